@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "clientpass",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "clientpass", targets: ["clientpass"]),
+        .library(name: "ClientPassCore", targets: ["ClientPassCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]
+        ),
+        .target(
+            name: "ClientPassCore",
+            dependencies: [
+                "CSodium",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "clientpass",
+            dependencies: [
+                "ClientPassCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "ClientPassCoreTests",
+            dependencies: ["ClientPassCore"]
+        ),
+        .testTarget(
+            name: "clientpassTests",
+            dependencies: ["clientpass", "ClientPassCore"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,4 @@
+#ifndef CLIENTPASS_CSODIUM_SHIM_H
+#define CLIENTPASS_CSODIUM_SHIM_H
+#include <sodium.h>
+#endif

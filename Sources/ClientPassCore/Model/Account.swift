@@ -1,0 +1,146 @@
+import Foundation
+
+/// An account as the store holds it.
+public struct Account: Sendable, Hashable {
+    public enum Status: String, Sendable, Codable, Hashable {
+        case active, disabled
+    }
+
+    /// The store's row id: stable, never shown as the account's name.
+    public let id: Int64
+    /// The canonical name (as created).
+    public let name: String
+    public let departmentID: Int64?
+    public let department: String?
+    public let status: Status
+    public let services: Services
+    public let mailboxPasswordHash: String
+    public let createdAt: Date
+
+    public init(id: Int64, name: String, departmentID: Int64?, department: String?, status: Status,
+                services: Services, mailboxPasswordHash: String, createdAt: Date) {
+        self.id = id
+        self.name = name
+        self.departmentID = departmentID
+        self.department = department
+        self.status = status
+        self.services = services
+        self.mailboxPasswordHash = mailboxPasswordHash
+        self.createdAt = createdAt
+    }
+}
+
+/// A department with its number of accounts.
+public struct Department: Sendable, Hashable {
+    public let id: Int64
+    public let name: String
+    public let accountCount: Int
+    public let createdAt: Date
+
+    public init(id: Int64, name: String, accountCount: Int, createdAt: Date) {
+        self.id = id
+        self.name = name
+        self.accountCount = accountCount
+        self.createdAt = createdAt
+    }
+}
+
+/// What narrows an app password below what its account may do. Empty means no limit.
+public struct CredentialLimits: Sendable, Hashable {
+    /// Protocols the password works for; empty: every service the account has.
+    public var protocols: Set<Service>
+    /// Networks the password works from; empty: anywhere the policy allows.
+    public var networks: [IPNetwork]
+    public var expiresAt: Date?
+
+    public init(protocols: Set<Service> = [], networks: [IPNetwork] = [], expiresAt: Date? = nil) {
+        self.protocols = protocols
+        self.networks = networks
+        self.expiresAt = expiresAt
+    }
+
+    public static let none = CredentialLimits()
+}
+
+/// An app password's metadata. The secret itself is never stored; ``hash`` and ``selector`` are.
+public struct AppPassword: Sendable, Hashable {
+    public let accountID: Int64
+    /// Small and stable within the account; never reused after revocation.
+    public let id: Int
+    public let label: String
+    public let limits: CredentialLimits
+    /// Who made it: the account itself, or an administrator (a device password).
+    public let issuedBy: String
+    public let createdAt: Date
+    public let lastUsedAt: Date?
+    public let lastUsedAddress: String?
+    public let lastUsedProtocol: Service?
+    public let selector: String
+    public let hash: String
+
+    public init(accountID: Int64, id: Int, label: String, limits: CredentialLimits, issuedBy: String,
+                createdAt: Date, lastUsedAt: Date?, lastUsedAddress: String?, lastUsedProtocol: Service?,
+                selector: String, hash: String) {
+        self.accountID = accountID
+        self.id = id
+        self.label = label
+        self.limits = limits
+        self.issuedBy = issuedBy
+        self.createdAt = createdAt
+        self.lastUsedAt = lastUsedAt
+        self.lastUsedAddress = lastUsedAddress
+        self.lastUsedProtocol = lastUsedProtocol
+        self.selector = selector
+        self.hash = hash
+    }
+}
+
+/// The domain policy: one per store.
+public struct DomainPolicy: Sendable, Hashable {
+    public enum ThirdPartyClients: String, Sendable, Codable {
+        case allowed, blocked
+    }
+
+    public enum Enforcement: String, Sendable, Codable {
+        /// The mailbox password works in third-party clients (where the rest of the policy allows).
+        case off
+        /// Only app passwords work in third-party clients, for every account but the exceptions.
+        case all
+        /// Only app passwords work for the selected departments and accounts, but the exceptions.
+        case selected
+    }
+
+    public var thirdPartyClients: ThirdPartyClients
+    public var enforcement: Enforcement
+    public var maximumAppPasswords: Int
+
+    public init(thirdPartyClients: ThirdPartyClients, enforcement: Enforcement, maximumAppPasswords: Int) {
+        self.thirdPartyClients = thirdPartyClients
+        self.enforcement = enforcement
+        self.maximumAppPasswords = maximumAppPasswords
+    }
+}
+
+/// A secure logon network with its note.
+public struct SecureNetwork: Sendable, Hashable {
+    public let network: IPNetwork
+    public let note: String
+
+    public init(network: IPNetwork, note: String) {
+        self.network = network
+        self.note = note
+    }
+}
+
+/// Where secure-password enforcement applies when its scope is `selected`, and who is exempt.
+public struct EnforcementScope: Sendable, Hashable {
+    public var departmentIDs: Set<Int64>
+    public var accountIDs: Set<Int64>
+    public var exceptionAccountIDs: Set<Int64>
+
+    public init(departmentIDs: Set<Int64> = [], accountIDs: Set<Int64> = [], exceptionAccountIDs: Set<Int64> = []) {
+        self.departmentIDs = departmentIDs
+        self.accountIDs = accountIDs
+        self.exceptionAccountIDs = exceptionAccountIDs
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+
+/// The login name of an account, as mail clients send it (`alice@example.com` or `alice`).
+///
+/// Names compare case-insensitively: ``key`` is the lowercased form the store keeps unique,
+/// ``value`` the spelling the account was created with (its canonical name).
+public struct AccountName: Sendable, Hashable, CustomStringConvertible {
+    public static let maximumUTF8Length = 254
+
+    public let value: String
+    public var key: String { value.lowercased() }
+    public var description: String { value }
+
+    /// - Throws: ``InputError`` when the name is empty, too long, or has whitespace or control characters.
+    public init(validating text: String) throws {
+        guard !text.isEmpty else {
+            throw InputError("the account name is empty")
+        }
+        guard text.utf8.count <= Self.maximumUTF8Length else {
+            throw InputError("the account name is \(text.utf8.count) bytes long; at most \(Self.maximumUTF8Length) are allowed")
+        }
+        if let bad = text.unicodeScalars.first(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }) {
+            throw InputError("the account name \(Quoted(text)) contains \(describe(bad)); names cannot contain spaces or control characters")
+        }
+        value = text
+    }
+
+    public static func == (lhs: AccountName, rhs: AccountName) -> Bool { lhs.key == rhs.key }
+    public func hash(into hasher: inout Hasher) { hasher.combine(key) }
+}
+
+/// The name of a department: 1–64 printable characters, compared case-insensitively.
+public struct DepartmentName: Sendable, Hashable, CustomStringConvertible {
+    public static let maximumLength = 64
+
+    public let value: String
+    public var key: String { value.lowercased() }
+    public var description: String { value }
+
+    /// Leading and trailing spaces are dropped.
+    /// - Throws: ``InputError`` when the name is empty, too long, or has control characters.
+    public init(validating text: String) throws {
+        value = try validatePrintable(text, what: "department name", maximumLength: Self.maximumLength)
+    }
+
+    public static func == (lhs: DepartmentName, rhs: DepartmentName) -> Bool { lhs.key == rhs.key }
+    public func hash(into hasher: inout Hasher) { hasher.combine(key) }
+}
+
+/// The label of an app password: 1–64 printable characters ("Outlook on laptop").
+public struct Label: Sendable, Hashable, CustomStringConvertible {
+    public static let maximumLength = 64
+
+    public let value: String
+    public var description: String { value }
+
+    /// Leading and trailing spaces are dropped.
+    /// - Throws: ``InputError`` when the label is empty, too long, or has control characters.
+    public init(validating text: String) throws {
+        value = try validatePrintable(text, what: "label", maximumLength: Self.maximumLength)
+    }
+}
+
+/// Trims surrounding whitespace and checks that what remains is 1…`maximumLength` characters
+/// (Unicode scalars, as SQLite counts them) with no control or format characters.
+private func validatePrintable(_ text: String, what: String, maximumLength: Int) throws -> String {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    guard !trimmed.isEmpty else {
+        throw InputError("the \(what) is empty; give 1 to \(maximumLength) characters")
+    }
+    let length = trimmed.unicodeScalars.count
+    guard length <= maximumLength else {
+        throw InputError("the \(what) is \(length) characters long; at most \(maximumLength) are allowed")
+    }
+    if let bad = trimmed.unicodeScalars.first(where: { [.control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .unassigned, .privateUse].contains($0.properties.generalCategory) }) {
+        throw InputError("the \(what) \(Quoted(trimmed)) contains \(describe(bad)); use printable characters only")
+    }
+    return trimmed
+}
+
+private func describe(_ scalar: Unicode.Scalar) -> String {
+    switch scalar {
+    case " ": "a space"
+    case "\t": "a tab"
+    case "\n", "\r": "a line break"
+    default: "the character U+" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)
+    }
+}
+
+/// A user-supplied string shown inside a message: quoted, with control characters escaped so a
+/// message stays on one line and cannot forge terminal output.
+public struct Quoted: CustomStringConvertible, Sendable {
+    public let text: String
+    public init(_ text: String) { self.text = text }
+    public var description: String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case _ where scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format:
+                out += "\\u{" + String(scalar.value, radix: 16) + "}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int, with pad: Character = "0") -> String {
+        count >= width ? self : String(repeating: pad, count: width - count) + self
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+
+/// A freshly generated app password: its stored metadata and the secret, which exists only
+/// here and is shown once.
+public struct GeneratedAppPassword: Sendable {
+    public let appPassword: AppPassword
+    public let secret: Secret
+
+    /// `abcd efgh ijkl mnop`.
+    public var displayPassword: String { AppPasswordGenerator.displayForm(of: secret) }
+}
+
+/// The operations on accounts, departments and app passwords that the CLI and the web page
+/// share: validation, hashing, and the store, with every change audited.
+public struct CredentialManager: Sendable {
+    public let store: any CredentialStore
+    public let hashing: HashingConfiguration
+    private let generator: AppPasswordGenerator
+    private let now: @Sendable () -> Date
+
+    /// Mailbox passwords are chosen by people: at least this many characters.
+    public static let minimumMailboxPasswordLength = 8
+    /// Longer input is refused rather than hashed (a denial-of-service guard).
+    public static let maximumPasswordBytes = 1024
+
+    /// - Parameters:
+    ///   - store: where accounts and credentials live.
+    ///   - hashing: Argon2id parameters for new hashes.
+    ///   - generator: makes app passwords (libsodium's CSPRNG in production).
+    ///   - now: the clock for created and expiry times.
+    public init(store: any CredentialStore, hashing: HashingConfiguration = .standard,
+                generator: AppPasswordGenerator = AppPasswordGenerator(),
+                now: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.hashing = hashing
+        self.generator = generator
+        self.now = now
+    }
+
+    public var currentDate: Date { now() }
+
+    private var mailboxHasher: Argon2idHasher { Argon2idHasher(parameters: hashing.mailboxPassword) }
+    private var appPasswordHasher: Argon2idHasher { Argon2idHasher(parameters: hashing.appPassword) }
+
+    // MARK: Accounts and departments
+
+    /// The account named `text` (case-insensitive).
+    /// - Throws: ``InputError`` for a malformed name; ``DirectoryError`` naming the closest
+    ///   existing account when there is none.
+    public func account(named text: String) throws -> Account {
+        let name = try AccountName(validating: text)
+        if let account = try store.account(named: name) { return account }
+        throw DirectoryError.unknownAccount(text, suggestion: closestMatch(to: text, among: try store.accounts(inDepartment: nil).map(\.name)))
+    }
+
+    /// Creates an account with a mailbox password (hashed at the mailbox-password cost).
+    /// - Throws: ``InputError`` for a bad name or password, ``DirectoryError`` for a duplicate
+    ///   name or an unknown department.
+    public func addAccount(named text: String, department: String?, mailboxPassword: Secret, by actor: Actor) throws -> Account {
+        let name = try AccountName(validating: text)
+        let departmentName = try department.map(DepartmentName.init(validating:))
+        try Self.checkMailboxPassword(mailboxPassword)
+        // Fail fast on a duplicate before paying for the hash; the store checks again atomically.
+        if let existing = try store.account(named: name) {
+            throw DirectoryError(.accountExists, "an account named \(Quoted(existing.name)) already exists; nothing was changed")
+        }
+        let hash = try mailboxHasher.hash(mailboxPassword)
+        return try store.addAccount(NewAccount(name: name, department: departmentName, mailboxPasswordHash: hash), by: actor, at: now())
+    }
+
+    /// Removes an account with all its app passwords. - Returns: how many app passwords went.
+    public func removeAccount(named text: String, by actor: Actor) throws -> Int {
+        let account = try account(named: text)
+        return try store.removeAccount(try AccountName(validating: account.name), by: actor, at: now())
+    }
+
+    public func accounts(inDepartment department: String?) throws -> [Account] {
+        try store.accounts(inDepartment: try department.map(DepartmentName.init(validating:)))
+    }
+
+    public func addDepartment(named text: String, by actor: Actor) throws -> Department {
+        try store.addDepartment(try DepartmentName(validating: text), by: actor, at: now())
+    }
+
+    public func removeDepartment(named text: String, by actor: Actor) throws {
+        try store.removeDepartment(try DepartmentName(validating: text), by: actor, at: now())
+    }
+
+    public func departments() throws -> [Department] {
+        try store.departments()
+    }
+
+    /// Checks a new mailbox password: 8 to 1024 bytes, no NUL or line break (mail servers pass
+    /// passwords NUL- or line-separated).
+    /// - Throws: ``InputError``.
+    public static func checkMailboxPassword(_ password: Secret) throws {
+        let length = password.withUnsafeBytes { String(decoding: $0, as: UTF8.self).count }
+        guard length >= minimumMailboxPasswordLength else {
+            throw InputError("the mailbox password is too short: use at least \(minimumMailboxPasswordLength) characters")
+        }
+        guard password.count <= maximumPasswordBytes else {
+            throw InputError("the mailbox password is longer than \(maximumPasswordBytes) bytes")
+        }
+        let forbidden: Set<UInt8> = [0, 10, 13]
+        let hasForbidden = password.withUnsafeBytes { bytes in bytes.contains { forbidden.contains($0) } }
+        guard !hasForbidden else {
+            throw InputError("the mailbox password contains a NUL or line-break character, which mail clients cannot send")
+        }
+    }
+
+    // MARK: Self-service sign-in
+
+    /// Confirms that the person at the keyboard is the account's owner, by its mailbox password.
+    /// App passwords never work here, so a leaked one cannot mint more. A failure is audited.
+    /// - Returns: the account, which is active.
+    /// - Throws: ``DirectoryError`` for an unknown account, ``CredentialError`` for a wrong
+    ///   password (`wrongPassword`) or a disabled account (`accountDisabled`).
+    public func authenticate(_ text: String, mailboxPassword: Secret) throws -> Account {
+        let account = try account(named: text)
+        guard mailboxPassword.count <= Self.maximumPasswordBytes,
+              mailboxHasher.verify(mailboxPassword, against: account.mailboxPasswordHash) else {
+            try store.record(AuditEvent(at: now(), by: .account(account.name), account: account.name, action: .signInFailed,
+                                        detail: "self-service sign-in failed: wrong mailbox password"))
+            throw CredentialError(.wrongPassword, "wrong mailbox password for \(account.name); nothing was changed (only the mailbox password opens self-service, never an app password)")
+        }
+        guard account.status == .active else {
+            try store.record(AuditEvent(at: now(), by: .account(account.name), account: account.name, action: .signInFailed,
+                                        detail: "self-service sign-in refused: the account is disabled"))
+            throw CredentialError(.accountDisabled, "the account \(account.name) is disabled; ask your mail administrator to enable it")
+        }
+        return account
+    }
+
+    // MARK: App passwords
+
+    /// Makes a new app password for `account`: a random secret, its selector and Argon2id hash
+    /// stored under the account's next id, the secret returned once.
+    /// - Throws: ``CredentialError`` (`limitReached`) when the account has the most allowed.
+    public func generateAppPassword(for account: Account, label: Label, limits: CredentialLimits = .none, by actor: Actor) throws -> GeneratedAppPassword {
+        let key = try store.selectorKey()
+        let hasher = appPasswordHasher
+        // A selector collision within one account is a 1-in-2^48 event per pair; try a fresh
+        // secret rather than fail.
+        for _ in 0..<3 {
+            let secret = generator.generate()
+            let stored = NewAppPassword(label: label, limits: limits, selector: key.selector(for: secret), hash: try hasher.hash(secret))
+            do {
+                let appPassword = try store.addAppPassword(stored, toAccount: account.id, by: actor, at: now())
+                return GeneratedAppPassword(appPassword: appPassword, secret: secret)
+            } catch is SelectorCollision {
+                continue
+            }
+        }
+        throw StoreError.corrupt("three new app passwords in a row collided with existing selectors")
+    }
+
+    public func appPasswords(of account: Account) throws -> [AppPassword] {
+        try store.appPasswords(ofAccount: account.id)
+    }
+
+    public func relabelAppPassword(_ id: Int, of account: Account, to label: Label, by actor: Actor) throws -> AppPassword {
+        try store.relabelAppPassword(id, ofAccount: account.id, to: label, by: actor, at: now())
+    }
+
+    public func revokeAppPassword(_ id: Int, of account: Account, by actor: Actor) throws -> AppPassword {
+        try store.revokeAppPassword(id, ofAccount: account.id, by: actor, at: now())
+    }
+
+    public func revokeAllAppPasswords(of account: Account, by actor: Actor) throws -> [AppPassword] {
+        try store.revokeAllAppPasswords(ofAccount: account.id, by: actor, at: now())
+    }
+
+    /// What the account may do with third-party clients under the current policy.
+    public func access(for account: Account) throws -> AccessSummary {
+        AccessSummary(account: account, policy: try store.policy(), secureNetworks: try store.secureNetworks(),
+                      scope: try store.enforcementScope())
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+/// The new account a store is asked to create; its mailbox password is already hashed.
+public struct NewAccount: Sendable {
+    public let name: AccountName
+    public let department: DepartmentName?
+    public let mailboxPasswordHash: String
+    public let services: Services
+
+    public init(name: AccountName, department: DepartmentName?, mailboxPasswordHash: String, services: Services = Services()) {
+        self.name = name
+        self.department = department
+        self.mailboxPasswordHash = mailboxPasswordHash
+        self.services = services
+    }
+}
+
+/// The new app password a store is asked to keep: never the secret, only its selector and hash.
+public struct NewAppPassword: Sendable {
+    public let label: Label
+    public let limits: CredentialLimits
+    public let selector: String
+    public let hash: String
+
+    public init(label: Label, limits: CredentialLimits, selector: String, hash: String) {
+        self.label = label
+        self.limits = limits
+        self.selector = selector
+        self.hash = hash
+    }
+}
+
+/// Everything clientpass keeps, behind one protocol so that policy and decision code never talk
+/// to a database library directly (a PostgreSQL store can stand beside the SQLite one).
+///
+/// Every method that changes something runs in one transaction together with its audit entry:
+/// either both are stored, or neither.
+public protocol CredentialStore: Sendable {
+    // MARK: Reading
+
+    /// The account with this name (case-insensitive), or `nil`.
+    func account(named name: AccountName) throws -> Account?
+    /// Every account, by name, optionally only one department's.
+    func accounts(inDepartment department: DepartmentName?) throws -> [Account]
+    /// Every department, by name, with its number of accounts.
+    func departments() throws -> [Department]
+    /// The account's app passwords, by id.
+    func appPasswords(ofAccount accountID: Int64) throws -> [AppPassword]
+    func policy() throws -> DomainPolicy
+    func secureNetworks() throws -> [SecureNetwork]
+    func enforcementScope() throws -> EnforcementScope
+    /// The key that derives app-password selectors.
+    func selectorKey() throws -> SelectorKey
+    /// Audit entries, newest first.
+    func auditEvents(account: String?, since: Date?, limit: Int) throws -> [AuditEvent]
+
+    // MARK: Changing
+
+    func addDepartment(_ name: DepartmentName, by actor: Actor, at date: Date) throws -> Department
+    func removeDepartment(_ name: DepartmentName, by actor: Actor, at date: Date) throws
+    func addAccount(_ account: NewAccount, by actor: Actor, at date: Date) throws -> Account
+    /// Removes the account and its app passwords. - Returns: how many app passwords went with it.
+    func removeAccount(_ name: AccountName, by actor: Actor, at date: Date) throws -> Int
+    /// Stores a new app password with the next id of the account, unless the account already has
+    /// `policy().maximumAppPasswords`. - Throws: ``CredentialError`` (`limitReached`).
+    func addAppPassword(_ password: NewAppPassword, toAccount accountID: Int64, by actor: Actor, at date: Date) throws -> AppPassword
+    func relabelAppPassword(_ id: Int, ofAccount accountID: Int64, to label: Label, by actor: Actor, at date: Date) throws -> AppPassword
+    func revokeAppPassword(_ id: Int, ofAccount accountID: Int64, by actor: Actor, at date: Date) throws -> AppPassword
+    /// - Returns: the revoked passwords (possibly none).
+    func revokeAllAppPasswords(ofAccount accountID: Int64, by actor: Actor, at date: Date) throws -> [AppPassword]
+    /// Records an event that changes nothing else (a failed sign-in, for example).
+    func record(_ event: AuditEvent) throws
+}

@@ -1,0 +1,351 @@
+import Foundation
+import GRDB
+
+extension SQLiteStore: CredentialStore {
+    // MARK: Reading
+
+    private static let accountSelect = """
+        SELECT account.*, department.name AS department_name
+        FROM account LEFT JOIN department ON department.id = account.department_id
+        """
+
+    public func account(named name: AccountName) throws -> Account? {
+        try read { db in try Self.account(keyed: name.key, in: db) }
+    }
+
+    public func accounts(inDepartment department: DepartmentName?) throws -> [Account] {
+        try read { db in
+            let rows: [Row]
+            if let department {
+                guard try Int64.fetchOne(db, sql: "SELECT id FROM department WHERE name_key = ?", arguments: [department.key]) != nil else {
+                    throw DirectoryError.unknownDepartment(department.value, suggestion: try Self.closestDepartment(to: department.value, in: db))
+                }
+                rows = try Row.fetchAll(db, sql: Self.accountSelect + " WHERE department.name_key = ? ORDER BY account.name_key",
+                                        arguments: [department.key])
+            } else {
+                rows = try Row.fetchAll(db, sql: Self.accountSelect + " ORDER BY account.name_key")
+            }
+            return rows.map(Self.account(from:))
+        }
+    }
+
+    public func departments() throws -> [Department] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT department.*, (SELECT COUNT(*) FROM account WHERE account.department_id = department.id) AS account_count
+                FROM department ORDER BY name_key
+                """).map(Self.department(from:))
+        }
+    }
+
+    public func appPasswords(ofAccount accountID: Int64) throws -> [AppPassword] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM app_password WHERE account_id = ? ORDER BY id", arguments: [accountID])
+                .map(Self.appPassword(from:))
+        }
+    }
+
+    public func policy() throws -> DomainPolicy {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM domain_policy WHERE id = 1") else {
+                throw StoreError.corrupt("the domain policy is missing")
+            }
+            guard let clients = DomainPolicy.ThirdPartyClients(rawValue: row["third_party_clients"]),
+                  let enforcement = DomainPolicy.Enforcement(rawValue: row["enforce_secure_password"]) else {
+                throw StoreError.corrupt("the domain policy has unknown values")
+            }
+            return DomainPolicy(thirdPartyClients: clients, enforcement: enforcement, maximumAppPasswords: row["max_app_passwords"])
+        }
+    }
+
+    public func secureNetworks() throws -> [SecureNetwork] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT network, note FROM secure_network ORDER BY id").map { row in
+                SecureNetwork(network: try Self.storedNetwork(row["network"]), note: row["note"])
+            }
+        }
+    }
+
+    public func enforcementScope() throws -> EnforcementScope {
+        try read { db in
+            EnforcementScope(
+                departmentIDs: Set(try Int64.fetchAll(db, sql: "SELECT department_id FROM enforcement_department")),
+                accountIDs: Set(try Int64.fetchAll(db, sql: "SELECT account_id FROM enforcement_account")),
+                exceptionAccountIDs: Set(try Int64.fetchAll(db, sql: "SELECT account_id FROM enforcement_exception")))
+        }
+    }
+
+    public func selectorKey() throws -> SelectorKey {
+        try read { db in
+            guard let key = try Data.fetchOne(db, sql: "SELECT selector_key FROM store_meta WHERE id = 1") else {
+                throw StoreError.corrupt("the selector key is missing")
+            }
+            return try SelectorKey(bytes: Array(key))
+        }
+    }
+
+    public func auditEvents(account: String?, since: Date?, limit: Int) throws -> [AuditEvent] {
+        try read { db in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let account {
+                conditions.append("account = ?")
+                arguments += [account]
+            }
+            if let since {
+                conditions.append("at >= ?")
+                arguments += [since]
+            }
+            let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+            arguments += [limit]
+            return try Row.fetchAll(db, sql: "SELECT * FROM audit_event\(filter) ORDER BY id DESC LIMIT ?", arguments: arguments)
+                .map(Self.auditEvent(from:))
+        }
+    }
+
+    // MARK: Changing
+
+    public func addDepartment(_ name: DepartmentName, by actor: Actor, at date: Date) throws -> Department {
+        try write { db in
+            if let existing = try String.fetchOne(db, sql: "SELECT name FROM department WHERE name_key = ?", arguments: [name.key]) {
+                throw DirectoryError(.departmentExists, "a department named \(Quoted(existing)) already exists; nothing was changed")
+            }
+            try db.execute(sql: "INSERT INTO department (name, name_key, created_at) VALUES (?, ?, ?)",
+                           arguments: [name.value, name.key, date])
+            let id = db.lastInsertedRowID
+            try Self.insert(AuditEvent(at: date, by: actor, account: nil, action: .departmentAdded,
+                                       detail: "department \(Quoted(name.value)) added"), in: db)
+            return Department(id: id, name: name.value, accountCount: 0, createdAt: date)
+        }
+    }
+
+    public func removeDepartment(_ name: DepartmentName, by actor: Actor, at date: Date) throws {
+        try write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT id, name FROM department WHERE name_key = ?", arguments: [name.key]) else {
+                throw DirectoryError.unknownDepartment(name.value, suggestion: try Self.closestDepartment(to: name.value, in: db))
+            }
+            let id: Int64 = row["id"]
+            let canonical: String = row["name"]
+            let members = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM account WHERE department_id = ?", arguments: [id]) ?? 0
+            if members > 0 {
+                throw DirectoryError(.departmentInUse, "department \(Quoted(canonical)) still has \(members) account\(members == 1 ? "" : "s"); move or remove them first (`clientpass admin account list --department \(canonical)`); nothing was changed")
+            }
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM enforcement_department WHERE department_id = ?)", arguments: [id]) == true {
+                throw DirectoryError(.departmentInUse, "department \(Quoted(canonical)) is in the secure-password enforcement scope; take it out of the scope first; nothing was changed")
+            }
+            try db.execute(sql: "DELETE FROM department WHERE id = ?", arguments: [id])
+            try Self.insert(AuditEvent(at: date, by: actor, account: nil, action: .departmentRemoved,
+                                       detail: "department \(Quoted(canonical)) removed"), in: db)
+        }
+    }
+
+    public func addAccount(_ account: NewAccount, by actor: Actor, at date: Date) throws -> Account {
+        try write { db in
+            if let existing = try String.fetchOne(db, sql: "SELECT name FROM account WHERE name_key = ?", arguments: [account.name.key]) {
+                throw DirectoryError(.accountExists, "an account named \(Quoted(existing)) already exists; nothing was changed")
+            }
+            var departmentID: Int64?
+            if let department = account.department {
+                guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM department WHERE name_key = ?", arguments: [department.key]) else {
+                    throw DirectoryError.unknownDepartment(department.value, suggestion: try Self.closestDepartment(to: department.value, in: db))
+                }
+                departmentID = id
+            }
+            try db.execute(sql: """
+                INSERT INTO account (name, name_key, department_id, mailbox_password_hash, imap, pop3, smtp, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [account.name.value, account.name.key, departmentID, account.mailboxPasswordHash,
+                                 account.services.imap, account.services.pop3, account.services.smtp, date, date])
+            let id = db.lastInsertedRowID
+            let department = account.department.map { " in department \(Quoted($0.value))" } ?? ""
+            try Self.insert(AuditEvent(at: date, by: actor, account: account.name.value, action: .accountAdded,
+                                       detail: "account added\(department)"), in: db)
+            guard let row = try Row.fetchOne(db, sql: Self.accountSelect + " WHERE account.id = ?", arguments: [id]) else {
+                throw StoreError.corrupt("a new account vanished")
+            }
+            return Self.account(from: row)
+        }
+    }
+
+    public func removeAccount(_ name: AccountName, by actor: Actor, at date: Date) throws -> Int {
+        try write { db in
+            guard let account = try Self.account(keyed: name.key, in: db) else {
+                throw DirectoryError.unknownAccount(name.value, suggestion: try Self.closestAccount(to: name.value, in: db))
+            }
+            let passwords = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM app_password WHERE account_id = ?", arguments: [account.id]) ?? 0
+            try db.execute(sql: "DELETE FROM account WHERE id = ?", arguments: [account.id])
+            try Self.insert(AuditEvent(at: date, by: actor, account: account.name, action: .accountRemoved,
+                                       detail: "account removed with its \(passwords) app password\(passwords == 1 ? "" : "s")"), in: db)
+            return passwords
+        }
+    }
+
+    public func addAppPassword(_ password: NewAppPassword, toAccount accountID: Int64, by actor: Actor, at date: Date) throws -> AppPassword {
+        try write { db in
+            let account = try Self.existingAccount(accountID, in: db)
+            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM app_password WHERE account_id = ?", arguments: [accountID]) ?? 0
+            let maximum = try Int.fetchOne(db, sql: "SELECT max_app_passwords FROM domain_policy WHERE id = 1") ?? 25
+            guard count < maximum else {
+                throw CredentialError(.limitReached, "\(account.name) already has \(count) app passwords, the most allowed; revoke one it no longer uses (`clientpass password revoke --user \(account.name) ID`) and try again")
+            }
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM app_password WHERE account_id = ? AND selector = ?)",
+                                 arguments: [accountID, password.selector]) == true {
+                throw SelectorCollision()
+            }
+            let id = try Int.fetchOne(db, sql: "SELECT next_app_password_id FROM account WHERE id = ?", arguments: [accountID]) ?? 1
+            let limits = password.limits
+            try db.execute(sql: """
+                INSERT INTO app_password (account_id, id, label, selector, hash, protocols, networks, expires_at, issued_by, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [accountID, id, password.label.value, password.selector, password.hash,
+                                 limits.protocols.sorted().map(\.rawValue).joined(separator: ","),
+                                 limits.networks.map(\.description).joined(separator: ","),
+                                 limits.expiresAt, actor.description, date])
+            try db.execute(sql: "UPDATE account SET next_app_password_id = ?, updated_at = ? WHERE id = ?", arguments: [id + 1, date, accountID])
+            try Self.insert(AuditEvent(at: date, by: actor, account: account.name, action: .appPasswordCreated,
+                                       detail: "app password \(id) \(Quoted(password.label.value)) created\(Self.describe(limits))"), in: db)
+            return try Self.appPassword(id, of: accountID, in: db)
+        }
+    }
+
+    public func relabelAppPassword(_ id: Int, ofAccount accountID: Int64, to label: Label, by actor: Actor, at date: Date) throws -> AppPassword {
+        try write { db in
+            let account = try Self.existingAccount(accountID, in: db)
+            let old = try Self.existingAppPassword(id, of: account, in: db)
+            try db.execute(sql: "UPDATE app_password SET label = ? WHERE account_id = ? AND id = ?", arguments: [label.value, accountID, id])
+            try Self.insert(AuditEvent(at: date, by: actor, account: account.name, action: .appPasswordRelabeled,
+                                       detail: "app password \(id) renamed from \(Quoted(old.label)) to \(Quoted(label.value))"), in: db)
+            return try Self.appPassword(id, of: accountID, in: db)
+        }
+    }
+
+    public func revokeAppPassword(_ id: Int, ofAccount accountID: Int64, by actor: Actor, at date: Date) throws -> AppPassword {
+        try write { db in
+            let account = try Self.existingAccount(accountID, in: db)
+            let password = try Self.existingAppPassword(id, of: account, in: db)
+            try db.execute(sql: "DELETE FROM app_password WHERE account_id = ? AND id = ?", arguments: [accountID, id])
+            try Self.insert(AuditEvent(at: date, by: actor, account: account.name, action: .appPasswordRevoked,
+                                       detail: "app password \(id) \(Quoted(password.label)) revoked"), in: db)
+            return password
+        }
+    }
+
+    public func revokeAllAppPasswords(ofAccount accountID: Int64, by actor: Actor, at date: Date) throws -> [AppPassword] {
+        try write { db in
+            let account = try Self.existingAccount(accountID, in: db)
+            let passwords = try Row.fetchAll(db, sql: "SELECT * FROM app_password WHERE account_id = ? ORDER BY id", arguments: [accountID])
+                .map(Self.appPassword(from:))
+            try db.execute(sql: "DELETE FROM app_password WHERE account_id = ?", arguments: [accountID])
+            for password in passwords {
+                try Self.insert(AuditEvent(at: date, by: actor, account: account.name, action: .appPasswordRevoked,
+                                           detail: "app password \(password.id) \(Quoted(password.label)) revoked (all revoked)"), in: db)
+            }
+            return passwords
+        }
+    }
+
+    public func record(_ event: AuditEvent) throws {
+        try write { db in try Self.insert(event, in: db) }
+    }
+
+    // MARK: Rows
+
+    static func insert(_ event: AuditEvent, in db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO audit_event (at, actor, account, action, detail, address, service, reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [event.at, event.actor, event.account, event.action.rawValue, event.detail,
+                             event.address, event.service?.rawValue, event.reason])
+    }
+
+    private static func account(keyed key: String, in db: Database) throws -> Account? {
+        try Row.fetchOne(db, sql: accountSelect + " WHERE account.name_key = ?", arguments: [key]).map(account(from:))
+    }
+
+    private static func existingAccount(_ id: Int64, in db: Database) throws -> Account {
+        guard let row = try Row.fetchOne(db, sql: accountSelect + " WHERE account.id = ?", arguments: [id]) else {
+            throw DirectoryError(.unknownAccount, "the account was removed while this command ran; nothing was changed")
+        }
+        return account(from: row)
+    }
+
+    private static func existingAppPassword(_ id: Int, of account: Account, in db: Database) throws -> AppPassword {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM app_password WHERE account_id = ? AND id = ?", arguments: [account.id, id]) else {
+            let ids = try Int.fetchAll(db, sql: "SELECT id FROM app_password WHERE account_id = ? ORDER BY id", arguments: [account.id])
+            let existing = ids.isEmpty ? "it has none" : "its app passwords are \(ids.map(String.init).joined(separator: ", "))"
+            throw CredentialError(.unknownAppPassword, "\(account.name) has no app password \(id) (\(existing)); nothing was changed")
+        }
+        return try appPassword(from: row)
+    }
+
+    private static func appPassword(_ id: Int, of accountID: Int64, in db: Database) throws -> AppPassword {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM app_password WHERE account_id = ? AND id = ?", arguments: [accountID, id]) else {
+            throw StoreError.corrupt("app password \(id) vanished inside its transaction")
+        }
+        return try appPassword(from: row)
+    }
+
+    private static func account(from row: Row) -> Account {
+        Account(id: row["id"], name: row["name"], departmentID: row["department_id"], department: row["department_name"],
+                status: Account.Status(rawValue: row["status"]) ?? .disabled,
+                services: Services(imap: row["imap"], pop3: row["pop3"], smtp: row["smtp"]),
+                mailboxPasswordHash: row["mailbox_password_hash"], createdAt: row["created_at"])
+    }
+
+    private static func department(from row: Row) -> Department {
+        Department(id: row["id"], name: row["name"], accountCount: row["account_count"], createdAt: row["created_at"])
+    }
+
+    private static func appPassword(from row: Row) throws -> AppPassword {
+        let protocolsText: String = row["protocols"]
+        let networksText: String = row["networks"]
+        var protocols = Set<Service>()
+        for name in protocolsText.split(separator: ",") {
+            guard let service = Service(rawValue: String(name)) else {
+                throw StoreError.corrupt("an app password has an unknown protocol limit")
+            }
+            protocols.insert(service)
+        }
+        let networks = try networksText.split(separator: ",").map { try storedNetwork(String($0)) }
+        let lastUsedProtocol: String? = row["last_used_protocol"]
+        return AppPassword(
+            accountID: row["account_id"], id: row["id"], label: row["label"],
+            limits: CredentialLimits(protocols: protocols, networks: networks, expiresAt: row["expires_at"]),
+            issuedBy: row["issued_by"], createdAt: row["created_at"],
+            lastUsedAt: row["last_used_at"], lastUsedAddress: row["last_used_address"],
+            lastUsedProtocol: lastUsedProtocol.flatMap(Service.init(rawValue:)),
+            selector: row["selector"], hash: row["hash"])
+    }
+
+    private static func auditEvent(from row: Row) -> AuditEvent {
+        let service: String? = row["service"]
+        return AuditEvent(id: row["id"], at: row["at"], actor: row["actor"], account: row["account"],
+                          action: AuditEvent.Action(rawValue: row["action"]), detail: row["detail"],
+                          address: row["address"], service: service.flatMap(Service.init(rawValue:)), reason: row["reason"])
+    }
+
+    private static func storedNetwork(_ text: String) throws -> IPNetwork {
+        do { return try IPNetwork(parsing: text) } catch {
+            throw StoreError.corrupt("a stored network is malformed")
+        }
+    }
+
+    private static func describe(_ limits: CredentialLimits) -> String {
+        var parts: [String] = []
+        if !limits.protocols.isEmpty { parts.append("protocols " + limits.protocols.sorted().map(\.rawValue).joined(separator: ",")) }
+        if !limits.networks.isEmpty { parts.append("networks " + limits.networks.map(\.description).joined(separator: ",")) }
+        if let expiry = limits.expiresAt { parts.append("expires " + RFC3339.string(from: expiry)) }
+        return parts.isEmpty ? "" : " (" + parts.joined(separator: "; ") + ")"
+    }
+
+    static func closestAccount(to name: String, in db: Database) throws -> String? {
+        closestMatch(to: name, among: try String.fetchAll(db, sql: "SELECT name FROM account"))
+    }
+
+    static func closestDepartment(to name: String, in db: Database) throws -> String? {
+        closestMatch(to: name, among: try String.fetchAll(db, sql: "SELECT name FROM department"))
+    }
+}
+
+/// Two new app passwords of one account with the same selector: the caller makes a new secret.
+struct SelectorCollision: Error {}

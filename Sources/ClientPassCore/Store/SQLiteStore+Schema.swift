@@ -1,0 +1,115 @@
+import GRDB
+
+extension SQLiteStore {
+    /// `PRAGMA application_id` of every clientpass store ("ClPS"), so that `restore` and `open`
+    /// can tell a clientpass store from any other SQLite file.
+    static let applicationID: Int32 = 0x436C_5053
+
+    /// The schema's migrations, in order. A released migration is never edited: changes come as
+    /// new migrations appended here.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("2026-11-29 foundation") { db in
+            try db.execute(sql: foundationSchema)
+        }
+        return migrator
+    }
+
+    private static let foundationSchema = """
+        -- One row: the store's own secrets and identity.
+        CREATE TABLE store_meta (
+            id           INTEGER PRIMARY KEY CHECK (id = 1),
+            selector_key BLOB    NOT NULL CHECK (length(selector_key) = 32),
+            created_at   TEXT    NOT NULL
+        );
+
+        -- One row: the domain policy. A new store blocks third-party clients.
+        CREATE TABLE domain_policy (
+            id                      INTEGER PRIMARY KEY CHECK (id = 1),
+            third_party_clients     TEXT    NOT NULL DEFAULT 'blocked'
+                                    CHECK (third_party_clients IN ('allowed', 'blocked')),
+            enforce_secure_password TEXT    NOT NULL DEFAULT 'off'
+                                    CHECK (enforce_secure_password IN ('off', 'all', 'selected')),
+            max_app_passwords       INTEGER NOT NULL DEFAULT 25 CHECK (max_app_passwords BETWEEN 1 AND 1000),
+            updated_at              TEXT    NOT NULL
+        );
+
+        CREATE TABLE department (
+            id         INTEGER PRIMARY KEY,
+            name       TEXT    NOT NULL CHECK (length(name) BETWEEN 1 AND 64),
+            name_key   TEXT    NOT NULL UNIQUE,
+            created_at TEXT    NOT NULL
+        );
+
+        CREATE TABLE account (
+            id                    INTEGER PRIMARY KEY,
+            name                  TEXT    NOT NULL CHECK (length(CAST(name AS BLOB)) BETWEEN 1 AND 254),
+            name_key              TEXT    NOT NULL UNIQUE,
+            department_id         INTEGER REFERENCES department(id) ON DELETE RESTRICT,
+            status                TEXT    NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'disabled')),
+            mailbox_password_hash TEXT    NOT NULL CHECK (mailbox_password_hash LIKE '$argon2id$%'),
+            imap                  INTEGER NOT NULL DEFAULT 1 CHECK (imap IN (0, 1)),
+            pop3                  INTEGER NOT NULL DEFAULT 1 CHECK (pop3 IN (0, 1)),
+            smtp                  INTEGER NOT NULL DEFAULT 1 CHECK (smtp IN (0, 1)),
+            -- App password ids are never reused within an account, so "revoke 3" never hits a newer one.
+            next_app_password_id  INTEGER NOT NULL DEFAULT 1 CHECK (next_app_password_id >= 1),
+            created_at            TEXT    NOT NULL,
+            updated_at            TEXT    NOT NULL
+        );
+        CREATE INDEX account_department ON account(department_id);
+
+        CREATE TABLE app_password (
+            account_id         INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+            id                 INTEGER NOT NULL CHECK (id >= 1),
+            label              TEXT    NOT NULL CHECK (length(label) BETWEEN 1 AND 64),
+            -- Short keyed hash of the secret: picks the one hash to check at login.
+            selector           TEXT    NOT NULL CHECK (length(selector) = 12),
+            hash               TEXT    NOT NULL CHECK (hash LIKE '$argon2id$%'),
+            -- Limits, empty when none: comma-separated services and canonical networks.
+            protocols          TEXT    NOT NULL DEFAULT '',
+            networks           TEXT    NOT NULL DEFAULT '',
+            expires_at         TEXT,
+            issued_by          TEXT    NOT NULL,
+            created_at         TEXT    NOT NULL,
+            last_used_at       TEXT,
+            last_used_address  TEXT,
+            last_used_protocol TEXT CHECK (last_used_protocol IN ('imap', 'pop3', 'smtp')),
+            PRIMARY KEY (account_id, id),
+            UNIQUE (account_id, selector)
+        );
+
+        CREATE TABLE secure_network (
+            id         INTEGER PRIMARY KEY,
+            network    TEXT    NOT NULL UNIQUE,
+            note       TEXT    NOT NULL DEFAULT '',
+            created_at TEXT    NOT NULL
+        );
+
+        -- Secure-password enforcement with scope "selected": these departments and accounts.
+        CREATE TABLE enforcement_department (
+            department_id INTEGER PRIMARY KEY REFERENCES department(id) ON DELETE RESTRICT
+        );
+        CREATE TABLE enforcement_account (
+            account_id INTEGER PRIMARY KEY REFERENCES account(id) ON DELETE CASCADE
+        );
+        -- Accounts that keep their mailbox password whatever the scope.
+        CREATE TABLE enforcement_exception (
+            account_id INTEGER PRIMARY KEY REFERENCES account(id) ON DELETE CASCADE,
+            note       TEXT    NOT NULL DEFAULT ''
+        );
+
+        CREATE TABLE audit_event (
+            id       INTEGER PRIMARY KEY AUTOINCREMENT,
+            at       TEXT    NOT NULL,
+            actor    TEXT    NOT NULL,
+            account  TEXT,
+            action   TEXT    NOT NULL,
+            detail   TEXT    NOT NULL DEFAULT '',
+            address  TEXT,
+            service  TEXT CHECK (service IN ('imap', 'pop3', 'smtp')),
+            reason   TEXT
+        );
+        CREATE INDEX audit_event_account ON audit_event(account, at);
+        CREATE INDEX audit_event_at ON audit_event(at);
+        """
+}

@@ -1,0 +1,207 @@
+import Foundation
+import GRDB
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The embedded store: one SQLite file in WAL mode, shared by the CLI, the web page and the
+/// login decision, in one or many processes.
+public struct SQLiteStore: Sendable {
+    /// Where the store lives when neither `--store` nor `CLIENTPASS_STORE` says otherwise.
+    public static let defaultPath = "/var/lib/clientpass/clientpass.sqlite"
+
+    /// How long a change waits for another process's transaction before giving up.
+    public static let defaultBusyTimeout: TimeInterval = 10
+
+    public let path: String
+    let writer: any DatabaseWriter
+
+    /// Opens an existing store and brings its schema up to date.
+    /// - Throws: ``StoreError`` when the file is missing, not writable, not a clientpass store,
+    ///   written by a newer clientpass, or locked past the busy timeout.
+    public init(openingAt path: String, busyTimeout: TimeInterval = defaultBusyTimeout) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw StoreError.missing(path)
+        }
+        guard !isDirectory.boolValue else { throw StoreError.notAStore(path) }
+        let folder = (path as NSString).deletingLastPathComponent
+        guard access(path, R_OK | W_OK) == 0, access(folder.isEmpty ? "." : folder, W_OK | X_OK) == 0 else {
+            throw StoreError.notWritable(path)
+        }
+        let pool = try Self.openPool(at: path, busyTimeout: busyTimeout)
+        try Self.prepare(pool, path: path)
+        self.path = path
+        self.writer = pool
+    }
+
+    /// Wraps an already open database (an in-memory queue in tests) and migrates it.
+    public init(database: any DatabaseWriter, path: String = ":memory:", at date: Date = Date()) throws {
+        self.path = path
+        self.writer = database
+        try database.write { db in
+            if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") == 0 {
+                try db.execute(sql: "PRAGMA application_id = \(Self.applicationID)")
+            }
+        }
+        try Self.prepare(database, path: path)
+        try Self.initializeRows(in: database, at: date)
+    }
+
+    /// Creates a new store: its folder (mode 0700, or 2770 for a group) when missing, the file
+    /// (mode 0600, or 0660 for a group), the schema, a new selector key, and the default policy.
+    /// On any failure nothing is left behind.
+    /// - Parameters:
+    ///   - group: an OS group (a mail server's) that may read and write the store.
+    /// - Throws: ``StoreError`` when a store exists there or the file cannot be made;
+    ///   ``InputError`` for an unknown group.
+    public static func create(at path: String, group: String? = nil, by actor: Actor, at date: Date = Date()) throws -> SQLiteStore {
+        let groupID = try group.map(Self.groupID(named:))
+        let fileManager = FileManager.default
+        if fileManager.fileExists(atPath: path) { throw StoreError.exists(path) }
+
+        let folder = (path as NSString).deletingLastPathComponent
+        var createdFolder: String?
+        if !folder.isEmpty && !fileManager.fileExists(atPath: folder) {
+            do {
+                try fileManager.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw StoreError.unavailable(path, "cannot create the folder \(folder): \(error.localizedDescription)")
+            }
+            createdFolder = folder
+            if let groupID {
+                // setgid: the -wal and -shm files SQLite makes beside the store get the group too.
+                guard chown(folder, uid_t.max, groupID) == 0, chmod(folder, 0o2770) == 0 else {
+                    let reason = String(cString: strerror(errno))
+                    try? fileManager.removeItem(atPath: folder)
+                    throw StoreError.unavailable(path, "cannot give the folder \(folder) to group \(group!): \(reason)")
+                }
+            }
+        } else if let groupID, !folder.isEmpty {
+            var info = stat()
+            if stat(folder, &info) == 0, info.st_gid != groupID || info.st_mode & 0o070 != 0o070 {
+                throw StoreError.unavailable(path, "the folder \(folder) already exists and is not writable by group \(group!): run `chgrp \(group!) \(folder) && chmod 2770 \(folder)`, or choose a new folder")
+            }
+        }
+
+        let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            let code = errno
+            if let createdFolder { try? fileManager.removeItem(atPath: createdFolder) }
+            if code == EEXIST { throw StoreError.exists(path) }
+            throw StoreError.unavailable(path, String(cString: strerror(code)))
+        }
+        close(descriptor)
+
+        func removeAll() {
+            for suffix in ["", "-wal", "-shm", "-journal"] { unlink(path + suffix) }
+            if let createdFolder { try? fileManager.removeItem(atPath: createdFolder) }
+        }
+        do {
+            if let groupID {
+                guard chown(path, uid_t.max, groupID) == 0, chmod(path, 0o660) == 0 else {
+                    throw StoreError.unavailable(path, "cannot give the store to group \(group!): \(String(cString: strerror(errno)))")
+                }
+            }
+            let pool = try openPool(at: path, busyTimeout: defaultBusyTimeout)
+            try pool.write { db in
+                try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+            }
+            try prepare(pool, path: path)
+            try initializeRows(in: pool, at: date)
+            try pool.write { db in
+                try insert(AuditEvent(at: date, by: actor, account: nil, action: .storeInitialized,
+                                      detail: "store created at \(path)" + (group.map { " for group \($0)" } ?? "")), in: db)
+            }
+            return SQLiteStore(path: path, writer: pool)
+        } catch {
+            removeAll()
+            throw error
+        }
+    }
+
+    private init(path: String, writer: any DatabaseWriter) {
+        self.path = path
+        self.writer = writer
+    }
+
+    private static func groupID(named name: String) throws -> gid_t {
+        guard let entry = getgrnam(name) else {
+            throw InputError("no group named \(Quoted(name)) on this machine: give the group a mail server runs as (e.g. dovecot)")
+        }
+        return entry.pointee.gr_gid
+    }
+
+    private static func openPool(at path: String, busyTimeout: TimeInterval) throws -> DatabasePool {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.foreignKeysEnabled = true
+        configuration.label = "clientpass"
+        do {
+            return try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw translate(error, path: path)
+        }
+    }
+
+    /// Refuses foreign and newer stores, then applies the migrations this version knows.
+    private static func prepare(_ writer: any DatabaseWriter, path: String) throws {
+        let migrator = Self.migrator
+        do {
+            try writer.read { db in
+                let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                let hasMigrations = try db.tableExists("grdb_migrations")
+                guard applicationID == Self.applicationID else {
+                    throw StoreError.notAStore(path)
+                }
+                if hasMigrations, try migrator.hasBeenSuperseded(db) {
+                    let known = Set(migrator.migrations)
+                    let unknown = try migrator.appliedMigrations(db).filter { !known.contains($0) }
+                    throw StoreError.tooNew(path, unknown: unknown)
+                }
+            }
+            try migrator.migrate(writer)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw translate(error, path: path)
+        }
+    }
+
+    private static func initializeRows(in writer: any DatabaseWriter, at date: Date) throws {
+        try writer.write { db in
+            if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM store_meta") == 0 {
+                try db.execute(sql: "INSERT INTO store_meta (id, selector_key, created_at) VALUES (1, ?, ?)",
+                               arguments: [Data(SelectorKey.generate().bytes), date])
+                try db.execute(sql: "INSERT INTO domain_policy (id, updated_at) VALUES (1, ?)", arguments: [date])
+            }
+        }
+    }
+
+    /// Turns SQLite's failures into messages an administrator can act on.
+    static func translate(_ error: any Error, path: String) -> any Error {
+        guard let error = error as? DatabaseError else { return error }
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return StoreError.busy(path)
+        case .SQLITE_NOTADB: return StoreError.notAStore(path)
+        case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_AUTH: return StoreError.notWritable(path)
+        case .SQLITE_CORRUPT: return StoreError.corrupt(error.message ?? "SQLite reports corruption")
+        case .SQLITE_CANTOPEN: return StoreError.unavailable(path, "SQLite cannot open the file")
+        case .SQLITE_FULL: return StoreError.unavailable(path, "the disk is full")
+        default: return StoreError.unavailable(path, error.message ?? "SQLite error \(error.resultCode.rawValue)")
+        }
+    }
+
+    /// Runs a read, translating SQLite's errors.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try writer.read(body) } catch { throw Self.translate(error, path: path) }
+    }
+
+    /// Runs a change in one (IMMEDIATE) transaction, translating SQLite's errors.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try writer.write(body) } catch { throw Self.translate(error, path: path) }
+    }
+}

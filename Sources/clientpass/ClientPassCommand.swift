@@ -1,0 +1,22 @@
+import ArgumentParser
+import ClientPassCore
+import Foundation
+
+@main
+struct ClientPassCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "clientpass",
+        abstract: "App passwords and access policy for third-party mail clients.",
+        discussion: """
+            clientpass keeps the app passwords ("third-party client secure passwords") that \
+            employees type into Outlook, Thunderbird or a phone instead of their mailbox password, \
+            and the policy that decides which mail clients may log in.
+
+            Employees use `password` and `access`, authenticated with their mailbox password. \
+            Administrators use `admin`; their authority is write access to the store.
+
+            The store is --store PATH, else $CLIENTPASS_STORE, else \(SQLiteStore.defaultPath).
+            """,
+        subcommands: [PasswordCommand.self, AccessCommand.self, AdminCommand.self]
+    )
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import ClientPassCore
+import Foundation
+
+struct AccessCommand: ClientPassSubcommand {
+    static let configuration = CommandConfiguration(
+        commandName: "access",
+        abstract: "Show which services and networks your mail clients may use.",
+        discussion: """
+            Shows whether IMAP, POP3 and SMTP are on for your account, whether third-party \
+            clients are allowed or only from secure networks, and whether your mailbox password \
+            still works in mail clients or only app passwords do.
+
+            \(ExitCodes.standard)
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var selfService: SelfServiceOptions
+
+    func execute() async throws {
+        let manager = try global.openManager()
+        let account = try selfService.authenticate(with: manager)
+        let summary = try manager.access(for: account)
+        if global.json {
+            try Output.json(AccessJSON(summary: summary))
+        } else {
+            printAccess(summary)
+        }
+    }
+}
+
+func printAccess(_ summary: AccessSummary) {
+    let account = summary.account
+    let services = Service.allCases.map { "\($0.displayName) \(account.services[$0] ? "on" : "off")" }.joined(separator: ", ")
+    let networks = summary.secureNetworks.isEmpty
+        ? "none"
+        : summary.secureNetworks.map { $0.note.isEmpty ? $0.network.description : "\($0.network) (\($0.note))" }.joined(separator: ", ")
+    let clients: String
+    switch summary.thirdPartyClients {
+    case .allowed: clients = "allowed from any network"
+    case .blocked: clients = summary.secureNetworks.isEmpty
+        ? "blocked (no secure networks are set, so mail clients cannot log in)"
+        : "blocked, except from the secure networks"
+    }
+    let password: String
+    if summary.isException {
+        password = "no: this account is an exception and keeps using its mailbox password"
+    } else if summary.isSecurePasswordRequired {
+        password = "yes: mail clients need an app password; the mailbox password does not work in them"
+    } else {
+        password = "no: mail clients may use the mailbox password or an app password"
+    }
+    print("""
+        Account:              \(account.name)\(account.department.map { " (\($0))" } ?? "")\(account.status == .disabled ? ", DISABLED: no access at all" : "")
+        Services:             \(services)
+        Third-party clients:  \(clients)
+        Secure networks:      \(networks)
+        App password needed:  \(password)
+        """)
+}

@@ -1,0 +1,169 @@
+import ArgumentParser
+import ClientPassCore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct AccountCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "account",
+        abstract: "Add, list, show and remove accounts.",
+        subcommands: [Add.self, List.self, Show.self, Remove.self]
+    )
+}
+
+extension AccountCommand {
+    struct Add: ClientPassSubcommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add an account with its mailbox password.",
+            discussion: """
+                NAME is the login name as mail clients send it (alice@example.com or alice): \
+                case-insensitive, no spaces or control characters, at most 254 bytes. The \
+                mailbox password (at least 8 characters) is asked twice without echo, or read \
+                from the first line of standard input with --password-stdin. New accounts have \
+                IMAP, POP3 and SMTP on.
+
+                \(ExitCodes.standard)
+                """)
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The account's login name.")
+        var name: String
+
+        @Option(name: .long, help: "The department it belongs to (see `admin department add`).")
+        var department: String?
+
+        @Flag(name: .long, help: "Read the mailbox password from the first line of standard input.")
+        var passwordStdin = false
+
+        func execute() async throws {
+            let manager = try global.openManager()
+            _ = try AccountName(validating: name)
+            let password = try SecretReader.readNew(fromStandardInput: passwordStdin, prompt: "Mailbox password for \(name): ")
+            let account = try manager.addAccount(named: name, department: department, mailboxPassword: password, by: .currentAdmin)
+            if global.json {
+                try Output.json(AccountJSON(account: account, appPasswordCount: 0))
+            } else {
+                print("Added account \(account.name)\(account.department.map { " in \($0)" } ?? "") with IMAP, POP3 and SMTP on.")
+            }
+        }
+    }
+
+    struct List: ClientPassSubcommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List accounts.",
+            discussion: ExitCodes.standard)
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(name: .long, help: "Only the accounts of this department.")
+        var department: String?
+
+        func execute() async throws {
+            let manager = try global.openManager()
+            let accounts = try manager.accounts(inDepartment: department)
+            let counts = try accounts.map { try manager.appPasswords(of: $0).count }
+            if global.json {
+                try Output.json(zip(accounts, counts).map { AccountJSON(account: $0, appPasswordCount: $1) })
+                return
+            }
+            guard !accounts.isEmpty else {
+                print(department == nil ? "No accounts yet. Add one with `clientpass admin account add NAME`." : "No accounts in \(department!).")
+                return
+            }
+            Output.table(["NAME", "DEPARTMENT", "STATUS", "SERVICES", "APP PASSWORDS"], zip(accounts, counts).map { account, count in
+                [account.name, account.department ?? "-", account.status.rawValue,
+                 account.services.enabled.isEmpty ? "none" : account.services.enabled.map(\.displayName).joined(separator: ","),
+                 String(count)]
+            })
+        }
+    }
+
+    struct Show: ClientPassSubcommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show an account: status, services, access and app passwords.",
+            discussion: ExitCodes.standard)
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The account's name.")
+        var name: String
+
+        func execute() async throws {
+            let manager = try global.openManager()
+            let account = try manager.account(named: name)
+            let passwords = try manager.appPasswords(of: account)
+            let summary = try manager.access(for: account)
+            if global.json {
+                try Output.json(ShowJSON(account: AccountJSON(account: account, appPasswordCount: passwords.count),
+                                         access: AccessJSON(summary: summary),
+                                         appPasswords: passwords.map { AppPasswordJSON(appPassword: $0, includeUsage: true) }))
+                return
+            }
+            printAccess(summary)
+            print("Created:              \(HumanTime.localDate(account.createdAt))\n")
+            try printAppPasswords(passwords, of: account, json: false, now: manager.currentDate)
+        }
+
+        struct ShowJSON: Encodable {
+            let account: AccountJSON
+            let access: AccessJSON
+            let appPasswords: [AppPasswordJSON]
+
+            enum CodingKeys: String, CodingKey {
+                case account, access, appPasswords = "app_passwords"
+            }
+        }
+    }
+
+    struct Remove: ClientPassSubcommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove an account and all its app passwords.",
+            discussion: """
+                This cannot be undone. Without --yes, clientpass asks you to type the account's \
+                name on the terminal.
+
+                \(ExitCodes.standard)
+                """)
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The account's name.")
+        var name: String
+
+        @Flag(name: .long, help: "Do not ask for confirmation.")
+        var yes = false
+
+        func execute() async throws {
+            let manager = try global.openManager()
+            let account = try manager.account(named: name)
+            if !yes {
+                let count = try manager.appPasswords(of: account).count
+                guard isatty(STDIN_FILENO) == 1 else {
+                    throw ValidationError("removing \(account.name) deletes it and its \(count) app password\(count == 1 ? "" : "s"); add --yes to confirm")
+                }
+                print("Remove \(account.name) and its \(count) app password\(count == 1 ? "" : "s")? Type the account name to confirm: ", terminator: "")
+                guard let answer = readLine(), answer.lowercased() == account.name.lowercased() else {
+                    throw ValidationError("not confirmed; nothing was changed")
+                }
+            }
+            let removed = try manager.removeAccount(named: account.name, by: .currentAdmin)
+            if global.json {
+                try Output.json(RemovedJSON(account: account.name, appPasswords: removed))
+            } else {
+                print("Removed account \(account.name) and its \(removed) app password\(removed == 1 ? "" : "s").")
+            }
+        }
+
+        struct RemovedJSON: Encodable {
+            let account: String
+            let appPasswords: Int
+
+            enum CodingKeys: String, CodingKey {
+                case account, appPasswords = "removed_app_passwords"
+            }
+        }
+    }
+}

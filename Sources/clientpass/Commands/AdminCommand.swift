@@ -1,0 +1,127 @@
+import ArgumentParser
+import ClientPassCore
+import Foundation
+
+struct AdminCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "admin",
+        abstract: "Create the store and manage accounts and departments.",
+        discussion: """
+            Administrators need no mailbox password: their authority is write access to the \
+            store, as with doveadm. Every change is recorded in the audit trail with the OS user \
+            who made it.
+            """,
+        subcommands: [Init.self, AccountCommand.self, DepartmentCommand.self, Audit.self]
+    )
+}
+
+extension AdminCommand {
+    struct Init: ClientPassSubcommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a new, empty store.",
+            discussion: """
+                The file is created mode 0600 (its folder 0700 if it is new). With --group, both \
+                become readable and writable by that group (file 0660, folder 2770), so a mail \
+                server running as that group can ask clientpass at login. A new store blocks \
+                third-party clients until an administrator allows them.
+
+                Exit codes: 0 created; 1 a store already exists there, or the file or folder \
+                cannot be created; 64 usage error (unknown group).
+                """)
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(name: .long, help: ArgumentHelp("An OS group (a mail server's) that may read and write the store.", valueName: "name"))
+        var group: String?
+
+        func execute() async throws {
+            let path = global.storePath
+            let store = try SQLiteStore.create(at: path, group: group, by: .currentAdmin)
+            let policy = try store.policy()
+            if global.json {
+                try Output.json(InitJSON(store: path, group: group, thirdPartyClients: policy.thirdPartyClients.rawValue))
+            } else {
+                print("""
+                    Created a clientpass store at \(path)\(group.map { " for group \($0)" } ?? "").
+                    Third-party clients are blocked until you allow them.
+                    Next: `clientpass admin account add NAME` to add an account.
+                    """)
+            }
+        }
+
+        struct InitJSON: Encodable {
+            let store: String
+            let group: String?
+            let thirdPartyClients: String
+
+            enum CodingKeys: String, CodingKey {
+                case store, group, thirdPartyClients = "third_party_clients"
+            }
+
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(store, forKey: .store)
+                try container.encode(group, forKey: .group)
+                try container.encode(thirdPartyClients, forKey: .thirdPartyClients)
+            }
+        }
+    }
+
+    struct Audit: ClientPassSubcommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the audit trail, newest first.",
+            discussion: ExitCodes.standard)
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(name: .long, help: ArgumentHelp("Only entries about this account.", valueName: "account"))
+        var account: String?
+
+        @Option(name: .long, help: "At most this many entries.")
+        var limit = 50
+
+        func validate() throws {
+            guard (1...100_000).contains(limit) else {
+                throw ValidationError("--limit must be between 1 and 100000")
+            }
+        }
+
+        func execute() async throws {
+            let manager = try global.openManager()
+            let name = try account.map { try manager.account(named: $0).name }
+            let events = try manager.store.auditEvents(account: name, since: nil, limit: limit)
+            if global.json {
+                try Output.json(events.map(AuditEventJSON.init))
+                return
+            }
+            guard !events.isEmpty else {
+                print("No audit entries\(name.map { " about \($0)" } ?? "").")
+                return
+            }
+            Output.table(["WHEN", "WHO", "ACCOUNT", "ACTION", "DETAIL"], events.map {
+                [HumanTime.localDate($0.at), $0.actor, $0.account ?? "-", $0.action.rawValue, $0.detail]
+            })
+        }
+    }
+
+    struct AuditEventJSON: Encodable {
+        let event: AuditEvent
+
+        enum CodingKeys: String, CodingKey {
+            case id, at, actor, account, action, detail, address, service, reason
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(event.id, forKey: .id)
+            try container.encode(event.at, forKey: .at)
+            try container.encode(event.actor, forKey: .actor)
+            try container.encode(event.account, forKey: .account)
+            try container.encode(event.action.rawValue, forKey: .action)
+            try container.encode(event.detail, forKey: .detail)
+            try container.encode(event.address, forKey: .address)
+            try container.encode(event.service?.rawValue, forKey: .service)
+            try container.encode(event.reason, forKey: .reason)
+        }
+    }
+}

@@ -1,0 +1,201 @@
+import ArgumentParser
+import ClientPassCore
+import Foundation
+
+struct PasswordCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "password",
+        abstract: "Generate, list, label and revoke your app passwords.",
+        discussion: """
+            An app password is what you type into a mail client (Outlook, Thunderbird, a phone) \
+            instead of your mailbox password. Each command asks for your mailbox password (never \
+            an app password) on the terminal, without echo, or reads it from the first line of \
+            standard input with --password-stdin.
+            """,
+        subcommands: [Generate.self, List.self, Label.self, Revoke.self]
+    )
+}
+
+extension PasswordCommand {
+    struct Generate: ClientPassSubcommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make a new app password and show it once.",
+            discussion: """
+                The password is 16 lowercase letters in four groups (spaces and case do not \
+                matter when you type it). clientpass keeps only a hash: it cannot show it again.
+
+                Limits narrow where it works: --protocols imap,smtp; --networks 10.0.3.0/24,2001:db8::/32; \
+                --expires 90d (h, d or w) or YYYY-MM-DD (it works through that day). An account has \
+                at most 25 app passwords.
+
+                \(ExitCodes.standard)
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var selfService: SelfServiceOptions
+
+        @Option(name: .long, help: "What it is for, 1–64 characters (e.g. \"Outlook on laptop\").")
+        var label: String
+
+        @Option(name: .long, help: ArgumentHelp("Only these protocols, comma-separated: imap, pop3, smtp.", valueName: "list"))
+        var protocols: String?
+
+        @Option(name: .long, help: ArgumentHelp("Only from these addresses or CIDR ranges, comma-separated.", valueName: "list"))
+        var networks: String?
+
+        @Option(name: .long, help: ArgumentHelp("Stop working after a duration (12h, 90d, 8w) or after a date (YYYY-MM-DD).", valueName: "when"))
+        var expires: String?
+
+        func execute() async throws {
+            let manager = try global.openManager()
+            let request = try AppPasswordRequest(label: label, protocols: protocols, networks: networks, expires: expires, now: manager.currentDate)
+            let account = try selfService.authenticate(with: manager)
+            let generated = try manager.generateAppPassword(for: account, label: request.label, limits: request.limits, by: .account(account.name))
+            try printGenerated(generated, for: account, json: global.json, now: manager.currentDate)
+        }
+    }
+
+    struct List: ClientPassSubcommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List your app passwords: id, label, created, last used and limits.",
+            discussion: ExitCodes.standard)
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var selfService: SelfServiceOptions
+
+        func execute() async throws {
+            let manager = try global.openManager()
+            let account = try selfService.authenticate(with: manager)
+            try printAppPasswords(try manager.appPasswords(of: account), of: account, json: global.json, now: manager.currentDate)
+        }
+    }
+
+    struct Label: ClientPassSubcommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Rename one of your app passwords.",
+            discussion: ExitCodes.standard)
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var selfService: SelfServiceOptions
+
+        @Argument(help: "The app password's id (see `password list`).")
+        var id: Int
+
+        @Argument(help: "The new label, 1–64 characters.")
+        var newLabel: String
+
+        func execute() async throws {
+            let manager = try global.openManager()
+            let label = try ClientPassCore.Label(validating: newLabel)
+            let account = try selfService.authenticate(with: manager)
+            let renamed = try manager.relabelAppPassword(id, of: account, to: label, by: .account(account.name))
+            if global.json {
+                try Output.json(AppPasswordJSON(appPassword: renamed, includeUsage: true))
+            } else {
+                print("App password \(renamed.id) of \(account.name) is now \(Quoted(renamed.label)).")
+            }
+        }
+    }
+
+    struct Revoke: ClientPassSubcommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Revoke one of your app passwords, or all of them.",
+            discussion: """
+                A revoked password stops working at the next login. Its id is never reused.
+
+                \(ExitCodes.standard)
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var selfService: SelfServiceOptions
+
+        @Argument(help: "The app password's id (see `password list`).")
+        var id: Int?
+
+        @Flag(name: .long, help: "Revoke every app password of the account.")
+        var all = false
+
+        func validate() throws {
+            if all == (id != nil) {
+                throw ValidationError("give either an app password id or --all")
+            }
+        }
+
+        func execute() async throws {
+            let manager = try global.openManager()
+            let account = try selfService.authenticate(with: manager)
+            try revoke(id: id, of: account, with: manager, by: .account(account.name), json: global.json)
+        }
+    }
+}
+
+/// The validated options of a new app password.
+struct AppPasswordRequest {
+    let label: ClientPassCore.Label
+    let limits: CredentialLimits
+
+    init(label: String, protocols: String?, networks: String?, expires: String?, now: Date) throws {
+        self.label = try ClientPassCore.Label(validating: label)
+        limits = CredentialLimits(
+            protocols: try protocols.map(Service.parseList) ?? [],
+            networks: try networks.map(IPNetwork.parseList) ?? [],
+            expiresAt: try expires.map { try Expiry.parse($0, now: now) })
+    }
+}
+
+func printGenerated(_ generated: GeneratedAppPassword, for account: Account, json: Bool, now: Date) throws {
+    let password = generated.appPassword
+    if json {
+        try Output.json(AppPasswordJSON(appPassword: password, password: generated.displayPassword, includeUsage: false))
+        return
+    }
+    print("""
+        New app password \(password.id) \(Quoted(password.label)) for \(account.name):
+
+            \(generated.displayPassword)
+
+        Type it into the mail client instead of the mailbox password; spaces are optional.
+        It is shown only this once: clientpass keeps nothing but a hash of it.
+        Limits: \(describeLimits(password.limits, now: now)).
+        """)
+}
+
+func printAppPasswords(_ passwords: [AppPassword], of account: Account, json: Bool, now: Date) throws {
+    if json {
+        try Output.json(passwords.map { AppPasswordJSON(appPassword: $0, includeUsage: true) })
+        return
+    }
+    guard !passwords.isEmpty else {
+        print("\(account.name) has no app passwords. Make one with `clientpass password generate --user \(account.name) --label LABEL`.")
+        return
+    }
+    let rows = passwords.map { password -> [String] in
+        var lastUsed = "never"
+        if let at = password.lastUsedAt {
+            lastUsed = HumanTime.relative(at, now: now)
+            if let address = password.lastUsedAddress { lastUsed += " from \(address)" }
+            if let service = password.lastUsedProtocol { lastUsed += " (\(service.displayName))" }
+        }
+        return [String(password.id), password.label, HumanTime.relative(password.createdAt, now: now), lastUsed,
+                describeLimits(password.limits, now: now)]
+    }
+    Output.table(["ID", "LABEL", "CREATED", "LAST USED", "LIMITS"], rows)
+}
+
+func revoke(id: Int?, of account: Account, with manager: CredentialManager, by actor: Actor, json: Bool) throws {
+    let revoked: [AppPassword]
+    if let id {
+        revoked = [try manager.revokeAppPassword(id, of: account, by: actor)]
+    } else {
+        revoked = try manager.revokeAllAppPasswords(of: account, by: actor)
+    }
+    if json {
+        try Output.json(["revoked": revoked.map(\.id)])
+    } else if revoked.isEmpty {
+        print("\(account.name) had no app passwords; nothing was revoked.")
+    } else {
+        for password in revoked {
+            print("Revoked app password \(password.id) \(Quoted(password.label)) of \(account.name).")
+        }
+    }
+}
