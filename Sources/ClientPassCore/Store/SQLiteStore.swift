@@ -50,6 +50,11 @@ public struct SQLiteStore: Sendable {
         try Self.initializeRows(in: database, at: date)
     }
 
+    /// A new store in memory, for tests and demonstrations.
+    public static func makeInMemory(at date: Date = Date()) throws -> SQLiteStore {
+        try SQLiteStore(database: DatabaseQueue(), at: date)
+    }
+
     /// Creates a new store: its folder (mode 0700, or 2770 for a group) when missing, the file
     /// (mode 0600, or 0660 for a group), the schema, a new selector key, and the default policy.
     /// On any failure nothing is left behind.
@@ -159,7 +164,8 @@ public struct SQLiteStore: Sendable {
                 }
                 if hasMigrations, try migrator.hasBeenSuperseded(db) {
                     let known = Set(migrator.migrations)
-                    let unknown = try migrator.appliedMigrations(db).filter { !known.contains($0) }
+                    let unknown = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
+                        .filter { !known.contains($0) }
                     throw StoreError.tooNew(path, unknown: unknown)
                 }
             }

@@ -16,9 +16,10 @@ public enum HumanTime {
         if magnitude < 60 { return seconds >= 0 ? "just now" : "in under a minute" }
         let (value, unit): (Int, String)
         switch magnitude {
-        case ..<3600: (value, unit) = (Int(magnitude / 60), "minute")
-        case ..<86_400: (value, unit) = (Int(magnitude / 3600), "hour")
-        case ..<(31 * 86_400): (value, unit) = (Int(magnitude / 86_400), "day")
+        // Rounded, so that "--expires 30d" reads "in 30 days", not "in 29 days" a moment later.
+        case ..<3570: (value, unit) = (Int((magnitude / 60).rounded()), "minute")
+        case ..<84_600: (value, unit) = (Int((magnitude / 3600).rounded()), "hour")
+        case ..<(31 * 86_400): (value, unit) = (Int((magnitude / 86_400).rounded()), "day")
         default: return localDate(date, timeZone: timeZone)
         }
         let amount = "\(value) \(unit)\(value == 1 ? "" : "s")"

@@ -1,0 +1,135 @@
+import Foundation
+import GRDB
+import Testing
+@testable import ClientPassCore
+
+@Suite struct SQLiteStoreTests {
+    @Test func aNewStoreHasTheWholeSchemaAndBlocksThirdPartyClients() throws {
+        let folder = try TemporaryFolder()
+        let store = try SQLiteStore.create(at: folder.file("store.sqlite"), by: .admin(osUser: "test"))
+        let tables = try store.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        }
+        #expect(tables == ["account", "app_password", "audit_event", "department", "domain_policy", "enforcement_account",
+                           "enforcement_department", "enforcement_exception", "grdb_migrations", "secure_network", "store_meta"])
+        #expect(try store.policy() == DomainPolicy(thirdPartyClients: .blocked, enforcement: .off, maximumAppPasswords: 25))
+        let settings = try store.writer.read { db in
+            (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys"),
+             try Int32.fetchOne(db, sql: "PRAGMA application_id"))
+        }
+        #expect(settings.0 == "wal")
+        #expect(settings.1 == 1)
+        #expect(settings.2 == SQLiteStore.applicationID)
+        #expect(try store.auditEvents(account: nil, since: nil, limit: 10).map(\.action) == [.storeInitialized])
+    }
+
+    @Test func theStoreAndItsNewFolderArePrivate() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("new/clientpass.sqlite")
+        _ = try SQLiteStore.create(at: path, by: .admin(osUser: "test"))
+        #expect(try mode(of: path) == 0o600)
+        #expect(try mode(of: folder.file("new")) == 0o700)
+        // SQLite gives its -wal and -shm files the store's own mode.
+        let store = try SQLiteStore(openingAt: path)
+        _ = try store.addDepartment(DepartmentName(validating: "Sales"), by: .admin(osUser: "test"), at: Date())
+        #expect(try mode(of: path + "-wal") == 0o600)
+    }
+
+    @Test func aGroupStoreIsGroupReadableAndWritable() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("shared/clientpass.sqlite")
+        _ = try SQLiteStore.create(at: path, group: "mail", by: .admin(osUser: "test"))
+        #expect(try mode(of: path) == 0o660)
+        #expect(try mode(of: folder.file("shared")) == 0o2770)
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect(attributes[.groupOwnerAccountName] as? String == "mail")
+    }
+
+    @Test func anUnknownGroupChangesNothing() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("x/clientpass.sqlite")
+        #expect(throws: InputError.self) { try SQLiteStore.create(at: path, group: "no-such-group-here", by: .admin(osUser: "test")) }
+        #expect(!FileManager.default.fileExists(atPath: folder.file("x")))
+    }
+
+    @Test func initRefusesToOverwriteAStore() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("clientpass.sqlite")
+        let store = try SQLiteStore.create(at: path, by: .admin(osUser: "test"))
+        _ = try store.addDepartment(DepartmentName(validating: "Sales"), by: .admin(osUser: "test"), at: Date())
+        #expect { try SQLiteStore.create(at: path, by: .admin(osUser: "test")) } throws: { ($0 as? StoreError)?.kind == .exists }
+        #expect(try SQLiteStore(openingAt: path).departments().map(\.name) == ["Sales"])
+    }
+
+    @Test func aMissingStoreIsNotCreatedByOpening() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("clientpass.sqlite")
+        #expect { try SQLiteStore(openingAt: path) } throws: { error in
+            (error as? StoreError)?.kind == .missing && "\(error)".contains("clientpass admin init")
+        }
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test func otherFilesAreNotStores() throws {
+        let folder = try TemporaryFolder()
+        let text = folder.file("notes.txt")
+        try Data("hello, this is not a database at all, just some text.".utf8).write(to: URL(fileURLWithPath: text))
+        #expect { try SQLiteStore(openingAt: text) } throws: { ($0 as? StoreError)?.kind == .notAStore }
+        let other = folder.file("other.sqlite")
+        try DatabaseQueue(path: other).write { db in try db.execute(sql: "CREATE TABLE t (x)") }
+        #expect { try SQLiteStore(openingAt: other) } throws: { ($0 as? StoreError)?.kind == .notAStore }
+        let empty = folder.file("empty.sqlite")
+        FileManager.default.createFile(atPath: empty, contents: nil)
+        #expect { try SQLiteStore(openingAt: empty) } throws: { ($0 as? StoreError)?.kind == .notAStore }
+    }
+
+    @Test func aStoreFromANewerClientpassIsRefusedAndLeftAlone() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("clientpass.sqlite")
+        let store = try SQLiteStore.create(at: path, by: .admin(osUser: "test"))
+        try store.writer.write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('2099-01-01 from the future')")
+        }
+        #expect { try SQLiteStore(openingAt: path) } throws: { error in
+            (error as? StoreError)?.kind == .tooNew && "\(error)".contains("2099-01-01 from the future") && "\(error)".contains("upgrade clientpass")
+        }
+        let migrations = try store.writer.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
+        #expect(migrations.contains("2099-01-01 from the future"))
+    }
+
+    /// A store written by each earlier schema opens with this version, is migrated forward, and
+    /// keeps its rows.
+    @Test func storesOfEveryEarlierSchemaMigrateForward() throws {
+        let migrator = SQLiteStore.migrator
+        for migration in migrator.migrations {
+            let folder = try TemporaryFolder()
+            let path = folder.file("clientpass.sqlite")
+            let queue = try DatabaseQueue(path: path)
+            try queue.write { db in try db.execute(sql: "PRAGMA application_id = \(SQLiteStore.applicationID)") }
+            try migrator.migrate(queue, upTo: migration)
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO store_meta (id, selector_key, created_at) VALUES (1, zeroblob(32), '2026-11-29 00:00:00.000')")
+                try db.execute(sql: "INSERT INTO domain_policy (id, updated_at) VALUES (1, '2026-11-29 00:00:00.000')")
+                try db.execute(sql: """
+                    INSERT INTO account (name, name_key, mailbox_password_hash, created_at, updated_at)
+                    VALUES ('alice', 'alice', '$argon2id$v=19$m=8,t=1,p=1$x$y', '2026-11-29 00:00:00.000', '2026-11-29 00:00:00.000')
+                    """)
+            }
+            try queue.close()
+            let store = try SQLiteStore(openingAt: path)
+            let applied = try store.writer.read { db in try migrator.appliedMigrations(db) }
+            #expect(applied == migrator.migrations)
+            #expect(try store.account(named: AccountName(validating: "ALICE"))?.name == "alice")
+            #expect(try store.writer.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") }.isEmpty)
+        }
+    }
+
+    @Test func aReadOnlyStoreSaysSo() throws {
+        guard geteuid() != 0 else { return }  // root writes anyway; the CLI test covers the message
+        let folder = try TemporaryFolder()
+        let path = folder.file("clientpass.sqlite")
+        _ = try SQLiteStore.create(at: path, by: .admin(osUser: "test"))
+        chmod(path, 0o400)
+        #expect { try SQLiteStore(openingAt: path) } throws: { ($0 as? StoreError)?.kind == .notWritable }
+    }
+}
