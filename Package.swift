@@ -36,11 +36,18 @@ let package = Package(
         ),
         .testTarget(
             name: "ClientPassCoreTests",
-            dependencies: ["ClientPassCore"]
+            dependencies: [
+                "ClientPassCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "clientpassTests",
-            dependencies: ["clientpass", "ClientPassCore"]
+            dependencies: [
+                "clientpass",
+                "ClientPassCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -79,7 +79,7 @@ import Testing
         try DatabaseQueue(path: other).write { db in try db.execute(sql: "CREATE TABLE t (x)") }
         #expect { try SQLiteStore(openingAt: other) } throws: { ($0 as? StoreError)?.kind == .notAStore }
         let empty = folder.file("empty.sqlite")
-        FileManager.default.createFile(atPath: empty, contents: nil)
+        _ = FileManager.default.createFile(atPath: empty, contents: nil)
         #expect { try SQLiteStore(openingAt: empty) } throws: { ($0 as? StoreError)?.kind == .notAStore }
     }
 

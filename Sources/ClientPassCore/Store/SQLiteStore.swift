@@ -22,11 +22,15 @@ public struct SQLiteStore: Sendable {
     /// - Throws: ``StoreError`` when the file is missing, not writable, not a clientpass store,
     ///   written by a newer clientpass, or locked past the busy timeout.
     public init(openingAt path: String, busyTimeout: TimeInterval = defaultBusyTimeout) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw StoreError.missing(path)
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            switch errno {
+            case ENOENT, ENOTDIR: throw StoreError.missing(path)
+            case EACCES: throw StoreError.notWritable(path)
+            default: throw StoreError.unavailable(path, String(cString: strerror(errno)))
+            }
         }
-        guard !isDirectory.boolValue else { throw StoreError.notAStore(path) }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw StoreError.notAStore(path) }
         let folder = (path as NSString).deletingLastPathComponent
         guard access(path, R_OK | W_OK) == 0, access(folder.isEmpty ? "." : folder, W_OK | X_OK) == 0 else {
             throw StoreError.notWritable(path)

@@ -8,7 +8,7 @@ public func closestMatch(to name: String, among candidates: [String]) -> String?
     if let prefixed = lowered.filter({ $0.1.hasPrefix(typed) || $0.1.hasPrefix(typed + "@") }).min(by: { $0.1.count < $1.1.count }) {
         return prefixed.0
     }
-    let allowed = max(1, min(3, typed.count / 3))
+    let allowed = min(3, max(1, typed.count / 2))
     var best: (name: String, distance: Int)?
     for (original, candidate) in lowered {
         let distance = editDistance(Array(typed), Array(candidate))

@@ -1,0 +1,160 @@
+import Foundation
+import GRDB
+import Testing
+
+/// The admin commands through the real binary.
+@Suite struct AdminCommandTests {
+    @Test func initMakesAPrivateStoreAndRefusesASecond() throws {
+        let sandbox = try Sandbox()
+        let created = try sandbox.run(["admin", "init", "--json"])
+        expectSuccess(created)
+        let json = try created.object()
+        #expect(json["store"] as? String == sandbox.store)
+        #expect(json["third_party_clients"] as? String == "blocked")
+        let attributes = try FileManager.default.attributesOfItem(atPath: sandbox.store)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let folder = try FileManager.default.attributesOfItem(atPath: sandbox.folder + "/store")
+        #expect((folder[.posixPermissions] as? NSNumber)?.intValue == 0o700)
+        let again = try sandbox.run(["admin", "init"])
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("a store already exists"))
+    }
+
+    @Test func theStoreFlagWinsOverTheEnvironment() throws {
+        let sandbox = try Sandbox()
+        let other = sandbox.folder + "/other.sqlite"
+        expectSuccess(try sandbox.run(["admin", "init", "--store", other]))
+        #expect(FileManager.default.fileExists(atPath: other))
+        #expect(!FileManager.default.fileExists(atPath: sandbox.store))
+    }
+
+    /// `--group mail`: a process running as another user in that group can use the store.
+    @Test func aGroupStoreServesAnotherUserOfTheGroup() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        let shared = sandbox.folder + "/shared/clientpass.sqlite"
+        expectSuccess(try sandbox.run(["admin", "init", "--group", "mail", "--store", shared]))
+        let attributes = try FileManager.default.attributesOfItem(atPath: shared)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o660)
+        #expect(attributes[.groupOwnerAccountName] as? String == "mail")
+        let asMailUser = try runProcess("/usr/bin/setpriv", ["--reuid=nobody", "--regid=mail", "--clear-groups", clientpassBinary.path,
+                                                             "admin", "department", "add", "Support", "--store", shared],
+                                        stdin: nil, environment: ["PATH": "/usr/bin:/bin"], in: sandbox.folder)
+        expectSuccess(asMailUser)
+        // The private store of the first init is closed to that user, with a message saying so.
+        let refused = try runProcess("/usr/bin/setpriv", ["--reuid=nobody", "--regid=mail", "--clear-groups", clientpassBinary.path,
+                                                          "admin", "department", "list", "--store", sandbox.store],
+                                     stdin: nil, environment: ["PATH": "/usr/bin:/bin"], in: sandbox.folder)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("is not writable by nobody"), "\(refused)")
+    }
+
+    @Test func unknownGroupIsAUsageErrorAndCreatesNothing() throws {
+        let sandbox = try Sandbox()
+        let result = try sandbox.run(["admin", "init", "--group", "no-such-group-here"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("no group named \"no-such-group-here\""))
+        #expect(!FileManager.default.fileExists(atPath: sandbox.folder + "/store"))
+    }
+
+    @Test func aMissingStoreNamesTheWayOut() throws {
+        let sandbox = try Sandbox()
+        let result = try sandbox.run(["admin", "account", "list"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("no store at \(sandbox.store): create one with `clientpass admin init"))
+        #expect(!FileManager.default.fileExists(atPath: sandbox.store))
+    }
+
+    @Test func aStoreFromANewerVersionIsRefused() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        try DatabaseQueue(path: sandbox.store).write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('2099-01-01 future')")
+        }
+        let result = try sandbox.run(["admin", "account", "list"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("was written by a newer clientpass"))
+    }
+
+    @Test func accountsAreAddedListedShownAndRemoved() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        expectSuccess(try sandbox.run(["admin", "account", "add", "bob", "--password-stdin"], stdin: "another long password\n"))
+        let list = try sandbox.run(["admin", "account", "list", "--json"]).array()
+        #expect(list.map { $0["name"] as? String } == ["alice@example.com", "bob"])
+        #expect(list[0]["department"] as? String == "Sales")
+        #expect(list[1]["department"] is NSNull)
+        #expect(list[0]["status"] as? String == "active")
+        #expect((list[0]["services"] as? [String: Bool]) == ["imap": true, "pop3": true, "smtp": true])
+        let sales = try sandbox.run(["admin", "account", "list", "--department", "sales", "--json"]).array()
+        #expect(sales.map { $0["name"] as? String } == ["alice@example.com"])
+
+        expectSuccess(try sandbox.runAsAlice(["password", "generate", "--label", "Outlook"]))
+        let show = try sandbox.run(["admin", "account", "show", "ALICE@example.com", "--json"]).object()
+        #expect((show["account"] as? [String: Any])?["app_passwords"] as? Int == 1)
+        #expect((show["app_passwords"] as? [[String: Any]])?.first?["label"] as? String == "Outlook")
+        #expect((show["access"] as? [String: Any])?["third_party_clients"] as? String == "blocked")
+        let text = try sandbox.run(["admin", "account", "show", "alice@example.com"])
+        #expect(text.stdout.contains("Outlook"))
+
+        let unconfirmed = try sandbox.run(["admin", "account", "remove", "alice@example.com"])
+        #expect(unconfirmed.status == 64)
+        #expect(unconfirmed.stderr.contains("add --yes to confirm"))
+        let removed = try sandbox.run(["admin", "account", "remove", "alice@example.com", "--yes", "--json"]).object()
+        #expect(removed["removed_app_passwords"] as? Int == 1)
+        #expect(try sandbox.run(["admin", "account", "list", "--json"]).array().map { $0["name"] as? String } == ["bob"])
+    }
+
+    @Test(arguments: [
+        (["admin", "account", "add", "alice smith", "--password-stdin"], "correct horse battery\n", 64, "cannot contain spaces"),
+        (["admin", "account", "add", "ALICE@example.com", "--password-stdin"], "correct horse battery\n", 1, "already exists"),
+        (["admin", "account", "add", "bob", "--department", "Sails", "--password-stdin"], "correct horse battery\n", 1, "did you mean \"Sales\"?"),
+        (["admin", "account", "add", "bob", "--password-stdin"], "short\n", 64, "at least 8 characters"),
+        (["admin", "account", "add", "bob", "--password-stdin"], "\n", 64, "standard input is empty"),
+        (["admin", "account", "show", "bobby"], "", 1, "no account named \"bobby\""),
+        (["admin", "account", "remove", "bobby", "--yes"], "", 1, "no account named \"bobby\""),
+        (["admin", "department", "add", "sales"], "", 1, "already exists"),
+        (["admin", "department", "add", ""], "", 64, "department name is empty"),
+        (["admin", "department", "remove", "Sales"], "", 1, "still has 1 account"),
+        (["admin", "department", "remove", "Marketing"], "", 1, "no department named \"Marketing\""),
+        (["admin", "audit", "--limit", "0"], "", 64, "--limit"),
+    ] as [([String], String, Int32, String)])
+    func badAdminInputIsRefusedAndChangesNothing(arguments: [String], stdin: String, status: Int32, message: String) throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        let before = try sandbox.run(["admin", "account", "list", "--json"]).stdout + sandbox.run(["admin", "department", "list", "--json"]).stdout
+        let result = try sandbox.run(arguments, stdin: stdin)
+        #expect(result.status == status, "\(result)")
+        #expect(result.stderr.contains(message), "\(result)")
+        let after = try sandbox.run(["admin", "account", "list", "--json"]).stdout + sandbox.run(["admin", "department", "list", "--json"]).stdout
+        #expect(after == before)
+    }
+
+    @Test func departmentsAreListedWithTheirAccounts() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        expectSuccess(try sandbox.run(["admin", "department", "add", "Support"]))
+        let list = try sandbox.run(["admin", "department", "list", "--json"]).array()
+        #expect(list.map { $0["name"] as? String } == ["Sales", "Support"])
+        #expect(list.map { $0["accounts"] as? Int } == [1, 0])
+        expectSuccess(try sandbox.run(["admin", "department", "remove", "support"]))
+        #expect(try sandbox.run(["admin", "department", "list", "--json"]).array().count == 1)
+    }
+
+    @Test func everyChangeIsAuditedWithItsActorAndNoSecret() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        let generated = try sandbox.runAsAlice(["password", "generate", "--label", "Outlook", "--json"]).object()
+        let password = try #require(generated["password"] as? String)
+        expectSuccess(try sandbox.runAsAlice(["password", "revoke", "1"]))
+        let audit = try sandbox.run(["admin", "audit", "--json"]).array()
+        #expect(audit.map { $0["action"] as? String } == ["app_password.revoked", "app_password.created", "account.added",
+                                                          "department.added", "store.initialized"])
+        #expect(audit[0]["actor"] as? String == "alice@example.com")
+        #expect((audit[2]["actor"] as? String)?.hasPrefix("admin (") == true)
+        #expect(audit.allSatisfy { isRFC3339UTC($0["at"]) })
+        let everything = try sandbox.run(["admin", "audit"]).stdout + audit.description
+        #expect(!everything.contains(password))
+        #expect(!everything.contains(mailboxPassword))
+    }
+}

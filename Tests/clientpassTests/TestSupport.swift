@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+
+/// The `clientpass` binary that `swift test` built beside the test bundle.
+let clientpassBinary: URL = {
+    if let override = ProcessInfo.processInfo.environment["CLIENTPASS_BIN"] {
+        return URL(fileURLWithPath: override)
+    }
+    return URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        .deletingLastPathComponent().appendingPathComponent("clientpass")
+}()
+
+let mailboxPassword = "correct horse battery staple"
+
+/// What one run of the binary did.
+struct RunResult: CustomStringConvertible {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+
+    var description: String { "exit \(status)\nstdout: \(stdout)\nstderr: \(stderr)" }
+
+    /// stdout parsed as JSON.
+    func json() throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(stdout.utf8), options: [.fragmentsAllowed])
+    }
+
+    func object() throws -> [String: Any] {
+        try #require(try json() as? [String: Any], "not a JSON object: \(stdout)")
+    }
+
+    func array() throws -> [[String: Any]] {
+        try #require(try json() as? [[String: Any]], "not a JSON array: \(stdout)")
+    }
+}
+
+/// A temporary folder with a store path in it, removed at the end.
+final class Sandbox {
+    let folder: String
+    var store: String { folder + "/store/clientpass.sqlite" }
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("clientpass-cli-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: folder) }
+
+    /// Runs `clientpass ARGS` with `CLIENTPASS_STORE` pointing into the sandbox, without a
+    /// controlling terminal (through setsid) unless `terminal` is true.
+    @discardableResult
+    func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> RunResult {
+        var env = ProcessInfo.processInfo.environment
+        env["CLIENTPASS_STORE"] = store
+        for (key, value) in environment { env[key] = value }
+        return try runProcess("/usr/bin/setsid", ["--wait", clientpassBinary.path] + arguments, stdin: stdin, environment: env, in: folder)
+    }
+
+    /// The same, as an employee: `--password-stdin` with the mailbox password.
+    @discardableResult
+    func runAsAlice(_ arguments: [String], password: String = mailboxPassword) throws -> RunResult {
+        try run(arguments + ["--user", "alice@example.com", "--password-stdin"], stdin: password + "\n")
+    }
+
+    /// A store with department Sales and account alice@example.com.
+    func makeStoreWithAlice() throws {
+        try expectSuccess(run(["admin", "init"]))
+        try expectSuccess(run(["admin", "department", "add", "Sales"]))
+        try expectSuccess(run(["admin", "account", "add", "alice@example.com", "--department", "Sales", "--password-stdin"], stdin: mailboxPassword + "\n"))
+    }
+}
+
+func runProcess(_ executable: String, _ arguments: [String], stdin: String?, environment: [String: String], in directory: String) throws -> RunResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.environment = environment
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    let outURL = URL(fileURLWithPath: directory).appendingPathComponent("out-\(UUID().uuidString)")
+    let errURL = URL(fileURLWithPath: directory).appendingPathComponent("err-\(UUID().uuidString)")
+    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    defer {
+        try? FileManager.default.removeItem(at: outURL)
+        try? FileManager.default.removeItem(at: errURL)
+    }
+    let out = try FileHandle(forWritingTo: outURL)
+    let err = try FileHandle(forWritingTo: errURL)
+    process.standardOutput = out
+    process.standardError = err
+    let input = Pipe()
+    process.standardInput = input
+    try process.run()
+    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+    try input.fileHandleForWriting.close()
+    process.waitUntilExit()
+    try out.close()
+    try err.close()
+    return RunResult(status: process.terminationStatus,
+                     stdout: try String(contentsOf: outURL, encoding: .utf8),
+                     stderr: try String(contentsOf: errURL, encoding: .utf8))
+}
+
+func expectSuccess(_ result: RunResult, sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(result.status == 0, "\(result)", sourceLocation: sourceLocation)
+}
+
+/// `2026-11-29T08:15:00Z`
+func isRFC3339UTC(_ value: Any?) -> Bool {
+    guard let text = value as? String else { return false }
+    return text.range(of: #"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"#, options: .regularExpression) != nil
+}
