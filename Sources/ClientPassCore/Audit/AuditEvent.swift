@@ -17,6 +17,13 @@ public struct AuditEvent: Sendable, Hashable {
         public static let appPasswordCreated = Action(rawValue: "app_password.created")
         public static let appPasswordRelabeled = Action(rawValue: "app_password.relabeled")
         public static let appPasswordRevoked = Action(rawValue: "app_password.revoked")
+        public static let policyChanged = Action(rawValue: "policy.changed")
+        public static let servicesChanged = Action(rawValue: "account.services_changed")
+        public static let accountStatusChanged = Action(rawValue: "account.status_changed")
+        public static let mailboxPasswordChanged = Action(rawValue: "account.mailbox_password_changed")
+        public static let loginDenied = Action(rawValue: "login.denied")
+        public static let loginFromNewAddress = Action(rawValue: "login.new_address")
+        public static let credentialRehashed = Action(rawValue: "credential.rehashed")
     }
 
     /// Assigned by the store; `nil` before the event is recorded.

@@ -16,9 +16,12 @@ public struct Account: Sendable, Hashable {
     public let services: Services
     public let mailboxPasswordHash: String
     public let createdAt: Date
+    /// The last login with the mailbox password in a mail client.
+    public var mailboxLastUsed: LastUse?
 
     public init(id: Int64, name: String, departmentID: Int64?, department: String?, status: Status,
-                services: Services, mailboxPasswordHash: String, createdAt: Date) {
+                services: Services, mailboxPasswordHash: String, createdAt: Date, mailboxLastUsed: LastUse? = nil) {
+        self.mailboxLastUsed = mailboxLastUsed
         self.id = id
         self.name = name
         self.departmentID = departmentID
@@ -27,6 +30,19 @@ public struct Account: Sendable, Hashable {
         self.services = services
         self.mailboxPasswordHash = mailboxPasswordHash
         self.createdAt = createdAt
+    }
+}
+
+/// When, from where and over which protocol a credential last logged in.
+public struct LastUse: Sendable, Hashable {
+    public let at: Date
+    public let address: String?
+    public let service: Service?
+
+    public init(at: Date, address: String?, service: Service?) {
+        self.at = at
+        self.address = address
+        self.service = service
     }
 }
 
@@ -113,12 +129,33 @@ public struct DomainPolicy: Sendable, Hashable {
     public var thirdPartyClients: ThirdPartyClients
     public var enforcement: Enforcement
     public var maximumAppPasswords: Int
+    public var throttling: ThrottlePolicy
 
-    public init(thirdPartyClients: ThirdPartyClients, enforcement: Enforcement, maximumAppPasswords: Int) {
+    public init(thirdPartyClients: ThirdPartyClients, enforcement: Enforcement, maximumAppPasswords: Int,
+                throttling: ThrottlePolicy = .standard) {
         self.thirdPartyClients = thirdPartyClients
         self.enforcement = enforcement
         self.maximumAppPasswords = maximumAppPasswords
+        self.throttling = throttling
     }
+}
+
+/// When repeated failures make the decision answer `throttled` before any hashing.
+public struct ThrottlePolicy: Sendable, Hashable {
+    /// Failures of one account from one address within the window.
+    public var accountFailures: Int
+    /// Failures from one address, whatever the account, within the window (password spraying).
+    public var addressFailures: Int
+    public var window: TimeInterval
+
+    public init(accountFailures: Int, addressFailures: Int, window: TimeInterval) {
+        self.accountFailures = accountFailures
+        self.addressFailures = addressFailures
+        self.window = window
+    }
+
+    /// 10 failures of one account, or 100 from one address, in 15 minutes.
+    public static let standard = ThrottlePolicy(accountFailures: 10, addressFailures: 100, window: 900)
 }
 
 /// A secure logon network with its note.

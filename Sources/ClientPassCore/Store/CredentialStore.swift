@@ -53,6 +53,8 @@ public protocol CredentialStore: Sendable {
     func selectorKey() throws -> SelectorKey
     /// Audit entries, newest first.
     func auditEvents(account: String?, since: Date?, limit: Int) throws -> [AuditEvent]
+    /// What a login decision needs, read in one transaction.
+    func decisionSnapshot(accountKey: String, address: IPAddress, at date: Date) throws -> DecisionSnapshot
 
     // MARK: Changing
 
@@ -70,4 +72,28 @@ public protocol CredentialStore: Sendable {
     func revokeAllAppPasswords(ofAccount accountID: Int64, by actor: Actor, at date: Date) throws -> [AppPassword]
     /// Records an event that changes nothing else (a failed sign-in, for example).
     func record(_ event: AuditEvent) throws
+    /// Writes what a login decision leaves behind, in one transaction.
+    func record(_ decision: DecisionRecord) throws
+
+    // MARK: Policy and help desk
+
+    /// - Returns: whether the setting changed.
+    func setThirdPartyClients(_ value: DomainPolicy.ThirdPartyClients, by actor: Actor, at date: Date) throws -> Bool
+    func setThrottling(_ throttling: ThrottlePolicy, by actor: Actor, at date: Date) throws
+    func addSecureNetwork(_ network: IPNetwork, note: String, by actor: Actor, at date: Date) throws
+    func removeSecureNetwork(_ network: IPNetwork, by actor: Actor, at date: Date) throws
+    func setEnforcement(_ setting: EnforcementSetting, by actor: Actor, at date: Date) throws
+    func enforcementSelection() throws -> (departments: [String], accounts: [String])
+    func addException(_ name: AccountName, note: String, by actor: Actor, at date: Date) throws
+    func removeException(_ name: AccountName, by actor: Actor, at date: Date) throws
+    func exceptions() throws -> [(account: String, note: String)]
+    /// Turns services on or off for the selected accounts in one transaction.
+    /// - Returns: how many accounts changed.
+    func setServices(_ changes: [Service: Bool], for selection: AccountSelection, by actor: Actor, at date: Date) throws -> Int
+    /// - Returns: whether the status changed.
+    func setStatus(_ status: Account.Status, of name: AccountName, by actor: Actor, at date: Date) throws -> Bool
+    func setMailboxPasswordHash(_ hash: String, of name: AccountName, by actor: Actor, at date: Date) throws
+    /// Revokes every app password, issues `replacement` and optionally sets a new mailbox
+    /// password, in one transaction.
+    func reset(_ name: AccountName, replacement: NewAppPassword, mailboxPasswordHash: String?, by actor: Actor, at date: Date) throws -> (revoked: [AppPassword], issued: AppPassword)
 }

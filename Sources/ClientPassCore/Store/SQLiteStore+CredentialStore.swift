@@ -4,7 +4,7 @@ import GRDB
 extension SQLiteStore: CredentialStore {
     // MARK: Reading
 
-    private static let accountSelect = """
+    static let accountSelect = """
         SELECT account.*, department.name AS department_name
         FROM account LEFT JOIN department ON department.id = account.department_id
         """
@@ -50,11 +50,7 @@ extension SQLiteStore: CredentialStore {
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM domain_policy WHERE id = 1") else {
                 throw StoreError.corrupt("the domain policy is missing")
             }
-            guard let clients = DomainPolicy.ThirdPartyClients(rawValue: row["third_party_clients"]),
-                  let enforcement = DomainPolicy.Enforcement(rawValue: row["enforce_secure_password"]) else {
-                throw StoreError.corrupt("the domain policy has unknown values")
-            }
-            return DomainPolicy(thirdPartyClients: clients, enforcement: enforcement, maximumAppPasswords: row["max_app_passwords"])
+            return try Self.policy(from: row)
         }
     }
 
@@ -183,29 +179,34 @@ extension SQLiteStore: CredentialStore {
     public func addAppPassword(_ password: NewAppPassword, toAccount accountID: Int64, by actor: Actor, at date: Date) throws -> AppPassword {
         try write { db in
             let account = try Self.existingAccount(accountID, in: db)
-            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM app_password WHERE account_id = ?", arguments: [accountID]) ?? 0
-            let maximum = try Int.fetchOne(db, sql: "SELECT max_app_passwords FROM domain_policy WHERE id = 1") ?? 25
-            guard count < maximum else {
-                throw CredentialError(.limitReached, "\(account.name) already has \(count) app passwords, the most allowed; revoke one it no longer uses (`clientpass password revoke --user \(account.name) ID`) and try again")
-            }
-            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM app_password WHERE account_id = ? AND selector = ?)",
-                                 arguments: [accountID, password.selector]) == true {
-                throw SelectorCollision()
-            }
-            let id = try Int.fetchOne(db, sql: "SELECT next_app_password_id FROM account WHERE id = ?", arguments: [accountID]) ?? 1
-            let limits = password.limits
-            try db.execute(sql: """
-                INSERT INTO app_password (account_id, id, label, selector, hash, protocols, networks, expires_at, issued_by, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [accountID, id, password.label.value, password.selector, password.hash,
-                                 limits.protocols.sorted().map(\.rawValue).joined(separator: ","),
-                                 limits.networks.map(\.description).joined(separator: ","),
-                                 limits.expiresAt, actor.description, date])
-            try db.execute(sql: "UPDATE account SET next_app_password_id = ?, updated_at = ? WHERE id = ?", arguments: [id + 1, date, accountID])
-            try Self.insert(AuditEvent(at: date, by: actor, account: account.name, action: .appPasswordCreated,
-                                       detail: "app password \(id) \(Quoted(password.label.value)) created\(Self.describe(limits))"), in: db)
-            return try Self.appPassword(id, of: accountID, in: db)
+            return try Self.insertAppPassword(password, for: account, by: actor, at: date, in: db)
         }
+    }
+
+    /// Inserts an app password under the account's next id, within the per-account cap.
+    static func insertAppPassword(_ password: NewAppPassword, for account: Account, by actor: Actor, at date: Date, in db: Database) throws -> AppPassword {
+        let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM app_password WHERE account_id = ?", arguments: [account.id]) ?? 0
+        let maximum = try Int.fetchOne(db, sql: "SELECT max_app_passwords FROM domain_policy WHERE id = 1") ?? 25
+        guard count < maximum else {
+            throw CredentialError(.limitReached, "\(account.name) already has \(count) app passwords, the most allowed; revoke one it no longer uses (`clientpass password revoke --user \(account.name) ID`) and try again")
+        }
+        if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM app_password WHERE account_id = ? AND selector = ?)",
+                             arguments: [account.id, password.selector]) == true {
+            throw SelectorCollision()
+        }
+        let id = try Int.fetchOne(db, sql: "SELECT next_app_password_id FROM account WHERE id = ?", arguments: [account.id]) ?? 1
+        let limits = password.limits
+        try db.execute(sql: """
+            INSERT INTO app_password (account_id, id, label, selector, hash, protocols, networks, expires_at, issued_by, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [account.id, id, password.label.value, password.selector, password.hash,
+                             limits.protocols.sorted().map(\.rawValue).joined(separator: ","),
+                             limits.networks.map(\.description).joined(separator: ","),
+                             limits.expiresAt, actor.description, date])
+        try db.execute(sql: "UPDATE account SET next_app_password_id = ?, updated_at = ? WHERE id = ?", arguments: [id + 1, date, account.id])
+        try insert(AuditEvent(at: date, by: actor, account: account.name, action: .appPasswordCreated,
+                              detail: "app password \(id) \(Quoted(password.label.value)) created\(describe(limits))"), in: db)
+        return try appPassword(id, of: account.id, in: db)
     }
 
     public func relabelAppPassword(_ id: Int, ofAccount accountID: Int64, to label: Label, by actor: Actor, at date: Date) throws -> AppPassword {
@@ -224,6 +225,7 @@ extension SQLiteStore: CredentialStore {
             let account = try Self.existingAccount(accountID, in: db)
             let password = try Self.existingAppPassword(id, of: account, in: db)
             try db.execute(sql: "DELETE FROM app_password WHERE account_id = ? AND id = ?", arguments: [accountID, id])
+            try db.execute(sql: "DELETE FROM credential_address WHERE account_id = ? AND credential_id = ?", arguments: [accountID, id])
             try Self.insert(AuditEvent(at: date, by: actor, account: account.name, action: .appPasswordRevoked,
                                        detail: "app password \(id) \(Quoted(password.label)) revoked"), in: db)
             return password
@@ -236,6 +238,7 @@ extension SQLiteStore: CredentialStore {
             let passwords = try Row.fetchAll(db, sql: "SELECT * FROM app_password WHERE account_id = ? ORDER BY id", arguments: [accountID])
                 .map(Self.appPassword(from:))
             try db.execute(sql: "DELETE FROM app_password WHERE account_id = ?", arguments: [accountID])
+            try db.execute(sql: "DELETE FROM credential_address WHERE account_id = ? AND credential_id > 0", arguments: [accountID])
             for password in passwords {
                 try Self.insert(AuditEvent(at: date, by: actor, account: account.name, action: .appPasswordRevoked,
                                            detail: "app password \(password.id) \(Quoted(password.label)) revoked (all revoked)"), in: db)
@@ -258,18 +261,18 @@ extension SQLiteStore: CredentialStore {
                              event.address, event.service?.rawValue, event.reason])
     }
 
-    private static func account(keyed key: String, in db: Database) throws -> Account? {
+    static func account(keyed key: String, in db: Database) throws -> Account? {
         try Row.fetchOne(db, sql: accountSelect + " WHERE account.name_key = ?", arguments: [key]).map(account(from:))
     }
 
-    private static func existingAccount(_ id: Int64, in db: Database) throws -> Account {
+    static func existingAccount(_ id: Int64, in db: Database) throws -> Account {
         guard let row = try Row.fetchOne(db, sql: accountSelect + " WHERE account.id = ?", arguments: [id]) else {
             throw DirectoryError(.unknownAccount, "the account was removed while this command ran; nothing was changed")
         }
         return account(from: row)
     }
 
-    private static func existingAppPassword(_ id: Int, of account: Account, in db: Database) throws -> AppPassword {
+    static func existingAppPassword(_ id: Int, of account: Account, in db: Database) throws -> AppPassword {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM app_password WHERE account_id = ? AND id = ?", arguments: [account.id, id]) else {
             let ids = try Int.fetchAll(db, sql: "SELECT id FROM app_password WHERE account_id = ? ORDER BY id", arguments: [account.id])
             let existing = ids.isEmpty ? "it has none" : "its app passwords are \(ids.map(String.init).joined(separator: ", "))"
@@ -278,25 +281,29 @@ extension SQLiteStore: CredentialStore {
         return try appPassword(from: row)
     }
 
-    private static func appPassword(_ id: Int, of accountID: Int64, in db: Database) throws -> AppPassword {
+    static func appPassword(_ id: Int, of accountID: Int64, in db: Database) throws -> AppPassword {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM app_password WHERE account_id = ? AND id = ?", arguments: [accountID, id]) else {
             throw StoreError.corrupt("app password \(id) vanished inside its transaction")
         }
         return try appPassword(from: row)
     }
 
-    private static func account(from row: Row) -> Account {
-        Account(id: row["id"], name: row["name"], departmentID: row["department_id"], department: row["department_name"],
-                status: Account.Status(rawValue: row["status"]) ?? .disabled,
-                services: Services(imap: row["imap"], pop3: row["pop3"], smtp: row["smtp"]),
-                mailboxPasswordHash: row["mailbox_password_hash"], createdAt: row["created_at"])
+    static func account(from row: Row) -> Account {
+        let lastUsedAt: Date? = row["mailbox_last_used_at"]
+        let lastProtocol: String? = row["mailbox_last_used_protocol"]
+        return Account(id: row["id"], name: row["name"], departmentID: row["department_id"], department: row["department_name"],
+                       status: Account.Status(rawValue: row["status"]) ?? .disabled,
+                       services: Services(imap: row["imap"], pop3: row["pop3"], smtp: row["smtp"]),
+                       mailboxPasswordHash: row["mailbox_password_hash"], createdAt: row["created_at"],
+                       mailboxLastUsed: lastUsedAt.map { LastUse(at: $0, address: row["mailbox_last_used_address"],
+                                                                 service: lastProtocol.flatMap(Service.init(rawValue:))) })
     }
 
-    private static func department(from row: Row) -> Department {
+    static func department(from row: Row) -> Department {
         Department(id: row["id"], name: row["name"], accountCount: row["account_count"], createdAt: row["created_at"])
     }
 
-    private static func appPassword(from row: Row) throws -> AppPassword {
+    static func appPassword(from row: Row) throws -> AppPassword {
         let protocolsText: String = row["protocols"]
         let networksText: String = row["networks"]
         var protocols = Set<Service>()
@@ -324,7 +331,7 @@ extension SQLiteStore: CredentialStore {
                           address: row["address"], service: service.flatMap(Service.init(rawValue:)), reason: row["reason"])
     }
 
-    private static func storedNetwork(_ text: String) throws -> IPNetwork {
+    static func storedNetwork(_ text: String) throws -> IPNetwork {
         do { return try IPNetwork(parsing: text) } catch {
             throw StoreError.corrupt("a stored network is malformed")
         }

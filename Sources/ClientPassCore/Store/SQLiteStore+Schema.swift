@@ -12,6 +12,9 @@ extension SQLiteStore {
         migrator.registerMigration("2026-11-29 foundation") { db in
             try db.execute(sql: foundationSchema)
         }
+        migrator.registerMigration("2026-11-29 decision") { db in
+            try db.execute(sql: decisionSchema)
+        }
         return migrator
     }
 
@@ -111,5 +114,46 @@ extension SQLiteStore {
         );
         CREATE INDEX audit_event_account ON audit_event(account, at);
         CREATE INDEX audit_event_at ON audit_event(at);
+        """
+
+    private static let decisionSchema = """
+        -- Throttling: failures in the window, per (account, address) and per address.
+        ALTER TABLE domain_policy ADD COLUMN throttle_account_failures INTEGER NOT NULL DEFAULT 10
+            CHECK (throttle_account_failures BETWEEN 1 AND 100000);
+        ALTER TABLE domain_policy ADD COLUMN throttle_address_failures INTEGER NOT NULL DEFAULT 100
+            CHECK (throttle_address_failures BETWEEN 1 AND 1000000);
+        ALTER TABLE domain_policy ADD COLUMN throttle_window_seconds INTEGER NOT NULL DEFAULT 900
+            CHECK (throttle_window_seconds BETWEEN 1 AND 604800);
+
+        -- Last use of the mailbox password in a mail client.
+        ALTER TABLE account ADD COLUMN mailbox_last_used_at TEXT;
+        ALTER TABLE account ADD COLUMN mailbox_last_used_address TEXT;
+        ALTER TABLE account ADD COLUMN mailbox_last_used_protocol TEXT
+            CHECK (mailbox_last_used_protocol IN ('imap', 'pop3', 'smtp'));
+
+        -- Failed logins, kept so restarts do not reset throttling; pruned past the window and capped.
+        CREATE TABLE login_failure (
+            id          INTEGER PRIMARY KEY,
+            account_key TEXT    NOT NULL,
+            address     TEXT    NOT NULL,
+            at          TEXT    NOT NULL
+        );
+        CREATE INDEX login_failure_account ON login_failure(account_key, address, at);
+        CREATE INDEX login_failure_address ON login_failure(address, at);
+        CREATE INDEX login_failure_at ON login_failure(at);
+
+        -- Throttled denials are audited at most once a minute per address: this finds the last.
+        CREATE INDEX audit_event_address ON audit_event(address, at) WHERE address IS NOT NULL;
+
+        -- Addresses each credential has logged in from (0 is the mailbox password), so the first
+        -- use from a new address can be audited. The most recent few per credential are kept.
+        CREATE TABLE credential_address (
+            account_id    INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+            credential_id INTEGER NOT NULL CHECK (credential_id >= 0),
+            address       TEXT    NOT NULL,
+            first_used_at TEXT    NOT NULL,
+            last_used_at  TEXT    NOT NULL,
+            PRIMARY KEY (account_id, credential_id, address)
+        );
         """
 }

@@ -1,0 +1,100 @@
+import Foundation
+
+/// Why a login is refused. The mail client only ever sees a plain authentication failure; the
+/// reason goes to the audit trail, `explain`, and the help desk.
+public enum DenialReason: String, CaseIterable, Codable, Sendable {
+    case unknownAccount = "unknown_account"
+    case accountDisabled = "account_disabled"
+    case throttled
+    case serviceDisabled = "service_disabled"
+    case thirdPartyBlocked = "third_party_blocked"
+    case securePasswordRequired = "secure_password_required"
+    case credentialScope = "credential_scope"
+    case credentialExpired = "credential_expired"
+    case badCredential = "bad_credential"
+
+    /// The reason in plain words, for people who are not administrators.
+    public var plainWords: String {
+        switch self {
+        case .unknownAccount: "there is no such account"
+        case .accountDisabled: "the account is disabled"
+        case .throttled: "too many failed logins from this address; wait and try again"
+        case .serviceDisabled: "this protocol is turned off for the account"
+        case .thirdPartyBlocked: "mail clients are blocked from this network"
+        case .securePasswordRequired: "the mailbox password was used where an app password is required"
+        case .credentialScope: "the app password is not allowed for this protocol or network"
+        case .credentialExpired: "the app password has expired"
+        case .badCredential: "the password is wrong"
+        }
+    }
+
+    /// Whether the reason counts as a failed guess for throttling. Policy refusals of a right
+    /// password (a disabled service, a blocked network, an expired app password) do not, so
+    /// fixing the policy lets the user in at once.
+    var countsAsFailure: Bool {
+        self == .unknownAccount || self == .badCredential
+    }
+}
+
+/// The credential that opened a login.
+public enum MatchedCredential: Sendable, Hashable {
+    case appPassword(id: Int, label: String)
+    case mailboxPassword
+
+    /// `app password 3 "Outlook"`, `mailbox password`.
+    public var description: String {
+        switch self {
+        case .appPassword(let id, let label): "app password \(id) \(Quoted(label))"
+        case .mailboxPassword: "mailbox password"
+        }
+    }
+
+    /// 0 for the mailbox password, else the app password's id (the key of `credential_address`).
+    var storeID: Int {
+        switch self {
+        case .appPassword(let id, _): id
+        case .mailboxPassword: 0
+        }
+    }
+}
+
+/// A mail server's question: may this account log in with this secret, over this protocol,
+/// from this address?
+public struct LoginRequest: Sendable {
+    public let user: String
+    public let secret: Secret
+    public let service: Service
+    public let address: IPAddress
+
+    public init(user: String, secret: Secret, service: Service, address: IPAddress) {
+        self.user = user
+        self.secret = secret
+        self.service = service
+        self.address = address
+    }
+}
+
+/// The answer: allow (with the canonical account name and the credential that matched) or deny
+/// with one reason and a sentence for the help desk.
+public enum Decision: Sendable, Hashable {
+    case allow(account: String, credential: MatchedCredential)
+    case deny(DenialReason, explanation: String)
+
+    public var isAllowed: Bool {
+        if case .allow = self { return true }
+        return false
+    }
+
+    public var reason: DenialReason? {
+        if case .deny(let reason, _) = self { return reason }
+        return nil
+    }
+
+    /// `allow: app password 3 "Outlook"` or `deny: third_party_blocked — …`.
+    public var summary: String {
+        switch self {
+        case .allow(_, let credential): "allow: \(credential.description)"
+        case .deny(let reason, let explanation): "deny: \(reason.rawValue) — \(explanation)"
+        }
+    }
+}

@@ -1,0 +1,227 @@
+import CSodium
+import Foundation
+
+/// The login decision: (account, secret, protocol, address) → allow or deny with one reason,
+/// by the rules of DESIGN.md, on the store's current state.
+///
+/// Rules, in order: throttling (before any hashing), account exists, account active, service on,
+/// third-party clients allowed or a secure network, then the credentials: an app password
+/// (picked by its selector: one Argon2id evaluation however many the account has) within its
+/// own protocol, network and expiry limits; else the mailbox password, unless secure-password
+/// enforcement covers the account and it is no exception.
+///
+/// Cost: an unknown, disabled or service-off account spends the same Argon2id work as a wrong
+/// password, so timing does not tell which accounts exist; only refusals that apply to every
+/// account alike (throttling, a blocked network) skip hashing.
+public struct DecisionEngine: Sendable {
+    public let store: any CredentialStore
+    private let appPasswordHasher: any PasswordHasher
+    private let mailboxHasher: any PasswordHasher
+    private let pool: HashingPool
+    private let now: @Sendable () -> Date
+    private let dummyAppPasswordHash: String
+    private let dummyMailboxHash: String
+
+    /// Last use is written at most this often per credential.
+    public static let lastUseInterval: TimeInterval = 60
+
+    /// - Parameters:
+    ///   - store: the store every decision reads afresh.
+    ///   - hashing: the configured Argon2id parameters; weaker stored hashes are rehashed on success.
+    ///   - appPasswordHasher, mailboxHasher: override the Argon2id hashers (tests count evaluations).
+    ///   - pool: where Argon2id runs.
+    ///   - now: the clock for expiry, throttling and last use.
+    public init(store: any CredentialStore, hashing: HashingConfiguration = .standard,
+                appPasswordHasher: (any PasswordHasher)? = nil, mailboxHasher: (any PasswordHasher)? = nil,
+                pool: HashingPool = .shared, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.appPasswordHasher = appPasswordHasher ?? Argon2idHasher(parameters: hashing.appPassword)
+        self.mailboxHasher = mailboxHasher ?? Argon2idHasher(parameters: hashing.mailboxPassword)
+        self.pool = pool
+        self.now = now
+        dummyAppPasswordHash = Self.makeDummyHash(hashing.appPassword)
+        dummyMailboxHash = Self.makeDummyHash(hashing.mailboxPassword)
+    }
+
+    /// Decides one login and records its traces (failure counters, last use, audit).
+    /// - Throws: ``StoreError`` when the store cannot be read or written: a temporary failure,
+    ///   never an allow.
+    public func decide(_ request: LoginRequest) async throws -> Decision {
+        let date = now()
+        let name = try? AccountName(validating: request.user)
+        let accountKey = name?.key ?? request.user.lowercased()
+        let snapshot = try store.decisionSnapshot(accountKey: accountKey, address: request.address, at: date)
+        let evaluation = await evaluate(request, name: name, snapshot: snapshot, at: date)
+        try store.record(evaluation.record(for: request, accountKey: accountKey, snapshot: snapshot, at: date))
+        return evaluation.decision
+    }
+
+    /// The outcome before anything is written.
+    struct Evaluation {
+        var decision: Decision
+        var matchedAccount: Account?
+        var rehash: String?
+
+        func record(for request: LoginRequest, accountKey: String, snapshot: DecisionSnapshot, at date: Date) -> DecisionRecord {
+            let accountName = matchedAccount?.name ?? snapshot.account?.name ?? request.user
+            switch decision {
+            case .deny(let reason, let explanation):
+                let event = AuditEvent(at: date, actor: Actor.system.description, account: accountName, action: .loginDenied,
+                                       detail: "\(request.service.displayName) login from \(request.address) denied: \(explanation)",
+                                       address: request.address.description, service: request.service, reason: reason.rawValue)
+                let quiet = reason == .throttled && snapshot.throttleAuditedRecently
+                return DecisionRecord(at: date, accountKey: accountKey, address: request.address, service: request.service,
+                                      outcome: .denied(countsAsFailure: reason.countsAsFailure), audit: quiet ? [] : [event])
+            case .allow(_, let credential):
+                let account = matchedAccount!
+                let lastUse: Date?
+                switch credential {
+                case .mailboxPassword: lastUse = account.mailboxLastUsed?.at
+                case .appPassword(let id, _): lastUse = snapshot.appPasswords.first { $0.id == id }?.lastUsedAt
+                }
+                let isNewAddress = !snapshot.credentialsSeenFromAddress.contains(credential.storeID)
+                let updateLastUsed = isNewAddress || lastUse.map { date.timeIntervalSince($0) >= DecisionEngine.lastUseInterval } ?? true
+                var audit: [AuditEvent] = []
+                if isNewAddress {
+                    audit.append(AuditEvent(at: date, actor: Actor.system.description, account: account.name, action: .loginFromNewAddress,
+                                            detail: "\(credential.description) used over \(request.service.displayName) from \(request.address) for the first time",
+                                            address: request.address.description, service: request.service))
+                }
+                if rehash != nil {
+                    audit.append(AuditEvent(at: date, actor: Actor.system.description, account: account.name, action: .credentialRehashed,
+                                            detail: "\(credential.description) rehashed with the configured Argon2id parameters"))
+                }
+                return DecisionRecord(at: date, accountKey: accountKey, address: request.address, service: request.service,
+                                      outcome: .allowed(accountID: account.id, credential: credential, updateLastUsed: updateLastUsed, rehash: rehash),
+                                      audit: audit)
+            }
+        }
+    }
+
+    func evaluate(_ request: LoginRequest, name: AccountName?, snapshot: DecisionSnapshot, at date: Date) async -> Evaluation {
+        let policy = snapshot.policy
+        let address = request.address
+        let service = request.service
+
+        // 1. Throttling, before any hashing.
+        if snapshot.accountFailures >= policy.throttling.accountFailures || snapshot.addressFailures >= policy.throttling.addressFailures {
+            let minutes = Int((policy.throttling.window / 60).rounded())
+            let which = snapshot.accountFailures >= policy.throttling.accountFailures
+                ? "\(snapshot.accountFailures) failed logins of this account from \(address)"
+                : "\(snapshot.addressFailures) failed logins from \(address)"
+            return deny(.throttled, "\(which) in the last \(minutes) minutes")
+        }
+
+        let inSecureNetwork = snapshot.secureNetworks.first { $0.network.contains(address) }
+        let blockedHere = policy.thirdPartyClients == .blocked && inSecureNetwork == nil
+        let typed = AppPasswordGenerator.normalize(request.secret)
+
+        // 2–4. Account-specific refusals cost what a wrong password costs.
+        guard let account = snapshot.account, name != nil else {
+            if !blockedHere {
+                await spendWrongPasswordCost(typed: typed, secret: request.secret,
+                                             mailboxEligible: !Self.isSecurePasswordRequired(departmentID: nil, accountID: nil, snapshot: snapshot))
+            }
+            return deny(.unknownAccount, "no account named \(Quoted(request.user))")
+        }
+        let required = Self.isSecurePasswordRequired(departmentID: account.departmentID, accountID: account.id, snapshot: snapshot)
+        guard account.status == .active else {
+            if !blockedHere { await spendWrongPasswordCost(typed: typed, secret: request.secret, mailboxEligible: !required) }
+            return deny(.accountDisabled, "the account \(account.name) is disabled")
+        }
+        guard account.services[service] else {
+            if !blockedHere { await spendWrongPasswordCost(typed: typed, secret: request.secret, mailboxEligible: !required) }
+            return deny(.serviceDisabled, "\(service.displayName) is turned off for \(account.name)")
+        }
+
+        // 5. Third-party clients: allowed, or blocked with a secure-network exception.
+        if blockedHere {
+            return deny(.thirdPartyBlocked, "third-party clients are blocked and \(address) is in no secure network")
+        }
+
+        // 6. An app password: the one stored hash its selector picks, or a dummy of equal cost.
+        if let typed {
+            let selector = snapshot.selectorKey.selector(for: typed)
+            let candidate = snapshot.appPasswords.first { $0.selector == selector }
+            let storedHash = candidate?.hash ?? dummyAppPasswordHash
+            let hasher = appPasswordHasher
+            let matches = await pool.run { hasher.verify(typed, against: storedHash) }
+            if matches, let candidate {
+                if !candidate.limits.protocols.isEmpty && !candidate.limits.protocols.contains(service) {
+                    return deny(.credentialScope, "app password \(candidate.id) \(Quoted(candidate.label)) is limited to \(candidate.limits.protocols.sorted().map(\.displayName).joined(separator: ", ")), not \(service.displayName)")
+                }
+                if !candidate.limits.networks.isEmpty && !candidate.limits.networks.contains(where: { $0.contains(address) }) {
+                    return deny(.credentialScope, "app password \(candidate.id) \(Quoted(candidate.label)) is limited to \(candidate.limits.networks.map(\.description).joined(separator: ", ")), and \(address) is outside")
+                }
+                if let expiry = candidate.limits.expiresAt, expiry <= date {
+                    return deny(.credentialExpired, "app password \(candidate.id) \(Quoted(candidate.label)) expired at \(RFC3339.string(from: expiry))")
+                }
+                let rehash = await rehashIfWeak(typed, storedHash: candidate.hash, hasher: hasher)
+                return Evaluation(decision: .allow(account: account.name, credential: .appPassword(id: candidate.id, label: candidate.label)),
+                                  matchedAccount: account, rehash: rehash)
+            }
+            // An app-shaped secret where only app passwords count: no second evaluation.
+            if required {
+                return deny(.badCredential, "the password matches no app password of \(account.name)")
+            }
+        }
+
+        // 7. The mailbox password.
+        let secret = request.secret
+        let mailboxHash = account.mailboxPasswordHash
+        let hasher = mailboxHasher
+        let mailboxMatches = await pool.run { secret.count <= CredentialManager.maximumPasswordBytes && hasher.verify(secret, against: mailboxHash) }
+        if mailboxMatches {
+            if required {
+                return deny(.securePasswordRequired, "the mailbox password of \(account.name) does not work in mail clients: secure-password enforcement applies, so only app passwords do")
+            }
+            let rehash = await rehashIfWeak(secret, storedHash: mailboxHash, hasher: hasher)
+            return Evaluation(decision: .allow(account: account.name, credential: .mailboxPassword), matchedAccount: account, rehash: rehash)
+        }
+        return deny(.badCredential, typed == nil
+                    ? "the password is not the mailbox password of \(account.name)"
+                    : "the password matches no app password and is not the mailbox password of \(account.name)")
+    }
+
+    /// Whether enforcement covers an account (by department, by name or for all) and it is no exception.
+    static func isSecurePasswordRequired(departmentID: Int64?, accountID: Int64?, snapshot: DecisionSnapshot) -> Bool {
+        switch snapshot.policy.enforcement {
+        case .off: return false
+        case .all: return accountID.map { !snapshot.scope.exceptionAccountIDs.contains($0) } ?? true
+        case .selected:
+            guard let accountID else { return false }
+            let covered = snapshot.scope.accountIDs.contains(accountID) || departmentID.map(snapshot.scope.departmentIDs.contains) == true
+            return covered && !snapshot.scope.exceptionAccountIDs.contains(accountID)
+        }
+    }
+
+    private func deny(_ reason: DenialReason, _ explanation: String) -> Evaluation {
+        Evaluation(decision: .deny(reason, explanation: explanation), matchedAccount: nil, rehash: nil)
+    }
+
+    /// The Argon2id work a wrong password would have cost, against dummy hashes.
+    private func spendWrongPasswordCost(typed: Secret?, secret: Secret, mailboxEligible: Bool) async {
+        let appHasher = appPasswordHasher
+        let mailboxHasher = mailboxHasher
+        let (appDummy, mailboxDummy) = (dummyAppPasswordHash, dummyMailboxHash)
+        if let typed {
+            _ = await pool.run { appHasher.verify(typed, against: appDummy) }
+            if !mailboxEligible { return }
+        }
+        _ = await pool.run { mailboxHasher.verify(secret, against: mailboxDummy) }
+    }
+
+    private func rehashIfWeak(_ secret: Secret, storedHash: String, hasher: any PasswordHasher) async -> String? {
+        guard hasher.needsRehash(storedHash) else { return nil }
+        return await pool.run { try? hasher.hash(secret) }
+    }
+
+    /// A well-formed Argon2id string with these parameters and a random salt and digest: checking
+    /// any secret against it costs a full evaluation and never matches.
+    static func makeDummyHash(_ parameters: Argon2idParameters) -> String {
+        func base64(_ bytes: [UInt8]) -> String {
+            Data(bytes).base64EncodedString().replacingOccurrences(of: "=", with: "")
+        }
+        return "$argon2id$v=19$m=\(parameters.memoryKiB),t=\(parameters.iterations),p=1$\(base64(Sodium.randomBytes(16)))$\(base64(Sodium.randomBytes(32)))"
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// Everything one login decision reads, taken from the store in one read transaction, so the
+/// decision sees one consistent state: every change committed before it began, and none half.
+public struct DecisionSnapshot: Sendable {
+    public let policy: DomainPolicy
+    public let secureNetworks: [SecureNetwork]
+    public let scope: EnforcementScope
+    public let selectorKey: SelectorKey
+    /// `nil` when no account has this name.
+    public let account: Account?
+    public let appPasswords: [AppPassword]
+    /// Failures of this account from this address within the throttling window.
+    public let accountFailures: Int
+    /// Failures from this address, any account, within the window.
+    public let addressFailures: Int
+    /// Credentials (0: the mailbox password) that have logged in from this address before.
+    public let credentialsSeenFromAddress: Set<Int>
+    /// Whether a throttled denial from this address was audited in the last minute (a flood
+    /// leaves one entry a minute, not one per attempt).
+    public let throttleAuditedRecently: Bool
+
+    public init(policy: DomainPolicy, secureNetworks: [SecureNetwork], scope: EnforcementScope, selectorKey: SelectorKey,
+                account: Account?, appPasswords: [AppPassword], accountFailures: Int, addressFailures: Int,
+                credentialsSeenFromAddress: Set<Int>, throttleAuditedRecently: Bool) {
+        self.throttleAuditedRecently = throttleAuditedRecently
+        self.policy = policy
+        self.secureNetworks = secureNetworks
+        self.scope = scope
+        self.selectorKey = selectorKey
+        self.account = account
+        self.appPasswords = appPasswords
+        self.accountFailures = accountFailures
+        self.addressFailures = addressFailures
+        self.credentialsSeenFromAddress = credentialsSeenFromAddress
+    }
+}
+
+/// What a decision writes back, in one transaction: the failure or the success, last use,
+/// a rehash, and its audit entries.
+public struct DecisionRecord: Sendable {
+    public enum Outcome: Sendable {
+        /// A refusal; `countsAsFailure` adds to the throttling counters.
+        case denied(countsAsFailure: Bool)
+        /// A login: clears this account's failures from the address; `updateLastUsed` writes
+        /// last use (at most once a minute per credential); `rehash` replaces a weak hash.
+        case allowed(accountID: Int64, credential: MatchedCredential, updateLastUsed: Bool, rehash: String?)
+    }
+
+    public let at: Date
+    /// The lowercased name the request gave (the throttling key), even for unknown accounts.
+    public let accountKey: String
+    public let address: IPAddress
+    public let service: Service
+    public let outcome: Outcome
+    public let audit: [AuditEvent]
+
+    public init(at: Date, accountKey: String, address: IPAddress, service: Service, outcome: Outcome, audit: [AuditEvent]) {
+        self.at = at
+        self.accountKey = accountKey
+        self.address = address
+        self.service = service
+        self.outcome = outcome
+        self.audit = audit
+    }
+}

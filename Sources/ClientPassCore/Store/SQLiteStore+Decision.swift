@@ -1,0 +1,113 @@
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    /// At most this many failures are kept in all; the oldest go first.
+    static let maximumFailureRows = 100_000
+    /// At most this many addresses are remembered per credential.
+    static let maximumAddressesPerCredential = 50
+
+    public func decisionSnapshot(accountKey: String, address: IPAddress, at date: Date) throws -> DecisionSnapshot {
+        try read { db in
+            guard let policyRow = try Row.fetchOne(db, sql: "SELECT * FROM domain_policy WHERE id = 1"),
+                  let key = try Data.fetchOne(db, sql: "SELECT selector_key FROM store_meta WHERE id = 1") else {
+                throw StoreError.corrupt("the domain policy or the selector key is missing")
+            }
+            let policy = try Self.policy(from: policyRow)
+            let networks = try Row.fetchAll(db, sql: "SELECT network, note FROM secure_network ORDER BY id").map { row in
+                SecureNetwork(network: try Self.storedNetwork(row["network"]), note: row["note"])
+            }
+            let scope = EnforcementScope(
+                departmentIDs: Set(try Int64.fetchAll(db, sql: "SELECT department_id FROM enforcement_department")),
+                accountIDs: Set(try Int64.fetchAll(db, sql: "SELECT account_id FROM enforcement_account")),
+                exceptionAccountIDs: Set(try Int64.fetchAll(db, sql: "SELECT account_id FROM enforcement_exception")))
+            let account = try Self.account(keyed: accountKey, in: db)
+            let passwords = try account.map { account in
+                try Row.fetchAll(db, sql: "SELECT * FROM app_password WHERE account_id = ? ORDER BY id", arguments: [account.id])
+                    .map(Self.appPassword(from:))
+            } ?? []
+            let since = date.addingTimeInterval(-policy.throttling.window)
+            let addressText = address.description
+            let accountFailures = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM login_failure WHERE account_key = ? AND address = ? AND at >= ?",
+                                                   arguments: [accountKey, addressText, since]) ?? 0
+            let addressFailures = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM login_failure WHERE address = ? AND at >= ?",
+                                                   arguments: [addressText, since]) ?? 0
+            let seen = try account.map { account in
+                Set(try Int.fetchAll(db, sql: "SELECT credential_id FROM credential_address WHERE account_id = ? AND address = ?",
+                                     arguments: [account.id, addressText]))
+            } ?? []
+            let throttleAudited = try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM audit_event WHERE address = ? AND at >= ? AND reason = 'throttled')
+                """, arguments: [addressText, date.addingTimeInterval(-60)]) ?? false
+            return DecisionSnapshot(policy: policy, secureNetworks: networks, scope: scope, selectorKey: try SelectorKey(bytes: Array(key)),
+                                    account: account, appPasswords: passwords, accountFailures: accountFailures,
+                                    addressFailures: addressFailures, credentialsSeenFromAddress: seen,
+                                    throttleAuditedRecently: throttleAudited)
+        }
+    }
+
+    public func record(_ decision: DecisionRecord) throws {
+        try write { db in
+            let address = decision.address.description
+            switch decision.outcome {
+            case .denied(let countsAsFailure):
+                if countsAsFailure {
+                    try db.execute(sql: "INSERT INTO login_failure (account_key, address, at) VALUES (?, ?, ?)",
+                                   arguments: [decision.accountKey, address, decision.at])
+                    // Bounded: failures older than the longest window allowed go, then the oldest past the cap.
+                    try db.execute(sql: "DELETE FROM login_failure WHERE at < ?", arguments: [decision.at.addingTimeInterval(-604_800)])
+                    try db.execute(sql: """
+                        DELETE FROM login_failure WHERE id <= (SELECT id FROM login_failure ORDER BY id DESC LIMIT 1 OFFSET ?)
+                        """, arguments: [Self.maximumFailureRows])
+                }
+            case .allowed(let accountID, let credential, let updateLastUsed, let rehash):
+                try db.execute(sql: "DELETE FROM login_failure WHERE account_key = ? AND address = ?", arguments: [decision.accountKey, address])
+                switch credential {
+                case .mailboxPassword:
+                    if updateLastUsed {
+                        try db.execute(sql: """
+                            UPDATE account SET mailbox_last_used_at = ?, mailbox_last_used_address = ?, mailbox_last_used_protocol = ?
+                            WHERE id = ?
+                            """, arguments: [decision.at, address, decision.service.rawValue, accountID])
+                    }
+                    if let rehash {
+                        try db.execute(sql: "UPDATE account SET mailbox_password_hash = ? WHERE id = ?", arguments: [rehash, accountID])
+                    }
+                case .appPassword(let id, _):
+                    if updateLastUsed {
+                        try db.execute(sql: """
+                            UPDATE app_password SET last_used_at = ?, last_used_address = ?, last_used_protocol = ?
+                            WHERE account_id = ? AND id = ?
+                            """, arguments: [decision.at, address, decision.service.rawValue, accountID, id])
+                    }
+                    if let rehash {
+                        try db.execute(sql: "UPDATE app_password SET hash = ? WHERE account_id = ? AND id = ?", arguments: [rehash, accountID, id])
+                    }
+                }
+                try db.execute(sql: """
+                    INSERT INTO credential_address (account_id, credential_id, address, first_used_at, last_used_at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (account_id, credential_id, address) DO UPDATE SET last_used_at = excluded.last_used_at
+                    """, arguments: [accountID, credential.storeID, address, decision.at, decision.at])
+                try db.execute(sql: """
+                    DELETE FROM credential_address WHERE account_id = ? AND credential_id = ? AND address NOT IN (
+                        SELECT address FROM credential_address WHERE account_id = ? AND credential_id = ?
+                        ORDER BY last_used_at DESC LIMIT ?)
+                    """, arguments: [accountID, credential.storeID, accountID, credential.storeID, Self.maximumAddressesPerCredential])
+            }
+            for event in decision.audit {
+                try Self.insert(event, in: db)
+            }
+        }
+    }
+
+    static func policy(from row: Row) throws -> DomainPolicy {
+        guard let clients = DomainPolicy.ThirdPartyClients(rawValue: row["third_party_clients"]),
+              let enforcement = DomainPolicy.Enforcement(rawValue: row["enforce_secure_password"]) else {
+            throw StoreError.corrupt("the domain policy has unknown values")
+        }
+        return DomainPolicy(
+            thirdPartyClients: clients, enforcement: enforcement, maximumAppPasswords: row["max_app_passwords"],
+            throttling: ThrottlePolicy(accountFailures: row["throttle_account_failures"], addressFailures: row["throttle_address_failures"],
+                                       window: TimeInterval(row["throttle_window_seconds"] as Int)))
+    }
+}

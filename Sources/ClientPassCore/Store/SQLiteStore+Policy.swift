@@ -1,0 +1,243 @@
+import Foundation
+import GRDB
+
+/// Which accounts a batch change selects.
+public enum AccountSelection: Sendable, Hashable {
+    case accounts([AccountName])
+    case department(DepartmentName)
+    case all
+}
+
+/// Secure-password enforcement as an administrator sets it.
+public enum EnforcementSetting: Sendable, Hashable {
+    case off
+    case all
+    case selected(departments: [DepartmentName], accounts: [AccountName])
+}
+
+extension SQLiteStore {
+    public func setThirdPartyClients(_ value: DomainPolicy.ThirdPartyClients, by actor: Actor, at date: Date) throws -> Bool {
+        try write { db in
+            let current = try String.fetchOne(db, sql: "SELECT third_party_clients FROM domain_policy WHERE id = 1")
+            guard current != value.rawValue else { return false }
+            try db.execute(sql: "UPDATE domain_policy SET third_party_clients = ?, updated_at = ? WHERE id = 1", arguments: [value.rawValue, date])
+            try Self.insert(AuditEvent(at: date, by: actor, account: nil, action: .policyChanged,
+                                       detail: "third-party clients \(value == .allowed ? "allowed" : "blocked")"), in: db)
+            return true
+        }
+    }
+
+    public func setThrottling(_ throttling: ThrottlePolicy, by actor: Actor, at date: Date) throws {
+        try write { db in
+            try db.execute(sql: """
+                UPDATE domain_policy SET throttle_account_failures = ?, throttle_address_failures = ?, throttle_window_seconds = ?, updated_at = ?
+                WHERE id = 1
+                """, arguments: [throttling.accountFailures, throttling.addressFailures, Int(throttling.window), date])
+            try Self.insert(AuditEvent(at: date, by: actor, account: nil, action: .policyChanged,
+                                       detail: "throttling: \(throttling.accountFailures) failures per account and address, \(throttling.addressFailures) per address, in \(Int(throttling.window)) s"), in: db)
+        }
+    }
+
+    public func addSecureNetwork(_ network: IPNetwork, note: String, by actor: Actor, at date: Date) throws {
+        try write { db in
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM secure_network WHERE network = ?)", arguments: [network.description]) == true {
+                throw PolicyError(.networkExists, "\(network) is already a secure network; nothing was changed")
+            }
+            try db.execute(sql: "INSERT INTO secure_network (network, note, created_at) VALUES (?, ?, ?)", arguments: [network.description, note, date])
+            try Self.insert(AuditEvent(at: date, by: actor, account: nil, action: .policyChanged,
+                                       detail: "secure network \(network) added" + (note.isEmpty ? "" : " (\(note))")), in: db)
+        }
+    }
+
+    public func removeSecureNetwork(_ network: IPNetwork, by actor: Actor, at date: Date) throws {
+        try write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM secure_network WHERE network = ?)", arguments: [network.description]) == true else {
+                let existing = try String.fetchAll(db, sql: "SELECT network FROM secure_network ORDER BY id")
+                throw PolicyError(.unknownNetwork, "\(network) is not a secure network (\(existing.isEmpty ? "there are none" : "they are " + existing.joined(separator: ", "))); nothing was changed")
+            }
+            try db.execute(sql: "DELETE FROM secure_network WHERE network = ?", arguments: [network.description])
+            try Self.insert(AuditEvent(at: date, by: actor, account: nil, action: .policyChanged,
+                                       detail: "secure network \(network) removed"), in: db)
+        }
+    }
+
+    public func setEnforcement(_ setting: EnforcementSetting, by actor: Actor, at date: Date) throws {
+        try write { db in
+            try db.execute(sql: "DELETE FROM enforcement_department")
+            try db.execute(sql: "DELETE FROM enforcement_account")
+            let mode: DomainPolicy.Enforcement
+            var detail: String
+            switch setting {
+            case .off:
+                mode = .off
+                detail = "secure-password enforcement off"
+            case .all:
+                mode = .all
+                detail = "secure-password enforcement on for all members"
+            case .selected(let departments, let accounts):
+                mode = .selected
+                var names: [String] = []
+                for department in departments {
+                    guard let row = try Row.fetchOne(db, sql: "SELECT id, name FROM department WHERE name_key = ?", arguments: [department.key]) else {
+                        throw DirectoryError.unknownDepartment(department.value, suggestion: try Self.closestDepartment(to: department.value, in: db))
+                    }
+                    try db.execute(sql: "INSERT OR IGNORE INTO enforcement_department (department_id) VALUES (?)", arguments: [row["id"] as Int64])
+                    names.append("department \(row["name"] as String)")
+                }
+                for name in accounts {
+                    let account = try Self.requireAccount(name, in: db)
+                    try db.execute(sql: "INSERT OR IGNORE INTO enforcement_account (account_id) VALUES (?)", arguments: [account.id])
+                    names.append(account.name)
+                }
+                detail = "secure-password enforcement on for " + names.joined(separator: ", ")
+            }
+            try db.execute(sql: "UPDATE domain_policy SET enforce_secure_password = ?, updated_at = ? WHERE id = 1", arguments: [mode.rawValue, date])
+            try Self.insert(AuditEvent(at: date, by: actor, account: nil, action: .policyChanged, detail: detail), in: db)
+        }
+    }
+
+    public func addException(_ name: AccountName, note: String, by actor: Actor, at date: Date) throws {
+        try write { db in
+            let account = try Self.requireAccount(name, in: db)
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM enforcement_exception WHERE account_id = ?)", arguments: [account.id]) == true {
+                throw PolicyError(.exceptionExists, "\(account.name) is already an exception; nothing was changed")
+            }
+            try db.execute(sql: "INSERT INTO enforcement_exception (account_id, note) VALUES (?, ?)", arguments: [account.id, note])
+            try Self.insert(AuditEvent(at: date, by: actor, account: account.name, action: .policyChanged,
+                                       detail: "made an exception to secure-password enforcement (keeps its mailbox password)"), in: db)
+        }
+    }
+
+    public func removeException(_ name: AccountName, by actor: Actor, at date: Date) throws {
+        try write { db in
+            let account = try Self.requireAccount(name, in: db)
+            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM enforcement_exception WHERE account_id = ?)", arguments: [account.id]) == true else {
+                throw PolicyError(.unknownException, "\(account.name) is not an exception; nothing was changed")
+            }
+            try db.execute(sql: "DELETE FROM enforcement_exception WHERE account_id = ?", arguments: [account.id])
+            try Self.insert(AuditEvent(at: date, by: actor, account: account.name, action: .policyChanged,
+                                       detail: "no longer an exception to secure-password enforcement"), in: db)
+        }
+    }
+
+    /// The exception accounts, by name, with their notes.
+    public func exceptions() throws -> [(account: String, note: String)] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT account.name, enforcement_exception.note FROM enforcement_exception
+                JOIN account ON account.id = enforcement_exception.account_id ORDER BY account.name_key
+                """).map { ($0["name"], $0["note"]) }
+        }
+    }
+
+    /// Names of the departments and accounts a `selected` enforcement covers.
+    public func enforcementSelection() throws -> (departments: [String], accounts: [String]) {
+        try read { db in
+            (try String.fetchAll(db, sql: "SELECT department.name FROM enforcement_department JOIN department ON department.id = department_id ORDER BY department.name_key"),
+             try String.fetchAll(db, sql: "SELECT account.name FROM enforcement_account JOIN account ON account.id = account_id ORDER BY account.name_key"))
+        }
+    }
+
+    /// Turns services on or off for the selected accounts in one transaction.
+    /// - Returns: how many accounts actually changed.
+    public func setServices(_ changes: [Service: Bool], for selection: AccountSelection, by actor: Actor, at date: Date) throws -> Int {
+        try write { db in
+            var accounts: [Account]
+            switch selection {
+            case .accounts(let names):
+                accounts = try names.map { try Self.requireAccount($0, in: db) }
+            case .department(let department):
+                guard try Int64.fetchOne(db, sql: "SELECT id FROM department WHERE name_key = ?", arguments: [department.key]) != nil else {
+                    throw DirectoryError.unknownDepartment(department.value, suggestion: try Self.closestDepartment(to: department.value, in: db))
+                }
+                accounts = try Row.fetchAll(db, sql: Self.accountSelect + " WHERE department.name_key = ?", arguments: [department.key]).map(Self.account(from:))
+            case .all:
+                accounts = try Row.fetchAll(db, sql: Self.accountSelect).map(Self.account(from:))
+            }
+            var seen = Set<Int64>()
+            accounts = accounts.filter { seen.insert($0.id).inserted }
+            var changed = 0
+            let description = changes.sorted { $0.key < $1.key }.map { "\($0.key.displayName) \($0.value ? "on" : "off")" }.joined(separator: ", ")
+            for account in accounts {
+                var services = account.services
+                for (service, enabled) in changes { services[service] = enabled }
+                guard services != account.services else { continue }
+                try db.execute(sql: "UPDATE account SET imap = ?, pop3 = ?, smtp = ?, updated_at = ? WHERE id = ?",
+                               arguments: [services.imap, services.pop3, services.smtp, date, account.id])
+                try Self.insert(AuditEvent(at: date, by: actor, account: account.name, action: .servicesChanged, detail: "services: \(description)"), in: db)
+                changed += 1
+            }
+            return changed
+        }
+    }
+
+    /// - Returns: whether the status changed.
+    public func setStatus(_ status: Account.Status, of name: AccountName, by actor: Actor, at date: Date) throws -> Bool {
+        try write { db in
+            let account = try Self.requireAccount(name, in: db)
+            guard account.status != status else { return false }
+            try db.execute(sql: "UPDATE account SET status = ?, updated_at = ? WHERE id = ?", arguments: [status.rawValue, date, account.id])
+            try Self.insert(AuditEvent(at: date, by: actor, account: account.name, action: .accountStatusChanged,
+                                       detail: status == .active ? "account enabled" : "account disabled"), in: db)
+            return true
+        }
+    }
+
+    public func setMailboxPasswordHash(_ hash: String, of name: AccountName, by actor: Actor, at date: Date) throws {
+        try write { db in
+            let account = try Self.requireAccount(name, in: db)
+            try db.execute(sql: "UPDATE account SET mailbox_password_hash = ?, updated_at = ? WHERE id = ?", arguments: [hash, date, account.id])
+            try Self.insert(AuditEvent(at: date, by: actor, account: account.name, action: .mailboxPasswordChanged,
+                                       detail: "mailbox password set"), in: db)
+        }
+    }
+
+    /// Revokes every app password of the account, issues `replacement`, and optionally sets a new
+    /// mailbox password, all in one transaction.
+    public func reset(_ name: AccountName, replacement: NewAppPassword, mailboxPasswordHash: String?, by actor: Actor, at date: Date) throws -> (revoked: [AppPassword], issued: AppPassword) {
+        try write { db in
+            let account = try Self.requireAccount(name, in: db)
+            let revoked = try Row.fetchAll(db, sql: "SELECT * FROM app_password WHERE account_id = ? ORDER BY id", arguments: [account.id])
+                .map(Self.appPassword(from:))
+            try db.execute(sql: "DELETE FROM app_password WHERE account_id = ?", arguments: [account.id])
+            try db.execute(sql: "DELETE FROM credential_address WHERE account_id = ? AND credential_id > 0", arguments: [account.id])
+            for password in revoked {
+                try Self.insert(AuditEvent(at: date, by: actor, account: account.name, action: .appPasswordRevoked,
+                                           detail: "app password \(password.id) \(Quoted(password.label)) revoked (reset)"), in: db)
+            }
+            if let mailboxPasswordHash {
+                try db.execute(sql: "UPDATE account SET mailbox_password_hash = ?, updated_at = ? WHERE id = ?", arguments: [mailboxPasswordHash, date, account.id])
+                try Self.insert(AuditEvent(at: date, by: actor, account: account.name, action: .mailboxPasswordChanged,
+                                           detail: "mailbox password set (reset)"), in: db)
+            }
+            let issued = try Self.insertAppPassword(replacement, for: account, by: actor, at: date, in: db)
+            return (revoked, issued)
+        }
+    }
+
+    static func requireAccount(_ name: AccountName, in db: Database) throws -> Account {
+        guard let account = try account(keyed: name.key, in: db) else {
+            throw DirectoryError.unknownAccount(name.value, suggestion: try closestAccount(to: name.value, in: db))
+        }
+        return account
+    }
+}
+
+/// A policy change the store's contents refuse: a duplicate or unknown network or exception.
+public struct PolicyError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable, Hashable {
+        case networkExists, unknownNetwork, exceptionExists, unknownException
+    }
+
+    public let kind: Kind
+    public let description: String
+
+    init(_ kind: Kind, _ description: String) {
+        self.kind = kind
+        self.description = description
+    }
+}
+
+extension PolicyError: LocalizedError {
+    public var errorDescription: String? { description }
+}
