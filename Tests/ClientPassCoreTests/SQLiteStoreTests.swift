@@ -10,9 +10,10 @@ import Testing
         let tables = try store.writer.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
         }
-        #expect(tables == ["account", "app_password", "audit_event", "department", "domain_policy", "enforcement_account",
-                           "enforcement_department", "enforcement_exception", "grdb_migrations", "secure_network", "store_meta"])
-        #expect(try store.policy() == DomainPolicy(thirdPartyClients: .blocked, enforcement: .off, maximumAppPasswords: 25))
+        #expect(tables == ["account", "app_password", "audit_event", "credential_address", "department", "domain_policy",
+                           "enforcement_account", "enforcement_department", "enforcement_exception", "grdb_migrations",
+                           "login_failure", "secure_network", "store_meta"])
+        #expect(try store.policy() == DomainPolicy(thirdPartyClients: .blocked, enforcement: .off, maximumAppPasswords: 25, throttling: .standard))
         let settings = try store.writer.read { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys"),
              try Int32.fetchOne(db, sql: "PRAGMA application_id"))

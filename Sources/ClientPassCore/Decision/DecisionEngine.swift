@@ -47,6 +47,7 @@ public struct DecisionEngine: Sendable {
     /// - Throws: ``StoreError`` when the store cannot be read or written: a temporary failure,
     ///   never an allow.
     public func decide(_ request: LoginRequest) async throws -> Decision {
+        let request = LoginRequest(user: request.user, secret: request.secret, service: request.service, address: request.address.canonical)
         let date = now()
         let name = try? AccountName(validating: request.user)
         let accountKey = name?.key ?? request.user.lowercased()

@@ -38,6 +38,7 @@ public struct Explanation: Sendable {
 extension DecisionEngine {
     /// Explains the decision for `user` over `service` from `address`. Reads only; no hashing.
     public func explain(user: String, service: Service, address: IPAddress, at date: Date = Date()) throws -> Explanation {
+        let address = address.canonical
         let name = try? AccountName(validating: user)
         let snapshot = try store.decisionSnapshot(accountKey: name?.key ?? user.lowercased(), address: address, at: date)
         let policy = snapshot.policy

@@ -35,6 +35,18 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
         return IPAddress(bytes: Array(bytes[12..<16]))
     }
 
+    /// The address as a client is: an IPv4-mapped IPv6 address is the IPv4 address it carries,
+    /// so `::ffff:1.2.3.4` and `1.2.3.4` are one client for matching, throttling and audit.
+    public var canonical: IPAddress { unmappedIPv4 ?? self }
+
+    /// What throttling counts failures by: an IPv4 address, or the /64 an IPv6 address is in
+    /// (one subscriber usually has a whole /64, and could otherwise rotate through it).
+    public var throttlingKey: String {
+        let address = canonical
+        guard !address.isIPv4 else { return address.description }
+        return IPAddress(bytes: Array(address.bytes[0..<8]) + Array(repeating: 0, count: 8)).description + "/64"
+    }
+
     public var description: String {
         let family = isIPv4 ? AF_INET : AF_INET6
         var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))

@@ -137,16 +137,44 @@ public struct CredentialManager: Sendable {
     /// stored under the account's next id, the secret returned once.
     /// - Throws: ``CredentialError`` (`limitReached`) when the account has the most allowed.
     public func generateAppPassword(for account: Account, label: Label, limits: CredentialLimits = .none, by actor: Actor) throws -> GeneratedAppPassword {
+        try withNewAppPassword(label: label, limits: limits) { stored in
+            try store.addAppPassword(stored, toAccount: account.id, by: actor, at: now())
+        }
+    }
+
+    /// Help desk: revokes every app password of the account and issues one new one, optionally
+    /// setting a new mailbox password, in one transaction.
+    /// - Returns: the revoked passwords and the new one.
+    public func reset(_ account: Account, label: Label, mailboxPassword: Secret?, by actor: Actor) throws -> (revoked: [AppPassword], issued: GeneratedAppPassword) {
+        let mailboxHash = try mailboxPassword.map { password -> String in
+            try Self.checkMailboxPassword(password)
+            return try mailboxHasher.hash(password)
+        }
+        var revoked: [AppPassword] = []
+        let issued = try withNewAppPassword(label: label, limits: .none) { stored in
+            let result = try store.reset(try AccountName(validating: account.name), replacement: stored, mailboxPasswordHash: mailboxHash, by: actor, at: now())
+            revoked = result.revoked
+            return result.issued
+        }
+        return (revoked, issued)
+    }
+
+    /// Sets a new mailbox password (hashed at the mailbox-password cost).
+    public func setMailboxPassword(of account: Account, to password: Secret, by actor: Actor) throws {
+        try Self.checkMailboxPassword(password)
+        try store.setMailboxPasswordHash(try mailboxHasher.hash(password), of: try AccountName(validating: account.name), by: actor, at: now())
+    }
+
+    /// Makes a random secret with its selector and hash and lets `save` store it. A selector
+    /// collision within one account is a 1-in-2^48 event per pair: a fresh secret is tried.
+    private func withNewAppPassword(label: Label, limits: CredentialLimits, save: (NewAppPassword) throws -> AppPassword) throws -> GeneratedAppPassword {
         let key = try store.selectorKey()
         let hasher = appPasswordHasher
-        // A selector collision within one account is a 1-in-2^48 event per pair; try a fresh
-        // secret rather than fail.
         for _ in 0..<3 {
             let secret = generator.generate()
             let stored = NewAppPassword(label: label, limits: limits, selector: key.selector(for: secret), hash: try hasher.hash(secret))
             do {
-                let appPassword = try store.addAppPassword(stored, toAccount: account.id, by: actor, at: now())
-                return GeneratedAppPassword(appPassword: appPassword, secret: secret)
+                return GeneratedAppPassword(appPassword: try save(stored), secret: secret)
             } catch is SelectorCollision {
                 continue
             }

@@ -27,11 +27,12 @@ extension SQLiteStore {
                     .map(Self.appPassword(from:))
             } ?? []
             let since = date.addingTimeInterval(-policy.throttling.window)
-            let addressText = address.description
+            let addressText = address.canonical.description
+            let throttlingKey = address.throttlingKey
             let accountFailures = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM login_failure WHERE account_key = ? AND address = ? AND at >= ?",
-                                                   arguments: [accountKey, addressText, since]) ?? 0
+                                                   arguments: [accountKey, throttlingKey, since]) ?? 0
             let addressFailures = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM login_failure WHERE address = ? AND at >= ?",
-                                                   arguments: [addressText, since]) ?? 0
+                                                   arguments: [throttlingKey, since]) ?? 0
             let seen = try account.map { account in
                 Set(try Int.fetchAll(db, sql: "SELECT credential_id FROM credential_address WHERE account_id = ? AND address = ?",
                                      arguments: [account.id, addressText]))
@@ -48,12 +49,13 @@ extension SQLiteStore {
 
     public func record(_ decision: DecisionRecord) throws {
         try write { db in
-            let address = decision.address.description
+            let address = decision.address.canonical.description
+            let throttlingKey = decision.address.throttlingKey
             switch decision.outcome {
             case .denied(let countsAsFailure):
                 if countsAsFailure {
                     try db.execute(sql: "INSERT INTO login_failure (account_key, address, at) VALUES (?, ?, ?)",
-                                   arguments: [decision.accountKey, address, decision.at])
+                                   arguments: [decision.accountKey, throttlingKey, decision.at])
                     // Bounded: failures older than the longest window allowed go, then the oldest past the cap.
                     try db.execute(sql: "DELETE FROM login_failure WHERE at < ?", arguments: [decision.at.addingTimeInterval(-604_800)])
                     try db.execute(sql: """
@@ -61,7 +63,7 @@ extension SQLiteStore {
                         """, arguments: [Self.maximumFailureRows])
                 }
             case .allowed(let accountID, let credential, let updateLastUsed, let rehash):
-                try db.execute(sql: "DELETE FROM login_failure WHERE account_key = ? AND address = ?", arguments: [decision.accountKey, address])
+                try db.execute(sql: "DELETE FROM login_failure WHERE account_key = ? AND address = ?", arguments: [decision.accountKey, throttlingKey])
                 switch credential {
                 case .mailboxPassword:
                     if updateLastUsed {

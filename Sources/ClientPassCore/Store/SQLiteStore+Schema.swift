@@ -135,7 +135,7 @@ extension SQLiteStore {
         CREATE TABLE login_failure (
             id          INTEGER PRIMARY KEY,
             account_key TEXT    NOT NULL,
-            address     TEXT    NOT NULL,
+            address     TEXT    NOT NULL, -- an IPv4 address, or the IPv6 /64 it is in
             at          TEXT    NOT NULL
         );
         CREATE INDEX login_failure_account ON login_failure(account_key, address, at);

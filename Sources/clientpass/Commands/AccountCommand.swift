@@ -9,7 +9,7 @@ struct AccountCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "account",
         abstract: "Add, list, show and remove accounts.",
-        subcommands: [Add.self, List.self, Show.self, Remove.self]
+        subcommands: [Add.self, List.self, Show.self, Remove.self, Disable.self, Enable.self, SetPassword.self]
     )
 }
 
@@ -165,5 +165,58 @@ extension AccountCommand {
                 case account, appPasswords = "removed_app_passwords"
             }
         }
+    }
+
+    struct Disable: ClientPassSubcommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Disable an account: no access at all, from the next login.",
+            discussion: ExitCodes.standard)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The account.") var name: String
+
+        func execute() async throws {
+            try setStatus(.disabled, of: name, global: global)
+        }
+    }
+
+    struct Enable: ClientPassSubcommand {
+        static let configuration = CommandConfiguration(abstract: "Enable a disabled account.", discussion: ExitCodes.standard)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The account.") var name: String
+
+        func execute() async throws {
+            try setStatus(.active, of: name, global: global)
+        }
+    }
+
+    struct SetPassword: ClientPassSubcommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set-password",
+            abstract: "Set an account's mailbox password (asked twice without echo, or --password-stdin).",
+            discussion: ExitCodes.standard)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The account.") var name: String
+        @Flag(name: .long, help: "Read the new mailbox password from the first line of standard input.") var passwordStdin = false
+
+        func execute() async throws {
+            let manager = try global.openManager()
+            let account = try manager.account(named: name)
+            let password = try SecretReader.readNew(fromStandardInput: passwordStdin, prompt: "New mailbox password for \(account.name): ")
+            try manager.setMailboxPassword(of: account, to: password, by: .currentAdmin)
+            if global.json { try Output.json(["account": account.name]) } else { print("Set the mailbox password of \(account.name).") }
+        }
+    }
+}
+
+private func setStatus(_ status: Account.Status, of name: String, global: GlobalOptions) throws {
+    let manager = try global.openManager()
+    let account = try manager.account(named: name)
+    let changed = try manager.store.setStatus(status, of: try AccountName(validating: account.name), by: .currentAdmin, at: Date())
+    if global.json {
+        try Output.json(["account": account.name, "status": status.rawValue])
+    } else if changed {
+        print(status == .active ? "Enabled \(account.name)." : "Disabled \(account.name): it has no access at all from the next login.")
+    } else {
+        print("\(account.name) was already \(status == .active ? "enabled" : "disabled"); nothing changed.")
     }
 }

@@ -11,7 +11,8 @@ struct AdminCommand: AsyncParsableCommand {
             store, as with doveadm. Every change is recorded in the audit trail with the OS user \
             who made it.
             """,
-        subcommands: [Init.self, AccountCommand.self, DepartmentCommand.self, Audit.self]
+        subcommands: [Init.self, AccountCommand.self, DepartmentCommand.self, PolicyCommand.self, NetworkCommand.self,
+                      ServicesCommand.self, AdminPasswordCommand.self, Reset.self, Audit.self]
     )
 }
 
@@ -77,6 +78,9 @@ extension AdminCommand {
         @Option(name: .long, help: ArgumentHelp("Only entries about this account.", valueName: "account"))
         var account: String?
 
+        @Option(name: .long, help: ArgumentHelp("Only entries since then: a duration back from now (90m, 24h, 7d) or a date (YYYY-MM-DD, local midnight).", valueName: "when"))
+        var since: String?
+
         @Option(name: .long, help: "At most this many entries.")
         var limit = 50
 
@@ -89,7 +93,7 @@ extension AdminCommand {
         func execute() async throws {
             let manager = try global.openManager()
             let name = try account.map { try manager.account(named: $0).name }
-            let events = try manager.store.auditEvents(account: name, since: nil, limit: limit)
+            let events = try manager.store.auditEvents(account: name, since: try since.map(parseSince), limit: limit)
             if global.json {
                 try Output.json(events.map(AuditEventJSON.init))
                 return
@@ -124,4 +128,51 @@ extension AdminCommand {
             try container.encode(event.reason, forKey: .reason)
         }
     }
+
+    struct Reset: ClientPassSubcommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Help desk: revoke every app password of an account and issue one new one, in one transaction.",
+            discussion: """
+                With --mailbox-password-stdin, also sets a new mailbox password read from the first \
+                line of standard input. The new app password is printed once.
+
+                \(ExitCodes.standard)
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The account.") var name: String
+        @Option(name: .long, help: "The new app password's label.") var label: String = "Issued at reset"
+        @Flag(name: .long, help: "Also set a new mailbox password, read from the first line of standard input.") var mailboxPasswordStdin = false
+
+        func execute() async throws {
+            let label = try ClientPassCore.Label(validating: self.label)
+            let manager = try global.openManager()
+            let account = try manager.account(named: name)
+            let mailboxPassword = mailboxPasswordStdin ? try SecretReader.read(fromStandardInput: true, prompt: "") : nil
+            let result = try manager.reset(account, label: label, mailboxPassword: mailboxPassword, by: .currentAdmin)
+            if !global.json {
+                print("Revoked \(result.revoked.count) app password\(result.revoked.count == 1 ? "" : "s") of \(account.name)\(mailboxPassword == nil ? "" : " and set a new mailbox password").")
+            }
+            try printGenerated(result.issued, for: account, json: global.json, now: manager.currentDate)
+        }
+    }
+}
+
+/// `--since`: a duration back from now (`90m`, `24h`, `7d`) or a date (local midnight).
+func parseSince(_ text: String) throws -> Date {
+    let parts = text.split(separator: "-")
+    if parts.count == 3 {
+        var components = DateComponents()
+        guard let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else {
+            throw ValidationError("\(Quoted(text)) is not a date: write YYYY-MM-DD")
+        }
+        components.year = year
+        components.month = month
+        components.day = day
+        guard components.isValidDate(in: .current), let date = Calendar.current.date(from: components) else {
+            throw ValidationError("\(Quoted(text)) is not a valid date: write YYYY-MM-DD")
+        }
+        return date
+    }
+    return Date().addingTimeInterval(-TimeInterval(try parseDuration(text)))
 }

@@ -21,9 +21,14 @@ struct GlobalOptions: ParsableArguments {
         return SQLiteStore.defaultPath
     }
 
+    /// Opens the existing store.
+    func openStore() throws -> any CredentialStore {
+        try SQLiteStore(openingAt: storePath)
+    }
+
     /// Opens the existing store and the operations on it.
     func openManager() throws -> CredentialManager {
-        CredentialManager(store: try SQLiteStore(openingAt: storePath))
+        CredentialManager(store: try openStore())
     }
 }
 

@@ -1,0 +1,70 @@
+import ArgumentParser
+import ClientPassCore
+import Foundation
+
+struct AdminPasswordCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "password",
+        abstract: "Help desk: list, revoke and issue app passwords of any account.",
+        subcommands: [List.self, Revoke.self, Issue.self]
+    )
+}
+
+extension AdminPasswordCommand {
+    struct List: ClientPassSubcommand {
+        static let configuration = CommandConfiguration(abstract: "List an account's app passwords.", discussion: ExitCodes.standard)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The account.") var name: String
+
+        func execute() async throws {
+            let manager = try global.openManager()
+            let account = try manager.account(named: name)
+            try printAppPasswords(try manager.appPasswords(of: account), of: account, json: global.json, now: manager.currentDate)
+        }
+    }
+
+    struct Revoke: ClientPassSubcommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Revoke one app password of an account, or all of them.",
+            discussion: "A revoked password stops working at the next login.\n\n" + ExitCodes.standard)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The account.") var name: String
+        @Argument(help: "The app password's id.") var id: Int?
+        @Flag(name: .long, help: "Revoke every app password of the account.") var all = false
+
+        func validate() throws {
+            if all == (id != nil) { throw ValidationError("give either an app password id or --all") }
+        }
+
+        func execute() async throws {
+            let manager = try global.openManager()
+            let account = try manager.account(named: name)
+            try revoke(id: id, of: account, with: manager, by: .currentAdmin, json: global.json)
+        }
+    }
+
+    struct Issue: ClientPassSubcommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Issue an app password for a device (a scanner, a printer) and print it once.",
+            discussion: """
+                Example: a scanner that only sends mail from the office network: \
+                `admin password issue scanner@example.com --label "3rd floor scanner" --protocols smtp --networks 10.0.3.0/24`.
+
+                \(ExitCodes.standard)
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The account.") var name: String
+        @Option(name: .long, help: "What it is for, 1–64 characters.") var label: String
+        @Option(name: .long, help: ArgumentHelp("Only these protocols, comma-separated: imap, pop3, smtp.", valueName: "list")) var protocols: String?
+        @Option(name: .long, help: ArgumentHelp("Only from these addresses or CIDR ranges, comma-separated.", valueName: "list")) var networks: String?
+        @Option(name: .long, help: ArgumentHelp("Stop working after a duration (12h, 90d, 8w) or after a date (YYYY-MM-DD).", valueName: "when")) var expires: String?
+
+        func execute() async throws {
+            let request = try AppPasswordRequest(label: label, protocols: protocols, networks: networks, expires: expires, now: Date())
+            let manager = try global.openManager()
+            let account = try manager.account(named: name)
+            let generated = try manager.generateAppPassword(for: account, label: request.label, limits: request.limits, by: .currentAdmin)
+            try printGenerated(generated, for: account, json: global.json, now: manager.currentDate)
+        }
+    }
+}

@@ -1,0 +1,290 @@
+import ArgumentParser
+import ClientPassCore
+import Foundation
+
+struct PolicyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "policy",
+        abstract: "Show and set the domain policy: third-party clients, secure-password enforcement, exceptions, throttling.",
+        subcommands: [Show.self, ThirdPartyClients.self, EnforceSecurePassword.self, ExceptionCommand.self, Throttling.self]
+    )
+}
+
+extension PolicyCommand {
+    struct Show: ClientPassSubcommand {
+        static let configuration = CommandConfiguration(abstract: "Show the domain policy.", discussion: ExitCodes.standard)
+
+        @OptionGroup var global: GlobalOptions
+
+        func execute() async throws {
+            let store = try global.openStore()
+            let policy = try store.policy()
+            let networks = try store.secureNetworks()
+            let selection = try store.enforcementSelection()
+            let exceptions = try store.exceptions()
+            if global.json {
+                try Output.json(PolicyJSON(policy: policy, networks: networks, selection: selection, exceptions: exceptions.map(\.account)))
+                return
+            }
+            let enforcement: String
+            switch policy.enforcement {
+            case .off: enforcement = "off (the mailbox password works in mail clients)"
+            case .all: enforcement = "on for all members"
+            case .selected:
+                let scope = selection.departments.map { "department \($0)" } + selection.accounts
+                enforcement = "on for " + (scope.isEmpty ? "nobody (no departments or accounts selected)" : scope.joined(separator: ", "))
+            }
+            print("""
+                Third-party clients:      \(policy.thirdPartyClients.rawValue)
+                Secure networks:          \(networks.isEmpty ? "none" : networks.map { $0.note.isEmpty ? $0.network.description : "\($0.network) (\($0.note))" }.joined(separator: ", "))
+                Enforce secure password:  \(enforcement)
+                Exceptions:               \(exceptions.isEmpty ? "none" : exceptions.map(\.account).joined(separator: ", "))
+                Throttling:               \(policy.throttling.accountFailures) failures per account and address, \(policy.throttling.addressFailures) per address, within \(formatDuration(policy.throttling.window))
+                App passwords per account: at most \(policy.maximumAppPasswords)
+                """)
+        }
+    }
+
+    struct PolicyJSON: Encodable {
+        let policy: DomainPolicy
+        let networks: [SecureNetwork]
+        let selection: (departments: [String], accounts: [String])
+        let exceptions: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case thirdPartyClients = "third_party_clients", secureNetworks = "secure_networks"
+            case enforceSecurePassword = "enforce_secure_password", exceptions, throttling, maxAppPasswords = "max_app_passwords"
+        }
+        enum EnforcementKeys: String, CodingKey { case enabled, scope, departments, accounts }
+        enum ThrottlingKeys: String, CodingKey {
+            case accountFailures = "account_failures", addressFailures = "address_failures", windowSeconds = "window_seconds"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(policy.thirdPartyClients.rawValue, forKey: .thirdPartyClients)
+            try container.encode(networks.map { NetworkJSON(network: $0) }, forKey: .secureNetworks)
+            var enforcement = container.nestedContainer(keyedBy: EnforcementKeys.self, forKey: .enforceSecurePassword)
+            try enforcement.encode(policy.enforcement != .off, forKey: .enabled)
+            try enforcement.encode(policy.enforcement == .off ? nil : policy.enforcement.rawValue, forKey: .scope)
+            try enforcement.encode(policy.enforcement == .selected ? selection.departments : [], forKey: .departments)
+            try enforcement.encode(policy.enforcement == .selected ? selection.accounts : [], forKey: .accounts)
+            try container.encode(exceptions, forKey: .exceptions)
+            var throttling = container.nestedContainer(keyedBy: ThrottlingKeys.self, forKey: .throttling)
+            try throttling.encode(policy.throttling.accountFailures, forKey: .accountFailures)
+            try throttling.encode(policy.throttling.addressFailures, forKey: .addressFailures)
+            try throttling.encode(Int(policy.throttling.window), forKey: .windowSeconds)
+            try container.encode(policy.maximumAppPasswords, forKey: .maxAppPasswords)
+        }
+    }
+
+    struct ThirdPartyClients: ClientPassSubcommand {
+        static let configuration = CommandConfiguration(
+            commandName: "third-party-clients",
+            abstract: "Allow or block third-party mail clients (a new store blocks them).",
+            discussion: """
+                When blocked, mail clients log in only from the secure networks (`admin network add`). \
+                The change applies to the next login.
+
+                \(ExitCodes.standard)
+                """)
+
+        enum Setting: String, ExpressibleByArgument, CaseIterable {
+            case allow, block
+        }
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "allow or block.")
+        var setting: Setting
+
+        func execute() async throws {
+            let store = try global.openStore()
+            let value: DomainPolicy.ThirdPartyClients = setting == .allow ? .allowed : .blocked
+            let changed = try store.setThirdPartyClients(value, by: .currentAdmin, at: Date())
+            if global.json {
+                try Output.json(["third_party_clients": value.rawValue, "changed": changed ? "true" : "false"])
+            } else {
+                print(changed ? "Third-party clients are now \(value.rawValue)." : "Third-party clients were already \(value.rawValue); nothing changed.")
+            }
+        }
+    }
+
+    struct EnforceSecurePassword: ClientPassSubcommand {
+        static let configuration = CommandConfiguration(
+            commandName: "enforce-secure-password",
+            abstract: "Require app passwords in mail clients: for all members, for selected departments and accounts, or not at all.",
+            discussion: """
+                `on --scope all`, or `on --scope selected --department D --account A` (each repeatable; \
+                the selection replaces the previous one), or `off`. Where enforcement applies, the \
+                mailbox password stops working in mail clients at the next login; only app passwords \
+                do. Exceptions (`admin policy exception add`) keep their mailbox password.
+
+                \(ExitCodes.standard)
+                """)
+
+        enum Setting: String, ExpressibleByArgument, CaseIterable { case on, off }
+        enum Scope: String, ExpressibleByArgument, CaseIterable { case all, selected }
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "on or off.")
+        var setting: Setting
+
+        @Option(name: .long, help: "all or selected (with on).")
+        var scope: Scope?
+
+        @Option(name: .long, help: "A department to enforce for (with --scope selected; repeatable).")
+        var department: [String] = []
+
+        @Option(name: .long, help: "An account to enforce for (with --scope selected; repeatable).")
+        var account: [String] = []
+
+        func validate() throws {
+            switch (setting, scope) {
+            case (.off, .some): throw ValidationError("`off` takes no --scope")
+            case (.on, nil): throw ValidationError("give --scope all or --scope selected")
+            case (.on, .all) where !department.isEmpty || !account.isEmpty:
+                throw ValidationError("--department and --account go with --scope selected, not --scope all")
+            case (.on, .selected) where department.isEmpty && account.isEmpty:
+                throw ValidationError("--scope selected needs at least one --department or --account")
+            case (.off, nil) where !department.isEmpty || !account.isEmpty:
+                throw ValidationError("`off` takes no --department or --account")
+            default: break
+            }
+        }
+
+        func execute() async throws {
+            let setting: EnforcementSetting
+            switch (self.setting, scope) {
+            case (.off, _): setting = .off
+            case (.on, .all): setting = .all
+            default:
+                setting = .selected(departments: try department.map(DepartmentName.init(validating:)),
+                                    accounts: try account.map(AccountName.init(validating:)))
+            }
+            let store = try global.openStore()
+            try store.setEnforcement(setting, by: .currentAdmin, at: Date())
+            if global.json {
+                let policy = try store.policy()
+                try Output.json(PolicyJSON(policy: policy, networks: try store.secureNetworks(), selection: try store.enforcementSelection(),
+                                           exceptions: try store.exceptions().map(\.account)))
+            } else {
+                switch setting {
+                case .off: print("Secure-password enforcement is off: the mailbox password works in mail clients where the policy allows.")
+                case .all: print("Secure-password enforcement is on for all members: mail clients need app passwords (exceptions aside).")
+                case .selected:
+                    let selection = try store.enforcementSelection()
+                    print("Secure-password enforcement is on for " + (selection.departments.map { "department \($0)" } + selection.accounts).joined(separator: ", ") + ".")
+                }
+            }
+        }
+    }
+
+    struct ExceptionCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "exception",
+            abstract: "Accounts that keep their mailbox password in mail clients despite enforcement (a scanner that cannot store a second password).",
+            subcommands: [Add.self, Remove.self, List.self])
+
+        struct Add: ClientPassSubcommand {
+            static let configuration = CommandConfiguration(abstract: "Make an account an exception.", discussion: ExitCodes.standard)
+            @OptionGroup var global: GlobalOptions
+            @Argument(help: "The account.") var account: String
+            @Option(name: .long, help: "Why (shown in listings).") var note: String = ""
+
+            func execute() async throws {
+                let store = try global.openStore()
+                try store.addException(try AccountName(validating: account), note: note, by: .currentAdmin, at: Date())
+                if global.json { try Output.json(["exception": account]) } else { print("\(account) is now an exception: it keeps its mailbox password in mail clients.") }
+            }
+        }
+
+        struct Remove: ClientPassSubcommand {
+            static let configuration = CommandConfiguration(abstract: "Take an account off the exception list.", discussion: ExitCodes.standard)
+            @OptionGroup var global: GlobalOptions
+            @Argument(help: "The account.") var account: String
+
+            func execute() async throws {
+                let store = try global.openStore()
+                try store.removeException(try AccountName(validating: account), by: .currentAdmin, at: Date())
+                if global.json { try Output.json(["removed": account]) } else { print("\(account) is no longer an exception.") }
+            }
+        }
+
+        struct List: ClientPassSubcommand {
+            static let configuration = CommandConfiguration(abstract: "List the exceptions.", discussion: ExitCodes.standard)
+            @OptionGroup var global: GlobalOptions
+
+            func execute() async throws {
+                let exceptions = try global.openStore().exceptions()
+                if global.json {
+                    try Output.json(exceptions.map { ["account": $0.account, "note": $0.note] })
+                } else if exceptions.isEmpty {
+                    print("No exceptions.")
+                } else {
+                    Output.table(["ACCOUNT", "NOTE"], exceptions.map { [$0.account, $0.note] })
+                }
+            }
+        }
+    }
+
+    struct Throttling: ClientPassSubcommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set when repeated failures make logins answer `throttled` (default: 10 per account and address, 100 per address, in 15m).",
+            discussion: ExitCodes.standard)
+
+        @OptionGroup var global: GlobalOptions
+        @Option(name: .long, help: "Failures of one account from one address.") var accountFailures: Int?
+        @Option(name: .long, help: "Failures from one address, any account.") var addressFailures: Int?
+        @Option(name: .long, help: ArgumentHelp("The window: 90s, 15m, 2h, 1d.", valueName: "duration")) var window: String?
+
+        func execute() async throws {
+            let store = try global.openStore()
+            var throttling = try store.policy().throttling
+            if let accountFailures {
+                guard (1...100_000).contains(accountFailures) else { throw ValidationError("--account-failures must be between 1 and 100000") }
+                throttling.accountFailures = accountFailures
+            }
+            if let addressFailures {
+                guard (1...1_000_000).contains(addressFailures) else { throw ValidationError("--address-failures must be between 1 and 1000000") }
+                throttling.addressFailures = addressFailures
+            }
+            if let window {
+                let seconds = try parseDuration(window)
+                guard (1...604_800).contains(seconds) else { throw ValidationError("--window must be between 1s and 7d") }
+                throttling.window = TimeInterval(seconds)
+            }
+            try store.setThrottling(throttling, by: .currentAdmin, at: Date())
+            print("Throttling: \(throttling.accountFailures) failures per account and address, \(throttling.addressFailures) per address, within \(formatDuration(throttling.window)).")
+        }
+    }
+}
+
+/// `90s`, `15m`, `2h`, `1d` in seconds.
+func parseDuration(_ text: String) throws -> Int {
+    let units = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
+    guard let unit = text.last.map(String.init), let factor = units[unit], let value = Int(text.dropLast()), value > 0,
+          text.dropLast().allSatisfy({ $0.isASCII && $0.isNumber }), value <= 10_000_000 / factor else {
+        throw ValidationError("\(Quoted(text)) is not a duration: write a number and a unit, e.g. 90s, 15m, 2h, 7d")
+    }
+    return value * factor
+}
+
+func formatDuration(_ seconds: TimeInterval) -> String {
+    let value = Int(seconds)
+    for (unit, factor) in [("d", 86_400), ("h", 3600), ("m", 60)] where value % factor == 0 {
+        return "\(value / factor)\(unit)"
+    }
+    return "\(value)s"
+}
+
+struct NetworkJSON: Encodable {
+    let network: SecureNetwork
+    enum CodingKeys: String, CodingKey { case network, note }
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(network.network.description, forKey: .network)
+        try container.encode(network.note, forKey: .note)
+    }
+}
