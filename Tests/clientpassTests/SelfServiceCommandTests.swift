@@ -204,7 +204,13 @@ import Testing
         for command in [["password", "generate"], ["password", "list"], ["password", "label"], ["password", "revoke"], ["access"],
                         ["admin", "init"], ["admin", "account", "add"], ["admin", "account", "list"], ["admin", "account", "show"],
                         ["admin", "account", "remove"], ["admin", "department", "add"], ["admin", "department", "list"],
-                        ["admin", "department", "remove"], ["admin", "audit"]] {
+                        ["admin", "department", "remove"], ["admin", "audit"], ["check"], ["explain"], ["admin", "policy", "show"],
+                        ["admin", "policy", "third-party-clients"], ["admin", "policy", "enforce-secure-password"],
+                        ["admin", "policy", "exception", "add"], ["admin", "policy", "exception", "remove"], ["admin", "policy", "exception", "list"],
+                        ["admin", "policy", "throttling"], ["admin", "network", "add"], ["admin", "network", "list"], ["admin", "network", "remove"],
+                        ["admin", "services", "set"], ["admin", "account", "disable"], ["admin", "account", "enable"],
+                        ["admin", "account", "set-password"], ["admin", "password", "list"], ["admin", "password", "revoke"],
+                        ["admin", "password", "issue"], ["admin", "reset"]] {
             let help = try sandbox.run(command + ["--help"])
             #expect(help.status == 0)
             #expect(help.stdout.contains("Exit codes: 0"), "\(command)")

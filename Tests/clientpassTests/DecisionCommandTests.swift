@@ -1,0 +1,208 @@
+import Foundation
+import Testing
+
+/// `check`, `explain` and the policy and help-desk commands through the real binary.
+@Suite struct DecisionCommandTests {
+    func check(_ sandbox: Sandbox, _ secret: String, user: String = "alice@example.com", protocol service: String = "imap",
+               from address: String = "198.51.100.7") throws -> RunResult {
+        try sandbox.run(["check", "--user", user, "--protocol", service, "--from", address, "--json"], stdin: secret + "\n")
+    }
+
+    @Test func checkFollowsThePolicyAsItChanges() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        var result = try sandbox.run(["check", "--user", "alice@example.com", "--protocol", "imap", "--from", "198.51.100.7"], stdin: mailboxPassword + "\n")
+        #expect(result.status == 1)
+        #expect(result.stdout == "deny: third_party_blocked — third-party clients are blocked and 198.51.100.7 is in no secure network\n")
+
+        expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
+        result = try check(sandbox, mailboxPassword)
+        #expect(result.status == 0)
+        let allowed = try result.object()
+        #expect(allowed["decision"] as? String == "allow")
+        #expect(allowed["reason"] is NSNull)
+        #expect((allowed["credential"] as? [String: Any])?["kind"] as? String == "mailbox_password")
+
+        expectSuccess(try sandbox.run(["admin", "policy", "enforce-secure-password", "on", "--scope", "all"]))
+        let denied = try check(sandbox, mailboxPassword).object()
+        #expect(denied["decision"] as? String == "deny")
+        #expect(denied["reason"] as? String == "secure_password_required")
+        #expect(denied["credential"] is NSNull)
+
+        let issued = try sandbox.run(["admin", "password", "issue", "alice@example.com", "--label", "Scanner", "--protocols", "smtp",
+                                      "--networks", "10.0.3.0/24", "--json"]).object()
+        let scanner = try #require(issued["password"] as? String)
+        let ok = try check(sandbox, scanner, protocol: "smtp", from: "10.0.3.40")
+        #expect(ok.status == 0)
+        let credential = try #require(try ok.object()["credential"] as? [String: Any])
+        #expect(credential["kind"] as? String == "app_password")
+        #expect(credential["id"] as? Int == 1)
+        #expect(credential["label"] as? String == "Scanner")
+        #expect(try check(sandbox, scanner, protocol: "imap", from: "10.0.3.40").object()["reason"] as? String == "credential_scope")
+        #expect(try check(sandbox, scanner, protocol: "smtp", from: "10.0.4.40").object()["reason"] as? String == "credential_scope")
+        let text = try sandbox.run(["check", "--user", "alice@example.com", "--protocol", "smtp", "--from", "10.0.3.40"], stdin: scanner + "\n")
+        #expect(text.stdout == "allow: app password 1 \"Scanner\"\n")
+
+        expectSuccess(try sandbox.run(["admin", "services", "set", "alice@example.com", "--smtp", "off"]))
+        #expect(try check(sandbox, scanner, protocol: "smtp", from: "10.0.3.40").object()["reason"] as? String == "service_disabled")
+        expectSuccess(try sandbox.run(["admin", "account", "disable", "alice@example.com"]))
+        #expect(try check(sandbox, scanner, protocol: "smtp", from: "10.0.3.40").object()["reason"] as? String == "account_disabled")
+    }
+
+    @Test func checkRefusesBadRequests() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        let badAddress = try sandbox.run(["check", "--user", "alice@example.com", "--protocol", "imap", "--from", "1.2.3.999"], stdin: "x\n")
+        #expect(badAddress.status == 64)
+        #expect(badAddress.stderr.contains("is not an IPv4 or IPv6 address"))
+        let badProtocol = try sandbox.run(["check", "--user", "alice@example.com", "--protocol", "http", "--from", "1.2.3.4"], stdin: "x\n")
+        #expect(badProtocol.status == 64)
+        let noSecret = try sandbox.run(["check", "--user", "alice@example.com", "--protocol", "imap", "--from", "1.2.3.4"], stdin: "")
+        #expect(noSecret.status == 64)
+        let missing = try sandbox.run(["check", "--user", "alice@example.com", "--protocol", "imap", "--from", "1.2.3.4", "--store", sandbox.folder + "/none.sqlite"], stdin: "x\n")
+        #expect(missing.status == 75)
+        #expect(missing.stdout.isEmpty)
+    }
+
+    @Test func explainShowsEveryRule() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        expectSuccess(try sandbox.run(["admin", "network", "add", "10.0.3.0/24", "--note", "Office"]))
+        let blocked = try sandbox.run(["explain", "--user", "alice@example.com", "--protocol", "pop3", "--from", "198.51.100.7", "--json"]).object()
+        #expect(blocked["result"] as? String == "deny")
+        #expect(blocked["reason"] as? String == "third_party_blocked")
+        let steps = try #require(blocked["steps"] as? [[String: Any]])
+        #expect(steps.map { $0["rule"] as? String } == ["throttling", "account", "status", "service", "network", "secure password", "credentials"])
+        let office = try sandbox.run(["explain", "--user", "alice@example.com", "--protocol", "pop3", "--from", "::ffff:10.0.3.5"])
+        expectSuccess(office)
+        #expect(office.stdout.contains("in the secure network 10.0.3.0/24 (Office)"))
+        #expect(office.stdout.contains("Result: a login succeeds with mailbox password."))
+    }
+
+    @Test func networksAreValidatedAndListed() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        let hostBits = try sandbox.run(["admin", "network", "add", "1.1.1.7/24"])
+        #expect(hostBits.status == 64)
+        #expect(hostBits.stderr.contains("did you mean 1.1.1.0/24?"))
+        for garbage in ["1.1.1.300", "1.1.1.0/33", "::g"] {
+            #expect(try sandbox.run(["admin", "network", "add", garbage]).status == 64)
+        }
+        expectSuccess(try sandbox.run(["admin", "network", "add", "1.1.1.0/24", "--note", "Branch"]))
+        expectSuccess(try sandbox.run(["admin", "network", "add", "2001:db8::/32"]))
+        #expect(try sandbox.run(["admin", "network", "add", "1.1.1.0/24"]).status == 1)
+        let list = try sandbox.run(["admin", "network", "list", "--json"]).array()
+        #expect(list.map { $0["network"] as? String } == ["1.1.1.0/24", "2001:db8::/32"])
+        #expect(list.first?["note"] as? String == "Branch")
+        expectSuccess(try sandbox.run(["admin", "network", "remove", "1.1.1.0/24"]))
+        let gone = try sandbox.run(["admin", "network", "remove", "1.1.1.0/24"])
+        #expect(gone.status == 1)
+        #expect(gone.stderr.contains("is not a secure network"))
+    }
+
+    @Test func policyShowReflectsEveryChange() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        var policy = try sandbox.run(["admin", "policy", "show", "--json"]).object()
+        #expect(policy["third_party_clients"] as? String == "blocked")
+        #expect((policy["enforce_secure_password"] as? [String: Any])?["enabled"] as? Bool == false)
+        expectSuccess(try sandbox.run(["admin", "policy", "enforce-secure-password", "on", "--scope", "selected", "--department", "Sales", "--account", "alice@example.com"]))
+        expectSuccess(try sandbox.run(["admin", "policy", "exception", "add", "alice@example.com", "--note", "scanner"]))
+        policy = try sandbox.run(["admin", "policy", "show", "--json"]).object()
+        let enforcement = try #require(policy["enforce_secure_password"] as? [String: Any])
+        #expect(enforcement["scope"] as? String == "selected")
+        #expect((enforcement["departments"] as? [String]) == ["Sales"])
+        #expect((enforcement["accounts"] as? [String]) == ["alice@example.com"])
+        #expect((policy["exceptions"] as? [String]) == ["alice@example.com"])
+        let access = try sandbox.runAsAlice(["access", "--json"]).object()
+        #expect(access["exception"] as? Bool == true)
+        #expect(access["secure_password_required"] as? Bool == false)
+        // A department in the enforcement scope cannot be removed from under it.
+        expectSuccess(try sandbox.run(["admin", "account", "remove", "alice@example.com", "--yes"]))
+        let inScope = try sandbox.run(["admin", "department", "remove", "Sales"])
+        #expect(inScope.status == 1)
+        #expect(inScope.stderr.contains("enforcement scope"))
+    }
+
+    @Test(arguments: [
+        (["admin", "policy", "enforce-secure-password", "on"], "--scope"),
+        (["admin", "policy", "enforce-secure-password", "on", "--scope", "selected"], "at least one"),
+        (["admin", "policy", "enforce-secure-password", "on", "--scope", "all", "--department", "Sales"], "--scope selected"),
+        (["admin", "policy", "enforce-secure-password", "off", "--scope", "all"], "no --scope"),
+        (["admin", "policy", "third-party-clients", "maybe"], "maybe"),
+        (["admin", "services", "set", "--imap", "off"], "select accounts"),
+        (["admin", "services", "set", "--all"], "say what to change"),
+        (["admin", "services", "set", "--all", "--department", "Sales", "--imap", "off"], "select accounts"),
+        (["admin", "password", "revoke", "alice@example.com"], "either an app password id or --all"),
+        (["admin", "audit", "--since", "yesterday"], "not a duration"),
+    ] as [([String], String)])
+    func badPolicyInputIsAUsageError(arguments: [String], message: String) throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        let before = try sandbox.run(["admin", "policy", "show", "--json"]).stdout
+        let result = try sandbox.run(arguments)
+        #expect(result.status == 64, "\(result)")
+        #expect(result.stderr.contains(message), "\(result)")
+        #expect(try sandbox.run(["admin", "policy", "show", "--json"]).stdout == before)
+    }
+
+    @Test func servicesChangeInOneBatchAndUnknownAccountsChangeNothing() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        expectSuccess(try sandbox.run(["admin", "account", "add", "bob", "--department", "Sales", "--password-stdin"], stdin: "bobs long password\n"))
+        expectSuccess(try sandbox.run(["admin", "account", "add", "carol", "--password-stdin"], stdin: "carols long password\n"))
+        let refused = try sandbox.run(["admin", "services", "set", "bob", "nobody", "--pop3", "off"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("no account named \"nobody\""))
+        let accounts = try sandbox.run(["admin", "account", "list", "--json"]).array()
+        #expect(accounts.allSatisfy { ($0["services"] as? [String: Bool])?["pop3"] == true })
+        #expect(try sandbox.run(["admin", "services", "set", "--department", "Sales", "--pop3", "off", "--json"]).object()["changed"] as? Int == 2)
+        #expect(try sandbox.run(["admin", "services", "set", "--all", "--pop3", "off", "--json"]).object()["changed"] as? Int == 1)
+        #expect(try sandbox.run(["admin", "services", "set", "--all", "--pop3", "off"]).stdout == "POP3 off: 0 accounts changed.\n")
+    }
+
+    @Test func resetRevokesEverythingAndIssuesOneNewPassword() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
+        var old: [String] = []
+        for label in ["Phone", "Laptop"] {
+            old.append(try #require(try sandbox.runAsAlice(["password", "generate", "--label", label, "--json"]).object()["password"] as? String))
+        }
+        let reset = try sandbox.run(["admin", "reset", "alice@example.com", "--label", "After reset", "--mailbox-password-stdin", "--json"],
+                                    stdin: "a brand new mailbox password\n")
+        expectSuccess(reset)
+        let issued = try reset.object()
+        #expect(issued["id"] as? Int == 3)
+        let fresh = try #require(issued["password"] as? String)
+        for password in old {
+            #expect(try check(sandbox, password).object()["reason"] as? String == "bad_credential")
+        }
+        #expect(try check(sandbox, fresh).status == 0)
+        #expect(try check(sandbox, mailboxPassword, from: "198.51.100.8").object()["reason"] as? String == "bad_credential")
+        #expect(try check(sandbox, "a brand new mailbox password", from: "198.51.100.9").status == 0)
+        #expect(try sandbox.run(["admin", "password", "list", "alice@example.com", "--json"]).array().map { $0["label"] as? String } == ["After reset"])
+        // A bad new mailbox password leaves everything as it was.
+        let refused = try sandbox.run(["admin", "reset", "alice@example.com", "--mailbox-password-stdin"], stdin: "short\n")
+        #expect(refused.status == 64)
+        #expect(try check(sandbox, fresh).status == 0)
+    }
+
+    @Test func setPasswordAndEnableTakeEffectAtTheNextLogin() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
+        expectSuccess(try sandbox.run(["admin", "account", "set-password", "alice@example.com", "--password-stdin"], stdin: "the second password\n"))
+        #expect(try check(sandbox, "the second password").status == 0)
+        expectSuccess(try sandbox.run(["admin", "account", "disable", "alice@example.com"]))
+        #expect(try check(sandbox, "the second password").object()["reason"] as? String == "account_disabled")
+        let selfService = try sandbox.runAsAlice(["password", "list"], password: "the second password")
+        #expect(selfService.status == 1)
+        #expect(selfService.stderr.contains("is disabled"))
+        expectSuccess(try sandbox.run(["admin", "account", "enable", "alice@example.com"]))
+        #expect(try check(sandbox, "the second password").status == 0)
+        let audit = try sandbox.run(["admin", "audit", "--account", "alice@example.com", "--since", "1h", "--json"]).array()
+        #expect(audit.contains { $0["action"] as? String == "account.status_changed" })
+        #expect(audit.contains { $0["action"] as? String == "login.denied" && $0["reason"] as? String == "account_disabled" })
+    }
+}
