@@ -31,7 +31,17 @@ step "$clientpass" password list --user alice@example.com --password-stdin < "$p
 step "$clientpass" password label --user alice@example.com 3 "Outlook (old laptop)" --password-stdin < "$password_file"
 step "$clientpass" password revoke --user alice@example.com 3 --password-stdin < "$password_file"
 step "$clientpass" access --user alice@example.com --password-stdin < "$password_file"
-step "$clientpass" admin audit --limit 5
+
+echo
+echo "Now the mail server's question: may alice log in over IMAP from 198.51.100.7?"
+step "$clientpass" check --user alice@example.com --protocol imap --from 198.51.100.7 < "$password_file" || true
+step "$clientpass" explain --user alice@example.com --protocol imap --from 198.51.100.7
+step "$clientpass" admin network add 10.0.3.0/24 --note "Head office"
+step "$clientpass" check --user alice@example.com --protocol imap --from 10.0.3.25 < "$password_file"
+step "$clientpass" admin policy enforce-secure-password on --scope all
+step "$clientpass" check --user alice@example.com --protocol imap --from 10.0.3.25 < "$password_file" || true
+step "$clientpass" admin policy show
+step "$clientpass" admin audit --limit 6
 cat <<MSG
 
 The demo store stays in $folder. Try it yourself, for example:

@@ -184,16 +184,8 @@ public struct DecisionEngine: Sendable {
                     : "the password matches no app password and is not the mailbox password of \(account.name)")
     }
 
-    /// Whether enforcement covers an account (by department, by name or for all) and it is no exception.
     static func isSecurePasswordRequired(departmentID: Int64?, accountID: Int64?, snapshot: DecisionSnapshot) -> Bool {
-        switch snapshot.policy.enforcement {
-        case .off: return false
-        case .all: return accountID.map { !snapshot.scope.exceptionAccountIDs.contains($0) } ?? true
-        case .selected:
-            guard let accountID else { return false }
-            let covered = snapshot.scope.accountIDs.contains(accountID) || departmentID.map(snapshot.scope.departmentIDs.contains) == true
-            return covered && !snapshot.scope.exceptionAccountIDs.contains(accountID)
-        }
+        AccessSummary.isSecurePasswordRequired(accountID: accountID, departmentID: departmentID, policy: snapshot.policy, scope: snapshot.scope)
     }
 
     private func deny(_ reason: DenialReason, _ explanation: String) -> Evaluation {

@@ -74,7 +74,7 @@ extension DecisionEngine {
                  (snapshot.secureNetworks.isEmpty ? " (none are set)" : " (\(snapshot.secureNetworks.map(\.network.description).joined(separator: ", ")))"))
         }
 
-        let covered = AccessSummary.isEnforced(on: account, policy: policy, scope: snapshot.scope)
+        let covered = AccessSummary.isEnforced(accountID: account.id, departmentID: account.departmentID, policy: policy, scope: snapshot.scope)
         let isException = snapshot.scope.exceptionAccountIDs.contains(account.id)
         let required = Self.isSecurePasswordRequired(departmentID: account.departmentID, accountID: account.id, snapshot: snapshot)
         let enforcementText: String

@@ -14,18 +14,26 @@ public struct AccessSummary: Sendable, Hashable {
         self.thirdPartyClients = policy.thirdPartyClients
         self.secureNetworks = secureNetworks
         self.isException = scope.exceptionAccountIDs.contains(account.id)
-        self.isSecurePasswordRequired = Self.isEnforced(on: account, policy: policy, scope: scope) && !isException
+        self.isSecurePasswordRequired = Self.isSecurePasswordRequired(accountID: account.id, departmentID: account.departmentID,
+                                                                      policy: policy, scope: scope)
     }
 
-    /// Whether the enforcement scope covers `account`, exceptions aside.
-    public static func isEnforced(on account: Account, policy: DomainPolicy, scope: EnforcementScope) -> Bool {
+    /// Whether the enforcement scope covers an account (by name, by department, or all
+    /// members), exceptions aside. An unknown account (`nil`) is covered only by `all`.
+    public static func isEnforced(accountID: Int64?, departmentID: Int64?, policy: DomainPolicy, scope: EnforcementScope) -> Bool {
         switch policy.enforcement {
         case .off: return false
         case .all: return true
         case .selected:
-            if scope.accountIDs.contains(account.id) { return true }
-            if let department = account.departmentID, scope.departmentIDs.contains(department) { return true }
-            return false
+            guard let accountID else { return false }
+            return scope.accountIDs.contains(accountID) || departmentID.map(scope.departmentIDs.contains) == true
         }
+    }
+
+    /// Whether only app passwords work in mail clients for an account: enforcement covers it and
+    /// it is no exception.
+    public static func isSecurePasswordRequired(accountID: Int64?, departmentID: Int64?, policy: DomainPolicy, scope: EnforcementScope) -> Bool {
+        isEnforced(accountID: accountID, departmentID: departmentID, policy: policy, scope: scope)
+            && !(accountID.map(scope.exceptionAccountIDs.contains) ?? false)
     }
 }
