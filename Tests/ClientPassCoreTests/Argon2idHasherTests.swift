@@ -8,9 +8,9 @@ import Testing
     @Test func verifiesTheRightSecretOnly() throws {
         let hash = try hasher.hash(Secret("abcdefghijklmnop"))
         #expect(hash.hasPrefix("$argon2id$v=19$m=8,t=1,"))
-        #expect(hasher.verify(Secret("abcdefghijklmnop"), against: hash))
-        #expect(!hasher.verify(Secret("abcdefghijklmnoq"), against: hash))
-        #expect(!hasher.verify(Secret(""), against: hash))
+        #expect(try hasher.verify(Secret("abcdefghijklmnop"), against: hash))
+        #expect(try !hasher.verify(Secret("abcdefghijklmnoq"), against: hash))
+        #expect(try !hasher.verify(Secret(""), against: hash))
     }
 
     @Test func saltsEveryHash() throws {
@@ -18,10 +18,14 @@ import Testing
         #expect(try hasher.hash(secret) != hasher.hash(secret))
     }
 
-    @Test func rejectsMalformedAndNonArgon2idHashes() {
-        #expect(!hasher.verify(Secret("x"), against: ""))
-        #expect(!hasher.verify(Secret("x"), against: "$argon2i$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaA"))
-        #expect(!hasher.verify(Secret("x"), against: "$2b$10$abcdefghijklmnopqrstuv"))
+    @Test func rejectsMalformedAndNonArgon2idHashes() throws {
+        #expect(try !hasher.verify(Secret("x"), against: ""))
+        #expect(try !hasher.verify(Secret("x"), against: "$argon2i$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaA"))
+        #expect(try !hasher.verify(Secret("x"), against: "$2b$10$abcdefghijklmnopqrstuv"))
+    }
+
+    @Test func aDamagedHashIsAnErrorNotAMismatch() {
+        #expect(throws: HashingError.self) { try hasher.verify(Secret("x"), against: "$argon2id$v=19$m=8,t=1,p=1$bad") }
     }
 
     @Test func asksForARehashWhenParametersChange() throws {
@@ -37,11 +41,11 @@ import Testing
         let app = Argon2idHasher(parameters: .appPasswordFloor)
         let appHash = try app.hash(Secret("abcdefghijklmnop"))
         #expect(appHash.hasPrefix("$argon2id$v=19$m=19456,t=2,p=1$"))
-        #expect(app.verify(Secret("abcdefghijklmnop"), against: appHash))
+        #expect(try app.verify(Secret("abcdefghijklmnop"), against: appHash))
         let mailbox = Argon2idHasher(parameters: .mailboxPasswordFloor)
         let mailboxHash = try mailbox.hash(Secret(alicePassword))
         #expect(mailboxHash.hasPrefix("$argon2id$v=19$m=65536,t=2,p=1$"))
-        #expect(mailbox.verify(Secret(alicePassword), against: mailboxHash))
+        #expect(try mailbox.verify(Secret(alicePassword), against: mailboxHash))
         #expect(mailbox.needsRehash(appHash))
     }
 }

@@ -14,9 +14,9 @@ final class CountingHasher: PasswordHasher, @unchecked Sendable {
     func reset() { lock.withLock { verifications = 0 } }
 
     func hash(_ secret: Secret) throws -> String { try base.hash(secret) }
-    func verify(_ secret: Secret, against storedHash: String) -> Bool {
+    func verify(_ secret: Secret, against storedHash: String) throws -> Bool {
         lock.withLock { verifications += 1 }
-        return base.verify(secret, against: storedHash)
+        return try base.verify(secret, against: storedHash)
     }
     func needsRehash(_ storedHash: String) -> Bool { base.needsRehash(storedHash) }
 }

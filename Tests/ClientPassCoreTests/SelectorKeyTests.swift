@@ -31,7 +31,7 @@ import Testing
             let typed = try #require(AppPasswordGenerator.normalize(Secret(password.displayPassword.uppercased())))
             let candidates = stored.filter { $0.selector == key.selector(for: typed) }
             #expect(candidates.map(\.id) == [password.appPassword.id])
-            #expect(hasher.verify(typed, against: candidates[0].hash))
+            #expect(try hasher.verify(typed, against: candidates[0].hash))
         }
         let wrong = AppPasswordGenerator().generate()
         #expect(stored.filter { $0.selector == key.selector(for: wrong) }.isEmpty)

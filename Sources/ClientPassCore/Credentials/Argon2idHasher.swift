@@ -1,4 +1,7 @@
 import CSodium
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The cost of one Argon2id evaluation.
 public struct Argon2idParameters: Sendable, Hashable, Codable, CustomStringConvertible {
@@ -54,15 +57,28 @@ public struct Argon2idHasher: PasswordHasher {
         return String(decoding: output.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    public func verify(_ secret: Secret, against storedHash: String) -> Bool {
+    public func verify(_ secret: Secret, against storedHash: String) throws -> Bool {
         // Only Argon2id hashes count: libsodium would also accept Argon2i strings.
         guard storedHash.hasPrefix("$argon2id$") else { return false }
-        return secret.withUnsafeBytes { bytes in
+        errno = 0
+        let status = secret.withUnsafeBytes { bytes in
             crypto_pwhash_str_verify(
                 storedHash,
                 bytes.baseAddress!.assumingMemoryBound(to: CChar.self),
-                UInt64(bytes.count)) == 0
+                UInt64(bytes.count))
         }
+        if status == 0 { return true }
+        // libsodium sets EINVAL for a mismatch; anything else means the check did not run to the
+        // end (for example, the Argon2id memory could not be allocated).
+        if errno == EINVAL { return false }
+        throw HashingError(description: "could not verify an Argon2id hash (\(String(cString: strerror(errno == 0 ? ENOMEM : errno))); the hash may be damaged, or the process is short of memory (it needs \(parameters(of: storedHash) ?? "its") memory)")
+    }
+
+    /// `m=65536 KiB` from a stored hash, for messages.
+    private func parameters(of storedHash: String) -> String? {
+        guard let memory = storedHash.split(separator: "$").dropFirst(2).first?.split(separator: ",").first,
+              memory.hasPrefix("m=") else { return nil }
+        return memory.dropFirst(2) + " KiB"
     }
 
     public func needsRehash(_ storedHash: String) -> Bool {

@@ -6,8 +6,10 @@ public protocol PasswordHasher: Sendable {
     /// - Throws: ``HashingError`` when the hash cannot be computed (for example, out of memory).
     func hash(_ secret: Secret) throws -> String
 
-    /// Whether `secret` matches `storedHash`. A malformed hash never matches.
-    func verify(_ secret: Secret, against storedHash: String) -> Bool
+    /// Whether `secret` matches `storedHash`. A hash of another algorithm never matches.
+    /// - Throws: ``HashingError`` when the check could not be made (out of memory, a damaged
+    ///   hash): the answer is unknown, which is never a match and never a wrong password.
+    func verify(_ secret: Secret, against storedHash: String) throws -> Bool
 
     /// Whether `storedHash` was made with other parameters than this hasher's and should be
     /// replaced after the next successful verification.

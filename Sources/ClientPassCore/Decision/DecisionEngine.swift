@@ -44,15 +44,16 @@ public struct DecisionEngine: Sendable {
     }
 
     /// Decides one login and records its traces (failure counters, last use, audit).
-    /// - Throws: ``StoreError`` when the store cannot be read or written: a temporary failure,
-    ///   never an allow.
+    /// - Throws: ``StoreError`` when the store cannot be read or written, ``HashingError`` when a
+    ///   hash could not be checked (out of memory): a temporary failure, never an allow, and not
+    ///   counted as a failed login.
     public func decide(_ request: LoginRequest) async throws -> Decision {
         let request = LoginRequest(user: request.user, secret: request.secret, service: request.service, address: request.address.canonical)
         let date = now()
         let name = try? AccountName(validating: request.user)
         let accountKey = name?.key ?? request.user.lowercased()
         let snapshot = try store.decisionSnapshot(accountKey: accountKey, address: request.address, at: date)
-        let evaluation = await evaluate(request, name: name, snapshot: snapshot, at: date)
+        let evaluation = try await evaluate(request, name: name, snapshot: snapshot, at: date)
         try store.record(evaluation.record(for: request, accountKey: accountKey, snapshot: snapshot, at: date))
         return evaluation.decision
     }
@@ -99,7 +100,7 @@ public struct DecisionEngine: Sendable {
         }
     }
 
-    func evaluate(_ request: LoginRequest, name: AccountName?, snapshot: DecisionSnapshot, at date: Date) async -> Evaluation {
+    func evaluate(_ request: LoginRequest, name: AccountName?, snapshot: DecisionSnapshot, at date: Date) async throws -> Evaluation {
         let policy = snapshot.policy
         let address = request.address
         let service = request.service
@@ -120,18 +121,18 @@ public struct DecisionEngine: Sendable {
         // 2–4. Account-specific refusals cost what a wrong password costs.
         guard let account = snapshot.account, name != nil else {
             if !blockedHere {
-                await spendWrongPasswordCost(typed: typed, secret: request.secret,
+                try await spendWrongPasswordCost(typed: typed, secret: request.secret,
                                              mailboxEligible: !Self.isSecurePasswordRequired(departmentID: nil, accountID: nil, snapshot: snapshot))
             }
             return deny(.unknownAccount, "no account named \(Quoted(request.user))")
         }
         let required = Self.isSecurePasswordRequired(departmentID: account.departmentID, accountID: account.id, snapshot: snapshot)
         guard account.status == .active else {
-            if !blockedHere { await spendWrongPasswordCost(typed: typed, secret: request.secret, mailboxEligible: !required) }
+            if !blockedHere { try await spendWrongPasswordCost(typed: typed, secret: request.secret, mailboxEligible: !required) }
             return deny(.accountDisabled, "the account \(account.name) is disabled")
         }
         guard account.services[service] else {
-            if !blockedHere { await spendWrongPasswordCost(typed: typed, secret: request.secret, mailboxEligible: !required) }
+            if !blockedHere { try await spendWrongPasswordCost(typed: typed, secret: request.secret, mailboxEligible: !required) }
             return deny(.serviceDisabled, "\(service.displayName) is turned off for \(account.name)")
         }
 
@@ -146,7 +147,7 @@ public struct DecisionEngine: Sendable {
             let candidate = snapshot.appPasswords.first { $0.selector == selector }
             let storedHash = candidate?.hash ?? dummyAppPasswordHash
             let hasher = appPasswordHasher
-            let matches = await pool.run { hasher.verify(typed, against: storedHash) }
+            let matches = try await pool.run { Result { try hasher.verify(typed, against: storedHash) } }.get()
             if matches, let candidate {
                 if !candidate.limits.protocols.isEmpty && !candidate.limits.protocols.contains(service) {
                     return deny(.credentialScope, "app password \(candidate.id) \(Quoted(candidate.label)) is limited to \(candidate.limits.protocols.sorted().map(\.displayName).joined(separator: ", ")), not \(service.displayName)")
@@ -171,7 +172,9 @@ public struct DecisionEngine: Sendable {
         let secret = request.secret
         let mailboxHash = account.mailboxPasswordHash
         let hasher = mailboxHasher
-        let mailboxMatches = await pool.run { secret.count <= CredentialManager.maximumPasswordBytes && hasher.verify(secret, against: mailboxHash) }
+        let mailboxMatches = try await pool.run {
+            Result { secret.count <= CredentialManager.maximumPasswordBytes ? try hasher.verify(secret, against: mailboxHash) : false }
+        }.get()
         if mailboxMatches {
             if required {
                 return deny(.securePasswordRequired, "the mailbox password of \(account.name) does not work in mail clients: secure-password enforcement applies, so only app passwords do")
@@ -193,15 +196,15 @@ public struct DecisionEngine: Sendable {
     }
 
     /// The Argon2id work a wrong password would have cost, against dummy hashes.
-    private func spendWrongPasswordCost(typed: Secret?, secret: Secret, mailboxEligible: Bool) async {
+    private func spendWrongPasswordCost(typed: Secret?, secret: Secret, mailboxEligible: Bool) async throws {
         let appHasher = appPasswordHasher
         let mailboxHasher = mailboxHasher
         let (appDummy, mailboxDummy) = (dummyAppPasswordHash, dummyMailboxHash)
         if let typed {
-            _ = await pool.run { appHasher.verify(typed, against: appDummy) }
+            _ = try await pool.run { Result { try appHasher.verify(typed, against: appDummy) } }.get()
             if !mailboxEligible { return }
         }
-        _ = await pool.run { mailboxHasher.verify(secret, against: mailboxDummy) }
+        _ = try await pool.run { Result { try mailboxHasher.verify(secret, against: mailboxDummy) } }.get()
     }
 
     private func rehashIfWeak(_ secret: Secret, storedHash: String, hasher: any PasswordHasher) async -> String? {

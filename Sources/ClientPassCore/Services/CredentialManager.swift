@@ -118,7 +118,7 @@ public struct CredentialManager: Sendable {
     public func authenticate(_ text: String, mailboxPassword: Secret) throws -> Account {
         let account = try account(named: text)
         guard mailboxPassword.count <= Self.maximumPasswordBytes,
-              mailboxHasher.verify(mailboxPassword, against: account.mailboxPasswordHash) else {
+              try mailboxHasher.verify(mailboxPassword, against: account.mailboxPasswordHash) else {
             try store.record(AuditEvent(at: now(), by: .account(account.name), account: account.name, action: .signInFailed,
                                         detail: "self-service sign-in failed: wrong mailbox password"))
             throw CredentialError(.wrongPassword, "wrong mailbox password for \(account.name); nothing was changed (only the mailbox password opens self-service, never an app password)")

@@ -1,0 +1,89 @@
+import ArgumentParser
+import ClientPassCore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct CheckpasswordCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "checkpassword",
+        abstract: "Dovecot 2.3 checkpassword passdb: decide a login and exec the reply program.",
+        discussion: """
+            Configure Dovecot with
+                passdb { driver = checkpassword; args = /usr/local/bin/clientpass checkpassword --store /var/lib/clientpass/clientpass.sqlite }
+                userdb { driver = static; args = … }
+            Dovecot appends the path of its checkpassword-reply program. clientpass reads \
+            user\\0password\\0 from file descriptor 3 (at most 512 bytes), the protocol from \
+            SERVICE (imap, pop3; smtp and submission are smtp) and the client from TCPREMOTEIP, \
+            and decides like `clientpass check`. On allow it sets USER to the account's canonical \
+            name and executes the reply program. It needs no PATH or HOME.
+
+            Exit codes: 1 authentication failed (any denial, a malformed request, a userdb or \
+            credentials lookup, which clientpass does not serve); 111 temporary failure (the store \
+            cannot be read or written, or stays locked past its timeout) — never an allow.
+            """)
+
+    @Option(name: .long, help: ArgumentHelp("The store file (default: $CLIENTPASS_STORE, else \(SQLiteStore.defaultPath)).", valueName: "path"))
+    var store: String?
+
+    @Argument(help: ArgumentHelp("The program to execute on success (Dovecot's checkpassword-reply).", valueName: "reply-program"))
+    var replyProgram: String
+
+    func run() async throws {
+        // Dovecot limits its auth processes' address space (256 MiB by default) and this process
+        // inherits the limit: one malloc arena keeps room for Argon2id's 64 MiB.
+        _ = mallopt(M_ARENA_MAX, 1)
+        let environment = ProcessInfo.processInfo.environment
+        if environment["AUTHORIZED"] != nil || environment["CREDENTIALS_LOOKUP"] != nil {
+            fail("userdb and credentials lookups are not served; use clientpass as a passdb only", status: 1)
+        }
+        let input: CheckpasswordInput
+        do {
+            input = try CheckpasswordInput(data: readRequest(), environment: environment)
+        } catch {
+            fail("\(error)", status: 1)
+        }
+        let path = store ?? environment["CLIENTPASS_STORE"].flatMap { $0.isEmpty ? nil : $0 } ?? SQLiteStore.defaultPath
+        let decision: Decision
+        do {
+            let engine = DecisionEngine(store: try SQLiteStore(openingAt: path), pool: HashingPool(size: 1))
+            decision = try await engine.decide(LoginRequest(user: input.user, secret: input.password, service: input.service, address: input.address))
+        } catch {
+            fail("temporary failure: \(error.localizedDescription)", status: 111)
+        }
+        guard case .allow(let account, _) = decision else {
+            fail("\(input.service.rawValue) login of \(Quoted(input.user)) from \(input.address): \(decision.summary)", status: 1)
+        }
+        setenv("USER", account, 1)
+        var arguments: [UnsafeMutablePointer<CChar>?] = [strdup(replyProgram), nil]
+        execv(replyProgram, &arguments)
+        fail("cannot execute the reply program \(replyProgram): \(String(cString: strerror(errno)))", status: 111)
+    }
+
+    /// Up to 513 bytes from fd 3 (one more than allowed, to tell an oversized request).
+    private func readRequest() -> [UInt8] {
+        var data = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 1024)
+        while data.count <= CheckpasswordInput.maximumLength {
+            let count = read(3, &buffer, buffer.count)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            data.append(contentsOf: buffer[0..<count])
+        }
+        buffer.withUnsafeMutableBytes { Secret.wipe($0) }
+        return data
+    }
+
+    /// Writes one line to stderr (Dovecot's log) and exits without running anything else.
+    private func fail(_ message: String, status: Int32) -> Never {
+        FileHandle.standardError.write(Data("clientpass checkpassword: \(message)\n".utf8))
+        Glibc.exit(status)
+    }
+}
+
+/// glibc's `mallopt`, which Swift's Glibc module does not export.
+@_silgen_name("mallopt")
+private func mallopt(_ parameter: Int32, _ value: Int32) -> Int32
+/// `M_ARENA_MAX` from <malloc.h>.
+private let M_ARENA_MAX: Int32 = -8

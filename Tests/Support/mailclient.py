@@ -1,0 +1,98 @@
+#!/usr/bin/python3
+"""One login with Python's own mail clients (imaplib, poplib, smtplib), for clientpass's
+end-to-end tests.
+
+usage: mailclient.py PROTOCOL HOST PORT USER [--source ADDRESS] [--session]
+
+The password is the first line of standard input. Exit 0: logged in; 1: the server refused
+the login; 2: anything else (connection refused, protocol error).
+
+With --session the client stays logged in after printing LOGGED-IN, and answers each line
+"NOOP" on standard input with OK (the session works) or CLOSED (the server ended it).
+"""
+import argparse
+import imaplib
+import poplib
+import smtplib
+import socket
+import sys
+
+
+def connector(source):
+    def create(self, timeout):
+        return socket.create_connection((self.host, self.port), timeout, source_address=(source, 0) if source else None)
+    return create
+
+
+class IMAP(imaplib.IMAP4):
+    source = None
+
+    def _create_socket(self, timeout):
+        return connector(self.source)(self, timeout)
+
+
+class POP3(poplib.POP3):
+    source = None
+
+    def _create_socket(self, timeout):
+        return connector(self.source)(self, timeout)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("protocol", choices=["imap", "pop3", "smtp"])
+    parser.add_argument("host")
+    parser.add_argument("port", type=int)
+    parser.add_argument("user")
+    parser.add_argument("--source")
+    parser.add_argument("--session", action="store_true")
+    args = parser.parse_args()
+    password = sys.stdin.readline().rstrip("\n")
+    try:
+        if args.protocol == "imap":
+            IMAP.source = args.source
+            client = IMAP(args.host, args.port, timeout=20)
+            try:
+                client.login(args.user, password)
+            except imaplib.IMAP4.error as error:
+                print(f"refused: {error}")
+                return 1
+            noop = client.noop
+        elif args.protocol == "pop3":
+            POP3.source = args.source
+            client = POP3(args.host, args.port, timeout=20)
+            try:
+                client.user(args.user)
+                client.pass_(password)
+            except poplib.error_proto as error:
+                print(f"refused: {error}")
+                return 1
+            noop = client.noop
+        else:
+            client = smtplib.SMTP(args.host, args.port, timeout=20,
+                                  source_address=(args.source, 0) if args.source else None)
+            client.ehlo("clientpass-test")
+            try:
+                client.login(args.user, password)
+            except smtplib.SMTPAuthenticationError as error:
+                print(f"refused: {error.smtp_code} {error.smtp_error!r}")
+                return 1
+            noop = client.noop
+    except (OSError, imaplib.IMAP4.error, poplib.error_proto, smtplib.SMTPException) as error:
+        print(f"error: {error!r}")
+        return 2
+    print("LOGGED-IN", flush=True)
+    if args.session:
+        for line in sys.stdin:
+            if line.strip() != "NOOP":
+                continue
+            try:
+                noop()
+                print("OK", flush=True)
+            except Exception:
+                print("CLOSED", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
