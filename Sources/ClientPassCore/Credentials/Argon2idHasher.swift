@@ -1,7 +1,5 @@
 import CSodium
-#if canImport(Glibc)
-import Glibc
-#endif
+import Foundation
 
 /// The cost of one Argon2id evaluation.
 public struct Argon2idParameters: Sendable, Hashable, Codable, CustomStringConvertible {
@@ -60,25 +58,24 @@ public struct Argon2idHasher: PasswordHasher {
     public func verify(_ secret: Secret, against storedHash: String) throws -> Bool {
         // Only Argon2id hashes count: libsodium would also accept Argon2i strings.
         guard storedHash.hasPrefix("$argon2id$") else { return false }
-        errno = 0
+        // crypto_pwhash_str_verify answers -1 (errno EINVAL) both for a wrong password and for a
+        // check that could not run (no memory), so the digest is recomputed with crypto_pwhash,
+        // whose -1 can only mean failure, and compared in constant time.
+        let encoded = try EncodedArgon2id(parsing: storedHash)
+        var computed = [UInt8](repeating: 0, count: encoded.digest.count)
+        defer { computed.withUnsafeMutableBytes { Sodium.wipe($0) } }
         let status = secret.withUnsafeBytes { bytes in
-            crypto_pwhash_str_verify(
-                storedHash,
-                bytes.baseAddress!.assumingMemoryBound(to: CChar.self),
-                UInt64(bytes.count))
+            encoded.salt.withUnsafeBytes { salt in
+                crypto_pwhash(&computed, UInt64(computed.count),
+                              bytes.baseAddress!.assumingMemoryBound(to: CChar.self), UInt64(bytes.count),
+                              salt.baseAddress!.assumingMemoryBound(to: UInt8.self),
+                              UInt64(encoded.iterations), encoded.memoryKiB * 1024, crypto_pwhash_ALG_ARGON2ID13)
+            }
         }
-        if status == 0 { return true }
-        // libsodium sets EINVAL for a mismatch; anything else means the check did not run to the
-        // end (for example, the Argon2id memory could not be allocated).
-        if errno == EINVAL { return false }
-        throw HashingError(description: "could not verify an Argon2id hash (\(String(cString: strerror(errno == 0 ? ENOMEM : errno))); the hash may be damaged, or the process is short of memory (it needs \(parameters(of: storedHash) ?? "its") memory)")
-    }
-
-    /// `m=65536 KiB` from a stored hash, for messages.
-    private func parameters(of storedHash: String) -> String? {
-        guard let memory = storedHash.split(separator: "$").dropFirst(2).first?.split(separator: ",").first,
-              memory.hasPrefix("m=") else { return nil }
-        return memory.dropFirst(2) + " KiB"
+        guard status == 0 else {
+            throw HashingError(description: "could not verify an Argon2id hash: \(encoded.memoryKiB) KiB could not be allocated (is the process's address space limited?)")
+        }
+        return Sodium.constantTimeEquals(computed, encoded.digest)
     }
 
     public func needsRehash(_ storedHash: String) -> Bool {
@@ -99,4 +96,42 @@ public struct HashingConfiguration: Sendable, Hashable {
 
     /// The production defaults of DESIGN.md.
     public static let standard = HashingConfiguration()
+}
+
+/// The parts of an encoded Argon2id hash: `$argon2id$v=19$m=65536,t=2,p=1$<salt>$<digest>`.
+struct EncodedArgon2id {
+    let iterations: Int
+    let memoryKiB: Int
+    let salt: [UInt8]
+    let digest: [UInt8]
+
+    /// - Throws: ``HashingError`` for anything but a well-formed Argon2id v1.3 hash with
+    ///   parallelism 1 (all libsodium makes).
+    init(parsing encoded: String) throws {
+        func damaged() -> HashingError { HashingError(description: "a stored Argon2id hash is damaged") }
+        let parts = encoded.split(separator: "$", omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[0].isEmpty, parts[1] == "argon2id", parts[2] == "v=19" else { throw damaged() }
+        var values: [Substring: Int] = [:]
+        for field in parts[3].split(separator: ",") {
+            let pair = field.split(separator: "=", maxSplits: 1)
+            guard pair.count == 2, let value = Int(pair[1]), value > 0 else { throw damaged() }
+            values[pair[0]] = value
+        }
+        guard let memory = values["m"], let iterations = values["t"], values["p"] == 1, values.count == 3,
+              let salt = Self.decode(parts[4]), let digest = Self.decode(parts[5]),
+              salt.count == Int(crypto_pwhash_SALTBYTES), digest.count >= 16,
+              memory <= Int(crypto_pwhash_argon2id_memlimit_max() / 1024), iterations <= 1_000 else {
+            throw damaged()
+        }
+        self.iterations = iterations
+        self.memoryKiB = memory
+        self.salt = salt
+        self.digest = digest
+    }
+
+    /// Standard base64 without padding, as Argon2's encoding writes it.
+    private static func decode(_ text: Substring) -> [UInt8]? {
+        let padded = String(text) + String(repeating: "=", count: (4 - text.count % 4) % 4)
+        return Data(base64Encoded: padded).map(Array.init)
+    }
 }
