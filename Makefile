@@ -1,8 +1,10 @@
 # clientpass — build, demo and test on Debian 12 with Swift 6.
 SWIFT ?= swift
 DEMO_DIR ?= .run/demo
-# Debian packages the build and the tests need.
-DEB_PACKAGES = libsodium-dev libsqlite3-dev pkg-config
+# Debian packages the build and the tests need (the mail servers and Python clients are for the
+# end-to-end tests; none of their services is started by the install).
+DEB_PACKAGES = libsodium-dev libsqlite3-dev pkg-config \
+	dovecot-imapd dovecot-pop3d dovecot-submissiond dovecot-auth-lua nginx libnginx-mod-mail python3
 
 .PHONY: all deps build run test clean
 
@@ -17,7 +19,7 @@ deps:
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		if [ "$$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi; \
-		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
+		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 $$sudo apt-get install -y -qq $$missing; \
 	fi
 
 build: deps

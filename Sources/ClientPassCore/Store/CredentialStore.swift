@@ -88,8 +88,8 @@ public protocol CredentialStore: Sendable {
     func removeException(_ name: AccountName, by actor: Actor, at date: Date) throws
     func exceptions() throws -> [(account: String, note: String)]
     /// Turns services on or off for the selected accounts in one transaction.
-    /// - Returns: how many accounts changed.
-    func setServices(_ changes: [Service: Bool], for selection: AccountSelection, by actor: Actor, at date: Date) throws -> Int
+    /// - Returns: the names of the accounts that changed.
+    func setServices(_ changes: [Service: Bool], for selection: AccountSelection, by actor: Actor, at date: Date) throws -> [String]
     /// - Returns: whether the status changed.
     func setStatus(_ status: Account.Status, of name: AccountName, by actor: Actor, at date: Date) throws -> Bool
     func setMailboxPasswordHash(_ hash: String, of name: AccountName, by actor: Actor, at date: Date) throws

@@ -139,8 +139,8 @@ extension SQLiteStore {
     }
 
     /// Turns services on or off for the selected accounts in one transaction.
-    /// - Returns: how many accounts actually changed.
-    public func setServices(_ changes: [Service: Bool], for selection: AccountSelection, by actor: Actor, at date: Date) throws -> Int {
+    /// - Returns: the names of the accounts that actually changed.
+    public func setServices(_ changes: [Service: Bool], for selection: AccountSelection, by actor: Actor, at date: Date) throws -> [String] {
         try write { db in
             var accounts: [Account]
             switch selection {
@@ -156,7 +156,7 @@ extension SQLiteStore {
             }
             var seen = Set<Int64>()
             accounts = accounts.filter { seen.insert($0.id).inserted }
-            var changed = 0
+            var changed: [String] = []
             let description = changes.sorted { $0.key < $1.key }.map { "\($0.key.displayName) \($0.value ? "on" : "off")" }.joined(separator: ", ")
             for account in accounts {
                 var services = account.services
@@ -165,7 +165,7 @@ extension SQLiteStore {
                 try db.execute(sql: "UPDATE account SET imap = ?, pop3 = ?, smtp = ?, updated_at = ? WHERE id = ?",
                                arguments: [services.imap, services.pop3, services.smtp, date, account.id])
                 try Self.insert(AuditEvent(at: date, by: actor, account: account.name, action: .servicesChanged, detail: "services: \(description)"), in: db)
-                changed += 1
+                changed.append(account.name)
             }
             return changed
         }

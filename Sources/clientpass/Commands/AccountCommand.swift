@@ -150,6 +150,7 @@ extension AccountCommand {
                 }
             }
             let removed = try manager.removeAccount(named: account.name, by: .currentAdmin)
+            global.endSessions(of: [account.name])
             if global.json {
                 try Output.json(RemovedJSON(account: account.name, appPasswords: removed))
             } else {
@@ -203,6 +204,7 @@ extension AccountCommand {
             let account = try manager.account(named: name)
             let password = try SecretReader.readNew(fromStandardInput: passwordStdin, prompt: "New mailbox password for \(account.name): ")
             try manager.setMailboxPassword(of: account, to: password, by: .currentAdmin)
+            global.endSessions(of: [account.name])
             if global.json { try Output.json(["account": account.name]) } else { print("Set the mailbox password of \(account.name).") }
         }
     }
@@ -212,6 +214,7 @@ private func setStatus(_ status: Account.Status, of name: String, global: Global
     let manager = try global.openManager()
     let account = try manager.account(named: name)
     let changed = try manager.store.setStatus(status, of: try AccountName(validating: account.name), by: .currentAdmin, at: Date())
+    if changed && status == .disabled { global.endSessions(of: [account.name]) }
     if global.json {
         try Output.json(["account": account.name, "status": status.rawValue])
     } else if changed {

@@ -150,6 +150,7 @@ extension AdminCommand {
             let account = try manager.account(named: name)
             let mailboxPassword = mailboxPasswordStdin ? try SecretReader.read(fromStandardInput: true, prompt: "") : nil
             let result = try manager.reset(account, label: label, mailboxPassword: mailboxPassword, by: .currentAdmin)
+            global.endSessions(of: [account.name])
             if !global.json {
                 print("Revoked \(result.revoked.count) app password\(result.revoked.count == 1 ? "" : "s") of \(account.name)\(mailboxPassword == nil ? "" : " and set a new mailbox password").")
             }

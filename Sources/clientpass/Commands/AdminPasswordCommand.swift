@@ -39,7 +39,7 @@ extension AdminPasswordCommand {
         func execute() async throws {
             let manager = try global.openManager()
             let account = try manager.account(named: name)
-            try revoke(id: id, of: account, with: manager, by: .currentAdmin, json: global.json)
+            try revoke(id: id, of: account, with: manager, by: .currentAdmin, global: global)
         }
     }
 

@@ -62,7 +62,11 @@ extension NetworkCommand {
 
         func execute() async throws {
             let parsed = try IPNetwork(parsing: network)
-            try global.openStore().removeSecureNetwork(parsed, by: .currentAdmin, at: Date())
+            let store = try global.openStore()
+            try store.removeSecureNetwork(parsed, by: .currentAdmin, at: Date())
+            if try store.policy().thirdPartyClients == .blocked {
+                global.endSessions(of: try store.accounts(inDepartment: nil).map(\.name))
+            }
             if global.json { try Output.json(["removed": parsed.description]) } else { print("Removed secure network \(parsed).") }
         }
     }
@@ -119,7 +123,9 @@ struct ServicesCommand: AsyncParsableCommand {
             if let imap { changes[.imap] = imap == .on }
             if let pop3 { changes[.pop3] = pop3 == .on }
             if let smtp { changes[.smtp] = smtp == .on }
-            let changed = try global.openStore().setServices(changes, for: selection, by: .currentAdmin, at: Date())
+            let changedAccounts = try global.openStore().setServices(changes, for: selection, by: .currentAdmin, at: Date())
+            let changed = changedAccounts.count
+            if changes.values.contains(false) { global.endSessions(of: changedAccounts) }
             if global.json {
                 try Output.json(["changed": changed])
             } else {

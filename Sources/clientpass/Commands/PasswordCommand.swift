@@ -124,7 +124,7 @@ extension PasswordCommand {
         func execute() async throws {
             let manager = try global.openManager()
             let account = try selfService.authenticate(with: manager)
-            try revoke(id: id, of: account, with: manager, by: .account(account.name), json: global.json)
+            try revoke(id: id, of: account, with: manager, by: .account(account.name), global: global)
         }
     }
 }
@@ -182,13 +182,15 @@ func printAppPasswords(_ passwords: [AppPassword], of account: Account, json: Bo
     Output.table(["ID", "LABEL", "CREATED", "LAST USED", "LIMITS"], rows)
 }
 
-func revoke(id: Int?, of account: Account, with manager: CredentialManager, by actor: Actor, json: Bool) throws {
+func revoke(id: Int?, of account: Account, with manager: CredentialManager, by actor: Actor, global: GlobalOptions) throws {
     let revoked: [AppPassword]
     if let id {
         revoked = [try manager.revokeAppPassword(id, of: account, by: actor)]
     } else {
         revoked = try manager.revokeAllAppPasswords(of: account, by: actor)
     }
+    if !revoked.isEmpty { global.endSessions(of: [account.name]) }
+    let json = global.json
     if json {
         try Output.json(["revoked": revoked.map(\.id)])
     } else if revoked.isEmpty {

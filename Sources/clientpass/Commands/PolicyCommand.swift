@@ -102,6 +102,9 @@ extension PolicyCommand {
             let store = try global.openStore()
             let value: DomainPolicy.ThirdPartyClients = setting == .allow ? .allowed : .blocked
             let changed = try store.setThirdPartyClients(value, by: .currentAdmin, at: Date())
+            if changed && value == .blocked {
+                global.endSessions(of: try store.accounts(inDepartment: nil).map(\.name))
+            }
             if global.json {
                 try Output.json(["third_party_clients": value.rawValue, "changed": changed ? "true" : "false"])
             } else {
@@ -165,6 +168,10 @@ extension PolicyCommand {
             }
             let store = try global.openStore()
             try store.setEnforcement(setting, by: .currentAdmin, at: Date())
+            if setting != .off {
+                let manager = CredentialManager(store: store)
+                global.endSessions(of: try store.accounts(inDepartment: nil).filter { try manager.access(for: $0).isSecurePasswordRequired }.map(\.name))
+            }
             if global.json {
                 let policy = try store.policy()
                 try Output.json(PolicyJSON(policy: policy, networks: try store.secureNetworks(), selection: try store.enforcementSelection(),
@@ -208,6 +215,8 @@ extension PolicyCommand {
             func execute() async throws {
                 let store = try global.openStore()
                 try store.removeException(try AccountName(validating: account), by: .currentAdmin, at: Date())
+                let manager = CredentialManager(store: store)
+                if try manager.access(for: manager.account(named: account)).isSecurePasswordRequired { global.endSessions(of: [account]) }
                 if global.json { try Output.json(["removed": account]) } else { print("\(account) is no longer an exception.") }
             }
         }

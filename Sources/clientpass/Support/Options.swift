@@ -26,6 +26,16 @@ struct GlobalOptions: ParsableArguments {
         try SQLiteStore(openingAt: storePath)
     }
 
+    /// Runs the configured session-ending command ($CLIENTPASS_KICK_COMMAND) for accounts that
+    /// just lost access; failures are warnings, the change itself is committed.
+    func endSessions(of accounts: [String]) {
+        let terminator = SessionTerminator(command: ProcessInfo.processInfo.environment[SessionTerminator.environmentVariable])
+        guard let terminator, !accounts.isEmpty else { return }
+        for failure in terminator.terminateSessions(of: accounts) {
+            FileHandle.standardError.write(Data("Warning: \(failure)\n".utf8))
+        }
+    }
+
     /// Opens the existing store and the operations on it.
     func openManager() throws -> CredentialManager {
         CredentialManager(store: try openStore())

@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+
+/// The policy enforced by a real Dovecot 2.3 through `clientpass checkpassword`, driven by real
+/// IMAP, POP3 and SMTP clients. Each scenario asserts the protocol's own answer.
+@Suite struct DovecotTests {
+    func admin(_ lab: MailLab, _ arguments: [String], environment: [String: String] = [:]) throws {
+        expectSuccess(try lab.sandbox.run(["admin"] + arguments, environment: environment))
+    }
+
+    func issue(_ lab: MailLab, _ arguments: [String]) throws -> String {
+        let result = try lab.sandbox.run(["admin", "password", "issue", "alice@example.com"] + arguments + ["--json"])
+        return try #require(try result.object()["password"] as? String)
+    }
+
+    @Test func blockedByDefaultThenAllowed() throws {
+        let lab = try MailLab()
+        // 1. A new store blocks third-party clients.
+        #expect(try lab.login("imap", password: mailboxPassword) == 1)
+        // 2. Allowed: IMAP and POP3 with the mailbox password.
+        try admin(lab, ["policy", "third-party-clients", "allow"])
+        #expect(try lab.login("imap", password: mailboxPassword) == 0)
+        #expect(try lab.login("pop3", password: mailboxPassword) == 0)
+        #expect(try lab.login("smtp", password: mailboxPassword) == 0)
+        #expect(try lab.login("imap", password: "a wrong password") == 1)
+        #expect(try lab.login("imap", user: "mallory@example.com", password: mailboxPassword) == 1)
+    }
+
+    @Test func enforcementServicesAndRevocation() throws {
+        let lab = try MailLab()
+        try admin(lab, ["policy", "third-party-clients", "allow"])
+        // 3. Enforcement for all: the mailbox password fails over IMAP; an app password works.
+        try admin(lab, ["policy", "enforce-secure-password", "on", "--scope", "all"])
+        #expect(try lab.login("imap", password: mailboxPassword) == 1)
+        let phone = try lab.sandbox.runAsAlice(["password", "generate", "--label", "Phone", "--json"]).object()["password"] as? String
+        let password = try #require(phone)
+        #expect(try lab.login("imap", password: password) == 0)
+        #expect(try lab.login("imap", password: password.uppercased().replacingOccurrences(of: " ", with: "")) == 0)
+        // 4. POP3 off: POP3 fails, IMAP still works.
+        try admin(lab, ["services", "set", "alice@example.com", "--pop3", "off"])
+        #expect(try lab.login("pop3", password: password) == 1)
+        #expect(try lab.login("imap", password: password) == 0)
+        // 5. Revoked: the next login fails, and a session opened before is ended.
+        let session = try OpenSession(lab: lab, password: password)
+        #expect(session.line() == "LOGGED-IN")
+        #expect(session.noop() == "OK")
+        let kick = "/usr/bin/doveadm -c \(lab.dovecotConfig) kick {account}"
+        expectSuccess(try lab.sandbox.run(["password", "revoke", "1", "--user", "alice@example.com", "--password-stdin"],
+                                          stdin: mailboxPassword + "\n", environment: ["CLIENTPASS_KICK_COMMAND": kick]))
+        #expect(session.noop() == "CLOSED")
+        #expect(try lab.login("imap", password: password) == 1)
+    }
+
+    @Test func secureNetworksWhileBlocked() throws {
+        let lab = try MailLab()
+        // 6. Blocked, secure network 127.0.0.0/30: 127.0.0.2 logs in, 127.0.0.9 does not.
+        try admin(lab, ["network", "add", "127.0.0.0/30", "--note", "test office"])
+        #expect(try lab.login("imap", password: mailboxPassword, source: "127.0.0.2") == 0)
+        #expect(try lab.login("imap", password: mailboxPassword, source: "127.0.0.9") == 1)
+        #expect(try lab.login("pop3", password: mailboxPassword, source: "127.0.0.3") == 0)
+    }
+
+    @Test func aScannersDevicePasswordOnlySendsMail() throws {
+        let lab = try MailLab()
+        try admin(lab, ["policy", "third-party-clients", "allow"])
+        // 7. A device password limited to SMTP: SMTP AUTH succeeds, IMAP with it fails.
+        let scanner = try issue(lab, ["--label", "Scanner", "--protocols", "smtp", "--networks", "127.0.0.0/29"])
+        #expect(try lab.login("smtp", password: scanner, source: "127.0.0.5") == 0)
+        #expect(try lab.login("imap", password: scanner, source: "127.0.0.5") == 1)
+        #expect(try lab.login("smtp", password: scanner, source: "127.0.0.20") == 1)
+        let audit = try lab.sandbox.run(["admin", "audit", "--json"]).array()
+        #expect(audit.contains { $0["reason"] as? String == "credential_scope" && $0["service"] as? String == "imap" })
+    }
+
+    @Test func throttlingAndDisabling() throws {
+        let lab = try MailLab()
+        try admin(lab, ["policy", "third-party-clients", "allow"])
+        try admin(lab, ["policy", "throttling", "--account-failures", "3"])
+        for _ in 0..<3 { #expect(try lab.login("imap", password: "a wrong password", source: "127.0.0.7") == 1) }
+        #expect(try lab.login("imap", password: mailboxPassword, source: "127.0.0.7") == 1)
+        #expect(try lab.login("imap", password: mailboxPassword, source: "127.0.0.8") == 0)
+        try admin(lab, ["account", "disable", "alice@example.com"])
+        #expect(try lab.login("imap", password: mailboxPassword, source: "127.0.0.8") == 1)
+        let reasons = try lab.sandbox.run(["admin", "audit", "--json"]).array().compactMap { $0["reason"] as? String }
+        #expect(reasons.contains("throttled") && reasons.contains("account_disabled"))
+    }
+}

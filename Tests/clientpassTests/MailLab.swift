@@ -1,0 +1,191 @@
+import Foundation
+import Testing
+
+/// Real mail servers on loopback for end-to-end tests: Dovecot 2.3 asking clientpass through
+/// checkpassword, in a temporary folder with free high ports. Stopped when released.
+final class MailLab: @unchecked Sendable {
+    let sandbox: Sandbox
+    let folder: String
+    let ports: [String: Int]
+    private var servers: [Process] = []
+
+    static let mailclient = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Support/mailclient.py").path
+
+    /// A store for group dovecot with alice@example.com, and Dovecot serving IMAP, POP3 and
+    /// submission (SMTP AUTH) on loopback.
+    init() throws {
+        sandbox = try Sandbox()
+        folder = sandbox.folder + "/lab"
+        try FileManager.default.createDirectory(atPath: folder + "/home", withIntermediateDirectories: true)
+        chmod(sandbox.folder, 0o755)
+        chmod(folder, 0o755)
+        chmod(folder + "/home", 0o777)
+        ports = try Self.freePorts(["imap", "pop3", "submission"])
+        expectSuccess(try sandbox.run(["admin", "init", "--group", "dovecot"]))
+        expectSuccess(try sandbox.run(["admin", "account", "add", "alice@example.com", "--password-stdin"], stdin: mailboxPassword + "\n"))
+        try startDovecot()
+    }
+
+    deinit {
+        if ProcessInfo.processInfo.environment["CLIENTPASS_KEEP_LAB"] != nil {
+            try? FileManager.default.copyItem(atPath: folder + "/dovecot.log", toPath: "/tmp/kept-lab-\(ports["imap"]!).log")
+        }
+        for server in servers where server.isRunning {
+            server.terminate()
+            server.waitUntilExit()
+        }
+    }
+
+    /// Starts a server in the foreground (daemons would outlive the test) and keeps it.
+    func startServer(_ executable: String, _ arguments: [String], log: String) throws {
+        let server = Process()
+        // Test threads block signals, and a child inherits the mask: unblock them (Dovecot
+        // waits for SIGCHLD from checkpassword) before executing the server.
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        server.arguments = ["-c", "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])",
+                            executable] + arguments
+        server.environment = ["PATH": "/usr/sbin:/usr/bin:/bin"]
+        server.currentDirectoryURL = URL(fileURLWithPath: folder)
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        server.standardOutput = handle
+        server.standardError = handle
+        server.standardInput = FileHandle.nullDevice
+        try server.run()
+        servers.append(server)
+    }
+
+    var dovecotConfig: String { folder + "/dovecot.conf" }
+
+    private func startDovecot() throws {
+        let config = """
+            base_dir = \(folder)/run
+            state_dir = \(folder)/state
+            log_path = \(folder)/dovecot.log
+            instance_name = clientpass-test-\(ports["imap"]!)
+            protocols = imap pop3 submission
+            listen = 127.0.0.1
+            ssl = no
+            disable_plaintext_auth = no
+            auth_mechanisms = plain login
+            auth_failure_delay = 0
+            auth_cache_size = 0
+            default_internal_user = dovecot
+            default_login_user = dovenull
+            mail_location = maildir:\(folder)/home/%n/Maildir
+            hostname = mail.test
+            submission_relay_host = 127.0.0.1
+            submission_relay_port = 1
+            passdb {
+              driver = checkpassword
+              args = \(clientpassBinary.path) checkpassword --store \(sandbox.store)
+            }
+            userdb {
+              driver = static
+              args = uid=nobody gid=nogroup home=\(folder)/home/%n
+            }
+            # checkpassword inherits the auth process's address-space limit; Argon2id needs 64 MiB
+            # of it on top of the Swift runtime (docs/dovecot.md).
+            service auth {
+              vsz_limit = 1G
+            }
+            service anvil {
+              unix_listener anvil-auth-penalty {
+                mode = 0
+              }
+            }
+            service imap-login {
+              inet_listener imap {
+                port = \(ports["imap"]!)
+              }
+            }
+            service pop3-login {
+              inet_listener pop3 {
+                port = \(ports["pop3"]!)
+              }
+            }
+            service submission-login {
+              inet_listener submission {
+                port = \(ports["submission"]!)
+              }
+            }
+
+            """
+        try config.write(toFile: dovecotConfig, atomically: true, encoding: .utf8)
+        try startServer("/usr/sbin/dovecot", ["-F", "-c", dovecotConfig], log: folder + "/dovecot.out")
+        for port in ports.values { try Self.waitForListener(port) }
+    }
+
+    /// One login with a real client (Python's imaplib, poplib or smtplib).
+    /// - Returns: 0 logged in, 1 refused by the server, 2 other failure.
+    func login(_ service: String, user: String = "alice@example.com", password: String, source: String = "127.0.0.1", port: Int? = nil) throws -> Int32 {
+        let port = port ?? ports[service == "smtp" ? "submission" : service]!
+        let result = try runProcess("/usr/bin/python3", [Self.mailclient, service, "127.0.0.1", String(port), user, "--source", source],
+                                    stdin: password + "\n", environment: ["PATH": "/usr/bin:/bin"], in: folder)
+        if result.status == 2 { Issue.record("\(service) client failed: \(result)") }
+        return result.status
+    }
+
+    /// Free TCP ports on loopback, found by binding to port 0.
+    static func freePorts(_ names: [String]) throws -> [String: Int] {
+        let result = try runProcess("/usr/bin/python3", ["-c", """
+            import socket
+            sockets = [socket.socket() for _ in range(\(names.count))]
+            for s in sockets: s.bind(("127.0.0.1", 0))
+            print(" ".join(str(s.getsockname()[1]) for s in sockets))
+            """], stdin: nil, environment: [:], in: "/tmp")
+        let numbers = result.stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        guard numbers.count == names.count else { throw POSIXError(.EADDRINUSE) }
+        return Dictionary(uniqueKeysWithValues: zip(names, numbers))
+    }
+
+    static func waitForListener(_ port: Int) throws {
+        for _ in 0..<200 {
+            let probe = try runProcess("/usr/bin/python3", ["-c", "import socket; socket.create_connection(('127.0.0.1', \(port)), 1)"],
+                                       stdin: nil, environment: [:], in: "/tmp")
+            if probe.status == 0 { return }
+            usleep(50_000)
+        }
+        Issue.record("nothing listens on port \(port)")
+        throw POSIXError(.ECONNREFUSED)
+    }
+}
+
+/// An IMAP session kept open by the Python client, to see whether the server ends it.
+final class OpenSession {
+    private let process = Process()
+    private let input = Pipe()
+    private let output = Pipe()
+
+    init(lab: MailLab, password: String, source: String = "127.0.0.1") throws {
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = [MailLab.mailclient, "imap", "127.0.0.1", String(lab.ports["imap"]!), "alice@example.com", "--source", source, "--session"]
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data((password + "\n").utf8))
+    }
+
+    deinit {
+        try? input.fileHandleForWriting.close()
+        if process.isRunning { process.terminate() }
+    }
+
+    /// The next line the client prints.
+    func line() -> String {
+        var bytes: [UInt8] = []
+        while true {
+            let byte = output.fileHandleForReading.readData(ofLength: 1)
+            guard let first = byte.first, first != UInt8(ascii: "\n") else { break }
+            bytes.append(first)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Sends NOOP: "OK" while the session works, "CLOSED" once the server ended it.
+    func noop() -> String {
+        input.fileHandleForWriting.write(Data("NOOP\n".utf8))
+        return line()
+    }
+}
