@@ -7,11 +7,13 @@ let package = Package(
     products: [
         .executable(name: "clientpass", targets: ["clientpass"]),
         .library(name: "ClientPassCore", targets: ["ClientPassCore"]),
+        .library(name: "ClientPassWeb", targets: ["ClientPassWeb"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
     ],
     targets: [
         .systemLibrary(
@@ -27,10 +29,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "ClientPassWeb",
+            dependencies: [
+                "ClientPassCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "clientpass",
             dependencies: [
                 "ClientPassCore",
+                "ClientPassWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -39,6 +50,14 @@ let package = Package(
             dependencies: [
                 "ClientPassCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
+            name: "ClientPassWebTests",
+            dependencies: [
+                "ClientPassWeb",
+                "ClientPassCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
         .testTarget(

@@ -17,6 +17,6 @@ struct ClientPassCommand: AsyncParsableCommand {
 
             The store is --store PATH, else $CLIENTPASS_STORE, else \(SQLiteStore.defaultPath).
             """,
-        subcommands: [PasswordCommand.self, AccessCommand.self, CheckCommand.self, ExplainCommand.self, CheckpasswordCommand.self, AdminCommand.self]
+        subcommands: [PasswordCommand.self, AccessCommand.self, CheckCommand.self, ExplainCommand.self, CheckpasswordCommand.self, ServeCommand.self, AdminCommand.self]
     )
 }

@@ -72,8 +72,11 @@ def main():
             client = smtplib.SMTP(args.host, args.port, timeout=20,
                                   source_address=(args.source, 0) if args.source else None)
             client.ehlo("clientpass-test")
+            # One AUTH PLAIN, as a mail client sends it: smtplib's login() would try the next
+            # mechanism after a refusal, on a connection nginx has already closed.
+            client.user, client.password = args.user, password
             try:
-                client.login(args.user, password)
+                client.auth("PLAIN", client.auth_plain)
             except smtplib.SMTPAuthenticationError as error:
                 print(f"refused: {error.smtp_code} {error.smtp_error!r}")
                 return 1

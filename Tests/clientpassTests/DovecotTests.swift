@@ -85,3 +85,44 @@ import Testing
         #expect(reasons.contains("throttled") && reasons.contains("account_disabled"))
     }
 }
+
+/// The same policy enforced by nginx's mail proxy asking `clientpass serve` over auth_http.
+@Suite struct NginxTests {
+    func admin(_ lab: MailLab, _ arguments: [String]) throws {
+        expectSuccess(try lab.sandbox.run(["admin"] + arguments))
+    }
+
+    @Test func thePolicyThroughNginx() throws {
+        let lab = try MailLab(proxy: true)
+        // Blocked by default, then allowed.
+        #expect(try lab.loginThroughProxy("imap", password: mailboxPassword) == 1)
+        try admin(lab, ["policy", "third-party-clients", "allow"])
+        #expect(try lab.loginThroughProxy("imap", password: mailboxPassword) == 0)
+        #expect(try lab.loginThroughProxy("pop3", password: mailboxPassword) == 0)
+        #expect(try lab.loginThroughProxy("smtp", password: mailboxPassword) == 0)
+        #expect(try lab.loginThroughProxy("imap", password: "a wrong password") == 1)
+        // Enforcement: the mailbox password fails; an app password works.
+        try admin(lab, ["policy", "enforce-secure-password", "on", "--scope", "all"])
+        #expect(try lab.loginThroughProxy("imap", password: mailboxPassword, source: "127.0.0.2") == 1)
+        let issued = try lab.sandbox.run(["admin", "password", "issue", "alice@example.com", "--label", "Phone", "--json"]).object()
+        let phone = try #require(issued["password"] as? String)
+        #expect(try lab.loginThroughProxy("imap", password: phone, source: "127.0.0.2") == 0)
+        // POP3 off: POP3 fails, IMAP still works.
+        try admin(lab, ["services", "set", "alice@example.com", "--pop3", "off"])
+        #expect(try lab.loginThroughProxy("pop3", password: phone, source: "127.0.0.2") == 1)
+        #expect(try lab.loginThroughProxy("imap", password: phone, source: "127.0.0.2") == 0)
+        // A scanner's password limited to SMTP.
+        let scanner = try #require(try lab.sandbox.run(["admin", "password", "issue", "alice@example.com", "--label", "Scanner",
+                                                        "--protocols", "smtp", "--json"]).object()["password"] as? String)
+        #expect(try lab.loginThroughProxy("smtp", password: scanner, source: "127.0.0.3") == 0)
+        #expect(try lab.loginThroughProxy("imap", password: scanner, source: "127.0.0.3") == 1)
+        // Revoked: the next login fails.
+        try admin(lab, ["password", "revoke", "alice@example.com", "1"])
+        #expect(try lab.loginThroughProxy("imap", password: phone, source: "127.0.0.2") == 1)
+        // Blocked with a secure network: inside logs in, outside does not.
+        try admin(lab, ["policy", "third-party-clients", "block"])
+        try admin(lab, ["network", "add", "127.0.0.0/30"])
+        #expect(try lab.loginThroughProxy("smtp", password: scanner, source: "127.0.0.2") == 0)
+        #expect(try lab.loginThroughProxy("smtp", password: scanner, source: "127.0.0.9") == 1)
+    }
+}

@@ -14,22 +14,37 @@ final class MailLab: @unchecked Sendable {
 
     /// A store for group dovecot with alice@example.com, and Dovecot serving IMAP, POP3 and
     /// submission (SMTP AUTH) on loopback.
-    init() throws {
+    /// With `proxy`, also nginx's mail proxy asking `clientpass serve` (auth_http), in front of a
+    /// second Dovecot that trusts the proxy (the decision is made at nginx).
+    init(proxy: Bool = false) throws {
         sandbox = try Sandbox()
         folder = sandbox.folder + "/lab"
         try FileManager.default.createDirectory(atPath: folder + "/home", withIntermediateDirectories: true)
         chmod(sandbox.folder, 0o755)
         chmod(folder, 0o755)
         chmod(folder + "/home", 0o777)
-        ports = try Self.freePorts(["imap", "pop3", "submission"])
+        ports = try Self.freePorts(["imap", "pop3", "submission", "serve", "nginx-imap", "nginx-pop3", "nginx-smtp",
+                                    "backend-imap", "backend-pop3", "backend-submission"])
         expectSuccess(try sandbox.run(["admin", "init", "--group", "dovecot"]))
         expectSuccess(try sandbox.run(["admin", "account", "add", "alice@example.com", "--password-stdin"], stdin: mailboxPassword + "\n"))
         try startDovecot()
+        if proxy {
+            try startDovecot(name: "backend", passdb: """
+                passdb {
+                  driver = static
+                  args = nopassword=y
+                }
+                """)
+            try startServe()
+            try startNginx()
+        }
     }
 
     deinit {
         if ProcessInfo.processInfo.environment["CLIENTPASS_KEEP_LAB"] != nil {
-            try? FileManager.default.copyItem(atPath: folder + "/dovecot.log", toPath: "/tmp/kept-lab-\(ports["imap"]!).log")
+            for log in ["dovecot.log", "serve.log", "nginx-error.log", "backend/dovecot.log"] {
+                try? FileManager.default.copyItem(atPath: folder + "/" + log, toPath: "/tmp/kept-lab-\(ports["imap"]!)-" + log.replacingOccurrences(of: "/", with: "-"))
+            }
         }
         for server in servers where server.isRunning {
             server.terminate()
@@ -58,12 +73,27 @@ final class MailLab: @unchecked Sendable {
 
     var dovecotConfig: String { folder + "/dovecot.conf" }
 
-    private func startDovecot() throws {
+    /// Logs in through nginx's mail proxy instead of Dovecot directly.
+    func loginThroughProxy(_ service: String, password: String, source: String = "127.0.0.1") throws -> Int32 {
+        try login(service, password: password, source: source, port: ports["nginx-" + service]!)
+    }
+
+    private func startDovecot(name: String = "", passdb: String? = nil) throws {
+        let prefix = name.isEmpty ? "" : name + "-"
+        let folder = name.isEmpty ? self.folder : self.folder + "/" + name
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        chmod(folder, 0o755)
+        let passdb = passdb ?? """
+            passdb {
+              driver = checkpassword
+              args = \(clientpassBinary.path) checkpassword --store \(sandbox.store)
+            }
+            """
         let config = """
             base_dir = \(folder)/run
             state_dir = \(folder)/state
             log_path = \(folder)/dovecot.log
-            instance_name = clientpass-test-\(ports["imap"]!)
+            instance_name = clientpass-test-\(ports[prefix + "imap"]!)
             protocols = imap pop3 submission
             listen = 127.0.0.1
             ssl = no
@@ -73,17 +103,14 @@ final class MailLab: @unchecked Sendable {
             auth_cache_size = 0
             default_internal_user = dovecot
             default_login_user = dovenull
-            mail_location = maildir:\(folder)/home/%n/Maildir
+            mail_location = maildir:\(self.folder)/home/%n/Maildir
             hostname = mail.test
             submission_relay_host = 127.0.0.1
             submission_relay_port = 1
-            passdb {
-              driver = checkpassword
-              args = \(clientpassBinary.path) checkpassword --store \(sandbox.store)
-            }
+            \(passdb)
             userdb {
               driver = static
-              args = uid=nobody gid=nogroup home=\(folder)/home/%n
+              args = uid=nobody gid=nogroup home=\(self.folder)/home/%n
             }
             # checkpassword inherits the auth process's address-space limit; Argon2id needs 64 MiB
             # of it on top of the Swift runtime (docs/dovecot.md).
@@ -97,24 +124,59 @@ final class MailLab: @unchecked Sendable {
             }
             service imap-login {
               inet_listener imap {
-                port = \(ports["imap"]!)
+                port = \(ports[prefix + "imap"]!)
               }
             }
             service pop3-login {
               inet_listener pop3 {
-                port = \(ports["pop3"]!)
+                port = \(ports[prefix + "pop3"]!)
               }
             }
             service submission-login {
               inet_listener submission {
-                port = \(ports["submission"]!)
+                port = \(ports[prefix + "submission"]!)
               }
             }
 
             """
-        try config.write(toFile: dovecotConfig, atomically: true, encoding: .utf8)
-        try startServer("/usr/sbin/dovecot", ["-F", "-c", dovecotConfig], log: folder + "/dovecot.out")
-        for port in ports.values { try Self.waitForListener(port) }
+        try config.write(toFile: folder + "/dovecot.conf", atomically: true, encoding: .utf8)
+        try startServer("/usr/sbin/dovecot", ["-F", "-c", folder + "/dovecot.conf"], log: folder + "/dovecot.out")
+        for service in ["imap", "pop3", "submission"] { try Self.waitForListener(ports[prefix + service]!) }
+    }
+
+    let sharedSecret = "lab-shared-secret-" + UUID().uuidString
+
+    private func startServe() throws {
+        try (sharedSecret + "\n").write(toFile: folder + "/shared-secret", atomically: true, encoding: .utf8)
+        try startServer(clientpassBinary.path, ["serve", "--store", sandbox.store, "--listen", "127.0.0.1:\(ports["serve"]!)",
+                                                "--shared-secret-file", folder + "/shared-secret",
+                                                "--imap-backend", "127.0.0.1:\(ports["backend-imap"]!)",
+                                                "--pop3-backend", "127.0.0.1:\(ports["backend-pop3"]!)",
+                                                "--smtp-backend", "127.0.0.1:\(ports["backend-submission"]!)"],
+                        log: folder + "/serve.log")
+        try Self.waitForListener(ports["serve"]!)
+    }
+
+    private func startNginx() throws {
+        let config = """
+            daemon off;
+            pid \(folder)/nginx.pid;
+            error_log \(folder)/nginx-error.log info;
+            load_module /usr/lib/nginx/modules/ngx_mail_module.so;
+            events { worker_connections 64; }
+            mail {
+              server_name mail.test;
+              auth_http 127.0.0.1:\(ports["serve"]!)/auth/nginx;
+              auth_http_header X-Clientpass-Secret "\(sharedSecret)";
+              server { listen 127.0.0.1:\(ports["nginx-imap"]!); protocol imap; }
+              server { listen 127.0.0.1:\(ports["nginx-pop3"]!); protocol pop3; }
+              server { listen 127.0.0.1:\(ports["nginx-smtp"]!); protocol smtp; smtp_auth login plain; xclient off; }
+            }
+
+            """
+        try config.write(toFile: folder + "/nginx.conf", atomically: true, encoding: .utf8)
+        try startServer("/usr/sbin/nginx", ["-e", folder + "/nginx-startup.log", "-p", folder, "-c", folder + "/nginx.conf"], log: folder + "/nginx.out")
+        for service in ["nginx-imap", "nginx-pop3", "nginx-smtp"] { try Self.waitForListener(ports[service]!) }
     }
 
     /// One login with a real client (Python's imaplib, poplib or smtplib).

@@ -1,0 +1,40 @@
+import Foundation
+
+/// The secret a mail server's request must carry (nginx's `auth_http_header`, a bearer token).
+/// Compared in constant time: both sides are hashed with a random key to equal length first, so
+/// neither the content nor the length leaks through timing.
+public struct SharedSecret: Sendable {
+    private let key: [UInt8]
+    private let digest: [UInt8]
+
+    /// The shortest secret accepted.
+    public static let minimumLength = 16
+
+    /// - Throws: ``InputError`` for a secret shorter than 16 characters.
+    public init(_ secret: String) throws {
+        let trimmed = secret.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.utf8.count >= Self.minimumLength else {
+            throw InputError("the shared secret has \(trimmed.utf8.count) characters; use at least \(Self.minimumLength) random ones (e.g. `openssl rand -hex 32`)")
+        }
+        key = Sodium.randomBytes(32)
+        digest = Self.hash(trimmed, key: key)
+    }
+
+    /// Reads the secret from a file (its first line).
+    /// - Throws: ``InputError`` when the file cannot be read or holds too short a secret.
+    public init(contentsOfFile path: String) throws {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw InputError("cannot read the shared secret file \(path)")
+        }
+        try self.init(String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? ""))
+    }
+
+    public func matches(_ candidate: String?) -> Bool {
+        guard let candidate else { return false }
+        return Sodium.constantTimeEquals(Self.hash(candidate, key: key), digest)
+    }
+
+    private static func hash(_ text: String, key: [UInt8]) -> [UInt8] {
+        Array(text.utf8).withUnsafeBytes { Sodium.keyedHash($0, key: key, outputLength: 32) }
+    }
+}

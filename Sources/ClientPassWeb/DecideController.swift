@@ -1,0 +1,79 @@
+import ClientPassCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// `POST /auth/decide`: the decision as JSON, for Dovecot 2.4's Lua passdb and other callers.
+/// In: `{"user", "password", "protocol", "address"}` with `Authorization: Bearer <shared secret>`.
+/// Out: `{"decision": "allow"|"deny", "reason": null|"…", "account": null|"…"}`.
+struct DecideController: Sendable {
+    let configuration: ServeConfiguration
+    let engine: DecisionEngine
+    let logger: Logger
+
+    struct Input: Decodable {
+        let user: String
+        let password: String
+        let `protocol`: String
+        let address: String
+    }
+
+    struct Output: ResponseEncodable {
+        let decision: String
+        let reason: String?
+        let account: String?
+
+        enum CodingKeys: String, CodingKey { case decision, reason, account }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(decision, forKey: .decision)
+            try container.encode(reason, forKey: .reason)
+            try container.encode(account, forKey: .account)
+        }
+    }
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.post("/auth/decide") { request, context in try await handle(request, context: context) }
+    }
+
+    func handle(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let authorization = request.headers[.authorization] ?? ""
+        let token = authorization.hasPrefix("Bearer ") ? String(authorization.dropFirst(7)) : nil
+        guard configuration.sharedSecret.matches(token) else {
+            logger.warning("refused an /auth/decide request without the shared secret")
+            return try problem(.unauthorized, "missing or wrong bearer token", context: context)
+        }
+        let input: Input
+        do {
+            input = try await request.decode(as: Input.self, context: context)
+        } catch {
+            return try problem(.badRequest, "the body must be JSON with string fields user, password, protocol and address", context: context)
+        }
+        guard let service = ClientPassCore.Service(rawValue: input.protocol.lowercased()) else {
+            return try problem(.badRequest, "protocol must be imap, pop3 or smtp", context: context)
+        }
+        guard let address = IPAddress(input.address) else {
+            return try problem(.badRequest, "address must be an IPv4 or IPv6 address", context: context)
+        }
+        let decision: Decision
+        do {
+            decision = try await engine.decide(LoginRequest(user: input.user, secret: Secret(input.password), service: service, address: address))
+        } catch {
+            logger.warning("temporary failure deciding a \(service.rawValue) login: \(error.localizedDescription)")
+            return try problem(.serviceUnavailable, "temporary failure: try again", context: context)
+        }
+        let output: Output
+        switch decision {
+        case .allow(let account, _): output = Output(decision: "allow", reason: nil, account: account)
+        case .deny(let reason, _): output = Output(decision: "deny", reason: reason.rawValue, account: nil)
+        }
+        return try output.response(from: request, context: context)
+    }
+
+    private func problem(_ status: HTTPResponse.Status, _ message: String, context: BasicRequestContext) throws -> Response {
+        let body = try JSONSerialization.data(withJSONObject: ["error": message])
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}

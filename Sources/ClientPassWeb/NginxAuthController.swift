@@ -1,0 +1,79 @@
+import ClientPassCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// `GET /auth/nginx`: nginx's mail `auth_http` protocol. The answer is in response headers only:
+/// `Auth-Status: OK` with `Auth-Server`/`Auth-Port`, or an error message (never the reason, which
+/// goes to the audit trail), `Auth-Wait` while throttled, `Auth-Error-Code` for SMTP.
+struct NginxAuthController: Sendable {
+    let configuration: ServeConfiguration
+    let engine: DecisionEngine
+    let logger: Logger
+
+    static let refusal = "Invalid login or password"
+    static let temporary = "Temporary server problem, try again later"
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.get("/auth/nginx") { request, _ in try await handle(request) }
+    }
+
+    func header(_ name: String, in request: Request) -> String? {
+        HTTPField.Name(name).flatMap { request.headers[$0] }
+    }
+
+    func handle(_ request: Request) async throws -> Response {
+        guard configuration.sharedSecret.matches(header(configuration.headerName, in: request)) else {
+            logger.warning("refused an /auth/nginx request without the shared secret")
+            return Response(status: .forbidden)
+        }
+        let protocolName = header("Auth-Protocol", in: request)?.lowercased() ?? ""
+        guard let service = ClientPassCore.Service(rawValue: protocolName) else {
+            return answer(status: Self.refusal, service: nil, wait: nil)
+        }
+        // Hashed passwords cannot answer challenge-response methods (CRAM-MD5, APOP).
+        let method = header("Auth-Method", in: request)?.lowercased() ?? ""
+        guard method == "plain" || method == "login",
+              let user = header("Auth-User", in: request)?.removingPercentEncoding,
+              let password = header("Auth-Pass", in: request)?.removingPercentEncoding,
+              let addressText = header("Client-IP", in: request), let address = IPAddress(addressText) else {
+            return answer(status: Self.refusal, service: service, wait: nil)
+        }
+        let attempt = Int(header("Auth-Login-Attempt", in: request) ?? "1") ?? 1
+        let decision: Decision
+        do {
+            decision = try await engine.decide(LoginRequest(user: user, secret: Secret(password), service: service, address: address))
+        } catch {
+            logger.warning("temporary failure deciding a \(service.rawValue) login: \(error.localizedDescription)")
+            return answer(status: Self.temporary, service: service, wait: nil, temporary: true)
+        }
+        logger.info("decision", metadata: ["protocol": "\(service.rawValue)", "address": "\(address)", "decision": "\(decision.isAllowed ? "allow" : "deny")",
+                                           "reason": "\(decision.reason?.rawValue ?? "-")"])
+        switch decision {
+        case .allow:
+            guard let backend = configuration.backends[service] else {
+                logger.warning("no backend is configured for \(service.rawValue)")
+                return answer(status: Self.temporary, service: service, wait: nil, temporary: true)
+            }
+            var headers = HTTPFields()
+            headers[HTTPField.Name("Auth-Status")!] = "OK"
+            headers[HTTPField.Name("Auth-Server")!] = backend.address.description
+            headers[HTTPField.Name("Auth-Port")!] = String(backend.port)
+            return Response(status: .ok, headers: headers)
+        case .deny(let reason, _):
+            let wait = reason == .throttled && attempt < configuration.maximumWaitAttempts ? configuration.waitSeconds : nil
+            return answer(status: Self.refusal, service: service, wait: wait)
+        }
+    }
+
+    private func answer(status: String, service: ClientPassCore.Service?, wait: Int?, temporary: Bool = false) -> Response {
+        var headers = HTTPFields()
+        headers[HTTPField.Name("Auth-Status")!] = status
+        if let wait { headers[HTTPField.Name("Auth-Wait")!] = String(wait) }
+        if service == .smtp {
+            headers[HTTPField.Name("Auth-Error-Code")!] = temporary ? "451 4.3.0" : "535 5.7.8"
+        }
+        return Response(status: .ok, headers: headers)
+    }
+}

@@ -1,0 +1,62 @@
+import ClientPassCore
+import Foundation
+
+/// Where a mail protocol's real server listens, for nginx's `Auth-Server` and `Auth-Port`.
+public struct Backend: Sendable, Hashable, CustomStringConvertible {
+    public let address: IPAddress
+    public let port: Int
+
+    /// Parses `HOST:PORT` with a literal IPv4 address or `[IPv6]:PORT` (nginx wants an address,
+    /// not a name).
+    /// - Throws: ``InputError``.
+    public init(parsing text: String) throws {
+        let host: Substring
+        let portText: Substring
+        if text.hasPrefix("["), let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") {
+            host = text[text.index(after: text.startIndex)..<close]
+            portText = text[text.index(close, offsetBy: 2)...]
+        } else if let colon = text.lastIndex(of: ":"), !text[..<colon].contains(":") {
+            host = text[..<colon]
+            portText = text[text.index(after: colon)...]
+        } else {
+            throw InputError("\(Quoted(text)) is not ADDRESS:PORT (e.g. 127.0.0.1:143 or [2001:db8::1]:143)")
+        }
+        guard let address = IPAddress(String(host)) else {
+            throw InputError("\(Quoted(String(host))) is not an IP address: nginx needs a literal address for Auth-Server")
+        }
+        guard let port = Int(portText), (1...65535).contains(port) else {
+            throw InputError("\(Quoted(String(portText))) is not a port number (1–65535)")
+        }
+        self.address = address
+        self.port = port
+    }
+
+    public var description: String { address.isIPv4 ? "\(address):\(port)" : "[\(address)]:\(port)" }
+}
+
+/// Everything `clientpass serve` needs, resolved from flags and environment.
+public struct ServeConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// Required by `/auth/nginx` (in `headerName`) and `/auth/decide` (as a bearer token).
+    public var sharedSecret: SharedSecret
+    /// The request header nginx sends the shared secret in (`auth_http_header`).
+    public var headerName: String
+    /// Where nginx proxies each protocol after an allow.
+    public var backends: [ClientPassCore.Service: Backend]
+    /// Throttled answers ask nginx to wait and retry until this attempt; then they fail.
+    public var maximumWaitAttempts: Int
+    /// How long nginx waits before retrying a throttled login.
+    public var waitSeconds: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8787, sharedSecret: SharedSecret, headerName: String = "X-Clientpass-Secret",
+                backends: [ClientPassCore.Service: Backend] = [:], maximumWaitAttempts: Int = 3, waitSeconds: Int = 3) {
+        self.host = host
+        self.port = port
+        self.sharedSecret = sharedSecret
+        self.headerName = headerName
+        self.backends = backends
+        self.maximumWaitAttempts = maximumWaitAttempts
+        self.waitSeconds = waitSeconds
+    }
+}

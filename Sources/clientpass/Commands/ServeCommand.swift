@@ -1,0 +1,80 @@
+import ArgumentParser
+import ClientPassCore
+import ClientPassWeb
+import Foundation
+import Hummingbird
+import Logging
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the mail servers' decision endpoints over HTTP.",
+        discussion: """
+            Endpoints: GET /auth/nginx (nginx mail auth_http; the shared secret in the header \
+            X-Clientpass-Secret, set with auth_http_header), POST /auth/decide (JSON, for \
+            Dovecot's Lua passdb; the shared secret as a bearer token), GET /healthz.
+
+            Each setting comes from its flag, else its environment variable: \
+            CLIENTPASS_STORE, CLIENTPASS_LISTEN, CLIENTPASS_SHARED_SECRET_FILE, \
+            CLIENTPASS_IMAP_BACKEND, CLIENTPASS_POP3_BACKEND, CLIENTPASS_SMTP_BACKEND. The shared \
+            secret is read from a file (first line, at least 16 characters), never from the \
+            command line. Listen on loopback or a private network: the endpoints decide logins.
+
+            Exit codes: 0 stopped; 1 the store cannot be opened or the address cannot be bound; \
+            64 usage error (missing shared secret, malformed address or backend).
+            """)
+
+    @Option(name: .long, help: ArgumentHelp("The store file (default: $CLIENTPASS_STORE, else \(SQLiteStore.defaultPath)).", valueName: "path"))
+    var store: String?
+
+    @Option(name: .long, help: ArgumentHelp("Address and port to listen on (default 127.0.0.1:8787).", valueName: "host:port"))
+    var listen: String?
+
+    @Option(name: .long, help: ArgumentHelp("File whose first line is the shared secret mail servers must send.", valueName: "path"))
+    var sharedSecretFile: String?
+
+    @Option(name: .long, help: ArgumentHelp("Where nginx sends IMAP after an allow.", valueName: "address:port"))
+    var imapBackend: String?
+
+    @Option(name: .long, help: ArgumentHelp("Where nginx sends POP3 after an allow.", valueName: "address:port"))
+    var pop3Backend: String?
+
+    @Option(name: .long, help: ArgumentHelp("Where nginx sends SMTP after an allow.", valueName: "address:port"))
+    var smtpBackend: String?
+
+    @Option(name: .long, help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
+    var logLevel: Logger.Level = .info
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        func setting(_ flag: String?, _ variable: String) -> String? {
+            flag ?? environment[variable].flatMap { $0.isEmpty ? nil : $0 }
+        }
+        let configuration: ServeConfiguration
+        do {
+            guard let secretFile = setting(sharedSecretFile, "CLIENTPASS_SHARED_SECRET_FILE") else {
+                throw ValidationError("give --shared-secret-file (or CLIENTPASS_SHARED_SECRET_FILE): mail servers must prove who they are")
+            }
+            let listenText = setting(listen, "CLIENTPASS_LISTEN") ?? "127.0.0.1:8787"
+            let listenAddress = try Backend(parsing: listenText)
+            var backends: [ClientPassCore.Service: Backend] = [:]
+            for (service, flag, variable) in [(ClientPassCore.Service.imap, imapBackend, "CLIENTPASS_IMAP_BACKEND"),
+                                              (.pop3, pop3Backend, "CLIENTPASS_POP3_BACKEND"), (.smtp, smtpBackend, "CLIENTPASS_SMTP_BACKEND")] {
+                if let text = setting(flag, variable) { backends[service] = try Backend(parsing: text) }
+            }
+            configuration = ServeConfiguration(host: listenAddress.address.description, port: listenAddress.port,
+                                               sharedSecret: try SharedSecret(contentsOfFile: secretFile), backends: backends)
+        } catch let error as InputError {
+            throw ValidationError(error.description)
+        }
+        let path = setting(store, "CLIENTPASS_STORE") ?? SQLiteStore.defaultPath
+        let engine = DecisionEngine(store: try SQLiteStore(openingAt: path))
+        var logger = Logger(label: "clientpass")
+        logger.logLevel = logLevel
+        logger.notice("serving on \(configuration.host):\(configuration.port) with the store \(path)")
+        let app = buildApplication(configuration, engine: engine, logger: logger)
+        try await app.runService()
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
