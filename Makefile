@@ -1,8 +1,8 @@
 # clientpass — build, demo and test on Debian 12 with Swift 6.
 SWIFT ?= swift
 DEMO_DIR ?= .run/demo
-# Debian packages the build and the tests need (the mail servers and Python clients are for the
-# end-to-end tests; none of their services is started by the install).
+# Debian packages the build and the tests need (Dovecot, nginx and Python are for the end-to-end
+# tests, which start their own instances on free loopback ports).
 DEB_PACKAGES = libsodium-dev libsqlite3-dev pkg-config \
 	dovecot-imapd dovecot-pop3d dovecot-submissiond dovecot-auth-lua nginx libnginx-mod-mail python3
 

@@ -1,0 +1,178 @@
+import ClientPassCore
+import ClientPassWeb
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Testing
+
+/// The decision endpoints in-process (`app.test(.router)`), on an in-memory store at low
+/// Argon2id cost.
+@Suite struct AuthEndpointTests {
+    static let secret = "a-shared-secret-for-tests-0123456789"
+    static let pool = HashingPool(size: 2)
+    static let cheap = HashingConfiguration(appPassword: Argon2idParameters(iterations: 1, memoryKiB: 8),
+                                            mailboxPassword: Argon2idParameters(iterations: 1, memoryKiB: 8))
+
+    struct Lab {
+        let store: SQLiteStore
+        let app: any ApplicationProtocol
+        let phone: String
+    }
+
+    func makeLab(allow: Bool = true) throws -> Lab {
+        let store = try SQLiteStore.makeInMemory()
+        let manager = CredentialManager(store: store, hashing: Self.cheap)
+        let admin = Actor.admin(osUser: "test")
+        let alice = try manager.addAccount(named: "alice@example.com", department: nil, mailboxPassword: Secret("correct horse battery"), by: admin)
+        let phone = try manager.generateAppPassword(for: alice, label: Label(validating: "Phone"), by: admin).displayPassword
+        if allow { _ = try store.setThirdPartyClients(.allowed, by: admin, at: Date()) }
+        let configuration = ServeConfiguration(sharedSecret: try SharedSecret(Self.secret), backends: [
+            .imap: try Backend(parsing: "192.0.2.10:143"), .smtp: try Backend(parsing: "[2001:db8::25]:587"),
+        ])
+        let engine = DecisionEngine(store: store, hashing: Self.cheap, pool: Self.pool)
+        let router = buildRouter(configuration, engine: engine, logger: Logger(label: "test"))
+        return Lab(store: store, app: Application(router: router), phone: phone)
+    }
+
+    func nginxHeaders(user: String = "alice@example.com", password: String, protocol service: String = "imap", address: String = "198.51.100.7",
+                      attempt: Int = 1, secret: String? = AuthEndpointTests.secret, method: String = "plain") -> HTTPFields {
+        var headers = HTTPFields()
+        if let secret { headers[HTTPField.Name("X-Clientpass-Secret")!] = secret }
+        headers[HTTPField.Name("Auth-Method")!] = method
+        headers[HTTPField.Name("Auth-User")!] = user.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        headers[HTTPField.Name("Auth-Pass")!] = password.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        headers[HTTPField.Name("Auth-Protocol")!] = service
+        headers[HTTPField.Name("Auth-Login-Attempt")!] = String(attempt)
+        headers[HTTPField.Name("Client-IP")!] = address
+        return headers
+    }
+
+    func field(_ name: String, _ response: TestResponse) -> String? {
+        response.headers[HTTPField.Name(name)!]
+    }
+
+    @Test func anAllowNamesTheBackend() async throws {
+        let lab = try makeLab()
+        try await lab.app.test(.router) { client in
+            try await client.execute(uri: "/auth/nginx", method: .get, headers: nginxHeaders(password: lab.phone)) { response in
+                #expect(response.status == .ok)
+                #expect(field("Auth-Status", response) == "OK")
+                #expect(field("Auth-Server", response) == "192.0.2.10")
+                #expect(field("Auth-Port", response) == "143")
+            }
+            try await client.execute(uri: "/auth/nginx", method: .get, headers: nginxHeaders(password: "correct horse battery", protocol: "smtp")) { response in
+                #expect(field("Auth-Status", response) == "OK")
+                #expect(field("Auth-Server", response) == "2001:db8::25")
+                #expect(field("Auth-Port", response) == "587")
+            }
+        }
+    }
+
+    @Test func aDenialSaysNothingOfTheReason() async throws {
+        let lab = try makeLab(allow: false)
+        try await lab.app.test(.router) { client in
+            try await client.execute(uri: "/auth/nginx", method: .get, headers: nginxHeaders(password: lab.phone, protocol: "smtp")) { response in
+                #expect(field("Auth-Status", response) == "Invalid login or password")
+                #expect(field("Auth-Error-Code", response) == "535 5.7.8")
+                #expect(field("Auth-Server", response) == nil)
+                #expect(field("Auth-Wait", response) == nil)
+            }
+        }
+        let denial = try lab.store.auditEvents(account: "alice@example.com", since: nil, limit: 5).first
+        #expect(denial?.reason == "third_party_blocked")
+    }
+
+    @Test func withoutTheSharedSecretNothingIsDecided() async throws {
+        let lab = try makeLab()
+        try await lab.app.test(.router) { client in
+            for secret in [nil, "wrong", Self.secret + "x"] as [String?] {
+                try await client.execute(uri: "/auth/nginx", method: .get, headers: nginxHeaders(password: lab.phone, secret: secret)) { response in
+                    #expect(response.status == .forbidden)
+                    #expect(field("Auth-Status", response) == nil)
+                }
+            }
+            try await client.execute(uri: "/auth/decide", method: .post, headers: [.authorization: "Bearer wrong"],
+                                     body: ByteBuffer(string: #"{"user":"alice@example.com","password":"x","protocol":"imap","address":"1.2.3.4"}"#)) { response in
+                #expect(response.status == .unauthorized)
+            }
+        }
+        #expect(try lab.store.auditEvents(account: "alice@example.com", since: nil, limit: 50).allSatisfy { $0.action != .loginDenied })
+    }
+
+    @Test func challengeResponseMethodsAndGarbageAreRefused() async throws {
+        let lab = try makeLab()
+        try await lab.app.test(.router) { client in
+            for headers in [nginxHeaders(password: lab.phone, method: "cram-md5"), nginxHeaders(password: lab.phone, protocol: "http"),
+                            nginxHeaders(password: lab.phone, address: "not-an-ip")] {
+                try await client.execute(uri: "/auth/nginx", method: .get, headers: headers) { response in
+                    #expect(field("Auth-Status", response) == "Invalid login or password")
+                }
+            }
+        }
+    }
+
+    @Test func throttledLoginsWaitABoundedNumberOfTimes() async throws {
+        let lab = try makeLab()
+        try await lab.app.test(.router) { client in
+            for _ in 0..<10 {
+                try await client.execute(uri: "/auth/nginx", method: .get, headers: nginxHeaders(password: "wrong guess")) { _ in }
+            }
+            try await client.execute(uri: "/auth/nginx", method: .get, headers: nginxHeaders(password: lab.phone, attempt: 1)) { response in
+                #expect(field("Auth-Status", response) == "Invalid login or password")
+                #expect(field("Auth-Wait", response) == "3")
+            }
+            try await client.execute(uri: "/auth/nginx", method: .get, headers: nginxHeaders(password: lab.phone, attempt: 3)) { response in
+                #expect(field("Auth-Wait", response) == nil)
+            }
+        }
+    }
+
+    @Test func theJSONDecision() async throws {
+        let lab = try makeLab()
+        let bearer: HTTPFields = [.authorization: "Bearer \(Self.secret)", .contentType: "application/json"]
+        try await lab.app.test(.router) { client in
+            let body = #"{"user":"ALICE@example.com","password":"\#(lab.phone)","protocol":"imap","address":"::ffff:198.51.100.7"}"#
+            try await client.execute(uri: "/auth/decide", method: .post, headers: bearer, body: ByteBuffer(string: body)) { response in
+                #expect(response.status == .ok)
+                let json = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                #expect(json?["decision"] as? String == "allow")
+                #expect(json?["reason"] is NSNull)
+                #expect(json?["account"] as? String == "alice@example.com")
+            }
+            let wrong = #"{"user":"alice@example.com","password":"nope","protocol":"pop3","address":"198.51.100.8"}"#
+            try await client.execute(uri: "/auth/decide", method: .post, headers: bearer, body: ByteBuffer(string: wrong)) { response in
+                let json = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                #expect(json?["decision"] as? String == "deny")
+                #expect(json?["reason"] as? String == "bad_credential")
+            }
+            for bad in [#"{"user":"alice"}"#, "not json", #"{"user":"a","password":"b","protocol":"http","address":"1.2.3.4"}"#,
+                        #"{"user":"a","password":"b","protocol":"imap","address":"1.2.3"}"#] {
+                try await client.execute(uri: "/auth/decide", method: .post, headers: bearer, body: ByteBuffer(string: bad)) { response in
+                    #expect(response.status == .badRequest, "\(bad)")
+                }
+            }
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/nowhere", method: .get) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+
+    @Test(arguments: ["127.0.0.1:143", "[::1]:8787"])
+    func backendsParse(text: String) throws {
+        #expect(try Backend(parsing: text).description == text)
+    }
+
+    @Test(arguments: ["mail.example.com:143", "127.0.0.1", "127.0.0.1:0", "127.0.0.1:70000", "::1:143"])
+    func badBackendsAreRefused(text: String) {
+        #expect(throws: InputError.self) { try Backend(parsing: text) }
+    }
+
+    @Test func sharedSecretsMustBeLong() {
+        #expect(throws: InputError.self) { try SharedSecret("short") }
+    }
+}
