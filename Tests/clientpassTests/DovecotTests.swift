@@ -126,3 +126,24 @@ import Testing
         #expect(try lab.loginThroughProxy("smtp", password: scanner, source: "127.0.0.9") == 1)
     }
 }
+
+/// Dovecot's Lua passdb (contrib/dovecot/clientpass.lua) asking `clientpass serve` through
+/// `POST /auth/decide`: the route for Dovecot 2.4, which has no checkpassword.
+@Suite struct DovecotLuaTests {
+    @Test func thePolicyThroughTheLuaPassdb() throws {
+        let lab = try MailLab(lua: true)
+        #expect(try lab.loginThroughLua("imap", password: mailboxPassword) == 1)
+        expectSuccess(try lab.sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
+        #expect(try lab.loginThroughLua("imap", password: mailboxPassword) == 0)
+        #expect(try lab.loginThroughLua("pop3", password: mailboxPassword) == 0)
+        #expect(try lab.loginThroughLua("imap", password: "a wrong password") == 1)
+        expectSuccess(try lab.sandbox.run(["admin", "policy", "enforce-secure-password", "on", "--scope", "all"]))
+        #expect(try lab.loginThroughLua("imap", password: mailboxPassword, source: "127.0.0.2") == 1)
+        let scanner = try #require(try lab.sandbox.run(["admin", "password", "issue", "ALICE@example.com", "--label", "Scanner",
+                                                        "--protocols", "smtp", "--json"]).object()["password"] as? String)
+        #expect(try lab.loginThroughLua("smtp", password: scanner, source: "127.0.0.3") == 0)
+        #expect(try lab.loginThroughLua("imap", password: scanner, source: "127.0.0.3") == 1)
+        let reasons = try lab.sandbox.run(["admin", "audit", "--json"]).array().compactMap { $0["reason"] as? String }
+        #expect(reasons.contains("secure_password_required") && reasons.contains("credential_scope"))
+    }
+}

@@ -16,7 +16,9 @@ final class MailLab: @unchecked Sendable {
     /// submission (SMTP AUTH) on loopback.
     /// With `proxy`, also nginx's mail proxy asking `clientpass serve` (auth_http), in front of a
     /// second Dovecot that trusts the proxy (the decision is made at nginx).
-    init(proxy: Bool = false) throws {
+    /// With `lua`, also a Dovecot whose Lua passdb (contrib/dovecot/clientpass.lua) asks
+    /// `clientpass serve` through `POST /auth/decide`.
+    init(proxy: Bool = false, lua: Bool = false) throws {
         sandbox = try Sandbox()
         folder = sandbox.folder + "/lab"
         try FileManager.default.createDirectory(atPath: folder + "/home", withIntermediateDirectories: true)
@@ -24,10 +26,24 @@ final class MailLab: @unchecked Sendable {
         chmod(folder, 0o755)
         chmod(folder + "/home", 0o777)
         ports = try Self.freePorts(["imap", "pop3", "submission", "serve", "nginx-imap", "nginx-pop3", "nginx-smtp",
-                                    "backend-imap", "backend-pop3", "backend-submission"])
+                                    "backend-imap", "backend-pop3", "backend-submission", "lua-imap", "lua-pop3", "lua-submission"])
         expectSuccess(try sandbox.run(["admin", "init", "--group", "dovecot"]))
         expectSuccess(try sandbox.run(["admin", "account", "add", "alice@example.com", "--password-stdin"], stdin: mailboxPassword + "\n"))
         try startDovecot()
+        if proxy || lua {
+            try startServe()
+        }
+        if lua {
+            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("contrib/dovecot/clientpass.lua").path
+            try startDovecot(name: "lua", passdb: """
+                import_environment = TZ CLIENTPASS_DECIDE_URL=http://127.0.0.1:\(ports["serve"]!)/auth/decide CLIENTPASS_SHARED_SECRET_FILE=\(folder)/shared-secret
+                passdb {
+                  driver = lua
+                  args = file=\(script) blocking=yes
+                }
+                """)
+        }
         if proxy {
             try startDovecot(name: "backend", passdb: """
                 passdb {
@@ -35,7 +51,6 @@ final class MailLab: @unchecked Sendable {
                   args = nopassword=y
                 }
                 """)
-            try startServe()
             try startNginx()
         }
     }
@@ -72,6 +87,11 @@ final class MailLab: @unchecked Sendable {
     }
 
     var dovecotConfig: String { folder + "/dovecot.conf" }
+
+    /// Logs in to the Dovecot whose Lua passdb asks `clientpass serve`.
+    func loginThroughLua(_ service: String, password: String, source: String = "127.0.0.1") throws -> Int32 {
+        try login(service, password: password, source: source, port: ports["lua-" + (service == "smtp" ? "submission" : service)]!)
+    }
 
     /// Logs in through nginx's mail proxy instead of Dovecot directly.
     func loginThroughProxy(_ service: String, password: String, source: String = "127.0.0.1") throws -> Int32 {
@@ -148,6 +168,7 @@ final class MailLab: @unchecked Sendable {
 
     private func startServe() throws {
         try (sharedSecret + "\n").write(toFile: folder + "/shared-secret", atomically: true, encoding: .utf8)
+        chmod(folder + "/shared-secret", 0o644)
         try startServer(clientpassBinary.path, ["serve", "--store", sandbox.store, "--listen", "127.0.0.1:\(ports["serve"]!)",
                                                 "--shared-secret-file", folder + "/shared-secret",
                                                 "--imap-backend", "127.0.0.1:\(ports["backend-imap"]!)",

@@ -12,8 +12,14 @@ public final class HashingPool: @unchecked Sendable {
     private var jobs: [@Sendable () -> Void] = []
     private var head = 0
 
+    /// No threads: work runs on the caller's thread. For one-shot processes (checkpassword),
+    /// where starting a thread costs more than it saves, and may fail outright under a tight
+    /// address-space limit.
+    public static let inline = HashingPool(size: 0)
+
+    /// - Parameter size: the number of threads; 0 runs work on the caller's thread.
     public init(size: Int) {
-        precondition(size >= 1)
+        precondition(size >= 0)
         self.size = size
         for index in 0..<size {
             // The threads keep the pool alive: pools are made once and live as long as the process.
@@ -30,7 +36,8 @@ public final class HashingPool: @unchecked Sendable {
 
     /// Runs `work` on one of the pool's threads and returns its result.
     public func run<Result: Sendable>(_ work: @escaping @Sendable () -> Result) async -> Result {
-        await withCheckedContinuation { continuation in
+        if size == 0 { return work() }
+        return await withCheckedContinuation { continuation in
             enqueue { continuation.resume(returning: work()) }
         }
     }

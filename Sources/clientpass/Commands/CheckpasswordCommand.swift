@@ -34,6 +34,9 @@ struct CheckpasswordCommand: AsyncParsableCommand {
         // Dovecot limits its auth processes' address space (256 MiB by default) and this process
         // inherits the limit: one malloc arena keeps room for Argon2id's 64 MiB.
         _ = mallopt(M_ARENA_MAX, 1)
+        // Whatever happens (a store locked past its timeout, a runtime starved of memory), end
+        // by signal within 30 seconds: Dovecot reports a temporary failure, never an allow.
+        alarm(30)
         let environment = ProcessInfo.processInfo.environment
         if environment["AUTHORIZED"] != nil || environment["CREDENTIALS_LOOKUP"] != nil {
             fail("userdb and credentials lookups are not served; use clientpass as a passdb only", status: 1)
@@ -47,7 +50,7 @@ struct CheckpasswordCommand: AsyncParsableCommand {
         let path = store ?? environment["CLIENTPASS_STORE"].flatMap { $0.isEmpty ? nil : $0 } ?? SQLiteStore.defaultPath
         let decision: Decision
         do {
-            let engine = DecisionEngine(store: try SQLiteStore(openingAt: path), pool: HashingPool(size: 1))
+            let engine = DecisionEngine(store: try SQLiteStore(openingAt: path), pool: .inline)
             decision = try await engine.decide(LoginRequest(user: input.user, secret: input.password, service: input.service, address: input.address))
         } catch {
             fail("temporary failure: \(error.localizedDescription)", status: 111)
