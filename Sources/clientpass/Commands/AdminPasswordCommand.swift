@@ -54,13 +54,10 @@ extension AdminPasswordCommand {
                 """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The account.") var name: String
-        @Option(name: .long, help: "What it is for, 1–64 characters.") var label: String
-        @Option(name: .long, help: ArgumentHelp("Only these protocols, comma-separated: imap, pop3, smtp.", valueName: "list")) var protocols: String?
-        @Option(name: .long, help: ArgumentHelp("Only from these addresses or CIDR ranges, comma-separated.", valueName: "list")) var networks: String?
-        @Option(name: .long, help: ArgumentHelp("Stop working after a duration (12h, 90d, 8w) or after a date (YYYY-MM-DD).", valueName: "when")) var expires: String?
+        @OptionGroup var options: NewAppPasswordOptions
 
         func execute() async throws {
-            let request = try AppPasswordRequest(label: label, protocols: protocols, networks: networks, expires: expires, now: Date())
+            let request = try options.request(now: Date())
             let manager = try global.openManager()
             let account = try manager.account(named: name)
             let generated = try manager.generateAppPassword(for: account, label: request.label, limits: request.limits, by: .currentAdmin)

@@ -33,22 +33,11 @@ extension PasswordCommand {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var selfService: SelfServiceOptions
-
-        @Option(name: .long, help: "What it is for, 1–64 characters (e.g. \"Outlook on laptop\").")
-        var label: String
-
-        @Option(name: .long, help: ArgumentHelp("Only these protocols, comma-separated: imap, pop3, smtp.", valueName: "list"))
-        var protocols: String?
-
-        @Option(name: .long, help: ArgumentHelp("Only from these addresses or CIDR ranges, comma-separated.", valueName: "list"))
-        var networks: String?
-
-        @Option(name: .long, help: ArgumentHelp("Stop working after a duration (12h, 90d, 8w) or after a date (YYYY-MM-DD).", valueName: "when"))
-        var expires: String?
+        @OptionGroup var options: NewAppPasswordOptions
 
         func execute() async throws {
             let manager = try global.openManager()
-            let request = try AppPasswordRequest(label: label, protocols: protocols, networks: networks, expires: expires, now: manager.currentDate)
+            let request = try options.request(now: manager.currentDate)
             let account = try selfService.authenticate(with: manager)
             let generated = try manager.generateAppPassword(for: account, label: request.label, limits: request.limits, by: .account(account.name))
             try printGenerated(generated, for: account, json: global.json, now: manager.currentDate)
@@ -129,17 +118,28 @@ extension PasswordCommand {
     }
 }
 
-/// The validated options of a new app password.
-struct AppPasswordRequest {
-    let label: ClientPassCore.Label
-    let limits: CredentialLimits
+/// `--label`, `--protocols`, `--networks`, `--expires` of a new app password, shared by
+/// `password generate` and `admin password issue`.
+struct NewAppPasswordOptions: ParsableArguments {
+    @Option(name: .long, help: "What it is for, 1–64 characters (e.g. \"Outlook on laptop\").")
+    var label: String
 
-    init(label: String, protocols: String?, networks: String?, expires: String?, now: Date) throws {
-        self.label = try ClientPassCore.Label(validating: label)
-        limits = CredentialLimits(
-            protocols: try protocols.map(Service.parseList) ?? [],
-            networks: try networks.map(IPNetwork.parseList) ?? [],
-            expiresAt: try expires.map { try Expiry.parse($0, now: now) })
+    @Option(name: .long, help: ArgumentHelp("Only these protocols, comma-separated: imap, pop3, smtp.", valueName: "list"))
+    var protocols: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only from these addresses or CIDR ranges, comma-separated.", valueName: "list"))
+    var networks: String?
+
+    @Option(name: .long, help: ArgumentHelp("Stop working after a duration (12h, 90d, 8w) or after a date (YYYY-MM-DD).", valueName: "when"))
+    var expires: String?
+
+    /// The validated label and limits.
+    /// - Throws: ``InputError`` for a bad label, protocol, network or expiry.
+    func request(now: Date) throws -> (label: ClientPassCore.Label, limits: CredentialLimits) {
+        (try ClientPassCore.Label(validating: label),
+         CredentialLimits(protocols: try protocols.map(Service.parseList) ?? [],
+                          networks: try networks.map(IPNetwork.parseList) ?? [],
+                          expiresAt: try expires.map { try Expiry.parse($0, now: now) }))
     }
 }
 
