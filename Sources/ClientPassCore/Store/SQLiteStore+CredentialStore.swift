@@ -46,38 +46,39 @@ extension SQLiteStore: CredentialStore {
     }
 
     public func policy() throws -> DomainPolicy {
-        try read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM domain_policy WHERE id = 1") else {
-                throw StoreError.corrupt("the domain policy is missing")
-            }
-            return try Self.policy(from: row)
-        }
+        try read(Self.policy(in:))
     }
 
     public func secureNetworks() throws -> [SecureNetwork] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT network, note FROM secure_network ORDER BY id").map { row in
-                SecureNetwork(network: try Self.storedNetwork(row["network"]), note: row["note"])
-            }
-        }
+        try read(Self.secureNetworks(in:))
     }
 
     public func enforcementScope() throws -> EnforcementScope {
-        try read { db in
-            EnforcementScope(
-                departmentIDs: Set(try Int64.fetchAll(db, sql: "SELECT department_id FROM enforcement_department")),
-                accountIDs: Set(try Int64.fetchAll(db, sql: "SELECT account_id FROM enforcement_account")),
-                exceptionAccountIDs: Set(try Int64.fetchAll(db, sql: "SELECT account_id FROM enforcement_exception")))
+        try read(Self.enforcementScope(in:))
+    }
+
+    static func secureNetworks(in db: Database) throws -> [SecureNetwork] {
+        try Row.fetchAll(db, sql: "SELECT network, note FROM secure_network ORDER BY id").map { row in
+            SecureNetwork(network: try storedNetwork(row["network"]), note: row["note"])
         }
     }
 
+    static func enforcementScope(in db: Database) throws -> EnforcementScope {
+        EnforcementScope(
+            departmentIDs: Set(try Int64.fetchAll(db, sql: "SELECT department_id FROM enforcement_department")),
+            accountIDs: Set(try Int64.fetchAll(db, sql: "SELECT account_id FROM enforcement_account")),
+            exceptionAccountIDs: Set(try Int64.fetchAll(db, sql: "SELECT account_id FROM enforcement_exception")))
+    }
+
     public func selectorKey() throws -> SelectorKey {
-        try read { db in
-            guard let key = try Data.fetchOne(db, sql: "SELECT selector_key FROM store_meta WHERE id = 1") else {
-                throw StoreError.corrupt("the selector key is missing")
-            }
-            return try SelectorKey(bytes: Array(key))
+        try read(Self.selectorKey(in:))
+    }
+
+    static func selectorKey(in db: Database) throws -> SelectorKey {
+        guard let key = try Data.fetchOne(db, sql: "SELECT selector_key FROM store_meta WHERE id = 1") else {
+            throw StoreError.corrupt("the selector key is missing")
         }
+        return try SelectorKey(bytes: Array(key))
     }
 
     public func auditEvents(account: String?, since: Date?, limit: Int) throws -> [AuditEvent] {

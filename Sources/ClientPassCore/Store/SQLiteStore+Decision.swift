@@ -9,18 +9,10 @@ extension SQLiteStore {
 
     public func decisionSnapshot(accountKey: String, address: IPAddress, at date: Date) throws -> DecisionSnapshot {
         try read { db in
-            guard let policyRow = try Row.fetchOne(db, sql: "SELECT * FROM domain_policy WHERE id = 1"),
-                  let key = try Data.fetchOne(db, sql: "SELECT selector_key FROM store_meta WHERE id = 1") else {
-                throw StoreError.corrupt("the domain policy or the selector key is missing")
-            }
-            let policy = try Self.policy(from: policyRow)
-            let networks = try Row.fetchAll(db, sql: "SELECT network, note FROM secure_network ORDER BY id").map { row in
-                SecureNetwork(network: try Self.storedNetwork(row["network"]), note: row["note"])
-            }
-            let scope = EnforcementScope(
-                departmentIDs: Set(try Int64.fetchAll(db, sql: "SELECT department_id FROM enforcement_department")),
-                accountIDs: Set(try Int64.fetchAll(db, sql: "SELECT account_id FROM enforcement_account")),
-                exceptionAccountIDs: Set(try Int64.fetchAll(db, sql: "SELECT account_id FROM enforcement_exception")))
+            let policy = try Self.policy(in: db)
+            let key = try Self.selectorKey(in: db)
+            let networks = try Self.secureNetworks(in: db)
+            let scope = try Self.enforcementScope(in: db)
             let account = try Self.account(keyed: accountKey, in: db)
             let passwords = try account.map { account in
                 try Row.fetchAll(db, sql: "SELECT * FROM app_password WHERE account_id = ? ORDER BY id", arguments: [account.id])
@@ -40,7 +32,7 @@ extension SQLiteStore {
             let throttleAudited = try Bool.fetchOne(db, sql: """
                 SELECT EXISTS (SELECT 1 FROM audit_event WHERE address = ? AND at >= ? AND reason = 'throttled')
                 """, arguments: [addressText, date.addingTimeInterval(-60)]) ?? false
-            return DecisionSnapshot(policy: policy, secureNetworks: networks, scope: scope, selectorKey: try SelectorKey(bytes: Array(key)),
+            return DecisionSnapshot(policy: policy, secureNetworks: networks, scope: scope, selectorKey: key,
                                     account: account, appPasswords: passwords, accountFailures: accountFailures,
                                     addressFailures: addressFailures, credentialsSeenFromAddress: seen,
                                     throttleAuditedRecently: throttleAudited)
@@ -102,7 +94,10 @@ extension SQLiteStore {
         }
     }
 
-    static func policy(from row: Row) throws -> DomainPolicy {
+    static func policy(in db: Database) throws -> DomainPolicy {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM domain_policy WHERE id = 1") else {
+            throw StoreError.corrupt("the domain policy is missing")
+        }
         guard let clients = DomainPolicy.ThirdPartyClients(rawValue: row["third_party_clients"]),
               let enforcement = DomainPolicy.Enforcement(rawValue: row["enforce_secure_password"]) else {
             throw StoreError.corrupt("the domain policy has unknown values")
