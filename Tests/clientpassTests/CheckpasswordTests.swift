@@ -64,3 +64,27 @@ import Testing
         #expect(fine.status == 0, "\(fine)")
     }
 }
+
+/// `clientpass serve` refuses a configuration it cannot serve safely, before it listens.
+@Suite struct ServeConfigurationTests {
+    @Test func badSettingsAreUsageErrors() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        let short = sandbox.folder + "/short-secret"
+        try "tooshort\n".write(toFile: short, atomically: true, encoding: .utf8)
+        let good = sandbox.folder + "/secret"
+        try "0123456789abcdef0123456789abcdef\n".write(toFile: good, atomically: true, encoding: .utf8)
+        for (arguments, message) in [
+            (["serve"], "give --shared-secret-file"),
+            (["serve", "--shared-secret-file", sandbox.folder + "/missing"], "cannot read the shared secret file"),
+            (["serve", "--shared-secret-file", short], "use at least 16"),
+            (["serve", "--shared-secret-file", good, "--imap-backend", "mail.example.com:143"], "not an IP address"),
+            (["serve", "--shared-secret-file", good, "--listen", "127.0.0.1:99999"], "not a port number"),
+        ] {
+            let result = try sandbox.run(arguments)
+            #expect(result.status == 64, "\(arguments): \(result)")
+            #expect(result.stderr.contains(message), "\(result)")
+            #expect(!result.stderr.contains("Usage: clientpass <subcommand>"))
+        }
+    }
+}

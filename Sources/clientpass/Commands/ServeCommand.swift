@@ -5,7 +5,7 @@ import Foundation
 import Hummingbird
 import Logging
 
-struct ServeCommand: AsyncParsableCommand {
+struct ServeCommand: ClientPassSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the mail servers' decision endpoints over HTTP.",
@@ -45,7 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
     var logLevel: Logger.Level = .info
 
-    func run() async throws {
+    func execute() async throws {
         let environment = ProcessInfo.processInfo.environment
         func setting(_ flag: String?, _ variable: String) -> String? {
             flag ?? environment[variable].flatMap { $0.isEmpty ? nil : $0 }
