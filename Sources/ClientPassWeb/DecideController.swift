@@ -6,7 +6,8 @@ import Logging
 
 /// `POST /auth/decide`: the decision as JSON, for Dovecot 2.4's Lua passdb and other callers.
 /// In: `{"user", "password", "protocol", "address"}` with `Authorization: Bearer <shared secret>`.
-/// Out: `{"decision": "allow"|"deny", "reason": null|"…", "account": null|"…"}`.
+/// Out: `{"decision": "allow"|"deny", "reason": null|"…", "account": null|"…", "warm": true|false}`
+/// (`warm`: re-used from the warm cache, without Argon2id).
 struct DecideController: Sendable {
     let configuration: ServeConfiguration
     let engine: DecisionEngine
@@ -23,14 +24,16 @@ struct DecideController: Sendable {
         let decision: String
         let reason: String?
         let account: String?
+        let warm: Bool
 
-        enum CodingKeys: String, CodingKey { case decision, reason, account }
+        enum CodingKeys: String, CodingKey { case decision, reason, account, warm }
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(decision, forKey: .decision)
             try container.encode(reason, forKey: .reason)
             try container.encode(account, forKey: .account)
+            try container.encode(warm, forKey: .warm)
         }
     }
 
@@ -57,17 +60,17 @@ struct DecideController: Sendable {
         guard let address = IPAddress(input.address) else {
             return try problem(.badRequest, "address must be an IPv4 or IPv6 address", context: context)
         }
-        let decision: Decision
+        let outcome: DecisionEngine.Outcome
         do {
-            decision = try await engine.decide(LoginRequest(user: input.user, secret: Secret(input.password), service: service, address: address))
+            outcome = try await engine.decideLogin(LoginRequest(user: input.user, secret: Secret(input.password), service: service, address: address))
         } catch {
             logger.warning("temporary failure deciding a \(service.rawValue) login: \(error.localizedDescription)")
             return try problem(.serviceUnavailable, "temporary failure: try again", context: context)
         }
         let output: Output
-        switch decision {
-        case .allow(let account, _): output = Output(decision: "allow", reason: nil, account: account)
-        case .deny(let reason, _): output = Output(decision: "deny", reason: reason.rawValue, account: nil)
+        switch outcome.decision {
+        case .allow(let account, _): output = Output(decision: "allow", reason: nil, account: account, warm: outcome.warm)
+        case .deny(let reason, _): output = Output(decision: "deny", reason: reason.rawValue, account: nil, warm: false)
         }
         return try output.response(from: request, context: context)
     }

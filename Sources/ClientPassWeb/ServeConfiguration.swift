@@ -48,9 +48,13 @@ public struct ServeConfiguration: Sendable {
     public var maximumWaitAttempts: Int
     /// How long nginx waits before retrying a throttled login.
     public var waitSeconds: Int
+    /// How long an allow is re-used without Argon2id (see ``WarmCache``); 0 turns the warm path off.
+    public var warmCacheSeconds: Int
 
     public init(host: String = "127.0.0.1", port: Int = 8787, sharedSecret: SharedSecret, headerName: String = "X-Clientpass-Secret",
-                backends: [ClientPassCore.Service: Backend] = [:], maximumWaitAttempts: Int = 3, waitSeconds: Int = 3) {
+                backends: [ClientPassCore.Service: Backend] = [:], maximumWaitAttempts: Int = 3, waitSeconds: Int = 3,
+                warmCacheSeconds: Int = Int(WarmCache.defaultLifetime)) {
+        self.warmCacheSeconds = warmCacheSeconds
         self.host = host
         self.port = port
         self.sharedSecret = sharedSecret
@@ -58,5 +62,21 @@ public struct ServeConfiguration: Sendable {
         self.backends = backends
         self.maximumWaitAttempts = maximumWaitAttempts
         self.waitSeconds = waitSeconds
+    }
+}
+
+extension ServeConfiguration {
+    /// Parses a warm-cache lifetime in whole seconds, 0 (off) to ``WarmCache/maximumLifetime``.
+    /// - Throws: ``InputError``.
+    public static func warmCacheSeconds(parsing text: String) throws -> Int {
+        guard let seconds = Int(text), seconds >= 0, seconds <= Int(WarmCache.maximumLifetime) else {
+            throw InputError("\(Quoted(text)) is not a warm-cache lifetime: give whole seconds from 0 (off) to \(Int(WarmCache.maximumLifetime))")
+        }
+        return seconds
+    }
+
+    /// The warm cache these settings ask for, or `nil` when it is off.
+    public func makeWarmCache() -> WarmCache? {
+        warmCacheSeconds > 0 ? WarmCache(lifetime: TimeInterval(warmCacheSeconds)) : nil
     }
 }

@@ -34,12 +34,12 @@ final class DecisionFixture: @unchecked Sendable {
 
     static let pool = HashingPool(size: 2)
 
-    init(store: SQLiteStore? = nil) throws {
+    init(store: SQLiteStore? = nil, warmCache: WarmCache? = nil) throws {
         let clock = self.clock
         self.store = try store ?? SQLiteStore.makeInMemory(at: clock.now)
         manager = CredentialManager(store: self.store, hashing: cheapHashing, now: { clock.now })
         engine = DecisionEngine(store: self.store, hashing: cheapHashing, appPasswordHasher: appHasher, mailboxHasher: mailboxHasher,
-                                pool: Self.pool, now: { clock.now })
+                                pool: Self.pool, now: { clock.now }, warmCache: warmCache)
         _ = try manager.addDepartment(named: "Sales", by: admin)
         _ = try manager.addDepartment(named: "Support", by: admin)
         _ = try manager.addAccount(named: "alice@example.com", department: "Sales", mailboxPassword: Secret(alicePassword), by: admin)

@@ -80,6 +80,7 @@ import Testing
             (["serve", "--shared-secret-file", short], "use at least 16"),
             (["serve", "--shared-secret-file", good, "--imap-backend", "mail.example.com:143"], "not an IP address"),
             (["serve", "--shared-secret-file", good, "--listen", "127.0.0.1:99999"], "not a port number"),
+            (["serve", "--shared-secret-file", good, "--warm-cache-seconds", "86400"], "not a warm-cache lifetime"),
         ] {
             let result = try sandbox.run(arguments)
             #expect(result.status == 64, "\(arguments): \(result)")

@@ -69,21 +69,7 @@ final class MailLab: @unchecked Sendable {
 
     /// Starts a server in the foreground (daemons would outlive the test) and keeps it.
     func startServer(_ executable: String, _ arguments: [String], log: String) throws {
-        let server = Process()
-        // Test threads block signals, and a child inherits the mask: unblock them (Dovecot
-        // waits for SIGCHLD from checkpassword) before executing the server.
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        server.arguments = ["-c", "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])",
-                            executable] + arguments
-        server.environment = ["PATH": "/usr/sbin:/usr/bin:/bin"]
-        server.currentDirectoryURL = URL(fileURLWithPath: folder)
-        FileManager.default.createFile(atPath: log, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        server.standardOutput = handle
-        server.standardError = handle
-        server.standardInput = FileHandle.nullDevice
-        try server.run()
-        servers.append(server)
+        servers.append(try launchServer(executable, arguments, log: log, in: folder))
     }
 
     var dovecotConfig: String { folder + "/dovecot.conf" }

@@ -21,6 +21,8 @@ public struct DecisionEngine: Sendable {
     private let now: @Sendable () -> Date
     private let dummyAppPasswordHash: String
     private let dummyMailboxHash: String
+    /// Allows re-used without Argon2id (`serve` only); `nil`: every login is decided cold.
+    public let warmCache: WarmCache?
 
     /// Last use is written at most this often per credential.
     public static let lastUseInterval: TimeInterval = 60
@@ -31,10 +33,12 @@ public struct DecisionEngine: Sendable {
     ///   - appPasswordHasher, mailboxHasher: override the Argon2id hashers (tests count evaluations).
     ///   - pool: where Argon2id runs.
     ///   - now: the clock for expiry, throttling and last use.
+    ///   - warmCache: re-use recent allows (see ``WarmCache``).
     public init(store: any CredentialStore, hashing: HashingConfiguration = .standard,
                 appPasswordHasher: (any PasswordHasher)? = nil, mailboxHasher: (any PasswordHasher)? = nil,
-                pool: HashingPool = .shared, now: @escaping @Sendable () -> Date = { Date() }) {
+                pool: HashingPool = .shared, now: @escaping @Sendable () -> Date = { Date() }, warmCache: WarmCache? = nil) {
         self.store = store
+        self.warmCache = warmCache
         self.appPasswordHasher = appPasswordHasher ?? Argon2idHasher(parameters: hashing.appPassword)
         self.mailboxHasher = mailboxHasher ?? Argon2idHasher(parameters: hashing.mailboxPassword)
         self.pool = pool
@@ -48,14 +52,76 @@ public struct DecisionEngine: Sendable {
     ///   hash could not be checked (out of memory): a temporary failure, never an allow, and not
     ///   counted as a failed login.
     public func decide(_ request: LoginRequest) async throws -> Decision {
+        try await decideLogin(request).decision
+    }
+
+    /// A decision and how it was reached.
+    public struct Outcome: Sendable {
+        public let decision: Decision
+        /// Re-used from the warm cache, without Argon2id.
+        public let warm: Bool
+    }
+
+    /// Like ``decide(_:)``, and tells whether the answer came from the warm cache.
+    public func decideLogin(_ request: LoginRequest) async throws -> Outcome {
         let request = LoginRequest(user: request.user, secret: request.secret, service: request.service, address: request.address.canonical)
         let date = now()
         let name = try? AccountName(validating: request.user)
         let accountKey = name?.key ?? request.user.lowercased()
+        var cacheKey: WarmCache.Key?
+        if let warmCache, name != nil {
+            let key = warmCache.key(accountKey: accountKey, service: request.service, address: request.address, secret: request.secret)
+            if let decision = try warmDecision(warmCache, key: key, request: request, accountKey: accountKey, at: date) {
+                return Outcome(decision: decision, warm: true)
+            }
+            cacheKey = key
+        }
         let snapshot = try store.decisionSnapshot(accountKey: accountKey, address: request.address, at: date)
         let evaluation = try await evaluate(request, name: name, snapshot: snapshot, at: date)
-        try store.record(evaluation.record(for: request, accountKey: accountKey, snapshot: snapshot, at: date))
-        return evaluation.decision
+        let record = evaluation.record(for: request, accountKey: accountKey, snapshot: snapshot, at: date)
+        try store.record(record)
+        if let warmCache, let cacheKey, case .allowed(let accountID, let credential, let updateLastUsed, _) = record.outcome {
+            let previousUse: Date?
+            let expiry: Date?
+            switch credential {
+            case .mailboxPassword:
+                previousUse = evaluation.matchedAccount?.mailboxLastUsed?.at
+                expiry = nil
+            case .appPassword(let id, _):
+                let password = snapshot.appPasswords.first { $0.id == id }
+                previousUse = password?.lastUsedAt
+                expiry = password?.limits.expiresAt
+            }
+            warmCache.insert(WarmCache.Entry(decision: evaluation.decision, accountID: accountID, credential: credential,
+                                             generation: snapshot.generation, throttling: snapshot.policy.throttling, decidedAt: date,
+                                             credentialExpiresAt: expiry, lastUseWritten: updateLastUsed ? date : previousUse),
+                             for: cacheKey)
+        }
+        return Outcome(decision: evaluation.decision, warm: false)
+    }
+
+    /// A login allowed a moment ago with the same secret, protocol and address, when nothing
+    /// that could change the answer has changed since and throttling does not apply: the same
+    /// allow, without Argon2id. `nil`: decide cold.
+    private func warmDecision(_ cache: WarmCache, key: WarmCache.Key, request: LoginRequest, accountKey: String, at date: Date) throws -> Decision? {
+        guard let entry = cache.entry(for: key, at: date) else { return nil }
+        let state = try store.warmState(accountKey: accountKey, address: request.address,
+                                        since: date.addingTimeInterval(-entry.throttling.window))
+        cache.observe(generation: state.generation)
+        guard state.generation == entry.generation,
+              state.accountFailures < entry.throttling.accountFailures,
+              state.addressFailures < entry.throttling.addressFailures else { return nil }
+        // What a cold allow writes, when there is something to write: failures to clear, or
+        // last use (at most once a minute).
+        let lastUseDue = entry.lastUseWritten.map { date.timeIntervalSince($0) >= Self.lastUseInterval } ?? true
+        if lastUseDue || state.accountFailures > 0 {
+            try store.record(DecisionRecord(at: date, accountKey: accountKey, address: request.address, service: request.service,
+                                            outcome: .allowed(accountID: entry.accountID, credential: entry.credential,
+                                                              updateLastUsed: lastUseDue, rehash: nil),
+                                            audit: []))
+        }
+        cache.recordHit(key, lastUseWritten: lastUseDue ? date : nil)
+        return entry.decision
     }
 
     /// The outcome before anything is written.

@@ -19,11 +19,14 @@ public struct DecisionSnapshot: Sendable {
     /// Whether a throttled denial from this address was audited in the last minute (a flood
     /// leaves one entry a minute, not one per attempt).
     public let throttleAuditedRecently: Bool
+    /// The store's generation when this was read (see ``WarmState``).
+    public let generation: Int64
 
     public init(policy: DomainPolicy, secureNetworks: [SecureNetwork], scope: EnforcementScope, selectorKey: SelectorKey,
                 account: Account?, appPasswords: [AppPassword], accountFailures: Int, addressFailures: Int,
-                credentialsSeenFromAddress: Set<Int>, throttleAuditedRecently: Bool) {
+                credentialsSeenFromAddress: Set<Int>, throttleAuditedRecently: Bool, generation: Int64 = 0) {
         self.throttleAuditedRecently = throttleAuditedRecently
+        self.generation = generation
         self.policy = policy
         self.secureNetworks = secureNetworks
         self.scope = scope
@@ -33,6 +36,22 @@ public struct DecisionSnapshot: Sendable {
         self.accountFailures = accountFailures
         self.addressFailures = addressFailures
         self.credentialsSeenFromAddress = credentialsSeenFromAddress
+    }
+}
+
+/// What the warm path reads for a login it has verified before: whether anything that could
+/// change the answer has changed since (the generation), and the throttling counters.
+public struct WarmState: Sendable, Equatable {
+    /// Bumped, in the same transaction, by every change to the store that could change a login's
+    /// answer (accounts, app passwords, policy, networks, enforcement), by any process.
+    public let generation: Int64
+    public let accountFailures: Int
+    public let addressFailures: Int
+
+    public init(generation: Int64, accountFailures: Int, addressFailures: Int) {
+        self.generation = generation
+        self.accountFailures = accountFailures
+        self.addressFailures = addressFailures
     }
 }
 

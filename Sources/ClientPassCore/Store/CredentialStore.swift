@@ -55,6 +55,9 @@ public protocol CredentialStore: Sendable {
     func auditEvents(account: String?, since: Date?, limit: Int) throws -> [AuditEvent]
     /// What a login decision needs, read in one transaction.
     func decisionSnapshot(accountKey: String, address: IPAddress, at date: Date) throws -> DecisionSnapshot
+    /// The generation and the throttling counters since `since`, read in one transaction: all
+    /// the warm path reads.
+    func warmState(accountKey: String, address: IPAddress, since: Date) throws -> WarmState
 
     // MARK: Changing
 

@@ -18,13 +18,9 @@ extension SQLiteStore {
                 try Row.fetchAll(db, sql: "SELECT * FROM app_password WHERE account_id = ? ORDER BY id", arguments: [account.id])
                     .map(Self.appPassword(from:))
             } ?? []
-            let since = date.addingTimeInterval(-policy.throttling.window)
             let addressText = address.canonical.description
-            let throttlingKey = address.throttlingKey
-            let accountFailures = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM login_failure WHERE account_key = ? AND address = ? AND at >= ?",
-                                                   arguments: [accountKey, throttlingKey, since]) ?? 0
-            let addressFailures = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM login_failure WHERE address = ? AND at >= ?",
-                                                   arguments: [throttlingKey, since]) ?? 0
+            let state = try Self.warmState(accountKey: accountKey, address: address,
+                                           since: date.addingTimeInterval(-policy.throttling.window), in: db)
             let seen = try account.map { account in
                 Set(try Int.fetchAll(db, sql: "SELECT credential_id FROM credential_address WHERE account_id = ? AND address = ?",
                                      arguments: [account.id, addressText]))
@@ -33,10 +29,26 @@ extension SQLiteStore {
                 SELECT EXISTS (SELECT 1 FROM audit_event WHERE address = ? AND at >= ? AND reason = 'throttled')
                 """, arguments: [addressText, date.addingTimeInterval(-60)]) ?? false
             return DecisionSnapshot(policy: policy, secureNetworks: networks, scope: scope, selectorKey: key,
-                                    account: account, appPasswords: passwords, accountFailures: accountFailures,
-                                    addressFailures: addressFailures, credentialsSeenFromAddress: seen,
-                                    throttleAuditedRecently: throttleAudited)
+                                    account: account, appPasswords: passwords, accountFailures: state.accountFailures,
+                                    addressFailures: state.addressFailures, credentialsSeenFromAddress: seen,
+                                    throttleAuditedRecently: throttleAudited, generation: state.generation)
         }
+    }
+
+    public func warmState(accountKey: String, address: IPAddress, since: Date) throws -> WarmState {
+        try read { db in try Self.warmState(accountKey: accountKey, address: address, since: since, in: db) }
+    }
+
+    static func warmState(accountKey: String, address: IPAddress, since: Date, in db: Database) throws -> WarmState {
+        guard let generation = try Int64.fetchOne(db.cachedStatement(sql: "SELECT generation FROM store_meta WHERE id = 1")) else {
+            throw StoreError.corrupt("the store's identity row is missing")
+        }
+        let throttlingKey = address.throttlingKey
+        let accountFailures = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM login_failure WHERE account_key = ? AND address = ? AND at >= ?"),
+                                               arguments: [accountKey, throttlingKey, since]) ?? 0
+        let addressFailures = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM login_failure WHERE address = ? AND at >= ?"),
+                                               arguments: [throttlingKey, since]) ?? 0
+        return WarmState(generation: generation, accountFailures: accountFailures, addressFailures: addressFailures)
     }
 
     public func record(_ decision: DecisionRecord) throws {

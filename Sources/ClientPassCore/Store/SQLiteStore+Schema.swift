@@ -15,6 +15,9 @@ extension SQLiteStore {
         migrator.registerMigration("2026-11-29 decision") { db in
             try db.execute(sql: decisionSchema)
         }
+        migrator.registerMigration("2026-11-29 generation") { db in
+            try db.execute(sql: generationSchema)
+        }
         return migrator
     }
 
@@ -155,5 +158,65 @@ extension SQLiteStore {
             last_used_at  TEXT    NOT NULL,
             PRIMARY KEY (account_id, credential_id, address)
         );
+        """
+
+    /// Every change that could change a login's answer bumps `store_meta.generation`, in the
+    /// same transaction, whichever process or tool makes it: `serve`'s warm path compares it
+    /// before trusting a remembered verification. Triggers, not code paths, so that no writer
+    /// can forget. Last use, labels, failures and audit entries leave it alone.
+    private static let generationSchema = """
+        ALTER TABLE store_meta ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
+
+        CREATE TRIGGER generation_store_meta AFTER UPDATE OF selector_key ON store_meta
+            BEGIN UPDATE store_meta SET generation = generation + 1; END;
+        CREATE TRIGGER generation_policy AFTER UPDATE ON domain_policy
+            BEGIN UPDATE store_meta SET generation = generation + 1; END;
+
+        CREATE TRIGGER generation_department_update AFTER UPDATE ON department
+            BEGIN UPDATE store_meta SET generation = generation + 1; END;
+        CREATE TRIGGER generation_department_delete AFTER DELETE ON department
+            BEGIN UPDATE store_meta SET generation = generation + 1; END;
+
+        CREATE TRIGGER generation_account_insert AFTER INSERT ON account
+            BEGIN UPDATE store_meta SET generation = generation + 1; END;
+        CREATE TRIGGER generation_account_update
+            AFTER UPDATE OF id, name, name_key, department_id, status, mailbox_password_hash, imap, pop3, smtp ON account
+            BEGIN UPDATE store_meta SET generation = generation + 1; END;
+        CREATE TRIGGER generation_account_delete AFTER DELETE ON account
+            BEGIN UPDATE store_meta SET generation = generation + 1; END;
+
+        CREATE TRIGGER generation_app_password_insert AFTER INSERT ON app_password
+            BEGIN UPDATE store_meta SET generation = generation + 1; END;
+        CREATE TRIGGER generation_app_password_update
+            AFTER UPDATE OF account_id, id, selector, hash, protocols, networks, expires_at ON app_password
+            BEGIN UPDATE store_meta SET generation = generation + 1; END;
+        CREATE TRIGGER generation_app_password_delete AFTER DELETE ON app_password
+            BEGIN UPDATE store_meta SET generation = generation + 1; END;
+
+        CREATE TRIGGER generation_secure_network_insert AFTER INSERT ON secure_network
+            BEGIN UPDATE store_meta SET generation = generation + 1; END;
+        CREATE TRIGGER generation_secure_network_update AFTER UPDATE ON secure_network
+            BEGIN UPDATE store_meta SET generation = generation + 1; END;
+        CREATE TRIGGER generation_secure_network_delete AFTER DELETE ON secure_network
+            BEGIN UPDATE store_meta SET generation = generation + 1; END;
+
+        CREATE TRIGGER generation_enforcement_department_insert AFTER INSERT ON enforcement_department
+            BEGIN UPDATE store_meta SET generation = generation + 1; END;
+        CREATE TRIGGER generation_enforcement_department_update AFTER UPDATE ON enforcement_department
+            BEGIN UPDATE store_meta SET generation = generation + 1; END;
+        CREATE TRIGGER generation_enforcement_department_delete AFTER DELETE ON enforcement_department
+            BEGIN UPDATE store_meta SET generation = generation + 1; END;
+        CREATE TRIGGER generation_enforcement_account_insert AFTER INSERT ON enforcement_account
+            BEGIN UPDATE store_meta SET generation = generation + 1; END;
+        CREATE TRIGGER generation_enforcement_account_update AFTER UPDATE ON enforcement_account
+            BEGIN UPDATE store_meta SET generation = generation + 1; END;
+        CREATE TRIGGER generation_enforcement_account_delete AFTER DELETE ON enforcement_account
+            BEGIN UPDATE store_meta SET generation = generation + 1; END;
+        CREATE TRIGGER generation_enforcement_exception_insert AFTER INSERT ON enforcement_exception
+            BEGIN UPDATE store_meta SET generation = generation + 1; END;
+        CREATE TRIGGER generation_enforcement_exception_update AFTER UPDATE ON enforcement_exception
+            BEGIN UPDATE store_meta SET generation = generation + 1; END;
+        CREATE TRIGGER generation_enforcement_exception_delete AFTER DELETE ON enforcement_exception
+            BEGIN UPDATE store_meta SET generation = generation + 1; END;
         """
 }

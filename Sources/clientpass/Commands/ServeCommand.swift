@@ -16,9 +16,17 @@ struct ServeCommand: ClientPassSubcommand {
 
             Each setting comes from its flag, else its environment variable: \
             CLIENTPASS_STORE, CLIENTPASS_LISTEN, CLIENTPASS_SHARED_SECRET_FILE, \
-            CLIENTPASS_IMAP_BACKEND, CLIENTPASS_POP3_BACKEND, CLIENTPASS_SMTP_BACKEND. The shared \
+            CLIENTPASS_IMAP_BACKEND, CLIENTPASS_POP3_BACKEND, CLIENTPASS_SMTP_BACKEND, \
+            CLIENTPASS_WARM_CACHE_SECONDS. The shared \
             secret is read from a file (first line, at least 16 characters), never from the \
             command line. Listen on loopback or a private network: the endpoints decide logins.
+
+            The warm path: a login allowed a moment ago, repeated with the same secret, protocol \
+            and address, is allowed again without Argon2id for --warm-cache-seconds (default \
+            300; 0 turns it off), unless anything that could change the answer has changed in \
+            the store since, through any process (the CLI included): revocation, reset, \
+            disabling, services, policy, networks, enforcement. Expiry and throttling are checked \
+            on every login; denials are never re-used. Secrets are never kept, only a keyed hash.
 
             Exit codes: 0 stopped; 1 the store cannot be opened or the address cannot be bound; \
             64 usage error (missing shared secret, malformed address or backend).
@@ -42,6 +50,9 @@ struct ServeCommand: ClientPassSubcommand {
     @Option(name: .long, help: ArgumentHelp("Where nginx sends SMTP after an allow.", valueName: "address:port"))
     var smtpBackend: String?
 
+    @Option(name: .long, help: ArgumentHelp("How long an allow is re-used without Argon2id; 0 turns the warm path off (default 300, at most 3600).", valueName: "seconds"))
+    var warmCacheSeconds: String?
+
     @Option(name: .long, help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
     var logLevel: Logger.Level = .info
 
@@ -62,13 +73,16 @@ struct ServeCommand: ClientPassSubcommand {
                                               (.pop3, pop3Backend, "CLIENTPASS_POP3_BACKEND"), (.smtp, smtpBackend, "CLIENTPASS_SMTP_BACKEND")] {
                 if let text = setting(flag, variable) { backends[service] = try Backend(parsing: text) }
             }
+            let warmSeconds = try setting(warmCacheSeconds, "CLIENTPASS_WARM_CACHE_SECONDS")
+                .map(ServeConfiguration.warmCacheSeconds(parsing:)) ?? Int(WarmCache.defaultLifetime)
             configuration = ServeConfiguration(host: listenAddress.address.description, port: listenAddress.port,
-                                               sharedSecret: try SharedSecret(contentsOfFile: secretFile), backends: backends)
+                                               sharedSecret: try SharedSecret(contentsOfFile: secretFile), backends: backends,
+                                               warmCacheSeconds: warmSeconds)
         } catch let error as InputError {
             throw ValidationError(error.description)
         }
         let path = setting(store, "CLIENTPASS_STORE") ?? SQLiteStore.defaultPath
-        let engine = DecisionEngine(store: try SQLiteStore(openingAt: path))
+        let engine = DecisionEngine(store: try SQLiteStore(openingAt: path), warmCache: configuration.makeWarmCache())
         var logger = Logger(label: "clientpass")
         logger.logLevel = logLevel
         logger.notice("serving on \(configuration.host):\(configuration.port) with the store \(path)")

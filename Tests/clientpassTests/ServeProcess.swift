@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+/// Starts a server in the foreground, its output in `log`. Test threads block signals, and a
+/// child inherits the mask: the server is executed through Python, which unblocks them first
+/// (Dovecot waits for SIGCHLD from checkpassword; `serve` stops on SIGTERM).
+func launchServer(_ executable: String, _ arguments: [String], log: String, in folder: String,
+                  environment: [String: String] = [:]) throws -> Process {
+    let server = Process()
+    server.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+    server.arguments = ["-c", "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])",
+                        executable] + arguments
+    server.environment = ["PATH": "/usr/sbin:/usr/bin:/bin"].merging(environment) { $1 }
+    server.currentDirectoryURL = URL(fileURLWithPath: folder)
+    FileManager.default.createFile(atPath: log, contents: nil)
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+    server.standardOutput = handle
+    server.standardError = handle
+    server.standardInput = FileHandle.nullDevice
+    try server.run()
+    return server
+}
+
+/// `clientpass serve` on a free loopback port over a sandbox's store, stopped when released.
+final class ServeProcess {
+    let sandbox: Sandbox
+    let port: Int
+    let sharedSecret = "serve-test-secret-" + UUID().uuidString
+    private let process: Process
+
+    init(sandbox: Sandbox, arguments: [String] = []) throws {
+        self.sandbox = sandbox
+        port = try MailLab.freePorts(["serve"])["serve"]!
+        let secretFile = sandbox.folder + "/shared-secret"
+        try (sharedSecret + "\n").write(toFile: secretFile, atomically: true, encoding: .utf8)
+        process = try launchServer(clientpassBinary.path, ["serve", "--store", sandbox.store, "--listen", "127.0.0.1:\(port)",
+                                                           "--shared-secret-file", secretFile] + arguments,
+                                   log: sandbox.folder + "/serve.log", in: sandbox.folder)
+        try MailLab.waitForListener(port)
+    }
+
+    deinit {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    /// `POST /auth/decide`; the answer's JSON object.
+    func decide(user: String = "alice@example.com", password: String, protocol service: String = "imap",
+                address: String = "198.51.100.7") throws -> [String: Any] {
+        let body = try JSONSerialization.data(withJSONObject: ["user": user, "password": password, "protocol": service, "address": address])
+        let result = try runProcess("/usr/bin/python3", ["-c", """
+            import sys, urllib.request
+            request = urllib.request.Request("http://127.0.0.1:\(port)/auth/decide", data=sys.stdin.buffer.read(),
+                headers={"Authorization": "Bearer \(sharedSecret)", "Content-Type": "application/json"})
+            print(urllib.request.urlopen(request, timeout=10).read().decode())
+            """], stdin: String(decoding: body, as: UTF8.self), environment: [:], in: sandbox.folder)
+        return try result.object()
+    }
+}

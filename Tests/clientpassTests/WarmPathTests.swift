@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+
+/// `serve`'s warm path across processes: every change an administrator or employee makes with
+/// the CLI (another process) reaches the running server at the very next login.
+@Suite struct WarmPathTests {
+    /// A change through the CLI, the answer expected at the next login, and how to undo it.
+    struct Step: CustomStringConvertible {
+        let change: [String]
+        var stdin: String? = nil
+        let secret: Secret
+        let expected: String
+        let undo: [String]?
+        enum Secret { case phone, mailbox }
+        var description: String { change.joined(separator: " ") }
+    }
+
+    @Test func everyChangeMadeThroughTheCLIReachesTheRunningServerAtTheNextLogin() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
+        let phone = try #require(try sandbox.runAsAlice(["password", "generate", "--label", "Phone", "--json"]).object()["password"] as? String)
+        let serve = try ServeProcess(sandbox: sandbox)
+
+        func login(_ secret: Step.Secret) throws -> (answer: String, warm: Bool) {
+            let object = try serve.decide(password: secret == .phone ? phone : mailboxPassword)
+            return ((object["reason"] as? String) ?? (object["decision"] as? String ?? "?"), object["warm"] as? Bool ?? false)
+        }
+
+        let steps = [
+            Step(change: ["admin", "account", "disable", "alice@example.com"], secret: .phone, expected: "account_disabled",
+                 undo: ["admin", "account", "enable", "alice@example.com"]),
+            Step(change: ["admin", "services", "set", "alice@example.com", "--imap", "off"], secret: .phone, expected: "service_disabled",
+                 undo: ["admin", "services", "set", "alice@example.com", "--imap", "on"]),
+            Step(change: ["admin", "policy", "third-party-clients", "block"], secret: .phone, expected: "third_party_blocked",
+                 undo: ["admin", "policy", "third-party-clients", "allow"]),
+            Step(change: ["admin", "policy", "enforce-secure-password", "on", "--scope", "all"], secret: .mailbox,
+                 expected: "secure_password_required", undo: ["admin", "policy", "enforce-secure-password", "off"]),
+            Step(change: ["admin", "account", "set-password", "alice@example.com", "--password-stdin"], stdin: "another mailbox password\n",
+                 secret: .mailbox, expected: "bad_credential", undo: nil),
+            Step(change: ["password", "revoke", "1", "--user", "alice@example.com", "--password-stdin"], stdin: "another mailbox password\n",
+                 secret: .phone, expected: "bad_credential", undo: nil),
+        ]
+        for step in steps {
+            // Warm first: the first login is decided cold, the second re-uses it.
+            let first = try login(step.secret)
+            #expect(first.answer == "allow", "before \(step): \(first)")
+            let second = try login(step.secret)
+            #expect(second == ("allow", true), "before \(step): \(second)")
+
+            expectSuccess(try sandbox.run(step.change, stdin: step.stdin))
+            let after = try login(step.secret)
+            #expect(after == (step.expected, false), "after \(step): \(after)")
+            if let undo = step.undo {
+                expectSuccess(try sandbox.run(undo))
+                let restored = try login(step.secret)
+                #expect(restored == ("allow", false), "after undoing \(step): \(restored)")
+            }
+        }
+    }
+
+    @Test func theWarmPathCanBeTurnedOff() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
+        let serve = try ServeProcess(sandbox: sandbox, arguments: ["--warm-cache-seconds", "0"])
+        for _ in 0..<3 {
+            let object = try serve.decide(password: mailboxPassword)
+            #expect(object["decision"] as? String == "allow")
+            #expect(object["warm"] as? Bool == false)
+        }
+    }
+}
