@@ -6,14 +6,14 @@ DEMO_DIR ?= .run/demo
 DEB_PACKAGES = libsodium-dev libsqlite3-dev pkg-config \
 	dovecot-imapd dovecot-pop3d dovecot-submissiond dovecot-auth-lua nginx libnginx-mod-mail python3
 
-.PHONY: all deps build run test clean
+.PHONY: all deps build run test bench clean
 
 all: build
 
-# Installs the Debian packages that are missing (with sudo when not root).
-deps:
+# Installs the Debian packages in $(1) that are missing (with sudo when not root).
+define install-packages
 	@missing=""; \
-	for package in $(DEB_PACKAGES); do \
+	for package in $(1); do \
 		dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "ok installed" || missing="$$missing $$package"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -21,6 +21,10 @@ deps:
 		if [ "$$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi; \
 		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 $$sudo apt-get install -y -qq $$missing; \
 	fi
+endef
+
+deps:
+	$(call install-packages,$(DEB_PACKAGES))
 
 build: deps
 	$(SWIFT) build
@@ -31,6 +35,18 @@ run: build
 
 test: deps
 	$(SWIFT) test
+
+# Measures login decisions against the Argon2id limit on this machine (release build, linked
+# statically as installed); prints a table and writes $(BENCH_JSON). Not part of `make test`.
+BENCH_JSON ?= .run/bench.json
+BENCH_FLAGS ?=
+bench: deps
+	$(call install-packages,wrk)
+	$(SWIFT) build -c release --static-swift-stdlib --product clientpass
+	$(SWIFT) build -c release --static-swift-stdlib --product clientpass-bench
+	@mkdir -p "$$(dirname "$(BENCH_JSON)")"
+	bin="$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)"; \
+	"$$bin/clientpass-bench" --clientpass "$$bin/clientpass" --json "$(BENCH_JSON)" $(BENCH_FLAGS)
 
 clean:
 	rm -rf .build .run

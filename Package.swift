@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "clientpass", targets: ["clientpass"]),
+        .executable(name: "clientpass-bench", targets: ["ClientPassBench"]),
         .library(name: "ClientPassCore", targets: ["ClientPassCore"]),
         .library(name: "ClientPassWeb", targets: ["ClientPassWeb"]),
     ],
@@ -42,6 +43,14 @@ let package = Package(
             dependencies: [
                 "ClientPassCore",
                 "ClientPassWeb",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // `make bench`: not part of the tests.
+        .executableTarget(
+            name: "ClientPassBench",
+            dependencies: [
+                "ClientPassCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

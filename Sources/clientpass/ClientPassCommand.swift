@@ -19,4 +19,11 @@ struct ClientPassCommand: AsyncParsableCommand {
             """,
         subcommands: [PasswordCommand.self, AccessCommand.self, CheckCommand.self, ExplainCommand.self, CheckpasswordCommand.self, ServeCommand.self, AdminCommand.self]
     )
+
+    static func main() async {
+        if let checkpassword = CheckpasswordCommand.fastPath(CommandLine.arguments) {
+            await CheckpasswordCommand.check(store: checkpassword.store, replyProgram: checkpassword.replyProgram)
+        }
+        await main(nil)
+    }
 }

@@ -79,8 +79,8 @@ public struct DecisionEngine: Sendable {
         let snapshot = try store.decisionSnapshot(accountKey: accountKey, address: request.address, at: date)
         let evaluation = try await evaluate(request, name: name, snapshot: snapshot, at: date)
         let record = evaluation.record(for: request, accountKey: accountKey, snapshot: snapshot, at: date)
-        try store.record(record)
-        if let warmCache, let cacheKey, case .allowed(let accountID, let credential, let updateLastUsed, _) = record.outcome {
+        if !record.isEmpty { try store.record(record) }
+        if let warmCache, let cacheKey, case .allowed(let accountID, let credential, _, let updateLastUsed, _) = record.outcome {
             let previousUse: Date?
             let expiry: Date?
             switch credential {
@@ -117,7 +117,7 @@ public struct DecisionEngine: Sendable {
         if lastUseDue || state.accountFailures > 0 {
             try store.record(DecisionRecord(at: date, accountKey: accountKey, address: request.address, service: request.service,
                                             outcome: .allowed(accountID: entry.accountID, credential: entry.credential,
-                                                              updateLastUsed: lastUseDue, rehash: nil),
+                                                              clearFailures: state.accountFailures > 0, updateLastUsed: lastUseDue, rehash: nil),
                                             audit: []))
         }
         cache.recordHit(key, lastUseWritten: lastUseDue ? date : nil)
@@ -160,7 +160,8 @@ public struct DecisionEngine: Sendable {
                                             detail: "\(credential.description) rehashed with the configured Argon2id parameters"))
                 }
                 return DecisionRecord(at: date, accountKey: accountKey, address: request.address, service: request.service,
-                                      outcome: .allowed(accountID: account.id, credential: credential, updateLastUsed: updateLastUsed, rehash: rehash),
+                                      outcome: .allowed(accountID: account.id, credential: credential, clearFailures: snapshot.accountFailures > 0,
+                                                        updateLastUsed: updateLastUsed, rehash: rehash),
                                       audit: audit)
             }
         }

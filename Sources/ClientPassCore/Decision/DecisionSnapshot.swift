@@ -61,9 +61,10 @@ public struct DecisionRecord: Sendable {
     public enum Outcome: Sendable {
         /// A refusal; `countsAsFailure` adds to the throttling counters.
         case denied(countsAsFailure: Bool)
-        /// A login: clears this account's failures from the address; `updateLastUsed` writes
-        /// last use (at most once a minute per credential); `rehash` replaces a weak hash.
-        case allowed(accountID: Int64, credential: MatchedCredential, updateLastUsed: Bool, rehash: String?)
+        /// A login: `clearFailures` clears this account's failures from the address (there are
+        /// some); `updateLastUsed` writes last use and the address it came from (at most once a
+        /// minute per credential, and at once from a new address); `rehash` replaces a weak hash.
+        case allowed(accountID: Int64, credential: MatchedCredential, clearFailures: Bool, updateLastUsed: Bool, rehash: String?)
     }
 
     public let at: Date
@@ -73,6 +74,18 @@ public struct DecisionRecord: Sendable {
     public let service: Service
     public let outcome: Outcome
     public let audit: [AuditEvent]
+
+    /// Nothing to write: a refusal that counts for nothing and goes unaudited, or an allow with
+    /// no failures to clear, no last use due and no rehash.
+    /// A login repeated within the minute, or a flood of throttled attempts after the first of
+    /// the minute: no write transaction at all.
+    public var isEmpty: Bool {
+        guard audit.isEmpty else { return false }
+        switch outcome {
+        case .denied(let countsAsFailure): return !countsAsFailure
+        case .allowed(_, _, let clearFailures, let updateLastUsed, let rehash): return !clearFailures && !updateLastUsed && rehash == nil
+        }
+    }
 
     public init(at: Date, accountKey: String, address: IPAddress, service: Service, outcome: Outcome, audit: [AuditEvent]) {
         self.at = at

@@ -66,39 +66,41 @@ extension SQLiteStore {
                         DELETE FROM login_failure WHERE id <= (SELECT id FROM login_failure ORDER BY id DESC LIMIT 1 OFFSET ?)
                         """, arguments: [Self.maximumFailureRows])
                 }
-            case .allowed(let accountID, let credential, let updateLastUsed, let rehash):
-                try db.execute(sql: "DELETE FROM login_failure WHERE account_key = ? AND address = ?", arguments: [decision.accountKey, throttlingKey])
-                switch credential {
-                case .mailboxPassword:
-                    if updateLastUsed {
+            case .allowed(let accountID, let credential, let clearFailures, let updateLastUsed, let rehash):
+                if clearFailures {
+                    try db.execute(sql: "DELETE FROM login_failure WHERE account_key = ? AND address = ?", arguments: [decision.accountKey, throttlingKey])
+                }
+                if updateLastUsed {
+                    switch credential {
+                    case .mailboxPassword:
                         try db.execute(sql: """
                             UPDATE account SET mailbox_last_used_at = ?, mailbox_last_used_address = ?, mailbox_last_used_protocol = ?
                             WHERE id = ?
                             """, arguments: [decision.at, address, decision.service.rawValue, accountID])
-                    }
-                    if let rehash {
-                        try db.execute(sql: "UPDATE account SET mailbox_password_hash = ? WHERE id = ?", arguments: [rehash, accountID])
-                    }
-                case .appPassword(let id, _):
-                    if updateLastUsed {
+                    case .appPassword(let id, _):
                         try db.execute(sql: """
                             UPDATE app_password SET last_used_at = ?, last_used_address = ?, last_used_protocol = ?
                             WHERE account_id = ? AND id = ?
                             """, arguments: [decision.at, address, decision.service.rawValue, accountID, id])
                     }
-                    if let rehash {
+                    try db.execute(sql: """
+                        INSERT INTO credential_address (account_id, credential_id, address, first_used_at, last_used_at) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT (account_id, credential_id, address) DO UPDATE SET last_used_at = excluded.last_used_at
+                        """, arguments: [accountID, credential.storeID, address, decision.at, decision.at])
+                    try db.execute(sql: """
+                        DELETE FROM credential_address WHERE account_id = ? AND credential_id = ? AND address NOT IN (
+                            SELECT address FROM credential_address WHERE account_id = ? AND credential_id = ?
+                            ORDER BY last_used_at DESC LIMIT ?)
+                        """, arguments: [accountID, credential.storeID, accountID, credential.storeID, Self.maximumAddressesPerCredential])
+                }
+                if let rehash {
+                    switch credential {
+                    case .mailboxPassword:
+                        try db.execute(sql: "UPDATE account SET mailbox_password_hash = ? WHERE id = ?", arguments: [rehash, accountID])
+                    case .appPassword(let id, _):
                         try db.execute(sql: "UPDATE app_password SET hash = ? WHERE account_id = ? AND id = ?", arguments: [rehash, accountID, id])
                     }
                 }
-                try db.execute(sql: """
-                    INSERT INTO credential_address (account_id, credential_id, address, first_used_at, last_used_at) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT (account_id, credential_id, address) DO UPDATE SET last_used_at = excluded.last_used_at
-                    """, arguments: [accountID, credential.storeID, address, decision.at, decision.at])
-                try db.execute(sql: """
-                    DELETE FROM credential_address WHERE account_id = ? AND credential_id = ? AND address NOT IN (
-                        SELECT address FROM credential_address WHERE account_id = ? AND credential_id = ?
-                        ORDER BY last_used_at DESC LIMIT ?)
-                    """, arguments: [accountID, credential.storeID, accountID, credential.storeID, Self.maximumAddressesPerCredential])
             }
             for event in decision.audit {
                 try Self.insert(event, in: db)

@@ -21,7 +21,10 @@ public struct SQLiteStore: Sendable {
     /// Opens an existing store and brings its schema up to date.
     /// - Throws: ``StoreError`` when the file is missing, not writable, not a clientpass store,
     ///   written by a newer clientpass, or locked past the busy timeout.
-    public init(openingAt path: String, busyTimeout: TimeInterval = defaultBusyTimeout) throws {
+    /// - Parameters:
+    ///   - singleConnection: one connection instead of a pool of readers and a writer: for
+    ///     one-shot processes (checkpassword), which start faster with one.
+    public init(openingAt path: String, busyTimeout: TimeInterval = defaultBusyTimeout, singleConnection: Bool = false) throws {
         var info = stat()
         guard stat(path, &info) == 0 else {
             switch errno {
@@ -35,10 +38,12 @@ public struct SQLiteStore: Sendable {
         guard access(path, R_OK | W_OK) == 0, access(folder.isEmpty ? "." : folder, W_OK | X_OK) == 0 else {
             throw StoreError.notWritable(path)
         }
-        let pool = try Self.openPool(at: path, busyTimeout: busyTimeout)
-        try Self.prepare(pool, path: path)
+        let writer: any DatabaseWriter = singleConnection
+            ? try Self.openQueue(at: path, busyTimeout: busyTimeout)
+            : try Self.openPool(at: path, busyTimeout: busyTimeout)
+        try Self.prepare(writer, path: path)
         self.path = path
-        self.writer = pool
+        self.writer = writer
     }
 
     /// Wraps an already open database (an in-memory queue in tests) and migrates it.
@@ -144,13 +149,26 @@ public struct SQLiteStore: Sendable {
         return entry.pointee.gr_gid
     }
 
-    private static func openPool(at path: String, busyTimeout: TimeInterval) throws -> DatabasePool {
+    private static func configuration(busyTimeout: TimeInterval) -> Configuration {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         configuration.foreignKeysEnabled = true
         configuration.label = "clientpass"
+        return configuration
+    }
+
+    private static func openPool(at path: String, busyTimeout: TimeInterval) throws -> DatabasePool {
         do {
-            return try DatabasePool(path: path, configuration: configuration)
+            return try DatabasePool(path: path, configuration: configuration(busyTimeout: busyTimeout))
+        } catch {
+            throw translate(error, path: path)
+        }
+    }
+
+    /// One connection to a store that is already in WAL mode (every store `create` makes).
+    private static func openQueue(at path: String, busyTimeout: TimeInterval) throws -> DatabaseQueue {
+        do {
+            return try DatabaseQueue(path: path, configuration: configuration(busyTimeout: busyTimeout))
         } catch {
             throw translate(error, path: path)
         }
@@ -160,7 +178,7 @@ public struct SQLiteStore: Sendable {
     private static func prepare(_ writer: any DatabaseWriter, path: String) throws {
         let migrator = Self.migrator
         do {
-            try writer.read { db in
+            let upToDate = try writer.read { db in
                 let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
                 let hasMigrations = try db.tableExists("grdb_migrations")
                 guard applicationID == Self.applicationID else {
@@ -172,8 +190,11 @@ public struct SQLiteStore: Sendable {
                         .filter { !known.contains($0) }
                     throw StoreError.tooNew(path, unknown: unknown)
                 }
+                return hasMigrations ? try migrator.hasCompletedMigrations(db) : false
             }
-            try migrator.migrate(writer)
+            // Migrating takes the write lock; a store already up to date (every open but the
+            // first after an upgrade) does without.
+            if !upToDate { try migrator.migrate(writer) }
         } catch let error as StoreError {
             throw error
         } catch {
