@@ -80,7 +80,7 @@ final class BenchLab: @unchecked Sendable {
 
     /// Argon2id verifications a second with every core verifying and nothing else: what the
     /// machine gives when hashes run side by side (they share memory bandwidth and caches).
-    func parallelVerificationRate(duration: Double = 1) throws -> Double {
+    func parallelVerificationRate(duration: Double = 2) throws -> Double {
         let hasher = Argon2idHasher(parameters: hashing.appPassword)
         let secret = Secret("abcdefghijklmnop")
         let hash = try hasher.hash(secret)
@@ -99,7 +99,7 @@ final class BenchLab: @unchecked Sendable {
     /// Allowed logins a second, no cache, many at once (4 a core) on the shared hashing pool.
     func coldDecisionRate() async throws -> Double {
         let engine = DecisionEngine(store: store, hashing: hashing)
-        let total = 60 * cores
+        let total = 120 * cores
         let concurrency = 4 * cores
         let users = self.users
         var refused = 0
@@ -182,7 +182,9 @@ final class BenchLab: @unchecked Sendable {
     /// Median seconds of one whole `clientpass checkpassword` login (an app password, as Dovecot
     /// runs it: request on fd 3, reply program executed), less the same shell starting
     /// `/bin/true` with the same fd 3.
-    func checkpasswordTimes(clientpass: String, logins count: Int) throws -> Double {
+    /// - Parameter command: the program and arguments before `--store` (`clientpass checkpassword`
+    ///   or `clientpass-checkpassword`).
+    func checkpasswordTimes(command: [String], logins count: Int) throws -> Double {
         let user = users[0]
         let requestPath = folder + "/checkpassword-request"
         try Data((user.name + "\0" + user.secret + "\0").utf8).write(to: URL(fileURLWithPath: requestPath))
@@ -192,7 +194,7 @@ final class BenchLab: @unchecked Sendable {
         for _ in 0..<count {
             var status: Int32 = -1
             logins.append(try elapsedSeconds {
-                status = try runProgram("/bin/sh", ["-c", #"exec "$0" checkpassword --store "$1" /bin/true 3<"$2""#, clientpass, storePath, requestPath],
+                status = try runProgram("/bin/sh", ["-c", #"exec "$@" /bin/true 3<"$0""#, requestPath] + command + ["--store", storePath],
                                         environment: environment).status
             })
             guard status == 0 else { throw BenchError("checkpassword refused \(user.name) (exit \(status))") }

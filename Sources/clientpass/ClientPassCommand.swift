@@ -21,8 +21,12 @@ struct ClientPassCommand: AsyncParsableCommand {
     )
 
     static func main() async {
-        if let checkpassword = CheckpasswordCommand.fastPath(CommandLine.arguments) {
-            await CheckpasswordCommand.check(store: checkpassword.store, replyProgram: checkpassword.replyProgram)
+        // Dovecot's own invocation skips the parser (see CheckpasswordProgram.arguments); help
+        // and mistakes go through it.
+        let arguments = CommandLine.arguments
+        if arguments.count > 1, arguments[1] == "checkpassword",
+           let checkpassword = CheckpasswordProgram.arguments(arguments.dropFirst(2)) {
+            await CheckpasswordProgram.run(store: checkpassword.store, replyProgram: checkpassword.replyProgram)
         }
         await main(nil)
     }

@@ -252,3 +252,37 @@ import Testing
         #expect(a != c)
     }
 }
+
+/// What a decision writes, and when it writes nothing at all.
+@Suite struct DecisionWriteTests {
+    @Test func aLoginRepeatedWithinTheMinuteCommitsNothing() async throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("clientpass.sqlite")
+        let fixture = try DecisionFixture(store: try SQLiteStore.create(at: path, by: .admin(osUser: "t")))
+        try fixture.allow()
+        let phone = try fixture.issue("Phone").displayPassword
+        // SQLite's data_version, read through another connection, moves when anyone commits.
+        let observer = try DatabaseQueue(path: path)
+        func version() throws -> Int { try observer.read { try Int.fetchOne($0, sql: "PRAGMA data_version")! } }
+
+        #expect(try await fixture.decide(secret: phone).isAllowed)
+        let afterFirst = try version()
+        fixture.clock.advance(by: 30)
+        #expect(try await fixture.decide(secret: phone).isAllowed)
+        #expect(try version() == afterFirst, "a repeat within the minute wrote")
+        fixture.clock.advance(by: 31)
+        #expect(try await fixture.decide(secret: phone).isAllowed)
+        #expect(try version() != afterFirst, "last use is due after a minute")
+        let afterDue = try version()
+        #expect(try await fixture.decide(secret: phone, from: "198.51.100.99").isAllowed)
+        #expect(try version() != afterDue, "a new address is written at once")
+        let afterNew = try version()
+        _ = try await fixture.decide(secret: "wrong password")
+        #expect(try version() != afterNew, "a failure is counted")
+        let afterFailure = try version()
+        #expect(try await fixture.decide(secret: phone).isAllowed)
+        #expect(try version() != afterFailure, "the failure is cleared")
+        #expect(try fixture.store.warmState(accountKey: "alice@example.com", address: IPAddress("198.51.100.7")!,
+                                            since: .distantPast).accountFailures == 0)
+    }
+}

@@ -92,7 +92,7 @@ final class MailLab: @unchecked Sendable {
         let passdb = passdb ?? """
             passdb {
               driver = checkpassword
-              args = \(clientpassBinary.path) checkpassword --store \(sandbox.store)
+              args = \(checkpasswordBinary.path) --store \(sandbox.store)
             }
             """
         let config = """

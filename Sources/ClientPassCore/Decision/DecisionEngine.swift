@@ -1,5 +1,6 @@
 import CSodium
 import Foundation
+import Synchronization
 
 /// The login decision: (account, secret, protocol, address) → allow or deny with one reason,
 /// by the rules of DESIGN.md, on the store's current state.
@@ -19,8 +20,7 @@ public struct DecisionEngine: Sendable {
     private let mailboxHasher: any PasswordHasher
     private let pool: HashingPool
     private let now: @Sendable () -> Date
-    private let dummyAppPasswordHash: String
-    private let dummyMailboxHash: String
+    private let dummies: DummyHashes
     /// Allows re-used without Argon2id (`serve` only); `nil`: every login is decided cold.
     public let warmCache: WarmCache?
 
@@ -43,8 +43,7 @@ public struct DecisionEngine: Sendable {
         self.mailboxHasher = mailboxHasher ?? Argon2idHasher(parameters: hashing.mailboxPassword)
         self.pool = pool
         self.now = now
-        dummyAppPasswordHash = Self.makeDummyHash(hashing.appPassword)
-        dummyMailboxHash = Self.makeDummyHash(hashing.mailboxPassword)
+        dummies = DummyHashes(hashing)
     }
 
     /// Decides one login and records its traces (failure counters, last use, audit).
@@ -212,7 +211,7 @@ public struct DecisionEngine: Sendable {
         if let typed {
             let selector = snapshot.selectorKey.selector(for: typed)
             let candidate = snapshot.appPasswords.first { $0.selector == selector }
-            let storedHash = candidate?.hash ?? dummyAppPasswordHash
+            let storedHash = candidate?.hash ?? dummies.appPassword
             let hasher = appPasswordHasher
             let matches = try await pool.run { Result { try hasher.verify(typed, against: storedHash) } }.get()
             if matches, let candidate {
@@ -266,7 +265,7 @@ public struct DecisionEngine: Sendable {
     private func spendWrongPasswordCost(typed: Secret?, secret: Secret, mailboxEligible: Bool) async throws {
         let appHasher = appPasswordHasher
         let mailboxHasher = mailboxHasher
-        let (appDummy, mailboxDummy) = (dummyAppPasswordHash, dummyMailboxHash)
+        let (appDummy, mailboxDummy) = (dummies.appPassword, dummies.mailbox)
         if let typed {
             _ = try await pool.run { Result { try appHasher.verify(typed, against: appDummy) } }.get()
             if !mailboxEligible { return }
@@ -287,4 +286,25 @@ public struct DecisionEngine: Sendable {
         }
         return "$argon2id$v=19$m=\(parameters.memoryKiB),t=\(parameters.iterations),p=1$\(base64(Sodium.randomBytes(16)))$\(base64(Sodium.randomBytes(32)))"
     }
+}
+
+/// The dummy hashes a refusal checks against, made on first use: most processes (a one-shot
+/// checkpassword that allows) never need them.
+private final class DummyHashes: Sendable {
+    private let hashing: HashingConfiguration
+    private let made = Mutex<(appPassword: String, mailbox: String)?>(nil)
+
+    init(_ hashing: HashingConfiguration) { self.hashing = hashing }
+
+    private var both: (appPassword: String, mailbox: String) {
+        made.withLock { made in
+            if let made { return made }
+            let new = (DecisionEngine.makeDummyHash(hashing.appPassword), DecisionEngine.makeDummyHash(hashing.mailboxPassword))
+            made = new
+            return new
+        }
+    }
+
+    var appPassword: String { both.appPassword }
+    var mailbox: String { both.mailbox }
 }

@@ -1,0 +1,93 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Dovecot 2.3's checkpassword protocol, shared by `clientpass checkpassword` and the
+/// `clientpass-checkpassword` program (the same, without the rest of the CLI, so it starts
+/// faster: Dovecot runs it once per login).
+///
+/// It reads `user\0password\0` from file descriptor 3 (at most 512 bytes), the protocol from
+/// SERVICE and the client from TCPREMOTEIP, decides, and on allow sets USER to the canonical
+/// account name and executes the reply program. Exit 1: authentication failed (a denial, a
+/// malformed request, a userdb or credentials lookup); 111: temporary failure — never an allow.
+public enum CheckpasswordProgram {
+    /// Reads Dovecot's invocation, `[--store PATH | --store=PATH] REPLY-PROGRAM` (the arguments
+    /// after the program or command name), without a general argument parser: building one's
+    /// command tree costs more at start (≈ 10 ms of Swift's conformance lookups) than all of a
+    /// login but the hash. `nil` for anything else.
+    public static func arguments(_ arguments: ArraySlice<String>) -> (store: String?, replyProgram: String)? {
+        var rest = arguments
+        var store: String?
+        if rest.first == "--store", rest.count == 3 {
+            rest.removeFirst()
+            store = rest.removeFirst()
+        } else if let first = rest.first, first.hasPrefix("--store="), rest.count == 2 {
+            store = String(first.dropFirst("--store=".count))
+            rest.removeFirst()
+        }
+        guard rest.count == 1, let replyProgram = rest.first, !replyProgram.hasPrefix("-"), store?.isEmpty != true else { return nil }
+        return (store, replyProgram)
+    }
+
+    /// Decides the login on fd 3 and executes `replyProgram` on allow; exits otherwise.
+    public static func run(store: String?, replyProgram: String) async -> Never {
+        // Dovecot limits its auth processes' address space (256 MiB by default) and this process
+        // inherits the limit: one malloc arena keeps room for Argon2id's 64 MiB.
+        _ = mallopt(M_ARENA_MAX, 1)
+        // Whatever happens (a store locked past its timeout, a runtime starved of memory), end
+        // by signal within 30 seconds: Dovecot reports a temporary failure, never an allow.
+        alarm(30)
+        let environment = ProcessInfo.processInfo.environment
+        if environment["AUTHORIZED"] != nil || environment["CREDENTIALS_LOOKUP"] != nil {
+            fail("userdb and credentials lookups are not served; use clientpass as a passdb only", status: 1)
+        }
+        let input: CheckpasswordInput
+        do {
+            input = try CheckpasswordInput(data: readRequest(), environment: environment)
+        } catch {
+            fail("\(error)", status: 1)
+        }
+        let path = store ?? environment["CLIENTPASS_STORE"].flatMap { $0.isEmpty ? nil : $0 } ?? SQLiteStore.defaultPath
+        let decision: Decision
+        do {
+            let engine = DecisionEngine(store: try SQLiteStore(openingAt: path, singleConnection: true), pool: .inline)
+            decision = try await engine.decide(LoginRequest(user: input.user, secret: input.password, service: input.service, address: input.address))
+        } catch {
+            fail("temporary failure: \(error.localizedDescription)", status: 111)
+        }
+        guard case .allow(let account, _) = decision else {
+            fail("\(input.service.rawValue) login of \(Quoted(input.user)) from \(input.address): \(decision.summary)", status: 1)
+        }
+        setenv("USER", account, 1)
+        var arguments: [UnsafeMutablePointer<CChar>?] = [strdup(replyProgram), nil]
+        execv(replyProgram, &arguments)
+        fail("cannot execute the reply program \(replyProgram): \(String(cString: strerror(errno)))", status: 111)
+    }
+
+    /// Up to 513 bytes from fd 3 (one more than allowed, to tell an oversized request).
+    private static func readRequest() -> [UInt8] {
+        var data = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 1024)
+        while data.count <= CheckpasswordInput.maximumLength {
+            let count = read(3, &buffer, buffer.count)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            data.append(contentsOf: buffer[0..<count])
+        }
+        buffer.withUnsafeMutableBytes { Sodium.wipe($0) }
+        return data
+    }
+
+    /// Writes one line to stderr (Dovecot's log) and exits without running anything else.
+    private static func fail(_ message: String, status: Int32) -> Never {
+        FileHandle.standardError.write(Data("clientpass checkpassword: \(message)\n".utf8))
+        Glibc.exit(status)
+    }
+}
+
+/// glibc's `mallopt`, which Swift's Glibc module does not export.
+@_silgen_name("mallopt")
+private func mallopt(_ parameter: Int32, _ value: Int32) -> Int32
+/// `M_ARENA_MAX` from <malloc.h>.
+private let M_ARENA_MAX: Int32 = -8
