@@ -43,7 +43,6 @@ BENCH_FLAGS ?=
 bench: deps
 	$(call install-packages,wrk)
 	$(SWIFT) build -c release --static-swift-stdlib --product clientpass
-	$(SWIFT) build -c release --static-swift-stdlib --product clientpass-checkpassword
 	$(SWIFT) build -c release --static-swift-stdlib --product clientpass-bench
 	@mkdir -p "$$(dirname "$(BENCH_JSON)")"
 	bin="$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)"; \

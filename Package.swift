@@ -6,7 +6,6 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "clientpass", targets: ["clientpass"]),
-        .executable(name: "clientpass-checkpassword", targets: ["ClientPassCheckpassword"]),
         .executable(name: "clientpass-bench", targets: ["ClientPassBench"]),
         .library(name: "ClientPassCore", targets: ["ClientPassCore"]),
         .library(name: "ClientPassWeb", targets: ["ClientPassWeb"]),
@@ -47,11 +46,6 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // Dovecot's checkpassword passdb alone: it starts once per login.
-        .executableTarget(
-            name: "ClientPassCheckpassword",
-            dependencies: ["ClientPassCore"]
-        ),
         // `make bench`: not part of the tests.
         .executableTarget(
             name: "ClientPassBench",
@@ -79,7 +73,6 @@ let package = Package(
             name: "clientpassTests",
             dependencies: [
                 "clientpass",
-                "ClientPassCheckpassword",
                 "ClientPassCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

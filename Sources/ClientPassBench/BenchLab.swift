@@ -183,7 +183,7 @@ final class BenchLab: @unchecked Sendable {
     /// runs it: request on fd 3, reply program executed), less the same shell starting
     /// `/bin/true` with the same fd 3.
     /// - Parameter command: the program and arguments before `--store` (`clientpass checkpassword`
-    ///   or `clientpass-checkpassword`).
+    ///   here).
     func checkpasswordTimes(command: [String], logins count: Int) throws -> Double {
         let user = users[0]
         let requestPath = folder + "/checkpassword-request"

@@ -4,31 +4,16 @@ import Testing
 /// `clientpass checkpassword` by its contract, without Dovecot: fd 3, SERVICE, TCPREMOTEIP, the
 /// reply program, exit 1 and 111.
 @Suite struct CheckpasswordTests {
-    /// The two programs that speak the protocol.
-    enum Program: String, CaseIterable, CustomTestStringConvertible {
-        case subcommand = "clientpass checkpassword"
-        case standalone = "clientpass-checkpassword"
-
-        var command: String {
-            switch self {
-            case .subcommand: "\(clientpassBinary.path) checkpassword"
-            case .standalone: checkpasswordBinary.path
-            }
-        }
-        var testDescription: String { rawValue }
-    }
-
     /// Runs checkpassword with `request` on fd 3 and `env` as the whole environment (no PATH or
     /// HOME, as under Dovecot); the reply program prints USER.
-    func run(_ sandbox: Sandbox, _ request: String, env: [String: String], limitKiB: Int? = nil, store: String? = nil,
-             program: Program = .subcommand) throws -> RunResult {
+    func run(_ sandbox: Sandbox, _ request: String, env: [String: String], limitKiB: Int? = nil, store: String? = nil) throws -> RunResult {
         let requestFile = sandbox.folder + "/request-\(UUID().uuidString)"
         try Data(request.utf8).write(to: URL(fileURLWithPath: requestFile))
         let reply = sandbox.folder + "/reply.sh"
         try "#!/bin/sh\necho \"USER=$USER\"\n".write(toFile: reply, atomically: true, encoding: .utf8)
         chmod(reply, 0o755)
         let limit = limitKiB.map { "ulimit -v \($0); " } ?? ""
-        let script = "\(limit)exec \(program.command) --store \(store ?? sandbox.store) \(reply) 3< \(requestFile)"
+        let script = "\(limit)exec \(clientpassBinary.path) checkpassword --store \(store ?? sandbox.store) \(reply) 3< \(requestFile)"
         return try runProcess("/bin/sh", ["-c", script], stdin: nil, environment: env, in: sandbox.folder)
     }
 
@@ -61,20 +46,18 @@ import Testing
         #expect(empty.status != 0, "\(empty)")
     }
 
-    @Test(arguments: Program.allCases)
-    func anAllowExecutesTheReplyProgramWithTheCanonicalName(_ program: Program) throws {
+    @Test func anAllowExecutesTheReplyProgramWithTheCanonicalName() throws {
         let sandbox = try Sandbox()
         try sandbox.makeStoreWithAlice()
         expectSuccess(try sandbox.run(["admin", "network", "add", "10.0.3.0/24"]))
-        let allowed = try run(sandbox, "ALICE@example.com\0\(mailboxPassword)\0\0", env: imapFromOffice, program: program)
+        let allowed = try run(sandbox, "ALICE@example.com\0\(mailboxPassword)\0\0", env: imapFromOffice)
         #expect(allowed.status == 0, "\(allowed)")
         #expect(allowed.stdout == "USER=alice@example.com\n")
-        let submission = try run(sandbox, "alice@example.com\0\(mailboxPassword)\0", env: ["SERVICE": "submission", "TCPREMOTEIP": "::ffff:10.0.3.7"], program: program)
+        let submission = try run(sandbox, "alice@example.com\0\(mailboxPassword)\0", env: ["SERVICE": "submission", "TCPREMOTEIP": "::ffff:10.0.3.7"])
         #expect(submission.status == 0, "\(submission)")
     }
 
-    @Test(arguments: Program.allCases)
-    func denialsAndMalformedRequestsExitOne(_ program: Program) throws {
+    @Test func denialsAndMalformedRequestsExitOne() throws {
         let sandbox = try Sandbox()
         try sandbox.makeStoreWithAlice()
         for (request, env) in [
@@ -85,27 +68,26 @@ import Testing
             ("alice@example.com\0" + String(repeating: "x", count: 600) + "\0", imapFromOffice), // over 512 bytes
             ("alice@example.com\0\0", imapFromOffice.merging(["AUTHORIZED": "1"]) { $1 }),        // userdb lookup
         ] {
-            let result = try run(sandbox, request, env: env, program: program)
+            let result = try run(sandbox, request, env: env)
             #expect(result.status == 1, "\(result)")
             #expect(result.stdout.isEmpty)
             #expect(!result.stderr.contains(mailboxPassword))
         }
     }
 
-    @Test(arguments: Program.allCases)
-    func anUnusableStoreOrShortMemoryIsATemporaryFailure(_ program: Program) throws {
+    @Test func anUnusableStoreOrShortMemoryIsATemporaryFailure() throws {
         let sandbox = try Sandbox()
         try sandbox.makeStoreWithAlice()
         expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
-        let missing = try run(sandbox, "alice@example.com\0\(mailboxPassword)\0", env: imapFromOffice, store: sandbox.folder + "/none.sqlite", program: program)
+        let missing = try run(sandbox, "alice@example.com\0\(mailboxPassword)\0", env: imapFromOffice, store: sandbox.folder + "/none.sqlite")
         #expect(missing.status == 111)
         // Too little address space for Argon2id's 64 MiB: never an allow, never a failed login.
-        let starved = try run(sandbox, "alice@example.com\0\(mailboxPassword)\0", env: imapFromOffice, limitKiB: 131_072, program: program)
+        let starved = try run(sandbox, "alice@example.com\0\(mailboxPassword)\0", env: imapFromOffice, limitKiB: 131_072)
         #expect(starved.status == 111, "\(starved)")
         #expect(starved.stderr.contains("could not be allocated"))
         let audit = try sandbox.run(["admin", "audit", "--json"]).array()
         #expect(!audit.contains { $0["action"] as? String == "login.denied" })
-        let fine = try run(sandbox, "alice@example.com\0\(mailboxPassword)\0", env: imapFromOffice, limitKiB: 262_144, program: program)
+        let fine = try run(sandbox, "alice@example.com\0\(mailboxPassword)\0", env: imapFromOffice, limitKiB: 262_144)
         #expect(fine.status == 0, "\(fine)")
     }
 }

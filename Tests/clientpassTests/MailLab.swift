@@ -92,7 +92,7 @@ final class MailLab: @unchecked Sendable {
         let passdb = passdb ?? """
             passdb {
               driver = checkpassword
-              args = \(checkpasswordBinary.path) --store \(sandbox.store)
+              args = \(clientpassBinary.path) checkpassword --store \(sandbox.store)
             }
             """
         let config = """

@@ -10,9 +10,6 @@ let clientpassBinary: URL = {
         .deletingLastPathComponent().appendingPathComponent("clientpass")
 }()
 
-/// `clientpass-checkpassword`, built beside it.
-let checkpasswordBinary: URL = clientpassBinary.deletingLastPathComponent().appendingPathComponent("clientpass-checkpassword")
-
 let mailboxPassword = "correct horse battery staple"
 
 /// What one run of the binary did.

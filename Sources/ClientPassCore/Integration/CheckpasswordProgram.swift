@@ -3,9 +3,7 @@ import Foundation
 import Glibc
 #endif
 
-/// Dovecot 2.3's checkpassword protocol, shared by `clientpass checkpassword` and the
-/// `clientpass-checkpassword` program (the same, without the rest of the CLI, so it starts
-/// faster: Dovecot runs it once per login).
+/// Dovecot 2.3's checkpassword protocol, as `clientpass checkpassword` runs it.
 ///
 /// It reads `user\0password\0` from file descriptor 3 (at most 512 bytes), the protocol from
 /// SERVICE and the client from TCPREMOTEIP, decides, and on allow sets USER to the canonical
