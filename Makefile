@@ -2,11 +2,13 @@
 SWIFT ?= swift
 DEMO_DIR ?= .run/demo
 # Debian packages the build and the tests need (Dovecot, nginx and Python are for the end-to-end
-# tests, which start their own instances on free loopback ports).
+# tests, which start their own instances on free loopback ports; man and the shells are for the
+# tests of the man pages and completions).
 DEB_PACKAGES = libsodium-dev libsqlite3-dev pkg-config \
-	dovecot-imapd dovecot-pop3d dovecot-submissiond dovecot-auth-lua nginx libnginx-mod-mail python3
+	dovecot-imapd dovecot-pop3d dovecot-submissiond dovecot-auth-lua nginx libnginx-mod-mail python3 \
+	man-db bash zsh fish
 
-.PHONY: all deps build run test bench clean
+.PHONY: all deps build run test reference bench clean
 
 all: build
 
@@ -33,8 +35,14 @@ build: deps
 run: build
 	./scripts/demo.sh "$$($(SWIFT) build --show-bin-path)/clientpass" "$(DEMO_DIR)"
 
+# Fails first when man/ or completions/ no longer match the CLI's help.
 test: deps
+	SWIFT=$(SWIFT) ./scripts/generate-reference.sh --check
 	$(SWIFT) test
+
+# Regenerates man/ and completions/ from the CLI's help; commit the result.
+reference: deps
+	SWIFT=$(SWIFT) ./scripts/generate-reference.sh
 
 # Measures login decisions against the Argon2id limit on this machine (release build, linked
 # statically as installed); prints a table and writes $(BENCH_JSON). Not part of `make test`.

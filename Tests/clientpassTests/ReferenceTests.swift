@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+
+/// The committed man pages render with Debian's man, and the completion scripts load in
+/// Debian's bash, zsh and fish and complete subcommands. (`make test` first checks that both
+/// match the CLI's help: scripts/generate-reference.sh --check.)
+@Suite struct ReferenceTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    static func shell(_ executable: String, _ arguments: [String]) throws -> RunResult {
+        try runProcess(executable, arguments, stdin: nil,
+                       environment: ["PATH": "/usr/bin:/bin", "HOME": "/tmp", "LC_ALL": "C.UTF-8", "TERM": "dumb", "MANWIDTH": "100"],
+                       in: root)
+    }
+
+    @Test func everyManPageRenders() throws {
+        let pages = try FileManager.default.contentsOfDirectory(atPath: Self.root + "/man").filter { $0.hasSuffix(".1") }.sorted()
+        for expected in ["clientpass.1", "clientpass.password.generate.1", "clientpass.admin.1", "clientpass.admin.policy.1",
+                         "clientpass.checkpassword.1", "clientpass.serve.1"] {
+            #expect(pages.contains(expected))
+        }
+        for page in pages {
+            let result = try Self.shell("/usr/bin/man", ["--warnings", "-l", "-P", "cat", "man/" + page])
+            #expect(result.status == 0, "\(page): \(result)")
+            #expect(result.stderr.isEmpty, "\(page): \(result.stderr)")
+            // The NAME section names the command the file is for.
+            let command = page.dropLast(2).replacingOccurrences(of: ".", with: " ")
+            #expect(result.stdout.contains("NAME") && result.stdout.contains(command), "\(page)")
+        }
+        let serve = try Self.shell("/usr/bin/man", ["-l", "-P", "cat", "man/clientpass.serve.1"])
+        #expect(serve.stdout.contains("--warm-cache-seconds"))
+    }
+
+    @Test func bashCompletesSubcommands() throws {
+        let script = """
+            source completions/clientpass.bash
+            function=$(complete -p clientpass | sed -E 's/.*-F ([^ ]+) .*/\\1/')
+            complete_line() {
+                COMP_LINE="$1"; COMP_POINT=${#COMP_LINE}
+                read -ra COMP_WORDS <<< "$COMP_LINE"
+                [[ "$COMP_LINE" == *" " ]] && COMP_WORDS+=("")
+                COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))
+                COMPREPLY=()
+                "$function" clientpass "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+                printf '%s\\n' "${COMPREPLY[@]}"
+            }
+            echo "== adm"; complete_line "clientpass adm"
+            echo "== admin pol"; complete_line "clientpass admin pol"
+            echo "== password"; complete_line "clientpass password "
+            """
+        let result = try Self.shell("/usr/bin/bash", ["--norc", "--noprofile", "-c", script])
+        #expect(result.status == 0, "\(result)")
+        let sections = Self.sections(result.stdout)
+        #expect(sections["adm"] == ["admin"], "\(result)")
+        #expect(sections["admin pol"] == ["policy"], "\(result)")
+        #expect(Set(sections["password"] ?? []).isSuperset(of: ["generate", "list", "label", "revoke"]), "\(result)")
+    }
+
+    @Test func fishCompletesSubcommands() throws {
+        let result = try Self.shell("/usr/bin/fish", ["--no-config", "-c", """
+            source completions/clientpass.fish
+            echo "== adm"; complete -C "clientpass adm"
+            echo "== admin pol"; complete -C "clientpass admin pol"
+            echo "== password"; complete -C "clientpass password "
+            """])
+        #expect(result.status == 0, "\(result)")
+        let sections = Self.sections(result.stdout).mapValues { $0.map { String($0.split(separator: "\t").first ?? "") } }
+        #expect(sections["adm"] == ["admin"], "\(result)")
+        #expect(sections["admin pol"] == ["policy"], "\(result)")
+        #expect(Set(sections["password"] ?? []).isSuperset(of: ["generate", "list", "label", "revoke"]), "\(result)")
+    }
+
+    /// zsh completes only inside its line editor: an interactive zsh on a pseudo-terminal
+    /// (zsh/zpty) types `clientpass adm<TAB>` and shows what the line became.
+    @Test func zshCompletesSubcommands() throws {
+        let result = try Self.shell("/usr/bin/zsh", ["-f", "-c", """
+            zmodload zsh/zpty
+            complete_line() {
+                zpty z zsh -f -i
+                zpty -w z 'PS1="> "; fpath=(\(Self.root)/completions $fpath); autoload -Uz compinit; compinit -u -D'
+                zpty -w z 'clientpass() { :; }; print READY'
+                zpty -r z line '*READY*'
+                zpty -r z line '*> '
+                zpty -w -n z "$1"$'\\t'
+                sleep 1
+                zpty -r -t z line
+                print -r -- "== $1"; print -r -- "$line"
+                zpty -d z
+            }
+            complete_line 'clientpass adm'
+            complete_line 'clientpass admin pol'
+            """])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.contains("clientpass admin "), "\(result)")
+        #expect(result.stdout.contains("clientpass admin policy "), "\(result)")
+    }
+
+    /// `== title` lines, each followed by its lines.
+    static func sections(_ output: String) -> [String: [String]] {
+        var sections: [String: [String]] = [:]
+        var current: String?
+        for line in output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            if line.hasPrefix("== ") {
+                current = String(line.dropFirst(3))
+                sections[current!] = []
+            } else if let current, !line.isEmpty {
+                sections[current]!.append(line)
+            }
+        }
+        return sections
+    }
+}

@@ -1,0 +1,408 @@
+function __clientpass_should_offer_completions_for_flags_or_options -a expected_commands
+    set -l non_repeating_flags_or_options $argv[2..]
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __clientpass_parse_tokens
+    test "$commands" = "$expected_commands"; and return $non_repeating_flags_or_options_absent
+end
+
+function __clientpass_should_offer_completions_for_positional -a expected_commands positional_index_comparison expected_positional_index
+    set -l non_repeating_flags_or_options
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __clientpass_parse_tokens
+    test "$commands" = "$expected_commands" -a \( "$positional_index" "$positional_index_comparison" "$expected_positional_index" \)
+end
+
+function __clientpass_parse_tokens -S
+    set -l unparsed_tokens (__clientpass_tokens -pc)
+    switch $unparsed_tokens[1]
+    case 'clientpass'
+        __clientpass_parse_subcommand 0 'h/help'
+        switch $unparsed_tokens[1]
+        case 'password'
+            __clientpass_parse_subcommand 0 'h/help'
+            switch $unparsed_tokens[1]
+            case 'generate'
+                __clientpass_parse_subcommand 0 'store=' 'json' 'user=' 'password-stdin' 'label=' 'protocols=' 'networks=' 'expires=' 'h/help'
+            case 'list'
+                __clientpass_parse_subcommand 0 'store=' 'json' 'user=' 'password-stdin' 'h/help'
+            case 'label'
+                __clientpass_parse_subcommand 2 'store=' 'json' 'user=' 'password-stdin' 'h/help'
+            case 'revoke'
+                __clientpass_parse_subcommand 1 'store=' 'json' 'user=' 'password-stdin' 'all' 'h/help'
+            end
+        case 'access'
+            __clientpass_parse_subcommand 0 'store=' 'json' 'user=' 'password-stdin' 'h/help'
+        case 'check'
+            __clientpass_parse_subcommand 0 'store=' 'json' 'user=' 'protocol=' 'from=' 'h/help'
+        case 'explain'
+            __clientpass_parse_subcommand 0 'store=' 'json' 'user=' 'protocol=' 'from=' 'h/help'
+        case 'checkpassword'
+            __clientpass_parse_subcommand 1 'store=' 'h/help'
+        case 'serve'
+            __clientpass_parse_subcommand 0 'store=' 'listen=' 'shared-secret-file=' 'imap-backend=' 'pop3-backend=' 'smtp-backend=' 'warm-cache-seconds=' 'log-level=' 'h/help'
+        case 'admin'
+            __clientpass_parse_subcommand 0 'h/help'
+            switch $unparsed_tokens[1]
+            case 'init'
+                __clientpass_parse_subcommand 0 'store=' 'json' 'group=' 'h/help'
+            case 'account'
+                __clientpass_parse_subcommand 0 'h/help'
+                switch $unparsed_tokens[1]
+                case 'add'
+                    __clientpass_parse_subcommand 1 'store=' 'json' 'department=' 'password-stdin' 'h/help'
+                case 'list'
+                    __clientpass_parse_subcommand 0 'store=' 'json' 'department=' 'h/help'
+                case 'show'
+                    __clientpass_parse_subcommand 1 'store=' 'json' 'h/help'
+                case 'remove'
+                    __clientpass_parse_subcommand 1 'store=' 'json' 'yes' 'h/help'
+                case 'disable'
+                    __clientpass_parse_subcommand 1 'store=' 'json' 'h/help'
+                case 'enable'
+                    __clientpass_parse_subcommand 1 'store=' 'json' 'h/help'
+                case 'set-password'
+                    __clientpass_parse_subcommand 1 'store=' 'json' 'password-stdin' 'h/help'
+                end
+            case 'department'
+                __clientpass_parse_subcommand 0 'h/help'
+                switch $unparsed_tokens[1]
+                case 'add'
+                    __clientpass_parse_subcommand 1 'store=' 'json' 'h/help'
+                case 'list'
+                    __clientpass_parse_subcommand 0 'store=' 'json' 'h/help'
+                case 'remove'
+                    __clientpass_parse_subcommand 1 'store=' 'json' 'h/help'
+                end
+            case 'policy'
+                __clientpass_parse_subcommand 0 'h/help'
+                switch $unparsed_tokens[1]
+                case 'show'
+                    __clientpass_parse_subcommand 0 'store=' 'json' 'h/help'
+                case 'third-party-clients'
+                    __clientpass_parse_subcommand 1 'store=' 'json' 'h/help'
+                case 'enforce-secure-password'
+                    __clientpass_parse_subcommand 1 'store=' 'json' 'scope=' 'department=+' 'account=+' 'h/help'
+                case 'exception'
+                    __clientpass_parse_subcommand 0 'h/help'
+                    switch $unparsed_tokens[1]
+                    case 'add'
+                        __clientpass_parse_subcommand 1 'store=' 'json' 'note=' 'h/help'
+                    case 'remove'
+                        __clientpass_parse_subcommand 1 'store=' 'json' 'h/help'
+                    case 'list'
+                        __clientpass_parse_subcommand 0 'store=' 'json' 'h/help'
+                    end
+                case 'throttling'
+                    __clientpass_parse_subcommand 0 'store=' 'json' 'account-failures=' 'address-failures=' 'window=' 'h/help'
+                end
+            case 'network'
+                __clientpass_parse_subcommand 0 'h/help'
+                switch $unparsed_tokens[1]
+                case 'add'
+                    __clientpass_parse_subcommand 1 'store=' 'json' 'note=' 'h/help'
+                case 'list'
+                    __clientpass_parse_subcommand 0 'store=' 'json' 'h/help'
+                case 'remove'
+                    __clientpass_parse_subcommand 1 'store=' 'json' 'h/help'
+                end
+            case 'services'
+                __clientpass_parse_subcommand 0 'h/help'
+                switch $unparsed_tokens[1]
+                case 'set'
+                    __clientpass_parse_subcommand -r 1 'store=' 'json' 'department=' 'all' 'imap=' 'pop3=' 'smtp=' 'h/help'
+                end
+            case 'password'
+                __clientpass_parse_subcommand 0 'h/help'
+                switch $unparsed_tokens[1]
+                case 'list'
+                    __clientpass_parse_subcommand 1 'store=' 'json' 'h/help'
+                case 'revoke'
+                    __clientpass_parse_subcommand 2 'store=' 'json' 'all' 'h/help'
+                case 'issue'
+                    __clientpass_parse_subcommand 1 'store=' 'json' 'label=' 'protocols=' 'networks=' 'expires=' 'h/help'
+                end
+            case 'reset'
+                __clientpass_parse_subcommand 1 'store=' 'json' 'label=' 'mailbox-password-stdin' 'h/help'
+            case 'audit'
+                __clientpass_parse_subcommand 0 'store=' 'json' 'account=' 'since=' 'limit=' 'h/help'
+            end
+        case 'help'
+            __clientpass_parse_subcommand -r 1 
+        end
+    end
+end
+
+function __clientpass_tokens
+    if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -gt 3
+        commandline --tokens-raw $argv
+    else
+        commandline -o $argv
+    end
+end
+
+function __clientpass_parse_subcommand -S -a positional_count
+    argparse -s r -- $argv
+    set -l option_specs $argv[2..]
+    set -l is_repeating_positional $_flag_r
+    set -el _flag_r
+    set -a commands $unparsed_tokens[1]
+    set positional_index 0
+    while true
+        set -e unparsed_tokens[1]
+        argparse -sn "$commands" $option_specs -- $unparsed_tokens 2> /dev/null
+        set unparsed_tokens $argv
+        set positional_index (math $positional_index + 1)
+        for non_repeating_flag_or_option in $non_repeating_flags_or_options
+            if set -ql "_flag_$(string replace -a - _ -- $non_repeating_flag_or_option)"
+                set non_repeating_flags_or_options_absent 1
+                break
+            end
+        end
+        test (count $unparsed_tokens) -eq 0 -o \( -z "$is_repeating_positional" -a "$positional_index" -gt "$positional_count" \) && break
+    end
+end
+
+function __clientpass_complete_directories
+    set -l token (commandline -t)
+    string match -- '*/' $token
+    set -l subdirs $token*/
+    printf %s\n $subdirs
+end
+
+function __clientpass_custom_completion
+    set -x SAP_SHELL fish
+    set -x SAP_SHELL_VERSION $FISH_VERSION
+    set -l tokens (__clientpass_tokens -p)
+    if test -z "$(__clientpass_tokens -t)"
+        set -l index (count (__clientpass_tokens -pc))
+        set tokens $tokens[..$index] \'\' $tokens[(math $index + 1)..]
+    end
+    command $tokens[1] $argv $tokens
+end
+
+complete -c 'clientpass' -f
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass" -eq 1' -fa 'password' -d 'Generate, list, label and revoke your app passwords.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass" -eq 1' -fa 'access' -d 'Show which services and networks your mail clients may use.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass" -eq 1' -fa 'check' -d 'Decide a login as a mail server would: allow, or deny with the reason.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass" -eq 1' -fa 'explain' -d 'Show every rule of the decision for an account and request, without a secret.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass" -eq 1' -fa 'checkpassword' -d 'Dovecot 2.3 checkpassword passdb: decide a login and exec the reply program.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass" -eq 1' -fa 'serve' -d 'Serve the mail servers\' decision endpoints over HTTP.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass" -eq 1' -fa 'admin' -d 'Create the store and manage accounts and departments.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass password" -eq 1' -fa 'generate' -d 'Make a new app password and show it once.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass password" -eq 1' -fa 'list' -d 'List your app passwords: id, label, created, last used and limits.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass password" -eq 1' -fa 'label' -d 'Rename one of your app passwords.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass password" -eq 1' -fa 'revoke' -d 'Revoke one of your app passwords, or all of them.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password generate" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password generate" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password generate" user' -l 'user' -d 'Your account name, as your mail client logs in (e.g. alice@example.com).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password generate" password-stdin' -l 'password-stdin' -d 'Read the mailbox password from the first line of standard input instead of asking for it.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password generate" label' -l 'label' -d 'What it is for, 1–64 characters (e.g. "Outlook on laptop").' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password generate" protocols' -l 'protocols' -d 'Only these protocols, comma-separated: imap, pop3, smtp.' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password generate" networks' -l 'networks' -d 'Only from these addresses or CIDR ranges, comma-separated.' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password generate" expires' -l 'expires' -d 'Stop working after a duration (12h, 90d, 8w) or after a date (YYYY-MM-DD).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password generate" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password list" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password list" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password list" user' -l 'user' -d 'Your account name, as your mail client logs in (e.g. alice@example.com).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password list" password-stdin' -l 'password-stdin' -d 'Read the mailbox password from the first line of standard input instead of asking for it.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password list" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password label" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password label" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password label" user' -l 'user' -d 'Your account name, as your mail client logs in (e.g. alice@example.com).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password label" password-stdin' -l 'password-stdin' -d 'Read the mailbox password from the first line of standard input instead of asking for it.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password label" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password revoke" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password revoke" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password revoke" user' -l 'user' -d 'Your account name, as your mail client logs in (e.g. alice@example.com).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password revoke" password-stdin' -l 'password-stdin' -d 'Read the mailbox password from the first line of standard input instead of asking for it.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password revoke" all' -l 'all' -d 'Revoke every app password of the account.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password revoke" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass access" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass access" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass access" user' -l 'user' -d 'Your account name, as your mail client logs in (e.g. alice@example.com).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass access" password-stdin' -l 'password-stdin' -d 'Read the mailbox password from the first line of standard input instead of asking for it.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass access" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass check" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass check" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass check" user' -l 'user' -d 'The login name the mail client sends.' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass check" protocol' -l 'protocol' -d 'imap, pop3 or smtp.' -rfka 'imap pop3 smtp'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass check" from' -l 'from' -d 'The client\'s IPv4 or IPv6 address.' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass check" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass explain" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass explain" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass explain" user' -l 'user' -d 'The login name the mail client sends.' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass explain" protocol' -l 'protocol' -d 'imap, pop3 or smtp.' -rfka 'imap pop3 smtp'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass explain" from' -l 'from' -d 'The client\'s IPv4 or IPv6 address.' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass explain" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass checkpassword" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass checkpassword" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" listen' -l 'listen' -d 'Address and port to listen on (default 127.0.0.1:8787).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" shared-secret-file' -l 'shared-secret-file' -d 'File whose first line is the shared secret mail servers must send.' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" imap-backend' -l 'imap-backend' -d 'Where nginx sends IMAP after an allow.' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" pop3-backend' -l 'pop3-backend' -d 'Where nginx sends POP3 after an allow.' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" smtp-backend' -l 'smtp-backend' -d 'Where nginx sends SMTP after an allow.' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" warm-cache-seconds' -l 'warm-cache-seconds' -d 'How long an allow is re-used without Argon2id; 0 turns the warm path off (default 300, at most 3600).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" log-level' -l 'log-level' -d 'Log level: trace, debug, info, notice, warning, error, critical.' -rfka 'trace debug info notice warning error critical'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin" -eq 1' -fa 'init' -d 'Create a new, empty store.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin" -eq 1' -fa 'account' -d 'Add, list, show and remove accounts.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin" -eq 1' -fa 'department' -d 'Add, list and remove departments (the units policy scopes and batch changes select).'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin" -eq 1' -fa 'policy' -d 'Show and set the domain policy: third-party clients, secure-password enforcement, exceptions, throttling.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin" -eq 1' -fa 'network' -d 'Secure logon networks: where mail clients may log in while third-party clients are blocked.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin" -eq 1' -fa 'services' -d 'Turn IMAP, POP3 and SMTP on or off for accounts.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin" -eq 1' -fa 'password' -d 'Help desk: list, revoke and issue app passwords of any account.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin" -eq 1' -fa 'reset' -d 'Help desk: revoke every app password of an account and issue one new one, in one transaction.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin" -eq 1' -fa 'audit' -d 'Show the audit trail, newest first.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin init" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin init" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin init" group' -l 'group' -d 'An OS group (a mail server\'s) that may read and write the store.' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin init" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin account" -eq 1' -fa 'add' -d 'Add an account with its mailbox password.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin account" -eq 1' -fa 'list' -d 'List accounts.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin account" -eq 1' -fa 'show' -d 'Show an account: status, services, access and app passwords.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin account" -eq 1' -fa 'remove' -d 'Remove an account and all its app passwords.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin account" -eq 1' -fa 'disable' -d 'Disable an account: no access at all, from the next login.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin account" -eq 1' -fa 'enable' -d 'Enable a disabled account.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin account" -eq 1' -fa 'set-password' -d 'Set an account\'s mailbox password (asked twice without echo, or --password-stdin).'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account add" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account add" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account add" department' -l 'department' -d 'The department it belongs to (see `admin department add`).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account add" password-stdin' -l 'password-stdin' -d 'Read the mailbox password from the first line of standard input.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account add" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account list" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account list" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account list" department' -l 'department' -d 'Only the accounts of this department.' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account list" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account show" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account show" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account show" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account remove" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account remove" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account remove" yes' -l 'yes' -d 'Do not ask for confirmation.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account remove" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account disable" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account disable" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account disable" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account enable" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account enable" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account enable" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account set-password" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account set-password" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account set-password" password-stdin' -l 'password-stdin' -d 'Read the new mailbox password from the first line of standard input.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account set-password" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin department" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin department" -eq 1' -fa 'add' -d 'Add a department.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin department" -eq 1' -fa 'list' -d 'List departments with their number of accounts.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin department" -eq 1' -fa 'remove' -d 'Remove an empty department.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin department add" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin department add" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin department add" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin department list" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin department list" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin department list" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin department remove" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin department remove" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin department remove" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin policy" -eq 1' -fa 'show' -d 'Show the domain policy.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin policy" -eq 1' -fa 'third-party-clients' -d 'Allow or block third-party mail clients (a new store blocks them).'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin policy" -eq 1' -fa 'enforce-secure-password' -d 'Require app passwords in mail clients: for all members, for selected departments and accounts, or not at all.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin policy" -eq 1' -fa 'exception' -d 'Accounts that keep their mailbox password in mail clients despite enforcement (a scanner that cannot store a second password).'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin policy" -eq 1' -fa 'throttling' -d 'Set when repeated failures make logins answer `throttled` (default: 10 per account and address, 100 per address, in 15m).'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy show" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy show" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy show" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy third-party-clients" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy third-party-clients" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin policy third-party-clients" -eq 1' -fka 'allow block'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy third-party-clients" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy enforce-secure-password" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy enforce-secure-password" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin policy enforce-secure-password" -eq 1' -fka 'on off'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy enforce-secure-password" scope' -l 'scope' -d 'all or selected (with on).' -rfka 'all selected'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy enforce-secure-password"' -l 'department' -d 'A department to enforce for (with --scope selected; repeatable).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy enforce-secure-password"' -l 'account' -d 'An account to enforce for (with --scope selected; repeatable).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy enforce-secure-password" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy exception" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin policy exception" -eq 1' -fa 'add' -d 'Make an account an exception.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin policy exception" -eq 1' -fa 'remove' -d 'Take an account off the exception list.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin policy exception" -eq 1' -fa 'list' -d 'List the exceptions.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy exception add" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy exception add" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy exception add" note' -l 'note' -d 'Why (shown in listings).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy exception add" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy exception remove" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy exception remove" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy exception remove" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy exception list" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy exception list" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy exception list" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy throttling" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy throttling" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy throttling" account-failures' -l 'account-failures' -d 'Failures of one account from one address.' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy throttling" address-failures' -l 'address-failures' -d 'Failures from one address, any account.' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy throttling" window' -l 'window' -d 'The window: 90s, 15m, 2h, 1d.' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy throttling" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin network" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin network" -eq 1' -fa 'add' -d 'Add a secure network (an IPv4/IPv6 address or CIDR range).'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin network" -eq 1' -fa 'list' -d 'List the secure networks.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin network" -eq 1' -fa 'remove' -d 'Remove a secure network.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin network add" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin network add" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin network add" note' -l 'note' -d 'What it is (e.g. "Head office").' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin network add" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin network list" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin network list" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin network list" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin network remove" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin network remove" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin network remove" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin services" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin services" -eq 1' -fa 'set' -d 'Set services for accounts, a department or everyone, in one transaction.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin services set" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin services set" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin services set" department' -l 'department' -d 'Every account of this department.' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin services set" all' -l 'all' -d 'Every account.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin services set" imap' -l 'imap' -d 'on or off.' -rfka 'on off'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin services set" pop3' -l 'pop3' -d 'on or off.' -rfka 'on off'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin services set" smtp' -l 'smtp' -d 'on or off.' -rfka 'on off'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin services set" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin password" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin password" -eq 1' -fa 'list' -d 'List an account\'s app passwords.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin password" -eq 1' -fa 'revoke' -d 'Revoke one app password of an account, or all of them.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin password" -eq 1' -fa 'issue' -d 'Issue an app password for a device (a scanner, a printer) and print it once.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin password list" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin password list" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin password list" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin password revoke" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin password revoke" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin password revoke" all' -l 'all' -d 'Revoke every app password of the account.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin password revoke" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin password issue" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin password issue" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin password issue" label' -l 'label' -d 'What it is for, 1–64 characters (e.g. "Outlook on laptop").' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin password issue" protocols' -l 'protocols' -d 'Only these protocols, comma-separated: imap, pop3, smtp.' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin password issue" networks' -l 'networks' -d 'Only from these addresses or CIDR ranges, comma-separated.' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin password issue" expires' -l 'expires' -d 'Stop working after a duration (12h, 90d, 8w) or after a date (YYYY-MM-DD).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin password issue" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin reset" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin reset" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin reset" label' -l 'label' -d 'The new app password\'s label.' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin reset" mailbox-password-stdin' -l 'mailbox-password-stdin' -d 'Also set a new mailbox password, read from the first line of standard input.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin reset" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin audit" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin audit" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin audit" account' -l 'account' -d 'Only entries about this account.' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin audit" since' -l 'since' -d 'Only entries since then: a duration back from now (90m, 24h, 7d) or a date (YYYY-MM-DD, local midnight).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin audit" limit' -l 'limit' -d 'At most this many entries.' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin audit" h help' -s 'h' -l 'help' -d 'Show help information.'

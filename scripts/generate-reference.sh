@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Generates the man pages (man/, one per command) and the shell completions (completions/) from
+# clientpass's own help, with swift-argument-parser's generate-manual tool and
+# `clientpass --generate-completion-script`.
+#
+#   scripts/generate-reference.sh          regenerate man/ and completions/ (commit the result)
+#   scripts/generate-reference.sh --check  fail when the committed files differ from what the
+#                                          code generates (run by `make test`); the date line of
+#                                          each page is ignored
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SWIFT="${SWIFT:-swift}"
+
+check=false
+if [ "${1:-}" = "--check" ]; then check=true; fi
+
+"$SWIFT" build --product clientpass >/dev/null
+clientpass="$("$SWIFT" build --show-bin-path)/clientpass"
+# The tool is built from the argument parser's own checkout, in debug mode and out of the way.
+tools=(--package-path .build/checkouts/swift-argument-parser --scratch-path .build/tools)
+"$SWIFT" build "${tools[@]}" --product generate-manual >/dev/null
+generate_manual="$("$SWIFT" build "${tools[@]}" --show-bin-path)/generate-manual"
+
+if $check; then
+    out="$(mktemp -d)"
+    trap 'rm -rf "$out"' EXIT
+else
+    out=.
+    rm -rf man completions
+fi
+mkdir -p "$out/man" "$out/completions"
+"$generate_manual" "$clientpass" --multi-page --section 1 --output-directory "$out/man"
+# generate-manual leaves the blank lines between paragraphs of a discussion as they are, and
+# mdoc wants a paragraph macro there (`man --warnings` complains otherwise).
+sed -i 's/^$/.Pp/' "$out"/man/*.1
+"$clientpass" --generate-completion-script bash > "$out/completions/clientpass.bash"
+"$clientpass" --generate-completion-script zsh > "$out/completions/_clientpass"
+"$clientpass" --generate-completion-script fish > "$out/completions/clientpass.fish"
+
+if $check; then
+    stale=""
+    for folder in man completions; do
+        if ! diff -q <(cd "$folder" 2>/dev/null && ls) <(cd "$out/$folder" && ls) >/dev/null; then
+            stale="$stale $folder/ (files added or removed)"
+            continue
+        fi
+        for file in "$out/$folder"/*; do
+            name="$folder/$(basename "$file")"
+            if ! diff -q <(grep -v '^\.Dd ' "$name") <(grep -v '^\.Dd ' "$file") >/dev/null; then
+                stale="$stale $name"
+            fi
+        done
+    done
+    if [ -n "$stale" ]; then
+        echo "Stale generated reference:$stale" >&2
+        echo "The CLI's help changed: run scripts/generate-reference.sh (or make reference) and commit man/ and completions/." >&2
+        exit 1
+    fi
+    echo "man/ and completions/ match the CLI."
+fi
