@@ -2,13 +2,13 @@
 SWIFT ?= swift
 DEMO_DIR ?= .run/demo
 # Debian packages the build and the tests need (Dovecot, nginx and Python are for the end-to-end
-# tests, which start their own instances on free loopback ports; man and the shells are for the
-# tests of the man pages and completions).
+# tests, which start their own instances on free loopback ports; man, the shells and systemd are
+# for the tests of the man pages, the completions and the unit).
 DEB_PACKAGES = libsodium-dev libsqlite3-dev pkg-config \
 	dovecot-imapd dovecot-pop3d dovecot-submissiond dovecot-auth-lua nginx libnginx-mod-mail python3 \
-	man-db bash zsh fish
+	man-db bash zsh fish systemd
 
-.PHONY: all deps build run test reference bench clean
+.PHONY: all deps build run test reference bench install uninstall clean
 
 all: build
 
@@ -55,6 +55,43 @@ bench: deps
 	@mkdir -p "$$(dirname "$(BENCH_JSON)")"
 	bin="$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)"; \
 	"$$bin/clientpass-bench" --clientpass "$$bin/clientpass" --json "$(BENCH_JSON)" $(BENCH_FLAGS)
+
+# Installation: `make install [PREFIX=/usr/local] [DESTDIR=…]` builds the release binary (linked
+# statically) unless INSTALL_BINARY names one, and installs it with the man pages, the
+# completions and the systemd unit for `clientpass serve`. `make uninstall` removes them.
+PREFIX ?= /usr/local
+DESTDIR ?=
+INSTALL_BINARY ?=
+BINDIR = $(PREFIX)/bin
+MANDIR = $(PREFIX)/share/man/man1
+BASH_COMPLETION_DIR = $(PREFIX)/share/bash-completion/completions
+ZSH_COMPLETION_DIR = $(PREFIX)/share/zsh/site-functions
+FISH_COMPLETION_DIR = $(PREFIX)/share/fish/vendor_completions.d
+SYSTEMD_UNIT_DIR ?= $(PREFIX)/lib/systemd/system
+
+install:
+	@binary="$(INSTALL_BINARY)"; \
+	if [ -z "$$binary" ]; then \
+		$(SWIFT) build -c release --static-swift-stdlib --product clientpass >&2 || exit 1; \
+		binary="$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)/clientpass"; \
+	fi; \
+	echo "install $$binary -> $(DESTDIR)$(BINDIR)/clientpass"; \
+	install -D -m 0755 "$$binary" "$(DESTDIR)$(BINDIR)/clientpass"
+	install -d "$(DESTDIR)$(MANDIR)"
+	install -m 0644 man/*.1 "$(DESTDIR)$(MANDIR)/"
+	install -D -m 0644 completions/clientpass.bash "$(DESTDIR)$(BASH_COMPLETION_DIR)/clientpass"
+	install -D -m 0644 completions/_clientpass "$(DESTDIR)$(ZSH_COMPLETION_DIR)/_clientpass"
+	install -D -m 0644 completions/clientpass.fish "$(DESTDIR)$(FISH_COMPLETION_DIR)/clientpass.fish"
+	install -d "$(DESTDIR)$(SYSTEMD_UNIT_DIR)"
+	sed 's|@BINDIR@|$(BINDIR)|g' contrib/systemd/clientpass.service > "$(DESTDIR)$(SYSTEMD_UNIT_DIR)/clientpass.service"
+	chmod 0644 "$(DESTDIR)$(SYSTEMD_UNIT_DIR)/clientpass.service"
+
+uninstall:
+	rm -f "$(DESTDIR)$(BINDIR)/clientpass"
+	rm -f "$(DESTDIR)$(MANDIR)/clientpass.1" "$(DESTDIR)$(MANDIR)"/clientpass.*.1
+	rm -f "$(DESTDIR)$(BASH_COMPLETION_DIR)/clientpass" "$(DESTDIR)$(ZSH_COMPLETION_DIR)/_clientpass" \
+		"$(DESTDIR)$(FISH_COMPLETION_DIR)/clientpass.fish"
+	rm -f "$(DESTDIR)$(SYSTEMD_UNIT_DIR)/clientpass.service"
 
 clean:
 	rm -rf .build .run
