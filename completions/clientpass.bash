@@ -423,13 +423,13 @@ _clientpass_admin() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|account|department|policy|network|services|password|reset|audit)
+    init|account|department|policy|network|services|password|reset|audit|backup|restore|export)
         # Offer subcommand argument completions
         "_clientpass_admin_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init account department policy network services password reset audit' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init account department policy network services password reset audit backup restore export' -- "${cur}"))
         ;;
     esac
 }
@@ -1084,6 +1084,51 @@ _clientpass_admin_audit() {
         return
         ;;
     '--limit')
+        return
+        ;;
+    esac
+}
+
+_clientpass_admin_backup() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--store)
+    __clientpass_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--store')
+        return
+        ;;
+    esac
+}
+
+_clientpass_admin_restore() {
+    repeating_flags=()
+    non_repeating_flags=(--json --yes -h --help)
+    repeating_options=()
+    non_repeating_options=(--store)
+    __clientpass_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--store')
+        return
+        ;;
+    esac
+}
+
+_clientpass_admin_export() {
+    repeating_flags=()
+    non_repeating_flags=(--json --include-hashes -h --help)
+    repeating_options=()
+    non_repeating_options=(--store)
+    __clientpass_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--store')
         return
         ;;
     esac

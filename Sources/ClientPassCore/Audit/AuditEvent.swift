@@ -24,6 +24,8 @@ public struct AuditEvent: Sendable, Hashable {
         public static let loginDenied = Action(rawValue: "login.denied")
         public static let loginFromNewAddress = Action(rawValue: "login.new_address")
         public static let credentialRehashed = Action(rawValue: "credential.rehashed")
+        public static let storeBackedUp = Action(rawValue: "store.backed_up")
+        public static let storeRestored = Action(rawValue: "store.restored")
     }
 
     /// Assigned by the store; `nil` before the event is recorded.

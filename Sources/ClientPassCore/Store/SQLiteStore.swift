@@ -175,7 +175,7 @@ public struct SQLiteStore: Sendable {
     }
 
     /// Refuses foreign and newer stores, then applies the migrations this version knows.
-    private static func prepare(_ writer: any DatabaseWriter, path: String) throws {
+    static func prepare(_ writer: any DatabaseWriter, path: String) throws {
         let migrator = Self.migrator
         do {
             let upToDate = try writer.read { db in
