@@ -63,8 +63,10 @@ struct DecideController: Sendable {
         let outcome: DecisionEngine.Outcome
         do {
             outcome = try await engine.decideLogin(LoginRequest(user: input.user, secret: Secret(input.password), service: service, address: address))
+            logger.logDecision(outcome, user: input.user, service: service, address: address, endpoint: "decide")
         } catch {
-            logger.warning("temporary failure deciding a \(service.rawValue) login: \(error.localizedDescription)")
+            logger.warning("temporary failure deciding a login", metadata: ["endpoint": "decide", "protocol": "\(service.rawValue)",
+                                                                            "address": "\(address)", "error": "\(error.localizedDescription)"])
             return try problem(.serviceUnavailable, "temporary failure: try again", context: context)
         }
         let output: Output

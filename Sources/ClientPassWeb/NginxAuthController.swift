@@ -43,13 +43,14 @@ struct NginxAuthController: Sendable {
         let attempt = Int(header("Auth-Login-Attempt", in: request) ?? "1") ?? 1
         let decision: Decision
         do {
-            decision = try await engine.decide(LoginRequest(user: user, secret: Secret(password), service: service, address: address))
+            let outcome = try await engine.decideLogin(LoginRequest(user: user, secret: Secret(password), service: service, address: address))
+            logger.logDecision(outcome, user: user, service: service, address: address, endpoint: "nginx")
+            decision = outcome.decision
         } catch {
-            logger.warning("temporary failure deciding a \(service.rawValue) login: \(error.localizedDescription)")
+            logger.warning("temporary failure deciding a login", metadata: ["endpoint": "nginx", "protocol": "\(service.rawValue)",
+                                                                            "address": "\(address)", "error": "\(error.localizedDescription)"])
             return answer(status: Self.temporary, service: service, wait: nil, temporary: true)
         }
-        logger.info("decision", metadata: ["protocol": "\(service.rawValue)", "address": "\(address)", "decision": "\(decision.isAllowed ? "allow" : "deny")",
-                                           "reason": "\(decision.reason?.rawValue ?? "-")"])
         switch decision {
         case .allow:
             guard let backend = configuration.backends[service] else {

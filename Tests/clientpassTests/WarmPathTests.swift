@@ -71,3 +71,29 @@ import Testing
         }
     }
 }
+
+/// `serve` logs one line per decision (journald-friendly, on standard error) and never a secret.
+@Suite struct ServeLogTests {
+    @Test func oneLinePerDecisionWithoutSecrets() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
+        let phone = try #require(try sandbox.runAsAlice(["password", "generate", "--label", "Phone", "--json"]).object()["password"] as? String)
+        let serve = try ServeProcess(sandbox: sandbox)
+        _ = try serve.decide(password: phone.replacingOccurrences(of: " ", with: ""))
+        _ = try serve.decide(password: phone.replacingOccurrences(of: " ", with: ""))
+        _ = try serve.decide(password: "a wrong guess", protocol: "pop3", address: "203.0.113.9")
+        let log = try String(contentsOfFile: sandbox.folder + "/serve.log", encoding: .utf8)
+        let decisions = log.split(separator: "\n").filter { $0.contains("login decided") }
+        #expect(decisions.count == 3, "\(log)")
+        #expect(decisions[0].contains("decision=allow") && decisions[0].contains("account=alice@example.com")
+                && decisions[0].contains("credential=app_password:1") && decisions[0].contains("warm=false")
+                && decisions[0].contains("protocol=imap") && decisions[0].contains("address=198.51.100.7"), "\(decisions[0])")
+        #expect(decisions[1].contains("warm=true"), "\(decisions[1])")
+        #expect(decisions[2].contains("decision=deny") && decisions[2].contains("reason=bad_credential")
+                && decisions[2].contains("address=203.0.113.9"), "\(decisions[2])")
+        for secret in [phone, phone.replacingOccurrences(of: " ", with: ""), "a wrong guess", mailboxPassword, serve.sharedSecret] {
+            #expect(!log.contains(secret))
+        }
+    }
+}
