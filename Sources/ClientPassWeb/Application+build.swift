@@ -10,15 +10,22 @@ import Logging
 ///   - engine: the decision engine over the store.
 ///   - terminator: ends open sessions after changes made through the web (none yet).
 ///   - logger: where the application logs; one line per decision, never a secret.
-public func buildApplication(_ configuration: ServeConfiguration, engine: DecisionEngine, logger: Logger) -> some ApplicationProtocol {
-    let router = buildRouter(configuration, engine: engine, logger: logger)
+///   - metrics: what `GET /metrics` reports.
+public func buildApplication(_ configuration: ServeConfiguration, engine: DecisionEngine, logger: Logger,
+                             metrics: ServeMetrics = ServeMetrics()) -> some ApplicationProtocol {
+    let router = buildRouter(configuration, engine: engine, logger: logger, metrics: metrics)
     return Application(router: router, configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "clientpass"),
                        logger: logger)
 }
 
 /// The routes, separately, for in-process tests.
-public func buildRouter(_ configuration: ServeConfiguration, engine: DecisionEngine, logger: Logger) -> Router<BasicRequestContext> {
+public func buildRouter(_ configuration: ServeConfiguration, engine: DecisionEngine, logger: Logger,
+                        metrics: ServeMetrics = ServeMetrics()) -> Router<BasicRequestContext> {
     let router = Router()
+    router.get("/metrics") { _, _ -> Response in
+        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                 body: .init(byteBuffer: ByteBuffer(string: metrics.render(engine: engine))))
+    }
     router.get("/healthz") { _, _ -> Response in
         do {
             _ = try engine.store.policy()
@@ -29,7 +36,7 @@ public func buildRouter(_ configuration: ServeConfiguration, engine: DecisionEng
                             body: .init(byteBuffer: ByteBuffer(string: "store unavailable\n")))
         }
     }
-    NginxAuthController(configuration: configuration, engine: engine, logger: logger).register(on: router)
-    DecideController(configuration: configuration, engine: engine, logger: logger).register(on: router)
+    NginxAuthController(configuration: configuration, engine: engine, logger: logger, metrics: metrics).register(on: router)
+    DecideController(configuration: configuration, engine: engine, logger: logger, metrics: metrics).register(on: router)
     return router
 }

@@ -12,6 +12,7 @@ struct DecideController: Sendable {
     let configuration: ServeConfiguration
     let engine: DecisionEngine
     let logger: Logger
+    let metrics: ServeMetrics
 
     struct Input: Decodable {
         let user: String
@@ -62,9 +63,12 @@ struct DecideController: Sendable {
         }
         let outcome: DecisionEngine.Outcome
         do {
+            let start = ContinuousClock.now
             outcome = try await engine.decideLogin(LoginRequest(user: input.user, secret: Secret(input.password), service: service, address: address))
+            metrics.recordDecision(outcome, duration: ContinuousClock.now - start)
             logger.logDecision(outcome, user: input.user, service: service, address: address, endpoint: "decide")
         } catch {
+            metrics.recordTemporaryFailure()
             logger.warning("temporary failure deciding a login", metadata: ["endpoint": "decide", "protocol": "\(service.rawValue)",
                                                                             "address": "\(address)", "error": "\(error.localizedDescription)"])
             return try problem(.serviceUnavailable, "temporary failure: try again", context: context)

@@ -11,6 +11,7 @@ struct NginxAuthController: Sendable {
     let configuration: ServeConfiguration
     let engine: DecisionEngine
     let logger: Logger
+    let metrics: ServeMetrics
 
     static let refusal = "Invalid login or password"
     static let temporary = "Temporary server problem, try again later"
@@ -43,10 +44,13 @@ struct NginxAuthController: Sendable {
         let attempt = Int(header("Auth-Login-Attempt", in: request) ?? "1") ?? 1
         let decision: Decision
         do {
+            let start = ContinuousClock.now
             let outcome = try await engine.decideLogin(LoginRequest(user: user, secret: Secret(password), service: service, address: address))
+            metrics.recordDecision(outcome, duration: ContinuousClock.now - start)
             logger.logDecision(outcome, user: user, service: service, address: address, endpoint: "nginx")
             decision = outcome.decision
         } catch {
+            metrics.recordTemporaryFailure()
             logger.warning("temporary failure deciding a login", metadata: ["endpoint": "nginx", "protocol": "\(service.rawValue)",
                                                                             "address": "\(address)", "error": "\(error.localizedDescription)"])
             return answer(status: Self.temporary, service: service, wait: nil, temporary: true)

@@ -24,6 +24,9 @@ public struct DecisionEngine: Sendable {
     /// Allows re-used without Argon2id (`serve` only); `nil`: every login is decided cold.
     public let warmCache: WarmCache?
 
+    /// Argon2id jobs waiting for a hashing thread.
+    public var hashingQueueDepth: Int { pool.queueDepth }
+
     /// Last use is written at most this often per credential.
     public static let lastUseInterval: TimeInterval = 60
 

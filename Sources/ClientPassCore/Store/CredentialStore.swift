@@ -58,6 +58,9 @@ public protocol CredentialStore: Sendable {
     /// The generation and the throttling counters since `since`, read in one transaction: all
     /// the warm path reads.
     func warmState(accountKey: String, address: IPAddress, since: Date) throws -> WarmState
+    /// Addresses (IPv4, or IPv6 /64) whose logins are answered `throttled` right now: over the
+    /// per-address threshold, or over the per-account one for some account.
+    func throttledAddressCount(at date: Date) throws -> Int
 
     // MARK: Changing
 

@@ -39,6 +39,19 @@ extension SQLiteStore {
         try read { db in try Self.warmState(accountKey: accountKey, address: address, since: since, in: db) }
     }
 
+    public func throttledAddressCount(at date: Date) throws -> Int {
+        try read { db in
+            let throttling = try Self.policy(in: db).throttling
+            let since = date.addingTimeInterval(-throttling.window)
+            return try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM (
+                    SELECT address FROM login_failure WHERE at >= ? GROUP BY address HAVING COUNT(*) >= ?
+                    UNION
+                    SELECT address FROM login_failure WHERE at >= ? GROUP BY account_key, address HAVING COUNT(*) >= ?)
+                """, arguments: [since, throttling.addressFailures, since, throttling.accountFailures]) ?? 0
+        }
+    }
+
     static func warmState(accountKey: String, address: IPAddress, since: Date, in db: Database) throws -> WarmState {
         guard let generation = try Int64.fetchOne(db.cachedStatement(sql: "SELECT generation FROM store_meta WHERE id = 1")) else {
             throw StoreError.corrupt("the store's identity row is missing")

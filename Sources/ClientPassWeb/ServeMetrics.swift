@@ -1,0 +1,60 @@
+import ClientPassCore
+import Foundation
+import Prometheus
+
+/// What `GET /metrics` reports, in Prometheus's text format:
+/// - `clientpass_decisions_total{result, reason, path}`: decisions by result (`allow`, `deny`),
+///   reason (a denial reason, or `none`) and path (`warm`, `cold`);
+/// - `clientpass_decision_duration_seconds{path}`: how long decisions took, as a histogram;
+/// - `clientpass_temporary_failures_total`: decisions that could not be made (store or memory);
+/// - `clientpass_argon2id_queue_depth`: hashing jobs waiting for a thread, when scraped;
+/// - `clientpass_throttled_addresses`: addresses answered `throttled` right now, when scraped;
+/// - `clientpass_warm_cache_entries`, `clientpass_warm_cache_invalidations_total`: the warm path.
+/// No label holds an account name or an address.
+public final class ServeMetrics: Sendable {
+    public let registry = PrometheusCollectorRegistry()
+    private let durationBuckets: [Duration] = [.microseconds(100), .microseconds(500), .milliseconds(1), .milliseconds(5),
+                                               .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+                                               .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5)]
+
+    public init() {
+        // Every series exists from the start, so that rates work from the first scrape.
+        for path in ["warm", "cold"] {
+            _ = registry.makeDurationHistogram(name: "clientpass_decision_duration_seconds", labels: [("path", path)], buckets: durationBuckets,
+                                               help: "How long login decisions took.")
+        }
+        _ = registry.makeCounter(name: "clientpass_decisions_total", labels: [("result", "allow"), ("reason", "none"), ("path", "cold")],
+                                 help: "Login decisions by result, reason and path.")
+        _ = registry.makeCounter(name: "clientpass_temporary_failures_total", help: "Logins that could not be decided (store or memory).")
+    }
+
+    func recordDecision(_ outcome: DecisionEngine.Outcome, duration: Duration) {
+        let path = outcome.warm ? "warm" : "cold"
+        let (result, reason) = outcome.decision.isAllowed ? ("allow", "none") : ("deny", outcome.decision.reason?.rawValue ?? "none")
+        registry.makeCounter(name: "clientpass_decisions_total", labels: [("result", result), ("reason", reason), ("path", path)],
+                             help: "Login decisions by result, reason and path.").increment()
+        registry.makeDurationHistogram(name: "clientpass_decision_duration_seconds", labels: [("path", path)], buckets: durationBuckets,
+                                       help: "How long login decisions took.").record(duration)
+    }
+
+    func recordTemporaryFailure() {
+        registry.makeCounter(name: "clientpass_temporary_failures_total", help: "Logins that could not be decided (store or memory).").increment()
+    }
+
+    /// Samples the gauges, then renders every metric.
+    func render(engine: DecisionEngine) -> String {
+        registry.makeGauge(name: "clientpass_argon2id_queue_depth", help: "Argon2id jobs waiting for a hashing thread.")
+            .set(Double(engine.hashingQueueDepth))
+        if let count = try? engine.store.throttledAddressCount(at: Date()) {
+            registry.makeGauge(name: "clientpass_throttled_addresses", help: "Addresses whose logins are answered throttled right now.")
+                .set(Double(count))
+        }
+        if let cache = engine.warmCache {
+            let statistics = cache.statistics
+            registry.makeGauge(name: "clientpass_warm_cache_entries", help: "Allows the warm path holds.").set(Double(statistics.entries))
+            registry.makeGauge(name: "clientpass_warm_cache_invalidations", help: "Times a store change emptied the warm path.")
+                .set(Double(statistics.invalidations))
+        }
+        return registry.emitToString()
+    }
+}

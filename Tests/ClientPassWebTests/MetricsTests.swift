@@ -1,0 +1,86 @@
+import ClientPassCore
+import ClientPassWeb
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Testing
+
+/// `GET /metrics`: Prometheus's text format, and counters that move with decisions.
+@Suite struct MetricsTests {
+    /// Samples by series (`name{labels}`), read the way Prometheus reads the text format: every
+    /// line is a comment (`# HELP`, `# TYPE`) or `series value`, every series has a TYPE.
+    static func parse(_ text: String) throws -> [String: Double] {
+        var samples: [String: Double] = [:]
+        var types: [String: String] = [:]
+        for line in text.split(separator: "\n") {
+            if line.hasPrefix("# TYPE ") {
+                let parts = line.split(separator: " ")
+                try #require(parts.count == 4 && ["counter", "gauge", "histogram"].contains(parts[3]), "bad TYPE line: \(line)")
+                types[String(parts[2])] = String(parts[3])
+                continue
+            }
+            if line.hasPrefix("#") { continue }
+            let space = try #require(line.lastIndex(of: " "), "no value: \(line)")
+            let series = String(line[..<space])
+            let value = try #require(Double(line[line.index(after: space)...]), "not a number: \(line)")
+            let name = String(series.prefix { $0 != "{" })
+            #expect(name.range(of: #"^[a-zA-Z_:][a-zA-Z0-9_:]*$"#, options: .regularExpression) != nil, "bad name: \(name)")
+            let family = ["_bucket", "_sum", "_count"].first { name.hasSuffix($0) }.map { String(name.dropLast($0.count)) }
+            #expect(types[name] != nil || family.flatMap { types[$0] } == "histogram", "no TYPE for \(name)")
+            if series.contains("{") {
+                #expect(series.hasSuffix("}") && series.range(of: #"^[^{]+\{([a-z_]+="[^"]*",?)+\}$"#, options: .regularExpression) != nil,
+                        "bad labels: \(series)")
+            }
+            samples[series] = value
+        }
+        return samples
+    }
+
+    @Test func countersMoveWithDecisions() async throws {
+        let store = try SQLiteStore.makeInMemory()
+        let cheap = AuthEndpointTests.cheap
+        let manager = CredentialManager(store: store, hashing: cheap)
+        let admin = Actor.admin(osUser: "test")
+        let alice = try manager.addAccount(named: "alice@example.com", department: nil, mailboxPassword: Secret("correct horse battery"), by: admin)
+        let phone = try manager.generateAppPassword(for: alice, label: Label(validating: "Phone"), by: admin).displayPassword
+        _ = try store.setThirdPartyClients(.allowed, by: admin, at: Date())
+        _ = try store.setThrottling(ThrottlePolicy(accountFailures: 2, addressFailures: 100, window: 900), by: admin, at: Date())
+        let configuration = ServeConfiguration(sharedSecret: try SharedSecret(AuthEndpointTests.secret), backends: [.imap: try Backend(parsing: "192.0.2.10:143")])
+        let engine = DecisionEngine(store: store, hashing: cheap, pool: AuthEndpointTests.pool, warmCache: WarmCache())
+        let app = Application(router: buildRouter(configuration, engine: engine, logger: Logger(label: "test"), metrics: ServeMetrics()))
+        let endpoints = AuthEndpointTests()
+
+        try await app.test(.router) { client in
+            func scrape() async throws -> [String: Double] {
+                try await client.execute(uri: "/metrics", method: .get) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)
+                    return try Self.parse(String(buffer: response.body))
+                }
+            }
+            let before = try await scrape()
+            #expect(before["clientpass_argon2id_queue_depth"] == 0)
+            #expect(before["clientpass_throttled_addresses"] == 0)
+            #expect(before[#"clientpass_decision_duration_seconds_count{path="cold"}"#] == 0)
+
+            for password in [phone, phone, "wrong one", "wrong two", "wrong three"] {
+                try await client.execute(uri: "/auth/nginx", method: .get, headers: endpoints.nginxHeaders(password: password)) { _ in }
+            }
+            let after = try await scrape()
+            #expect(after[#"clientpass_decisions_total{result="allow",reason="none",path="cold"}"#] == 1)
+            #expect(after[#"clientpass_decisions_total{result="allow",reason="none",path="warm"}"#] == 1)
+            #expect(after[#"clientpass_decisions_total{result="deny",reason="bad_credential",path="cold"}"#] == 2)
+            #expect(after[#"clientpass_decisions_total{result="deny",reason="throttled",path="cold"}"#] == 1)
+            #expect(after[#"clientpass_decision_duration_seconds_count{path="cold"}"#] == 4)
+            #expect(after[#"clientpass_decision_duration_seconds_count{path="warm"}"#] == 1)
+            #expect(after[#"clientpass_decision_duration_seconds_bucket{path="cold",le="+Inf"}"#] == 4)
+            #expect(after["clientpass_throttled_addresses"] == 1)
+            #expect(after["clientpass_warm_cache_entries"] == 1)
+            // Nothing identifies a person or a machine.
+            let text = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+            #expect(!text.contains("alice") && !text.contains("198.51.100.7"))
+        }
+    }
+}
