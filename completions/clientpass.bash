@@ -173,13 +173,13 @@ _clientpass() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    password|access|check|explain|checkpassword|serve|admin|help)
+    password|access|check|explain|checkpassword|serve|config|admin|help)
         # Offer subcommand argument completions
         "_clientpass_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'password access check explain checkpassword serve admin help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'password access check explain checkpassword serve config admin help' -- "${cur}"))
         ;;
     esac
 }
@@ -378,7 +378,7 @@ _clientpass_serve() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
     repeating_options=()
-    non_repeating_options=(--store --listen --shared-secret-file --imap-backend --pop3-backend --smtp-backend --warm-cache-seconds --log-level)
+    non_repeating_options=(--store --listen --shared-secret-file --imap-backend --pop3-backend --smtp-backend --warm-cache-seconds --log-level --config)
     __clientpass_offer_flags_options 0
 
     # Offer option value completions
@@ -408,7 +408,41 @@ _clientpass_serve() {
         __clientpass_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
         return
         ;;
+    '--config')
+        return
+        ;;
     esac
+}
+
+_clientpass_config() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __clientpass_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    check)
+        # Offer subcommand argument completions
+        "_clientpass_config_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'check' -- "${cur}"))
+        ;;
+    esac
+}
+
+_clientpass_config_check() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __clientpass_offer_flags_options 1
 }
 
 _clientpass_admin() {

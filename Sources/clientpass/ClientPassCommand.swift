@@ -17,7 +17,7 @@ struct ClientPassCommand: AsyncParsableCommand {
 
             The store is --store PATH, else $CLIENTPASS_STORE, else \(SQLiteStore.defaultPath).
             """,
-        subcommands: [PasswordCommand.self, AccessCommand.self, CheckCommand.self, ExplainCommand.self, CheckpasswordCommand.self, ServeCommand.self, AdminCommand.self]
+        subcommands: [PasswordCommand.self, AccessCommand.self, CheckCommand.self, ExplainCommand.self, CheckpasswordCommand.self, ServeCommand.self, ConfigCommand.self, AdminCommand.self]
     )
 
     static func main() async {

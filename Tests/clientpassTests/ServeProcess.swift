@@ -28,14 +28,14 @@ final class ServeProcess {
     let sharedSecret = "serve-test-secret-" + UUID().uuidString
     private let process: Process
 
-    init(sandbox: Sandbox, arguments: [String] = []) throws {
+    init(sandbox: Sandbox, arguments: [String] = [], environment: [String: String] = [:]) throws {
         self.sandbox = sandbox
         port = try MailLab.freePorts(["serve"])["serve"]!
         let secretFile = sandbox.folder + "/shared-secret"
         try (sharedSecret + "\n").write(toFile: secretFile, atomically: true, encoding: .utf8)
         process = try launchServer(clientpassBinary.path, ["serve", "--store", sandbox.store, "--listen", "127.0.0.1:\(port)",
                                                            "--shared-secret-file", secretFile] + arguments,
-                                   log: sandbox.folder + "/serve.log", in: sandbox.folder)
+                                   log: sandbox.folder + "/serve.log", in: sandbox.folder, environment: environment)
         try MailLab.waitForListener(port)
     }
 

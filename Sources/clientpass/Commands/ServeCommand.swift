@@ -19,7 +19,9 @@ struct ServeCommand: ClientPassSubcommand {
             Each setting comes from its flag, else its environment variable: \
             CLIENTPASS_STORE, CLIENTPASS_LISTEN, CLIENTPASS_SHARED_SECRET_FILE, \
             CLIENTPASS_IMAP_BACKEND, CLIENTPASS_POP3_BACKEND, CLIENTPASS_SMTP_BACKEND, \
-            CLIENTPASS_WARM_CACHE_SECONDS. The shared \
+            CLIENTPASS_WARM_CACHE_SECONDS, else the configuration file (--config, \
+            CLIENTPASS_CONFIG, else /etc/clientpass/clientpass.yaml when it exists; `clientpass \
+            config check` validates it), else the default. The shared \
             secret is read from a file (first line, at least 16 characters), never from the \
             command line. Listen on loopback or a private network: the endpoints decide logins.
 
@@ -31,7 +33,8 @@ struct ServeCommand: ClientPassSubcommand {
             on every login; denials are never re-used. Secrets are never kept, only a keyed hash.
 
             Exit codes: 0 stopped; 1 the store cannot be opened or the address cannot be bound; \
-            64 usage error (missing shared secret, malformed address or backend).
+            64 usage error (missing shared secret, malformed address or backend, a configuration \
+            file with problems).
             """)
 
     @Option(name: .long, help: ArgumentHelp("The store file (default: $CLIENTPASS_STORE, else \(SQLiteStore.defaultPath)).", valueName: "path"))
@@ -55,38 +58,51 @@ struct ServeCommand: ClientPassSubcommand {
     @Option(name: .long, help: ArgumentHelp("How long an allow is re-used without Argon2id; 0 turns the warm path off (default 300, at most 3600).", valueName: "seconds"))
     var warmCacheSeconds: String?
 
-    @Option(name: .long, help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
-    var logLevel: Logger.Level = .info
+    @Option(name: .long, help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error, critical (default info).", valueName: "level"))
+    var logLevel: Logger.Level?
+
+    @Option(name: .long, help: ArgumentHelp("The configuration file (default: $CLIENTPASS_CONFIG, else \(ConfigFile.defaultPath) when it exists).", valueName: "path"))
+    var config: String?
 
     func execute() async throws {
         let environment = ProcessInfo.processInfo.environment
         func setting(_ flag: String?, _ variable: String) -> String? {
             flag ?? environment[variable].flatMap { $0.isEmpty ? nil : $0 }
         }
+        // Flag, then environment, then the file, then the default.
+        var file = ConfigFile()
+        if let configPath = setting(config, ConfigFile.environmentVariable)
+            ?? (FileManager.default.fileExists(atPath: ConfigFile.defaultPath) ? ConfigFile.defaultPath : nil) {
+            let (loaded, problems) = ConfigFile.load(configPath)
+            guard problems.isEmpty else {
+                throw ValidationError("\(configPath) has problems (see `clientpass config check \(configPath)`):\n"
+                                      + problems.map { "  \($0)" }.joined(separator: "\n"))
+            }
+            file = loaded
+        }
         let configuration: ServeConfiguration
         do {
-            guard let secretFile = setting(sharedSecretFile, "CLIENTPASS_SHARED_SECRET_FILE") else {
-                throw ValidationError("give --shared-secret-file (or CLIENTPASS_SHARED_SECRET_FILE): mail servers must prove who they are")
+            guard let secretFile = setting(sharedSecretFile, "CLIENTPASS_SHARED_SECRET_FILE") ?? file.sharedSecretFile else {
+                throw ValidationError("give --shared-secret-file (or CLIENTPASS_SHARED_SECRET_FILE, or shared_secret_file in the configuration file): mail servers must prove who they are")
             }
-            let listenText = setting(listen, "CLIENTPASS_LISTEN") ?? "127.0.0.1:8787"
-            let listenAddress = try Backend(parsing: listenText)
-            var backends: [ClientPassCore.Service: Backend] = [:]
+            let listenAddress = try setting(listen, "CLIENTPASS_LISTEN").map(Backend.init(parsing:)) ?? file.listen ?? Backend(parsing: "127.0.0.1:8787")
+            var backends = file.backends
             for (service, flag, variable) in [(ClientPassCore.Service.imap, imapBackend, "CLIENTPASS_IMAP_BACKEND"),
                                               (.pop3, pop3Backend, "CLIENTPASS_POP3_BACKEND"), (.smtp, smtpBackend, "CLIENTPASS_SMTP_BACKEND")] {
                 if let text = setting(flag, variable) { backends[service] = try Backend(parsing: text) }
             }
             let warmSeconds = try setting(warmCacheSeconds, "CLIENTPASS_WARM_CACHE_SECONDS")
-                .map(ServeConfiguration.warmCacheSeconds(parsing:)) ?? Int(WarmCache.defaultLifetime)
+                .map(ServeConfiguration.warmCacheSeconds(parsing:)) ?? file.warmCacheSeconds ?? Int(WarmCache.defaultLifetime)
             configuration = ServeConfiguration(host: listenAddress.address.description, port: listenAddress.port,
                                                sharedSecret: try SharedSecret(contentsOfFile: secretFile), backends: backends,
                                                warmCacheSeconds: warmSeconds)
         } catch let error as InputError {
             throw ValidationError(error.description)
         }
-        let path = setting(store, "CLIENTPASS_STORE") ?? SQLiteStore.defaultPath
-        let engine = DecisionEngine(store: try SQLiteStore(openingAt: path), warmCache: configuration.makeWarmCache())
+        let path = setting(store, "CLIENTPASS_STORE") ?? file.store ?? SQLiteStore.defaultPath
+        let engine = DecisionEngine(store: try SQLiteStore(openingAt: path), hashing: file.hashing, warmCache: configuration.makeWarmCache())
         var logger = Logger(label: "clientpass")
-        logger.logLevel = logLevel
+        logger.logLevel = logLevel ?? file.logLevel ?? .info
         logger.notice("serving on \(configuration.host):\(configuration.port) with the store \(path)")
         let app = buildApplication(configuration, engine: engine, logger: logger)
         try await app.runService()

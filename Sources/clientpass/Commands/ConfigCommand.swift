@@ -1,0 +1,69 @@
+import ArgumentParser
+import ClientPassCore
+import Foundation
+
+struct ConfigCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "config",
+        abstract: "Work with serve's configuration file.",
+        subcommands: [Check.self])
+
+    struct Check: ClientPassSubcommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate a configuration file and report every problem with its line.",
+            discussion: """
+                The file is YAML with the settings store, listen, shared_secret_file, backends \
+                (imap, pop3, smtp), warm_cache_seconds, log_level and argon2id (app_password and \
+                mailbox_password, each with iterations and memory_mib, never below the floors \
+                t=2/19 MiB and t=2/64 MiB). Also checks that the shared secret file can be used \
+                and that the store exists. Prints PATH:LINE: PROBLEM for each problem, or \
+                PATH: OK.
+
+                Exit codes: 0 the file is valid; 1 it has problems, or cannot be read; 64 usage \
+                error.
+                """)
+
+        @Flag(name: .long, help: "Print one JSON document on standard output instead of text.")
+        var json = false
+
+        @Argument(help: ArgumentHelp("The file (default: $CLIENTPASS_CONFIG, else \(ConfigFile.defaultPath)).", valueName: "path"))
+        var path: String?
+
+        func execute() async throws {
+            let path = self.path ?? ProcessInfo.processInfo.environment[ConfigFile.environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
+                ?? ConfigFile.defaultPath
+            let (config, parseProblems) = ConfigFile.load(path)
+            let problems = parseProblems + (parseProblems.isEmpty ? config.checkFiles() : [])
+            if json {
+                try Output.json(CheckJSON(path: path, problems: problems))
+            } else if problems.isEmpty {
+                print("\(path): OK")
+            } else {
+                for problem in problems {
+                    print("\(path):\(problem.line.map { "\($0):" } ?? "") \(problem.message)")
+                }
+            }
+            if !problems.isEmpty { throw ExitCode.failure }
+        }
+    }
+
+    struct CheckJSON: Encodable {
+        let path: String
+        let problems: [ConfigFile.Problem]
+
+        enum CodingKeys: String, CodingKey { case path, valid, problems }
+        enum ProblemKeys: String, CodingKey { case line, message }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(path, forKey: .path)
+            try container.encode(problems.isEmpty, forKey: .valid)
+            var list = container.nestedUnkeyedContainer(forKey: .problems)
+            for problem in problems {
+                var item = list.nestedContainer(keyedBy: ProblemKeys.self)
+                try item.encode(problem.line, forKey: .line)
+                try item.encode(problem.message, forKey: .message)
+            }
+        }
+    }
+}

@@ -1,0 +1,194 @@
+import ClientPassCore
+import ClientPassWeb
+import Foundation
+import Logging
+import Yams
+
+/// `serve`'s configuration file (YAML). Each setting is optional; a flag beats its environment
+/// variable, which beats the file, which beats the default.
+///
+///     store: /var/lib/clientpass/clientpass.sqlite
+///     listen: 127.0.0.1:8787
+///     shared_secret_file: /etc/clientpass/shared-secret
+///     backends: { imap: 10.0.0.5:143, pop3: 10.0.0.5:110, smtp: 10.0.0.5:587 }
+///     warm_cache_seconds: 300
+///     log_level: info
+///     argon2id:
+///       app_password: { iterations: 2, memory_mib: 19 }
+///       mailbox_password: { iterations: 2, memory_mib: 64 }
+struct ConfigFile {
+    /// One thing wrong with the file, at its line when it has one.
+    struct Problem: CustomStringConvertible, Equatable {
+        let line: Int?
+        let message: String
+        var description: String { line.map { "line \($0): \(message)" } ?? message }
+    }
+
+    static let defaultPath = "/etc/clientpass/clientpass.yaml"
+    static let environmentVariable = "CLIENTPASS_CONFIG"
+
+    var store: String?
+    var listen: Backend?
+    var sharedSecretFile: String?
+    var backends: [ClientPassCore.Service: Backend] = [:]
+    var warmCacheSeconds: Int?
+    var logLevel: Logger.Level?
+    var hashing = HashingConfiguration.standard
+    /// Where each setting was, for problems found later (a secret file that cannot be read).
+    var lines: [String: Int] = [:]
+
+    /// Reads and checks a file; every problem is reported, not just the first.
+    static func load(_ path: String) -> (ConfigFile, [Problem]) {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            return (ConfigFile(), [Problem(line: nil, message: "cannot read \(path)")])
+        }
+        return parse(text)
+    }
+
+    static func parse(_ text: String) -> (ConfigFile, [Problem]) {
+        var config = ConfigFile()
+        var problems: [Problem] = []
+        func problem(_ node: Node?, _ message: String) { problems.append(Problem(line: node?.mark?.line, message: message)) }
+
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
+            // Yams marks the mapping; the line that repeats the key is more use.
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            return (config, duplicates.map { key in
+                let repeated = lines.indices.filter { lines[$0].drop { $0 == " " }.hasPrefix(key + ":") }.dropFirst().first
+                return Problem(line: repeated.map { $0 + 1 } ?? context.mark.line, message: "\(key) is set twice")
+            })
+        } catch let error as YamlError {
+            return (config, [Self.problem(from: error)])
+        } catch {
+            return (config, [Problem(line: nil, message: "not YAML: \(error)")])
+        }
+        guard let root else { return (config, []) }
+        guard let mapping = root.mapping else {
+            return (config, [Problem(line: root.mark?.line, message: "the file must be a mapping of settings (key: value)")])
+        }
+
+        func string(_ node: Node, _ key: String) -> String? {
+            guard let scalar = node.scalar, !scalar.string.isEmpty else {
+                problem(node, "\(key) must be a single value")
+                return nil
+            }
+            return scalar.string
+        }
+        func integer(_ node: Node, _ key: String, _ range: ClosedRange<Int>) -> Int? {
+            guard let value = node.scalar.flatMap({ Int($0.string) }), range.contains(value) else {
+                problem(node, "\(key) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+                return nil
+            }
+            return value
+        }
+        func address(_ node: Node, _ key: String) -> Backend? {
+            guard let text = string(node, key) else { return nil }
+            do { return try Backend(parsing: text) } catch {
+                problem(node, "\(key): \(error)")
+                return nil
+            }
+        }
+        func argon2id(_ node: Node, _ key: String, floor: Argon2idParameters) -> Argon2idParameters? {
+            guard let settings = node.mapping else {
+                problem(node, "\(key) must be a mapping with iterations and memory_mib")
+                return nil
+            }
+            var iterations = floor.iterations
+            var memoryMiB = floor.memoryKiB / 1024
+            for (name, value) in settings {
+                switch name.string {
+                case "iterations": iterations = integer(value, "\(key).iterations", 1...100) ?? iterations
+                case "memory_mib": memoryMiB = integer(value, "\(key).memory_mib", 1...4096) ?? memoryMiB
+                default: problem(name, "unknown setting \(key).\(name.string ?? "?") (iterations, memory_mib)")
+                }
+            }
+            let parameters = Argon2idParameters(iterations: iterations, memoryKiB: memoryMiB * 1024)
+            guard parameters.isAtLeast(floor) else {
+                problem(node, "\(key) is weaker than the floor of t=\(floor.iterations), \(floor.memoryKiB / 1024) MiB")
+                return nil
+            }
+            return parameters
+        }
+
+        var seen: Set<String> = []
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.string else {
+                problem(keyNode, "setting names must be plain words")
+                continue
+            }
+            if !seen.insert(key).inserted { problem(keyNode, "\(key) is set twice") }
+            config.lines[key] = keyNode.mark?.line
+            switch key {
+            case "store": config.store = string(value, key)
+            case "listen": config.listen = address(value, key)
+            case "shared_secret_file": config.sharedSecretFile = string(value, key)
+            case "warm_cache_seconds": config.warmCacheSeconds = integer(value, key, 0...Int(WarmCache.maximumLifetime))
+            case "log_level":
+                if let text = string(value, key) {
+                    if let level = Logger.Level(rawValue: text) { config.logLevel = level } else {
+                        problem(value, "log_level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                }
+            case "backends":
+                guard let backends = value.mapping else {
+                    problem(value, "backends must be a mapping of imap, pop3 and smtp to ADDRESS:PORT")
+                    continue
+                }
+                for (name, backend) in backends {
+                    guard let service = name.string.flatMap(ClientPassCore.Service.init(rawValue:)) else {
+                        problem(name, "unknown backend \(Quoted(name.string ?? "?")) (imap, pop3, smtp)")
+                        continue
+                    }
+                    config.backends[service] = address(backend, "backends.\(service.rawValue)")
+                }
+            case "argon2id":
+                guard let sections = value.mapping else {
+                    problem(value, "argon2id must be a mapping with app_password and mailbox_password")
+                    continue
+                }
+                for (name, section) in sections {
+                    switch name.string {
+                    case "app_password":
+                        config.hashing.appPassword = argon2id(section, "argon2id.app_password", floor: .appPasswordFloor) ?? config.hashing.appPassword
+                    case "mailbox_password":
+                        config.hashing.mailboxPassword = argon2id(section, "argon2id.mailbox_password", floor: .mailboxPasswordFloor)
+                            ?? config.hashing.mailboxPassword
+                    default: problem(name, "unknown setting argon2id.\(name.string ?? "?") (app_password, mailbox_password)")
+                    }
+                }
+            default:
+                let known = ["store", "listen", "shared_secret_file", "backends", "warm_cache_seconds", "log_level", "argon2id"]
+                let hint = closestMatch(to: key, among: known).map { "; did you mean \($0)?" } ?? " (\(known.joined(separator: ", ")))"
+                problem(keyNode, "unknown setting \(key)\(hint)")
+            }
+        }
+        return (config, problems)
+    }
+
+    /// Problems only the machine can show: a shared secret file that cannot be used, a missing
+    /// store.
+    func checkFiles() -> [Problem] {
+        var problems: [Problem] = []
+        if let sharedSecretFile {
+            do { _ = try SharedSecret(contentsOfFile: sharedSecretFile) } catch {
+                problems.append(Problem(line: lines["shared_secret_file"], message: "shared_secret_file: \(error)"))
+            }
+        }
+        if let store, !FileManager.default.fileExists(atPath: store) {
+            problems.append(Problem(line: lines["store"], message: "store: no store at \(store) (create it with `clientpass admin init`)"))
+        }
+        return problems
+    }
+
+    private static func problem(from error: YamlError) -> Problem {
+        switch error {
+        case .scanner(_, let message, let mark, _), .parser(_, let message, let mark, _), .composer(_, let message, let mark, _):
+            return Problem(line: mark.line, message: "not valid YAML: \(message)")
+        default:
+            return Problem(line: nil, message: "not valid YAML: \(error)")
+        }
+    }
+}

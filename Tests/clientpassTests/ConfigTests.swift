@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+
+/// `clientpass config check` and `serve --config`: every problem with its line, and flag >
+/// environment > file > default.
+@Suite struct ConfigTests {
+    static let broken = """
+        store: /nonexistent/store.sqlite
+        listen: 127.0.0.1:99999
+        shared_secret_file: /nonexistent/secret
+        backends:
+          imap: mail.example.com:143
+          lmtp: 127.0.0.1:24
+        warm_cache_secs: 30
+        log_level: loud
+        argon2id:
+          app_password: { iterations: 1, memory_mib: 19 }
+          mailbox_password: { iterations: 3, memory_mib: 64, lanes: 4 }
+
+        """
+
+    @Test func everyProblemIsReportedWithItsLine() throws {
+        let sandbox = try Sandbox()
+        let path = sandbox.folder + "/clientpass.yaml"
+        try Self.broken.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try sandbox.run(["config", "check", path])
+        #expect(result.status == 1, "\(result)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        let expected = [(2, "not a port number"), (5, "not an IP address"), (6, "unknown backend \"lmtp\""),
+                        (7, "did you mean warm_cache_seconds?"), (8, "log_level must be one of"),
+                        (10, "weaker than the floor"), (11, "unknown setting argon2id.mailbox_password.lanes")]
+        #expect(lines.count == expected.count, "\(result)")
+        for (line, message) in expected {
+            #expect(lines.contains { $0.hasPrefix("\(path):\(line): ") && $0.contains(message) }, "line \(line): \(result.stdout)")
+        }
+        let json = try sandbox.run(["config", "check", path, "--json"]).object()
+        #expect(json["valid"] as? Bool == false)
+        #expect((json["problems"] as? [[String: Any]])?.compactMap { $0["line"] as? Int } == expected.map(\.0))
+
+        for (text, line, message) in [("listen: [1, 2\n", 2, "not valid YAML"), ("- a list\n", 1, "must be a mapping"),
+                                      ("store: a\nstore: b\n", 2, "set twice")] {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            let result = try sandbox.run(["config", "check", path])
+            #expect(result.status == 1 && result.stdout.contains(":\(line): ") && result.stdout.contains(message), "\(text): \(result)")
+        }
+        let missing = try sandbox.run(["config", "check", sandbox.folder + "/none.yaml"])
+        #expect(missing.status == 1 && missing.stdout.contains("cannot read"), "\(missing)")
+    }
+
+    @Test func aGoodFileChecksOutIncludingItsFiles() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        let secret = sandbox.folder + "/secret"
+        try "0123456789abcdef0123456789abcdef\n".write(toFile: secret, atomically: true, encoding: .utf8)
+        let path = sandbox.folder + "/clientpass.yaml"
+        try """
+            # serve's settings
+            store: \(sandbox.store)
+            listen: 127.0.0.1:8787
+            shared_secret_file: \(secret)
+            backends: { imap: 10.0.0.5:143, smtp: "[2001:db8::25]:587" }
+            warm_cache_seconds: 60
+            log_level: notice
+            argon2id:
+              app_password: { iterations: 3, memory_mib: 32 }
+
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try sandbox.run(["config", "check"], environment: ["CLIENTPASS_CONFIG": path])
+        #expect(result.status == 0 && result.stdout == "\(path): OK\n", "\(result)")
+        // A secret file that is too short, or a store that does not exist, is found too.
+        try "short\n".write(toFile: secret, atomically: true, encoding: .utf8)
+        let short = try sandbox.run(["config", "check", path])
+        #expect(short.status == 1 && short.stdout.contains("\(path):4: shared_secret_file:"), "\(short)")
+    }
+
+    @Test func flagsBeatTheEnvironmentWhichBeatsTheFile() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
+        let path = sandbox.folder + "/clientpass.yaml"
+        try "warm_cache_seconds: 0\nlog_level: warning\n".write(toFile: path, atomically: true, encoding: .utf8)
+
+        func warmOnSecondLogin(_ serve: ServeProcess) throws -> Bool {
+            _ = try serve.decide(password: mailboxPassword)
+            return try serve.decide(password: mailboxPassword)["warm"] as? Bool ?? false
+        }
+        do {
+            let fromFile = try ServeProcess(sandbox: sandbox, arguments: ["--config", path])
+            #expect(try warmOnSecondLogin(fromFile) == false)
+        }
+        let log = try String(contentsOfFile: sandbox.folder + "/serve.log", encoding: .utf8)
+        #expect(!log.contains("login decided"), "log_level warning from the file: \(log)")
+        do {
+            let fromEnvironment = try ServeProcess(sandbox: sandbox, arguments: ["--config", path],
+                                                   environment: ["CLIENTPASS_WARM_CACHE_SECONDS": "300"])
+            #expect(try warmOnSecondLogin(fromEnvironment) == true)
+        }
+        do {
+            let fromFlag = try ServeProcess(sandbox: sandbox, arguments: ["--config", path, "--warm-cache-seconds", "0"],
+                                            environment: ["CLIENTPASS_WARM_CACHE_SECONDS": "300"])
+            #expect(try warmOnSecondLogin(fromFlag) == false)
+        }
+    }
+
+    @Test func serveRefusesAFileWithProblems() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        let path = sandbox.folder + "/clientpass.yaml"
+        try "listen: nowhere\nwarm_cache_seconds: -1\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try sandbox.run(["serve", "--config", path])
+        #expect(result.status == 64, "\(result)")
+        #expect(result.stderr.contains("line 1:") && result.stderr.contains("line 2:"), "\(result)")
+    }
+}
