@@ -83,13 +83,18 @@ import Testing
                 zpty -r z line '*READY*'
                 zpty -r z line '*> '
                 zpty -w -n z "$1"$'\\t'
-                sleep 1
-                zpty -r -t z line
-                print -r -- "== $1"; print -r -- "$line"
+                # Read what the line editor shows until the completion appears (at most 10 s).
+                local shown="" chunk
+                for attempt in {1..100}; do
+                    zpty -r -t z chunk && shown+=$chunk
+                    [[ $shown == *"$2"* ]] && break
+                    sleep 0.1
+                done
+                print -r -- "== $1"; print -r -- "$shown"
                 zpty -d z
             }
-            complete_line 'clientpass adm'
-            complete_line 'clientpass admin pol'
+            complete_line 'clientpass adm' 'clientpass admin '
+            complete_line 'clientpass admin pol' 'clientpass admin policy '
             """])
         #expect(result.status == 0, "\(result)")
         #expect(result.stdout.contains("clientpass admin "), "\(result)")
