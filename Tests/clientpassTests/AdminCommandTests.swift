@@ -93,6 +93,8 @@ import Testing
         let show = try sandbox.run(["admin", "account", "show", "ALICE@example.com", "--json"]).object()
         #expect((show["account"] as? [String: Any])?["app_passwords"] as? Int == 1)
         #expect((show["app_passwords"] as? [[String: Any]])?.first?["label"] as? String == "Outlook")
+        let counted = try sandbox.run(["admin", "account", "list", "--json"]).array()
+        #expect(counted.map { $0["app_passwords"] as? Int } == [1, 0])
         #expect((show["access"] as? [String: Any])?["third_party_clients"] as? String == "blocked")
         let text = try sandbox.run(["admin", "account", "show", "alice@example.com"])
         #expect(text.stdout.contains("Outlook"))

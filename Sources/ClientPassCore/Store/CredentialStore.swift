@@ -46,6 +46,8 @@ public protocol CredentialStore: Sendable {
     func departments() throws -> [Department]
     /// The account's app passwords, by id.
     func appPasswords(ofAccount accountID: Int64) throws -> [AppPassword]
+    /// How many app passwords each account has, by account id (accounts with none are absent).
+    func appPasswordCounts() throws -> [Int64: Int]
     func policy() throws -> DomainPolicy
     func secureNetworks() throws -> [SecureNetwork]
     func enforcementScope() throws -> EnforcementScope

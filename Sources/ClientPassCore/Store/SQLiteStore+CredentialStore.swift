@@ -45,6 +45,13 @@ extension SQLiteStore: CredentialStore {
         }
     }
 
+    public func appPasswordCounts() throws -> [Int64: Int] {
+        try read { db in
+            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT account_id, COUNT(*) AS n FROM app_password GROUP BY account_id")
+                .map { ($0["account_id"] as Int64, $0["n"] as Int) })
+        }
+    }
+
     public func policy() throws -> DomainPolicy {
         try read(Self.policy(in:))
     }

@@ -64,7 +64,8 @@ extension AccountCommand {
         func execute() async throws {
             let manager = try global.openManager()
             let accounts = try manager.accounts(inDepartment: department)
-            let counts = try accounts.map { try manager.appPasswords(of: $0).count }
+            let perAccount = try manager.store.appPasswordCounts()
+            let counts = accounts.map { perAccount[$0.id] ?? 0 }
             if global.json {
                 try Output.json(zip(accounts, counts).map { AccountJSON(account: $0, appPasswordCount: $1) })
                 return
