@@ -102,6 +102,29 @@ import Testing
         }
     }
 
+    /// The CLI runs kick_command from the file when CLIENTPASS_KICK_COMMAND is not set.
+    @Test func theKickCommandComesFromTheEnvironmentElseTheFile() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        let path = sandbox.folder + "/clientpass.yaml"
+        try "kick_command: /usr/bin/touch \(sandbox.folder)/file-{account}\n".write(toFile: path, atomically: true, encoding: .utf8)
+        expectSuccess(try sandbox.run(["admin", "account", "disable", "alice@example.com"], environment: ["CLIENTPASS_CONFIG": path]))
+        #expect(FileManager.default.fileExists(atPath: sandbox.folder + "/file-alice@example.com"))
+        expectSuccess(try sandbox.run(["admin", "account", "enable", "alice@example.com"]))
+        expectSuccess(try sandbox.run(["admin", "account", "disable", "alice@example.com"],
+                                      environment: ["CLIENTPASS_CONFIG": path,
+                                                    "CLIENTPASS_KICK_COMMAND": "/usr/bin/touch \(sandbox.folder)/environment-{account}"]))
+        #expect(FileManager.default.fileExists(atPath: sandbox.folder + "/environment-alice@example.com"))
+
+        try "kick_command: /usr/bin/true\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let check = try sandbox.run(["config", "check", path])
+        #expect(check.status == 1 && check.stdout.contains("\(path):1: kick_command must name a program and contain {account}"), "\(check)")
+        // A broken file does not stop the change; it says the sessions were not ended.
+        expectSuccess(try sandbox.run(["admin", "account", "enable", "alice@example.com"]))
+        let disabled = try sandbox.run(["admin", "account", "disable", "alice@example.com"], environment: ["CLIENTPASS_CONFIG": path])
+        #expect(disabled.status == 0 && disabled.stderr.contains("were not ended"), "\(disabled)")
+    }
+
     @Test func serveRefusesAFileWithProblems() throws {
         let sandbox = try Sandbox()
         try sandbox.makeStoreWithAlice()

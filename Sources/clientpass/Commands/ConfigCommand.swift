@@ -13,7 +13,8 @@ struct ConfigCommand: AsyncParsableCommand {
             abstract: "Validate a configuration file and report every problem with its line.",
             discussion: """
                 The file is YAML with the settings store, listen, shared_secret_file, backends \
-                (imap, pop3, smtp), warm_cache_seconds, log_level and argon2id (app_password and \
+                (imap, pop3, smtp), warm_cache_seconds, log_level, kick_command (run by the CLI \
+                when CLIENTPASS_KICK_COMMAND is not set) and argon2id (app_password and \
                 mailbox_password, each with iterations and memory_mib, never below the floors \
                 t=2/19 MiB and t=2/64 MiB). Also checks that the shared secret file can be used \
                 and that the store exists. Prints PATH:LINE: PROBLEM for each problem, or \

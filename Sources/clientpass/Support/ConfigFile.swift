@@ -13,6 +13,7 @@ import Yams
 ///     backends: { imap: 10.0.0.5:143, pop3: 10.0.0.5:110, smtp: 10.0.0.5:587 }
 ///     warm_cache_seconds: 300
 ///     log_level: info
+///     kick_command: doveadm kick {account}
 ///     argon2id:
 ///       app_password: { iterations: 2, memory_mib: 19 }
 ///       mailbox_password: { iterations: 2, memory_mib: 64 }
@@ -33,6 +34,9 @@ struct ConfigFile {
     var backends: [ClientPassCore.Service: Backend] = [:]
     var warmCacheSeconds: Int?
     var logLevel: Logger.Level?
+    /// Ends the open sessions of an account that lost access (see ``SessionTerminator``); the
+    /// CLI's commands run it, as with CLIENTPASS_KICK_COMMAND.
+    var kickCommand: String?
     var hashing = HashingConfiguration.standard
     /// Where each setting was, for problems found later (a secret file that cannot be read).
     var lines: [String: Int] = [:]
@@ -125,6 +129,14 @@ struct ConfigFile {
             case "store": config.store = string(value, key)
             case "listen": config.listen = address(value, key)
             case "shared_secret_file": config.sharedSecretFile = string(value, key)
+            case "kick_command":
+                if let text = string(value, key) {
+                    if !text.contains("{account}") || SessionTerminator(command: text) == nil {
+                        problem(value, "kick_command must name a program and contain {account} (e.g. doveadm kick {account})")
+                    } else {
+                        config.kickCommand = text
+                    }
+                }
             case "warm_cache_seconds": config.warmCacheSeconds = integer(value, key, 0...Int(WarmCache.maximumLifetime))
             case "log_level":
                 if let text = string(value, key) {
@@ -160,7 +172,7 @@ struct ConfigFile {
                     }
                 }
             default:
-                let known = ["store", "listen", "shared_secret_file", "backends", "warm_cache_seconds", "log_level", "argon2id"]
+                let known = ["store", "listen", "shared_secret_file", "backends", "warm_cache_seconds", "log_level", "kick_command", "argon2id"]
                 let hint = closestMatch(to: key, among: known).map { "; did you mean \($0)?" } ?? " (\(known.joined(separator: ", ")))"
                 problem(keyNode, "unknown setting \(key)\(hint)")
             }
@@ -190,5 +202,14 @@ struct ConfigFile {
         default:
             return Problem(line: nil, message: "not valid YAML: \(error)")
         }
+    }
+}
+
+extension ConfigFile {
+    /// The file the CLI and `serve` read when no flag names one: $CLIENTPASS_CONFIG, else the
+    /// default path when it exists.
+    static var implicitPath: String? {
+        if let path = ProcessInfo.processInfo.environment[environmentVariable], !path.isEmpty { return path }
+        return FileManager.default.fileExists(atPath: defaultPath) ? defaultPath : nil
     }
 }

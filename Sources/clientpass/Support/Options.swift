@@ -26,11 +26,21 @@ struct GlobalOptions: ParsableArguments {
         try SQLiteStore(openingAt: storePath)
     }
 
-    /// Runs the configured session-ending command ($CLIENTPASS_KICK_COMMAND) for accounts that
-    /// just lost access; failures are warnings, the change itself is committed.
+    /// Runs the configured session-ending command ($CLIENTPASS_KICK_COMMAND, else kick_command
+    /// in the configuration file) for accounts that just lost access; failures are warnings, the
+    /// change itself is committed.
     func endSessions(of accounts: [String]) {
-        let terminator = SessionTerminator(command: ProcessInfo.processInfo.environment[SessionTerminator.environmentVariable])
-        guard let terminator, !accounts.isEmpty else { return }
+        guard !accounts.isEmpty else { return }
+        var command = ProcessInfo.processInfo.environment[SessionTerminator.environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
+        if command == nil, let path = ConfigFile.implicitPath {
+            let (config, problems) = ConfigFile.load(path)
+            if problems.isEmpty {
+                command = config.kickCommand
+            } else {
+                FileHandle.standardError.write(Data("Warning: \(path) has problems (see `clientpass config check`), so its kick_command was not run: open sessions of \(accounts.joined(separator: ", ")) were not ended\n".utf8))
+            }
+        }
+        guard let terminator = SessionTerminator(command: command) else { return }
         for failure in terminator.terminateSessions(of: accounts) {
             FileHandle.standardError.write(Data("Warning: \(failure)\n".utf8))
         }
