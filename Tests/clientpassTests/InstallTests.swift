@@ -68,5 +68,14 @@ import Testing
                                     stdin: nil, environment: ["PATH": "/usr/bin:/bin"], in: sandbox.folder)
         #expect(verify.status == 0, "\(verify)")
         #expect(verify.stderr.isEmpty, "\(verify.stderr)")
+        // systemd's own rating of the sandboxing: 0 (locked down) to 10 (exposed).
+        let security = try runProcess("/usr/bin/systemd-analyze", ["security", "--offline=yes", "--no-pager",
+                                                                  prefix + "/lib/systemd/system/clientpass.service"],
+                                      stdin: nil, environment: ["PATH": "/usr/bin:/bin", "SYSTEMD_COLORS": "0"], in: sandbox.folder)
+        let line = security.stdout.split(separator: "\n").first { $0.contains("Overall exposure level") }
+        // "→ Overall exposure level for clientpass.service: 1.4 OK 🙂" (or ":-)" without UTF-8).
+        let exposure = line.flatMap { String($0).components(separatedBy: ".service: ").last?.split(separator: " ").first }
+            .flatMap { Double($0) }
+        #expect(exposure.map { $0 <= 2.0 } == true, "\(security)")
     }
 }
