@@ -61,16 +61,8 @@ struct DecideController: Sendable {
         guard let address = IPAddress(input.address) else {
             return try problem(.badRequest, "address must be an IPv4 or IPv6 address", context: context)
         }
-        let outcome: DecisionEngine.Outcome
-        do {
-            let start = ContinuousClock.now
-            outcome = try await engine.decideLogin(LoginRequest(user: input.user, secret: Secret(input.password), service: service, address: address))
-            metrics.recordDecision(outcome, duration: ContinuousClock.now - start)
-            logger.logDecision(outcome, user: input.user, service: service, address: address, endpoint: "decide")
-        } catch {
-            metrics.recordTemporaryFailure()
-            logger.warning("temporary failure deciding a login", metadata: ["endpoint": "decide", "protocol": "\(service.rawValue)",
-                                                                            "address": "\(address)", "error": "\(error.localizedDescription)"])
+        guard let outcome = await decideAndReport(LoginRequest(user: input.user, secret: Secret(input.password), service: service, address: address),
+                                                  engine: engine, endpoint: "decide", logger: logger, metrics: metrics) else {
             return try problem(.serviceUnavailable, "temporary failure: try again", context: context)
         }
         let output: Output

@@ -42,19 +42,11 @@ struct NginxAuthController: Sendable {
             return answer(status: Self.refusal, service: service, wait: nil)
         }
         let attempt = Int(header("Auth-Login-Attempt", in: request) ?? "1") ?? 1
-        let decision: Decision
-        do {
-            let start = ContinuousClock.now
-            let outcome = try await engine.decideLogin(LoginRequest(user: user, secret: Secret(password), service: service, address: address))
-            metrics.recordDecision(outcome, duration: ContinuousClock.now - start)
-            logger.logDecision(outcome, user: user, service: service, address: address, endpoint: "nginx")
-            decision = outcome.decision
-        } catch {
-            metrics.recordTemporaryFailure()
-            logger.warning("temporary failure deciding a login", metadata: ["endpoint": "nginx", "protocol": "\(service.rawValue)",
-                                                                            "address": "\(address)", "error": "\(error.localizedDescription)"])
+        guard let outcome = await decideAndReport(LoginRequest(user: user, secret: Secret(password), service: service, address: address),
+                                                  engine: engine, endpoint: "nginx", logger: logger, metrics: metrics) else {
             return answer(status: Self.temporary, service: service, wait: nil, temporary: true)
         }
+        let decision = outcome.decision
         switch decision {
         case .allow:
             guard let backend = configuration.backends[service] else {
