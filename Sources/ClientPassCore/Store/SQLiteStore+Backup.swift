@@ -35,12 +35,13 @@ extension SQLiteStore {
         defer {
             if !renamed { for suffix in ["", "-wal", "-shm", "-journal"] { unlink(partial + suffix) } }
         }
+        let summary: StoreSummary
         do {
             let copy = try DatabaseQueue(path: partial)
             try writer.backup(to: copy)
             // The copy is a rollback-journal file on its own, so that one file is the whole backup.
             try copy.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
-            _ = try Self.check(copy, path: path)
+            summary = try Self.check(copy, path: path)
             try copy.close()
         } catch let error as StoreError {
             throw error
@@ -51,7 +52,6 @@ extension SQLiteStore {
             throw StoreError(.unavailable, "cannot move the backup into place at \(path): \(String(cString: strerror(errno)))")
         }
         renamed = true
-        let summary = try Self.inspect(backupAt: path)
         try write { db in
             try Self.insert(AuditEvent(at: date, by: actor, account: nil, action: .storeBackedUp,
                                        detail: "backup written to \(path): \(summary.accounts) accounts, \(summary.appPasswords) app passwords"), in: db)
@@ -85,9 +85,7 @@ extension SQLiteStore {
     public func restore(from path: String, by actor: Actor, at date: Date) throws -> (replaced: StoreSummary, restored: StoreSummary) {
         let restored = try Self.inspect(backupAt: path)
         do {
-            let (replaced, generation) = try read { db in
-                (try Self.summary(db), try Int64.fetchOne(db, sql: "SELECT generation FROM store_meta WHERE id = 1") ?? 0)
-            }
+            let (replaced, generation) = try read { db in (try Self.summary(db), try Self.generation(in: db)) }
             var configuration = Configuration()
             configuration.readonly = true
             let source = try DatabaseQueue(path: path, configuration: configuration)
@@ -169,21 +167,10 @@ extension SQLiteStore {
             return StoreExport(
                 policy: try Self.policy(in: db),
                 secureNetworks: try Self.secureNetworks(in: db),
-                enforcedDepartments: try String.fetchAll(db, sql: """
-                    SELECT department.name FROM enforcement_department JOIN department ON department.id = department_id
-                    ORDER BY department.name_key
-                    """),
-                enforcedAccounts: try String.fetchAll(db, sql: """
-                    SELECT account.name FROM enforcement_account JOIN account ON account.id = account_id ORDER BY account.name_key
-                    """),
-                exceptions: try Row.fetchAll(db, sql: """
-                    SELECT account.name, enforcement_exception.note FROM enforcement_exception
-                    JOIN account ON account.id = enforcement_exception.account_id ORDER BY account.name_key
-                    """).map { ($0["name"], $0["note"]) },
-                departments: try Row.fetchAll(db, sql: """
-                    SELECT department.*, (SELECT COUNT(*) FROM account WHERE account.department_id = department.id) AS account_count
-                    FROM department ORDER BY name_key
-                    """).map(Self.department(from:)),
+                enforcedDepartments: try Self.enforcedDepartmentNames(in: db),
+                enforcedAccounts: try Self.enforcedAccountNames(in: db),
+                exceptions: try Self.exceptions(in: db),
+                departments: try Self.departments(in: db),
                 accounts: accounts.map { StoreExport.ExportedAccount(account: $0, appPasswords: passwords[$0.id] ?? []) })
         }
     }

@@ -30,12 +30,14 @@ extension SQLiteStore: CredentialStore {
     }
 
     public func departments() throws -> [Department] {
-        try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT department.*, (SELECT COUNT(*) FROM account WHERE account.department_id = department.id) AS account_count
-                FROM department ORDER BY name_key
-                """).map(Self.department(from:))
-        }
+        try read(Self.departments(in:))
+    }
+
+    static func departments(in db: Database) throws -> [Department] {
+        try Row.fetchAll(db, sql: """
+            SELECT department.*, (SELECT COUNT(*) FROM account WHERE account.department_id = department.id) AS account_count
+            FROM department ORDER BY name_key
+            """).map(Self.department(from:))
     }
 
     public func appPasswords(ofAccount accountID: Int64) throws -> [AppPassword] {

@@ -52,10 +52,16 @@ extension SQLiteStore {
         }
     }
 
-    static func warmState(accountKey: String, address: IPAddress, since: Date, in db: Database) throws -> WarmState {
+    /// See ``WarmState/generation``.
+    static func generation(in db: Database) throws -> Int64 {
         guard let generation = try Int64.fetchOne(db.cachedStatement(sql: "SELECT generation FROM store_meta WHERE id = 1")) else {
             throw StoreError.corrupt("the store's identity row is missing")
         }
+        return generation
+    }
+
+    static func warmState(accountKey: String, address: IPAddress, since: Date, in db: Database) throws -> WarmState {
+        let generation = try Self.generation(in: db)
         let throttlingKey = address.throttlingKey
         let accountFailures = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM login_failure WHERE account_key = ? AND address = ? AND at >= ?"),
                                                arguments: [accountKey, throttlingKey, since]) ?? 0

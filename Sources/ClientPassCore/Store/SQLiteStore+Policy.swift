@@ -122,20 +122,27 @@ extension SQLiteStore {
 
     /// The exception accounts, by name, with their notes.
     public func exceptions() throws -> [(account: String, note: String)] {
-        try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT account.name, enforcement_exception.note FROM enforcement_exception
-                JOIN account ON account.id = enforcement_exception.account_id ORDER BY account.name_key
-                """).map { ($0["name"], $0["note"]) }
-        }
+        try read(Self.exceptions(in:))
+    }
+
+    static func exceptions(in db: Database) throws -> [(account: String, note: String)] {
+        try Row.fetchAll(db, sql: """
+            SELECT account.name, enforcement_exception.note FROM enforcement_exception
+            JOIN account ON account.id = enforcement_exception.account_id ORDER BY account.name_key
+            """).map { ($0["name"], $0["note"]) }
     }
 
     /// Names of the departments and accounts a `selected` enforcement covers.
     public func enforcementSelection() throws -> (departments: [String], accounts: [String]) {
-        try read { db in
-            (try String.fetchAll(db, sql: "SELECT department.name FROM enforcement_department JOIN department ON department.id = department_id ORDER BY department.name_key"),
-             try String.fetchAll(db, sql: "SELECT account.name FROM enforcement_account JOIN account ON account.id = account_id ORDER BY account.name_key"))
-        }
+        try read { db in (try Self.enforcedDepartmentNames(in: db), try Self.enforcedAccountNames(in: db)) }
+    }
+
+    static func enforcedDepartmentNames(in db: Database) throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT department.name FROM enforcement_department JOIN department ON department.id = department_id ORDER BY department.name_key")
+    }
+
+    static func enforcedAccountNames(in db: Database) throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT account.name FROM enforcement_account JOIN account ON account.id = account_id ORDER BY account.name_key")
     }
 
     /// Turns services on or off for the selected accounts in one transaction.
