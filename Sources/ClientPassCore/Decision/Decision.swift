@@ -49,6 +49,12 @@ public enum MatchedCredential: Sendable, Hashable {
         }
     }
 
+    /// The app password's id; `nil` for the mailbox password.
+    var appPasswordID: Int? {
+        if case .appPassword(let id, _) = self { return id }
+        return nil
+    }
+
     /// 0 for the mailbox password, else the app password's id (the key of `credential_address`).
     var storeID: Int {
         switch self {

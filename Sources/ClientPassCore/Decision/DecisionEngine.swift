@@ -82,21 +82,13 @@ public struct DecisionEngine: Sendable {
         let evaluation = try await evaluate(request, name: name, snapshot: snapshot, at: date)
         let record = evaluation.record(for: request, accountKey: accountKey, snapshot: snapshot, at: date)
         if !record.isEmpty { try store.record(record) }
-        if let warmCache, let cacheKey, case .allowed(let accountID, let credential, _, let updateLastUsed, _) = record.outcome {
-            let previousUse: Date?
-            let expiry: Date?
-            switch credential {
-            case .mailboxPassword:
-                previousUse = evaluation.matchedAccount?.mailboxLastUsed?.at
-                expiry = nil
-            case .appPassword(let id, _):
-                let password = snapshot.appPasswords.first { $0.id == id }
-                previousUse = password?.lastUsedAt
-                expiry = password?.limits.expiresAt
-            }
+        if let warmCache, let cacheKey, let account = evaluation.matchedAccount,
+           case .allowed(let accountID, let credential, _, let updateLastUsed, _) = record.outcome {
+            let expiry = credential.appPasswordID.flatMap { id in snapshot.appPasswords.first { $0.id == id }?.limits.expiresAt }
             warmCache.insert(WarmCache.Entry(decision: evaluation.decision, accountID: accountID, credential: credential,
                                              generation: snapshot.generation, throttling: snapshot.policy.throttling, decidedAt: date,
-                                             credentialExpiresAt: expiry, lastUseWritten: updateLastUsed ? date : previousUse),
+                                             credentialExpiresAt: expiry,
+                                             lastUseWritten: updateLastUsed ? date : snapshot.lastUse(of: credential, account: account)),
                              for: cacheKey)
         }
         return Outcome(decision: evaluation.decision, warm: false)
@@ -144,11 +136,7 @@ public struct DecisionEngine: Sendable {
                                       outcome: .denied(countsAsFailure: reason.countsAsFailure), audit: quiet ? [] : [event])
             case .allow(_, let credential):
                 let account = matchedAccount!
-                let lastUse: Date?
-                switch credential {
-                case .mailboxPassword: lastUse = account.mailboxLastUsed?.at
-                case .appPassword(let id, _): lastUse = snapshot.appPasswords.first { $0.id == id }?.lastUsedAt
-                }
+                let lastUse = snapshot.lastUse(of: credential, account: account)
                 let isNewAddress = !snapshot.credentialsSeenFromAddress.contains(credential.storeID)
                 let updateLastUsed = isNewAddress || lastUse.map { date.timeIntervalSince($0) >= DecisionEngine.lastUseInterval } ?? true
                 var audit: [AuditEvent] = []

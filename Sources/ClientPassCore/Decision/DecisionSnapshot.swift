@@ -39,6 +39,16 @@ public struct DecisionSnapshot: Sendable {
     }
 }
 
+extension DecisionSnapshot {
+    /// When the credential was last used, as this snapshot saw it.
+    func lastUse(of credential: MatchedCredential, account: Account) -> Date? {
+        switch credential {
+        case .mailboxPassword: account.mailboxLastUsed?.at
+        case .appPassword(let id, _): appPasswords.first { $0.id == id }?.lastUsedAt
+        }
+    }
+}
+
 /// What the warm path reads for a login it has verified before: whether anything that could
 /// change the answer has changed since (the generation), and the throttling counters.
 public struct WarmState: Sendable, Equatable {

@@ -56,6 +56,16 @@ public final class WarmCache: Sendable {
         var entries: [Key: Entry] = [:]
         var generation: Int64?
         var statistics = Statistics()
+
+        /// A generation other than the one held empties the cache. Generations only grow; should
+        /// one go back (a store replaced by an older copy), the highest seen is kept and nothing
+        /// older is taken in until the store passes it: the cache fails cold, never warm.
+        mutating func move(to new: Int64) {
+            guard generation != new else { return }
+            if !entries.isEmpty { statistics.invalidations += 1 }
+            entries.removeAll()
+            generation = max(generation ?? new, new)
+        }
     }
 
     /// How long an allow is re-used.
@@ -139,17 +149,9 @@ public final class WarmCache: Sendable {
         }
     }
 
-    /// Learns the store's current generation; a different one empties the cache. Generations
-    /// only grow; should one go back (a store replaced by an older copy), the cache keeps the
-    /// highest it saw and takes nothing in until the store passes it: it fails cold, never warm.
+    /// Learns the store's current generation; a different one empties the cache.
     func observe(generation: Int64) {
-        state.withLock { state in
-            if state.generation != generation {
-                if !state.entries.isEmpty { state.statistics.invalidations += 1 }
-                state.entries.removeAll()
-                state.generation = max(state.generation ?? generation, generation)
-            }
-        }
+        state.withLock { $0.move(to: generation) }
     }
 
     /// Counts a login answered from `key`'s entry, and when its last use was written.
@@ -166,11 +168,7 @@ public final class WarmCache: Sendable {
         guard entry.decision.isAllowed else { return }
         state.withLock { state in
             if let current = state.generation, entry.generation < current { return }
-            if state.generation != entry.generation {
-                if !state.entries.isEmpty { state.statistics.invalidations += 1 }
-                state.entries.removeAll()
-                state.generation = entry.generation
-            }
+            state.move(to: entry.generation)
             if state.entries.count >= capacity && state.entries[key] == nil {
                 let now = entry.decidedAt
                 state.entries = state.entries.filter { now.timeIntervalSince($0.value.decidedAt) < lifetime }
