@@ -31,8 +31,7 @@ struct ConfigCommand: AsyncParsableCommand {
         var path: String?
 
         func execute() async throws {
-            let path = self.path ?? ProcessInfo.processInfo.environment[ConfigFile.environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
-                ?? ConfigFile.defaultPath
+            let path = self.path ?? ConfigFile.implicitPath ?? ConfigFile.defaultPath
             let (config, parseProblems) = ConfigFile.load(path)
             let problems = parseProblems + (parseProblems.isEmpty ? config.checkFiles() : [])
             if json {

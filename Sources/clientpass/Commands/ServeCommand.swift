@@ -71,8 +71,7 @@ struct ServeCommand: ClientPassSubcommand {
         }
         // Flag, then environment, then the file, then the default.
         var file = ConfigFile()
-        if let configPath = setting(config, ConfigFile.environmentVariable)
-            ?? (FileManager.default.fileExists(atPath: ConfigFile.defaultPath) ? ConfigFile.defaultPath : nil) {
+        if let configPath = config ?? ConfigFile.implicitPath {
             let (loaded, problems) = ConfigFile.load(configPath)
             guard problems.isEmpty else {
                 throw ValidationError("\(configPath) has problems (see `clientpass config check \(configPath)`):\n"
