@@ -74,8 +74,8 @@ import Testing
         for offset in stride(from: 4096, to: min(bytes.count, 40_960), by: 7) { bytes[offset] = 0xA5 }
         try bytes.write(to: URL(fileURLWithPath: damaged))
 
-        for (path, message) in [(sandbox.folder + "/missing.sqlite", "no backup at"), (text, "not a clientpass store"),
-                                (foreign, "not a clientpass store"), (newer, "newer clientpass"), (damaged, "damaged")] {
+        for (path, message) in [(sandbox.folder + "/missing.sqlite", "no backup at"), (text, "not a clientpass store: restore from a file made by `clientpass admin backup`"),
+                                (foreign, "not a clientpass store: restore from a file made by `clientpass admin backup`"), (newer, "newer clientpass"), (damaged, "damaged")] {
             for arguments in [["admin", "restore", path], ["admin", "restore", path, "--yes"]] {
                 let result = try sandbox.run(arguments)
                 #expect(result.status == 1, "\(arguments): \(result)")

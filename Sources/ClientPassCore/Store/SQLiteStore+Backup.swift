@@ -65,15 +65,18 @@ extension SQLiteStore {
     public static func inspect(backupAt path: String) throws -> StoreSummary {
         var info = stat()
         guard stat(path, &info) == 0 else { throw StoreError(.missing, "no backup at \(path)") }
-        guard info.st_mode & S_IFMT == S_IFREG else { throw StoreError.notAStore(path) }
+        // The store's own message sends people to --store; here the file is the backup.
+        let notABackup = StoreError(.notAStore, "\(path) is not a clientpass store: restore from a file made by `clientpass admin backup`")
+        guard info.st_mode & S_IFMT == S_IFREG else { throw notABackup }
         var configuration = Configuration()
         configuration.readonly = true
         do {
             return try check(try DatabaseQueue(path: path, configuration: configuration), path: path)
         } catch let error as StoreError {
-            throw error
+            throw error.kind == .notAStore ? notABackup : error
         } catch {
-            throw translate(error, path: path)
+            let translated = translate(error, path: path)
+            throw (translated as? StoreError)?.kind == .notAStore ? notABackup : translated
         }
     }
 
