@@ -14,6 +14,7 @@ public struct AuditEvent: Sendable, Hashable {
         public static let accountAdded = Action(rawValue: "account.added")
         public static let accountRemoved = Action(rawValue: "account.removed")
         public static let signInFailed = Action(rawValue: "self_service.sign_in_failed")
+        public static let signedIn = Action(rawValue: "self_service.signed_in")
         public static let appPasswordCreated = Action(rawValue: "app_password.created")
         public static let appPasswordRelabeled = Action(rawValue: "app_password.relabeled")
         public static let appPasswordRevoked = Action(rawValue: "app_password.revoked")

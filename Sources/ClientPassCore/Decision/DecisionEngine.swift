@@ -27,6 +27,12 @@ public struct DecisionEngine: Sendable {
     /// Argon2id jobs waiting for a hashing thread.
     public var hashingQueueDepth: Int { pool.queueDepth }
 
+    /// The engine's clock.
+    public var currentDate: Date { now() }
+    var mailboxPasswordHasher: any PasswordHasher { mailboxHasher }
+    var hashingPool: HashingPool { pool }
+    var dummyMailboxHash: String { dummies.mailbox }
+
     /// Last use is written at most this often per credential.
     public static let lastUseInterval: TimeInterval = 60
 

@@ -75,13 +75,18 @@ public struct DecisionRecord: Sendable {
         /// some); `updateLastUsed` writes last use and the address it came from (at most once a
         /// minute per credential, and at once from a new address); `rehash` replaces a weak hash.
         case allowed(accountID: Int64, credential: MatchedCredential, clearFailures: Bool, updateLastUsed: Bool, rehash: String?)
+        /// A sign-in to the self-service page with the mailbox password: `clearFailures` as for
+        /// a login; `rehash` replaces a weak mailbox-password hash. Last use is about mail
+        /// clients, so it stays.
+        case signedIn(accountID: Int64, clearFailures: Bool, rehash: String?)
     }
 
     public let at: Date
     /// The lowercased name the request gave (the throttling key), even for unknown accounts.
     public let accountKey: String
     public let address: IPAddress
-    public let service: Service
+    /// `nil` for a sign-in to the self-service page.
+    public let service: Service?
     public let outcome: Outcome
     public let audit: [AuditEvent]
 
@@ -94,10 +99,11 @@ public struct DecisionRecord: Sendable {
         switch outcome {
         case .denied(let countsAsFailure): return !countsAsFailure
         case .allowed(_, _, let clearFailures, let updateLastUsed, let rehash): return !clearFailures && !updateLastUsed && rehash == nil
+        case .signedIn(_, let clearFailures, let rehash): return !clearFailures && rehash == nil
         }
     }
 
-    public init(at: Date, accountKey: String, address: IPAddress, service: Service, outcome: Outcome, audit: [AuditEvent]) {
+    public init(at: Date, accountKey: String, address: IPAddress, service: Service?, outcome: Outcome, audit: [AuditEvent]) {
         self.at = at
         self.accountKey = accountKey
         self.address = address

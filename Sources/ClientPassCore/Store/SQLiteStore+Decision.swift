@@ -95,12 +95,12 @@ extension SQLiteStore {
                         try db.execute(sql: """
                             UPDATE account SET mailbox_last_used_at = ?, mailbox_last_used_address = ?, mailbox_last_used_protocol = ?
                             WHERE id = ?
-                            """, arguments: [decision.at, address, decision.service.rawValue, accountID])
+                            """, arguments: [decision.at, address, decision.service?.rawValue, accountID])
                     case .appPassword(let id, _):
                         try db.execute(sql: """
                             UPDATE app_password SET last_used_at = ?, last_used_address = ?, last_used_protocol = ?
                             WHERE account_id = ? AND id = ?
-                            """, arguments: [decision.at, address, decision.service.rawValue, accountID, id])
+                            """, arguments: [decision.at, address, decision.service?.rawValue, accountID, id])
                     }
                     try db.execute(sql: """
                         INSERT INTO credential_address (account_id, credential_id, address, first_used_at, last_used_at) VALUES (?, ?, ?, ?, ?)
@@ -119,6 +119,13 @@ extension SQLiteStore {
                     case .appPassword(let id, _):
                         try db.execute(sql: "UPDATE app_password SET hash = ? WHERE account_id = ? AND id = ?", arguments: [rehash, accountID, id])
                     }
+                }
+            case .signedIn(let accountID, let clearFailures, let rehash):
+                if clearFailures {
+                    try db.execute(sql: "DELETE FROM login_failure WHERE account_key = ? AND address = ?", arguments: [decision.accountKey, throttlingKey])
+                }
+                if let rehash {
+                    try db.execute(sql: "UPDATE account SET mailbox_password_hash = ? WHERE id = ?", arguments: [rehash, accountID])
                 }
             }
             for event in decision.audit {

@@ -1,0 +1,80 @@
+import Foundation
+
+/// The answer to a sign-in to the self-service page.
+public enum SignInResult: Sendable, Equatable {
+    case signedIn(Account)
+    /// Unknown account or wrong password (an app password included): the two are never told
+    /// apart, in the answer or in its time.
+    case wrongCredentials
+    /// Too many recent failures for this account name or this address.
+    case throttled(retryAfter: TimeInterval)
+    /// The mailbox password was right, but the account is disabled.
+    case accountDisabled
+}
+
+extension DecisionEngine {
+    /// Signs an employee in to the self-service page with the account name and the **mailbox
+    /// password**. An app password never signs in, so a leaked one cannot mint more.
+    ///
+    /// Throttled like logins, on the same counters: failures here count towards the mail
+    /// clients' throttling of this account and address, and the other way round. An unknown
+    /// account costs one mailbox-password Argon2id evaluation, as a wrong password does.
+    /// Every refusal is audited (a throttled flood once a minute); a success is audited too.
+    /// The page is a first-party channel: third-party-client policy, secure networks,
+    /// enforcement and services do not apply to it.
+    /// - Parameter confirming: a signed-in employee confirming the mailbox password before a
+    ///   sensitive step (audited as such).
+    /// - Throws: ``StoreError`` when the store cannot be read or written, ``HashingError`` when
+    ///   the hash could not be checked: a temporary failure, not counted.
+    public func signIn(user: String, mailboxPassword: Secret, address: IPAddress, confirming: Bool = false) async throws -> SignInResult {
+        let address = address.canonical
+        let date = currentDate
+        let name = try? AccountName(validating: user)
+        let accountKey = name?.key ?? user.lowercased()
+        let snapshot = try store.decisionSnapshot(accountKey: accountKey, address: address, at: date)
+        let throttling = snapshot.policy.throttling
+
+        func refusal(_ detail: String, account: String, counts: Bool, reason: String, quiet: Bool = false) -> DecisionRecord {
+            let event = AuditEvent(at: date, actor: Actor.system.description, account: account, action: .signInFailed,
+                                   detail: "self-service sign-in from \(address) \(detail)", address: address.description, reason: reason)
+            return DecisionRecord(at: date, accountKey: accountKey, address: address, service: nil,
+                                  outcome: .denied(countsAsFailure: counts), audit: quiet ? [] : [event])
+        }
+
+        if snapshot.accountFailures >= throttling.accountFailures || snapshot.addressFailures >= throttling.addressFailures {
+            let record = refusal("refused: too many failed attempts from this address", account: snapshot.account?.name ?? user,
+                                 counts: false, reason: DenialReason.throttled.rawValue, quiet: snapshot.throttleAuditedRecently)
+            if !record.isEmpty { try store.record(record) }
+            return .throttled(retryAfter: throttling.window)
+        }
+        let hasher = mailboxPasswordHasher
+        guard let account = snapshot.account, name != nil else {
+            let dummy = dummyMailboxHash
+            _ = try await hashingPool.run { Result { try hasher.verify(mailboxPassword, against: dummy) } }.get()
+            try store.record(refusal("failed: no such account", account: user, counts: true, reason: DenialReason.unknownAccount.rawValue))
+            return .wrongCredentials
+        }
+        let storedHash = account.mailboxPasswordHash
+        let matches = try await hashingPool.run {
+            Result { mailboxPassword.count <= CredentialManager.maximumPasswordBytes ? try hasher.verify(mailboxPassword, against: storedHash) : false }
+        }.get()
+        guard matches else {
+            try store.record(refusal("failed: wrong mailbox password", account: account.name, counts: true, reason: DenialReason.badCredential.rawValue))
+            return .wrongCredentials
+        }
+        guard account.status == .active else {
+            try store.record(refusal("refused: the account is disabled", account: account.name, counts: false,
+                                     reason: DenialReason.accountDisabled.rawValue))
+            return .accountDisabled
+        }
+        let rehash: String? = hasher.needsRehash(storedHash) ? await hashingPool.run { try? hasher.hash(mailboxPassword) } : nil
+        try store.record(DecisionRecord(
+            at: date, accountKey: accountKey, address: address, service: nil,
+            outcome: .signedIn(accountID: account.id, clearFailures: snapshot.accountFailures > 0, rehash: rehash),
+            audit: [AuditEvent(at: date, actor: account.name, account: account.name, action: .signedIn,
+                               detail: confirming ? "confirmed the mailbox password on the self-service page from \(address)"
+                                   : "signed in to the self-service page from \(address)",
+                               address: address.description)]))
+        return .signedIn(account)
+    }
+}
