@@ -3,12 +3,11 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// The HTTP application of `clientpass serve`: the mail servers' decision endpoints and health.
-/// Tests and `serve` build the same application.
+/// The HTTP application of `clientpass serve`: the self-service page, the mail servers'
+/// decision endpoints, health and metrics. Tests and `serve` build the same application.
 /// - Parameters:
-///   - configuration: listen address, shared secret, backends.
+///   - configuration: listen address, shared secret, backends, the page's settings.
 ///   - engine: the decision engine over the store.
-///   - terminator: ends open sessions after changes made through the web (none yet).
 ///   - logger: where the application logs; one line per decision, never a secret.
 ///   - metrics: what `GET /metrics` reports.
 public func buildApplication(_ configuration: ServeConfiguration, engine: DecisionEngine, logger: Logger,
@@ -20,8 +19,15 @@ public func buildApplication(_ configuration: ServeConfiguration, engine: Decisi
 
 /// The routes, separately, for in-process tests.
 public func buildRouter(_ configuration: ServeConfiguration, engine: DecisionEngine, logger: Logger,
-                        metrics: ServeMetrics = ServeMetrics()) -> Router<BasicRequestContext> {
-    let router = Router()
+                        metrics: ServeMetrics = ServeMetrics()) -> Router<WebRequestContext> {
+    let router = Router(context: WebRequestContext.self)
+    let renderer: PageRenderer
+    do {
+        renderer = try PageRenderer()
+    } catch {
+        preconditionFailure("a page template compiled into clientpass does not parse: \(error)")
+    }
+    router.add(middleware: PageMiddleware(renderer: renderer, logger: logger))
     router.get("/metrics") { _, _ -> Response in
         Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                  body: .init(byteBuffer: ByteBuffer(string: metrics.render(engine: engine))))
@@ -38,5 +44,9 @@ public func buildRouter(_ configuration: ServeConfiguration, engine: DecisionEng
     }
     NginxAuthController(configuration: configuration, engine: engine, logger: logger, metrics: metrics).register(on: router)
     DecideController(configuration: configuration, engine: engine, logger: logger, metrics: metrics).register(on: router)
+    let manager = CredentialManager(store: engine.store, hashing: configuration.hashing, now: { engine.currentDate })
+    SelfServiceController(configuration: configuration.page, engine: engine, manager: manager,
+                          sessions: SessionStore(configuration: configuration.page), renderer: renderer,
+                          terminator: configuration.sessionTerminator, logger: logger, formKey: RandomToken.makeKey()).register(on: router)
     return router
 }

@@ -38,11 +38,11 @@ struct DecideController: Sendable {
         }
     }
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<WebRequestContext>) {
         router.post("/auth/decide") { request, context in try await handle(request, context: context) }
     }
 
-    func handle(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    func handle(_ request: Request, context: WebRequestContext) async throws -> Response {
         let authorization = request.headers[.authorization] ?? ""
         let token = authorization.hasPrefix("Bearer ") ? String(authorization.dropFirst(7)) : nil
         guard configuration.sharedSecret.matches(token) else {
@@ -73,7 +73,7 @@ struct DecideController: Sendable {
         return try output.response(from: request, context: context)
     }
 
-    private func problem(_ status: HTTPResponse.Status, _ message: String, context: BasicRequestContext) throws -> Response {
+    private func problem(_ status: HTTPResponse.Status, _ message: String, context: WebRequestContext) throws -> Response {
         let body = try JSONSerialization.data(withJSONObject: ["error": message])
         return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }

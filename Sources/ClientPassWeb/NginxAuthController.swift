@@ -16,7 +16,7 @@ struct NginxAuthController: Sendable {
     static let refusal = "Invalid login or password"
     static let temporary = "Temporary server problem, try again later"
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<WebRequestContext>) {
         router.get("/auth/nginx") { request, _ in try await handle(request) }
     }
 

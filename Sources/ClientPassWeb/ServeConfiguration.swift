@@ -50,11 +50,21 @@ public struct ServeConfiguration: Sendable {
     public var waitSeconds: Int
     /// How long an allow is re-used without Argon2id (see ``WarmCache``); 0 turns the warm path off.
     public var warmCacheSeconds: Int
+    /// The self-service page's sessions, mail-server settings and trusted proxies.
+    public var page: PageConfiguration
+    /// Argon2id parameters for app passwords made on the page and for rehashing.
+    public var hashing: HashingConfiguration
+    /// Ends an account's mail sessions after it revokes an app password on the page.
+    public var sessionTerminator: SessionTerminator?
 
     public init(host: String = "127.0.0.1", port: Int = 8787, sharedSecret: SharedSecret, headerName: String = "X-Clientpass-Secret",
                 backends: [ClientPassCore.Service: Backend] = [:], maximumWaitAttempts: Int = 3, waitSeconds: Int = 3,
-                warmCacheSeconds: Int = Int(WarmCache.defaultLifetime)) {
+                warmCacheSeconds: Int = Int(WarmCache.defaultLifetime), page: PageConfiguration = PageConfiguration(),
+                hashing: HashingConfiguration = .standard, sessionTerminator: SessionTerminator? = nil) {
         self.warmCacheSeconds = warmCacheSeconds
+        self.page = page
+        self.hashing = hashing
+        self.sessionTerminator = sessionTerminator
         self.host = host
         self.port = port
         self.sharedSecret = sharedSecret

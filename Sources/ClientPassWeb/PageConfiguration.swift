@@ -1,0 +1,125 @@
+import ClientPassCore
+import Foundation
+
+/// A mail server as employees type it into a mail client: name, port and connection security.
+public struct MailServer: Sendable, Hashable, CustomStringConvertible {
+    public enum Security: String, Sendable, Hashable, CaseIterable {
+        /// TLS from the first byte ("SSL/TLS" in most mail clients).
+        case tls
+        /// Plain connection upgraded with STARTTLS.
+        case starttls
+
+        /// What mail clients call it.
+        public var displayName: String { self == .tls ? "SSL/TLS" : "STARTTLS" }
+    }
+
+    public let host: String
+    public let port: Int
+    public let security: Security
+
+    /// Ports whose security is settled by convention (RFC 8314 and the IANA registry).
+    static let conventionalSecurity: [Int: Security] = [993: .tls, 995: .tls, 465: .tls, 143: .starttls, 110: .starttls, 587: .starttls, 25: .starttls]
+
+    public init(host: String, port: Int, security: Security) {
+        self.host = host
+        self.port = port
+        self.security = security
+    }
+
+    /// Parses `HOST:PORT`, optionally followed by `tls` or `starttls` (required for ports other
+    /// than 993, 995, 465, 143, 110, 587 and 25): `mail.example.com:993`,
+    /// `mail.example.com:1143 starttls`, `[2001:db8::5]:993`.
+    /// - Throws: ``InputError``.
+    public init(parsing text: String) throws {
+        let parts = text.split(separator: " ", omittingEmptySubsequences: true)
+        guard (1...2).contains(parts.count) else {
+            throw InputError("\(Quoted(text)) is not HOST:PORT [tls|starttls] (e.g. mail.example.com:993)")
+        }
+        let hostPort = parts[0]
+        let host: Substring
+        let portText: Substring
+        if hostPort.hasPrefix("["), let close = hostPort.firstIndex(of: "]"), hostPort[hostPort.index(after: close)...].hasPrefix(":") {
+            host = hostPort[hostPort.index(after: hostPort.startIndex)..<close]
+            portText = hostPort[hostPort.index(close, offsetBy: 2)...]
+            guard IPAddress(String(host)) != nil else { throw InputError("\(Quoted(String(host))) is not an IPv6 address") }
+        } else if let colon = hostPort.lastIndex(of: ":"), !hostPort[..<colon].contains(":") {
+            host = hostPort[..<colon]
+            portText = hostPort[hostPort.index(after: colon)...]
+            guard Self.isHostName(host) || IPAddress(String(host)) != nil else {
+                throw InputError("\(Quoted(String(host))) is not a host name (letters, digits, hyphens and dots) or an IP address")
+            }
+        } else {
+            throw InputError("\(Quoted(text)) is not HOST:PORT [tls|starttls] (e.g. mail.example.com:993)")
+        }
+        guard let port = Int(portText), (1...65535).contains(port) else {
+            throw InputError("\(Quoted(String(portText))) is not a port number (1–65535)")
+        }
+        let security: Security
+        if parts.count == 2 {
+            guard let given = Security(rawValue: parts[1].lowercased()) else {
+                throw InputError("\(Quoted(String(parts[1]))) is not a connection security: give tls or starttls")
+            }
+            security = given
+        } else if let conventional = Self.conventionalSecurity[port] {
+            security = conventional
+        } else {
+            throw InputError("port \(port) has no conventional security: add tls or starttls (e.g. \(hostPort) tls)")
+        }
+        self.init(host: String(host), port: port, security: security)
+    }
+
+    public var description: String {
+        let hostPart = host.contains(":") ? "[\(host)]" : host
+        return "\(hostPart):\(port) \(security.rawValue)"
+    }
+
+    private static func isHostName(_ text: Substring) -> Bool {
+        guard !text.isEmpty, text.count <= 253 else { return false }
+        return text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
+            !label.isEmpty && label.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
+                && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+        }
+    }
+}
+
+/// The self-service page's settings.
+public struct PageConfiguration: Sendable {
+    /// A session unused this long ends.
+    public var sessionIdleTimeout: TimeInterval
+    /// A session ends this long after sign-in, however busy.
+    public var sessionMaximumAge: TimeInterval
+    /// Creating an app password asks for the mailbox password again once the last sign-in (or
+    /// confirmation) is older than this.
+    public var reauthenticationAfter: TimeInterval
+    /// The servers shown with a new app password, for the mail client's settings; a protocol
+    /// without one is not shown.
+    public var mailServers: [ClientPassCore.Service: MailServer]
+    /// Reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed. Requests
+    /// from anywhere else are taken at their TCP peer address, as plain HTTP.
+    public var trustedProxies: [IPNetwork]
+    /// The most sessions kept at once; past it, the least recently used ends.
+    public var maximumSessions: Int
+
+    public static let defaultIdleMinutes = 15
+    public static let idleMinutesRange = 1...1440
+
+    public init(sessionIdleTimeout: TimeInterval = TimeInterval(defaultIdleMinutes * 60), sessionMaximumAge: TimeInterval = 12 * 3600,
+                reauthenticationAfter: TimeInterval = 5 * 60, mailServers: [ClientPassCore.Service: MailServer] = [:],
+                trustedProxies: [IPNetwork] = [], maximumSessions: Int = 10_000) {
+        self.sessionIdleTimeout = sessionIdleTimeout
+        self.sessionMaximumAge = sessionMaximumAge
+        self.reauthenticationAfter = reauthenticationAfter
+        self.mailServers = mailServers
+        self.trustedProxies = trustedProxies
+        self.maximumSessions = maximumSessions
+    }
+
+    /// Parses an idle time in whole minutes, 1 to 1440.
+    /// - Throws: ``InputError``.
+    public static func idleMinutes(parsing text: String) throws -> Int {
+        guard let minutes = Int(text), idleMinutesRange.contains(minutes) else {
+            throw InputError("\(Quoted(text)) is not a session idle time: give whole minutes from \(idleMinutesRange.lowerBound) to \(idleMinutesRange.upperBound)")
+        }
+        return minutes
+    }
+}
