@@ -378,7 +378,7 @@ _clientpass_serve() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
     repeating_options=()
-    non_repeating_options=(--store --listen --shared-secret-file --imap-backend --pop3-backend --smtp-backend --warm-cache-seconds --log-level --config)
+    non_repeating_options=(--store --listen --shared-secret-file --imap-backend --pop3-backend --smtp-backend --warm-cache-seconds --session-idle-minutes --imap-server --pop3-server --smtp-server --trusted-proxies --log-level --config)
     __clientpass_offer_flags_options 0
 
     # Offer option value completions
@@ -402,6 +402,21 @@ _clientpass_serve() {
         return
         ;;
     '--warm-cache-seconds')
+        return
+        ;;
+    '--session-idle-minutes')
+        return
+        ;;
+    '--imap-server')
+        return
+        ;;
+    '--pop3-server')
+        return
+        ;;
+    '--smtp-server')
+        return
+        ;;
+    '--trusted-proxies')
         return
         ;;
     '--log-level')

@@ -16,6 +16,11 @@ import Testing
         argon2id:
           app_password: { iterations: 1, memory_mib: 19 }
           mailbox_password: { iterations: 3, memory_mib: 64, lanes: 4 }
+        session_idle_minutes: 0
+        mail_servers:
+          imap: mail.example.com:1143
+          lmtp: mail.example.com:24
+        trusted_proxies: [127.0.0.1, 10.0.0.0/33]
 
         """
 
@@ -28,7 +33,9 @@ import Testing
         let lines = result.stdout.split(separator: "\n").map(String.init)
         let expected = [(2, "not a port number"), (5, "not an IP address"), (6, "unknown backend \"lmtp\""),
                         (7, "did you mean warm_cache_seconds?"), (8, "log_level must be one of"),
-                        (10, "weaker than the floor"), (11, "unknown setting argon2id.mailbox_password.lanes")]
+                        (10, "weaker than the floor"), (11, "unknown setting argon2id.mailbox_password.lanes"),
+                        (12, "session_idle_minutes must be a whole number from 1 to 1440"), (14, "has no conventional security"),
+                        (15, "unknown mail server \"lmtp\""), (16, "trusted_proxies:")]
         #expect(lines.count == expected.count, "\(result)")
         for (line, message) in expected {
             #expect(lines.contains { $0.hasPrefix("\(path):\(line): ") && $0.contains(message) }, "line \(line): \(result.stdout)")
@@ -61,6 +68,9 @@ import Testing
             backends: { imap: 10.0.0.5:143, smtp: "[2001:db8::25]:587" }
             warm_cache_seconds: 60
             log_level: notice
+            session_idle_minutes: 30
+            mail_servers: { imap: mail.example.com:993, pop3: "mail.example.com:1995 tls", smtp: mail.example.com:587 }
+            trusted_proxies: [127.0.0.1, "10.0.0.0/8"]
             argon2id:
               app_password: { iterations: 3, memory_mib: 32 }
 
@@ -133,5 +143,18 @@ import Testing
         let result = try sandbox.run(["serve", "--config", path])
         #expect(result.status == 64, "\(result)")
         #expect(result.stderr.contains("line 1:") && result.stderr.contains("line 2:"), "\(result)")
+        // The page's settings as flags and environment are checked as strictly.
+        let secret = sandbox.folder + "/secret"
+        try "0123456789abcdef0123456789abcdef\n".write(toFile: secret, atomically: true, encoding: .utf8)
+        for (arguments, environment, message) in [
+            (["--imap-server", "mail.example.com"], [:], "is not HOST:PORT"),
+            (["--smtp-server", "mail.example.com:2525"], [:], "has no conventional security"),
+            (["--session-idle-minutes", "0"], [:], "not a session idle time"),
+            ([], ["CLIENTPASS_SESSION_IDLE_MINUTES": "forever"], "not a session idle time"),
+            (["--trusted-proxies", "proxy.example.com"], [:], "proxy.example.com"),
+        ] as [([String], [String: String], String)] {
+            let refused = try sandbox.run(["serve", "--shared-secret-file", secret] + arguments, environment: environment)
+            #expect(refused.status == 64 && refused.stderr.contains(message), "\(arguments) \(environment): \(refused)")
+        }
     }
 }

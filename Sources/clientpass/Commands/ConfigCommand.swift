@@ -14,9 +14,12 @@ struct ConfigCommand: AsyncParsableCommand {
             discussion: """
                 The file is YAML with the settings store, listen, shared_secret_file, backends \
                 (imap, pop3, smtp), warm_cache_seconds, log_level, kick_command (run by the CLI \
-                when CLIENTPASS_KICK_COMMAND is not set) and argon2id (app_password and \
-                mailbox_password, each with iterations and memory_mib, never below the floors \
-                t=2/19 MiB and t=2/64 MiB). Also checks that the shared secret file can be used \
+                and by serve after a revocation on the page, when CLIENTPASS_KICK_COMMAND is not \
+                set), argon2id (app_password and mailbox_password, each with iterations and \
+                memory_mib, never below the floors t=2/19 MiB and t=2/64 MiB), and for the \
+                self-service page session_idle_minutes (1–1440), mail_servers (imap, pop3, smtp: \
+                HOST:PORT, plus tls or starttls for unusual ports) and trusted_proxies (a list of \
+                addresses or ranges). Also checks that the shared secret file can be used \
                 and that the store exists. Prints PATH:LINE: PROBLEM for each problem, or \
                 PATH: OK.
 

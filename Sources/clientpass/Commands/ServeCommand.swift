@@ -8,9 +8,21 @@ import Logging
 struct ServeCommand: ClientPassSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the mail servers' decision endpoints over HTTP.",
+        abstract: "Serve the self-service page and the mail servers' decision endpoints over HTTP.",
         discussion: """
-            Endpoints: GET /auth/nginx (nginx mail auth_http; the shared secret in the header \
+            The self-service page is at /: employees sign in with their account name and \
+            mailbox password (never an app password; failures are throttled like logins) to \
+            list, create, rename and revoke their app passwords, see their access and their \
+            account's recent activity. Sessions live in memory (a restart signs everyone out) \
+            and end after --session-idle-minutes unused (default 15) or 12 hours. A new app \
+            password is shown with the servers given by --imap-server, --pop3-server and \
+            --smtp-server (HOST:PORT, plus tls or starttls for unusual ports). Behind a reverse \
+            proxy, list it with --trusted-proxies: only then are X-Forwarded-For (the client's \
+            address, for throttling and "Your access") and X-Forwarded-Proto believed, and \
+            cookies are marked Secure when it says https. Serve the page to browsers over HTTPS \
+            through such a proxy.
+
+            Endpoints for mail servers and monitoring: GET /auth/nginx (nginx mail auth_http; the shared secret in the header \
             X-Clientpass-Secret, set with auth_http_header), POST /auth/decide (JSON, for \
             Dovecot's Lua passdb; the shared secret as a bearer token), GET /healthz, GET \
             /metrics (Prometheus text format: decisions by result and reason, decision latency, \
@@ -19,7 +31,10 @@ struct ServeCommand: ClientPassSubcommand {
             Each setting comes from its flag, else its environment variable: \
             CLIENTPASS_STORE, CLIENTPASS_LISTEN, CLIENTPASS_SHARED_SECRET_FILE, \
             CLIENTPASS_IMAP_BACKEND, CLIENTPASS_POP3_BACKEND, CLIENTPASS_SMTP_BACKEND, \
-            CLIENTPASS_WARM_CACHE_SECONDS, else the configuration file (--config, \
+            CLIENTPASS_WARM_CACHE_SECONDS, CLIENTPASS_SESSION_IDLE_MINUTES, CLIENTPASS_IMAP_SERVER, \
+            CLIENTPASS_POP3_SERVER, CLIENTPASS_SMTP_SERVER, CLIENTPASS_TRUSTED_PROXIES, \
+            CLIENTPASS_KICK_COMMAND (run after an app password is revoked on the page), else the \
+            configuration file (--config, \
             CLIENTPASS_CONFIG, else /etc/clientpass/clientpass.yaml when it exists; `clientpass \
             config check` validates it), else the default. The shared \
             secret is read from a file (first line, at least 16 characters), never from the \
@@ -58,6 +73,21 @@ struct ServeCommand: ClientPassSubcommand {
     @Option(name: .long, help: ArgumentHelp("How long an allow is re-used without Argon2id; 0 turns the warm path off (default 300, at most 3600).", valueName: "seconds"))
     var warmCacheSeconds: String?
 
+    @Option(name: .long, help: ArgumentHelp("Minutes after which an unused self-service session ends (default 15, 1–1440).", valueName: "minutes"))
+    var sessionIdleMinutes: String?
+
+    @Option(name: .long, help: ArgumentHelp("The IMAP server employees type into mail clients, shown with a new app password.", valueName: "host:port"))
+    var imapServer: String?
+
+    @Option(name: .long, help: ArgumentHelp("The POP3 server employees type into mail clients.", valueName: "host:port"))
+    var pop3Server: String?
+
+    @Option(name: .long, help: ArgumentHelp("The SMTP server employees type into mail clients.", valueName: "host:port"))
+    var smtpServer: String?
+
+    @Option(name: .long, help: ArgumentHelp("Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, comma-separated addresses or ranges.", valueName: "list"))
+    var trustedProxies: String?
+
     @Option(name: .long, help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error, critical (default info).", valueName: "level"))
     var logLevel: Logger.Level?
 
@@ -92,9 +122,19 @@ struct ServeCommand: ClientPassSubcommand {
             }
             let warmSeconds = try setting(warmCacheSeconds, "CLIENTPASS_WARM_CACHE_SECONDS")
                 .map(ServeConfiguration.warmCacheSeconds(parsing:)) ?? file.warmCacheSeconds ?? Int(WarmCache.defaultLifetime)
+            var page = PageConfiguration(mailServers: file.mailServers, trustedProxies: file.trustedProxies ?? [])
+            let idleMinutes = try setting(sessionIdleMinutes, "CLIENTPASS_SESSION_IDLE_MINUTES").map(PageConfiguration.idleMinutes(parsing:))
+                ?? file.sessionIdleMinutes ?? PageConfiguration.defaultIdleMinutes
+            page.sessionIdleTimeout = TimeInterval(idleMinutes * 60)
+            for (service, flag, variable) in [(ClientPassCore.Service.imap, imapServer, "CLIENTPASS_IMAP_SERVER"),
+                                              (.pop3, pop3Server, "CLIENTPASS_POP3_SERVER"), (.smtp, smtpServer, "CLIENTPASS_SMTP_SERVER")] {
+                if let text = setting(flag, variable) { page.mailServers[service] = try MailServer(parsing: text) }
+            }
+            if let text = setting(trustedProxies, "CLIENTPASS_TRUSTED_PROXIES") { page.trustedProxies = try IPNetwork.parseList(text) }
             configuration = ServeConfiguration(host: listenAddress.address.description, port: listenAddress.port,
                                                sharedSecret: try SharedSecret(contentsOfFile: secretFile), backends: backends,
-                                               warmCacheSeconds: warmSeconds)
+                                               warmCacheSeconds: warmSeconds, page: page, hashing: file.hashing,
+                                               sessionTerminator: SessionTerminator(command: setting(nil, SessionTerminator.environmentVariable) ?? file.kickCommand))
         } catch let error as InputError {
             throw ValidationError(error.description)
         }

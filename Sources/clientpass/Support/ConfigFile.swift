@@ -14,6 +14,9 @@ import Yams
 ///     warm_cache_seconds: 300
 ///     log_level: info
 ///     kick_command: doveadm kick {account}
+///     session_idle_minutes: 15
+///     mail_servers: { imap: mail.example.com:993, smtp: mail.example.com:587 }
+///     trusted_proxies: [127.0.0.1, 10.0.0.0/8]
 ///     argon2id:
 ///       app_password: { iterations: 2, memory_mib: 19 }
 ///       mailbox_password: { iterations: 2, memory_mib: 64 }
@@ -38,6 +41,10 @@ struct ConfigFile {
     /// CLI's commands run it, as with CLIENTPASS_KICK_COMMAND.
     var kickCommand: String?
     var hashing = HashingConfiguration.standard
+    /// The self-service page: idle time, the servers shown to employees, trusted proxies.
+    var sessionIdleMinutes: Int?
+    var mailServers: [ClientPassCore.Service: MailServer] = [:]
+    var trustedProxies: [IPNetwork]?
     /// Where each setting was, for problems found later (a secret file that cannot be read).
     var lines: [String: Int] = [:]
 
@@ -95,6 +102,21 @@ struct ConfigFile {
                 return nil
             }
         }
+        /// A mapping of imap, pop3 and smtp to something; other names are problems.
+        /// In the file's order, so that problems come out by line.
+        func forEachService(_ node: Node, _ key: String, values: String, what: String, _ body: (ClientPassCore.Service, Node) -> Void) {
+            guard let mapping = node.mapping else {
+                problem(node, "\(key) must be a mapping of imap, pop3 and smtp to \(values)")
+                return
+            }
+            for (name, value) in mapping {
+                guard let service = name.string.flatMap(ClientPassCore.Service.init(rawValue:)) else {
+                    problem(name, "unknown \(what) \(Quoted(name.string ?? "?")) (imap, pop3, smtp)")
+                    continue
+                }
+                body(service, value)
+            }
+        }
         func argon2id(_ node: Node, _ key: String, floor: Argon2idParameters) -> Argon2idParameters? {
             guard let settings = node.mapping else {
                 problem(node, "\(key) must be a mapping with iterations and memory_mib")
@@ -138,6 +160,23 @@ struct ConfigFile {
                     }
                 }
             case "warm_cache_seconds": config.warmCacheSeconds = integer(value, key, 0...Int(WarmCache.maximumLifetime))
+            case "session_idle_minutes": config.sessionIdleMinutes = integer(value, key, PageConfiguration.idleMinutesRange)
+            case "mail_servers":
+                forEachService(value, key, values: "HOST:PORT [tls|starttls]", what: "mail server") { service, server in
+                    guard let text = string(server, "mail_servers.\(service.rawValue)") else { return }
+                    do { config.mailServers[service] = try MailServer(parsing: text) } catch {
+                        problem(server, "mail_servers.\(service.rawValue): \(error)")
+                    }
+                }
+            case "trusted_proxies":
+                let items: [Node]
+                if let sequence = value.sequence { items = Array(sequence) } else { items = [value] }
+                var networks: [IPNetwork] = []
+                for item in items {
+                    guard let text = string(item, key) else { continue }
+                    do { networks += try IPNetwork.parseList(text) } catch { problem(item, "trusted_proxies: \(error)") }
+                }
+                config.trustedProxies = networks
             case "log_level":
                 if let text = string(value, key) {
                     if let level = Logger.Level(rawValue: text) { config.logLevel = level } else {
@@ -145,15 +184,7 @@ struct ConfigFile {
                     }
                 }
             case "backends":
-                guard let backends = value.mapping else {
-                    problem(value, "backends must be a mapping of imap, pop3 and smtp to ADDRESS:PORT")
-                    continue
-                }
-                for (name, backend) in backends {
-                    guard let service = name.string.flatMap(ClientPassCore.Service.init(rawValue:)) else {
-                        problem(name, "unknown backend \(Quoted(name.string ?? "?")) (imap, pop3, smtp)")
-                        continue
-                    }
+                forEachService(value, key, values: "ADDRESS:PORT", what: "backend") { service, backend in
                     config.backends[service] = address(backend, "backends.\(service.rawValue)")
                 }
             case "argon2id":
@@ -172,7 +203,8 @@ struct ConfigFile {
                     }
                 }
             default:
-                let known = ["store", "listen", "shared_secret_file", "backends", "warm_cache_seconds", "log_level", "kick_command", "argon2id"]
+                let known = ["store", "listen", "shared_secret_file", "backends", "warm_cache_seconds", "log_level", "kick_command", "argon2id",
+                             "session_idle_minutes", "mail_servers", "trusted_proxies"]
                 let hint = closestMatch(to: key, among: known).map { "; did you mean \($0)?" } ?? " (\(known.joined(separator: ", ")))"
                 problem(keyNode, "unknown setting \(key)\(hint)")
             }
