@@ -22,7 +22,7 @@ struct ActivityDescription: Sendable, Equatable {
         switch event.action {
         case .loginDenied:
             let reason = event.reason.flatMap(DenialReason.init(rawValue:)).map { Self.plainWords(for: $0, service: service) } ?? "the password was not accepted"
-            text = "A \(service) login from \(address) was refused: \(reason)."
+            text = "\(Self.article(service)) \(service) login from \(address) was refused: \(reason)."
             isRefusal = true
         case .loginFromNewAddress:
             text = "A mail client logged in over \(service) from \(address) for the first time (\(Self.credential(in: event.detail)))."
@@ -39,8 +39,14 @@ struct ActivityDescription: Sendable, Equatable {
                     ? "A sign-in to this page from \(address) was refused: your account is disabled."
                     : "A sign-in to this page from \(address) failed: wrong mailbox password."
             isRefusal = true
-        case .appPasswordCreated, .appPasswordRelabeled, .appPasswordRevoked:
-            text = "\(byWhom): \(Self.sentence(event.detail))."
+        case .appPasswordCreated:
+            text = "\(byWhom) created \(Self.removingVerb("created", from: event.detail))."
+            isRefusal = false
+        case .appPasswordRevoked:
+            text = "\(byWhom) revoked \(Self.removingVerb("revoked", from: event.detail))."
+            isRefusal = false
+        case .appPasswordRelabeled:
+            text = "\(byWhom) renamed \(event.detail.replacingOccurrences(of: " renamed from ", with: " from "))."
             isRefusal = false
         case .servicesChanged:
             text = "\(byWhom) changed your services: \(event.detail.replacingOccurrences(of: "services: ", with: ""))."
@@ -77,7 +83,19 @@ struct ActivityDescription: Sendable, Equatable {
         }
     }
 
-    /// "app password 3 "Phone" created" → "App password 3 “Phone” created"-style sentence start.
+    /// `app password 3 "Phone" created (protocols imap)` → `app password 3 "Phone" (protocols imap)`:
+    /// the verb after the quoted label goes (the label itself may hold any words).
+    private static func removingVerb(_ verb: String, from detail: String) -> String {
+        guard let range = detail.range(of: "\" \(verb)", options: .backwards) else { return detail }
+        return detail.replacingCharacters(in: range, with: "\"")
+    }
+
+    /// "An IMAP login", "A POP3 login", "An SMTP login".
+    private static func article(_ service: String) -> String {
+        service == "POP3" ? "A" : "An"
+    }
+
+    /// The first letter capitalized.
     private static func sentence(_ detail: String) -> String {
         detail.prefix(1).uppercased() + detail.dropFirst()
     }

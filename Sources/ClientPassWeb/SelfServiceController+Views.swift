@@ -74,7 +74,9 @@ extension SelfServiceController {
         let account = summary.account
         let address = current.visit.address
         values["services"] = Service.allCases.map { ["name": $0.displayName, "state": account.services[$0] ? "on" : "off"] }
-        values["networks"] = summary.secureNetworks.map { ["network": $0.network.description, "note": $0.note] }
+        values["networks"] = summary.secureNetworks.map { network -> [String: Any] in
+            network.note.isEmpty ? ["network": network.network.description] : ["network": network.network.description, "note": network.note]
+        }
         values["hasNetworks"] = !summary.secureNetworks.isEmpty
         switch summary.thirdPartyClients {
         case .allowed: values["clients"] = "Allowed from any network."

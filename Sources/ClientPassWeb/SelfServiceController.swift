@@ -370,8 +370,9 @@ extension SelfServiceController {
                     typedAccount: String = "") -> Response {
         let existing = signInNonce(request)
         let nonce = existing ?? RandomToken.make()
-        let values: [String: Any] = ["csrf": RandomToken.digest(of: nonce, key: formKey), "typedAccount": typedAccount,
-                                     "notice": notice as Any, "error": error as Any]
+        var values: [String: Any] = ["csrf": RandomToken.digest(of: nonce, key: formKey), "typedAccount": typedAccount]
+        if let notice { values["notice"] = notice }
+        if let error { values["error"] = error }
         var response = html(renderer.render("sign-in", values), status: status)
         if existing == nil {
             response.setCookie(Cookie(name: Self.signInCookie, value: nonce, path: "/", secure: visit.isSecure, httpOnly: true, sameSite: .strict))
