@@ -2,13 +2,17 @@
 SWIFT ?= swift
 DEMO_DIR ?= .run/demo
 # Debian packages the build and the tests need (Dovecot, nginx and Python are for the end-to-end
-# tests, which start their own instances on free loopback ports; man, the shells and systemd are
+# tests, which start their own instances on free loopback ports; Chromium, chromedriver and
+# Selenium for the tests of the self-service page in a browser; man, the shells and systemd are
 # for the tests of the man pages, the completions and the unit).
 DEB_PACKAGES = libsodium-dev libsqlite3-dev pkg-config \
 	dovecot-imapd dovecot-pop3d dovecot-submissiond dovecot-auth-lua nginx libnginx-mod-mail python3 \
+	chromium chromium-driver python3-selenium \
 	man-db bash zsh fish systemd
+# `make run` serves the page here.
+RUN_LISTEN ?= 127.0.0.1:8787
 
-.PHONY: all deps build run test reference bench install uninstall clean
+.PHONY: all deps build run demo test screenshots reference bench install uninstall clean
 
 all: build
 
@@ -31,14 +35,23 @@ deps:
 build: deps
 	$(SWIFT) build
 
-# Builds clientpass and shows it working on a demo store in $(DEMO_DIR).
+# Builds clientpass and starts the self-service page on a fresh demo store in $(DEMO_DIR) at
+# http://$(RUN_LISTEN)/, printing the demo account and its mailbox password. Ctrl-C stops it.
 run: build
+	./scripts/run-page.sh "$$($(SWIFT) build --show-bin-path)/clientpass" "$(DEMO_DIR)" "$(RUN_LISTEN)"
+
+# Shows the CLI at work on a fresh demo store in $(DEMO_DIR): each command, then its output.
+demo: build
 	./scripts/demo.sh "$$($(SWIFT) build --show-bin-path)/clientpass" "$(DEMO_DIR)"
 
 # Fails first when man/ or completions/ no longer match the CLI's help.
 test: deps
 	SWIFT=$(SWIFT) ./scripts/generate-reference.sh --check
 	$(SWIFT) test
+
+# Refreshes docs/screenshots: the browser test's walk through the page, on the demo store.
+screenshots: build
+	./scripts/screenshots.sh "$$($(SWIFT) build --show-bin-path)/clientpass" "$(DEMO_DIR)" docs/screenshots
 
 # Regenerates man/ and completions/ from the CLI's help; commit the result.
 reference: deps
