@@ -378,7 +378,7 @@ _clientpass_serve() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
     repeating_options=()
-    non_repeating_options=(--store --listen --shared-secret-file --imap-backend --pop3-backend --smtp-backend --warm-cache-seconds --session-idle-minutes --imap-server --pop3-server --smtp-server --trusted-proxies --log-level --config)
+    non_repeating_options=(--store --listen --shared-secret-file --imap-backend --pop3-backend --smtp-backend --warm-cache-seconds --session-idle-minutes --imap-server --pop3-server --smtp-server --trusted-proxies --tls-certificate --tls-key --log-level --config)
     __clientpass_offer_flags_options 0
 
     # Offer option value completions
@@ -417,6 +417,12 @@ _clientpass_serve() {
         return
         ;;
     '--trusted-proxies')
+        return
+        ;;
+    '--tls-certificate')
+        return
+        ;;
+    '--tls-key')
         return
         ;;
     '--log-level')

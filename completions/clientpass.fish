@@ -43,7 +43,7 @@ function __clientpass_parse_tokens -S
         case 'checkpassword'
             __clientpass_parse_subcommand 1 'store=' 'h/help'
         case 'serve'
-            __clientpass_parse_subcommand 0 'store=' 'listen=' 'shared-secret-file=' 'imap-backend=' 'pop3-backend=' 'smtp-backend=' 'warm-cache-seconds=' 'session-idle-minutes=' 'imap-server=' 'pop3-server=' 'smtp-server=' 'trusted-proxies=' 'log-level=' 'config=' 'h/help'
+            __clientpass_parse_subcommand 0 'store=' 'listen=' 'shared-secret-file=' 'imap-backend=' 'pop3-backend=' 'smtp-backend=' 'warm-cache-seconds=' 'session-idle-minutes=' 'imap-server=' 'pop3-server=' 'smtp-server=' 'trusted-proxies=' 'tls-certificate=' 'tls-key=' 'log-level=' 'config=' 'h/help'
         case 'config'
             __clientpass_parse_subcommand 0 'h/help'
             switch $unparsed_tokens[1]
@@ -268,6 +268,8 @@ complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" pop3-server' -l 'pop3-server' -d 'The POP3 server employees type into mail clients.' -rfka ''
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" smtp-server' -l 'smtp-server' -d 'The SMTP server employees type into mail clients.' -rfka ''
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" trusted-proxies' -l 'trusted-proxies' -d 'Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, comma-separated addresses or ranges.' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" tls-certificate' -l 'tls-certificate' -d 'Serve HTTPS with this PEM certificate chain (with --tls-key).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" tls-key' -l 'tls-key' -d 'The PEM private key of --tls-certificate.' -rfka ''
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" log-level' -l 'log-level' -d 'Log level: trace, debug, info, notice, warning, error, critical (default info).' -rfka 'trace debug info notice warning error critical'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" config' -l 'config' -d 'The configuration file (default: $CLIENTPASS_CONFIG, else /etc/clientpass/clientpass.yaml when it exists).' -rfka ''
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" h help' -s 'h' -l 'help' -d 'Show help information.'

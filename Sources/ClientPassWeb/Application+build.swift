@@ -1,6 +1,8 @@
 import ClientPassCore
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 
 /// The HTTP application of `clientpass serve`: the self-service page, the mail servers'
@@ -10,10 +12,13 @@ import Logging
 ///   - engine: the decision engine over the store.
 ///   - logger: where the application logs; one line per decision, never a secret.
 ///   - metrics: what `GET /metrics` reports.
+/// - Throws: when the TLS configuration cannot be used.
 public func buildApplication(_ configuration: ServeConfiguration, engine: DecisionEngine, logger: Logger,
-                             metrics: ServeMetrics = ServeMetrics()) -> some ApplicationProtocol {
+                             metrics: ServeMetrics = ServeMetrics()) throws -> some ApplicationProtocol {
     let router = buildRouter(configuration, engine: engine, logger: logger, metrics: metrics)
-    return Application(router: router, configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "clientpass"),
+    let server: HTTPServerBuilder = try configuration.tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1()
+    return Application(router: router, server: server,
+                       configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "clientpass"),
                        logger: logger)
 }
 
@@ -27,7 +32,7 @@ public func buildRouter(_ configuration: ServeConfiguration, engine: DecisionEng
     } catch {
         preconditionFailure("a page template compiled into clientpass does not parse: \(error)")
     }
-    router.add(middleware: PageMiddleware(renderer: renderer, logger: logger))
+    router.add(middleware: PageMiddleware(renderer: renderer, logger: logger, isServedOverTLS: configuration.tls != nil))
     router.get("/metrics") { _, _ -> Response in
         Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                  body: .init(byteBuffer: ByteBuffer(string: metrics.render(engine: engine))))
@@ -45,8 +50,10 @@ public func buildRouter(_ configuration: ServeConfiguration, engine: DecisionEng
     NginxAuthController(configuration: configuration, engine: engine, logger: logger, metrics: metrics).register(on: router)
     DecideController(configuration: configuration, engine: engine, logger: logger, metrics: metrics).register(on: router)
     let manager = CredentialManager(store: engine.store, hashing: configuration.hashing, now: { engine.currentDate })
-    SelfServiceController(configuration: configuration.page, engine: engine, manager: manager,
-                          sessions: SessionStore(configuration: configuration.page), renderer: renderer,
+    var page = configuration.page
+    page.isServedOverTLS = configuration.tls != nil
+    SelfServiceController(configuration: page, engine: engine, manager: manager,
+                          sessions: SessionStore(configuration: page), renderer: renderer,
                           terminator: configuration.sessionTerminator, logger: logger, formKey: RandomToken.makeKey()).register(on: router)
     return router
 }

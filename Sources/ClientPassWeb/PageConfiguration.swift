@@ -99,6 +99,8 @@ public struct PageConfiguration: Sendable {
     public var trustedProxies: [IPNetwork]
     /// The most sessions kept at once; past it, the least recently used ends.
     public var maximumSessions: Int
+    /// `serve` itself speaks HTTPS (set from ``ServeConfiguration/tls``): cookies are `Secure`.
+    public var isServedOverTLS = false
 
     public static let defaultIdleMinutes = 15
     public static let idleMinutesRange = 1...1440

@@ -10,6 +10,8 @@ struct PageMiddleware: RouterMiddleware {
 
     let renderer: PageRenderer
     let logger: Logger
+    /// The socket speaks HTTPS: browsers are told to keep to it (`Strict-Transport-Security`).
+    let isServedOverTLS: Bool
 
     /// Only this server's own style sheet, script and forms; no frames, no inline code.
     static let contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'none'; "
@@ -34,6 +36,7 @@ struct PageMiddleware: RouterMiddleware {
         response.headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
         response.headers[HTTPField.Name("Cross-Origin-Opener-Policy")!] = "same-origin"
         if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
+        if isServedOverTLS { response.headers[.strictTransportSecurity] = "max-age=31536000" }
         return response
     }
 

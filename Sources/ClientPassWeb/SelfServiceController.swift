@@ -48,7 +48,7 @@ struct SelfServiceController: Sendable {
     // MARK: Signing in and out
 
     func signInPage(_ request: Request, _ context: WebRequestContext) async throws -> Response {
-        let visit = Visit(request, context, trusting: configuration.trustedProxies)
+        let visit = Visit(request, context, configuration)
         if try signedIn(request, visit) != nil { return redirect(to: "/") }
         var notice: String?
         if request.uri.queryParameters["expired"] != nil { notice = "Your session ended. Sign in again." }
@@ -57,7 +57,7 @@ struct SelfServiceController: Sendable {
     }
 
     func signIn(_ request: Request, _ context: WebRequestContext) async throws -> Response {
-        let visit = Visit(request, context, trusting: configuration.trustedProxies)
+        let visit = Visit(request, context, configuration)
         let form = try await readForm(request, context)
         guard let nonce = signInNonce(request), let token = form["csrf"],
               RandomToken.equal(token, RandomToken.digest(of: nonce, key: formKey)) else {
@@ -101,7 +101,7 @@ struct SelfServiceController: Sendable {
     }
 
     func signOut(_ request: Request, _ context: WebRequestContext) async throws -> Response {
-        let visit = Visit(request, context, trusting: configuration.trustedProxies)
+        let visit = Visit(request, context, configuration)
         let form = try await readForm(request, context)
         if let current = try signedIn(request, visit) {
             try checkToken(form, of: current)
@@ -286,7 +286,7 @@ extension SelfServiceController {
     /// With `form`, reads the POST body and refuses it without the session's CSRF token.
     func whenSignedIn(_ request: Request, _ context: WebRequestContext, form readsForm: Bool = false,
                       _ body: (SignedIn) async throws -> Response) async throws -> Response {
-        let visit = Visit(request, context, trusting: configuration.trustedProxies)
+        let visit = Visit(request, context, configuration)
         let form = readsForm ? try await readForm(request, context) : nil
         guard var current = try signedIn(request, visit) else {
             var response = redirect(to: request.cookies[Self.sessionCookie] == nil ? "/sign-in" : "/sign-in?expired")
@@ -426,12 +426,12 @@ struct Visit {
     let isSecure: Bool
 
     /// A request without a TCP peer (the in-process test client) counts as from 127.0.0.1.
-    init(_ request: Request, _ context: WebRequestContext, trusting proxies: [IPNetwork]) {
+    init(_ request: Request, _ context: WebRequestContext, _ configuration: PageConfiguration) {
         let peer = context.peer ?? IPAddress("127.0.0.1")!
-        func trusted(_ address: IPAddress) -> Bool { proxies.contains { $0.contains(address) } }
+        func trusted(_ address: IPAddress) -> Bool { configuration.trustedProxies.contains { $0.contains(address) } }
         guard trusted(peer) else {
             address = peer.canonical
-            isSecure = false
+            isSecure = configuration.isServedOverTLS
             return
         }
         // The right-most address a trusted proxy did not add is the client; anything left of it
@@ -447,7 +447,7 @@ struct Visit {
         address = client.canonical
         let proto = request.headers[values: HTTPField.Name("X-Forwarded-Proto")!].last?
             .split(separator: ",").last?.trimmingCharacters(in: .whitespaces).lowercased()
-        isSecure = proto == "https"
+        isSecure = configuration.isServedOverTLS || proto == "https"
     }
 }
 

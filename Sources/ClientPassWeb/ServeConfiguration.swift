@@ -1,5 +1,6 @@
 import ClientPassCore
 import Foundation
+import HummingbirdTLS
 
 /// Where a mail protocol's real server listens, for nginx's `Auth-Server` and `Auth-Port`.
 public struct Backend: Sendable, Hashable, CustomStringConvertible {
@@ -56,12 +57,16 @@ public struct ServeConfiguration: Sendable {
     public var hashing: HashingConfiguration
     /// Ends an account's mail sessions after it revokes an app password on the page.
     public var sessionTerminator: SessionTerminator?
+    /// HTTPS on the listening socket itself (see ``ServeConfiguration/loadTLS(certificate:key:)``);
+    /// `nil`: plain HTTP, for loopback or behind a reverse proxy.
+    public var tls: TLSConfiguration?
 
     public init(host: String = "127.0.0.1", port: Int = 8787, sharedSecret: SharedSecret, headerName: String = "X-Clientpass-Secret",
                 backends: [ClientPassCore.Service: Backend] = [:], maximumWaitAttempts: Int = 3, waitSeconds: Int = 3,
                 warmCacheSeconds: Int = Int(WarmCache.defaultLifetime), page: PageConfiguration = PageConfiguration(),
-                hashing: HashingConfiguration = .standard, sessionTerminator: SessionTerminator? = nil) {
+                hashing: HashingConfiguration = .standard, sessionTerminator: SessionTerminator? = nil, tls: TLSConfiguration? = nil) {
         self.warmCacheSeconds = warmCacheSeconds
+        self.tls = tls
         self.page = page
         self.hashing = hashing
         self.sessionTerminator = sessionTerminator
@@ -83,6 +88,26 @@ extension ServeConfiguration {
             throw InputError("\(Quoted(text)) is not a warm-cache lifetime: give whole seconds from 0 (off) to \(Int(WarmCache.maximumLifetime))")
         }
         return seconds
+    }
+
+    /// A TLS server configuration from a PEM certificate chain (the server's certificate first)
+    /// and a PEM private key, with NIOSSL's default protocol versions and cipher suites.
+    /// - Throws: ``InputError`` naming the file that cannot be read or used.
+    public static func loadTLS(certificate: String, key: String) throws -> TLSConfiguration {
+        let chain: [NIOSSLCertificate]
+        do {
+            chain = try NIOSSLCertificate.fromPEMFile(certificate)
+        } catch {
+            throw InputError("cannot use \(certificate) as a TLS certificate: it must be readable PEM (\(error))")
+        }
+        guard !chain.isEmpty else { throw InputError("\(certificate) holds no PEM certificate") }
+        let privateKey: NIOSSLPrivateKey
+        do {
+            privateKey = try NIOSSLPrivateKey(file: key, format: .pem)
+        } catch {
+            throw InputError("cannot use \(key) as the TLS private key: it must be a readable, unencrypted PEM key (\(error))")
+        }
+        return TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(privateKey))
     }
 
     /// The warm cache these settings ask for, or `nil` when it is off.

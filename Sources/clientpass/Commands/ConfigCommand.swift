@@ -18,9 +18,10 @@ struct ConfigCommand: AsyncParsableCommand {
                 set), argon2id (app_password and mailbox_password, each with iterations and \
                 memory_mib, never below the floors t=2/19 MiB and t=2/64 MiB), and for the \
                 self-service page session_idle_minutes (1–1440), mail_servers (imap, pop3, smtp: \
-                HOST:PORT, plus tls or starttls for unusual ports) and trusted_proxies (a list of \
-                addresses or ranges). Also checks that the shared secret file can be used \
-                and that the store exists. Prints PATH:LINE: PROBLEM for each problem, or \
+                HOST:PORT, plus tls or starttls for unusual ports), trusted_proxies (a list of \
+                addresses or ranges) and tls (certificate and key, PEM files: serve speaks HTTPS). \
+                Also checks that the TLS files and the shared secret file can be used and that \
+                the store exists. Prints PATH:LINE: PROBLEM for each problem, or \
                 PATH: OK.
 
                 Exit codes: 0 the file is valid; 1 it has problems, or cannot be read; 64 usage \

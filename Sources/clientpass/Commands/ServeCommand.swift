@@ -19,8 +19,10 @@ struct ServeCommand: ClientPassSubcommand {
             --smtp-server (HOST:PORT, plus tls or starttls for unusual ports). Behind a reverse \
             proxy, list it with --trusted-proxies: only then are X-Forwarded-For (the client's \
             address, for throttling and "Your access") and X-Forwarded-Proto believed, and \
-            cookies are marked Secure when it says https. Serve the page to browsers over HTTPS \
-            through such a proxy.
+            cookies are marked Secure when it says https. Serve the page to browsers over HTTPS: \
+            through such a proxy, or with --tls-certificate and --tls-key (PEM files), which \
+            make serve itself speak HTTPS only, mark cookies Secure and send \
+            Strict-Transport-Security.
 
             Endpoints for mail servers and monitoring: GET /auth/nginx (nginx mail auth_http; the shared secret in the header \
             X-Clientpass-Secret, set with auth_http_header), POST /auth/decide (JSON, for \
@@ -33,6 +35,7 @@ struct ServeCommand: ClientPassSubcommand {
             CLIENTPASS_IMAP_BACKEND, CLIENTPASS_POP3_BACKEND, CLIENTPASS_SMTP_BACKEND, \
             CLIENTPASS_WARM_CACHE_SECONDS, CLIENTPASS_SESSION_IDLE_MINUTES, CLIENTPASS_IMAP_SERVER, \
             CLIENTPASS_POP3_SERVER, CLIENTPASS_SMTP_SERVER, CLIENTPASS_TRUSTED_PROXIES, \
+            CLIENTPASS_TLS_CERTIFICATE, CLIENTPASS_TLS_KEY, \
             CLIENTPASS_KICK_COMMAND (run after an app password is revoked on the page), else the \
             configuration file (--config, \
             CLIENTPASS_CONFIG, else /etc/clientpass/clientpass.yaml when it exists; `clientpass \
@@ -88,6 +91,12 @@ struct ServeCommand: ClientPassSubcommand {
     @Option(name: .long, help: ArgumentHelp("Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, comma-separated addresses or ranges.", valueName: "list"))
     var trustedProxies: String?
 
+    @Option(name: .long, help: ArgumentHelp("Serve HTTPS with this PEM certificate chain (with --tls-key).", valueName: "path"))
+    var tlsCertificate: String?
+
+    @Option(name: .long, help: ArgumentHelp("The PEM private key of --tls-certificate.", valueName: "path"))
+    var tlsKey: String?
+
     @Option(name: .long, help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error, critical (default info).", valueName: "level"))
     var logLevel: Logger.Level?
 
@@ -131,10 +140,17 @@ struct ServeCommand: ClientPassSubcommand {
                 if let text = setting(flag, variable) { page.mailServers[service] = try MailServer(parsing: text) }
             }
             if let text = setting(trustedProxies, "CLIENTPASS_TRUSTED_PROXIES") { page.trustedProxies = try IPNetwork.parseList(text) }
+            let certificate = setting(tlsCertificate, "CLIENTPASS_TLS_CERTIFICATE") ?? file.tlsCertificate
+            let key = setting(tlsKey, "CLIENTPASS_TLS_KEY") ?? file.tlsKey
+            guard (certificate == nil) == (key == nil) else {
+                throw ValidationError("give both --tls-certificate and --tls-key, or neither")
+            }
+            let tls = try certificate.map { try ServeConfiguration.loadTLS(certificate: $0, key: key!) }
             configuration = ServeConfiguration(host: listenAddress.address.description, port: listenAddress.port,
                                                sharedSecret: try SharedSecret(contentsOfFile: secretFile), backends: backends,
                                                warmCacheSeconds: warmSeconds, page: page, hashing: file.hashing,
-                                               sessionTerminator: SessionTerminator(command: setting(nil, SessionTerminator.environmentVariable) ?? file.kickCommand))
+                                               sessionTerminator: SessionTerminator(command: setting(nil, SessionTerminator.environmentVariable) ?? file.kickCommand),
+                                               tls: tls)
         } catch let error as InputError {
             throw ValidationError(error.description)
         }
@@ -142,8 +158,8 @@ struct ServeCommand: ClientPassSubcommand {
         let engine = DecisionEngine(store: try SQLiteStore(openingAt: path), hashing: file.hashing, warmCache: configuration.makeWarmCache())
         var logger = Logger(label: "clientpass")
         logger.logLevel = logLevel ?? file.logLevel ?? .info
-        logger.notice("serving on \(configuration.host):\(configuration.port) with the store \(path)")
-        let app = buildApplication(configuration, engine: engine, logger: logger)
+        logger.notice("serving \(configuration.tls == nil ? "HTTP" : "HTTPS") on \(configuration.host):\(configuration.port) with the store \(path)")
+        let app = try buildApplication(configuration, engine: engine, logger: logger)
         try await app.runService()
     }
 }

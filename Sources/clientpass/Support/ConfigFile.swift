@@ -17,6 +17,7 @@ import Yams
 ///     session_idle_minutes: 15
 ///     mail_servers: { imap: mail.example.com:993, smtp: mail.example.com:587 }
 ///     trusted_proxies: [127.0.0.1, 10.0.0.0/8]
+///     tls: { certificate: /etc/clientpass/tls.crt, key: /etc/clientpass/tls.key }
 ///     argon2id:
 ///       app_password: { iterations: 2, memory_mib: 19 }
 ///       mailbox_password: { iterations: 2, memory_mib: 64 }
@@ -45,6 +46,9 @@ struct ConfigFile {
     var sessionIdleMinutes: Int?
     var mailServers: [ClientPassCore.Service: MailServer] = [:]
     var trustedProxies: [IPNetwork]?
+    /// HTTPS on `serve`'s own socket: PEM certificate chain and private key.
+    var tlsCertificate: String?
+    var tlsKey: String?
     /// Where each setting was, for problems found later (a secret file that cannot be read).
     var lines: [String: Int] = [:]
 
@@ -168,6 +172,21 @@ struct ConfigFile {
                         problem(server, "mail_servers.\(service.rawValue): \(error)")
                     }
                 }
+            case "tls":
+                guard let settings = value.mapping else {
+                    problem(value, "tls must be a mapping with certificate and key (PEM files)")
+                    continue
+                }
+                for (name, file) in settings {
+                    switch name.string {
+                    case "certificate": config.tlsCertificate = string(file, "tls.certificate")
+                    case "key": config.tlsKey = string(file, "tls.key")
+                    default: problem(name, "unknown setting tls.\(name.string ?? "?") (certificate, key)")
+                    }
+                }
+                if (config.tlsCertificate == nil) != (config.tlsKey == nil) {
+                    problem(value, "tls needs both certificate and key")
+                }
             case "trusted_proxies":
                 let items: [Node]
                 if let sequence = value.sequence { items = Array(sequence) } else { items = [value] }
@@ -204,7 +223,7 @@ struct ConfigFile {
                 }
             default:
                 let known = ["store", "listen", "shared_secret_file", "backends", "warm_cache_seconds", "log_level", "kick_command", "argon2id",
-                             "session_idle_minutes", "mail_servers", "trusted_proxies"]
+                             "session_idle_minutes", "mail_servers", "trusted_proxies", "tls"]
                 let hint = closestMatch(to: key, among: known).map { "; did you mean \($0)?" } ?? " (\(known.joined(separator: ", ")))"
                 problem(keyNode, "unknown setting \(key)\(hint)")
             }
@@ -219,6 +238,11 @@ struct ConfigFile {
         if let sharedSecretFile {
             do { _ = try SharedSecret(contentsOfFile: sharedSecretFile) } catch {
                 problems.append(Problem(line: lines["shared_secret_file"], message: "shared_secret_file: \(error)"))
+            }
+        }
+        if let tlsCertificate, let tlsKey {
+            do { _ = try ServeConfiguration.loadTLS(certificate: tlsCertificate, key: tlsKey) } catch {
+                problems.append(Problem(line: lines["tls"], message: "tls: \(error)"))
             }
         }
         if let store, !FileManager.default.fileExists(atPath: store) {
