@@ -341,6 +341,9 @@ import Testing
                 #expect(!page.body.contains(label))
                 #expect(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
             }
+            // Template syntax in a label is text too: it is never rendered again.
+            let curly = try await browser.post("/passwords", [("csrf", home.csrf!), ("label", "{{csrf}} {{{accountName}}}")])
+            #expect(curly.body.contains("for “{{csrf}} {{{accountName}}}”"))
         }
     }
 

@@ -28,7 +28,6 @@ from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
 
 PASSWORD_SHAPE = re.compile(r"^[a-z]{4} [a-z]{4} [a-z]{4} [a-z]{4}$")
@@ -85,11 +84,17 @@ class Employee:
         self.driver.get(self.url + path)
 
     def follow(self, action):
-        """Does something that loads a new page (a click, Enter in a form) and waits for it."""
-        old = self.find("html")
+        """Does something that loads a new page (a click, Enter in a form) and waits for it: the
+        old page's window carries a mark the new one does not."""
+        self.driver.execute_script("window.clientpassOldPage = true")
         action()
-        WebDriverWait(self.driver, 15).until(expected_conditions.staleness_of(old))
-        WebDriverWait(self.driver, 15).until(lambda driver: driver.execute_script("return document.readyState") == "complete")
+
+        def loaded(driver):
+            try:
+                return driver.execute_script("return !window.clientpassOldPage && document.readyState === 'complete'")
+            except WebDriverException:
+                return False  # between the two pages
+        WebDriverWait(self.driver, 15).until(loaded)
 
     def path(self):
         return "/" + self.driver.current_url.split("/", 3)[3] if self.driver.current_url.count("/") >= 3 else "/"
@@ -108,8 +113,9 @@ class Employee:
         return self.text("h1")
 
     def snap(self, name):
-        """Checks the page as it is (labels, width) and keeps a screenshot when asked to."""
+        """Checks the page as it is (labels, contrast, width) and keeps a screenshot when asked to."""
         self.check_labels(name)
+        self.check_contrast(name)
         if self.phone:
             overflow = self.driver.execute_script(
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
@@ -134,6 +140,42 @@ class Employee:
         check(not unlabeled, f"{name}: fields without a label: {unlabeled}")
         check(self.driver.execute_script("return document.documentElement.lang") == "en", f"{name}: the page has no language")
         check(len(self.find_all("h1")) == 1, f"{name}: a page has exactly one main heading")
+
+    def check_contrast(self, name):
+        """WCAG 2 contrast of every visible piece of text against what is behind it: at least
+        4.5:1, or 3:1 for large text (24 px, or 18.66 px bold)."""
+        failures = self.driver.execute_script("""
+            function rgba(text) {
+                const parts = text.match(/[\\d.]+/g).map(Number);
+                return {r: parts[0], g: parts[1], b: parts[2], a: parts.length > 3 ? parts[3] : 1};
+            }
+            function luminance(c) {
+                const channel = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+                return 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b);
+            }
+            function background(element) {
+                for (let e = element; e; e = e.parentElement) {
+                    const color = rgba(getComputedStyle(e).backgroundColor);
+                    if (color.a > 0) { return color; }
+                }
+                return {r: 255, g: 255, b: 255, a: 1};
+            }
+            const failures = [];
+            const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                const element = node.parentElement;
+                if (!node.textContent.trim() || !element.getClientRects().length) { continue; }
+                const style = getComputedStyle(element);
+                if (style.visibility === "hidden" || element.closest(".visually-hidden, .skip")) { continue; }
+                const fg = rgba(style.color), bg = background(element);
+                const [hi, lo] = [luminance(fg), luminance(bg)].sort((a, b) => b - a);
+                const ratio = (hi + 0.05) / (lo + 0.05);
+                const size = parseFloat(style.fontSize), bold = parseInt(style.fontWeight) >= 700;
+                const needed = (size >= 24 || (bold && size >= 18.66)) ? 3 : 4.5;
+                if (ratio < needed) { failures.push(node.textContent.trim().slice(0, 40) + " (" + ratio.toFixed(2) + ":1)"); }
+            }
+            return failures;""")
+        check(not failures, f"{name}: text below WCAG AA contrast: {failures}")
 
     def notice(self):
         return self.text("p.notice")
