@@ -52,8 +52,10 @@ public func buildRouter(_ configuration: ServeConfiguration, engine: DecisionEng
     let manager = CredentialManager(store: engine.store, hashing: configuration.hashing, now: { engine.currentDate })
     var page = configuration.page
     page.isServedOverTLS = configuration.tls != nil
-    SelfServiceController(configuration: page, engine: engine, manager: manager,
-                          sessions: SessionStore(configuration: page), renderer: renderer,
-                          terminator: configuration.sessionTerminator, logger: logger, formKey: RandomToken.makeKey()).register(on: router)
+    let sessions = SessionStore(configuration: page)
+    metrics.observeSessions { sessions.liveCount(at: engine.currentDate) }
+    SelfServiceController(configuration: page, engine: engine, manager: manager, sessions: sessions, renderer: renderer,
+                          terminator: configuration.sessionTerminator, logger: logger, metrics: metrics,
+                          formKey: RandomToken.makeKey()).register(on: router)
     return router
 }

@@ -17,6 +17,7 @@ struct SelfServiceController: Sendable {
     let renderer: PageRenderer
     let terminator: SessionTerminator?
     let logger: Logger
+    let metrics: ServeMetrics
     /// Ties the sign-in form's token to its cookie, so that form needs no server state.
     let formKey: [UInt8]
 
@@ -74,10 +75,12 @@ struct SelfServiceController: Sendable {
             result = try await engine.signIn(user: typedAccount, mailboxPassword: Secret(password), address: visit.address)
         } catch {
             logger.warning("self-service sign-in could not be checked: \(error.localizedDescription)", metadata: ["address": "\(visit.address)"])
+            metrics.recordSignIn("temporary_failure")
             return signInForm(request, visit, status: .serviceUnavailable, error: "Your password cannot be checked right now. Try again in a minute.",
                               typedAccount: typedAccount)
         }
         logger.info("self-service sign-in", metadata: ["account": "\(typedAccount)", "address": "\(visit.address)", "result": "\(result.logValue)"])
+        metrics.recordSignIn(result.logValue)
         switch result {
         case .signedIn(let account):
             if let old = request.cookies[Self.sessionCookie]?.value { sessions.end(id: old) }

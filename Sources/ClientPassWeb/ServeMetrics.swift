@@ -1,6 +1,7 @@
 import ClientPassCore
 import Foundation
 import Prometheus
+import Synchronization
 
 /// What `GET /metrics` reports, in Prometheus's text format:
 /// - `clientpass_decisions_total{result, reason, path}`: decisions by result (`allow`, `deny`),
@@ -9,10 +10,16 @@ import Prometheus
 /// - `clientpass_temporary_failures_total`: decisions that could not be made (store or memory);
 /// - `clientpass_argon2id_queue_depth`: hashing jobs waiting for a thread, when scraped;
 /// - `clientpass_throttled_addresses`: addresses answered `throttled` right now, when scraped;
-/// - `clientpass_warm_cache_entries`, `clientpass_warm_cache_invalidations_total`: the warm path.
+/// - `clientpass_warm_cache_entries`, `clientpass_warm_cache_invalidations_total`: the warm path;
+/// - `clientpass_page_sign_ins_total{result}`: sign-ins to the self-service page by result
+///   (`signed_in`, `wrong_credentials`, `throttled`, `account_disabled`, `temporary_failure`);
+/// - `clientpass_page_sessions`: live sessions of the page, when scraped.
 /// No label holds an account name or an address.
 public final class ServeMetrics: Sendable {
     public let registry = PrometheusCollectorRegistry()
+    /// Counts the page's live sessions, once the page is built.
+    private let sessionCount = Mutex<(@Sendable () -> Int)?>(nil)
+    static let signInResults = ["signed_in", "wrong_credentials", "throttled", "account_disabled", "temporary_failure"]
     private let durationBuckets: [Duration] = [.microseconds(100), .microseconds(500), .milliseconds(1), .milliseconds(5),
                                                .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
                                                .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5)]
@@ -26,6 +33,21 @@ public final class ServeMetrics: Sendable {
         _ = registry.makeCounter(name: "clientpass_decisions_total", labels: [("result", "allow"), ("reason", "none"), ("path", "cold")],
                                  help: "Login decisions by result, reason and path.")
         _ = registry.makeCounter(name: "clientpass_temporary_failures_total", help: "Logins that could not be decided (store or memory).")
+        for result in Self.signInResults { signInCounter(result) }
+    }
+
+    @discardableResult
+    private func signInCounter(_ result: String) -> Counter {
+        registry.makeCounter(name: "clientpass_page_sign_ins_total", labels: [("result", result)],
+                             help: "Sign-ins to the self-service page by result.")
+    }
+
+    func recordSignIn(_ result: String) {
+        signInCounter(result).increment()
+    }
+
+    func observeSessions(_ count: @escaping @Sendable () -> Int) {
+        sessionCount.withLock { $0 = count }
     }
 
     func recordDecision(_ outcome: DecisionEngine.Outcome, duration: Duration) {
@@ -54,6 +76,9 @@ public final class ServeMetrics: Sendable {
             registry.makeGauge(name: "clientpass_warm_cache_entries", help: "Allows the warm path holds.").set(Double(statistics.entries))
             registry.makeGauge(name: "clientpass_warm_cache_invalidations", help: "Times a store change emptied the warm path.")
                 .set(Double(statistics.invalidations))
+        }
+        if let count = sessionCount.withLock({ $0 }) {
+            registry.makeGauge(name: "clientpass_page_sessions", help: "Live sessions of the self-service page.").set(Double(count()))
         }
         return registry.emitToString()
     }

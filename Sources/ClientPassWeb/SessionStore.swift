@@ -85,7 +85,13 @@ final class SessionStore: Sendable {
         sessions.withLock { _ = $0.removeValue(forKey: id) }
     }
 
-    var count: Int { sessions.withLock { $0.count } }
+    /// Live sessions at `date`; ended ones are dropped on the way.
+    func liveCount(at date: Date) -> Int {
+        sessions.withLock { sessions in
+            sessions = sessions.filter { isLive($0.value, at: date) }
+            return sessions.count
+        }
+    }
 
     private func isLive(_ session: Session, at date: Date) -> Bool {
         date.timeIntervalSince(session.lastSeenAt) < configuration.sessionIdleTimeout

@@ -83,4 +83,26 @@ import Testing
             #expect(!text.contains("alice") && !text.contains("198.51.100.7"))
         }
     }
+
+    @Test func signInsAndSessionsOfThePage() async throws {
+        let lab = try PageLab()
+        try await lab.app.test(.router) { client in
+            func scrape() async throws -> [String: Double] {
+                try await client.execute(uri: "/metrics", method: .get) { try Self.parse(String(buffer: $0.body)) }
+            }
+            let before = try await scrape()
+            #expect(before[#"clientpass_page_sign_ins_total{result="signed_in"}"#] == 0)
+            #expect(before["clientpass_page_sessions"] == 0)
+            _ = try await TestBrowser(client).signIn("alice@example.com", "wrong")
+            _ = try await TestBrowser(client).signIn("nobody@example.com", "wrong")
+            try await TestBrowser(client).signIn()
+            try await TestBrowser(client).signIn()
+            let after = try await scrape()
+            #expect(after[#"clientpass_page_sign_ins_total{result="signed_in"}"#] == 2)
+            #expect(after[#"clientpass_page_sign_ins_total{result="wrong_credentials"}"#] == 2)
+            #expect(after["clientpass_page_sessions"] == 2)
+            lab.clock.advance(minutes: 16)
+            #expect(try await scrape()["clientpass_page_sessions"] == 0, "idle sessions are not counted")
+        }
+    }
 }

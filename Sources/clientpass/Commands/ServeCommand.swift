@@ -28,7 +28,8 @@ struct ServeCommand: ClientPassSubcommand {
             X-Clientpass-Secret, set with auth_http_header), POST /auth/decide (JSON, for \
             Dovecot's Lua passdb; the shared secret as a bearer token), GET /healthz, GET \
             /metrics (Prometheus text format: decisions by result and reason, decision latency, \
-            Argon2id queue depth, throttled addresses; no account names or addresses).
+            Argon2id queue depth, throttled addresses, the page's sign-ins and sessions; no \
+            account names or addresses).
 
             Each setting comes from its flag, else its environment variable: \
             CLIENTPASS_STORE, CLIENTPASS_LISTEN, CLIENTPASS_SHARED_SECRET_FILE, \
