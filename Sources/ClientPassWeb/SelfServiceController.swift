@@ -79,7 +79,11 @@ struct SelfServiceController: Sendable {
             return signInForm(request, visit, status: .serviceUnavailable, error: "Your password cannot be checked right now. Try again in a minute.",
                               typedAccount: typedAccount)
         }
-        logger.info("self-service sign-in", metadata: ["account": "\(typedAccount)", "address": "\(visit.address)", "result": "\(result.logValue)"])
+        // The typed name is logged only when it names an account: it may be a password typed in the wrong field.
+        var metadata: Logger.Metadata = ["address": "\(visit.address)", "result": "\(result.logValue)"]
+        if case .signedIn(let account) = result { metadata["account"] = "\(account.name)" }
+        if case .accountDisabled = result { metadata["account"] = "\(typedAccount)" }
+        logger.info("self-service sign-in", metadata: metadata)
         metrics.recordSignIn(result.logValue)
         switch result {
         case .signedIn(let account):

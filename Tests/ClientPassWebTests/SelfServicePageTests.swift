@@ -113,6 +113,18 @@ import Testing
         }
     }
 
+    @Test func aPasswordTypedIntoTheAccountFieldIsNeverKept() async throws {
+        let lab = try PageLab()
+        try await lab.app.test(.router) { client in
+            let refused = try await TestBrowser(client).signIn(PageLab.alicePassword, PageLab.alicePassword)
+            #expect(refused.status == .unauthorized)
+        }
+        let audit = try lab.store.auditEvents(account: nil, since: nil, limit: 100)
+        let failure = try #require(audit.first)
+        #expect(failure.action == .signInFailed && failure.reason == "unknown_account" && failure.account == nil)
+        #expect(!audit.contains { "\($0.account ?? "") \($0.detail)".contains(PageLab.alicePassword) })
+    }
+
     @Test func failedSignInsAreThrottledLikeLogins() async throws {
         let lab = try PageLab()
         _ = try lab.store.setThrottling(ThrottlePolicy(accountFailures: 3, addressFailures: 100, window: 900), by: .admin(osUser: "test"), at: lab.clock.now)

@@ -34,7 +34,9 @@ extension DecisionEngine {
         let snapshot = try store.decisionSnapshot(accountKey: accountKey, address: address, at: date)
         let throttling = snapshot.policy.throttling
 
-        func refusal(_ detail: String, account: String, counts: Bool, reason: String, quiet: Bool = false) -> DecisionRecord {
+        // The account is named only when it exists: a person who typed a password into the
+        // account field must not find it in the audit trail.
+        func refusal(_ detail: String, account: String?, counts: Bool, reason: String, quiet: Bool = false) -> DecisionRecord {
             let event = AuditEvent(at: date, actor: Actor.system.description, account: account, action: .signInFailed,
                                    detail: "self-service sign-in from \(address) \(detail)", address: address.description, reason: reason)
             return DecisionRecord(at: date, accountKey: accountKey, address: address, service: nil,
@@ -42,7 +44,7 @@ extension DecisionEngine {
         }
 
         if snapshot.accountFailures >= throttling.accountFailures || snapshot.addressFailures >= throttling.addressFailures {
-            let record = refusal("refused: too many failed attempts from this address", account: snapshot.account?.name ?? user,
+            let record = refusal("refused: too many failed attempts from this address", account: snapshot.account?.name,
                                  counts: false, reason: DenialReason.throttled.rawValue, quiet: snapshot.throttleAuditedRecently)
             if !record.isEmpty { try store.record(record) }
             return .throttled(retryAfter: throttling.window)
@@ -51,7 +53,7 @@ extension DecisionEngine {
         guard let account = snapshot.account, name != nil else {
             let dummy = dummyMailboxHash
             _ = try await hashingPool.run { Result { try hasher.verify(mailboxPassword, against: dummy) } }.get()
-            try store.record(refusal("failed: no such account", account: user, counts: true, reason: DenialReason.unknownAccount.rawValue))
+            try store.record(refusal("failed: no such account", account: nil, counts: true, reason: DenialReason.unknownAccount.rawValue))
             return .wrongCredentials
         }
         let storedHash = account.mailboxPasswordHash
