@@ -32,7 +32,6 @@ extension DecisionEngine {
         let name = try? AccountName(validating: user)
         let accountKey = name?.key ?? user.lowercased()
         let snapshot = try store.decisionSnapshot(accountKey: accountKey, address: address, at: date)
-        let throttling = snapshot.policy.throttling
 
         // The account is named only when it exists: a person who typed a password into the
         // account field must not find it in the audit trail.
@@ -43,24 +42,18 @@ extension DecisionEngine {
                                   outcome: .denied(countsAsFailure: counts), audit: quiet ? [] : [event])
         }
 
-        if snapshot.accountFailures >= throttling.accountFailures || snapshot.addressFailures >= throttling.addressFailures {
+        if snapshot.isThrottled {
             let record = refusal("refused: too many failed attempts from this address", account: snapshot.account?.name,
                                  counts: false, reason: DenialReason.throttled.rawValue, quiet: snapshot.throttleAuditedRecently)
             if !record.isEmpty { try store.record(record) }
-            return .throttled(retryAfter: throttling.window)
+            return .throttled(retryAfter: snapshot.policy.throttling.window)
         }
-        let hasher = mailboxPasswordHasher
         guard let account = snapshot.account, name != nil else {
-            let dummy = dummyMailboxHash
-            _ = try await hashingPool.run { Result { try hasher.verify(mailboxPassword, against: dummy) } }.get()
+            try await spendWrongPasswordCost(typed: nil, secret: mailboxPassword, mailboxEligible: true)
             try store.record(refusal("failed: no such account", account: nil, counts: true, reason: DenialReason.unknownAccount.rawValue))
             return .wrongCredentials
         }
-        let storedHash = account.mailboxPasswordHash
-        let matches = try await hashingPool.run {
-            Result { mailboxPassword.count <= CredentialManager.maximumPasswordBytes ? try hasher.verify(mailboxPassword, against: storedHash) : false }
-        }.get()
-        guard matches else {
+        guard try await verifyMailboxPassword(mailboxPassword, of: account) else {
             try store.record(refusal("failed: wrong mailbox password", account: account.name, counts: true, reason: DenialReason.badCredential.rawValue))
             return .wrongCredentials
         }
@@ -69,7 +62,7 @@ extension DecisionEngine {
                                      reason: DenialReason.accountDisabled.rawValue))
             return .accountDisabled
         }
-        let rehash: String? = hasher.needsRehash(storedHash) ? await hashingPool.run { try? hasher.hash(mailboxPassword) } : nil
+        let rehash = await rehashIfWeak(mailboxPassword, storedHash: account.mailboxPasswordHash, hasher: mailboxHasher)
         try store.record(DecisionRecord(
             at: date, accountKey: accountKey, address: address, service: nil,
             outcome: .signedIn(accountID: account.id, clearFailures: snapshot.accountFailures > 0, rehash: rehash),

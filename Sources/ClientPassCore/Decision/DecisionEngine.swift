@@ -17,7 +17,7 @@ import Synchronization
 public struct DecisionEngine: Sendable {
     public let store: any CredentialStore
     private let appPasswordHasher: any PasswordHasher
-    private let mailboxHasher: any PasswordHasher
+    let mailboxHasher: any PasswordHasher
     private let pool: HashingPool
     private let now: @Sendable () -> Date
     private let dummies: DummyHashes
@@ -29,9 +29,6 @@ public struct DecisionEngine: Sendable {
 
     /// The engine's clock.
     public var currentDate: Date { now() }
-    var mailboxPasswordHasher: any PasswordHasher { mailboxHasher }
-    var hashingPool: HashingPool { pool }
-    var dummyMailboxHash: String { dummies.mailbox }
 
     /// Last use is written at most this often per credential.
     public static let lastUseInterval: TimeInterval = 60
@@ -109,8 +106,7 @@ public struct DecisionEngine: Sendable {
                                         since: date.addingTimeInterval(-entry.throttling.window))
         cache.observe(generation: state.generation)
         guard state.generation == entry.generation,
-              state.accountFailures < entry.throttling.accountFailures,
-              state.addressFailures < entry.throttling.addressFailures else { return nil }
+              !entry.throttling.throttles(accountFailures: state.accountFailures, addressFailures: state.addressFailures) else { return nil }
         // What a cold allow writes, when there is something to write: failures to clear, or
         // last use (at most once a minute).
         let lastUseDue = entry.lastUseWritten.map { date.timeIntervalSince($0) >= Self.lastUseInterval } ?? true
@@ -169,7 +165,7 @@ public struct DecisionEngine: Sendable {
         let service = request.service
 
         // 1. Throttling, before any hashing.
-        if snapshot.accountFailures >= policy.throttling.accountFailures || snapshot.addressFailures >= policy.throttling.addressFailures {
+        if snapshot.isThrottled {
             let minutes = Int((policy.throttling.window / 60).rounded())
             let which = snapshot.accountFailures >= policy.throttling.accountFailures
                 ? "\(snapshot.accountFailures) failed logins of this account from \(address)"
@@ -232,17 +228,11 @@ public struct DecisionEngine: Sendable {
         }
 
         // 7. The mailbox password.
-        let secret = request.secret
-        let mailboxHash = account.mailboxPasswordHash
-        let hasher = mailboxHasher
-        let mailboxMatches = try await pool.run {
-            Result { secret.count <= CredentialManager.maximumPasswordBytes ? try hasher.verify(secret, against: mailboxHash) : false }
-        }.get()
-        if mailboxMatches {
+        if try await verifyMailboxPassword(request.secret, of: account) {
             if required {
                 return deny(.securePasswordRequired, "the mailbox password of \(account.name) does not work in mail clients: secure-password enforcement applies, so only app passwords do")
             }
-            let rehash = await rehashIfWeak(secret, storedHash: mailboxHash, hasher: hasher)
+            let rehash = await rehashIfWeak(request.secret, storedHash: account.mailboxPasswordHash, hasher: mailboxHasher)
             return Evaluation(decision: .allow(account: account.name, credential: .mailboxPassword), matchedAccount: account, rehash: rehash)
         }
         return deny(.badCredential, typed == nil
@@ -258,8 +248,18 @@ public struct DecisionEngine: Sendable {
         Evaluation(decision: .deny(reason, explanation: explanation), matchedAccount: nil, rehash: nil)
     }
 
+    /// Whether `secret` is the account's mailbox password (one Argon2id evaluation on the pool;
+    /// an over-long secret is refused unhashed).
+    func verifyMailboxPassword(_ secret: Secret, of account: Account) async throws -> Bool {
+        let hasher = mailboxHasher
+        let storedHash = account.mailboxPasswordHash
+        return try await pool.run {
+            Result { secret.count <= CredentialManager.maximumPasswordBytes ? try hasher.verify(secret, against: storedHash) : false }
+        }.get()
+    }
+
     /// The Argon2id work a wrong password would have cost, against dummy hashes.
-    private func spendWrongPasswordCost(typed: Secret?, secret: Secret, mailboxEligible: Bool) async throws {
+    func spendWrongPasswordCost(typed: Secret?, secret: Secret, mailboxEligible: Bool) async throws {
         let appHasher = appPasswordHasher
         let mailboxHasher = mailboxHasher
         let (appDummy, mailboxDummy) = (dummies.appPassword, dummies.mailbox)
@@ -270,7 +270,7 @@ public struct DecisionEngine: Sendable {
         _ = try await pool.run { Result { try mailboxHasher.verify(secret, against: mailboxDummy) } }.get()
     }
 
-    private func rehashIfWeak(_ secret: Secret, storedHash: String, hasher: any PasswordHasher) async -> String? {
+    func rehashIfWeak(_ secret: Secret, storedHash: String, hasher: any PasswordHasher) async -> String? {
         guard hasher.needsRehash(storedHash) else { return nil }
         return await pool.run { try? hasher.hash(secret) }
     }

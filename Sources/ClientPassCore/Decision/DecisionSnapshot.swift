@@ -40,6 +40,11 @@ public struct DecisionSnapshot: Sendable {
 }
 
 extension DecisionSnapshot {
+    /// Whether the failures this snapshot counted throttle the attempt.
+    var isThrottled: Bool {
+        policy.throttling.throttles(accountFailures: accountFailures, addressFailures: addressFailures)
+    }
+
     /// When the credential was last used, as this snapshot saw it.
     func lastUse(of credential: MatchedCredential, account: Account) -> Date? {
         switch credential {

@@ -48,7 +48,7 @@ extension DecisionEngine {
         }
 
         let minutes = Int((policy.throttling.window / 60).rounded())
-        let throttled = snapshot.accountFailures >= policy.throttling.accountFailures || snapshot.addressFailures >= policy.throttling.addressFailures
+        let throttled = snapshot.isThrottled
         step("throttling", throttled ? .deny : .pass, throttled ? .throttled : nil,
              "\(snapshot.accountFailures) failed logins of this account from \(address) (limit \(policy.throttling.accountFailures)) and \(snapshot.addressFailures) from the address (limit \(policy.throttling.addressFailures)) in the last \(minutes) minutes")
 

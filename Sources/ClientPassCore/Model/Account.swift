@@ -154,6 +154,11 @@ public struct ThrottlePolicy: Sendable, Hashable {
         self.window = window
     }
 
+    /// Whether these failures within the window mean the next attempt is answered `throttled`.
+    public func throttles(accountFailures: Int, addressFailures: Int) -> Bool {
+        accountFailures >= self.accountFailures || addressFailures >= self.addressFailures
+    }
+
     /// 10 failures of one account, or 100 from one address, in 15 minutes.
     public static let standard = ThrottlePolicy(accountFailures: 10, addressFailures: 100, window: 900)
 }
