@@ -36,24 +36,17 @@ public struct MailServer: Sendable, Hashable, CustomStringConvertible {
             throw InputError("\(Quoted(text)) is not HOST:PORT [tls|starttls] (e.g. mail.example.com:993)")
         }
         let hostPort = parts[0]
-        let host: Substring
-        let portText: Substring
-        if hostPort.hasPrefix("["), let close = hostPort.firstIndex(of: "]"), hostPort[hostPort.index(after: close)...].hasPrefix(":") {
-            host = hostPort[hostPort.index(after: hostPort.startIndex)..<close]
-            portText = hostPort[hostPort.index(close, offsetBy: 2)...]
+        guard let (host, portText, bracketed) = splitHostAndPort(hostPort) else {
+            throw InputError("\(Quoted(text)) is not HOST:PORT [tls|starttls] (e.g. mail.example.com:993)")
+        }
+        if bracketed {
             guard IPAddress(String(host)) != nil else { throw InputError("\(Quoted(String(host))) is not an IPv6 address") }
-        } else if let colon = hostPort.lastIndex(of: ":"), !hostPort[..<colon].contains(":") {
-            host = hostPort[..<colon]
-            portText = hostPort[hostPort.index(after: colon)...]
+        } else {
             guard Self.isHostName(host) || IPAddress(String(host)) != nil else {
                 throw InputError("\(Quoted(String(host))) is not a host name (letters, digits, hyphens and dots) or an IP address")
             }
-        } else {
-            throw InputError("\(Quoted(text)) is not HOST:PORT [tls|starttls] (e.g. mail.example.com:993)")
         }
-        guard let port = Int(portText), (1...65535).contains(port) else {
-            throw InputError("\(Quoted(String(portText))) is not a port number (1–65535)")
-        }
+        let port = try parsePort(portText)
         let security: Security
         if parts.count == 2 {
             guard let given = Security(rawValue: parts[1].lowercased()) else {

@@ -11,28 +11,36 @@ public struct Backend: Sendable, Hashable, CustomStringConvertible {
     /// not a name).
     /// - Throws: ``InputError``.
     public init(parsing text: String) throws {
-        let host: Substring
-        let portText: Substring
-        if text.hasPrefix("["), let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") {
-            host = text[text.index(after: text.startIndex)..<close]
-            portText = text[text.index(close, offsetBy: 2)...]
-        } else if let colon = text.lastIndex(of: ":"), !text[..<colon].contains(":") {
-            host = text[..<colon]
-            portText = text[text.index(after: colon)...]
-        } else {
+        guard let (host, portText, _) = splitHostAndPort(Substring(text)) else {
             throw InputError("\(Quoted(text)) is not ADDRESS:PORT (e.g. 127.0.0.1:143 or [2001:db8::1]:143)")
         }
         guard let address = IPAddress(String(host)) else {
             throw InputError("\(Quoted(String(host))) is not an IP address: nginx needs a literal address for Auth-Server")
         }
-        guard let port = Int(portText), (1...65535).contains(port) else {
-            throw InputError("\(Quoted(String(portText))) is not a port number (1–65535)")
-        }
         self.address = address
-        self.port = port
+        self.port = try parsePort(portText)
     }
 
     public var description: String { address.isIPv4 ? "\(address):\(port)" : "[\(address)]:\(port)" }
+}
+
+/// `HOST:PORT` or `[IPv6]:PORT` split at its last colon; `nil` when it is neither.
+func splitHostAndPort(_ text: Substring) -> (host: Substring, port: Substring, bracketed: Bool)? {
+    if text.hasPrefix("["), let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") {
+        return (text[text.index(after: text.startIndex)..<close], text[text.index(close, offsetBy: 2)...], true)
+    }
+    if let colon = text.lastIndex(of: ":"), !text[..<colon].contains(":") {
+        return (text[..<colon], text[text.index(after: colon)...], false)
+    }
+    return nil
+}
+
+/// A TCP port, 1 to 65535. - Throws: ``InputError``.
+func parsePort(_ text: Substring) throws -> Int {
+    guard let port = Int(text), (1...65535).contains(port) else {
+        throw InputError("\(Quoted(String(text))) is not a port number (1–65535)")
+    }
+    return port
 }
 
 /// Everything `clientpass serve` needs, resolved from flags and environment.
