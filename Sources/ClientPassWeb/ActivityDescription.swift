@@ -63,7 +63,7 @@ struct ActivityDescription: Sendable, Equatable {
         case .credentialRehashed:
             return nil
         default:
-            text = "\(byWhom): \(Self.sentence(event.detail))."
+            text = "\(byWhom): \(event.detail.capitalizingFirstLetter)."
             isRefusal = false
         }
     }
@@ -93,11 +93,6 @@ struct ActivityDescription: Sendable, Equatable {
     /// "An IMAP login", "A POP3 login", "An SMTP login".
     private static func article(_ service: String) -> String {
         service == "POP3" ? "A" : "An"
-    }
-
-    /// The first letter capitalized.
-    private static func sentence(_ detail: String) -> String {
-        detail.prefix(1).uppercased() + detail.dropFirst()
     }
 
     /// The credential named at the start of a new-address entry ("app password 2 "Phone"", "the

@@ -98,7 +98,7 @@ struct SelfServiceController: Sendable {
                               typedAccount: typedAccount)
         case .throttled(let retryAfter):
             var response = signInForm(request, visit, status: .tooManyRequests,
-                                      error: "Too many failed attempts from your address. Wait \(Self.minutes(retryAfter)) and try again.",
+                                      error: Self.throttledMessage(retryAfter),
                                       typedAccount: typedAccount)
             response.headers[.retryAfter] = String(Int(retryAfter))
             return response
@@ -115,8 +115,7 @@ struct SelfServiceController: Sendable {
             sessions.end(id: current.id)
         }
         var response = redirect(to: "/sign-in?signed-out")
-        response.setCookie(Cookie(name: Self.sessionCookie, value: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/",
-                                  secure: visit.isSecure, httpOnly: true, sameSite: .strict))
+        response.setCookie(endedSessionCookie(visit))
         return response
     }
 
@@ -159,7 +158,7 @@ struct SelfServiceController: Sendable {
                     let now = engine.currentDate
                     sessions.update(id: current.id) { $0.authenticatedAt = now }
                 case .throttled(let retryAfter):
-                    return try refuse(.tooManyRequests, "Too many failed attempts from your address. Wait \(Self.minutes(retryAfter)) and try again.")
+                    return try refuse(.tooManyRequests, Self.throttledMessage(retryAfter))
                 default:
                     return try refuse(.unauthorized, "That is not your mailbox password. Nothing was created.")
                 }
@@ -296,11 +295,9 @@ extension SelfServiceController {
         let visit = Visit(request, context, configuration)
         let form = readsForm ? try await readForm(request, context) : nil
         guard var current = try signedIn(request, visit) else {
-            var response = redirect(to: request.cookies[Self.sessionCookie] == nil ? "/sign-in" : "/sign-in?expired")
-            if request.cookies[Self.sessionCookie] != nil {
-                response.setCookie(Cookie(name: Self.sessionCookie, value: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/",
-                                          secure: visit.isSecure, httpOnly: true, sameSite: .strict))
-            }
+            guard request.cookies[Self.sessionCookie] != nil else { return redirect(to: "/sign-in") }
+            var response = redirect(to: "/sign-in?expired")
+            response.setCookie(endedSessionCookie(visit))
             return response
         }
         if let form {
@@ -351,7 +348,7 @@ extension SelfServiceController {
         do {
             return try FormData(parsing: text)
         } catch let error as FormData.Malformed {
-            throw PageError(.badRequest, "This form could not be read", Self.sentence(error.description) + ".")
+            throw PageError(.badRequest, "This form could not be read", Self.sentence(error.description))
         }
     }
 
@@ -391,6 +388,12 @@ extension SelfServiceController {
         Cookie(name: Self.sessionCookie, value: id, path: "/", secure: visit.isSecure, httpOnly: true, sameSite: .strict)
     }
 
+    /// Tells the browser to drop its session cookie.
+    func endedSessionCookie(_ visit: Visit) -> Cookie {
+        Cookie(name: Self.sessionCookie, value: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/",
+               secure: visit.isSecure, httpOnly: true, sameSite: .strict)
+    }
+
     /// Ends the mail sessions of an account whose app password was just revoked (the configured
     /// kick command), off the async executors.
     func endMailSessions(of account: String) async {
@@ -416,13 +419,14 @@ extension SelfServiceController {
 
     /// "the label is empty; give 1 to 64 characters" → "The label is empty; give 1 to 64 characters."
     static func sentence(_ text: String) -> String {
-        let capitalized = text.prefix(1).uppercased() + text.dropFirst()
+        let capitalized = text.capitalizingFirstLetter
         return capitalized.hasSuffix(".") ? capitalized : capitalized + "."
     }
 
-    static func minutes(_ interval: TimeInterval) -> String {
-        let minutes = max(1, Int((interval / 60).rounded(.up)))
-        return "\(minutes) minute\(minutes == 1 ? "" : "s")"
+    /// What a throttled sign-in or confirmation is told: how long to wait, in whole minutes.
+    static func throttledMessage(_ retryAfter: TimeInterval) -> String {
+        let minutes = max(1, Int((retryAfter / 60).rounded(.up)))
+        return "Too many failed attempts from your address. Wait \(minutes) minute\(minutes == 1 ? "" : "s") and try again."
     }
 }
 
@@ -482,4 +486,9 @@ extension SignInResult {
         case .accountDisabled: "account_disabled"
         }
     }
+}
+
+extension String {
+    /// "app password 3 created" → "App password 3 created".
+    var capitalizingFirstLetter: String { prefix(1).uppercased() + dropFirst() }
 }

@@ -597,7 +597,9 @@ import Testing
                 let page = try await browser.post("/passwords", raw: body, contentType: type)
                 #expect(page.status == .badRequest, "\(body) as \(type)")
                 #expect(page.body.contains("This form could not be read"))
+                #expect(!page.body.contains(".."), "one full stop: \(body)")
             }
+            #expect(try await browser.post("/passwords", raw: "csrf=\(csrf)&label=a&label=b").body.contains("The form sent the field label twice."))
             let huge = try await browser.post("/passwords", raw: "csrf=\(csrf)&label=" + String(repeating: "x", count: 100_000))
             #expect(huge.status == .contentTooLarge)
             for path in ["/sign-in", "/sign-out", "/passwords/1/rename"] {
