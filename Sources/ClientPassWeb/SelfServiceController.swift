@@ -420,7 +420,7 @@ extension SelfServiceController {
     /// "the label is empty; give 1 to 64 characters" → "The label is empty; give 1 to 64 characters."
     static func sentence(_ text: String) -> String {
         let capitalized = text.capitalizingFirstLetter
-        return capitalized.hasSuffix(".") ? capitalized : capitalized + "."
+        return [".", "?", "!"].contains(where: capitalized.hasSuffix) ? capitalized : capitalized + "."
     }
 
     /// What a throttled sign-in or confirmation is told: how long to wait, in whole minutes.

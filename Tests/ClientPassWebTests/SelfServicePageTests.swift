@@ -321,6 +321,7 @@ import Testing
         ([("label", "Bell\u{7}")], "use printable characters only"),
         ([("label", "Phone 2"), ("networks", "10.0.0.0/33")], "10.0.0.0/33"),
         ([("label", "Phone 2"), ("networks", "the office")], "the office"),
+        ([("label", "Phone 2"), ("networks", "10.0.0.1/24")], "did you mean 10.0.0.0/24?"),
         ([("label", "Phone 2"), ("expires", "1000y")], "Choose when the password expires"),
     ])
     func badInputToCreateIsRefusedAndChangesNothing(fields: [(String, String)], message: String) async throws {
@@ -332,6 +333,7 @@ import Testing
             let page = try await browser.post("/passwords", [("csrf", home.csrf!)] + fields)
             #expect(page.status == .badRequest)
             #expect(page.error?.contains(message) == true, "\(page.error ?? "no error")")
+            #expect(page.error?.hasSuffix("?.") == false && page.error?.hasSuffix("..") == false, "one mark ends it: \(page.error ?? "")")
             #expect(page.newPassword == nil)
             if let label = fields.first(where: { $0.0 == "label" })?.1, !label.isEmpty, label.count <= 64 {
                 #expect(page.body.contains("value=\"\(label)\""), "what was typed is kept")
