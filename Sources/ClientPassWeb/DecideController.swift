@@ -61,9 +61,15 @@ struct DecideController: Sendable {
         guard let address = IPAddress(input.address) else {
             return try problem(.badRequest, "address must be an IPv4 or IPv6 address", context: context)
         }
-        guard let outcome = await decideAndReport(LoginRequest(user: input.user, secret: Secret(input.password), service: service, address: address),
-                                                  engine: engine, endpoint: "decide", logger: logger, metrics: metrics) else {
-            return try problem(.serviceUnavailable, "temporary failure: try again", context: context)
+        let outcome: DecisionEngine.Outcome
+        switch await decideAndReport(LoginRequest(user: input.user, secret: Secret(input.password), service: service, address: address),
+                                     engine: engine, endpoint: "decide", logger: logger, metrics: metrics) {
+        case .decided(let decided): outcome = decided
+        case .busy(let retryAfter):
+            var response = try problem(.serviceUnavailable, "too many logins are being checked: try again later", context: context)
+            response.headers[.retryAfter] = String(max(1, Int(retryAfter.rounded(.up))))
+            return response
+        case .failed: return try problem(.serviceUnavailable, "temporary failure: try again", context: context)
         }
         let output: Output
         switch outcome.decision {

@@ -5,7 +5,7 @@ import Hummingbird
 import Logging
 
 /// `GET /auth/nginx`: nginx's mail `auth_http` protocol. The answer is in response headers only:
-/// `Auth-Status: OK` with `Auth-Server`/`Auth-Port`, or an error message (never the reason, which
+/// `Auth-Status: OK` with `Auth-Server`/`Auth-Port` and the canonical `Auth-User`, or an error message (never the reason, which
 /// goes to the audit trail), `Auth-Wait` while throttled, `Auth-Error-Code` for SMTP.
 struct NginxAuthController: Sendable {
     let configuration: ServeConfiguration
@@ -42,13 +42,18 @@ struct NginxAuthController: Sendable {
             return answer(status: Self.refusal, service: service, wait: nil)
         }
         let attempt = Int(header("Auth-Login-Attempt", in: request) ?? "1") ?? 1
-        guard let outcome = await decideAndReport(LoginRequest(user: user, secret: Secret(password), service: service, address: address),
-                                                  engine: engine, endpoint: "nginx", logger: logger, metrics: metrics) else {
-            return answer(status: Self.temporary, service: service, wait: nil, temporary: true)
+        let outcome: DecisionEngine.Outcome
+        switch await decideAndReport(LoginRequest(user: user, secret: Secret(password), service: service, address: address),
+                                     engine: engine, endpoint: "nginx", logger: logger, metrics: metrics) {
+        case .decided(let decided): outcome = decided
+        case .busy(let retryAfter):
+            // Past the bound on work in flight: nginx waits and the client may try again.
+            return answer(status: Self.temporary, service: service, wait: max(1, Int(retryAfter.rounded(.up))), temporary: true)
+        case .failed: return answer(status: Self.temporary, service: service, wait: nil, temporary: true)
         }
         let decision = outcome.decision
         switch decision {
-        case .allow:
+        case .allow(let account, _):
             guard let backend = configuration.backends[service] else {
                 logger.warning("no backend is configured for \(service.rawValue)")
                 return answer(status: Self.temporary, service: service, wait: nil, temporary: true)
@@ -57,6 +62,9 @@ struct NginxAuthController: Sendable {
             headers[HTTPField.Name("Auth-Status")!] = "OK"
             headers[HTTPField.Name("Auth-Server")!] = backend.address.description
             headers[HTTPField.Name("Auth-Port")!] = String(backend.port)
+            // nginx logs in to the backend with this name instead of what the client typed: the
+            // backend sees the account's own, canonical name (`ALICE@…` becomes `alice@…`).
+            headers[HTTPField.Name("Auth-User")!] = account
             return Response(status: .ok, headers: headers)
         case .deny(let reason, _):
             let wait = reason == .throttled && attempt < configuration.maximumWaitAttempts ? configuration.waitSeconds : nil

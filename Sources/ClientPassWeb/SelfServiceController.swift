@@ -81,8 +81,8 @@ struct SelfServiceController: Sendable {
         }
         // The typed name is logged only when it names an account: it may be a password typed in the wrong field.
         var metadata: Logger.Metadata = ["address": "\(visit.address)", "result": "\(result.logValue)"]
-        if case .signedIn(let account) = result { metadata["account"] = "\(account.name)" }
-        if case .accountDisabled = result { metadata["account"] = "\(typedAccount)" }
+        if case .signedIn(let account) = result { metadata["account"] = "\(Untrusted.escaped(account.name))" }
+        if case .accountDisabled = result { metadata["account"] = "\(Untrusted.escaped(typedAccount))" }
         logger.info("self-service sign-in", metadata: metadata)
         metrics.recordSignIn(result.logValue)
         switch result {

@@ -11,6 +11,9 @@ import Testing
     @Test(arguments: [
         ("", "empty"), ("alice smith", "a space"), ("alice\texample", "a tab"), ("alice\n", "a line break"),
         ("al\u{0}ice", "U+0000"), ("al\u{200B}ice", "U+200B"), (String(repeating: "a", count: 255), "at most 254"),
+        // Not in canonical form: a look-alike spelling of another name.
+        ("\u{212A}im@example.com", "U+212A KELVIN SIGN"), ("jose\u{301}@example.com", "canonical form (Unicode NFC)"),
+        ("\u{FF4B}im@example.com", "compatibility character"), ("\u{FB01}le@example.com", "U+FB01"),
     ])
     func refusesAccountNames(name: String, message: String) {
         #expect { try AccountName(validating: name) } throws: { error in
@@ -46,6 +49,8 @@ import Testing
         ("::g", "not an IPv4 or IPv6 address"), ("::/129", "from 0 to 128"), ("1.1.1.0/", "invalid prefix"),
         ("1.1.1.0/-1", "invalid prefix"), ("/24", "not a network"), ("example.com", "not an IPv4 or IPv6 address"),
         ("fe80::1%eth0", "not an IPv4 or IPv6 address"),
+        ("::ffff:10.0.1.0/120", "did you mean 10.0.1.0/24?"), ("::ffff:10.0.1.7", "did you mean 10.0.1.7?"),
+        ("::ffff:0:0/96", "did you mean 0.0.0.0/0?"),
     ])
     func refusesBadNetworks(text: String, message: String) {
         #expect { try IPNetwork(parsing: text) } throws: { error in

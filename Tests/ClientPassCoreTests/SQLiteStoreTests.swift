@@ -125,6 +125,36 @@ import Testing
         }
     }
 
+    /// Anyone who can write the folder could replace the store or plant its -wal file: init
+    /// refuses a world-writable folder, sticky or not, and says how to fix it.
+    @Test(arguments: [0o777, 0o1777])
+    func initRefusesAWorldWritableFolder(mode: Int) throws {
+        let folder = try TemporaryFolder()
+        let shared = folder.file("shared")
+        try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: false)
+        chmod(shared, mode_t(mode))
+        let path = shared + "/clientpass.sqlite"
+        #expect {
+            _ = try SQLiteStore.create(at: path, by: .admin(osUser: "t"))
+        } throws: { error in
+            "\(error)".contains("writable by every user") && "\(error)".contains("chmod o-w \(shared)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: path))
+        chmod(shared, 0o755)
+        _ = try SQLiteStore.create(at: path, by: .admin(osUser: "t"))
+    }
+
+    /// An IPv4-mapped network stored before such networks were refused still opens and decides
+    /// as it always did: it matches nothing.
+    @Test func anOldIPv4MappedNetworkStillOpensAndMatchesNothing() async throws {
+        let fixture = try DecisionFixture()
+        try await fixture.store.writer.write { db in
+            try db.execute(sql: "INSERT INTO secure_network (network, note, created_at) VALUES ('::ffff:10.0.1.0/120', '', '2026-11-29 00:00:00.000')")
+        }
+        #expect(try fixture.store.secureNetworks().map(\.network.description) == ["::ffff:10.0.1.0/120"])
+        #expect(try await fixture.decide(secret: alicePassword, from: "10.0.1.5").reason == .thirdPartyBlocked)
+    }
+
     @Test func aReadOnlyStoreSaysSo() throws {
         guard geteuid() != 0 else { return }  // root writes anyway; the CLI test covers the message
         let folder = try TemporaryFolder()

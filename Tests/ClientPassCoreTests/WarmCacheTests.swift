@@ -255,7 +255,9 @@ import Testing
 
 /// What a decision writes, and when it writes nothing at all.
 @Suite struct DecisionWriteTests {
-    @Test func aLoginRepeatedWithinTheMinuteCommitsNothing() async throws {
+    /// A cold decision always commits its reservation (it must be seen by attempts running at
+    /// the same time) and settles it; beyond that, a repeat within the minute writes nothing.
+    @Test func aLoginRepeatedWithinTheMinuteLeavesNoTrace() async throws {
         let folder = try TemporaryFolder()
         let path = folder.file("clientpass.sqlite")
         let fixture = try DecisionFixture(store: try SQLiteStore.create(at: path, by: .admin(osUser: "t")))
@@ -267,9 +269,15 @@ import Testing
 
         #expect(try await fixture.decide(secret: phone).isAllowed)
         let afterFirst = try version()
+        let firstUse = try fixture.manager.appPasswords(of: fixture.account("alice@example.com")).first?.lastUsedAt
+        let auditCount = try fixture.store.auditEvents(account: nil, since: nil, limit: 1000).count
         fixture.clock.advance(by: 30)
         #expect(try await fixture.decide(secret: phone).isAllowed)
-        #expect(try version() == afterFirst, "a repeat within the minute wrote")
+        #expect(try fixture.manager.appPasswords(of: fixture.account("alice@example.com")).first?.lastUsedAt == firstUse,
+                "a repeat within the minute wrote last use")
+        #expect(try fixture.store.auditEvents(account: nil, since: nil, limit: 1000).count == auditCount)
+        #expect(try await fixture.store.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM login_failure") } == 0,
+                "the reservation was not given back")
         fixture.clock.advance(by: 31)
         #expect(try await fixture.decide(secret: phone).isAllowed)
         #expect(try version() != afterFirst, "last use is due after a minute")

@@ -21,7 +21,7 @@ import Testing
         let phone: String
     }
 
-    func makeLab(allow: Bool = true) throws -> Lab {
+    func makeLab(allow: Bool = true, mailboxHasher: (any PasswordHasher)? = nil) throws -> Lab {
         let store = try SQLiteStore.makeInMemory()
         let manager = CredentialManager(store: store, hashing: Self.cheap)
         let admin = Actor.admin(osUser: "test")
@@ -31,7 +31,7 @@ import Testing
         let configuration = ServeConfiguration(sharedSecret: try SharedSecret(Self.secret), backends: [
             .imap: try Backend(parsing: "192.0.2.10:143"), .smtp: try Backend(parsing: "[2001:db8::25]:587"),
         ])
-        let engine = DecisionEngine(store: store, hashing: Self.cheap, pool: Self.pool)
+        let engine = DecisionEngine(store: store, hashing: Self.cheap, mailboxHasher: mailboxHasher, pool: Self.pool)
         let router = buildRouter(configuration, engine: engine, logger: Logger(label: "test"))
         return Lab(store: store, app: Application(router: router), phone: phone)
     }
@@ -61,6 +61,11 @@ import Testing
                 #expect(field("Auth-Status", response) == "OK")
                 #expect(field("Auth-Server", response) == "192.0.2.10")
                 #expect(field("Auth-Port", response) == "143")
+            }
+            // The backend is given the account's own name, whatever case the client typed.
+            try await client.execute(uri: "/auth/nginx", method: .get, headers: nginxHeaders(user: "ALICE@Example.COM", password: lab.phone)) { response in
+                #expect(field("Auth-Status", response) == "OK")
+                #expect(field("Auth-User", response) == "alice@example.com")
             }
             try await client.execute(uri: "/auth/nginx", method: .get, headers: nginxHeaders(password: "correct horse battery", protocol: "smtp")) { response in
                 #expect(field("Auth-Status", response) == "OK")

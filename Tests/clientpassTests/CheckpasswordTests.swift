@@ -75,6 +75,20 @@ import Testing
         }
     }
 
+    /// What was typed as the name of an unknown account (often a password) never reaches
+    /// Dovecot's log; a name with control characters is escaped.
+    @Test func anUnknownNameIsNotLogged() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
+        let unknown = try run(sandbox, "Tr0ub4dor&3\0guess\0", env: imapFromOffice)
+        #expect(unknown.status == 1)
+        #expect(!unknown.stderr.contains("Tr0ub4dor") && unknown.stderr.contains("unknown account name"), "\(unknown)")
+        #expect(unknown.stderr.split(separator: "\n").count == 1)
+        let known = try run(sandbox, "ALICE@example.com\0guess\0", env: imapFromOffice)
+        #expect(known.stderr.contains("\"alice@example.com\"") && known.stderr.contains("bad_credential"), "\(known)")
+    }
+
     @Test func anUnusableStoreOrShortMemoryIsATemporaryFailure() throws {
         let sandbox = try Sandbox()
         try sandbox.makeStoreWithAlice()
@@ -89,6 +103,41 @@ import Testing
         #expect(!audit.contains { $0["action"] as? String == "login.denied" })
         let fine = try run(sandbox, "alice@example.com\0\(mailboxPassword)\0", env: imapFromOffice, limitKiB: 262_144)
         #expect(fine.status == 0, "\(fine)")
+    }
+}
+
+/// checkpassword processes share the throttling counters through the store: guesses sent at
+/// once from many processes get no more tries than guesses sent one by one (issue 12, item 1).
+@Suite struct CheckpasswordConcurrencyTests {
+    @Test func concurrentProcessesHashAtMostTheLimit() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
+        let wrong = sandbox.folder + "/wrong"
+        try Data("alice@example.com\0wrong guess\0".utf8).write(to: URL(fileURLWithPath: wrong))
+        let right = sandbox.folder + "/right"
+        try Data("alice@example.com\0\(mailboxPassword)\0".utf8).write(to: URL(fileURLWithPath: right))
+        // 40 processes at once, as Dovecot starts them for 40 connections; each writes its exit status.
+        let script = """
+            for i in $(seq 40); do
+                (\(clientpassBinary.path) checkpassword --store \(sandbox.store) /bin/true 3< \(wrong); echo $? > status-$i) &
+            done
+            # Not `wait`: the test runner's children may start with SIGCHLD blocked, and then
+            # the shell never wakes. Each status file is written when its process has ended.
+            for _ in $(seq 600); do [ "$(ls status-* 2>/dev/null | wc -l)" -ge 40 ] && break; sleep 0.1; done
+            sleep 0.2
+            cat status-*
+            """
+        let burst = try runProcess("/bin/sh", ["-c", script], stdin: nil, environment: ["SERVICE": "imap", "TCPREMOTEIP": "198.51.100.7"], in: sandbox.folder)
+        let statuses = burst.stdout.split(separator: "\n")
+        #expect(statuses.count == 40 && statuses.allSatisfy { $0 == "1" || $0 == "111" }, "\(burst)")
+        let audit = try sandbox.run(["admin", "audit", "--json", "--limit", "1000"]).array()
+        let hashed = audit.filter { $0["reason"] as? String == "bad_credential" }.count
+        #expect(hashed <= 10, "\(hashed) guesses were hashed")
+        let after = try runProcess("/bin/sh", ["-c", "exec \(clientpassBinary.path) checkpassword --store \(sandbox.store) /bin/true 3< \(right)"],
+                                   stdin: nil, environment: ["SERVICE": "imap", "TCPREMOTEIP": "198.51.100.7"], in: sandbox.folder)
+        #expect(after.status == 1, "the right password after the burst: \(after)")
+        #expect(after.stderr.contains("throttled"), "\(after)")
     }
 }
 

@@ -35,4 +35,22 @@ public struct SelectorKey: Sendable, Equatable {
             return byte < 16 ? "0" + hex : hex
         }.joined()
     }
+
+    /// What throttling counts an unknown account name's failures under: a keyed digest of the
+    /// lowercased name, so that what was typed (often a password in the wrong field) is never
+    /// stored, while repeated attempts at one name still count together.
+    public func unknownAccountKey(for name: String) -> String {
+        "unknown:" + fingerprint(of: name)
+    }
+
+    /// A short keyed digest of a string (16 hex digits): it tells two attempts at the same
+    /// unknown name apart from attempts at different ones, and reveals nothing of the name.
+    public func fingerprint(of text: String) -> String {
+        // Domain-separated from app-password selectors, which the same key derives.
+        let digest = Array(("clientpass fingerprint\0" + text).utf8).withUnsafeBytes { Sodium.keyedHash($0, key: bytes, outputLength: 16) }
+        return digest.prefix(8).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
 }

@@ -27,13 +27,6 @@ public enum DenialReason: String, CaseIterable, Codable, Sendable {
         case .badCredential: "the password is wrong"
         }
     }
-
-    /// Whether the reason counts as a failed guess for throttling. Policy refusals of a right
-    /// password (a disabled service, a blocked network, an expired app password) do not, so
-    /// fixing the policy lets the user in at once.
-    var countsAsFailure: Bool {
-        self == .unknownAccount || self == .badCredential
-    }
 }
 
 /// The credential that opened a login.

@@ -31,7 +31,11 @@ extension DecisionEngine {
         let date = currentDate
         let name = try? AccountName(validating: user)
         let accountKey = name?.key ?? user.lowercased()
-        let snapshot = try store.decisionSnapshot(accountKey: accountKey, address: address, at: date)
+        guard let permit = admission.admit(accountKey: accountKey, address: address) else {
+            return .throttled(retryAfter: HashingAdmission.retryAfter)
+        }
+        defer { admission.release(permit) }
+        let snapshot = try store.beginDecision(accountKey: accountKey, address: address, at: date)
 
         // The account is named only when it exists: a person who typed a password into the
         // account field must not find it in the audit trail.
@@ -39,7 +43,7 @@ extension DecisionEngine {
             let event = AuditEvent(at: date, actor: Actor.system.description, account: account, action: .signInFailed,
                                    detail: "self-service sign-in from \(address) \(detail)", address: address.description, reason: reason)
             return DecisionRecord(at: date, accountKey: accountKey, address: address, service: nil,
-                                  outcome: .denied(countsAsFailure: counts), audit: quiet ? [] : [event])
+                                  outcome: .denied(countsAsFailure: counts), audit: quiet ? [] : [event], reservation: snapshot.reservation)
         }
 
         if snapshot.isThrottled {
@@ -48,12 +52,19 @@ extension DecisionEngine {
             if !record.isEmpty { try store.record(record) }
             return .throttled(retryAfter: snapshot.policy.throttling.window)
         }
-        guard let account = snapshot.account, name != nil else {
-            try await spendWrongPasswordCost(typed: nil, secret: mailboxPassword, mailboxEligible: true)
+        let account = name == nil ? nil : snapshot.account
+        let matches: Bool
+        do {
+            matches = try await checkMailboxPassword(mailboxPassword, of: account)
+        } catch {
+            if let reservation = snapshot.reservation { try? store.releaseReservation(reservation) }
+            throw error
+        }
+        guard let account else {
             try store.record(refusal("failed: no such account", account: nil, counts: true, reason: DenialReason.unknownAccount.rawValue))
             return .wrongCredentials
         }
-        guard try await verifyMailboxPassword(mailboxPassword, of: account) else {
+        guard matches else {
             try store.record(refusal("failed: wrong mailbox password", account: account.name, counts: true, reason: DenialReason.badCredential.rawValue))
             return .wrongCredentials
         }
@@ -69,7 +80,8 @@ extension DecisionEngine {
             audit: [AuditEvent(at: date, actor: account.name, account: account.name, action: .signedIn,
                                detail: confirming ? "confirmed the mailbox password on the self-service page from \(address)"
                                    : "signed in to the self-service page from \(address)",
-                               address: address.description)]))
+                               address: address.description)],
+            reservation: snapshot.reservation))
         return .signedIn(account)
     }
 }

@@ -11,9 +11,16 @@ import Synchronization
 /// own protocol, network and expiry limits; else the mailbox password, unless secure-password
 /// enforcement covers the account and it is no exception.
 ///
-/// Cost: an unknown, disabled or service-off account spends the same Argon2id work as a wrong
-/// password, so timing does not tell which accounts exist; only refusals that apply to every
-/// account alike (throttling, a blocked network) skip hashing.
+/// Counting: an attempt is admitted before its hash — bounded in flight (``HashingAdmission``)
+/// and counted as a failure in the store at once (``CredentialStore/beginDecision(accountKey:address:at:)``)
+/// — and settled after it: a secret that matched no credential stays a failure, whatever the
+/// reason given, so every account state, and unknown accounts, throttle alike.
+///
+/// Cost: every refusal spends the same Argon2id work for a secret of the same shape, whatever
+/// the account's existence, state, department or the policy: an app-password-shaped secret one
+/// app-password evaluation and one mailbox-password evaluation, any other secret one
+/// mailbox-password evaluation, an over-long secret none. Only a throttled attempt, refused
+/// before anything else, skips hashing.
 public struct DecisionEngine: Sendable {
     public let store: any CredentialStore
     private let appPasswordHasher: any PasswordHasher
@@ -23,6 +30,8 @@ public struct DecisionEngine: Sendable {
     private let dummies: DummyHashes
     /// Allows re-used without Argon2id (`serve` only); `nil`: every login is decided cold.
     public let warmCache: WarmCache?
+    /// Bounds the Argon2id work in flight in this process.
+    public let admission: HashingAdmission
 
     /// Argon2id jobs waiting for a hashing thread.
     public var hashingQueueDepth: Int { pool.queueDepth }
@@ -40,10 +49,14 @@ public struct DecisionEngine: Sendable {
     ///   - pool: where Argon2id runs.
     ///   - now: the clock for expiry, throttling and last use.
     ///   - warmCache: re-use recent allows (see ``WarmCache``).
+    ///   - admission: the bounds on Argon2id work in flight; by default
+    ///     ``HashingAdmission/Limits/standard(poolSize:)`` for `pool`.
     public init(store: any CredentialStore, hashing: HashingConfiguration = .standard,
                 appPasswordHasher: (any PasswordHasher)? = nil, mailboxHasher: (any PasswordHasher)? = nil,
-                pool: HashingPool = .shared, now: @escaping @Sendable () -> Date = { Date() }, warmCache: WarmCache? = nil) {
+                pool: HashingPool = .shared, now: @escaping @Sendable () -> Date = { Date() }, warmCache: WarmCache? = nil,
+                admission: HashingAdmission? = nil) {
         self.store = store
+        self.admission = admission ?? HashingAdmission(limits: .standard(poolSize: pool.size))
         self.warmCache = warmCache
         self.appPasswordHasher = appPasswordHasher ?? Argon2idHasher(parameters: hashing.appPassword)
         self.mailboxHasher = mailboxHasher ?? Argon2idHasher(parameters: hashing.mailboxPassword)
@@ -54,8 +67,9 @@ public struct DecisionEngine: Sendable {
 
     /// Decides one login and records its traces (failure counters, last use, audit).
     /// - Throws: ``StoreError`` when the store cannot be read or written, ``HashingError`` when a
-    ///   hash could not be checked (out of memory): a temporary failure, never an allow, and not
-    ///   counted as a failed login.
+    ///   hash could not be checked (out of memory), ``DecisionError/busy(retryAfter:)`` when too
+    ///   much work is in flight: a temporary failure, never an allow, and not counted as a
+    ///   failed login.
     public func decide(_ request: LoginRequest) async throws -> Decision {
         try await decideLogin(request).decision
     }
@@ -65,6 +79,15 @@ public struct DecisionEngine: Sendable {
         public let decision: Decision
         /// Re-used from the warm cache, without Argon2id.
         public let warm: Bool
+        /// The canonical name of the account the request named, when one exists: what a log
+        /// may show. A name that names no account is never kept (it may be a mistyped password).
+        public let account: String?
+
+        public init(decision: Decision, warm: Bool, account: String?) {
+            self.decision = decision
+            self.warm = warm
+            self.account = account
+        }
     }
 
     /// Like ``decide(_:)``, and tells whether the answer came from the warm cache.
@@ -77,12 +100,24 @@ public struct DecisionEngine: Sendable {
         if let warmCache, name != nil {
             let key = warmCache.key(accountKey: accountKey, service: request.service, address: request.address, secret: request.secret)
             if let decision = try warmDecision(warmCache, key: key, request: request, accountKey: accountKey, at: date) {
-                return Outcome(decision: decision, warm: true)
+                let account: String? = if case .allow(let account, _) = decision { account } else { nil }
+                return Outcome(decision: decision, warm: true, account: account)
             }
             cacheKey = key
         }
-        let snapshot = try store.decisionSnapshot(accountKey: accountKey, address: request.address, at: date)
-        let evaluation = try await evaluate(request, name: name, snapshot: snapshot, at: date)
+        guard let permit = admission.admit(accountKey: accountKey, address: request.address) else {
+            throw DecisionError.busy(retryAfter: HashingAdmission.retryAfter)
+        }
+        defer { admission.release(permit) }
+        let snapshot = try store.beginDecision(accountKey: accountKey, address: request.address, at: date)
+        let evaluation: Evaluation
+        do {
+            evaluation = try await evaluate(request, name: name, snapshot: snapshot, at: date)
+        } catch {
+            // A temporary failure is no guess: give the attempt back (if the store lets us).
+            if let reservation = snapshot.reservation { try? store.releaseReservation(reservation) }
+            throw error
+        }
         let record = evaluation.record(for: request, accountKey: accountKey, snapshot: snapshot, at: date)
         if !record.isEmpty { try store.record(record) }
         if let warmCache, let cacheKey, let account = evaluation.matchedAccount,
@@ -94,7 +129,7 @@ public struct DecisionEngine: Sendable {
                                              lastUseWritten: updateLastUsed ? date : snapshot.lastUse(of: credential, account: account)),
                              for: cacheKey)
         }
-        return Outcome(decision: evaluation.decision, warm: false)
+        return Outcome(decision: evaluation.decision, warm: false, account: name == nil ? nil : snapshot.account?.name)
     }
 
     /// A login allowed a moment ago with the same secret, protocol and address, when nothing
@@ -125,17 +160,27 @@ public struct DecisionEngine: Sendable {
         var decision: Decision
         var matchedAccount: Account?
         var rehash: String?
+        /// The secret matched no credential: the attempt stays counted as a failure, whatever
+        /// the reason given (policy refusals of a right secret do not count, so fixing the
+        /// policy lets the user in at once).
+        var countsAsFailure = false
 
         func record(for request: LoginRequest, accountKey: String, snapshot: DecisionSnapshot, at date: Date) -> DecisionRecord {
-            let accountName = matchedAccount?.name ?? snapshot.account?.name ?? request.user
+            // A name that names no account is not kept: it may be a password typed into the
+            // wrong field. Its keyed fingerprint still tells repeated attempts at one name apart.
+            let accountName = matchedAccount?.name ?? snapshot.account?.name
             switch decision {
             case .deny(let reason, let explanation):
+                let why = accountName == nil
+                    ? "no account has that name (name fingerprint \(snapshot.selectorKey.fingerprint(of: accountKey)))"
+                    : explanation
                 let event = AuditEvent(at: date, actor: Actor.system.description, account: accountName, action: .loginDenied,
-                                       detail: "\(request.service.displayName) login from \(request.address) denied: \(explanation)",
+                                       detail: "\(request.service.displayName) login from \(request.address) denied: \(why)",
                                        address: request.address.description, service: request.service, reason: reason.rawValue)
                 let quiet = reason == .throttled && snapshot.throttleAuditedRecently
                 return DecisionRecord(at: date, accountKey: accountKey, address: request.address, service: request.service,
-                                      outcome: .denied(countsAsFailure: reason.countsAsFailure), audit: quiet ? [] : [event])
+                                      outcome: .denied(countsAsFailure: countsAsFailure), audit: quiet ? [] : [event],
+                                      reservation: snapshot.reservation)
             case .allow(_, let credential):
                 let account = matchedAccount!
                 let lastUse = snapshot.lastUse(of: credential, account: account)
@@ -152,9 +197,10 @@ public struct DecisionEngine: Sendable {
                                             detail: "\(credential.description) rehashed with the configured Argon2id parameters"))
                 }
                 return DecisionRecord(at: date, accountKey: accountKey, address: request.address, service: request.service,
-                                      outcome: .allowed(accountID: account.id, credential: credential, clearFailures: snapshot.accountFailures > 0,
+                                      outcome: .allowed(accountID: account.id, credential: credential,
+                                                        clearFailures: snapshot.accountFailures > 0,
                                                         updateLastUsed: updateLastUsed, rehash: rehash),
-                                      audit: audit)
+                                      audit: audit, reservation: snapshot.reservation)
             }
         }
     }
@@ -166,108 +212,122 @@ public struct DecisionEngine: Sendable {
 
         // 1. Throttling, before any hashing.
         if snapshot.isThrottled {
-            let minutes = Int((policy.throttling.window / 60).rounded())
-            let which = snapshot.accountFailures >= policy.throttling.accountFailures
-                ? "\(snapshot.accountFailures) failed logins of this account from \(address)"
-                : "\(snapshot.addressFailures) failed logins from \(address)"
-            return deny(.throttled, "\(which) in the last \(minutes) minutes")
+            return deny(.throttled, throttlingExplanation(snapshot, address: address), counts: false)
         }
 
-        let inSecureNetwork = snapshot.secureNetworks.first { $0.network.contains(address) }
-        let blockedHere = policy.thirdPartyClients == .blocked && inSecureNetwork == nil
-        let typed = AppPasswordGenerator.normalize(request.secret)
-
-        // 2–4. Account-specific refusals cost what a wrong password costs.
-        guard let account = snapshot.account, name != nil else {
-            if !blockedHere {
-                try await spendWrongPasswordCost(typed: typed, secret: request.secret,
-                                             mailboxEligible: !Self.isSecurePasswordRequired(departmentID: nil, accountID: nil, snapshot: snapshot))
-            }
-            return deny(.unknownAccount, "no account named \(Quoted(request.user))")
-        }
-        let required = Self.isSecurePasswordRequired(departmentID: account.departmentID, accountID: account.id, snapshot: snapshot)
-        guard account.status == .active else {
-            if !blockedHere { try await spendWrongPasswordCost(typed: typed, secret: request.secret, mailboxEligible: !required) }
-            return deny(.accountDisabled, "the account \(account.name) is disabled")
-        }
-        guard account.services[service] else {
-            if !blockedHere { try await spendWrongPasswordCost(typed: typed, secret: request.secret, mailboxEligible: !required) }
-            return deny(.serviceDisabled, "\(service.displayName) is turned off for \(account.name)")
-        }
-
-        // 5. Third-party clients: allowed, or blocked with a secure-network exception.
-        if blockedHere {
-            return deny(.thirdPartyBlocked, "third-party clients are blocked and \(address) is in no secure network")
-        }
-
-        // 6. An app password: the one stored hash its selector picks, or a dummy of equal cost.
+        // 2. The credentials, at the same Argon2id cost for every refusal of a secret of this
+        //    shape: real hashes where the account exists, dummies of equal cost where not.
+        let account = name == nil ? nil : snapshot.account
+        let isOverLong = request.secret.count > CredentialManager.maximumPasswordBytes
+        let typed = isOverLong ? nil : AppPasswordGenerator.normalize(request.secret)
+        var appMatch: AppPassword?
         if let typed {
             let selector = snapshot.selectorKey.selector(for: typed)
-            let candidate = snapshot.appPasswords.first { $0.selector == selector }
+            let candidate = account == nil ? nil : snapshot.appPasswords.first { $0.selector == selector }
             let storedHash = candidate?.hash ?? dummies.appPassword
             let hasher = appPasswordHasher
-            let matches = try await pool.run { Result { try hasher.verify(typed, against: storedHash) } }.get()
-            if matches, let candidate {
-                if !candidate.limits.protocols.isEmpty && !candidate.limits.protocols.contains(service) {
-                    return deny(.credentialScope, "app password \(candidate.id) \(Quoted(candidate.label)) is limited to \(candidate.limits.protocols.sorted().map(\.displayName).joined(separator: ", ")), not \(service.displayName)")
-                }
-                if !candidate.limits.networks.isEmpty && !candidate.limits.networks.contains(where: { $0.contains(address) }) {
-                    return deny(.credentialScope, "app password \(candidate.id) \(Quoted(candidate.label)) is limited to \(candidate.limits.networks.map(\.description).joined(separator: ", ")), and \(address) is outside")
-                }
-                if let expiry = candidate.limits.expiresAt, expiry <= date {
-                    return deny(.credentialExpired, "app password \(candidate.id) \(Quoted(candidate.label)) expired at \(RFC3339.string(from: expiry))")
-                }
-                let rehash = await rehashIfWeak(typed, storedHash: candidate.hash, hasher: hasher)
-                return Evaluation(decision: .allow(account: account.name, credential: .appPassword(id: candidate.id, label: candidate.label)),
-                                  matchedAccount: account, rehash: rehash)
-            }
-            // An app-shaped secret where only app passwords count: no second evaluation.
-            if required {
-                return deny(.badCredential, "the password matches no app password of \(account.name)")
+            if try await pool.run({ Result { try hasher.verify(typed, against: storedHash) } }).get() {
+                appMatch = candidate
             }
         }
+        let required = account.map { Self.isSecurePasswordRequired(departmentID: $0.departmentID, accountID: $0.id, snapshot: snapshot) } ?? false
+        let inSecureNetwork = snapshot.secureNetworks.contains { $0.network.contains(address) }
+        let blockedHere = policy.thirdPartyClients == .blocked && !inSecureNetwork
 
-        // 7. The mailbox password.
-        if try await verifyMailboxPassword(request.secret, of: account) {
+        // 3. An app password that opens the login: one evaluation, nothing more.
+        if let appMatch, let account, account.status == .active, account.services[service], !blockedHere,
+           Self.scopeRefusal(of: appMatch, service: service, address: address, at: date) == nil {
+            let rehash = await rehashIfWeak(typed!, storedHash: appMatch.hash, hasher: appPasswordHasher)
+            return Evaluation(decision: .allow(account: account.name, credential: .appPassword(id: appMatch.id, label: appMatch.label)),
+                              matchedAccount: account, rehash: rehash)
+        }
+
+        // 4. Every other outcome costs the mailbox-password evaluation too.
+        let mailboxMatches = try await checkMailboxPassword(request.secret, of: account)
+        let counts = appMatch == nil && !mailboxMatches
+
+        // 5. The rules, in order.
+        guard let account else {
+            return deny(.unknownAccount, "no account named \(Quoted(request.user))", counts: true)
+        }
+        guard account.status == .active else {
+            return deny(.accountDisabled, "the account \(account.name) is disabled", counts: counts)
+        }
+        guard account.services[service] else {
+            return deny(.serviceDisabled, "\(service.displayName) is turned off for \(account.name)", counts: counts)
+        }
+        if blockedHere {
+            return deny(.thirdPartyBlocked, "third-party clients are blocked and \(address) is in no secure network", counts: counts)
+        }
+        if let appMatch, let (reason, explanation) = Self.scopeRefusal(of: appMatch, service: service, address: address, at: date) {
+            return deny(reason, explanation, counts: false)
+        }
+        if mailboxMatches {
             if required {
-                return deny(.securePasswordRequired, "the mailbox password of \(account.name) does not work in mail clients: secure-password enforcement applies, so only app passwords do")
+                return deny(.securePasswordRequired, "the mailbox password of \(account.name) does not work in mail clients: secure-password enforcement applies, so only app passwords do", counts: false)
             }
             let rehash = await rehashIfWeak(request.secret, storedHash: account.mailboxPasswordHash, hasher: mailboxHasher)
             return Evaluation(decision: .allow(account: account.name, credential: .mailboxPassword), matchedAccount: account, rehash: rehash)
         }
-        return deny(.badCredential, typed == nil
-                    ? "the password is not the mailbox password of \(account.name)"
-                    : "the password matches no app password and is not the mailbox password of \(account.name)")
+        let explanation: String
+        if isOverLong {
+            explanation = "the password is longer than \(CredentialManager.maximumPasswordBytes) bytes"
+        } else if typed == nil {
+            explanation = "the password is not the mailbox password of \(account.name)"
+        } else if required {
+            explanation = "the password matches no app password of \(account.name)"
+        } else {
+            explanation = "the password matches no app password and is not the mailbox password of \(account.name)"
+        }
+        return deny(.badCredential, explanation, counts: true)
+    }
+
+    /// Why the throttling rule refuses, for the help desk.
+    func throttlingExplanation(_ snapshot: DecisionSnapshot, address: IPAddress) -> String {
+        let throttling = snapshot.policy.throttling
+        let minutes = Int((throttling.window / 60).rounded())
+        let which: String
+        if snapshot.accountFailures >= throttling.accountFailures {
+            which = "\(snapshot.accountFailures) failed logins of this account from \(address)"
+        } else if snapshot.addressFailures >= throttling.addressFailures {
+            which = "\(snapshot.addressFailures) failed logins from \(address)"
+        } else {
+            which = "\(snapshot.accountWideFailures) failed logins of this account from all addresses, and \(address) is not one it has logged in from"
+        }
+        return "\(which) in the last \(minutes) minutes"
+    }
+
+    /// The app password's own limits: protocol, network, expiry. `nil` when none refuses.
+    static func scopeRefusal(of password: AppPassword, service: Service, address: IPAddress, at date: Date) -> (DenialReason, String)? {
+        let name = "app password \(password.id) \(Quoted(password.label))"
+        if !password.limits.protocols.isEmpty && !password.limits.protocols.contains(service) {
+            return (.credentialScope, "\(name) is limited to \(password.limits.protocols.sorted().map(\.displayName).joined(separator: ", ")), not \(service.displayName)")
+        }
+        if !password.limits.networks.isEmpty && !password.limits.networks.contains(where: { $0.contains(address) }) {
+            return (.credentialScope, "\(name) is limited to \(password.limits.networks.map(\.description).joined(separator: ", ")), and \(address) is outside")
+        }
+        if let expiry = password.limits.expiresAt, expiry <= date {
+            return (.credentialExpired, "\(name) expired at \(RFC3339.string(from: expiry))")
+        }
+        return nil
     }
 
     static func isSecurePasswordRequired(departmentID: Int64?, accountID: Int64?, snapshot: DecisionSnapshot) -> Bool {
         AccessSummary.isSecurePasswordRequired(accountID: accountID, departmentID: departmentID, policy: snapshot.policy, scope: snapshot.scope)
     }
 
-    private func deny(_ reason: DenialReason, _ explanation: String) -> Evaluation {
-        Evaluation(decision: .deny(reason, explanation: explanation), matchedAccount: nil, rehash: nil)
+    private func deny(_ reason: DenialReason, _ explanation: String, counts: Bool) -> Evaluation {
+        Evaluation(decision: .deny(reason, explanation: explanation), matchedAccount: nil, rehash: nil, countsAsFailure: counts)
     }
 
-    /// Whether `secret` is the account's mailbox password (one Argon2id evaluation on the pool;
-    /// an over-long secret is refused unhashed).
-    func verifyMailboxPassword(_ secret: Secret, of account: Account) async throws -> Bool {
+    /// Whether `secret` is the account's mailbox password: one Argon2id evaluation on the pool,
+    /// against a dummy hash of equal cost when there is no account; an over-long secret is
+    /// refused unhashed, for every account alike.
+    func checkMailboxPassword(_ secret: Secret, of account: Account?) async throws -> Bool {
+        guard secret.count <= CredentialManager.maximumPasswordBytes else { return false }
         let hasher = mailboxHasher
-        let storedHash = account.mailboxPasswordHash
-        return try await pool.run {
-            Result { secret.count <= CredentialManager.maximumPasswordBytes ? try hasher.verify(secret, against: storedHash) : false }
-        }.get()
-    }
-
-    /// The Argon2id work a wrong password would have cost, against dummy hashes.
-    func spendWrongPasswordCost(typed: Secret?, secret: Secret, mailboxEligible: Bool) async throws {
-        let appHasher = appPasswordHasher
-        let mailboxHasher = mailboxHasher
-        let (appDummy, mailboxDummy) = (dummies.appPassword, dummies.mailbox)
-        if let typed {
-            _ = try await pool.run { Result { try appHasher.verify(typed, against: appDummy) } }.get()
-            if !mailboxEligible { return }
-        }
-        _ = try await pool.run { Result { try mailboxHasher.verify(secret, against: mailboxDummy) } }.get()
+        let storedHash = account?.mailboxPasswordHash ?? dummies.mailbox
+        return try await pool.run { Result { try hasher.verify(secret, against: storedHash) } }.get()
     }
 
     func rehashIfWeak(_ secret: Secret, storedHash: String, hasher: any PasswordHasher) async -> String? {

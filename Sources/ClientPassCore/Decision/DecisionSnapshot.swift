@@ -14,6 +14,11 @@ public struct DecisionSnapshot: Sendable {
     public let accountFailures: Int
     /// Failures from this address, any account, within the window.
     public let addressFailures: Int
+    /// Failures of this account from every address within the window.
+    public let accountWideFailures: Int
+    /// One of the account's credentials has logged in from this address (or its IPv6 /64): the
+    /// account-wide limit does not apply here.
+    public let isKnownAddress: Bool
     /// Credentials (0: the mailbox password) that have logged in from this address before.
     public let credentialsSeenFromAddress: Set<Int>
     /// Whether a throttled denial from this address was audited in the last minute (a flood
@@ -21,10 +26,17 @@ public struct DecisionSnapshot: Sendable {
     public let throttleAuditedRecently: Bool
     /// The store's generation when this was read (see ``WarmState``).
     public let generation: Int64
+    /// The failure this attempt was counted as when it was admitted (``CredentialStore/beginDecision(accountKey:address:at:)``),
+    /// before any hashing; its ``DecisionRecord`` settles it. `nil` when read without admitting
+    /// (`explain`) or when the attempt is throttled.
+    public private(set) var reservation: Int64?
 
     public init(policy: DomainPolicy, secureNetworks: [SecureNetwork], scope: EnforcementScope, selectorKey: SelectorKey,
                 account: Account?, appPasswords: [AppPassword], accountFailures: Int, addressFailures: Int,
+                accountWideFailures: Int = 0, isKnownAddress: Bool = true,
                 credentialsSeenFromAddress: Set<Int>, throttleAuditedRecently: Bool, generation: Int64 = 0) {
+        self.accountWideFailures = accountWideFailures
+        self.isKnownAddress = isKnownAddress
         self.throttleAuditedRecently = throttleAuditedRecently
         self.generation = generation
         self.policy = policy
@@ -42,7 +54,15 @@ public struct DecisionSnapshot: Sendable {
 extension DecisionSnapshot {
     /// Whether the failures this snapshot counted throttle the attempt.
     var isThrottled: Bool {
-        policy.throttling.throttles(accountFailures: accountFailures, addressFailures: addressFailures)
+        policy.throttling.throttles(accountFailures: accountFailures, addressFailures: addressFailures,
+                                    accountWideFailures: accountWideFailures, isKnownAddress: isKnownAddress)
+    }
+
+    /// This snapshot, admitted under `reservation`.
+    func reserving(_ reservation: Int64) -> DecisionSnapshot {
+        var copy = self
+        copy.reservation = reservation
+        return copy
     }
 
     /// When the credential was last used, as this snapshot saw it.
@@ -94,13 +114,15 @@ public struct DecisionRecord: Sendable {
     public let service: Service?
     public let outcome: Outcome
     public let audit: [AuditEvent]
+    /// The failure counted when the attempt was admitted: kept for a failure, removed otherwise.
+    public let reservation: Int64?
 
     /// Nothing to write: a refusal that counts for nothing and goes unaudited, or an allow with
     /// no failures to clear, no last use due and no rehash.
     /// A login repeated within the minute, or a flood of throttled attempts after the first of
     /// the minute: no write transaction at all.
     public var isEmpty: Bool {
-        guard audit.isEmpty else { return false }
+        guard audit.isEmpty, reservation == nil else { return false }
         switch outcome {
         case .denied(let countsAsFailure): return !countsAsFailure
         case .allowed(_, _, let clearFailures, let updateLastUsed, let rehash): return !clearFailures && !updateLastUsed && rehash == nil
@@ -108,7 +130,9 @@ public struct DecisionRecord: Sendable {
         }
     }
 
-    public init(at: Date, accountKey: String, address: IPAddress, service: Service?, outcome: Outcome, audit: [AuditEvent]) {
+    public init(at: Date, accountKey: String, address: IPAddress, service: Service?, outcome: Outcome, audit: [AuditEvent],
+                reservation: Int64? = nil) {
+        self.reservation = reservation
         self.at = at
         self.accountKey = accountKey
         self.address = address

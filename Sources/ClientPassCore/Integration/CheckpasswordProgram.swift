@@ -47,15 +47,18 @@ public enum CheckpasswordProgram {
             fail("\(error)", status: 1)
         }
         let path = store ?? environment["CLIENTPASS_STORE"].flatMap { $0.isEmpty ? nil : $0 } ?? SQLiteStore.defaultPath
-        let decision: Decision
+        let outcome: DecisionEngine.Outcome
         do {
             let engine = DecisionEngine(store: try SQLiteStore(openingAt: path, singleConnection: true), pool: .inline)
-            decision = try await engine.decide(LoginRequest(user: input.user, secret: input.password, service: input.service, address: input.address))
+            outcome = try await engine.decideLogin(LoginRequest(user: input.user, secret: input.password, service: input.service, address: input.address))
         } catch {
-            fail("temporary failure: \(error.localizedDescription)", status: 111)
+            fail("temporary failure: \(Untrusted.escaped(error.localizedDescription))", status: 111)
         }
-        guard case .allow(let account, _) = decision else {
-            fail("\(input.service.rawValue) login of \(Quoted(input.user)) from \(input.address): \(decision.summary)", status: 1)
+        guard case .allow(let account, _) = outcome.decision else {
+            // A name that names no account is not logged: it may be a password typed into the wrong field.
+            let message = outcome.account.map { "\(input.service.rawValue) login of \(Quoted($0)) from \(input.address): \(outcome.decision.summary)" }
+                ?? "\(input.service.rawValue) login of an unknown account name from \(input.address): deny: \(outcome.decision.reason?.rawValue ?? "")"
+            fail(message, status: 1)
         }
         setenv("USER", account, 1)
         var arguments: [UnsafeMutablePointer<CChar>?] = [strdup(replyProgram), nil]

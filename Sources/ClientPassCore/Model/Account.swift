@@ -141,26 +141,42 @@ public struct DomainPolicy: Sendable, Hashable {
 }
 
 /// When repeated failures make the decision answer `throttled` before any hashing.
+///
+/// An attempt is counted when it is admitted to hashing, before its hash (see
+/// ``DecisionSnapshot/reservation``), so attempts that arrive together get no more tries than
+/// attempts that arrive one after another.
 public struct ThrottlePolicy: Sendable, Hashable {
     /// Failures of one account from one address within the window.
     public var accountFailures: Int
     /// Failures from one address, whatever the account, within the window (password spraying).
     public var addressFailures: Int
+    /// Failures of one account from all addresses together within the window (guessing spread
+    /// over many addresses). Past it, only addresses that one of the account's credentials has
+    /// logged in from before are still let through, so the owner's own devices keep working.
+    public var accountWideFailures: Int
     public var window: TimeInterval
 
-    public init(accountFailures: Int, addressFailures: Int, window: TimeInterval) {
+    public init(accountFailures: Int, addressFailures: Int, accountWideFailures: Int = ThrottlePolicy.standard.accountWideFailures,
+                window: TimeInterval) {
         self.accountFailures = accountFailures
         self.addressFailures = addressFailures
+        self.accountWideFailures = accountWideFailures
         self.window = window
     }
 
     /// Whether these failures within the window mean the next attempt is answered `throttled`.
-    public func throttles(accountFailures: Int, addressFailures: Int) -> Bool {
+    /// - Parameters:
+    ///   - accountWideFailures: the account's failures from every address.
+    ///   - isKnownAddress: one of the account's credentials has logged in from this address (or
+    ///     its IPv6 /64) before; the account-wide limit does not apply there.
+    public func throttles(accountFailures: Int, addressFailures: Int, accountWideFailures: Int = 0, isKnownAddress: Bool = true) -> Bool {
         accountFailures >= self.accountFailures || addressFailures >= self.addressFailures
+            || (!isKnownAddress && accountWideFailures >= self.accountWideFailures)
     }
 
-    /// 10 failures of one account, or 100 from one address, in 15 minutes.
-    public static let standard = ThrottlePolicy(accountFailures: 10, addressFailures: 100, window: 900)
+    /// 10 failures of one account from one address, 100 from one address, or 50 of one account
+    /// from unknown addresses, in 15 minutes.
+    public static let standard = ThrottlePolicy(accountFailures: 10, addressFailures: 100, accountWideFailures: 50, window: 900)
 }
 
 /// A secure logon network with its note.

@@ -11,6 +11,13 @@ public struct IPNetwork: Sendable, Hashable, CustomStringConvertible {
     /// - Throws: ``InputError`` for a malformed address or prefix, and for host bits set after the
     ///   prefix, with the corrected network in the message ("did you mean 1.1.1.0/24?").
     public init(parsing text: String) throws {
+        try self.init(parsing: text, allowingIPv4Mapped: false)
+    }
+
+    /// - Parameter allowingIPv4Mapped: accept an IPv4-mapped network as it is: only for networks
+    ///   stored by clientpass before such networks were refused, which keep deciding as they did
+    ///   (they match nothing).
+    init(parsing text: String, allowingIPv4Mapped: Bool) throws {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let parts = trimmed.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         let addressText = String(parts[0])
@@ -29,6 +36,12 @@ public struct IPNetwork: Sendable, Hashable, CustomStringConvertible {
                 throw InputError("\(Quoted(text)) has an invalid prefix length \"/\(prefixText)\": an \(address.isIPv4 ? "IPv4" : "IPv6") prefix is a number from 0 to \(maximum)")
             }
             prefix = value
+        }
+        // Logins from IPv4-mapped addresses are decided as the IPv4 address they carry, so an
+        // IPv4-mapped network would never match anything: ask for the IPv4 form.
+        if !allowingIPv4Mapped, let mapped = address.unmappedIPv4, prefix >= 96 {
+            let ipv4 = IPNetwork(address: Self.mask(mapped, prefixLength: prefix - 96), prefixLength: prefix - 96)
+            throw InputError("\(Quoted(trimmed)) is an IPv4-mapped IPv6 network, which no login ever comes from (they are matched as IPv4): did you mean \(ipv4)?")
         }
         let masked = Self.mask(address, prefixLength: prefix)
         guard masked == address else {

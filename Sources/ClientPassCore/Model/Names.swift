@@ -4,6 +4,12 @@ import Foundation
 ///
 /// Names compare case-insensitively: ``key`` is the lowercased form the store keeps unique,
 /// ``value`` the spelling the account was created with (its canonical name).
+///
+/// **Canonical form.** A name is accepted only in Unicode Normalization Form C and only when
+/// compatibility normalization (NFKC) leaves it unchanged: no name can be spelled two ways
+/// that look alike. A login is compared in that form only, never normalized on the way in, so
+/// `K` written as U+212A KELVIN SIGN (whose canonical form is the letter K) names no account
+/// rather than `kim@example.com`, and neither does a fullwidth `ｋｉｍ`.
 public struct AccountName: Sendable, Hashable, CustomStringConvertible {
     public static let maximumUTF8Length = 254
 
@@ -21,6 +27,17 @@ public struct AccountName: Sendable, Hashable, CustomStringConvertible {
         }
         if let bad = text.unicodeScalars.first(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }) {
             throw InputError("the account name \(Quoted(text)) contains \(describe(bad)); names cannot contain spaces or control characters")
+        }
+        // Compared scalar by scalar: String's == treats canonically equivalent spellings as equal.
+        let nfc = text.precomposedStringWithCanonicalMapping
+        if !text.unicodeScalars.elementsEqual(nfc.unicodeScalars) {
+            let bad = zip(text.unicodeScalars, nfc.unicodeScalars).first { $0 != $1 }?.0 ?? text.unicodeScalars.last!
+            throw InputError("the account name \(Quoted(text)) is not in canonical form (Unicode NFC): \(describe(bad)) is written as \(Quoted(nfc)) there; use that spelling")
+        }
+        let nfkc = text.precomposedStringWithCompatibilityMapping
+        if !text.unicodeScalars.elementsEqual(nfkc.unicodeScalars) {
+            let bad = text.unicodeScalars.first { !String($0).precomposedStringWithCompatibilityMapping.unicodeScalars.elementsEqual([$0]) } ?? text.unicodeScalars.first!
+            throw InputError("the account name \(Quoted(text)) contains \(describe(bad)), a compatibility character; write it as \(Quoted(nfkc))")
         }
         value = text
     }
@@ -83,7 +100,9 @@ private func describe(_ scalar: Unicode.Scalar) -> String {
     case " ": "a space"
     case "\t": "a tab"
     case "\n", "\r": "a line break"
-    default: "the character U+" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)
+    default:
+        "the character U+" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)
+            + (scalar.properties.name.map { " " + $0 } ?? "")
     }
 }
 
@@ -93,17 +112,15 @@ public struct Quoted: CustomStringConvertible, Sendable {
     public let text: String
     public init(_ text: String) { self.text = text }
     public var description: String {
-        var out = "\""
+        var quoted = ""
         for scalar in text.unicodeScalars {
             switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case _ where scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format:
-                out += "\\u{" + String(scalar.value, radix: 16) + "}"
-            default: out.unicodeScalars.append(scalar)
+            case "\"": quoted += "\\\""
+            case "\\": quoted += "\\\\"
+            default: quoted.unicodeScalars.append(scalar)
             }
         }
-        return out + "\""
+        return "\"" + Untrusted.escaped(quoted) + "\""
     }
 }
 

@@ -55,8 +55,15 @@ public protocol CredentialStore: Sendable {
     func selectorKey() throws -> SelectorKey
     /// Audit entries, newest first.
     func auditEvents(account: String?, since: Date?, limit: Int) throws -> [AuditEvent]
-    /// What a login decision needs, read in one transaction.
+    /// What a login decision needs, read in one transaction (for `explain`: nothing is counted).
     func decisionSnapshot(accountKey: String, address: IPAddress, at date: Date) throws -> DecisionSnapshot
+    /// Admits an attempt that is about to be hashed: in one write transaction, reads what the
+    /// decision needs and, unless the attempt is throttled, counts it as a failure at once
+    /// (``DecisionSnapshot/reservation``), so that attempts that run at the same time, in this
+    /// process or another, see each other. Its ``DecisionRecord`` settles the reservation.
+    func beginDecision(accountKey: String, address: IPAddress, at date: Date) throws -> DecisionSnapshot
+    /// Gives back a reservation whose attempt ended in a temporary failure (not a guess).
+    func releaseReservation(_ reservation: Int64) throws
     /// The generation and the throttling counters since `since`, read in one transaction: all
     /// the warm path reads.
     func warmState(accountKey: String, address: IPAddress, since: Date) throws -> WarmState

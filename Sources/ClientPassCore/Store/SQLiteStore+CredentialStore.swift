@@ -263,11 +263,14 @@ extension SQLiteStore: CredentialStore {
 
     // MARK: Rows
 
+    /// Text is kept escaped (``Untrusted``): an entry never holds a control character or an
+    /// unbounded string, whoever wrote it.
     static func insert(_ event: AuditEvent, in db: Database) throws {
         try db.execute(sql: """
             INSERT INTO audit_event (at, actor, account, action, detail, address, service, reason)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [event.at, event.actor, event.account, event.action.rawValue, event.detail,
+            """, arguments: [event.at, Untrusted.escaped(event.actor, limit: 512), event.account.map { Untrusted.escaped($0, limit: 512) },
+                             event.action.rawValue, Untrusted.escaped(event.detail, limit: 4096),
                              event.address, event.service?.rawValue, event.reason])
     }
 
@@ -342,7 +345,7 @@ extension SQLiteStore: CredentialStore {
     }
 
     static func storedNetwork(_ text: String) throws -> IPNetwork {
-        do { return try IPNetwork(parsing: text) } catch {
+        do { return try IPNetwork(parsing: text, allowingIPv4Mapped: true) } catch {
             throw StoreError.corrupt("a stored network is malformed")
         }
     }

@@ -8,31 +8,71 @@ extension SQLiteStore {
     static let maximumAddressesPerCredential = 50
 
     public func decisionSnapshot(accountKey: String, address: IPAddress, at date: Date) throws -> DecisionSnapshot {
-        try read { db in
-            let policy = try Self.policy(in: db)
-            let key = try Self.selectorKey(in: db)
-            let networks = try Self.secureNetworks(in: db)
-            let scope = try Self.enforcementScope(in: db)
-            let account = try Self.account(keyed: accountKey, in: db)
-            let passwords = try account.map { account in
-                try Row.fetchAll(db, sql: "SELECT * FROM app_password WHERE account_id = ? ORDER BY id", arguments: [account.id])
-                    .map(Self.appPassword(from:))
-            } ?? []
-            let addressText = address.canonical.description
-            let state = try Self.warmState(accountKey: accountKey, address: address,
-                                           since: date.addingTimeInterval(-policy.throttling.window), in: db)
-            let seen = try account.map { account in
-                Set(try Int.fetchAll(db, sql: "SELECT credential_id FROM credential_address WHERE account_id = ? AND address = ?",
-                                     arguments: [account.id, addressText]))
-            } ?? []
-            let throttleAudited = try Bool.fetchOne(db, sql: """
-                SELECT EXISTS (SELECT 1 FROM audit_event WHERE address = ? AND at >= ? AND reason = 'throttled')
-                """, arguments: [addressText, date.addingTimeInterval(-60)]) ?? false
-            return DecisionSnapshot(policy: policy, secureNetworks: networks, scope: scope, selectorKey: key,
-                                    account: account, appPasswords: passwords, accountFailures: state.accountFailures,
-                                    addressFailures: state.addressFailures, credentialsSeenFromAddress: seen,
-                                    throttleAuditedRecently: throttleAudited, generation: state.generation)
+        try read { db in try Self.snapshot(accountKey: accountKey, address: address, at: date, in: db) }
+    }
+
+    public func beginDecision(accountKey: String, address: IPAddress, at date: Date) throws -> DecisionSnapshot {
+        try write { db in
+            let snapshot = try Self.snapshot(accountKey: accountKey, address: address, at: date, in: db)
+            guard !snapshot.isThrottled else { return snapshot }
+            // The attempt counts as a failure from now on; its settlement removes it again when
+            // it turns out not to be one. An unknown name is kept only as a keyed digest: it is
+            // often a password typed into the wrong field.
+            let failureKey = snapshot.account == nil ? snapshot.selectorKey.unknownAccountKey(for: accountKey) : accountKey
+            try db.execute(sql: "INSERT INTO login_failure (account_key, address, at) VALUES (?, ?, ?)",
+                           arguments: [failureKey, address.throttlingKey, date])
+            let reservation = db.lastInsertedRowID
+            // Bounded: failures older than the longest window allowed go, then the oldest past the cap.
+            try db.execute(sql: "DELETE FROM login_failure WHERE at < ?", arguments: [date.addingTimeInterval(-604_800)])
+            try db.execute(sql: """
+                DELETE FROM login_failure WHERE id <= (SELECT id FROM login_failure ORDER BY id DESC LIMIT 1 OFFSET ?)
+                """, arguments: [Self.maximumFailureRows])
+            return snapshot.reserving(reservation)
         }
+    }
+
+    public func releaseReservation(_ reservation: Int64) throws {
+        try write { db in
+            try db.execute(sql: "DELETE FROM login_failure WHERE id = ?", arguments: [reservation])
+        }
+    }
+
+    private static func snapshot(accountKey: String, address: IPAddress, at date: Date, in db: Database) throws -> DecisionSnapshot {
+        let policy = try Self.policy(in: db)
+        let key = try Self.selectorKey(in: db)
+        let networks = try Self.secureNetworks(in: db)
+        let scope = try Self.enforcementScope(in: db)
+        let account = try Self.account(keyed: accountKey, in: db)
+        let passwords = try account.map { account in
+            try Row.fetchAll(db, sql: "SELECT * FROM app_password WHERE account_id = ? ORDER BY id", arguments: [account.id])
+                .map(Self.appPassword(from:))
+        } ?? []
+        let addressText = address.canonical.description
+        let since = date.addingTimeInterval(-policy.throttling.window)
+        let failureKey = account == nil ? key.unknownAccountKey(for: accountKey) : accountKey
+        let state = try Self.warmState(accountKey: failureKey, address: address, since: since, in: db)
+        let accountWide = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM login_failure WHERE account_key = ? AND at >= ?"),
+                                           arguments: [failureKey, since]) ?? 0
+        let seen = try account.map { account in
+            Set(try Int.fetchAll(db, sql: "SELECT credential_id FROM credential_address WHERE account_id = ? AND address = ?",
+                                 arguments: [account.id, addressText]))
+        } ?? []
+        // Past the account-wide limit, whether this address (or its IPv6 /64) is one the owner
+        // has logged in from: read only then.
+        var isKnownAddress = !seen.isEmpty
+        if !isKnownAddress, let account, accountWide >= policy.throttling.accountWideFailures {
+            let throttlingKey = address.throttlingKey
+            isKnownAddress = try String.fetchAll(db, sql: "SELECT DISTINCT address FROM credential_address WHERE account_id = ?",
+                                                 arguments: [account.id])
+                .contains { IPAddress($0)?.throttlingKey == throttlingKey }
+        }
+        let throttleAudited = try Bool.fetchOne(db, sql: """
+            SELECT EXISTS (SELECT 1 FROM audit_event WHERE address = ? AND at >= ? AND reason = 'throttled')
+            """, arguments: [addressText, date.addingTimeInterval(-60)]) ?? false
+        return DecisionSnapshot(policy: policy, secureNetworks: networks, scope: scope, selectorKey: key,
+                                account: account, appPasswords: passwords, accountFailures: state.accountFailures,
+                                addressFailures: state.addressFailures, accountWideFailures: accountWide, isKnownAddress: isKnownAddress,
+                                credentialsSeenFromAddress: seen, throttleAuditedRecently: throttleAudited, generation: state.generation)
     }
 
     public func warmState(accountKey: String, address: IPAddress, since: Date) throws -> WarmState {
@@ -76,16 +116,19 @@ extension SQLiteStore {
             let throttlingKey = decision.address.throttlingKey
             switch decision.outcome {
             case .denied(let countsAsFailure):
-                if countsAsFailure {
+                if let reservation = decision.reservation {
+                    // Counted when it was admitted; a refusal that is no failure gives it back.
+                    if !countsAsFailure {
+                        try db.execute(sql: "DELETE FROM login_failure WHERE id = ?", arguments: [reservation])
+                    }
+                } else if countsAsFailure {
                     try db.execute(sql: "INSERT INTO login_failure (account_key, address, at) VALUES (?, ?, ?)",
                                    arguments: [decision.accountKey, throttlingKey, decision.at])
-                    // Bounded: failures older than the longest window allowed go, then the oldest past the cap.
-                    try db.execute(sql: "DELETE FROM login_failure WHERE at < ?", arguments: [decision.at.addingTimeInterval(-604_800)])
-                    try db.execute(sql: """
-                        DELETE FROM login_failure WHERE id <= (SELECT id FROM login_failure ORDER BY id DESC LIMIT 1 OFFSET ?)
-                        """, arguments: [Self.maximumFailureRows])
                 }
             case .allowed(let accountID, let credential, let clearFailures, let updateLastUsed, let rehash):
+                if let reservation = decision.reservation {
+                    try db.execute(sql: "DELETE FROM login_failure WHERE id = ?", arguments: [reservation])
+                }
                 if clearFailures {
                     try db.execute(sql: "DELETE FROM login_failure WHERE account_key = ? AND address = ?", arguments: [decision.accountKey, throttlingKey])
                 }
@@ -121,6 +164,9 @@ extension SQLiteStore {
                     }
                 }
             case .signedIn(let accountID, let clearFailures, let rehash):
+                if let reservation = decision.reservation {
+                    try db.execute(sql: "DELETE FROM login_failure WHERE id = ?", arguments: [reservation])
+                }
                 if clearFailures {
                     try db.execute(sql: "DELETE FROM login_failure WHERE account_key = ? AND address = ?", arguments: [decision.accountKey, throttlingKey])
                 }
@@ -145,6 +191,7 @@ extension SQLiteStore {
         return DomainPolicy(
             thirdPartyClients: clients, enforcement: enforcement, maximumAppPasswords: row["max_app_passwords"],
             throttling: ThrottlePolicy(accountFailures: row["throttle_account_failures"], addressFailures: row["throttle_address_failures"],
+                                       accountWideFailures: row["throttle_account_wide_failures"],
                                        window: TimeInterval(row["throttle_window_seconds"] as Int)))
     }
 }

@@ -30,11 +30,12 @@ extension SQLiteStore {
     public func setThrottling(_ throttling: ThrottlePolicy, by actor: Actor, at date: Date) throws {
         try write { db in
             try db.execute(sql: """
-                UPDATE domain_policy SET throttle_account_failures = ?, throttle_address_failures = ?, throttle_window_seconds = ?, updated_at = ?
+                UPDATE domain_policy SET throttle_account_failures = ?, throttle_address_failures = ?, throttle_account_wide_failures = ?,
+                    throttle_window_seconds = ?, updated_at = ?
                 WHERE id = 1
-                """, arguments: [throttling.accountFailures, throttling.addressFailures, Int(throttling.window), date])
+                """, arguments: [throttling.accountFailures, throttling.addressFailures, throttling.accountWideFailures, Int(throttling.window), date])
             try Self.insert(AuditEvent(at: date, by: actor, account: nil, action: .policyChanged,
-                                       detail: "throttling: \(throttling.accountFailures) failures per account and address, \(throttling.addressFailures) per address, in \(Int(throttling.window)) s"), in: db)
+                                       detail: "throttling: \(throttling.accountFailures) failures per account and address, \(throttling.addressFailures) per address, \(throttling.accountWideFailures) per account from unknown addresses, in \(Int(throttling.window)) s"), in: db)
         }
     }
 

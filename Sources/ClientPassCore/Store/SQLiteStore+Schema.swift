@@ -18,6 +18,9 @@ extension SQLiteStore {
         migrator.registerMigration("2026-11-29 generation") { db in
             try db.execute(sql: generationSchema)
         }
+        migrator.registerMigration("2026-11-30 account-wide throttling") { db in
+            try db.execute(sql: accountWideThrottlingSchema)
+        }
         return migrator
     }
 
@@ -158,6 +161,15 @@ extension SQLiteStore {
             last_used_at  TEXT    NOT NULL,
             PRIMARY KEY (account_id, credential_id, address)
         );
+        """
+
+    /// Failures of one account from every address, so that guessing spread over many addresses
+    /// slows down too. Failure rows are now written before the hash (a reservation) and removed
+    /// again when the attempt turns out not to be a failure.
+    private static let accountWideThrottlingSchema = """
+        ALTER TABLE domain_policy ADD COLUMN throttle_account_wide_failures INTEGER NOT NULL DEFAULT 50
+            CHECK (throttle_account_wide_failures BETWEEN 1 AND 1000000);
+        CREATE INDEX login_failure_account_at ON login_failure(account_key, at);
         """
 
     /// Every change that could change a login's answer bumps `store_meta.generation`, in the

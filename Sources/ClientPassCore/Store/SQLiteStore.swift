@@ -94,7 +94,16 @@ public struct SQLiteStore: Sendable {
                     throw StoreError.unavailable(path, "cannot give the folder \(folder) to group \(group!): \(reason)")
                 }
             }
-        } else if let groupID, !folder.isEmpty {
+        } else {
+            // Anyone who can write the folder can replace the store, or plant its -wal and -shm
+            // files before SQLite makes them (a sticky bit does not stop the second).
+            var info = stat()
+            let existing = folder.isEmpty ? "." : folder
+            if stat(existing, &info) == 0, info.st_mode & 0o002 != 0 {
+                throw StoreError.unavailable(path, "the folder \(existing) is writable by every user, who could replace the store: make it private with `chmod o-w \(existing)`, or give the store a folder of its own (clientpass creates a missing one with mode 0700)")
+            }
+        }
+        if let groupID, !folder.isEmpty, createdFolder == nil {
             var info = stat()
             if stat(folder, &info) == 0, info.st_gid != groupID || info.st_mode & 0o070 != 0o070 {
                 throw StoreError.unavailable(path, "the folder \(folder) already exists and is not writable by group \(group!): run `chgrp \(group!) \(folder) && chmod 2770 \(folder)`, or choose a new folder")

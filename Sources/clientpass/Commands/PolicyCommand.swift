@@ -39,7 +39,7 @@ extension PolicyCommand {
                 Secure networks:          \(networks.isEmpty ? "none" : networks.map { $0.note.isEmpty ? $0.network.description : "\($0.network) (\($0.note))" }.joined(separator: ", "))
                 Enforce secure password:  \(enforcement)
                 Exceptions:               \(exceptions.isEmpty ? "none" : exceptions.map(\.account).joined(separator: ", "))
-                Throttling:               \(policy.throttling.accountFailures) failures per account and address, \(policy.throttling.addressFailures) per address, within \(formatDuration(policy.throttling.window))
+                Throttling:               \(describeThrottling(policy.throttling))
                 App passwords per account: at most \(policy.maximumAppPasswords)
                 """)
         }
@@ -57,7 +57,8 @@ extension PolicyCommand {
         }
         enum EnforcementKeys: String, CodingKey { case enabled, scope, departments, accounts }
         enum ThrottlingKeys: String, CodingKey {
-            case accountFailures = "account_failures", addressFailures = "address_failures", windowSeconds = "window_seconds"
+            case accountFailures = "account_failures", addressFailures = "address_failures"
+            case accountWideFailures = "account_wide_failures", windowSeconds = "window_seconds"
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -73,6 +74,7 @@ extension PolicyCommand {
             var throttling = container.nestedContainer(keyedBy: ThrottlingKeys.self, forKey: .throttling)
             try throttling.encode(policy.throttling.accountFailures, forKey: .accountFailures)
             try throttling.encode(policy.throttling.addressFailures, forKey: .addressFailures)
+            try throttling.encode(policy.throttling.accountWideFailures, forKey: .accountWideFailures)
             try throttling.encode(Int(policy.throttling.window), forKey: .windowSeconds)
             try container.encode(policy.maximumAppPasswords, forKey: .maxAppPasswords)
         }
@@ -240,12 +242,23 @@ extension PolicyCommand {
 
     struct Throttling: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
-            abstract: "Set when repeated failures make logins answer `throttled` (default: 10 per account and address, 100 per address, in 15m).",
-            discussion: ExitCodes.standard)
+            abstract: "Set when repeated failures make logins answer `throttled` (default: 10 per account and address, 100 per address, 50 per account from unknown addresses, in 15m).",
+            discussion: """
+                An attempt counts as a failure from the moment it is admitted to hashing, so \
+                attempts sent together get no more tries than attempts sent one by one, through \
+                serve, checkpassword and the CLI alike. A secret that matches no credential stays \
+                a failure whatever the answer (a disabled account, a blocked network, an unknown \
+                name); a right secret refused by policy does not count. Past \
+                --account-wide-failures (failures of one account from all addresses together), \
+                the account is throttled everywhere except at addresses (IPv6: the /64) where \
+                one of its credentials has logged in before, so its owner's devices keep working.
+
+                """ + ExitCodes.standard)
 
         @OptionGroup var global: GlobalOptions
         @Option(name: .long, help: "Failures of one account from one address.") var accountFailures: Int?
         @Option(name: .long, help: "Failures from one address, any account.") var addressFailures: Int?
+        @Option(name: .long, help: "Failures of one account from all addresses it has never logged in from.") var accountWideFailures: Int?
         @Option(name: .long, help: ArgumentHelp("The window: 90s, 15m, 2h, 1d.", valueName: "duration")) var window: String?
 
         func execute() async throws {
@@ -259,15 +272,24 @@ extension PolicyCommand {
                 guard (1...1_000_000).contains(addressFailures) else { throw ValidationError("--address-failures must be between 1 and 1000000") }
                 throttling.addressFailures = addressFailures
             }
+            if let accountWideFailures {
+                guard (1...1_000_000).contains(accountWideFailures) else { throw ValidationError("--account-wide-failures must be between 1 and 1000000") }
+                throttling.accountWideFailures = accountWideFailures
+            }
             if let window {
                 let seconds = try parseDuration(window)
                 guard (1...604_800).contains(seconds) else { throw ValidationError("--window must be between 1s and 7d") }
                 throttling.window = TimeInterval(seconds)
             }
             try store.setThrottling(throttling, by: .currentAdmin, at: Date())
-            print("Throttling: \(throttling.accountFailures) failures per account and address, \(throttling.addressFailures) per address, within \(formatDuration(throttling.window)).")
+            print("Throttling: \(describeThrottling(throttling)).")
         }
     }
+}
+
+/// "10 failures per account and address, 100 per address, 50 per account from unknown addresses, within 15m".
+func describeThrottling(_ throttling: ThrottlePolicy) -> String {
+    "\(throttling.accountFailures) failures per account and address, \(throttling.addressFailures) per address, \(throttling.accountWideFailures) per account from unknown addresses, within \(formatDuration(throttling.window))"
 }
 
 /// `90s`, `15m`, `2h`, `1d` in seconds.

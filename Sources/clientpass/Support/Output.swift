@@ -16,8 +16,11 @@ enum Output {
         FileHandle.standardOutput.write(Data("\n".utf8))
     }
 
-    /// Prints rows in aligned columns under a header.
+    /// Prints rows in aligned columns under a header. Every cell goes through
+    /// ``Untrusted/escaped(_:limit:)``: a cell may hold what an attacker typed (an old audit
+    /// entry's account name), and must not reach the terminal as escape sequences or new lines.
     static func table(_ header: [String], _ rows: [[String]]) {
+        let rows = rows.map { $0.map { Untrusted.escaped($0, limit: 512) } }
         let widths = header.indices.map { column in
             ([header] + rows).map { $0[column].count }.max() ?? 0
         }
