@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
 import Logging
+import ServiceLifecycle
 
 /// The HTTP application of `clientpass serve`: the self-service page, the mail servers'
 /// decision endpoints, health and metrics. Tests and `serve` build the same application.
@@ -17,9 +18,46 @@ public func buildApplication(_ configuration: ServeConfiguration, engine: Decisi
                              metrics: ServeMetrics = ServeMetrics()) throws -> some ApplicationProtocol {
     let router = buildRouter(configuration, engine: engine, logger: logger, metrics: metrics)
     let server: HTTPServerBuilder = try configuration.tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1()
+    // `--metrics-listen`: a second listener, for Prometheus only, run alongside.
+    let services: [any ServiceLifecycle.Service] = configuration.metricsListen.map { listen in
+        [Application(router: buildMetricsRouter(configuration, engine: engine, metrics: metrics),
+                     configuration: .init(address: .hostname(listen.address.description, port: listen.port), serverName: "clientpass-metrics"),
+                     logger: logger)]
+    } ?? []
     return Application(router: router, server: server,
                        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "clientpass"),
-                       logger: logger)
+                       services: services, logger: logger)
+}
+
+/// The routes of `--metrics-listen`: `GET /metrics` (behind the bearer token when one is set)
+/// and nothing else.
+public func buildMetricsRouter(_ configuration: ServeConfiguration, engine: DecisionEngine, metrics: ServeMetrics) -> Router<BasicRequestContext> {
+    let router = Router(context: BasicRequestContext.self)
+    router.get("/metrics") { request, _ -> Response in
+        metricsResponse(request, token: configuration.metricsToken, required: false, engine: engine, metrics: metrics)
+    }
+    return router
+}
+
+/// `GET /metrics`, or why not: 401 without the right bearer token when one is set; on the main
+/// listener (`required`), 404 when no token is set, since the counters would tell an attacker
+/// what became of each attempt.
+func metricsResponse(_ request: Request, token: SharedSecret?, required: Bool, engine: DecisionEngine, metrics: ServeMetrics) -> Response {
+    let plain: HTTPFields = [.contentType: "text/plain; charset=utf-8"]
+    if let token {
+        let authorization = request.headers[.authorization] ?? ""
+        guard authorization.hasPrefix("Bearer "), token.matches(String(authorization.dropFirst(7))) else {
+            var headers = plain
+            headers[.wwwAuthenticate] = "Bearer realm=\"clientpass metrics\""
+            return Response(status: .unauthorized, headers: headers,
+                            body: .init(byteBuffer: ByteBuffer(string: "GET /metrics needs the bearer token of --metrics-token-file\n")))
+        }
+    } else if required {
+        return Response(status: .notFound, headers: plain, body: .init(byteBuffer: ByteBuffer(string:
+            "/metrics is served only with a bearer token (--metrics-token-file) or on its own listener (--metrics-listen)\n")))
+    }
+    return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                    body: .init(byteBuffer: ByteBuffer(string: metrics.render(engine: engine))))
 }
 
 /// The routes, separately, for in-process tests.
@@ -33,9 +71,10 @@ public func buildRouter(_ configuration: ServeConfiguration, engine: DecisionEng
         preconditionFailure("a page template compiled into clientpass does not parse: \(error)")
     }
     router.add(middleware: PageMiddleware(renderer: renderer, logger: logger, isServedOverTLS: configuration.tls != nil))
-    router.get("/metrics") { _, _ -> Response in
-        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                 body: .init(byteBuffer: ByteBuffer(string: metrics.render(engine: engine))))
+    if configuration.metricsListen == nil {
+        router.get("/metrics") { request, _ -> Response in
+            metricsResponse(request, token: configuration.metricsToken, required: true, engine: engine, metrics: metrics)
+        }
     }
     router.get("/healthz") { _, _ -> Response in
         do {

@@ -68,11 +68,21 @@ public struct ServeConfiguration: Sendable {
     /// HTTPS on the listening socket itself (see ``ServeConfiguration/loadTLS(certificate:key:)``);
     /// `nil`: plain HTTP, for loopback or behind a reverse proxy.
     public var tls: TLSConfiguration?
+    /// The bearer token `GET /metrics` asks for. Without one (and without
+    /// ``metricsListen``), `/metrics` is not served: its counters would tell an attacker what
+    /// became of each attempt.
+    public var metricsToken: SharedSecret?
+    /// A separate listener that serves `/metrics` only (on loopback or a monitoring network);
+    /// the main listener then does not serve it at all.
+    public var metricsListen: Backend?
 
     public init(host: String = "127.0.0.1", port: Int = 8787, sharedSecret: SharedSecret, headerName: String = "X-Clientpass-Secret",
                 backends: [ClientPassCore.Service: Backend] = [:], maximumWaitAttempts: Int = 3, waitSeconds: Int = 3,
                 warmCacheSeconds: Int = Int(WarmCache.defaultLifetime), page: PageConfiguration = PageConfiguration(),
-                hashing: HashingConfiguration = .standard, sessionTerminator: SessionTerminator? = nil, tls: TLSConfiguration? = nil) {
+                hashing: HashingConfiguration = .standard, sessionTerminator: SessionTerminator? = nil, tls: TLSConfiguration? = nil,
+                metricsToken: SharedSecret? = nil, metricsListen: Backend? = nil) {
+        self.metricsToken = metricsToken
+        self.metricsListen = metricsListen
         self.warmCacheSeconds = warmCacheSeconds
         self.tls = tls
         self.page = page

@@ -9,6 +9,9 @@ import Testing
 
 /// `GET /metrics`: Prometheus's text format, and counters that move with decisions.
 @Suite struct MetricsTests {
+    static let token = "metrics-token-for-tests-0123456789"
+    static let authorization: HTTPFields = [.authorization: "Bearer \(token)"]
+
     /// Samples by series (`name{labels}`), read the way Prometheus reads the text format: every
     /// line is a comment (`# HELP`, `# TYPE`) or `series value`, every series has a TYPE.
     static func parse(_ text: String) throws -> [String: Double] {
@@ -47,14 +50,15 @@ import Testing
         let phone = try manager.generateAppPassword(for: alice, label: Label(validating: "Phone"), by: admin).displayPassword
         _ = try store.setThirdPartyClients(.allowed, by: admin, at: Date())
         _ = try store.setThrottling(ThrottlePolicy(accountFailures: 2, addressFailures: 100, window: 900), by: admin, at: Date())
-        let configuration = ServeConfiguration(sharedSecret: try SharedSecret(AuthEndpointTests.secret), backends: [.imap: try Backend(parsing: "192.0.2.10:143")])
+        let configuration = ServeConfiguration(sharedSecret: try SharedSecret(AuthEndpointTests.secret), backends: [.imap: try Backend(parsing: "192.0.2.10:143")],
+                                               metricsToken: try SharedSecret(Self.token))
         let engine = DecisionEngine(store: store, hashing: cheap, pool: AuthEndpointTests.pool, warmCache: WarmCache())
         let app = Application(router: buildRouter(configuration, engine: engine, logger: Logger(label: "test"), metrics: ServeMetrics()))
         let endpoints = AuthEndpointTests()
 
         try await app.test(.router) { client in
             func scrape() async throws -> [String: Double] {
-                try await client.execute(uri: "/metrics", method: .get) { response in
+                try await client.execute(uri: "/metrics", method: .get, headers: Self.authorization) { response in
                     #expect(response.status == .ok)
                     #expect(response.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)
                     return try Self.parse(String(buffer: response.body))
@@ -79,7 +83,7 @@ import Testing
             #expect(after["clientpass_throttled_addresses"] == 1)
             #expect(after["clientpass_warm_cache_entries"] == 1)
             // Nothing identifies a person or a machine.
-            let text = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+            let text = try await client.execute(uri: "/metrics", method: .get, headers: Self.authorization) { String(buffer: $0.body) }
             #expect(!text.contains("alice") && !text.contains("198.51.100.7"))
         }
     }
@@ -88,7 +92,7 @@ import Testing
         let lab = try PageLab()
         try await lab.app.test(.router) { client in
             func scrape() async throws -> [String: Double] {
-                try await client.execute(uri: "/metrics", method: .get) { try Self.parse(String(buffer: $0.body)) }
+                try await client.execute(uri: "/metrics", method: .get, headers: Self.authorization) { try Self.parse(String(buffer: $0.body)) }
             }
             let before = try await scrape()
             #expect(before[#"clientpass_page_sign_ins_total{result="signed_in"}"#] == 0)
@@ -104,5 +108,39 @@ import Testing
             lab.clock.advance(minutes: 16)
             #expect(try await scrape()["clientpass_page_sessions"] == 0, "idle sessions are not counted")
         }
+    }
+
+    /// `/metrics` is no public oracle: without a token it is not served on the main listener,
+    /// with one it asks for it, and `--metrics-listen` moves it off the main listener.
+    @Test func metricsNeedATokenOrTheirOwnListener() async throws {
+        let store = try SQLiteStore.makeInMemory()
+        let engine = DecisionEngine(store: store, hashing: AuthEndpointTests.cheap, pool: AuthEndpointTests.pool)
+        let secret = try SharedSecret(AuthEndpointTests.secret)
+        func statuses(_ app: some ApplicationProtocol) async throws -> [HTTPResponse.Status] {
+            try await app.test(.router) { client in
+                var statuses: [HTTPResponse.Status] = []
+                for headers: HTTPFields in [[:], [.authorization: "Bearer wrong-token-0123456789"], Self.authorization] {
+                    statuses.append(try await client.execute(uri: "/metrics", method: .get, headers: headers) { response in
+                        if response.status == .unauthorized { #expect(response.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true) }
+                        return response.status
+                    })
+                }
+                return statuses
+            }
+        }
+        func main(_ configuration: ServeConfiguration) -> some ApplicationProtocol {
+            Application(router: buildRouter(configuration, engine: engine, logger: Logger(label: "test")))
+        }
+        func own(_ configuration: ServeConfiguration) -> some ApplicationProtocol {
+            Application(router: buildMetricsRouter(configuration, engine: engine, metrics: ServeMetrics()))
+        }
+        let listen = try Backend(parsing: "127.0.0.1:9787")
+        let token = try SharedSecret(Self.token)
+        #expect(try await statuses(main(ServeConfiguration(sharedSecret: secret))) == [.notFound, .notFound, .notFound])
+        #expect(try await statuses(main(ServeConfiguration(sharedSecret: secret, metricsToken: token))) == [.unauthorized, .unauthorized, .ok])
+        #expect(try await statuses(main(ServeConfiguration(sharedSecret: secret, metricsListen: listen))) == [.notFound, .notFound, .notFound])
+        #expect(try await statuses(own(ServeConfiguration(sharedSecret: secret, metricsListen: listen))) == [.ok, .ok, .ok])
+        #expect(try await statuses(own(ServeConfiguration(sharedSecret: secret, metricsToken: token, metricsListen: listen)))
+                == [.unauthorized, .unauthorized, .ok])
     }
 }

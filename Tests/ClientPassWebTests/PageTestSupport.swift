@@ -36,7 +36,7 @@ struct PageLab {
     init(page: PageConfiguration = PageConfiguration(mailServers: [.imap: MailServer(host: "mail.example.com", port: 993, security: .tls),
                                                                    .smtp: MailServer(host: "mail.example.com", port: 587, security: .starttls)],
                                                      trustedProxies: [try! IPNetwork(parsing: "127.0.0.1")]),
-         terminator: SessionTerminator? = nil) throws {
+         terminator: SessionTerminator? = nil, mailboxHasher: (any PasswordHasher)? = nil) throws {
         let clock = PageClock()
         store = try SQLiteStore.makeInMemory()
         self.clock = clock
@@ -48,9 +48,10 @@ struct PageLab {
         bobLaptop = try manager.generateAppPassword(for: bob, label: Label(validating: "Laptop"), by: admin).displayPassword
         bobTablet = try manager.generateAppPassword(for: bob, label: Label(validating: "Tablet"), by: admin).displayPassword
         _ = try store.setThirdPartyClients(.allowed, by: admin, at: clock.now)
-        engine = DecisionEngine(store: store, hashing: AuthEndpointTests.cheap, pool: Self.pool, now: { clock.now })
+        engine = DecisionEngine(store: store, hashing: AuthEndpointTests.cheap, mailboxHasher: mailboxHasher, pool: Self.pool, now: { clock.now })
         let configuration = ServeConfiguration(sharedSecret: try SharedSecret(AuthEndpointTests.secret), page: page,
-                                               hashing: AuthEndpointTests.cheap, sessionTerminator: terminator)
+                                               hashing: AuthEndpointTests.cheap, sessionTerminator: terminator,
+                                               metricsToken: try SharedSecret(MetricsTests.token))
         app = Application(router: buildRouter(configuration, engine: engine, logger: Logger(label: "test")))
     }
 

@@ -19,8 +19,11 @@ struct ConfigCommand: AsyncParsableCommand {
                 memory_mib, never below the floors t=2/19 MiB and t=2/64 MiB), and for the \
                 self-service page session_idle_minutes (1–1440), mail_servers (imap, pop3, smtp: \
                 HOST:PORT, plus tls or starttls for unusual ports), trusted_proxies (a list of \
-                addresses or ranges) and tls (certificate and key, PEM files: serve speaks HTTPS). \
-                Also checks that the TLS files and the shared secret file can be used and that \
+                addresses or ranges) and tls (certificate and key, PEM files: serve speaks HTTPS), \
+                and for monitoring metrics_token_file (the bearer token of GET /metrics) and \
+                metrics_listen (HOST:PORT of a listener serving /metrics only). \
+                Also checks that the TLS files, the shared secret file and the metrics token \
+                file can be used and that \
                 the store exists. Prints PATH:LINE: PROBLEM for each problem, or \
                 PATH: OK.
 

@@ -29,14 +29,23 @@ struct ServeCommand: ClientPassSubcommand {
             Dovecot's Lua passdb; the shared secret as a bearer token), GET /healthz, GET \
             /metrics (Prometheus text format: decisions by result and reason, decision latency, \
             Argon2id queue depth, throttled addresses, the page's sign-ins and sessions; no \
-            account names or addresses).
+            account names or addresses). /metrics is served only with a bearer token \
+            (--metrics-token-file, a file whose first line is the token) or on a listener of its \
+            own (--metrics-listen, for loopback or a monitoring network), or both: its counters \
+            would tell an attacker what became of each attempt. Without either it answers 404.
+
+            Argon2id work in flight is bounded: 8 logins of one account, 32 from one address \
+            (an IPv4 address or an IPv6 /64) and 64 per core at once. Past a bound, a login is \
+            answered "try later" without hashing or counting: nginx gets Auth-Wait, \
+            /auth/decide 503 with Retry-After, the page 429 with Retry-After.
 
             Each setting comes from its flag, else its environment variable: \
             CLIENTPASS_STORE, CLIENTPASS_LISTEN, CLIENTPASS_SHARED_SECRET_FILE, \
             CLIENTPASS_IMAP_BACKEND, CLIENTPASS_POP3_BACKEND, CLIENTPASS_SMTP_BACKEND, \
             CLIENTPASS_WARM_CACHE_SECONDS, CLIENTPASS_SESSION_IDLE_MINUTES, CLIENTPASS_IMAP_SERVER, \
             CLIENTPASS_POP3_SERVER, CLIENTPASS_SMTP_SERVER, CLIENTPASS_TRUSTED_PROXIES, \
-            CLIENTPASS_TLS_CERTIFICATE, CLIENTPASS_TLS_KEY, \
+            CLIENTPASS_TLS_CERTIFICATE, CLIENTPASS_TLS_KEY, CLIENTPASS_METRICS_TOKEN_FILE, \
+            CLIENTPASS_METRICS_LISTEN, \
             CLIENTPASS_KICK_COMMAND (run after an app password is revoked on the page), else the \
             configuration file (--config, \
             CLIENTPASS_CONFIG, else /etc/clientpass/clientpass.yaml when it exists; `clientpass \
@@ -98,6 +107,12 @@ struct ServeCommand: ClientPassSubcommand {
     @Option(name: .long, help: ArgumentHelp("The PEM private key of --tls-certificate.", valueName: "path"))
     var tlsKey: String?
 
+    @Option(name: .long, help: ArgumentHelp("File whose first line is the bearer token GET /metrics asks for.", valueName: "path"))
+    var metricsTokenFile: String?
+
+    @Option(name: .long, help: ArgumentHelp("Serve GET /metrics on this address and port only (not on --listen).", valueName: "host:port"))
+    var metricsListen: String?
+
     @Option(name: .long, help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error, critical (default info).", valueName: "level"))
     var logLevel: Logger.Level?
 
@@ -147,11 +162,14 @@ struct ServeCommand: ClientPassSubcommand {
                 throw ValidationError("give both --tls-certificate and --tls-key, or neither")
             }
             let tls = try certificate.map { try ServeConfiguration.loadTLS(certificate: $0, key: key!) }
+            let metricsToken = try (setting(metricsTokenFile, "CLIENTPASS_METRICS_TOKEN_FILE") ?? file.metricsTokenFile)
+                .map { try SharedSecret(contentsOfFile: $0) }
+            let metricsAddress = try setting(metricsListen, "CLIENTPASS_METRICS_LISTEN").map(Backend.init(parsing:)) ?? file.metricsListen
             configuration = ServeConfiguration(host: listenAddress.address.description, port: listenAddress.port,
                                                sharedSecret: try SharedSecret(contentsOfFile: secretFile), backends: backends,
                                                warmCacheSeconds: warmSeconds, page: page, hashing: file.hashing,
                                                sessionTerminator: SessionTerminator(command: setting(nil, SessionTerminator.environmentVariable) ?? file.kickCommand),
-                                               tls: tls)
+                                               tls: tls, metricsToken: metricsToken, metricsListen: metricsAddress)
         } catch let error as InputError {
             throw ValidationError(error.description)
         }
@@ -160,6 +178,11 @@ struct ServeCommand: ClientPassSubcommand {
         var logger = Logger(label: "clientpass")
         logger.logLevel = logLevel ?? file.logLevel ?? .info
         logger.notice("serving \(configuration.tls == nil ? "HTTP" : "HTTPS") on \(configuration.host):\(configuration.port) with the store \(path)")
+        if let metricsListen = configuration.metricsListen {
+            logger.notice("serving /metrics only on \(metricsListen)\(configuration.metricsToken == nil ? "" : ", behind its bearer token")")
+        } else if configuration.metricsToken == nil {
+            logger.notice("/metrics is off: give --metrics-token-file or --metrics-listen to serve it")
+        }
         let app = try buildApplication(configuration, engine: engine, logger: logger)
         try await app.runService()
     }

@@ -18,6 +18,8 @@ import Yams
 ///     mail_servers: { imap: mail.example.com:993, smtp: mail.example.com:587 }
 ///     trusted_proxies: [127.0.0.1, 10.0.0.0/8]
 ///     tls: { certificate: /etc/clientpass/tls.crt, key: /etc/clientpass/tls.key }
+///     metrics_token_file: /etc/clientpass/metrics-token
+///     metrics_listen: 127.0.0.1:9787
 ///     argon2id:
 ///       app_password: { iterations: 2, memory_mib: 19 }
 ///       mailbox_password: { iterations: 2, memory_mib: 64 }
@@ -49,6 +51,9 @@ struct ConfigFile {
     /// HTTPS on `serve`'s own socket: PEM certificate chain and private key.
     var tlsCertificate: String?
     var tlsKey: String?
+    /// `GET /metrics`: the file of its bearer token, and a listener of its own.
+    var metricsTokenFile: String?
+    var metricsListen: Backend?
     /// Where each setting was, for problems found later (a secret file that cannot be read).
     var lines: [String: Int] = [:]
 
@@ -155,6 +160,8 @@ struct ConfigFile {
             case "store": config.store = string(value, key)
             case "listen": config.listen = address(value, key)
             case "shared_secret_file": config.sharedSecretFile = string(value, key)
+            case "metrics_token_file": config.metricsTokenFile = string(value, key)
+            case "metrics_listen": config.metricsListen = address(value, key)
             case "kick_command":
                 if let text = string(value, key) {
                     if !text.contains("{account}") || SessionTerminator(command: text) == nil {
@@ -223,7 +230,7 @@ struct ConfigFile {
                 }
             default:
                 let known = ["store", "listen", "shared_secret_file", "backends", "warm_cache_seconds", "log_level", "kick_command", "argon2id",
-                             "session_idle_minutes", "mail_servers", "trusted_proxies", "tls"]
+                             "session_idle_minutes", "mail_servers", "trusted_proxies", "tls", "metrics_token_file", "metrics_listen"]
                 let hint = closestMatch(to: key, among: known).map { "; did you mean \($0)?" } ?? " (\(known.joined(separator: ", ")))"
                 problem(keyNode, "unknown setting \(key)\(hint)")
             }
@@ -238,6 +245,11 @@ struct ConfigFile {
         if let sharedSecretFile {
             do { _ = try SharedSecret(contentsOfFile: sharedSecretFile) } catch {
                 problems.append(Problem(line: lines["shared_secret_file"], message: "shared_secret_file: \(error)"))
+            }
+        }
+        if let metricsTokenFile {
+            do { _ = try SharedSecret(contentsOfFile: metricsTokenFile) } catch {
+                problems.append(Problem(line: lines["metrics_token_file"], message: "metrics_token_file: \(error)"))
             }
         }
         if let tlsCertificate, let tlsKey {
