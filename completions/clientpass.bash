@@ -378,7 +378,7 @@ _clientpass_serve() {
     repeating_flags=()
     non_repeating_flags=(-h --help)
     repeating_options=()
-    non_repeating_options=(--store --listen --shared-secret-file --imap-backend --pop3-backend --smtp-backend --warm-cache-seconds --session-idle-minutes --imap-server --pop3-server --smtp-server --trusted-proxies --tls-certificate --tls-key --log-level --config)
+    non_repeating_options=(--store --listen --shared-secret-file --imap-backend --pop3-backend --smtp-backend --warm-cache-seconds --session-idle-minutes --imap-server --pop3-server --smtp-server --trusted-proxies --tls-certificate --tls-key --metrics-token-file --metrics-listen --log-level --config)
     __clientpass_offer_flags_options 0
 
     # Offer option value completions
@@ -423,6 +423,12 @@ _clientpass_serve() {
         return
         ;;
     '--tls-key')
+        return
+        ;;
+    '--metrics-token-file')
+        return
+        ;;
+    '--metrics-listen')
         return
         ;;
     '--log-level')
@@ -878,7 +884,7 @@ _clientpass_admin_policy_throttling() {
     repeating_flags=()
     non_repeating_flags=(--json -h --help)
     repeating_options=()
-    non_repeating_options=(--store --account-failures --address-failures --window)
+    non_repeating_options=(--store --account-failures --address-failures --account-wide-failures --window)
     __clientpass_offer_flags_options 0
 
     # Offer option value completions
@@ -890,6 +896,9 @@ _clientpass_admin_policy_throttling() {
         return
         ;;
     '--address-failures')
+        return
+        ;;
+    '--account-wide-failures')
         return
         ;;
     '--window')

@@ -43,7 +43,7 @@ function __clientpass_parse_tokens -S
         case 'checkpassword'
             __clientpass_parse_subcommand 1 'store=' 'h/help'
         case 'serve'
-            __clientpass_parse_subcommand 0 'store=' 'listen=' 'shared-secret-file=' 'imap-backend=' 'pop3-backend=' 'smtp-backend=' 'warm-cache-seconds=' 'session-idle-minutes=' 'imap-server=' 'pop3-server=' 'smtp-server=' 'trusted-proxies=' 'tls-certificate=' 'tls-key=' 'log-level=' 'config=' 'h/help'
+            __clientpass_parse_subcommand 0 'store=' 'listen=' 'shared-secret-file=' 'imap-backend=' 'pop3-backend=' 'smtp-backend=' 'warm-cache-seconds=' 'session-idle-minutes=' 'imap-server=' 'pop3-server=' 'smtp-server=' 'trusted-proxies=' 'tls-certificate=' 'tls-key=' 'metrics-token-file=' 'metrics-listen=' 'log-level=' 'config=' 'h/help'
         case 'config'
             __clientpass_parse_subcommand 0 'h/help'
             switch $unparsed_tokens[1]
@@ -103,7 +103,7 @@ function __clientpass_parse_tokens -S
                         __clientpass_parse_subcommand 0 'store=' 'json' 'h/help'
                     end
                 case 'throttling'
-                    __clientpass_parse_subcommand 0 'store=' 'json' 'account-failures=' 'address-failures=' 'window=' 'h/help'
+                    __clientpass_parse_subcommand 0 'store=' 'json' 'account-failures=' 'address-failures=' 'account-wide-failures=' 'window=' 'h/help'
                 end
             case 'network'
                 __clientpass_parse_subcommand 0 'h/help'
@@ -270,6 +270,8 @@ complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" trusted-proxies' -l 'trusted-proxies' -d 'Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, comma-separated addresses or ranges.' -rfka ''
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" tls-certificate' -l 'tls-certificate' -d 'Serve HTTPS with this PEM certificate chain (with --tls-key).' -rfka ''
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" tls-key' -l 'tls-key' -d 'The PEM private key of --tls-certificate.' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" metrics-token-file' -l 'metrics-token-file' -d 'File whose first line is the bearer token GET /metrics asks for.' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" metrics-listen' -l 'metrics-listen' -d 'Serve GET /metrics on this address and port only (not on --listen).' -rfka ''
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" log-level' -l 'log-level' -d 'Log level: trace, debug, info, notice, warning, error, critical (default info).' -rfka 'trace debug info notice warning error critical'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" config' -l 'config' -d 'The configuration file (default: $CLIENTPASS_CONFIG, else /etc/clientpass/clientpass.yaml when it exists).' -rfka ''
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" h help' -s 'h' -l 'help' -d 'Show help information.'
@@ -346,7 +348,7 @@ complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positiona
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin policy" -eq 1' -fa 'third-party-clients' -d 'Allow or block third-party mail clients (a new store blocks them).'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin policy" -eq 1' -fa 'enforce-secure-password' -d 'Require app passwords in mail clients: for all members, for selected departments and accounts, or not at all.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin policy" -eq 1' -fa 'exception' -d 'Accounts that keep their mailbox password in mail clients despite enforcement (a scanner that cannot store a second password).'
-complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin policy" -eq 1' -fa 'throttling' -d 'Set when repeated failures make logins answer `throttled` (default: 10 per account and address, 100 per address, in 15m).'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin policy" -eq 1' -fa 'throttling' -d 'Set when repeated failures make logins answer `throttled` (default: 10 per account and address, 100 per address, 50 per account from unknown addresses, in 15m).'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy show" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rfka ''
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy show" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy show" h help' -s 'h' -l 'help' -d 'Show help information.'
@@ -379,6 +381,7 @@ complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy throttling" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy throttling" account-failures' -l 'account-failures' -d 'Failures of one account from one address.' -rfka ''
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy throttling" address-failures' -l 'address-failures' -d 'Failures from one address, any account.' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy throttling" account-wide-failures' -l 'account-wide-failures' -d 'Failures of one account from all addresses it has never logged in from.' -rfka ''
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy throttling" window' -l 'window' -d 'The window: 90s, 15m, 2h, 1d.' -rfka ''
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy throttling" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin network" h help' -s 'h' -l 'help' -d 'Show help information.'
