@@ -20,6 +20,31 @@ import Testing
         #expect(again.stderr.contains("a store already exists"))
     }
 
+    /// An audit entry written by an earlier version with a raw login name (terminal escapes, a
+    /// new line, 10 kB) reaches the administrator's terminal and scripts escaped.
+    @Test func theAuditTrailNeverReachesTheTerminalRaw() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        let hostile = "\u{1b}]0;owned\u{7}\u{1b}[2Jbob@example.com\nforged line " + String(repeating: "x", count: 10_000)
+        let queue = try DatabaseQueue(path: sandbox.store)
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO audit_event (at, actor, account, action, detail, address, service, reason)
+                VALUES ('2026-11-30 09:00:00.000', 'clientpass', ?, 'login.denied', ?, '198.51.100.7', 'imap', 'unknown_account')
+                """, arguments: [hostile, "IMAP login of " + hostile])
+        }
+        try queue.close()
+        let text = try sandbox.run(["admin", "audit"])
+        expectSuccess(text)
+        #expect(!text.stdout.contains("\u{1b}") && !text.stdout.contains("\u{7}") && !text.stdout.contains("forged line\n"))
+        #expect(text.stdout.contains("\\u{1b}]0;owned"))
+        #expect(text.stdout.split(separator: "\n").count == 1 + (try sandbox.run(["admin", "audit", "--json"]).array().count))
+        #expect(text.stdout.utf8.count < 20_000)
+        let json = try sandbox.run(["admin", "audit", "--json"])
+        #expect(!json.stdout.contains("\u{1b}"))
+        #expect(try json.array().first { $0["reason"] as? String == "unknown_account" }?["account"] as? String != hostile)
+    }
+
     @Test func theStoreFlagWinsOverTheEnvironment() throws {
         let sandbox = try Sandbox()
         let other = sandbox.folder + "/other.sqlite"
