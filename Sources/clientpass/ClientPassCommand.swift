@@ -26,6 +26,8 @@ struct ClientPassCommand: AsyncParsableCommand {
         let arguments = CommandLine.arguments
         if arguments.count > 1, arguments[1] == "checkpassword",
            let checkpassword = CheckpasswordProgram.arguments(arguments.dropFirst(2)) {
+            // Before the first await: no other thread has allocated yet.
+            CheckpasswordProgram.prepareProcess()
             await CheckpasswordProgram.run(store: checkpassword.store, replyProgram: checkpassword.replyProgram)
         }
         await main(nil)

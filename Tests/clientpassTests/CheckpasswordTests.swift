@@ -99,10 +99,27 @@ import Testing
         let starved = try run(sandbox, "alice@example.com\0\(mailboxPassword)\0", env: imapFromOffice, limitKiB: 131_072)
         #expect(starved.status == 111, "\(starved)")
         #expect(starved.stderr.contains("could not be allocated"))
+        #expect(starved.stderr.contains("128 MiB of address space") && starved.stderr.contains("service auth { vsz_limit = 1G }"), "\(starved)")
+        #expect(starved.stderr.split(separator: "\n").count == 1)
         let audit = try sandbox.run(["admin", "audit", "--json"]).array()
         #expect(!audit.contains { $0["action"] as? String == "login.denied" })
         let fine = try run(sandbox, "alice@example.com\0\(mailboxPassword)\0", env: imapFromOffice, limitKiB: 262_144)
         #expect(fine.status == 0, "\(fine)")
+    }
+
+    /// Under Dovecot's default address-space limit (256 MiB) every login is decided: no malloc
+    /// arena of a concurrency thread takes 64 MiB of it (see CheckpasswordProgram.prepareProcess).
+    @Test func loginsAreReliableAtDovecotsDefaultLimit() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
+        var statuses: [Int32] = []
+        for index in 0..<12 {
+            // The costliest shapes: an app-shaped guess (both evaluations) and the mailbox password.
+            let request = index.isMultiple(of: 2) ? "alice@example.com\0qwertyuiopasdfgh\0" : "alice@example.com\0\(mailboxPassword)\0"
+            statuses.append(try run(sandbox, request, env: ["SERVICE": "imap", "TCPREMOTEIP": "198.51.100.\(index)"], limitKiB: 262_144).status)
+        }
+        #expect(statuses == Array(repeating: [1, 0], count: 6).flatMap { $0 })
     }
 }
 

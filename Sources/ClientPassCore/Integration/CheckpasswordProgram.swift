@@ -28,11 +28,24 @@ public enum CheckpasswordProgram {
         return (store, replyProgram)
     }
 
+    /// Keeps the process within Dovecot's address-space limit; call it on the main thread
+    /// before anything is awaited, while no other thread has allocated.
+    ///
+    /// Dovecot limits its auth processes' address space (`vsz_limit`, 256 MiB by default) and
+    /// this process inherits the limit. glibc gives each new thread that allocates a malloc
+    /// arena of its own and reserves 64 MiB of address space for it (a 128 MiB mapping, trimmed):
+    /// the first thread of Swift's concurrency pool did so before the old call to `mallopt` in
+    /// ``run(store:replyProgram:)`` took effect. With the release binary's own mappings (≈ 170 MiB)
+    /// and three 8 MiB thread stacks, that reservation left Argon2id's 64 MiB too little room
+    /// whenever the reservation succeeded, which depended on how the mappings fell: logins
+    /// failed at random, more often on a loaded machine. One arena, set before any thread
+    /// allocates, removes the reservation.
+    public static func prepareProcess() {
+        _ = mallopt(M_ARENA_MAX, 1)
+    }
+
     /// Decides the login on fd 3 and executes `replyProgram` on allow; exits otherwise.
     public static func run(store: String?, replyProgram: String) async -> Never {
-        // Dovecot limits its auth processes' address space (256 MiB by default) and this process
-        // inherits the limit: one malloc arena keeps room for Argon2id's 64 MiB.
-        _ = mallopt(M_ARENA_MAX, 1)
         // Whatever happens (a store locked past its timeout, a runtime starved of memory), end
         // by signal within 30 seconds: Dovecot reports a temporary failure, never an allow.
         alarm(30)
@@ -51,6 +64,8 @@ public enum CheckpasswordProgram {
         do {
             let engine = DecisionEngine(store: try SQLiteStore(openingAt: path, singleConnection: true), pool: .inline)
             outcome = try await engine.decideLogin(LoginRequest(user: input.user, secret: input.password, service: input.service, address: input.address))
+        } catch let error as HashingError {
+            fail("temporary failure: \(Untrusted.escaped(error.localizedDescription))" + addressSpaceAdvice(), status: 111)
         } catch {
             fail("temporary failure: \(Untrusted.escaped(error.localizedDescription))", status: 111)
         }
@@ -64,6 +79,15 @@ public enum CheckpasswordProgram {
         var arguments: [UnsafeMutablePointer<CChar>?] = [strdup(replyProgram), nil]
         execv(replyProgram, &arguments)
         fail("cannot execute the reply program \(replyProgram): \(String(cString: strerror(errno)))", status: 111)
+    }
+
+    /// When the process runs under an address-space limit (Dovecot's `vsz_limit`), what to do
+    /// about a hash that could not get its memory.
+    private static func addressSpaceAdvice() -> String {
+        var limit = rlimit()
+        guard getrlimit(RLIMIT_AS_RESOURCE, &limit) == 0, limit.rlim_cur != rlim_t.max else { return "" }
+        return "; this process may use only \(limit.rlim_cur / 1_048_576) MiB of address space (Dovecot's vsz_limit):"
+            + " give Dovecot's auth service more with `service auth { vsz_limit = 1G }` in dovecot.conf"
     }
 
     /// Up to 513 bytes from fd 3 (one more than allowed, to tell an oversized request).
@@ -90,5 +114,7 @@ public enum CheckpasswordProgram {
 /// glibc's `mallopt`, which Swift's Glibc module does not export.
 @_silgen_name("mallopt")
 private func mallopt(_ parameter: Int32, _ value: Int32) -> Int32
+/// `RLIMIT_AS`, as Swift's Glibc module spells it.
+private let RLIMIT_AS_RESOURCE = __rlimit_resource_t(RLIMIT_AS.rawValue)
 /// `M_ARENA_MAX` from <malloc.h>.
 private let M_ARENA_MAX: Int32 = -8
