@@ -13,7 +13,7 @@ DEB_PACKAGES = libsodium-dev libsqlite3-dev pkg-config \
 # `make run` serves the page here.
 RUN_LISTEN ?= 127.0.0.1:8787
 
-.PHONY: all deps build run demo test screenshots reference bench install uninstall clean
+.PHONY: all deps build run demo test fuzz screenshots reference bench install uninstall clean
 
 all: build
 
@@ -45,10 +45,20 @@ run: build
 demo: build
 	./scripts/demo.sh "$$($(SWIFT) build --show-bin-path)/clientpass" "$(DEMO_DIR)"
 
-# Fails first when man/ or completions/ no longer match the CLI's help.
+# Fails first when man/ or completions/ no longer match the CLI's help; then fuzzes every parser
+# for FUZZ_SECONDS each (docs/security.md); then runs every test.
+FUZZ_SECONDS ?= 10
 test: deps
 	SWIFT=$(SWIFT) ./scripts/generate-reference.sh --check
+	SWIFT=$(SWIFT) ./scripts/fuzz.sh --seconds $(FUZZ_SECONDS)
 	$(SWIFT) test
+
+# libFuzzer with the address sanitizer over every parser that takes outside input, FUZZ_RUNS
+# inputs each (docs/security.md); `make fuzz FUZZ_TARGETS="addresses"` for some.
+FUZZ_RUNS ?= 1000000
+FUZZ_TARGETS ?=
+fuzz: deps
+	SWIFT=$(SWIFT) ./scripts/fuzz.sh --runs $(FUZZ_RUNS) $(FUZZ_TARGETS)
 
 # Refreshes docs/screenshots: the browser test's walk through the page, on the demo store.
 screenshots: build
@@ -108,4 +118,4 @@ uninstall:
 	rm -f "$(DESTDIR)$(SYSTEMD_UNIT_DIR)/clientpass.service"
 
 clean:
-	rm -rf .build .run
+	rm -rf .build .build-fuzz .run

@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "clientpass", targets: ["clientpass"]),
         .executable(name: "clientpass-bench", targets: ["ClientPassBench"]),
+        .executable(name: "clientpass-fuzz", targets: ["ClientPassFuzz"]),
         .library(name: "ClientPassCore", targets: ["ClientPassCore"]),
         .library(name: "ClientPassWeb", targets: ["ClientPassWeb"]),
     ],
@@ -19,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(
@@ -45,6 +47,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
             ],
             // Templates, style sheet and script are compiled into the binary: an installed
             // clientpass is one file.
@@ -57,6 +60,15 @@ let package = Package(
                 "ClientPassWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // `make fuzz`: libFuzzer entry points, built with --sanitize fuzzer --sanitize address.
+        .executableTarget(
+            name: "ClientPassFuzz",
+            dependencies: [
+                "ClientPassCore",
+                "ClientPassWeb",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         // `make bench`: not part of the tests.

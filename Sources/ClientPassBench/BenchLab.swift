@@ -147,6 +147,61 @@ final class BenchLab: @unchecked Sendable {
         return (median(times["many right"]!), median(times["one right"]!), median(times["many wrong"]!), median(times["one wrong"]!))
     }
 
+    /// The median time of a refused login for each account state × policy × shape of secret,
+    /// on a store of its own at the production Argon2id parameters: refusals of one shape must
+    /// cost the same whatever the account and the policy (docs/security.md, "Timing").
+    /// - Returns: by shape, the median seconds of each (state, policy) case.
+    func refusalTimes(repetitions: Int = 3) async throws -> [String: [String: Double]] {
+        let folder = self.folder + "/refusals-\(UUID().uuidString)"
+        let store = try SQLiteStore.create(at: folder + "/store.sqlite", by: .admin(osUser: "bench"))
+        let admin = Actor.admin(osUser: "bench")
+        let manager = CredentialManager(store: store, hashing: hashing)
+        // Many fresh addresses for one account: keep the account-wide limit out of the way.
+        try store.setThrottling(ThrottlePolicy(accountFailures: 10, addressFailures: 100, accountWideFailures: 1_000_000, window: 900), by: admin, at: Date())
+        _ = try manager.addDepartment(named: "A", by: admin)
+        _ = try manager.addDepartment(named: "B", by: admin)
+        var states: [(String, String)] = [("unknown", "nobody@bench.test")]
+        for (state, department) in [("active", "A"), ("disabled", "A"), ("service off", "A"), ("exception", "A"), ("other department", "B")] {
+            let name = state.replacingOccurrences(of: " ", with: "-") + "@bench.test"
+            let account = try manager.addAccount(named: name, department: department, mailboxPassword: Secret("mailbox " + UUID().uuidString), by: admin)
+            _ = try manager.generateAppPassword(for: account, label: Label(validating: "Phone"), by: admin)
+            states.append((state, name))
+        }
+        _ = try store.setStatus(.disabled, of: AccountName(validating: "disabled@bench.test"), by: admin, at: Date())
+        _ = try store.setServices([.imap: false], for: .accounts([AccountName(validating: "service-off@bench.test")]), by: admin, at: Date())
+        try store.addException(AccountName(validating: "exception@bench.test"), note: "scanner", by: admin, at: Date())
+        let policies: [(String, () throws -> Void)] = [
+            ("clients allowed", { _ = try store.setThirdPartyClients(.allowed, by: admin, at: Date()); try store.setEnforcement(.off, by: admin, at: Date()) }),
+            ("clients blocked", { _ = try store.setThirdPartyClients(.blocked, by: admin, at: Date()); try store.setEnforcement(.off, by: admin, at: Date()) }),
+            ("enforcement for all", { _ = try store.setThirdPartyClients(.allowed, by: admin, at: Date()); try store.setEnforcement(.all, by: admin, at: Date()) }),
+            ("enforcement for department A", {
+                _ = try store.setThirdPartyClients(.allowed, by: admin, at: Date())
+                try store.setEnforcement(.selected(departments: [DepartmentName(validating: "A")], accounts: []), by: admin, at: Date())
+            }),
+        ]
+        let shapes = [("app-password shaped", "qwertyuiopasdfgh"), ("other", "not the password"),
+                      ("over 1,024 bytes", String(repeating: "x", count: CredentialManager.maximumPasswordBytes + 1))]
+        let engine = DecisionEngine(store: store, hashing: hashing)
+        var times: [String: [String: [Double]]] = [:]
+        for _ in 0..<repetitions {
+            for (policy, apply) in policies {
+                try apply()
+                // Interleaved: every case sees the machine in the same state within a round.
+                for (state, user) in states {
+                    for (shape, secret) in shapes {
+                        let request = LoginRequest(user: user, secret: Secret(secret), service: .imap, address: IPAddress(freshAddress())!)
+                        var decision: Decision?
+                        let time = try await seconds { decision = try await engine.decide(request) }
+                        guard decision?.isAllowed == false else { throw BenchError("\(user) was allowed with a wrong secret") }
+                        times[shape, default: [:]]["\(state), \(policy)", default: []].append(time)
+                    }
+                }
+            }
+        }
+        try? FileManager.default.removeItem(atPath: folder)
+        return times.mapValues { $0.mapValues(median) }
+    }
+
     /// Allowed logins a second when each repeats a login the warm cache holds (2 clients a core).
     func warmDecisionRate(duration: Double = 1) async throws -> Double {
         let cache = WarmCache()

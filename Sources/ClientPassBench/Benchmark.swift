@@ -83,6 +83,13 @@ struct Benchmark: AsyncParsableCommand {
             add("checkpassword", checkpassword)
             add("checkpassword overhead", checkpassword - limit)
 
+            for (shape, cases) in try await lab.refusalTimes() {
+                let fastest = cases.values.min()!, slowest = cases.values.max()!
+                add("refusal \(shape) fastest", fastest)
+                add("refusal \(shape) slowest", slowest)
+                add("refusal \(shape) slowest/fastest", slowest / fastest)
+            }
+
             let flood = try await lab.throttledFlood()
             add("flood", flood.floodRate)
             add("legit alone", flood.aloneLatency)
@@ -105,6 +112,12 @@ struct Benchmark: AsyncParsableCommand {
             Figure("warm decisions, core, all cores", m["warm"]!, "logins/s", ratio: m["warm/cold"]!, of: "cold", target: ">= 100") { $0 >= 100 },
             Figure("checkpassword, whole process per login", m["checkpassword"]! * 1000, "ms"),
             Figure("checkpassword beyond the hash", m["checkpassword overhead"]! * 1000, "ms", target: "<= 10 ms") { $0 <= 10 },
+            Figure("refusal, app-password-shaped secret, slowest case", m["refusal app-password shaped slowest"]! * 1000, "ms",
+                   ratio: m["refusal app-password shaped slowest/fastest"]!, of: "fastest case", target: "<= 1.1") { $0 <= 1.1 },
+            Figure("refusal, other secret, slowest case", m["refusal other slowest"]! * 1000, "ms",
+                   ratio: m["refusal other slowest/fastest"]!, of: "fastest case", target: "<= 1.1") { $0 <= 1.1 },
+            Figure("refusal, secret over 1,024 bytes, slowest case", m["refusal over 1,024 bytes slowest"]! * 1000, "ms",
+                   ratio: m["refusal over 1,024 bytes slowest/fastest"]!, of: "fastest case"),
             Figure("throttled flood answered", m["flood"]!, "decisions/s"),
             Figure("legitimate login alone", m["legit alone"]! * 1000, "ms"),
             Figure("legitimate login during the flood", m["legit flooded"]! * 1000, "ms",

@@ -38,6 +38,24 @@ struct DecideController: Sendable {
         }
     }
 
+    struct BadRequest: Error {
+        let message: String
+    }
+
+    /// Reads the JSON body: attacker-chosen when the shared secret leaks, so every field is checked.
+    static func read(_ body: Data) -> Result<LoginRequest, BadRequest> {
+        guard let input = try? JSONDecoder().decode(Input.self, from: body) else {
+            return .failure(BadRequest(message: "the body must be JSON with string fields user, password, protocol and address"))
+        }
+        guard let service = ClientPassCore.Service(rawValue: input.protocol.lowercased()) else {
+            return .failure(BadRequest(message: "protocol must be imap, pop3 or smtp"))
+        }
+        guard let address = IPAddress(input.address) else {
+            return .failure(BadRequest(message: "address must be an IPv4 or IPv6 address"))
+        }
+        return .success(LoginRequest(user: input.user, secret: Secret(input.password), service: service, address: address))
+    }
+
     func register(on router: Router<WebRequestContext>) {
         router.post("/auth/decide") { request, context in try await handle(request, context: context) }
     }
@@ -49,21 +67,14 @@ struct DecideController: Sendable {
             logger.warning("refused an /auth/decide request without the shared secret")
             return try problem(.unauthorized, "missing or wrong bearer token", context: context)
         }
-        let input: Input
-        do {
-            input = try await request.decode(as: Input.self, context: context)
-        } catch {
-            return try problem(.badRequest, "the body must be JSON with string fields user, password, protocol and address", context: context)
-        }
-        guard let service = ClientPassCore.Service(rawValue: input.protocol.lowercased()) else {
-            return try problem(.badRequest, "protocol must be imap, pop3 or smtp", context: context)
-        }
-        guard let address = IPAddress(input.address) else {
-            return try problem(.badRequest, "address must be an IPv4 or IPv6 address", context: context)
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        let login: LoginRequest
+        switch Self.read(Data(buffer: body)) {
+        case .success(let read): login = read
+        case .failure(let problem): return try self.problem(.badRequest, problem.message, context: context)
         }
         let outcome: DecisionEngine.Outcome
-        switch await decideAndReport(LoginRequest(user: input.user, secret: Secret(input.password), service: service, address: address),
-                                     engine: engine, endpoint: "decide", logger: logger, metrics: metrics) {
+        switch await decideAndReport(login, engine: engine, endpoint: "decide", logger: logger, metrics: metrics) {
         case .decided(let decided): outcome = decided
         case .busy(let retryAfter):
             var response = try problem(.serviceUnavailable, "too many logins are being checked: try again later", context: context)

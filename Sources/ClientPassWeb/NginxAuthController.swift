@@ -24,27 +24,49 @@ struct NginxAuthController: Sendable {
         HTTPField.Name(name).flatMap { request.headers[$0] }
     }
 
+    /// What nginx's request headers ask, before any decision.
+    enum ReadRequest {
+        case login(LoginRequest, attempt: Int)
+        /// Not a login clientpass can decide (an unknown protocol, a challenge-response method,
+        /// a missing or malformed field): refused, for `service` when it is known.
+        case refused(ClientPassCore.Service?)
+    }
+
+    /// Reads `Auth-Protocol`, `Auth-Method`, `Auth-User` and `Auth-Pass` (URL-escaped, valid
+    /// UTF-8), `Client-IP` and `Auth-Login-Attempt`. Attacker-chosen throughout: nginx passes
+    /// what the mail client sent.
+    static func read(_ headers: HTTPFields) -> ReadRequest {
+        func header(_ name: String) -> String? { HTTPField.Name(name).flatMap { headers[$0] } }
+        let protocolName = header("Auth-Protocol")?.lowercased() ?? ""
+        guard let service = ClientPassCore.Service(rawValue: protocolName) else { return .refused(nil) }
+        // Hashed passwords cannot answer challenge-response methods (CRAM-MD5, APOP).
+        let method = header("Auth-Method")?.lowercased() ?? ""
+        guard method == "plain" || method == "login",
+              let user = header("Auth-User")?.removingPercentEncoding,
+              let password = header("Auth-Pass")?.removingPercentEncoding,
+              let addressText = header("Client-IP"), let address = IPAddress(addressText) else {
+            return .refused(service)
+        }
+        let attempt = header("Auth-Login-Attempt").flatMap { Int($0) } ?? 1
+        return .login(LoginRequest(user: user, secret: Secret(password), service: service, address: address), attempt: attempt)
+    }
+
     func handle(_ request: Request) async throws -> Response {
         guard configuration.sharedSecret.matches(header(configuration.headerName, in: request)) else {
             logger.warning("refused an /auth/nginx request without the shared secret")
             return Response(status: .forbidden)
         }
-        let protocolName = header("Auth-Protocol", in: request)?.lowercased() ?? ""
-        guard let service = ClientPassCore.Service(rawValue: protocolName) else {
-            return answer(status: Self.refusal, service: nil, wait: nil)
+        let login: LoginRequest
+        let attempt: Int
+        switch Self.read(request.headers) {
+        case .refused(let service): return answer(status: Self.refusal, service: service, wait: nil)
+        case .login(let read, let number):
+            login = read
+            attempt = number
         }
-        // Hashed passwords cannot answer challenge-response methods (CRAM-MD5, APOP).
-        let method = header("Auth-Method", in: request)?.lowercased() ?? ""
-        guard method == "plain" || method == "login",
-              let user = header("Auth-User", in: request)?.removingPercentEncoding,
-              let password = header("Auth-Pass", in: request)?.removingPercentEncoding,
-              let addressText = header("Client-IP", in: request), let address = IPAddress(addressText) else {
-            return answer(status: Self.refusal, service: service, wait: nil)
-        }
-        let attempt = Int(header("Auth-Login-Attempt", in: request) ?? "1") ?? 1
+        let service = login.service
         let outcome: DecisionEngine.Outcome
-        switch await decideAndReport(LoginRequest(user: user, secret: Secret(password), service: service, address: address),
-                                     engine: engine, endpoint: "nginx", logger: logger, metrics: metrics) {
+        switch await decideAndReport(login, engine: engine, endpoint: "nginx", logger: logger, metrics: metrics) {
         case .decided(let decided): outcome = decided
         case .busy(let retryAfter):
             // Past the bound on work in flight: nginx waits and the client may try again.

@@ -14,6 +14,8 @@ import Testing
         // Not in canonical form: a look-alike spelling of another name.
         ("\u{212A}im@example.com", "U+212A KELVIN SIGN"), ("jose\u{301}@example.com", "canonical form (Unicode NFC)"),
         ("\u{FF4B}im@example.com", "compatibility character"), ("\u{FB01}le@example.com", "U+FB01"),
+        // Found by `make fuzz` (account-names): a private-use character was accepted.
+        ("%\u{FF6C7}e", "private-use or unassigned"), ("al\u{0378}ice", "U+0378"),
     ])
     func refusesAccountNames(name: String, message: String) {
         #expect { try AccountName(validating: name) } throws: { error in

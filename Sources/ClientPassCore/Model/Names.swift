@@ -28,6 +28,11 @@ public struct AccountName: Sendable, Hashable, CustomStringConvertible {
         if let bad = text.unicodeScalars.first(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }) {
             throw InputError("the account name \(Quoted(text)) contains \(describe(bad)); names cannot contain spaces or control characters")
         }
+        // Private-use characters look like anything a font makes of them, and unassigned ones may
+        // normalize differently once assigned: neither has a stable canonical form.
+        if let bad = text.unicodeScalars.first(where: { [.privateUse, .unassigned, .surrogate].contains($0.properties.generalCategory) }) {
+            throw InputError("the account name \(Quoted(text)) contains \(describe(bad)), a private-use or unassigned character; names use assigned characters only")
+        }
         // Compared scalar by scalar: String's == treats canonically equivalent spellings as equal.
         let nfc = text.precomposedStringWithCanonicalMapping
         if !text.unicodeScalars.elementsEqual(nfc.unicodeScalars) {

@@ -12,7 +12,11 @@ extension SQLiteStore {
     }
 
     public func beginDecision(accountKey: String, address: IPAddress, at date: Date) throws -> DecisionSnapshot {
-        try write { db in
+        // A throttled attempt (a flood) is answered from a read, without taking the write lock
+        // every other login needs; the write below reads again, under the lock, before counting.
+        let peek = try decisionSnapshot(accountKey: accountKey, address: address, at: date)
+        if peek.isThrottled { return peek }
+        return try write { db in
             let snapshot = try Self.snapshot(accountKey: accountKey, address: address, at: date, in: db)
             guard !snapshot.isThrottled else { return snapshot }
             // The attempt counts as a failure from now on; its settlement removes it again when

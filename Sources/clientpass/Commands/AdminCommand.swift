@@ -162,19 +162,5 @@ extension AdminCommand {
 
 /// `--since`: a duration back from now (`90m`, `24h`, `7d`) or a date (local midnight).
 func parseSince(_ text: String) throws -> Date {
-    let parts = text.split(separator: "-")
-    if parts.count == 3 {
-        var components = DateComponents()
-        guard let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else {
-            throw ValidationError("\(Quoted(text)) is not a date: write YYYY-MM-DD")
-        }
-        components.year = year
-        components.month = month
-        components.day = day
-        guard components.isValidDate(in: .current), let date = Calendar.current.date(from: components) else {
-            throw ValidationError("\(Quoted(text)) is not a valid date: write YYYY-MM-DD")
-        }
-        return date
-    }
-    return Date().addingTimeInterval(-TimeInterval(try parseDuration(text)))
+    do { return try DurationText.parseSince(text, now: Date()) } catch let error as InputError { throw ValidationError(error.description) }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClientPassCore
+import ClientPassWeb
 import Foundation
 
 struct ConfigCommand: AsyncParsableCommand {

@@ -292,23 +292,12 @@ func describeThrottling(_ throttling: ThrottlePolicy) -> String {
     "\(throttling.accountFailures) failures per account and address, \(throttling.addressFailures) per address, \(throttling.accountWideFailures) per account from unknown addresses, within \(formatDuration(throttling.window))"
 }
 
-/// `90s`, `15m`, `2h`, `1d` in seconds.
+/// `90s`, `15m`, `2h`, `1d` in seconds (see ``DurationText``).
 func parseDuration(_ text: String) throws -> Int {
-    let units = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
-    guard let unit = text.last.map(String.init), let factor = units[unit], let value = Int(text.dropLast()), value > 0,
-          text.dropLast().allSatisfy({ $0.isASCII && $0.isNumber }), value <= 10_000_000 / factor else {
-        throw ValidationError("\(Quoted(text)) is not a duration: write a number and a unit, e.g. 90s, 15m, 2h, 7d")
-    }
-    return value * factor
+    do { return try DurationText.parse(text) } catch let error as InputError { throw ValidationError(error.description) }
 }
 
-func formatDuration(_ seconds: TimeInterval) -> String {
-    let value = Int(seconds)
-    for (unit, factor) in [("d", 86_400), ("h", 3600), ("m", 60)] where value % factor == 0 {
-        return "\(value / factor)\(unit)"
-    }
-    return "\(value)s"
-}
+func formatDuration(_ seconds: TimeInterval) -> String { DurationText.format(seconds) }
 
 struct NetworkJSON: Encodable {
     let network: SecureNetwork

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClientPassCore
+import ClientPassWeb
 import Foundation
 
 /// `--store` and `--json`, shared by every command.

@@ -1,5 +1,4 @@
 import ClientPassCore
-import ClientPassWeb
 import Foundation
 import Logging
 import Yams
@@ -23,49 +22,55 @@ import Yams
 ///     argon2id:
 ///       app_password: { iterations: 2, memory_mib: 19 }
 ///       mailbox_password: { iterations: 2, memory_mib: 64 }
-struct ConfigFile {
+public struct ConfigFile: Sendable {
     /// One thing wrong with the file, at its line when it has one.
-    struct Problem: CustomStringConvertible, Equatable {
-        let line: Int?
-        let message: String
-        var description: String { line.map { "line \($0): \(message)" } ?? message }
+    public struct Problem: CustomStringConvertible, Equatable, Sendable {
+        public let line: Int?
+        public let message: String
+        public init(line: Int?, message: String) {
+            self.line = line
+            self.message = message
+        }
+        public var description: String { line.map { "line \($0): \(message)" } ?? message }
     }
 
-    static let defaultPath = "/etc/clientpass/clientpass.yaml"
-    static let environmentVariable = "CLIENTPASS_CONFIG"
+    public static let defaultPath = "/etc/clientpass/clientpass.yaml"
+    public static let environmentVariable = "CLIENTPASS_CONFIG"
 
-    var store: String?
-    var listen: Backend?
-    var sharedSecretFile: String?
-    var backends: [ClientPassCore.Service: Backend] = [:]
-    var warmCacheSeconds: Int?
-    var logLevel: Logger.Level?
+    public var store: String?
+    public var listen: Backend?
+    public var sharedSecretFile: String?
+    public var backends: [ClientPassCore.Service: Backend] = [:]
+    public var warmCacheSeconds: Int?
+    public var logLevel: Logger.Level?
     /// Ends the open sessions of an account that lost access (see ``SessionTerminator``); the
     /// CLI's commands run it, as with CLIENTPASS_KICK_COMMAND.
-    var kickCommand: String?
-    var hashing = HashingConfiguration.standard
+    public var kickCommand: String?
+    public var hashing = HashingConfiguration.standard
     /// The self-service page: idle time, the servers shown to employees, trusted proxies.
-    var sessionIdleMinutes: Int?
-    var mailServers: [ClientPassCore.Service: MailServer] = [:]
-    var trustedProxies: [IPNetwork]?
+    public var sessionIdleMinutes: Int?
+    public var mailServers: [ClientPassCore.Service: MailServer] = [:]
+    public var trustedProxies: [IPNetwork]?
     /// HTTPS on `serve`'s own socket: PEM certificate chain and private key.
-    var tlsCertificate: String?
-    var tlsKey: String?
+    public var tlsCertificate: String?
+    public var tlsKey: String?
     /// `GET /metrics`: the file of its bearer token, and a listener of its own.
-    var metricsTokenFile: String?
-    var metricsListen: Backend?
+    public var metricsTokenFile: String?
+    public var metricsListen: Backend?
     /// Where each setting was, for problems found later (a secret file that cannot be read).
-    var lines: [String: Int] = [:]
+    public var lines: [String: Int] = [:]
+
+    public init() {}
 
     /// Reads and checks a file; every problem is reported, not just the first.
-    static func load(_ path: String) -> (ConfigFile, [Problem]) {
+    public static func load(_ path: String) -> (ConfigFile, [Problem]) {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             return (ConfigFile(), [Problem(line: nil, message: "cannot read \(path)")])
         }
         return parse(text)
     }
 
-    static func parse(_ text: String) -> (ConfigFile, [Problem]) {
+    public static func parse(_ text: String) -> (ConfigFile, [Problem]) {
         var config = ConfigFile()
         var problems: [Problem] = []
         func problem(_ node: Node?, _ message: String) { problems.append(Problem(line: node?.mark?.line, message: message)) }
@@ -240,7 +245,7 @@ struct ConfigFile {
 
     /// Problems only the machine can show: a shared secret file that cannot be used, a missing
     /// store.
-    func checkFiles() -> [Problem] {
+    public func checkFiles() -> [Problem] {
         var problems: [Problem] = []
         if let sharedSecretFile {
             do { _ = try SharedSecret(contentsOfFile: sharedSecretFile) } catch {
@@ -276,7 +281,7 @@ struct ConfigFile {
 extension ConfigFile {
     /// The file the CLI and `serve` read when no flag names one: $CLIENTPASS_CONFIG, else the
     /// default path when it exists.
-    static var implicitPath: String? {
+    public static var implicitPath: String? {
         if let path = ProcessInfo.processInfo.environment[environmentVariable], !path.isEmpty { return path }
         return FileManager.default.fileExists(atPath: defaultPath) ? defaultPath : nil
     }

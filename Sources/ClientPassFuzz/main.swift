@@ -1,0 +1,124 @@
+// libFuzzer entry points for every parser that takes outside input (`make fuzz`, docs/security.md).
+// Built only with `swift build --sanitize fuzzer --sanitize address`: libFuzzer supplies `main`
+// and calls LLVMFuzzerTestOneInput with each input. CLIENTPASS_FUZZ_TARGET picks the parser.
+// Besides crashes, leaks and hangs, each target checks a property of the parser (a parsed
+// network prints as itself, an escaped string has nothing left to escape, …): a violation traps.
+@testable import ClientPassCore
+@testable import ClientPassWeb
+import Foundation
+import HTTPTypes
+
+enum FuzzTarget: String, CaseIterable {
+    case addresses, accountNames = "account-names", checkpassword, nginxHeaders = "nginx-headers", decideJSON = "decide-json"
+    case formBodies = "form-bodies", configFile = "config-file", durations, appPasswords = "app-passwords"
+
+    static let selected: FuzzTarget = {
+        let name = ProcessInfo.processInfo.environment["CLIENTPASS_FUZZ_TARGET"] ?? ""
+        guard let target = FuzzTarget(rawValue: name) else {
+            FileHandle.standardError.write(Data("set CLIENTPASS_FUZZ_TARGET to one of: \(allCases.map(\.rawValue).joined(separator: ", "))\n".utf8))
+            exit(64)
+        }
+        return target
+    }()
+}
+
+func require(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String) {
+    if !condition() { fatalError("property violated: \(message())") }
+}
+
+let fixedNow = Date(timeIntervalSince1970: 1_800_000_000)
+let utc: Calendar = {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "UTC")!
+    return calendar
+}()
+
+func fuzzAddresses(_ text: String) {
+    if let address = IPAddress(text) {
+        require(IPAddress(address.description) == address, "\(address) does not parse as itself")
+        require(address.canonical.isIPv4 || address.canonical.unmappedIPv4 == nil, "canonical form of \(address) is still mapped")
+        _ = address.throttlingKey
+    }
+    if let network = try? IPNetwork(parsing: text) {
+        require((try? IPNetwork(parsing: network.description)) == network, "\(network) does not parse as itself")
+        require(network.contains(network.address), "\(network) does not contain its own address")
+    }
+    if let networks = try? IPNetwork.parseList(text) { require(!networks.isEmpty, "an empty list parsed") }
+}
+
+func fuzzNames(_ text: String) {
+    if let name = try? AccountName(validating: text) {
+        require(name.value.utf8.count <= AccountName.maximumUTF8Length, "an over-long name was accepted")
+        require(!Untrusted.hasUnsafeCharacters(name.value), "a name with control characters was accepted")
+        require(name.value.unicodeScalars.elementsEqual(name.value.precomposedStringWithCompatibilityMapping.unicodeScalars), "a non-canonical name was accepted")
+    }
+    _ = try? DepartmentName(validating: text)
+    _ = try? Label(validating: text)
+    let escaped = Untrusted.escaped(text)
+    require(!Untrusted.hasUnsafeCharacters(escaped), "escaping left an unsafe character")
+    require(!Quoted(text).description.contains("\n"), "a quoted string spans lines")
+}
+
+/// fd 3's bytes, then (after the first 0xFF, which UTF-8 never contains) `NAME=value` lines for the environment.
+func fuzzCheckpassword(_ bytes: [UInt8]) {
+    let split = bytes.firstIndex(of: 0xFF) ?? bytes.endIndex
+    var environment: [String: String] = [:]
+    if split < bytes.endIndex {
+        for line in String(decoding: bytes[(split + 1)...], as: UTF8.self).split(separator: "\n") {
+            let pair = line.split(separator: "=", maxSplits: 1)
+            if pair.count == 2 { environment[String(pair[0])] = String(pair[1]) }
+        }
+    }
+    if let input = try? CheckpasswordInput(data: Array(bytes[..<split]), environment: environment) {
+        require(input.password.count <= CheckpasswordInput.maximumLength, "an over-long request was accepted")
+    }
+}
+
+/// `Name: value` lines.
+func fuzzNginx(_ text: String) {
+    var headers = HTTPFields()
+    for line in text.split(separator: "\n") {
+        let pair = line.split(separator: ":", maxSplits: 1)
+        guard pair.count == 2, let name = HTTPField.Name(String(pair[0])) else { continue }
+        headers.append(HTTPField(name: name, value: pair[1].trimmingCharacters(in: .whitespaces)))
+    }
+    if case .login(let login, _) = NginxAuthController.read(headers) {
+        require(login.address.canonical == login.address.canonical.canonical, "address not canonical")
+    }
+}
+
+func fuzzDurations(_ text: String) {
+    if let seconds = try? DurationText.parse(text) {
+        require(seconds >= 1 && seconds <= 10_000_000, "duration \(seconds) out of range")
+        require((try? DurationText.parse(DurationText.format(TimeInterval(seconds)))) == seconds, "\(seconds) s does not round-trip")
+    }
+    _ = try? DurationText.parseSince(text, now: fixedNow, calendar: utc)
+    if let expiry = try? Expiry.parse(text, now: fixedNow, calendar: utc) {
+        require(expiry > fixedNow, "an expiry in the past was accepted")
+    }
+}
+
+func fuzzAppPasswords(_ bytes: [UInt8]) {
+    guard let normalized = AppPasswordGenerator.normalize(Secret(bytes: bytes)) else { return }
+    let display = AppPasswordGenerator.displayForm(of: normalized)
+    let again = AppPasswordGenerator.normalize(Secret(display))
+    require(again.map { a in a.withUnsafeBytes { Array($0) } } == normalized.withUnsafeBytes { Array($0) }, "the display form does not normalize back")
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOne(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: count))
+    let text = String(decoding: bytes, as: UTF8.self)
+    switch FuzzTarget.selected {
+    case .addresses: fuzzAddresses(text)
+    case .accountNames: fuzzNames(text)
+    case .checkpassword: fuzzCheckpassword(bytes)
+    case .nginxHeaders: fuzzNginx(text)
+    case .decideJSON: _ = DecideController.read(Data(bytes))
+    case .formBodies: _ = try? FormData(parsing: text)
+    case .configFile: _ = ConfigFile.parse(text)
+    case .durations: fuzzDurations(text)
+    case .appPasswords: fuzzAppPasswords(bytes)
+    }
+    return 0
+}
