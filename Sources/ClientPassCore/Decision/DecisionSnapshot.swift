@@ -16,8 +16,9 @@ public struct DecisionSnapshot: Sendable {
     public let addressFailures: Int
     /// Failures of this account from every address within the window.
     public let accountWideFailures: Int
-    /// One of the account's credentials has logged in from this address (or its IPv6 /64): the
-    /// account-wide limit does not apply here.
+    /// Past the account-wide limit: whether one of the account's credentials has logged in
+    /// from this address (or its IPv6 /64), where that limit does not apply. Always `true`
+    /// below the limit, where it does not matter.
     public let isKnownAddress: Bool
     /// Credentials (0: the mailbox password) that have logged in from this address before.
     public let credentialsSeenFromAddress: Set<Int>
@@ -56,6 +57,35 @@ extension DecisionSnapshot {
     var isThrottled: Bool {
         policy.throttling.throttles(accountFailures: accountFailures, addressFailures: addressFailures,
                                     accountWideFailures: accountWideFailures, isKnownAddress: isKnownAddress)
+    }
+
+    /// The throttling counters of one attempt, within the window.
+    public struct FailureCounts: Sendable, Equatable {
+        /// This account from this address.
+        public let account: Int
+        /// This address, any account.
+        public let address: Int
+        /// This account from every address.
+        public let accountWide: Int
+        /// See ``DecisionSnapshot/isKnownAddress`` (always `true` below the account-wide limit,
+        /// where it does not matter).
+        public let isKnownAddress: Bool
+
+        public init(account: Int, address: Int, accountWide: Int, isKnownAddress: Bool) {
+            self.account = account
+            self.address = address
+            self.accountWide = accountWide
+            self.isKnownAddress = isKnownAddress
+        }
+    }
+
+    /// This snapshot with counters read again (under the write lock that admits the attempt).
+    func counting(_ counts: FailureCounts) -> DecisionSnapshot {
+        DecisionSnapshot(policy: policy, secureNetworks: secureNetworks, scope: scope, selectorKey: selectorKey, account: account,
+                         appPasswords: appPasswords, accountFailures: counts.account, addressFailures: counts.address,
+                         accountWideFailures: counts.accountWide, isKnownAddress: counts.isKnownAddress,
+                         credentialsSeenFromAddress: credentialsSeenFromAddress, throttleAuditedRecently: throttleAuditedRecently,
+                         generation: generation)
     }
 
     /// This snapshot, admitted under `reservation`.

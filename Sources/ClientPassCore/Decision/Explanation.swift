@@ -50,7 +50,7 @@ extension DecisionEngine {
         let minutes = Int((policy.throttling.window / 60).rounded())
         let throttled = snapshot.isThrottled
         step("throttling", throttled ? .deny : .pass, throttled ? .throttled : nil,
-             "\(snapshot.accountFailures) failed logins of this account from \(address) (limit \(policy.throttling.accountFailures)), \(snapshot.addressFailures) from the address (limit \(policy.throttling.addressFailures)) and \(snapshot.accountWideFailures) of this account from all addresses (limit \(policy.throttling.accountWideFailures), \(snapshot.isKnownAddress ? "not applied: the account has logged in from this address" : "applied: the account has not logged in from this address")) in the last \(minutes) minutes")
+             "\(snapshot.accountFailures) failed logins of this account from \(address) (limit \(policy.throttling.accountFailures)), \(snapshot.addressFailures) from the address (limit \(policy.throttling.addressFailures)) and \(snapshot.accountWideFailures) of this account from all addresses (limit \(policy.throttling.accountWideFailures)\(snapshot.accountWideFailures < policy.throttling.accountWideFailures ? "" : snapshot.isKnownAddress ? ", reached but not applied here: the account has logged in from this address" : ", reached: the account has never logged in from this address")) in the last \(minutes) minutes")
 
         guard let account = snapshot.account, name != nil else {
             step("account", .deny, .unknownAccount, "no account named \(Quoted(user))")

@@ -16,13 +16,20 @@ extension SQLiteStore {
         // every other login needs; the write below reads again, under the lock, before counting.
         let peek = try decisionSnapshot(accountKey: accountKey, address: address, at: date)
         if peek.isThrottled { return peek }
+        // Under the write lock only the counters are read again: the check and the count are one
+        // step, while the rest of the decision works from the snapshot read a moment before (a
+        // change committed in between is seen by the next login, as one committed during the
+        // hash always was).
         return try write { db in
-            let snapshot = try Self.snapshot(accountKey: accountKey, address: address, at: date, in: db)
+            let failureKey = peek.account == nil ? peek.selectorKey.unknownAccountKey(for: accountKey) : accountKey
+            let counts = try Self.failureCounts(failureKey: failureKey, account: peek.account, address: address,
+                                                since: date.addingTimeInterval(-peek.policy.throttling.window),
+                                                throttling: peek.policy.throttling, in: db)
+            let snapshot = peek.counting(counts)
             guard !snapshot.isThrottled else { return snapshot }
             // The attempt counts as a failure from now on; its settlement removes it again when
             // it turns out not to be one. An unknown name is kept only as a keyed digest: it is
             // often a password typed into the wrong field.
-            let failureKey = snapshot.account == nil ? snapshot.selectorKey.unknownAccountKey(for: accountKey) : accountKey
             try db.execute(sql: "INSERT INTO login_failure (account_key, address, at) VALUES (?, ?, ?)",
                            arguments: [failureKey, address.throttlingKey, date])
             let reservation = db.lastInsertedRowID
@@ -33,6 +40,30 @@ extension SQLiteStore {
                 """, arguments: [Self.maximumFailureRows])
             return snapshot.reserving(reservation)
         }
+    }
+
+    /// The throttling counters of one attempt: see ``DecisionSnapshot/FailureCounts``.
+    static func failureCounts(failureKey: String, account: Account?, address: IPAddress, since: Date,
+                              throttling: ThrottlePolicy, in db: Database) throws -> DecisionSnapshot.FailureCounts {
+        let throttlingKey = address.throttlingKey
+        let perAccount = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM login_failure WHERE account_key = ? AND address = ? AND at >= ?"),
+                                          arguments: [failureKey, throttlingKey, since]) ?? 0
+        let perAddress = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM login_failure WHERE address = ? AND at >= ?"),
+                                          arguments: [throttlingKey, since]) ?? 0
+        let accountWide = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM login_failure WHERE account_key = ? AND at >= ?"),
+                                           arguments: [failureKey, since]) ?? 0
+        // Past the account-wide limit, whether this address (or its IPv6 /64) is one the owner
+        // has logged in from: read only then.
+        var isKnownAddress = true
+        if accountWide >= throttling.accountWideFailures {
+            isKnownAddress = false
+            if let account {
+                isKnownAddress = try String.fetchAll(db, sql: "SELECT DISTINCT address FROM credential_address WHERE account_id = ?",
+                                                     arguments: [account.id])
+                    .contains { IPAddress($0)?.throttlingKey == throttlingKey }
+            }
+        }
+        return DecisionSnapshot.FailureCounts(account: perAccount, address: perAddress, accountWide: accountWide, isKnownAddress: isKnownAddress)
     }
 
     public func releaseReservation(_ reservation: Int64) throws {
@@ -52,31 +83,20 @@ extension SQLiteStore {
                 .map(Self.appPassword(from:))
         } ?? []
         let addressText = address.canonical.description
-        let since = date.addingTimeInterval(-policy.throttling.window)
         let failureKey = account == nil ? key.unknownAccountKey(for: accountKey) : accountKey
-        let state = try Self.warmState(accountKey: failureKey, address: address, since: since, in: db)
-        let accountWide = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM login_failure WHERE account_key = ? AND at >= ?"),
-                                           arguments: [failureKey, since]) ?? 0
+        let counts = try Self.failureCounts(failureKey: failureKey, account: account, address: address,
+                                            since: date.addingTimeInterval(-policy.throttling.window), throttling: policy.throttling, in: db)
         let seen = try account.map { account in
             Set(try Int.fetchAll(db, sql: "SELECT credential_id FROM credential_address WHERE account_id = ? AND address = ?",
                                  arguments: [account.id, addressText]))
         } ?? []
-        // Past the account-wide limit, whether this address (or its IPv6 /64) is one the owner
-        // has logged in from: read only then.
-        var isKnownAddress = !seen.isEmpty
-        if !isKnownAddress, let account, accountWide >= policy.throttling.accountWideFailures {
-            let throttlingKey = address.throttlingKey
-            isKnownAddress = try String.fetchAll(db, sql: "SELECT DISTINCT address FROM credential_address WHERE account_id = ?",
-                                                 arguments: [account.id])
-                .contains { IPAddress($0)?.throttlingKey == throttlingKey }
-        }
         let throttleAudited = try Bool.fetchOne(db, sql: """
             SELECT EXISTS (SELECT 1 FROM audit_event WHERE address = ? AND at >= ? AND reason = 'throttled')
             """, arguments: [addressText, date.addingTimeInterval(-60)]) ?? false
         return DecisionSnapshot(policy: policy, secureNetworks: networks, scope: scope, selectorKey: key,
-                                account: account, appPasswords: passwords, accountFailures: state.accountFailures,
-                                addressFailures: state.addressFailures, accountWideFailures: accountWide, isKnownAddress: isKnownAddress,
-                                credentialsSeenFromAddress: seen, throttleAuditedRecently: throttleAudited, generation: state.generation)
+                                account: account, appPasswords: passwords, accountFailures: counts.account,
+                                addressFailures: counts.address, accountWideFailures: counts.accountWide, isKnownAddress: counts.isKnownAddress,
+                                credentialsSeenFromAddress: seen, throttleAuditedRecently: throttleAudited, generation: try Self.generation(in: db))
     }
 
     public func warmState(accountKey: String, address: IPAddress, since: Date) throws -> WarmState {
