@@ -199,6 +199,14 @@ extension SQLiteStore {
                 }
             }
             for event in decision.audit {
+                // A flood leaves one throttled entry per address a minute. The decision skips it
+                // when its snapshot saw one; this check, under the write lock, catches attempts
+                // that arrived together and all saw none.
+                if event.reason == DenialReason.throttled.rawValue, let address = event.address,
+                   try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM audit_event WHERE address = ? AND at >= ? AND reason = 'throttled')",
+                                     arguments: [address, decision.at.addingTimeInterval(-60)]) == true {
+                    continue
+                }
                 try Self.insert(event, in: db)
             }
         }
