@@ -24,22 +24,24 @@ public final class ServeMetrics: Sendable {
                                                .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
                                                .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5)]
 
+    /// A metric's whole name as its descriptor: the name already ends in its unit.
+    static func named(_ name: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
+    }
+
     public init() {
         // Every series exists from the start, so that rates work from the first scrape.
         for path in ["warm", "cold"] {
-            _ = registry.makeDurationHistogram(name: "clientpass_decision_duration_seconds", labels: [("path", path)], buckets: durationBuckets,
-                                               help: "How long login decisions took.")
+            _ = registry.makeDurationHistogram(descriptor: Self.named("clientpass_decision_duration_seconds", "How long login decisions took."), labels: [("path", path)], buckets: durationBuckets)
         }
-        _ = registry.makeCounter(name: "clientpass_decisions_total", labels: [("result", "allow"), ("reason", "none"), ("path", "cold")],
-                                 help: "Login decisions by result, reason and path.")
-        _ = registry.makeCounter(name: "clientpass_temporary_failures_total", help: "Logins that could not be decided (store or memory).")
+        _ = registry.makeCounter(descriptor: Self.named("clientpass_decisions_total", "Login decisions by result, reason and path."), labels: [("result", "allow"), ("reason", "none"), ("path", "cold")])
+        _ = registry.makeCounter(descriptor: Self.named("clientpass_temporary_failures_total", "Logins that could not be decided (store or memory)."))
         for result in Self.signInResults { signInCounter(result) }
     }
 
     @discardableResult
     private func signInCounter(_ result: String) -> Counter {
-        registry.makeCounter(name: "clientpass_page_sign_ins_total", labels: [("result", result)],
-                             help: "Sign-ins to the self-service page by result.")
+        registry.makeCounter(descriptor: Self.named("clientpass_page_sign_ins_total", "Sign-ins to the self-service page by result."), labels: [("result", result)])
     }
 
     func recordSignIn(_ result: String) {
@@ -53,32 +55,30 @@ public final class ServeMetrics: Sendable {
     func recordDecision(_ outcome: DecisionEngine.Outcome, duration: Duration) {
         let path = outcome.warm ? "warm" : "cold"
         let (result, reason) = outcome.decision.isAllowed ? ("allow", "none") : ("deny", outcome.decision.reason?.rawValue ?? "none")
-        registry.makeCounter(name: "clientpass_decisions_total", labels: [("result", result), ("reason", reason), ("path", path)],
-                             help: "Login decisions by result, reason and path.").increment()
-        registry.makeDurationHistogram(name: "clientpass_decision_duration_seconds", labels: [("path", path)], buckets: durationBuckets,
-                                       help: "How long login decisions took.").record(duration)
+        registry.makeCounter(descriptor: Self.named("clientpass_decisions_total", "Login decisions by result, reason and path."), labels: [("result", result), ("reason", reason), ("path", path)]).increment()
+        registry.makeDurationHistogram(descriptor: Self.named("clientpass_decision_duration_seconds", "How long login decisions took."), labels: [("path", path)], buckets: durationBuckets).record(duration)
     }
 
     func recordTemporaryFailure() {
-        registry.makeCounter(name: "clientpass_temporary_failures_total", help: "Logins that could not be decided (store or memory).").increment()
+        registry.makeCounter(descriptor: Self.named("clientpass_temporary_failures_total", "Logins that could not be decided (store or memory).")).increment()
     }
 
     /// Samples the gauges, then renders every metric.
     func render(engine: DecisionEngine) -> String {
-        registry.makeGauge(name: "clientpass_argon2id_queue_depth", help: "Argon2id jobs waiting for a hashing thread.")
+        registry.makeGauge(descriptor: Self.named("clientpass_argon2id_queue_depth", "Argon2id jobs waiting for a hashing thread."))
             .set(Double(engine.hashingQueueDepth))
         if let count = try? engine.store.throttledAddressCount(at: Date()) {
-            registry.makeGauge(name: "clientpass_throttled_addresses", help: "Addresses whose logins are answered throttled right now.")
+            registry.makeGauge(descriptor: Self.named("clientpass_throttled_addresses", "Addresses whose logins are answered throttled right now."))
                 .set(Double(count))
         }
         if let cache = engine.warmCache {
             let statistics = cache.statistics
-            registry.makeGauge(name: "clientpass_warm_cache_entries", help: "Allows the warm path holds.").set(Double(statistics.entries))
-            registry.makeGauge(name: "clientpass_warm_cache_invalidations", help: "Times a store change emptied the warm path.")
+            registry.makeGauge(descriptor: Self.named("clientpass_warm_cache_entries", "Allows the warm path holds.")).set(Double(statistics.entries))
+            registry.makeGauge(descriptor: Self.named("clientpass_warm_cache_invalidations", "Times a store change emptied the warm path."))
                 .set(Double(statistics.invalidations))
         }
         if let count = sessionCount.withLock({ $0 }) {
-            registry.makeGauge(name: "clientpass_page_sessions", help: "Live sessions of the self-service page.").set(Double(count()))
+            registry.makeGauge(descriptor: Self.named("clientpass_page_sessions", "Live sessions of the self-service page.")).set(Double(count()))
         }
         return registry.emitToString()
     }

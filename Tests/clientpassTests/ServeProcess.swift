@@ -12,7 +12,7 @@ func launchServer(_ executable: String, _ arguments: [String], log: String, in f
                         executable] + arguments
     server.environment = ["PATH": "/usr/sbin:/usr/bin:/bin"].merging(environment) { $1 }
     server.currentDirectoryURL = URL(fileURLWithPath: folder)
-    FileManager.default.createFile(atPath: log, contents: nil)
+    _ = FileManager.default.createFile(atPath: log, contents: nil)
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
     server.standardOutput = handle
     server.standardError = handle
