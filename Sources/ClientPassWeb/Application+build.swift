@@ -45,8 +45,7 @@ public func buildMetricsRouter(_ configuration: ServeConfiguration, engine: Deci
 func metricsResponse(_ request: Request, token: SharedSecret?, required: Bool, engine: DecisionEngine, metrics: ServeMetrics) -> Response {
     let plain: HTTPFields = [.contentType: "text/plain; charset=utf-8"]
     if let token {
-        let authorization = request.headers[.authorization] ?? ""
-        guard authorization.hasPrefix("Bearer "), token.matches(String(authorization.dropFirst(7))) else {
+        guard token.matches(request.bearerToken) else {
             var headers = plain
             headers[.wwwAuthenticate] = "Bearer realm=\"clientpass metrics\""
             return Response(status: .unauthorized, headers: headers,

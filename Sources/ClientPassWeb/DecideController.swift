@@ -61,9 +61,7 @@ struct DecideController: Sendable {
     }
 
     func handle(_ request: Request, context: WebRequestContext) async throws -> Response {
-        let authorization = request.headers[.authorization] ?? ""
-        let token = authorization.hasPrefix("Bearer ") ? String(authorization.dropFirst(7)) : nil
-        guard configuration.sharedSecret.matches(token) else {
+        guard configuration.sharedSecret.matches(request.bearerToken) else {
             logger.warning("refused an /auth/decide request without the shared secret")
             return try problem(.unauthorized, "missing or wrong bearer token", context: context)
         }
@@ -76,9 +74,9 @@ struct DecideController: Sendable {
         let outcome: DecisionEngine.Outcome
         switch await decideAndReport(login, engine: engine, endpoint: "decide", logger: logger, metrics: metrics) {
         case .decided(let decided): outcome = decided
-        case .busy(let retryAfter):
+        case .busy(let retrySeconds):
             var response = try problem(.serviceUnavailable, "too many logins are being checked: try again later", context: context)
-            response.headers[.retryAfter] = String(max(1, Int(retryAfter.rounded(.up))))
+            response.headers[.retryAfter] = String(retrySeconds)
             return response
         case .failed: return try problem(.serviceUnavailable, "temporary failure: try again", context: context)
         }

@@ -1,12 +1,13 @@
 import ClientPassCore
 import Foundation
+import Hummingbird
 import Logging
 
 /// What one of the endpoints gets back from ``decideAndReport(_:engine:endpoint:logger:metrics:)``.
 enum ReportedDecision {
     case decided(DecisionEngine.Outcome)
-    /// Too much Argon2id work in flight: not hashed, not counted; answer "try later".
-    case busy(retryAfter: TimeInterval)
+    /// Too much Argon2id work in flight: not hashed, not counted; answer "try later" in whole seconds.
+    case busy(retrySeconds: Int)
     /// The store or the hash failed: answer "try again", never allow.
     case failed
 }
@@ -27,7 +28,7 @@ func decideAndReport(_ request: LoginRequest, engine: DecisionEngine, endpoint: 
         logger.warning("login not checked: too many in flight", metadata: ["endpoint": "\(endpoint)", "protocol": "\(request.service.rawValue)",
                                                                           "address": "\(request.address)"])
         switch error {
-        case .busy(let retryAfter): return .busy(retryAfter: retryAfter)
+        case .busy(let retryAfter): return .busy(retrySeconds: max(1, Int(retryAfter.rounded(.up))))
         }
     } catch {
         metrics.recordTemporaryFailure()
@@ -60,5 +61,13 @@ extension Logger {
             metadata["reason"] = "\(reason.rawValue)"
         }
         info("login decided", metadata: metadata)
+    }
+}
+
+extension Request {
+    /// The token of an `Authorization: Bearer …` header, or `nil`.
+    var bearerToken: String? {
+        let authorization = headers[.authorization] ?? ""
+        return authorization.hasPrefix("Bearer ") ? String(authorization.dropFirst(7)) : nil
     }
 }

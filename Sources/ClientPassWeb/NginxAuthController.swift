@@ -68,9 +68,9 @@ struct NginxAuthController: Sendable {
         let outcome: DecisionEngine.Outcome
         switch await decideAndReport(login, engine: engine, endpoint: "nginx", logger: logger, metrics: metrics) {
         case .decided(let decided): outcome = decided
-        case .busy(let retryAfter):
+        case .busy(let retrySeconds):
             // Past the bound on work in flight: nginx waits and the client may try again.
-            return answer(status: Self.temporary, service: service, wait: max(1, Int(retryAfter.rounded(.up))), temporary: true)
+            return answer(status: Self.temporary, service: service, wait: retrySeconds, temporary: true)
         case .failed: return answer(status: Self.temporary, service: service, wait: nil, temporary: true)
         }
         let decision = outcome.decision

@@ -53,13 +53,7 @@ extension DecisionEngine {
             return .throttled(retryAfter: snapshot.policy.throttling.window)
         }
         let account = name == nil ? nil : snapshot.account
-        let matches: Bool
-        do {
-            matches = try await checkMailboxPassword(mailboxPassword, of: account)
-        } catch {
-            if let reservation = snapshot.reservation { try? store.releaseReservation(reservation) }
-            throw error
-        }
+        let matches = try await givingBackOnFailure(snapshot) { try await checkMailboxPassword(mailboxPassword, of: account) }
         guard let account else {
             try store.record(refusal("failed: no such account", account: nil, counts: true, reason: DenialReason.unknownAccount.rawValue))
             return .wrongCredentials

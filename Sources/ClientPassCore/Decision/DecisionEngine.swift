@@ -110,14 +110,7 @@ public struct DecisionEngine: Sendable {
         }
         defer { admission.release(permit) }
         let snapshot = try store.beginDecision(accountKey: accountKey, address: request.address, at: date)
-        let evaluation: Evaluation
-        do {
-            evaluation = try await evaluate(request, name: name, snapshot: snapshot, at: date)
-        } catch {
-            // A temporary failure is no guess: give the attempt back (if the store lets us).
-            if let reservation = snapshot.reservation { try? store.releaseReservation(reservation) }
-            throw error
-        }
+        let evaluation = try await givingBackOnFailure(snapshot) { try await evaluate(request, name: name, snapshot: snapshot, at: date) }
         let record = evaluation.record(for: request, accountKey: accountKey, snapshot: snapshot, at: date)
         if !record.isEmpty { try store.record(record) }
         if let warmCache, let cacheKey, let account = evaluation.matchedAccount,
@@ -234,9 +227,10 @@ public struct DecisionEngine: Sendable {
         let inSecureNetwork = snapshot.secureNetworks.contains { $0.network.contains(address) }
         let blockedHere = policy.thirdPartyClients == .blocked && !inSecureNetwork
 
+        let appRefusal = appMatch.flatMap { Self.scopeRefusal(of: $0, service: service, address: address, at: date) }
+
         // 3. An app password that opens the login: one evaluation, nothing more.
-        if let appMatch, let account, account.status == .active, account.services[service], !blockedHere,
-           Self.scopeRefusal(of: appMatch, service: service, address: address, at: date) == nil {
+        if let appMatch, let account, account.status == .active, account.services[service], !blockedHere, appRefusal == nil {
             let rehash = await rehashIfWeak(typed!, storedHash: appMatch.hash, hasher: appPasswordHasher)
             return Evaluation(decision: .allow(account: account.name, credential: .appPassword(id: appMatch.id, label: appMatch.label)),
                               matchedAccount: account, rehash: rehash)
@@ -259,7 +253,7 @@ public struct DecisionEngine: Sendable {
         if blockedHere {
             return deny(.thirdPartyBlocked, "third-party clients are blocked and \(address) is in no secure network", counts: counts)
         }
-        if let appMatch, let (reason, explanation) = Self.scopeRefusal(of: appMatch, service: service, address: address, at: date) {
+        if let (reason, explanation) = appRefusal {
             return deny(reason, explanation, counts: false)
         }
         if mailboxMatches {
@@ -318,6 +312,17 @@ public struct DecisionEngine: Sendable {
 
     private func deny(_ reason: DenialReason, _ explanation: String, counts: Bool) -> Evaluation {
         Evaluation(decision: .deny(reason, explanation: explanation), matchedAccount: nil, rehash: nil, countsAsFailure: counts)
+    }
+
+    /// Runs the hashing of an admitted attempt; a temporary failure there is no guess, so the
+    /// attempt's reservation is given back (if the store lets us) before the error goes on.
+    func givingBackOnFailure<Result>(_ snapshot: DecisionSnapshot, _ work: () async throws -> Result) async throws -> Result {
+        do {
+            return try await work()
+        } catch {
+            if let reservation = snapshot.reservation { try? store.releaseReservation(reservation) }
+            throw error
+        }
     }
 
     /// Whether `secret` is the account's mailbox password: one Argon2id evaluation on the pool,

@@ -79,6 +79,16 @@ extension DecisionSnapshot {
         }
     }
 
+    /// What throttling counts this attempt's failures under: the account's key when the name
+    /// names an account, else a keyed digest of what was typed (never the text itself).
+    func failureKey(for accountKey: String) -> String {
+        Self.failureKey(for: accountKey, account: account, selectorKey: selectorKey)
+    }
+
+    static func failureKey(for accountKey: String, account: Account?, selectorKey: SelectorKey) -> String {
+        account == nil ? selectorKey.unknownAccountKey(for: accountKey) : accountKey
+    }
+
     /// This snapshot with counters read again (under the write lock that admits the attempt).
     func counting(_ counts: FailureCounts) -> DecisionSnapshot {
         DecisionSnapshot(policy: policy, secureNetworks: secureNetworks, scope: scope, selectorKey: selectorKey, account: account,

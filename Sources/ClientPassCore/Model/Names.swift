@@ -94,7 +94,8 @@ private func validatePrintable(_ text: String, what: String, maximumLength: Int)
     guard length <= maximumLength else {
         throw InputError("the \(what) is \(length) characters long; at most \(maximumLength) are allowed")
     }
-    if let bad = trimmed.unicodeScalars.first(where: { [.control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .unassigned, .privateUse].contains($0.properties.generalCategory) }) {
+    // Exactly what every sink would have to escape.
+    if let bad = trimmed.unicodeScalars.first(where: Untrusted.needsEscape) {
         throw InputError("the \(what) \(Quoted(trimmed)) contains \(describe(bad)); use printable characters only")
     }
     return trimmed

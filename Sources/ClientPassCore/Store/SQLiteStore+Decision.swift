@@ -21,7 +21,7 @@ extension SQLiteStore {
         // change committed in between is seen by the next login, as one committed during the
         // hash always was).
         return try write { db in
-            let failureKey = peek.account == nil ? peek.selectorKey.unknownAccountKey(for: accountKey) : accountKey
+            let failureKey = peek.failureKey(for: accountKey)
             let counts = try Self.failureCounts(failureKey: failureKey, account: peek.account, address: address,
                                                 since: date.addingTimeInterval(-peek.policy.throttling.window),
                                                 throttling: peek.policy.throttling, in: db)
@@ -46,10 +46,7 @@ extension SQLiteStore {
     static func failureCounts(failureKey: String, account: Account?, address: IPAddress, since: Date,
                               throttling: ThrottlePolicy, in db: Database) throws -> DecisionSnapshot.FailureCounts {
         let throttlingKey = address.throttlingKey
-        let perAccount = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM login_failure WHERE account_key = ? AND address = ? AND at >= ?"),
-                                          arguments: [failureKey, throttlingKey, since]) ?? 0
-        let perAddress = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM login_failure WHERE address = ? AND at >= ?"),
-                                          arguments: [throttlingKey, since]) ?? 0
+        let (perAccount, perAddress) = try failures(accountKey: failureKey, throttlingKey: throttlingKey, since: since, in: db)
         let accountWide = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM login_failure WHERE account_key = ? AND at >= ?"),
                                            arguments: [failureKey, since]) ?? 0
         // Past the account-wide limit, whether this address (or its IPv6 /64) is one the owner
@@ -83,16 +80,14 @@ extension SQLiteStore {
                 .map(Self.appPassword(from:))
         } ?? []
         let addressText = address.canonical.description
-        let failureKey = account == nil ? key.unknownAccountKey(for: accountKey) : accountKey
+        let failureKey = DecisionSnapshot.failureKey(for: accountKey, account: account, selectorKey: key)
         let counts = try Self.failureCounts(failureKey: failureKey, account: account, address: address,
                                             since: date.addingTimeInterval(-policy.throttling.window), throttling: policy.throttling, in: db)
         let seen = try account.map { account in
             Set(try Int.fetchAll(db, sql: "SELECT credential_id FROM credential_address WHERE account_id = ? AND address = ?",
                                  arguments: [account.id, addressText]))
         } ?? []
-        let throttleAudited = try Bool.fetchOne(db, sql: """
-            SELECT EXISTS (SELECT 1 FROM audit_event WHERE address = ? AND at >= ? AND reason = 'throttled')
-            """, arguments: [addressText, date.addingTimeInterval(-60)]) ?? false
+        let throttleAudited = try throttleAuditedRecently(address: addressText, at: date, in: db)
         return DecisionSnapshot(policy: policy, secureNetworks: networks, scope: scope, selectorKey: key,
                                 account: account, appPasswords: passwords, accountFailures: counts.account,
                                 addressFailures: counts.address, accountWideFailures: counts.accountWide, isKnownAddress: counts.isKnownAddress,
@@ -126,12 +121,25 @@ extension SQLiteStore {
 
     static func warmState(accountKey: String, address: IPAddress, since: Date, in db: Database) throws -> WarmState {
         let generation = try Self.generation(in: db)
-        let throttlingKey = address.throttlingKey
-        let accountFailures = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM login_failure WHERE account_key = ? AND address = ? AND at >= ?"),
-                                               arguments: [accountKey, throttlingKey, since]) ?? 0
-        let addressFailures = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM login_failure WHERE address = ? AND at >= ?"),
-                                               arguments: [throttlingKey, since]) ?? 0
+        let (accountFailures, addressFailures) = try failures(accountKey: accountKey, throttlingKey: address.throttlingKey, since: since, in: db)
         return WarmState(generation: generation, accountFailures: accountFailures, addressFailures: addressFailures)
+    }
+
+    /// Failures since `since` of one account from one address (IPv4, or IPv6 /64), and from the
+    /// address for any account.
+    private static func failures(accountKey: String, throttlingKey: String, since: Date, in db: Database) throws -> (account: Int, address: Int) {
+        let account = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM login_failure WHERE account_key = ? AND address = ? AND at >= ?"),
+                                       arguments: [accountKey, throttlingKey, since]) ?? 0
+        let address = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM login_failure WHERE address = ? AND at >= ?"),
+                                       arguments: [throttlingKey, since]) ?? 0
+        return (account, address)
+    }
+
+    /// Whether a throttled denial from `address` was audited in the minute before `date`: a
+    /// flood leaves one entry a minute, not one per attempt.
+    private static func throttleAuditedRecently(address: String, at date: Date, in db: Database) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM audit_event WHERE address = ? AND at >= ? AND reason = 'throttled')"),
+                          arguments: [address, date.addingTimeInterval(-60)]) ?? false
     }
 
     public func record(_ decision: DecisionRecord) throws {
@@ -203,8 +211,7 @@ extension SQLiteStore {
                 // when its snapshot saw one; this check, under the write lock, catches attempts
                 // that arrived together and all saw none.
                 if event.reason == DenialReason.throttled.rawValue, let address = event.address,
-                   try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM audit_event WHERE address = ? AND at >= ? AND reason = 'throttled')",
-                                     arguments: [address, decision.at.addingTimeInterval(-60)]) == true {
+                   try Self.throttleAuditedRecently(address: address, at: decision.at, in: db) {
                     continue
                 }
                 try Self.insert(event, in: db)
