@@ -253,7 +253,7 @@ public struct ConfigFile: Sendable {
             }
         }
         if let metricsTokenFile {
-            do { _ = try SharedSecret(contentsOfFile: metricsTokenFile) } catch {
+            do { _ = try SharedSecret(contentsOfFile: metricsTokenFile, what: "metrics token") } catch {
                 problems.append(Problem(line: lines["metrics_token_file"], message: "metrics_token_file: \(error)"))
             }
         }

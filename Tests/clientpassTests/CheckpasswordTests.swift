@@ -176,6 +176,8 @@ import Testing
             (["serve", "--shared-secret-file", good, "--imap-backend", "mail.example.com:143"], "not an IP address"),
             (["serve", "--shared-secret-file", good, "--listen", "127.0.0.1:99999"], "not a port number"),
             (["serve", "--shared-secret-file", good, "--warm-cache-seconds", "86400"], "not a warm-cache lifetime"),
+            (["serve", "--shared-secret-file", good, "--metrics-token-file", sandbox.folder + "/missing"], "cannot read the metrics token file"),
+            (["serve", "--shared-secret-file", good, "--metrics-token-file", short], "the metrics token has 8 characters"),
         ] {
             let result = try sandbox.run(arguments)
             #expect(result.status == 64, "\(arguments): \(result)")

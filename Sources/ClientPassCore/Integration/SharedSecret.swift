@@ -10,11 +10,12 @@ public struct SharedSecret: Sendable {
     /// The shortest secret accepted.
     public static let minimumLength = 16
 
+    /// - Parameter what: what the secret is, in messages ("shared secret", "metrics token").
     /// - Throws: ``InputError`` for a secret shorter than 16 characters.
-    public init(_ secret: String) throws {
+    public init(_ secret: String, what: String = "shared secret") throws {
         let trimmed = secret.trimmingCharacters(in: .whitespacesAndNewlines)
         guard trimmed.utf8.count >= Self.minimumLength else {
-            throw InputError("the shared secret has \(trimmed.utf8.count) characters; use at least \(Self.minimumLength) random ones (e.g. `openssl rand -hex 32`)")
+            throw InputError("the \(what) has \(trimmed.utf8.count) characters; use at least \(Self.minimumLength) random ones (e.g. `openssl rand -hex 32`)")
         }
         key = Sodium.randomBytes(32)
         digest = Self.hash(trimmed, key: key)
@@ -22,11 +23,11 @@ public struct SharedSecret: Sendable {
 
     /// Reads the secret from a file (its first line).
     /// - Throws: ``InputError`` when the file cannot be read or holds too short a secret.
-    public init(contentsOfFile path: String) throws {
+    public init(contentsOfFile path: String, what: String = "shared secret") throws {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw InputError("cannot read the shared secret file \(path)")
+            throw InputError("cannot read the \(what) file \(path)")
         }
-        try self.init(String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? ""))
+        try self.init(String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? ""), what: what)
     }
 
     public func matches(_ candidate: String?) -> Bool {

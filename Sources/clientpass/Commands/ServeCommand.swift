@@ -163,7 +163,7 @@ struct ServeCommand: ClientPassSubcommand {
             }
             let tls = try certificate.map { try ServeConfiguration.loadTLS(certificate: $0, key: key!) }
             let metricsToken = try (setting(metricsTokenFile, "CLIENTPASS_METRICS_TOKEN_FILE") ?? file.metricsTokenFile)
-                .map { try SharedSecret(contentsOfFile: $0) }
+                .map { try SharedSecret(contentsOfFile: $0, what: "metrics token") }
             let metricsAddress = try setting(metricsListen, "CLIENTPASS_METRICS_LISTEN").map(Backend.init(parsing:)) ?? file.metricsListen
             configuration = ServeConfiguration(host: listenAddress.address.description, port: listenAddress.port,
                                                sharedSecret: try SharedSecret(contentsOfFile: secretFile), backends: backends,
