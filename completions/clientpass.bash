@@ -336,9 +336,9 @@ _clientpass_check() {
 
 _clientpass_explain() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --mailbox-password -h --help)
     repeating_options=()
-    non_repeating_options=(--store --user --protocol --from)
+    non_repeating_options=(--store --user --protocol --from --app-password)
     __clientpass_offer_flags_options 0
 
     # Offer option value completions
@@ -354,6 +354,9 @@ _clientpass_explain() {
         return
         ;;
     '--from')
+        return
+        ;;
+    '--app-password')
         return
         ;;
     esac

@@ -98,22 +98,26 @@ extension SelfServiceController {
         return values
     }
 
-    /// Whether a mail client could connect from the address the page sees, in words.
+    /// Whether a mail client could connect from the address the page sees, in words: the
+    /// policy's own rules, asked for each protocol.
     static func here(address: IPAddress, summary: AccessSummary) -> (text: String, allowed: Bool) {
-        let on = Service.allCases.filter { summary.account.services[$0] }
-        guard !on.isEmpty else {
-            return ("You are on \(address), but IMAP, POP3 and SMTP are all turned off for your account: mail clients cannot connect from anywhere.", false)
-        }
-        switch summary.thirdPartyClients {
-        case .allowed:
-            return ("You are on \(address): mail clients may connect from here, as from any network.", true)
-        case .blocked:
-            guard let network = summary.secureNetworks.first(where: { $0.network.contains(address) }) else {
-                return ("You are on \(address): outside the secure networks, so mail clients are blocked here.", false)
+        let connection = summary.connection(from: address)
+        let address = connection.address
+        if !connection.open.isEmpty {
+            guard summary.thirdPartyClients == .blocked, let network = connection.secureNetwork else {
+                return ("You are on \(address): mail clients may connect from here, as from any network.", true)
             }
             let note = network.note.isEmpty ? "" : " (\(network.note))"
             return ("You are on \(address): inside the secure network \(network.network)\(note), so mail clients may connect from here.", true)
         }
+        let reasons = Set(connection.refusals.values)
+        if reasons == [.serviceDisabled] {
+            return ("You are on \(address), but IMAP, POP3 and SMTP are all turned off for your account: mail clients cannot connect from anywhere.", false)
+        }
+        if reasons.contains(.accountDisabled) {
+            return ("You are on \(address), but your account is disabled: mail clients cannot connect from anywhere.", false)
+        }
+        return ("You are on \(address): outside the secure networks, so mail clients are blocked here.", false)
     }
 
     /// "2026-11-29 09:15 (2 hours ago)", or just the date when further away than a month.

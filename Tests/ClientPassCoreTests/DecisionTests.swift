@@ -91,6 +91,22 @@ enum Typed: Sendable {
     }
 }
 
+extension Typed {
+    /// The credential this secret is for `user`, as `explain` is told it.
+    func credential(of user: String, in fixture: DecisionFixture) throws -> Explanation.Credential {
+        let account = try? fixture.account(user)
+        switch self {
+        case .mailbox: return account?.name == "alice@example.com" ? .mailboxPassword : .unmatched
+        case .bobMailbox: return account?.name == "bob@example.com" ? .mailboxPassword : .unmatched
+        case .app(let label), .appSpacedUpper(let label):
+            let password = fixture.appPasswords[label]!.appPassword
+            let current = try account.map { try fixture.manager.appPasswords(of: $0) } ?? []
+            return current.contains { $0.id == password.id && $0.accountID == password.accountID } ? .appPassword(id: password.id) : .unmatched
+        case .text: return .unmatched
+        }
+    }
+}
+
 enum Expected: Sendable, Equatable {
     case allowMailbox
     case allowApp(String)
@@ -259,7 +275,18 @@ let scenarios: [Scenario] = [
     func everyRuleAndReason(_ scenario: Scenario) async throws {
         let fixture = try DecisionFixture()
         try await scenario.setup(fixture)
-        let decision = try await fixture.decide(scenario.user, secret: scenario.typed.secret(in: fixture), scenario.service, from: scenario.address)
+        // `explain`, told which credential the secret is, walks the same rules (before the
+        // decision, which counts a failure of its own).
+        let explanation = try fixture.engine.explain(user: scenario.user, service: scenario.service, address: IPAddress(scenario.address)!,
+                                                     credential: try scenario.typed.credential(of: scenario.user, in: fixture), at: fixture.clock.now)
+        let outcome = try await fixture.engine.decideLogin(LoginRequest(user: scenario.user, secret: Secret(scenario.typed.secret(in: fixture)),
+                                                                        service: scenario.service, address: IPAddress(scenario.address)!))
+        let decision = outcome.decision
+        #expect(explanation.verdict == decision.reason, "explain: \(explanation.steps.map { "\($0.rule) \($0.outcome)" })")
+        #expect(explanation.deniedBy == outcome.deniedBy)
+        if case .allow(_, let credential) = decision {
+            #expect(explanation.usableCredentials == [credential.description])
+        }
         switch (scenario.expected, decision) {
         case (.allowMailbox, .allow(let account, .mailboxPassword)):
             #expect(account.lowercased() == scenario.user.lowercased())
@@ -413,6 +440,34 @@ let scenarios: [Scenario] = [
         for secret in [phone.displayPassword, alicePassword] {
             #expect(try await engine.decide(LoginRequest(user: "alice@example.com", secret: Secret(secret), service: .imap, address: IPAddress("198.51.100.7")!)).isAllowed)
         }
+    }
+
+    /// A rule written once is decided and explained by construction.
+    @Test func aRuleAddedToThePolicyIsDecidedAndExplained() async throws {
+        let retired = Rule(name: "retired protocols", check: .request { facts in
+            facts.service == .pop3 ? .deny(.serviceDisabled, "POP3 is retired here") : .pass("\(facts.service.displayName) is not retired")
+        })
+        var rules = Rule.standard
+        rules.insert(retired, at: rules.firstIndex { $0.name == "network" }!)
+        let fixture = try DecisionFixture()
+        try fixture.allow()
+        let clock = fixture.clock
+        let engine = DecisionEngine(store: fixture.store, hashing: cheapHashing, pool: DecisionFixture.pool, now: { clock.now }, rules: rules)
+        let address = IPAddress("198.51.100.7")!
+
+        let pop3 = try engine.explain(user: "alice@example.com", service: .pop3, address: address, at: clock.now)
+        #expect(pop3.steps.map(\.rule) == ["throttling", "account", "status", "service", "retired protocols", "network", "secure password", "credentials"])
+        #expect(pop3.deniedBy == "retired protocols" && pop3.verdict == .serviceDisabled)
+        let refused = try await engine.decideLogin(LoginRequest(user: "alice@example.com", secret: Secret(alicePassword), service: .pop3, address: address))
+        #expect(refused.decision == .deny(.serviceDisabled, explanation: "POP3 is retired here"))
+        #expect(refused.deniedBy == "retired protocols")
+
+        let imap = try engine.explain(user: "alice@example.com", service: .imap, address: address, at: clock.now)
+        #expect(imap.steps.first { $0.rule == "retired protocols" }?.detail == "IMAP is not retired")
+        #expect(imap.verdict == nil)
+        #expect(try await engine.decide(LoginRequest(user: "alice@example.com", secret: Secret(alicePassword), service: .imap, address: address)).isAllowed)
+        // The standard engine knows nothing of it.
+        #expect(try fixture.engine.explain(user: "alice@example.com", service: .pop3, address: address, at: clock.now).verdict == nil)
     }
 
     @Test func explainNamesTheRuleThatRefuses() throws {

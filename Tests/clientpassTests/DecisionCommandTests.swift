@@ -13,7 +13,7 @@ import Testing
         try sandbox.makeStoreWithAlice()
         var result = try sandbox.run(["check", "--user", "alice@example.com", "--protocol", "imap", "--from", "198.51.100.7"], stdin: mailboxPassword + "\n")
         #expect(result.status == 1)
-        #expect(result.stdout == "deny: third_party_blocked — third-party clients are blocked and 198.51.100.7 is in no secure network\n")
+        #expect(result.stdout == "deny: third_party_blocked — third-party clients are blocked and 198.51.100.7 is in no secure network (none are set)\n")
 
         expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
         result = try check(sandbox, mailboxPassword)
@@ -77,6 +77,12 @@ import Testing
         expectSuccess(office)
         #expect(office.stdout.contains("in the secure network 10.0.3.0/24 (Office)"))
         #expect(office.stdout.contains("Result: a login succeeds with mailbox password."))
+        let mailbox = try sandbox.run(["explain", "--user", "alice@example.com", "--protocol", "pop3", "--from", "10.0.3.5", "--mailbox-password", "--json"]).object()
+        #expect(mailbox["usable_credentials"] as? [String] == ["mailbox password"])
+        let noSuch = try sandbox.run(["explain", "--user", "alice@example.com", "--protocol", "pop3", "--from", "10.0.3.5", "--app-password", "9"])
+        #expect(noSuch.status == 1)
+        #expect(noSuch.stderr.contains("alice@example.com has no app password 9 (it has none)"))
+        #expect(try sandbox.run(["explain", "--user", "alice@example.com", "--protocol", "pop3", "--from", "10.0.3.5", "--app-password", "1", "--mailbox-password"]).status == 64)
     }
 
     @Test func networksAreValidatedAndListed() throws {

@@ -32,6 +32,8 @@ public struct DecisionEngine: Sendable {
     public let warmCache: WarmCache?
     /// Bounds the Argon2id work in flight in this process.
     public let admission: HashingAdmission
+    /// The policy's rules, in order (``Rule/standard``), walked by the decision and `explain` alike.
+    public let rules: [Rule]
 
     /// Argon2id jobs waiting for a hashing thread.
     public var hashingQueueDepth: Int { pool.queueDepth }
@@ -51,11 +53,13 @@ public struct DecisionEngine: Sendable {
     ///   - warmCache: re-use recent allows (see ``WarmCache``).
     ///   - admission: the bounds on Argon2id work in flight; by default
     ///     ``HashingAdmission/Limits/standard(poolSize:)`` for `pool`.
+    ///   - rules: the policy's rules (tests add their own).
     public init(store: any CredentialStore, hashing: HashingConfiguration = .standard,
                 appPasswordHasher: (any PasswordHasher)? = nil, mailboxHasher: (any PasswordHasher)? = nil,
                 pool: HashingPool = .shared, now: @escaping @Sendable () -> Date = { Date() }, warmCache: WarmCache? = nil,
-                admission: HashingAdmission? = nil) {
+                admission: HashingAdmission? = nil, rules: [Rule] = Rule.standard) {
         self.store = store
+        self.rules = rules
         self.admission = admission ?? HashingAdmission(limits: .standard(poolSize: pool.size))
         self.warmCache = warmCache
         self.appPasswordHasher = appPasswordHasher ?? Argon2idHasher(parameters: hashing.appPassword)
@@ -82,11 +86,14 @@ public struct DecisionEngine: Sendable {
         /// The canonical name of the account the request named, when one exists: what a log
         /// may show. A name that names no account is never kept (it may be a mistyped password).
         public let account: String?
+        /// The rule that refused, for a denial (`network`, `credentials`).
+        public let deniedBy: String?
 
-        public init(decision: Decision, warm: Bool, account: String?) {
+        public init(decision: Decision, warm: Bool, account: String?, deniedBy: String? = nil) {
             self.decision = decision
             self.warm = warm
             self.account = account
+            self.deniedBy = deniedBy
         }
     }
 
@@ -122,7 +129,8 @@ public struct DecisionEngine: Sendable {
                                              lastUseWritten: updateLastUsed ? date : snapshot.lastUse(of: credential, account: account)),
                              for: cacheKey)
         }
-        return Outcome(decision: evaluation.decision, warm: false, account: name == nil ? nil : snapshot.account?.name)
+        return Outcome(decision: evaluation.decision, warm: false, account: name == nil ? nil : snapshot.account?.name,
+                       deniedBy: evaluation.deniedBy)
     }
 
     /// A login allowed a moment ago with the same secret, protocol and address, when nothing
@@ -157,6 +165,8 @@ public struct DecisionEngine: Sendable {
         /// the reason given (policy refusals of a right secret do not count, so fixing the
         /// policy lets the user in at once).
         var countsAsFailure = false
+        /// The rule that refused, for a denial.
+        var deniedBy: String?
 
         func record(for request: LoginRequest, accountKey: String, snapshot: DecisionSnapshot, at date: Date) -> DecisionRecord {
             // A name that names no account is not kept: it may be a password typed into the
@@ -199,18 +209,17 @@ public struct DecisionEngine: Sendable {
     }
 
     func evaluate(_ request: LoginRequest, name: AccountName?, snapshot: DecisionSnapshot, at date: Date) async throws -> Evaluation {
-        let policy = snapshot.policy
-        let address = request.address
-        let service = request.service
+        let account = name == nil ? nil : snapshot.account
+        let facts = RuleFacts(snapshot, account: account, requestedName: request.user, service: request.service,
+                              address: request.address, date: date)
 
-        // 1. Throttling, before any hashing.
-        if snapshot.isThrottled {
-            return deny(.throttled, throttlingExplanation(snapshot, address: address), counts: false)
+        // 1. The rules that read only counters (throttling), before any hashing.
+        if let denial = rules.firstDenial(facts, credential: .unmatched(nil), where: \.decidesBeforeHashing) {
+            return deny(denial, counts: false)
         }
 
         // 2. The credentials, at the same Argon2id cost for every refusal of a secret of this
         //    shape: real hashes where the account exists, dummies of equal cost where not.
-        let account = name == nil ? nil : snapshot.account
         let isOverLong = request.secret.count > CredentialManager.maximumPasswordBytes
         let typed = isOverLong ? nil : AppPasswordGenerator.normalize(request.secret)
         var appMatch: AppPassword?
@@ -223,95 +232,37 @@ public struct DecisionEngine: Sendable {
                 appMatch = candidate
             }
         }
-        let required = account.map { Self.isSecurePasswordRequired(departmentID: $0.departmentID, accountID: $0.id, snapshot: snapshot) } ?? false
-        let inSecureNetwork = snapshot.secureNetworks.contains { $0.network.contains(address) }
-        let blockedHere = policy.thirdPartyClients == .blocked && !inSecureNetwork
-
-        let appRefusal = appMatch.flatMap { Self.scopeRefusal(of: $0, service: service, address: address, at: date) }
+        let afterHashing: (Rule) -> Bool = { !$0.decidesBeforeHashing }
 
         // 3. An app password that opens the login: one evaluation, nothing more.
-        if let appMatch, let account, account.status == .active, account.services[service], !blockedHere, appRefusal == nil {
+        if let appMatch, let account, rules.firstDenial(facts, credential: .appPassword(appMatch), where: afterHashing) == nil {
             let rehash = await rehashIfWeak(typed!, storedHash: appMatch.hash, hasher: appPasswordHasher)
             return Evaluation(decision: .allow(account: account.name, credential: .appPassword(id: appMatch.id, label: appMatch.label)),
                               matchedAccount: account, rehash: rehash)
         }
 
-        // 4. Every other outcome costs the mailbox-password evaluation too.
+        // 4. Every other outcome costs the mailbox-password evaluation too; then the rules, in
+        //    order, with the credential the secret turned out to be.
         let mailboxMatches = try await checkMailboxPassword(request.secret, of: account)
-        let counts = appMatch == nil && !mailboxMatches
-
-        // 5. The rules, in order.
-        guard let account else {
-            return deny(.unknownAccount, "no account named \(Quoted(request.user))", counts: true)
+        let presented: PresentedCredential = if let appMatch { .appPassword(appMatch) }
+            else if mailboxMatches { .mailboxPassword }
+            else { .unmatched(isOverLong ? .overLong : typed == nil ? .other : .appPassword) }
+        if let denial = rules.firstDenial(facts, credential: presented, where: afterHashing) {
+            return deny(denial, counts: presented.matched == nil)
         }
-        guard account.status == .active else {
-            return deny(.accountDisabled, "the account \(account.name) is disabled", counts: counts)
+        guard let account, presented == .mailboxPassword else {
+            // Unreachable with rules that refuse a missing account and an unmatched secret; a
+            // rule list without them must still never allow.
+            return deny((rule: "credentials", reason: account == nil ? .unknownAccount : .badCredential,
+                         detail: "no rule refused, but the secret opens no credential"), counts: true)
         }
-        guard account.services[service] else {
-            return deny(.serviceDisabled, "\(service.displayName) is turned off for \(account.name)", counts: counts)
-        }
-        if blockedHere {
-            return deny(.thirdPartyBlocked, "third-party clients are blocked and \(address) is in no secure network", counts: counts)
-        }
-        if let (reason, explanation) = appRefusal {
-            return deny(reason, explanation, counts: false)
-        }
-        if mailboxMatches {
-            if required {
-                return deny(.securePasswordRequired, "the mailbox password of \(account.name) does not work in mail clients: secure-password enforcement applies, so only app passwords do", counts: false)
-            }
-            let rehash = await rehashIfWeak(request.secret, storedHash: account.mailboxPasswordHash, hasher: mailboxHasher)
-            return Evaluation(decision: .allow(account: account.name, credential: .mailboxPassword), matchedAccount: account, rehash: rehash)
-        }
-        let explanation: String
-        if isOverLong {
-            explanation = "the password is longer than \(CredentialManager.maximumPasswordBytes) bytes"
-        } else if typed == nil {
-            explanation = "the password is not the mailbox password of \(account.name)"
-        } else if required {
-            explanation = "the password matches no app password of \(account.name)"
-        } else {
-            explanation = "the password matches no app password and is not the mailbox password of \(account.name)"
-        }
-        return deny(.badCredential, explanation, counts: true)
+        let rehash = await rehashIfWeak(request.secret, storedHash: account.mailboxPasswordHash, hasher: mailboxHasher)
+        return Evaluation(decision: .allow(account: account.name, credential: .mailboxPassword), matchedAccount: account, rehash: rehash)
     }
 
-    /// Why the throttling rule refuses, for the help desk.
-    func throttlingExplanation(_ snapshot: DecisionSnapshot, address: IPAddress) -> String {
-        let throttling = snapshot.policy.throttling
-        let minutes = Int((throttling.window / 60).rounded())
-        let which: String
-        if snapshot.accountFailures >= throttling.accountFailures {
-            which = "\(snapshot.accountFailures) failed logins of this account from \(address)"
-        } else if snapshot.addressFailures >= throttling.addressFailures {
-            which = "\(snapshot.addressFailures) failed logins from \(address)"
-        } else {
-            which = "\(snapshot.accountWideFailures) failed logins of this account from all addresses, and \(address) is not one it has logged in from"
-        }
-        return "\(which) in the last \(minutes) minutes"
-    }
-
-    /// The app password's own limits: protocol, network, expiry. `nil` when none refuses.
-    static func scopeRefusal(of password: AppPassword, service: Service, address: IPAddress, at date: Date) -> (DenialReason, String)? {
-        let name = "app password \(password.id) \(Quoted(password.label))"
-        if !password.limits.protocols.isEmpty && !password.limits.protocols.contains(service) {
-            return (.credentialScope, "\(name) is limited to \(password.limits.protocols.sorted().map(\.displayName).joined(separator: ", ")), not \(service.displayName)")
-        }
-        if !password.limits.networks.isEmpty && !password.limits.networks.contains(where: { $0.contains(address) }) {
-            return (.credentialScope, "\(name) is limited to \(password.limits.networks.map(\.description).joined(separator: ", ")), and \(address) is outside")
-        }
-        if let expiry = password.limits.expiresAt, expiry <= date {
-            return (.credentialExpired, "\(name) expired at \(RFC3339.string(from: expiry))")
-        }
-        return nil
-    }
-
-    static func isSecurePasswordRequired(departmentID: Int64?, accountID: Int64?, snapshot: DecisionSnapshot) -> Bool {
-        AccessSummary.isSecurePasswordRequired(accountID: accountID, departmentID: departmentID, policy: snapshot.policy, scope: snapshot.scope)
-    }
-
-    private func deny(_ reason: DenialReason, _ explanation: String, counts: Bool) -> Evaluation {
-        Evaluation(decision: .deny(reason, explanation: explanation), matchedAccount: nil, rehash: nil, countsAsFailure: counts)
+    private func deny(_ denial: (rule: String, reason: DenialReason, detail: String), counts: Bool) -> Evaluation {
+        Evaluation(decision: .deny(denial.reason, explanation: denial.detail), matchedAccount: nil, rehash: nil,
+                   countsAsFailure: counts, deniedBy: denial.rule)
     }
 
     /// Runs the hashing of an admitted attempt; a temporary failure there is no guess, so the

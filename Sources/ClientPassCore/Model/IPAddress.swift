@@ -22,6 +22,9 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// `0.0.0.0`: no address (where a fact about the account does not depend on one).
+    public static let unspecified = IPAddress(bytes: [0, 0, 0, 0])
+
     init(bytes: [UInt8]) {
         precondition(bytes.count == 4 || bytes.count == 16)
         self.bytes = bytes

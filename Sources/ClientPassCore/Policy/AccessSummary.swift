@@ -1,5 +1,8 @@
-/// What an account may do with third-party mail clients, as the policy stands now.
-public struct AccessSummary: Sendable, Hashable {
+import Foundation
+
+/// What an account may do with third-party mail clients, as the policy stands now: the policy's
+/// rules asked without a secret, for the self-service page and `clientpass access`.
+public struct AccessSummary: Sendable {
     public let account: Account
     public let thirdPartyClients: DomainPolicy.ThirdPartyClients
     public let secureNetworks: [SecureNetwork]
@@ -8,32 +11,59 @@ public struct AccessSummary: Sendable, Hashable {
     public let isSecurePasswordRequired: Bool
     /// Whether the account is on the exception list (keeps its mailbox password).
     public let isException: Bool
+    private let rules: [Rule]
+    private let policy: DomainPolicy
+    private let scope: EnforcementScope
+    private let date: Date
 
-    public init(account: Account, policy: DomainPolicy, secureNetworks: [SecureNetwork], scope: EnforcementScope) {
+    public init(account: Account, policy: DomainPolicy, secureNetworks: [SecureNetwork], scope: EnforcementScope,
+                rules: [Rule] = Rule.standard, at date: Date = Date()) {
         self.account = account
         self.thirdPartyClients = policy.thirdPartyClients
         self.secureNetworks = secureNetworks
-        self.isException = scope.exceptionAccountIDs.contains(account.id)
-        self.isSecurePasswordRequired = Self.isSecurePasswordRequired(accountID: account.id, departmentID: account.departmentID,
-                                                                      policy: policy, scope: scope)
+        self.rules = rules
+        self.policy = policy
+        self.scope = scope
+        self.date = date
+        // Enforcement depends on the account alone, not on the address or protocol.
+        let facts = Self.facts(account: account, policy: policy, secureNetworks: secureNetworks, scope: scope,
+                               service: .imap, address: .unspecified, at: date)
+        isException = facts.isException
+        isSecurePasswordRequired = facts.isSecurePasswordRequired
     }
 
-    /// Whether the enforcement scope covers an account (by name, by department, or all
-    /// members), exceptions aside. An unknown account (`nil`) is covered only by `all`.
-    public static func isEnforced(accountID: Int64?, departmentID: Int64?, policy: DomainPolicy, scope: EnforcementScope) -> Bool {
-        switch policy.enforcement {
-        case .off: return false
-        case .all: return true
-        case .selected:
-            guard let accountID else { return false }
-            return scope.accountIDs.contains(accountID) || departmentID.map(scope.departmentIDs.contains) == true
+    private static func facts(account: Account, policy: DomainPolicy, secureNetworks: [SecureNetwork], scope: EnforcementScope,
+                              service: Service, address: IPAddress, at date: Date) -> RuleFacts {
+        RuleFacts(policy: policy, secureNetworks: secureNetworks, scope: scope, account: account, requestedName: account.name,
+                  service: service, address: address, date: date, failures: nil)
+    }
+
+    /// Whether a mail client of this account could connect from `address`, protocol by protocol:
+    /// the first request rule that refuses each protocol (status, service, network), `nil` where
+    /// none does. Credentials are not considered (the app password decides those).
+    public func connection(from address: IPAddress) -> Connection {
+        let address = address.canonical
+        var refusals: [Service: DenialReason] = [:]
+        for service in Service.allCases {
+            let facts = Self.facts(account: account, policy: policy, secureNetworks: secureNetworks, scope: scope,
+                                   service: service, address: address, at: date)
+            if let denial = rules.firstDenial(facts, credential: .unmatched(nil), where: { !$0.judgesCredentials }) {
+                refusals[service] = denial.reason
+            }
         }
+        return Connection(address: address, refusals: refusals,
+                          secureNetwork: secureNetworks.first { $0.network.contains(address) })
     }
 
-    /// Whether only app passwords work in mail clients for an account: enforcement covers it and
-    /// it is no exception.
-    public static func isSecurePasswordRequired(accountID: Int64?, departmentID: Int64?, policy: DomainPolicy, scope: EnforcementScope) -> Bool {
-        isEnforced(accountID: accountID, departmentID: departmentID, policy: policy, scope: scope)
-            && !(accountID.map(scope.exceptionAccountIDs.contains) ?? false)
+    /// See ``connection(from:)``.
+    public struct Connection: Sendable, Hashable {
+        public let address: IPAddress
+        /// The reason each refused protocol is refused.
+        public let refusals: [Service: DenialReason]
+        /// The secure network the address is in, if any.
+        public let secureNetwork: SecureNetwork?
+
+        /// The protocols a client may use from the address.
+        public var open: [Service] { Service.allCases.filter { refusals[$0] == nil } }
     }
 }

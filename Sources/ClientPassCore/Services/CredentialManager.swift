@@ -201,6 +201,6 @@ public struct CredentialManager: Sendable {
     /// What the account may do with third-party clients under the current policy.
     public func access(for account: Account) throws -> AccessSummary {
         AccessSummary(account: account, policy: try store.policy(), secureNetworks: try store.secureNetworks(),
-                      scope: try store.enforcementScope())
+                      scope: try store.enforcementScope(), at: now())
     }
 }

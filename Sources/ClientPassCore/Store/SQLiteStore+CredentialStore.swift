@@ -288,8 +288,7 @@ extension SQLiteStore: CredentialStore {
     static func existingAppPassword(_ id: Int, of account: Account, in db: Database) throws -> AppPassword {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM app_password WHERE account_id = ? AND id = ?", arguments: [account.id, id]) else {
             let ids = try Int.fetchAll(db, sql: "SELECT id FROM app_password WHERE account_id = ? ORDER BY id", arguments: [account.id])
-            let existing = ids.isEmpty ? "it has none" : "its app passwords are \(ids.map(String.init).joined(separator: ", "))"
-            throw CredentialError(.unknownAppPassword, "\(account.name) has no app password \(id) (\(existing)); nothing was changed")
+            throw CredentialError.unknownAppPassword(id, of: account.name, existing: ids)
         }
         return try appPassword(from: row)
     }

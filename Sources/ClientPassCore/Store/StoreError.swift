@@ -98,6 +98,13 @@ public struct CredentialError: Error, Sendable, CustomStringConvertible {
     }
 }
 
+extension CredentialError {
+    static func unknownAppPassword(_ id: Int, of account: String, existing ids: [Int], changing: Bool = true) -> CredentialError {
+        let existing = ids.isEmpty ? "it has none" : "its app passwords are \(ids.map(String.init).joined(separator: ", "))"
+        return CredentialError(.unknownAppPassword, "\(account) has no app password \(id) (\(existing))" + (changing ? "; nothing was changed" : ""))
+    }
+}
+
 extension CredentialError: LocalizedError {
     public var errorDescription: String? { description }
 }

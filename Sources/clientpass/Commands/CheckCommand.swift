@@ -101,6 +101,8 @@ struct ExplainCommand: ClientPassSubcommand {
             For the help desk: shows, in order, throttling, the account, its status, the \
             service, the network, secure-password enforcement and exceptions, and which \
             credentials could still log in — so you can tell a user why their phone fails. \
+            With --app-password or --mailbox-password, only that credential is considered, \
+            and the first rule that refuses it is the one a login with it would hit. \
             Changes nothing.
 
             Exit codes: 0 explained (whatever the outcome); 1 the store cannot be read; 64 usage error.
@@ -109,10 +111,24 @@ struct ExplainCommand: ClientPassSubcommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var request: RequestOptions
 
+    @Option(name: .customLong("app-password"), help: ArgumentHelp("Explain for the app password with this id only (the one the user's device has).", valueName: "id"))
+    var appPasswordID: Int?
+
+    @Flag(name: .customLong("mailbox-password"), help: "Explain for the mailbox password only.")
+    var mailboxPassword = false
+
+    func validate() throws {
+        if appPasswordID != nil && mailboxPassword {
+            throw ValidationError("--app-password and --mailbox-password exclude each other: name one credential, or neither for all of them.")
+        }
+    }
+
     func execute() async throws {
         let address = try request.parsedAddress()
         let engine = DecisionEngine(store: try global.openStore())
-        let explanation = try engine.explain(user: request.user, service: request.service, address: address)
+        let credential: Explanation.Credential? = if let appPasswordID { .appPassword(id: appPasswordID) }
+            else if mailboxPassword { .mailboxPassword } else { nil }
+        let explanation = try engine.explain(user: request.user, service: request.service, address: address, credential: credential)
         if global.json {
             try Output.json(ExplanationJSON(explanation: explanation))
             return
