@@ -53,28 +53,6 @@ import Testing
         #expect(try fixture.generate("Replacement").appPassword.id == 26)
     }
 
-    @Test func theMailboxPasswordOpensSelfServiceAndNothingElseDoes() throws {
-        let fixture = try Fixture()
-        let appPassword = try fixture.generate()
-        #expect(try fixture.manager.authenticate("ALICE@example.com", mailboxPassword: Secret(alicePassword)).id == fixture.alice.id)
-        for wrong in [appPassword.displayPassword, appPassword.secret.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }, "wrong password", ""] {
-            #expect { try fixture.manager.authenticate("alice@example.com", mailboxPassword: Secret(wrong)) } throws: { error in
-                (error as? CredentialError)?.kind == .wrongPassword
-            }
-        }
-        let failures = try fixture.store.auditEvents(account: "alice@example.com", since: nil, limit: 50).filter { $0.action == .signInFailed }
-        #expect(failures.count == 4)
-        #expect(failures.allSatisfy { !$0.detail.contains(appPassword.displayPassword) && !$0.detail.contains("wrong password") })
-    }
-
-    @Test func aDisabledAccountCannotUseSelfService() throws {
-        let fixture = try Fixture()
-        try fixture.store.writer.write { db in try db.execute(sql: "UPDATE account SET status = 'disabled'") }
-        #expect { try fixture.manager.authenticate("alice@example.com", mailboxPassword: Secret(alicePassword)) } throws: { error in
-            (error as? CredentialError)?.kind == .accountDisabled
-        }
-    }
-
     @Test func unknownAccountsSuggestTheClosestName() throws {
         let fixture = try Fixture()
         #expect { try fixture.manager.account(named: "alic") } throws: { error in

@@ -20,6 +20,17 @@ import Testing
         #expect(audit[0].reason == "bad_credential" && audit[0].address == "198.51.100.7")
     }
 
+    @Test func aDisabledAccountIsRefusedOnlyWithTheRightPassword() async throws {
+        let fixture = try DecisionFixture()
+        _ = try fixture.store.setStatus(.disabled, of: AccountName(validating: "alice@example.com"), by: fixture.admin, at: fixture.clock.now)
+        #expect(try await fixture.engine.signIn(user: "alice@example.com", mailboxPassword: Secret("a wrong password"), address: address) == .wrongCredentials)
+        #expect(try await fixture.engine.signIn(user: "alice@example.com", mailboxPassword: Secret(alicePassword), address: address,
+                                                channel: .commandLine) == .accountDisabled)
+        let audit = try fixture.store.auditEvents(account: "alice@example.com", since: nil, limit: 2)
+        #expect(audit.map(\.action) == [.signInFailed, .signInFailed])
+        #expect(audit.map(\.reason) == ["account_disabled", "bad_credential"])
+    }
+
     @Test func anUnknownAccountCostsWhatAWrongPasswordCosts() async throws {
         let fixture = try DecisionFixture()
         for user in ["nobody@example.com", "not a valid name!", "alice@example.com"] {

@@ -94,7 +94,7 @@ import Testing
         for attempt in [password, password.replacingOccurrences(of: " ", with: "")] {
             let result = try sandbox.runAsAlice(["password", "generate", "--label", "Minted"], password: attempt)
             #expect(result.status == 1)
-            #expect(result.stderr.contains("wrong mailbox password"))
+            #expect(result.stderr.contains("wrong account name or mailbox password"))
             #expect(!result.stderr.contains(attempt))
         }
         #expect(try sandbox.runAsAlice(["password", "list", "--json"]).array().count == 1)
@@ -129,18 +129,31 @@ import Testing
         #expect(try sandbox.runAsAlice(["password", "list", "--json"]).stdout == before)
     }
 
-    @Test func unknownAccountsAndWrongPasswordsFailClearly() throws {
+    /// The command line signs in as the page does: an unknown account and a wrong password get
+    /// the same answer, both are audited, and both count towards throttling.
+    @Test func unknownAccountsAndWrongPasswordsGetOneAnswerAndAreThrottled() throws {
         let sandbox = try Sandbox()
         try sandbox.makeStoreWithAlice()
         let unknown = try sandbox.run(["password", "list", "--user", "alic", "--password-stdin"], stdin: mailboxPassword + "\n")
-        #expect(unknown.status == 1)
-        #expect(unknown.stderr.contains("no account named \"alic\" (did you mean \"alice@example.com\"?)"))
         let wrong = try sandbox.runAsAlice(["password", "list"], password: "not the password")
-        #expect(wrong.status == 1)
-        #expect(wrong.stderr.contains("wrong mailbox password for alice@example.com"))
+        for result in [unknown, wrong] {
+            #expect(result.status == 1)
+            #expect(result.stderr == "Error: wrong account name or mailbox password; nothing was changed (only the mailbox password opens self-service, never an app password)\n")
+        }
+        let badName = try sandbox.run(["password", "list", "--user", "alice smith", "--password-stdin"], stdin: mailboxPassword + "\n")
+        #expect(badName.status == 64)
         let empty = try sandbox.run(["password", "list", "--user", "alice@example.com", "--password-stdin"], stdin: "")
         #expect(empty.status == 64)
         #expect(empty.stderr.contains("standard input is empty"))
+
+        expectSuccess(try sandbox.run(["admin", "policy", "throttling", "--account-failures", "3"]))
+        for _ in 0..<2 { _ = try sandbox.runAsAlice(["password", "list"], password: "another guess") }
+        let throttled = try sandbox.runAsAlice(["password", "list"])
+        #expect(throttled.status == 1)
+        #expect(throttled.stderr.contains("too many failed sign-ins for this account or from this host"))
+        let audit = try sandbox.run(["admin", "audit", "--account", "alice@example.com", "--json"]).array()
+        #expect(audit.filter { $0["action"] as? String == "self_service.sign_in_failed" }.count == 4)
+        #expect(audit.first?["reason"] as? String == "throttled")
     }
 
     @Test func withoutATerminalTheCommandAsksForPasswordStdin() throws {

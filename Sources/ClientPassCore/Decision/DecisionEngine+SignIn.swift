@@ -1,6 +1,17 @@
 import Foundation
 
-/// The answer to a sign-in to the self-service page.
+/// Where an employee signs in to self-service.
+public enum SignInChannel: String, Sendable, Hashable, CaseIterable {
+    /// The self-service page, from the browser's address.
+    case page
+    /// `clientpass password` and `clientpass access`, on the host (from the loopback address).
+    case commandLine = "command_line"
+
+    /// The address a command-line sign-in is counted under: the host itself.
+    public static let commandLineAddress = IPAddress("127.0.0.1")!
+}
+
+/// The answer to a sign-in to self-service.
 public enum SignInResult: Sendable, Equatable {
     case signedIn(Account)
     /// Unknown account or wrong password (an app password included): the two are never told
@@ -13,8 +24,9 @@ public enum SignInResult: Sendable, Equatable {
 }
 
 extension DecisionEngine {
-    /// Signs an employee in to the self-service page with the account name and the **mailbox
-    /// password**. An app password never signs in, so a leaked one cannot mint more.
+    /// Signs an employee in to self-service (the page or the command line: one sign-in for
+    /// both) with the account name and the **mailbox password**. An app password never signs
+    /// in, so a leaked one cannot mint more.
     ///
     /// Throttled like logins, on the same counters: failures here count towards the mail
     /// clients' throttling of this account and address, and the other way round. An unknown
@@ -22,11 +34,14 @@ extension DecisionEngine {
     /// Every refusal is audited (a throttled flood once a minute); a success is audited too.
     /// The page is a first-party channel: third-party-client policy, secure networks,
     /// enforcement and services do not apply to it.
-    /// - Parameter confirming: a signed-in employee confirming the mailbox password before a
-    ///   sensitive step (audited as such).
+    /// - Parameters:
+    ///   - channel: where the employee signs in (audited).
+    ///   - confirming: a signed-in employee confirming the mailbox password before a sensitive
+    ///     step (audited as such).
     /// - Throws: ``StoreError`` when the store cannot be read or written, ``HashingError`` when
     ///   the hash could not be checked: a temporary failure, not counted.
-    public func signIn(user: String, mailboxPassword: Secret, address: IPAddress, confirming: Bool = false) async throws -> SignInResult {
+    public func signIn(user: String, mailboxPassword: Secret, address: IPAddress, channel: SignInChannel = .page,
+                       confirming: Bool = false) async throws -> SignInResult {
         let address = address.canonical
         let date = currentDate
         let name = try? AccountName(validating: user)
@@ -41,7 +56,7 @@ extension DecisionEngine {
         // account field must not find it in the audit trail.
         func refusal(_ detail: String, account: String?, counts: Bool, reason: String, quiet: Bool = false) -> DecisionRecord {
             let event = AuditEvent(at: date, actor: Actor.system.description, account: account, action: .signInFailed,
-                                   detail: "self-service sign-in from \(address) \(detail)", address: address.description, reason: reason)
+                                   detail: (channel == .page ? "self-service sign-in from \(address) " : "self-service sign-in on the command line ") + detail, address: address.description, reason: reason)
             return DecisionRecord(at: date, accountKey: accountKey, address: address, service: nil,
                                   outcome: .denied(countsAsFailure: counts), audit: quiet ? [] : [event], reservation: snapshot.reservation)
         }
@@ -72,7 +87,8 @@ extension DecisionEngine {
             at: date, accountKey: accountKey, address: address, service: nil,
             outcome: .signedIn(accountID: account.id, clearFailures: snapshot.accountFailures > 0, rehash: rehash),
             audit: [AuditEvent(at: date, actor: account.name, account: account.name, action: .signedIn,
-                               detail: confirming ? "confirmed the mailbox password on the self-service page from \(address)"
+                               detail: channel == .commandLine ? "signed in to self-service on the command line"
+                                   : confirming ? "confirmed the mailbox password on the self-service page from \(address)"
                                    : "signed in to the self-service page from \(address)",
                                address: address.description)],
             reservation: snapshot.reservation))

@@ -108,29 +108,6 @@ public struct CredentialManager: Sendable {
         }
     }
 
-    // MARK: Self-service sign-in
-
-    /// Confirms that the person at the keyboard is the account's owner, by its mailbox password.
-    /// App passwords never work here, so a leaked one cannot mint more. A failure is audited.
-    /// - Returns: the account, which is active.
-    /// - Throws: ``DirectoryError`` for an unknown account, ``CredentialError`` for a wrong
-    ///   password (`wrongPassword`) or a disabled account (`accountDisabled`).
-    public func authenticate(_ text: String, mailboxPassword: Secret) throws -> Account {
-        let account = try account(named: text)
-        guard mailboxPassword.count <= Self.maximumPasswordBytes,
-              try mailboxHasher.verify(mailboxPassword, against: account.mailboxPasswordHash) else {
-            try store.record(AuditEvent(at: now(), by: .account(account.name), account: account.name, action: .signInFailed,
-                                        detail: "self-service sign-in failed: wrong mailbox password"))
-            throw CredentialError(.wrongPassword, "wrong mailbox password for \(account.name); nothing was changed (only the mailbox password opens self-service, never an app password)")
-        }
-        guard account.status == .active else {
-            try store.record(AuditEvent(at: now(), by: .account(account.name), account: account.name, action: .signInFailed,
-                                        detail: "self-service sign-in refused: the account is disabled"))
-            throw CredentialError(.accountDisabled, "the account \(account.name) is disabled; ask your mail administrator to enable it")
-        }
-        return account
-    }
-
     // MARK: App passwords
 
     /// Makes a new app password for `account`: a random secret, its selector and Argon2id hash

@@ -19,7 +19,7 @@ struct AccessCommand: ClientPassSubcommand {
 
     func execute() async throws {
         let manager = try global.openManager()
-        let account = try selfService.authenticate(with: manager)
+        let account = try await selfService.authenticate(with: manager)
         let summary = try manager.access(for: account)
         if global.json {
             try Output.json(AccessJSON(summary: summary))

@@ -38,7 +38,7 @@ extension PasswordCommand {
         func execute() async throws {
             let manager = try global.openManager()
             let request = try options.request(now: manager.currentDate)
-            let account = try selfService.authenticate(with: manager)
+            let account = try await selfService.authenticate(with: manager)
             let generated = try manager.generateAppPassword(for: account, label: request.label, limits: request.limits, by: .account(account.name))
             try printGenerated(generated, for: account, json: global.json, now: manager.currentDate)
         }
@@ -54,7 +54,7 @@ extension PasswordCommand {
 
         func execute() async throws {
             let manager = try global.openManager()
-            let account = try selfService.authenticate(with: manager)
+            let account = try await selfService.authenticate(with: manager)
             try printAppPasswords(try manager.appPasswords(of: account), of: account, json: global.json, now: manager.currentDate)
         }
     }
@@ -76,7 +76,7 @@ extension PasswordCommand {
         func execute() async throws {
             let manager = try global.openManager()
             let label = try ClientPassCore.Label(validating: newLabel)
-            let account = try selfService.authenticate(with: manager)
+            let account = try await selfService.authenticate(with: manager)
             let renamed = try manager.relabelAppPassword(id, of: account, to: label, by: .account(account.name))
             if global.json {
                 try Output.json(AppPasswordJSON(appPassword: renamed, includeUsage: true))
@@ -112,7 +112,7 @@ extension PasswordCommand {
 
         func execute() async throws {
             let manager = try global.openManager()
-            let account = try selfService.authenticate(with: manager)
+            let account = try await selfService.authenticate(with: manager)
             try revoke(id: id, of: account, with: manager, by: .account(account.name), global: global)
         }
     }

@@ -61,13 +61,33 @@ struct SelfServiceOptions: ParsableArguments {
     @Flag(name: .long, help: "Read the mailbox password from the first line of standard input instead of asking for it.")
     var passwordStdin = false
 
-    /// Reads the mailbox password (no-echo prompt or stdin) and signs in with it.
-    func authenticate(with manager: CredentialManager) throws -> Account {
-        // Check the name before asking for a password, so a typo costs no typing.
-        _ = try manager.account(named: user)
+    /// Reads the mailbox password (no-echo prompt or stdin) and signs in with it: the same
+    /// sign-in as the page's, throttled on the same counters (under the loopback address) and
+    /// audited alike. An unknown account and a wrong password get the same answer.
+    func authenticate(with manager: CredentialManager) async throws -> Account {
+        // Only the name's form is checked before the password is asked for: whether an account
+        // exists is not told to someone who cannot sign in to it.
+        _ = try AccountName(validating: user)
         let password = try SecretReader.read(fromStandardInput: passwordStdin, prompt: "Mailbox password for \(user): ")
-        return try manager.authenticate(user, mailboxPassword: password)
+        let engine = DecisionEngine(store: manager.store, hashing: manager.hashing)
+        switch try await engine.signIn(user: user, mailboxPassword: password, address: SignInChannel.commandLineAddress, channel: .commandLine) {
+        case .signedIn(let account):
+            return account
+        case .wrongCredentials:
+            throw CommandFailure("wrong account name or mailbox password; nothing was changed (only the mailbox password opens self-service, never an app password)")
+        case .throttled(let retryAfter):
+            throw CommandFailure("too many failed sign-ins for this account or from this host; nothing was changed; try again in \(DurationText.format(retryAfter.rounded(.up)))")
+        case .accountDisabled:
+            throw CommandFailure("the account \(user) is disabled; nothing was changed; ask your mail administrator to enable it")
+        }
     }
+}
+
+/// A refusal the command words itself (exit 1).
+struct CommandFailure: Error, LocalizedError, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+    var errorDescription: String? { description }
 }
 
 /// Exit codes every command documents in its help.
