@@ -79,10 +79,20 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // What the test targets share: fixtures and samples (as HummingbirdTesting is to Hummingbird's tests).
+        .target(
+            name: "ClientPassTestSupport",
+            dependencies: [
+                "ClientPassCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Tests/ClientPassTestSupport"
+        ),
         .testTarget(
             name: "ClientPassCoreTests",
             dependencies: [
                 "ClientPassCore",
+                "ClientPassTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -90,6 +100,7 @@ let package = Package(
             name: "ClientPassWebTests",
             dependencies: [
                 "ClientPassWeb",
+                "ClientPassTestSupport",
                 "ClientPassCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
@@ -98,6 +109,7 @@ let package = Package(
             name: "clientpassTests",
             dependencies: [
                 "clientpass",
+                "ClientPassTestSupport",
                 "ClientPassCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

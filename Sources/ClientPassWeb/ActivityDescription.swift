@@ -1,104 +1,111 @@
 import ClientPassCore
 import Foundation
 
-/// An audit entry about an employee's account, said to that employee in plain words:
-/// "A POP3 login from 198.51.100.7 was refused: POP3 is turned off for your account."
+/// An audit entry about an employee's account, said to that employee in plain words — the
+/// page's one table over ``AuditEvent/Kind``:
+/// "A POP3 login from 198.51.100.7 was refused: POP3 is turned off for the account."
 struct ActivityDescription: Sendable, Equatable {
     /// The sentence.
     let text: String
     /// A refusal (shown marked), or anything else.
     let isRefusal: Bool
 
-    /// `nil` for entries that mean nothing to the employee (a hash upgraded to new parameters).
+    /// The kinds that are never about one employee's account, or mean nothing to them (a hash
+    /// upgraded to new parameters): the page does not show them.
+    static let unshown: Set<AuditEvent.Kind> = [.storeInitialized, .storeBackedUp, .storeRestored, .departmentAdded,
+                                                .departmentRemoved, .accountRemoved, .credentialRehashed]
+
+    /// `nil` for entries the page does not show (``unshown``, and policy changes that name no account).
     init?(_ event: AuditEvent, accountName: String) {
         let byWhom: String
         switch event.actor {
-        case accountName: byWhom = "You"
-        case Actor.system.description: byWhom = "clientpass"
+        case .account(accountName): byWhom = "You"
+        case .system: byWhom = "clientpass"
         default: byWhom = "Your mail administrator"
         }
         let address = event.address ?? "an unknown address"
         let service = event.service?.displayName ?? "mail"
-        switch event.action {
+        isRefusal = event.kind == .loginDenied || event.kind == .signInFailed
+        if Self.unshown.contains(event.kind) { return nil }
+        // An entry from before entries were typed, whose sentence could not be read into
+        // fields: its sentence as written (a refused login's note is the help desk's, not this).
+        if let note = event.note, event.kind != .loginDenied {
+            text = "\(byWhom): \(note)."
+            return
+        }
+        switch event.kind {
         case .loginDenied:
-            let reason = event.reason.flatMap(DenialReason.init(rawValue:)).map { Self.plainWords(for: $0, service: service) } ?? "the password was not accepted"
-            text = "\(Self.article(service)) \(service) login from \(address) was refused: \(reason)."
-            isRefusal = true
+            let reason = event.reason.map { $0.plainWords(service: event.service) } ?? "the password was not accepted"
+            text = "\(service == "POP3" ? "A" : "An") \(service) login from \(address) was refused: \(reason)."
         case .loginFromNewAddress:
-            text = "A mail client logged in over \(service) from \(address) for the first time (\(Self.credential(in: event.detail)))."
-            isRefusal = false
+            text = "A mail client logged in over \(service) from \(address) for the first time (\(Self.credential(event.subject)))."
         case .signedIn:
-            text = event.detail.hasPrefix("confirmed")
-                ? "You confirmed your mailbox password on this page from \(address)."
-                : "You signed in to this page from \(address)."
-            isRefusal = false
+            switch event.context {
+            case .confirmation: text = "You confirmed your mailbox password on this page from \(address)."
+            case .commandLine: text = "You signed in to self-service on the command line."
+            default: text = "You signed in to this page from \(address)."
+            }
         case .signInFailed:
-            text = event.reason == DenialReason.throttled.rawValue
-                ? "A sign-in to this page from \(address) was refused after too many failed attempts."
-                : event.reason == DenialReason.accountDisabled.rawValue
-                    ? "A sign-in to this page from \(address) was refused: your account is disabled."
-                    : "A sign-in to this page from \(address) failed: wrong mailbox password."
-            isRefusal = true
+            let attempt = event.context == .commandLine ? "A sign-in on the command line" : "A sign-in to this page from \(address)"
+            switch event.reason {
+            case .throttled?: text = "\(attempt) was refused after too many failed attempts."
+            case .accountDisabled?: text = "\(attempt) was refused: your account is disabled."
+            default: text = "\(attempt) failed: wrong mailbox password."
+            }
         case .appPasswordCreated:
-            text = "\(byWhom) created \(Self.removingVerb("created", from: event.detail))."
-            isRefusal = false
+            text = "\(byWhom) created \(Self.credential(event.subject))\(Self.limits(event.new))."
         case .appPasswordRevoked:
-            text = "\(byWhom) revoked \(Self.removingVerb("revoked", from: event.detail))."
-            isRefusal = false
+            let why = switch event.context {
+            case .reset?: " (a help-desk reset)"
+            case .revokeAll?: " (all were revoked)"
+            default: ""
+            }
+            text = "\(byWhom) revoked \(Self.credential(event.subject))\(why)."
         case .appPasswordRelabeled:
-            text = "\(byWhom) renamed \(event.detail.replacingOccurrences(of: " renamed from ", with: " from "))."
-            isRefusal = false
+            let id = if case .appPassword(let id, _)? = event.subject { "app password \(id)" } else { "an app password" }
+            text = "\(byWhom) renamed \(id) from \(Quoted(event.old?.text ?? "")) to \(Quoted(event.new?.text ?? ""))."
         case .servicesChanged:
-            text = "\(byWhom) changed your services: \(event.detail.replacingOccurrences(of: "services: ", with: ""))."
-            isRefusal = false
+            text = "\(byWhom) changed your services: \(Self.turned(event))."
         case .accountStatusChanged:
-            text = "\(byWhom): \(event.detail == "account enabled" ? "your account was enabled" : "your account was disabled")."
-            isRefusal = false
+            text = "\(byWhom): your account was \(event.new?.text == "active" ? "enabled" : "disabled")."
         case .mailboxPasswordChanged:
-            text = "\(byWhom): your mailbox password was changed."
-            isRefusal = false
+            text = "\(byWhom): your mailbox password was changed\(event.context == .reset ? " (a help-desk reset)" : "")."
         case .accountAdded:
             text = "Your account was created."
-            isRefusal = false
-        case .credentialRehashed:
+        case .policyChanged:
+            guard event.account != nil, event.subject == .setting(.exception) else { return nil }
+            text = event.new != nil
+                ? "\(byWhom) made your account an exception: your mailbox password keeps working in mail clients."
+                : "\(byWhom) ended your account's exception: mail clients may need an app password."
+        case .storeInitialized, .storeBackedUp, .storeRestored, .departmentAdded, .departmentRemoved, .accountRemoved, .credentialRehashed:
             return nil
-        default:
-            text = "\(byWhom): \(event.detail.capitalizingFirstLetter)."
-            isRefusal = false
         }
     }
 
-    /// Why a login was refused, for the account's owner.
-    static func plainWords(for reason: DenialReason, service: String) -> String {
-        switch reason {
-        case .unknownAccount: "there is no such account"
-        case .accountDisabled: "your account is disabled"
-        case .throttled: "too many failed attempts from that address, so it has to wait"
-        case .serviceDisabled: "\(service) is turned off for your account"
-        case .thirdPartyBlocked: "mail clients are blocked outside the secure networks, and that address is outside them"
-        case .securePasswordRequired: "your mailbox password does not work in mail clients; use an app password"
-        case .credentialScope: "the app password used is limited to other protocols or networks"
-        case .credentialExpired: "the app password used has expired"
-        case .badCredential: "wrong password"
+    /// `app password 3 "Phone"`, `your mailbox password`.
+    private static func credential(_ subject: AuditEvent.Subject?) -> String {
+        switch subject {
+        case .appPassword(let id, let label)?: "app password \(id) \(Quoted(label))"
+        case .mailboxPassword?: "your mailbox password"
+        default: "a credential"
         }
     }
 
-    /// `app password 3 "Phone" created (protocols imap)` → `app password 3 "Phone" (protocols imap)`:
-    /// the verb after the quoted label goes (the label itself may hold any words).
-    private static func removingVerb(_ verb: String, from detail: String) -> String {
-        guard let range = detail.range(of: "\" \(verb)", options: .backwards) else { return detail }
-        return detail.replacingCharacters(in: range, with: "\"")
+    /// ` (IMAP only, from 10.0.3.0/24 only, until 2026-12-31 17:00)`, or nothing.
+    private static func limits(_ value: AuditEvent.Value?) -> String {
+        guard let value else { return "" }
+        var parts: [String] = []
+        if let protocols = value["protocols"]?.list {
+            parts.append(protocols.compactMap { Service(rawValue: $0)?.displayName }.joined(separator: ", ") + " only")
+        }
+        if let networks = value["networks"]?.list { parts.append("from \(networks.joined(separator: ", ")) only") }
+        if let expiry = value["expires_at"]?.text.flatMap(RFC3339.date(from:)) { parts.append("until \(HumanTime.localDate(expiry))") }
+        return parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")"
     }
 
-    /// "An IMAP login", "A POP3 login", "An SMTP login".
-    private static func article(_ service: String) -> String {
-        service == "POP3" ? "A" : "An"
-    }
-
-    /// The credential named at the start of a new-address entry ("app password 2 "Phone"", "the
-    /// mailbox password").
-    private static func credential(in detail: String) -> String {
-        guard let range = detail.range(of: " used over ") else { return detail }
-        return String(detail[..<range.lowerBound])
+    /// "POP3 off", "IMAP on, SMTP off": what changed.
+    private static func turned(_ event: AuditEvent) -> String {
+        let changes = event.servicesTurned.map { "\($0.service.displayName) \($0.on ? "on" : "off")" }
+        return changes.isEmpty ? "no change" : changes.joined(separator: ", ")
     }
 }

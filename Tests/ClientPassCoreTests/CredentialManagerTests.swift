@@ -70,7 +70,7 @@ import Testing
         }
         #expect(try fixture.manager.revokeAllAppPasswords(of: fixture.alice, by: .account(fixture.alice.name)).map(\.id) == [1])
         #expect(try fixture.manager.appPasswords(of: fixture.alice).isEmpty)
-        let actions = try fixture.store.auditEvents(account: "alice@example.com", since: nil, limit: 10).map(\.action)
+        let actions = try fixture.store.auditEvents(account: "alice@example.com", since: nil, limit: 10).map(\.kind)
         #expect(actions.prefix(3) == [.appPasswordRevoked, .appPasswordRelabeled, .appPasswordCreated])
     }
 
@@ -102,7 +102,7 @@ import Testing
         _ = try fixture.generate()
         #expect(try fixture.manager.removeAccount(named: "alice@example.com", by: .admin(osUser: "t")) == 2)
         #expect(try fixture.store.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM app_password") } == 0)
-        #expect(try fixture.store.auditEvents(account: "alice@example.com", since: nil, limit: 1).first?.action == .accountRemoved)
+        #expect(try fixture.store.auditEvents(account: "alice@example.com", since: nil, limit: 1).first?.kind == .accountRemoved)
     }
 
     @Test func accessReflectsPolicyScopeAndExceptions() throws {

@@ -367,7 +367,7 @@ let scenarios: [Scenario] = [
         for _ in 0..<20 { #expect(try await fixture.decide(secret: "wrong guess").reason == .throttled) }
         #expect(fixture.appHasher.count == 0 && fixture.mailboxHasher.count == 0)
         // A flood leaves one audit entry a minute, and adds no failure rows.
-        let throttledAudits = try fixture.store.auditEvents(account: "alice@example.com", since: nil, limit: 100).filter { $0.reason == "throttled" }
+        let throttledAudits = try fixture.store.auditEvents(account: "alice@example.com", since: nil, limit: 100).filter { $0.reason == .throttled }
         #expect(throttledAudits.count == 1)
         let failureRows = try await fixture.store.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM login_failure") }
         #expect(failureRows == 10)
@@ -406,7 +406,7 @@ let scenarios: [Scenario] = [
 
         fixture.clock.advance(by: 5)
         #expect(try await fixture.decide(secret: secret, .imap, from: "203.0.113.9").isAllowed)
-        let newAddresses = try fixture.store.auditEvents(account: "alice@example.com", since: nil, limit: 100).filter { $0.action == .loginFromNewAddress }
+        let newAddresses = try fixture.store.auditEvents(account: "alice@example.com", since: nil, limit: 100).filter { $0.kind == .loginFromNewAddress }
         #expect(newAddresses.map(\.address) == ["203.0.113.9", "198.51.100.7"])
         #expect(!newAddresses.description.contains(phone.displayPassword))
     }
@@ -415,8 +415,8 @@ let scenarios: [Scenario] = [
         let fixture = try DecisionFixture()
         _ = try await fixture.decide(secret: alicePassword)
         _ = try await fixture.decide("mallory", secret: "guess")
-        let denials = try fixture.store.auditEvents(account: nil, since: nil, limit: 100).filter { $0.action == .loginDenied }
-        #expect(denials.map(\.reason) == ["unknown_account", "third_party_blocked"])
+        let denials = try fixture.store.auditEvents(account: nil, since: nil, limit: 100).filter { $0.kind == .loginDenied }
+        #expect(denials.map(\.reason) == [.unknownAccount, .thirdPartyBlocked])
         #expect(denials.allSatisfy { $0.address == "198.51.100.7" && $0.service == .imap })
         #expect(!denials.description.contains(alicePassword))
     }

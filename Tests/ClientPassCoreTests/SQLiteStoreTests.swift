@@ -21,7 +21,7 @@ import Testing
         #expect(settings.0 == "wal")
         #expect(settings.1 == 1)
         #expect(settings.2 == SQLiteStore.applicationID)
-        #expect(try store.auditEvents(account: nil, since: nil, limit: 10).map(\.action) == [.storeInitialized])
+        #expect(try store.auditEvents(account: nil, since: nil, limit: 10).map(\.kind) == [.storeInitialized])
     }
 
     @Test func theStoreAndItsNewFolderArePrivate() throws {

@@ -16,8 +16,8 @@ import Testing
         #expect(signedIn == .signedIn(try fixture.account("alice@example.com")))
         #expect(try await fixture.engine.signIn(user: "alice@example.com", mailboxPassword: phone.secret, address: address) == .wrongCredentials)
         let audit = try fixture.store.auditEvents(account: "alice@example.com", since: nil, limit: 2)
-        #expect(audit.map(\.action) == [.signInFailed, .signedIn])
-        #expect(audit[0].reason == "bad_credential" && audit[0].address == "198.51.100.7")
+        #expect(audit.map(\.kind) == [.signInFailed, .signedIn])
+        #expect(audit[0].reason == .badCredential && audit[0].address == "198.51.100.7")
     }
 
     @Test func aDisabledAccountIsRefusedOnlyWithTheRightPassword() async throws {
@@ -27,8 +27,8 @@ import Testing
         #expect(try await fixture.engine.signIn(user: "alice@example.com", mailboxPassword: Secret(alicePassword), address: address,
                                                 channel: .commandLine) == .accountDisabled)
         let audit = try fixture.store.auditEvents(account: "alice@example.com", since: nil, limit: 2)
-        #expect(audit.map(\.action) == [.signInFailed, .signInFailed])
-        #expect(audit.map(\.reason) == ["account_disabled", "bad_credential"])
+        #expect(audit.map(\.kind) == [.signInFailed, .signInFailed])
+        #expect(audit.map(\.reason) == [.accountDisabled, .badCredential])
     }
 
     @Test func anUnknownAccountCostsWhatAWrongPasswordCosts() async throws {

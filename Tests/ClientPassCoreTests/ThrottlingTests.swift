@@ -151,7 +151,7 @@ import Testing
         #expect(keys.count == 1 && keys[0].hasPrefix("unknown:") && !keys[0].lowercased().contains("tr0ub4dor"))
         let audit = try fixture.store.auditEvents(account: nil, since: nil, limit: 10)
         #expect(!"\(audit)".lowercased().contains("tr0ub4dor"))
-        #expect(audit.first?.reason == "unknown_account" && audit.first?.account == nil)
+        #expect(audit.first?.reason == .unknownAccount && audit.first?.account == nil)
         // The same name again counts towards the same key.
         for _ in 0..<9 { _ = try await fixture.decide(typed, secret: "x") }
         #expect(try await fixture.decide(typed, secret: "x").reason == .throttled)

@@ -86,7 +86,7 @@ import Testing
             }
         }
         let denial = try lab.store.auditEvents(account: "alice@example.com", since: nil, limit: 5).first
-        #expect(denial?.reason == "third_party_blocked")
+        #expect(denial?.reason == .thirdPartyBlocked)
     }
 
     @Test func withoutTheSharedSecretNothingIsDecided() async throws {
@@ -103,7 +103,7 @@ import Testing
                 #expect(response.status == .unauthorized)
             }
         }
-        #expect(try lab.store.auditEvents(account: "alice@example.com", since: nil, limit: 50).allSatisfy { $0.action != .loginDenied })
+        #expect(try lab.store.auditEvents(account: "alice@example.com", since: nil, limit: 50).allSatisfy { $0.kind != .loginDenied })
     }
 
     @Test func challengeResponseMethodsAndGarbageAreRefused() async throws {

@@ -71,10 +71,15 @@ final class LogCapture: LogHandler, @unchecked Sendable {
     @Test func theAuditTrailKeepsNoRawText() throws {
         let store = try SQLiteStore.makeInMemory()
         for name in Self.hostile {
-            try store.record(AuditEvent(at: Date(), actor: "system", account: name, action: .loginDenied, detail: "login of \(name)"))
+            try store.record(AuditEvent(at: Date(), kind: .appPasswordRelabeled, actor: .account(name), account: name,
+                                        subject: .appPassword(id: 1, label: name), old: .text(name), new: .list([name]), note: "login of \(name)"))
         }
         for event in try store.auditEvents(account: nil, since: nil, limit: 100) {
-            for text in [event.account ?? "", event.detail] {
+            guard case .account(let actor) = event.actor, case .appPassword(_, let label)? = event.subject else {
+                Issue.record("the entry lost its fields")
+                continue
+            }
+            for text in [event.account ?? "", actor, label, event.old?.text ?? "", event.new?.list?.first ?? "", event.note ?? ""] {
                 #expect(!Untrusted.hasUnsafeCharacters(text), "\(text.prefix(80))")
                 #expect(text.unicodeScalars.count <= 4096 + 32)
             }

@@ -175,10 +175,16 @@ import Testing
         let password = try #require(generated["password"] as? String)
         expectSuccess(try sandbox.runAsAlice(["password", "revoke", "1"]))
         let audit = try sandbox.run(["admin", "audit", "--json"]).array()
-        #expect(audit.map { $0["action"] as? String } == ["app_password.revoked", "app_password.created", "account.added",
-                                                          "department.added", "store.initialized"])
+        #expect(audit.map { $0["action"] as? String } == ["app_password.revoked", "self_service.signed_in", "app_password.created",
+                                                          "self_service.signed_in", "account.added", "department.added", "store.initialized"])
         #expect(audit[0]["actor"] as? String == "alice@example.com")
-        #expect((audit[2]["actor"] as? String)?.hasPrefix("admin (") == true)
+        #expect(audit[0]["actor_kind"] as? String == "account")
+        #expect(audit[0]["detail"] as? String == "app password 1 \"Outlook\" revoked")
+        let subject = audit[0]["subject"] as? [String: Any]
+        #expect(subject?["kind"] as? String == "app_password" && subject?["id"] as? Int == 1 && subject?["label"] as? String == "Outlook")
+        #expect(audit[1]["context"] as? String == "command_line")
+        #expect((audit[4]["actor"] as? String)?.hasPrefix("admin (") == true)
+        #expect(audit[4]["actor_kind"] as? String == "admin")
         #expect(audit.allSatisfy { isRFC3339UTC($0["at"]) })
         let everything = try sandbox.run(["admin", "audit"]).stdout + audit.description
         #expect(!everything.contains(password))

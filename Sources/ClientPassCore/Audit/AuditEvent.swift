@@ -1,60 +1,195 @@
 import Foundation
 
-/// One entry of the audit trail: when, who, about which account, what. Never a secret.
+/// One entry of the audit trail, as data: what happened, who did it, to which account and
+/// subject, why, from where, and the old and new values of a change. Never a secret.
+///
+/// Words are made only at the edges — `admin audit` (text and `--json`) and the page's
+/// "Recent activity" — each from its own table over ``Kind``, so rewording one never breaks
+/// another, and nothing parses a sentence written elsewhere.
 public struct AuditEvent: Sendable, Hashable {
-    /// What happened, as a stable dotted name scripts can match.
-    public struct Action: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
-        public let rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
-        public var description: String { rawValue }
+    /// What happened, as a stable dotted name scripts can match (`admin audit --json`'s `action`).
+    public enum Kind: String, CaseIterable, Sendable, Codable {
+        case storeInitialized = "store.initialized"
+        case storeBackedUp = "store.backed_up"
+        case storeRestored = "store.restored"
+        case departmentAdded = "department.added"
+        case departmentRemoved = "department.removed"
+        case accountAdded = "account.added"
+        case accountRemoved = "account.removed"
+        case servicesChanged = "account.services_changed"
+        case accountStatusChanged = "account.status_changed"
+        case mailboxPasswordChanged = "account.mailbox_password_changed"
+        case appPasswordCreated = "app_password.created"
+        case appPasswordRelabeled = "app_password.relabeled"
+        case appPasswordRevoked = "app_password.revoked"
+        case policyChanged = "policy.changed"
+        case signedIn = "self_service.signed_in"
+        case signInFailed = "self_service.sign_in_failed"
+        case loginDenied = "login.denied"
+        case loginFromNewAddress = "login.new_address"
+        case credentialRehashed = "credential.rehashed"
+    }
 
-        public static let storeInitialized = Action(rawValue: "store.initialized")
-        public static let departmentAdded = Action(rawValue: "department.added")
-        public static let departmentRemoved = Action(rawValue: "department.removed")
-        public static let accountAdded = Action(rawValue: "account.added")
-        public static let accountRemoved = Action(rawValue: "account.removed")
-        public static let signInFailed = Action(rawValue: "self_service.sign_in_failed")
-        public static let signedIn = Action(rawValue: "self_service.signed_in")
-        public static let appPasswordCreated = Action(rawValue: "app_password.created")
-        public static let appPasswordRelabeled = Action(rawValue: "app_password.relabeled")
-        public static let appPasswordRevoked = Action(rawValue: "app_password.revoked")
-        public static let policyChanged = Action(rawValue: "policy.changed")
-        public static let servicesChanged = Action(rawValue: "account.services_changed")
-        public static let accountStatusChanged = Action(rawValue: "account.status_changed")
-        public static let mailboxPasswordChanged = Action(rawValue: "account.mailbox_password_changed")
-        public static let loginDenied = Action(rawValue: "login.denied")
-        public static let loginFromNewAddress = Action(rawValue: "login.new_address")
-        public static let credentialRehashed = Action(rawValue: "credential.rehashed")
-        public static let storeBackedUp = Action(rawValue: "store.backed_up")
-        public static let storeRestored = Action(rawValue: "store.restored")
+    /// What the event is about, besides the account.
+    public enum Subject: Sendable, Hashable {
+        case appPassword(id: Int, label: String)
+        case mailboxPassword
+        case department(String)
+        case secureNetwork(String)
+        case setting(PolicySetting)
+        /// A store file: the store made, or a backup written or restored.
+        case store(path: String)
+
+        /// The credential a login used.
+        public init(_ credential: MatchedCredential) {
+            switch credential {
+            case .appPassword(let id, let label): self = .appPassword(id: id, label: label)
+            case .mailboxPassword: self = .mailboxPassword
+            }
+        }
+    }
+
+    /// The part of the domain policy a `policy.changed` entry changed.
+    public enum PolicySetting: String, CaseIterable, Sendable {
+        case thirdPartyClients = "third_party_clients"
+        case enforcement
+        case exception
+        case throttling
+    }
+
+    /// The circumstance an entry happened in, when it matters.
+    public enum Context: String, CaseIterable, Sendable {
+        /// Part of a help-desk reset (`admin reset`).
+        case reset
+        /// Part of revoking every app password at once.
+        case revokeAll = "revoke_all"
+        /// On the self-service page.
+        case page
+        /// With a self-service command (`clientpass password`, `clientpass access`).
+        case commandLine = "command_line"
+        /// A signed-in employee confirming the mailbox password on the page.
+        case confirmation
+    }
+
+    /// A change's value before or after: what scripts read in `--json`.
+    public enum Value: Sendable, Hashable {
+        case text(String)
+        case number(Int)
+        case list([String])
+        /// Named values, sorted by name (make them with ``record(_:)``).
+        case fields([Field])
+
+        public struct Field: Sendable, Hashable {
+            public let name: String
+            public let value: Value
+            public init(_ name: String, _ value: Value) {
+                self.name = name
+                self.value = value
+            }
+        }
+
+        /// The value of the field `name`, for `.fields`.
+        public subscript(name: String) -> Value? {
+            guard case .fields(let fields) = self else { return nil }
+            return fields.first { $0.name == name }?.value
+        }
+
+        public var text: String? {
+            if case .text(let text) = self { return text }
+            return nil
+        }
+
+        public var number: Int? {
+            if case .number(let number) = self { return number }
+            return nil
+        }
+
+        public var list: [String]? {
+            if case .list(let list) = self { return list }
+            return nil
+        }
     }
 
     /// Assigned by the store; `nil` before the event is recorded.
     public let id: Int64?
     public let at: Date
-    public let actor: String
+    public let kind: Kind
+    public let actor: Actor
     /// The account the event is about, by name (kept after the account is removed).
     public let account: String?
-    public let action: Action
-    public let detail: String
+    public let subject: Subject?
+    /// Why a login or sign-in was refused.
+    public let reason: DenialReason?
     public let address: String?
     public let service: Service?
-    public let reason: String?
+    /// The value before the change (`nil`: there was none, as for something added).
+    public let old: Value?
+    /// The value after the change (`nil`: there is none, as for something removed).
+    public let new: Value?
+    public let context: Context?
+    /// Text kept as written, never parsed: a refused login's explanation for the help desk
+    /// (the rule's sentence), or the whole sentence of an entry written before entries were
+    /// typed, where it could not be read into fields.
+    public let note: String?
 
-    public init(id: Int64? = nil, at: Date, actor: String, account: String?, action: Action, detail: String,
-                address: String? = nil, service: Service? = nil, reason: String? = nil) {
+    public init(id: Int64? = nil, at: Date, kind: Kind, actor: Actor, account: String? = nil, subject: Subject? = nil,
+                reason: DenialReason? = nil, address: String? = nil, service: Service? = nil,
+                old: Value? = nil, new: Value? = nil, context: Context? = nil, note: String? = nil) {
         self.id = id
         self.at = at
+        self.kind = kind
         self.actor = actor
         self.account = account
-        self.action = action
-        self.detail = detail
+        self.subject = subject
+        self.reason = reason
         self.address = address
         self.service = service
-        self.reason = reason
+        self.old = old
+        self.new = new
+        self.context = context
+        self.note = note
+    }
+}
+
+extension AuditEvent {
+    /// For `account.services_changed`: each protocol turned on or off, in protocol order.
+    public var servicesTurned: [(service: Service, on: Bool)] {
+        let before = Set(old?.list ?? [])
+        let after = Set(new?.list ?? [])
+        return Service.allCases.compactMap { service in
+            let now = after.contains(service.rawValue)
+            return before.contains(service.rawValue) == now ? nil : (service, now)
+        }
+    }
+}
+
+extension AuditEvent.Value {
+    /// Named values, in the order the store gives them back (by name).
+    public static func record(_ fields: [Field]) -> Self {
+        .fields(fields.sorted { $0.name < $1.name })
     }
 
-    public init(at: Date, by actor: Actor, account: String?, action: Action, detail: String) {
-        self.init(at: at, actor: actor.description, account: account, action: action, detail: detail)
+    /// An app password's limits, or `nil` when it has none.
+    public static func limits(_ limits: CredentialLimits) -> Self? {
+        var fields: [Field] = []
+        if !limits.protocols.isEmpty { fields.append(Field("protocols", .list(limits.protocols.sorted().map(\.rawValue)))) }
+        if !limits.networks.isEmpty { fields.append(Field("networks", .list(limits.networks.map(\.description)))) }
+        if let expiry = limits.expiresAt { fields.append(Field("expires_at", .text(RFC3339.string(from: expiry)))) }
+        return fields.isEmpty ? nil : .record(fields)
+    }
+
+    /// The protocols that are on.
+    public static func services(_ services: Services) -> Self {
+        .list(services.enabled.map(\.rawValue))
+    }
+
+    public static func throttling(_ throttling: ThrottlePolicy) -> Self {
+        .record([Field("account_failures", .number(throttling.accountFailures)), Field("address_failures", .number(throttling.addressFailures)),
+                 Field("account_wide_failures", .number(throttling.accountWideFailures)), Field("window_seconds", .number(Int(throttling.window)))])
+    }
+
+    /// How many accounts and app passwords a store holds.
+    public static func inventory(accounts: Int, appPasswords: Int) -> Self {
+        .record([Field("accounts", .number(accounts)), Field("app_passwords", .number(appPasswords))])
     }
 }

@@ -13,18 +13,20 @@ public enum DenialReason: String, CaseIterable, Codable, Sendable {
     case credentialExpired = "credential_expired"
     case badCredential = "bad_credential"
 
-    /// The reason in plain words, for people who are not administrators.
-    public var plainWords: String {
+    /// The reason in plain words, for people who are not administrators: the one table every
+    /// medium uses (the page's activity, `explain`'s result).
+    /// - Parameter service: the protocol of the refused login, when known.
+    public func plainWords(service: Service? = nil) -> String {
         switch self {
         case .unknownAccount: "there is no such account"
         case .accountDisabled: "the account is disabled"
-        case .throttled: "too many failed logins from this address; wait and try again"
-        case .serviceDisabled: "this protocol is turned off for the account"
-        case .thirdPartyBlocked: "mail clients are blocked from this network"
-        case .securePasswordRequired: "the mailbox password was used where an app password is required"
-        case .credentialScope: "the app password is not allowed for this protocol or network"
-        case .credentialExpired: "the app password has expired"
-        case .badCredential: "the password is wrong"
+        case .throttled: "too many failed attempts from that address, so it has to wait"
+        case .serviceDisabled: "\(service?.displayName ?? "the protocol") is turned off for the account"
+        case .thirdPartyBlocked: "mail clients are blocked outside the secure networks, and that address is outside them"
+        case .securePasswordRequired: "the mailbox password does not work in mail clients; an app password is needed"
+        case .credentialScope: "the app password used is limited to other protocols or networks"
+        case .credentialExpired: "the app password used has expired"
+        case .badCredential: "wrong password"
         }
     }
 }

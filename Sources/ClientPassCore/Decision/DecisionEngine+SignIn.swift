@@ -54,43 +54,39 @@ extension DecisionEngine {
 
         // The account is named only when it exists: a person who typed a password into the
         // account field must not find it in the audit trail.
-        func refusal(_ detail: String, account: String?, counts: Bool, reason: String, quiet: Bool = false) -> DecisionRecord {
-            let event = AuditEvent(at: date, actor: Actor.system.description, account: account, action: .signInFailed,
-                                   detail: (channel == .page ? "self-service sign-in from \(address) " : "self-service sign-in on the command line ") + detail, address: address.description, reason: reason)
+        let context: AuditEvent.Context = channel == .commandLine ? .commandLine : .page
+        func refusal(_ reason: DenialReason, account: String?, counts: Bool, quiet: Bool = false) -> DecisionRecord {
+            let event = AuditEvent(at: date, kind: .signInFailed, actor: .system, account: account, reason: reason,
+                                   address: address.description, context: context)
             return DecisionRecord(at: date, accountKey: accountKey, address: address, service: nil,
                                   outcome: .denied(countsAsFailure: counts), audit: quiet ? [] : [event], reservation: snapshot.reservation)
         }
 
         if snapshot.isThrottled {
-            let record = refusal("refused: too many failed attempts from this address", account: snapshot.account?.name,
-                                 counts: false, reason: DenialReason.throttled.rawValue, quiet: snapshot.throttleAuditedRecently)
+            let record = refusal(.throttled, account: snapshot.account?.name, counts: false, quiet: snapshot.throttleAuditedRecently)
             if !record.isEmpty { try store.record(record) }
             return .throttled(retryAfter: snapshot.policy.throttling.window)
         }
         let account = name == nil ? nil : snapshot.account
         let matches = try await givingBackOnFailure(snapshot) { try await checkMailboxPassword(mailboxPassword, of: account) }
         guard let account else {
-            try store.record(refusal("failed: no such account", account: nil, counts: true, reason: DenialReason.unknownAccount.rawValue))
+            try store.record(refusal(.unknownAccount, account: nil, counts: true))
             return .wrongCredentials
         }
         guard matches else {
-            try store.record(refusal("failed: wrong mailbox password", account: account.name, counts: true, reason: DenialReason.badCredential.rawValue))
+            try store.record(refusal(.badCredential, account: account.name, counts: true))
             return .wrongCredentials
         }
         guard account.status == .active else {
-            try store.record(refusal("refused: the account is disabled", account: account.name, counts: false,
-                                     reason: DenialReason.accountDisabled.rawValue))
+            try store.record(refusal(.accountDisabled, account: account.name, counts: false))
             return .accountDisabled
         }
         let rehash = await rehashIfWeak(mailboxPassword, storedHash: account.mailboxPasswordHash, hasher: mailboxHasher)
         try store.record(DecisionRecord(
             at: date, accountKey: accountKey, address: address, service: nil,
             outcome: .signedIn(accountID: account.id, clearFailures: snapshot.accountFailures > 0, rehash: rehash),
-            audit: [AuditEvent(at: date, actor: account.name, account: account.name, action: .signedIn,
-                               detail: channel == .commandLine ? "signed in to self-service on the command line"
-                                   : confirming ? "confirmed the mailbox password on the self-service page from \(address)"
-                                   : "signed in to the self-service page from \(address)",
-                               address: address.description)],
+            audit: [AuditEvent(at: date, kind: .signedIn, actor: .account(account.name), account: account.name,
+                               address: address.description, context: confirming ? .confirmation : context)],
             reservation: snapshot.reservation))
         return .signedIn(account)
     }

@@ -177,9 +177,8 @@ public struct DecisionEngine: Sendable {
                 let why = accountName == nil
                     ? "no account has that name (name fingerprint \(snapshot.selectorKey.fingerprint(of: accountKey)))"
                     : explanation
-                let event = AuditEvent(at: date, actor: Actor.system.description, account: accountName, action: .loginDenied,
-                                       detail: "\(request.service.displayName) login from \(request.address) denied: \(why)",
-                                       address: request.address.description, service: request.service, reason: reason.rawValue)
+                let event = AuditEvent(at: date, kind: .loginDenied, actor: .system, account: accountName, reason: reason,
+                                       address: request.address.description, service: request.service, note: why)
                 let quiet = reason == .throttled && snapshot.throttleAuditedRecently
                 return DecisionRecord(at: date, accountKey: accountKey, address: request.address, service: request.service,
                                       outcome: .denied(countsAsFailure: countsAsFailure), audit: quiet ? [] : [event],
@@ -191,13 +190,12 @@ public struct DecisionEngine: Sendable {
                 let updateLastUsed = isNewAddress || lastUse.map { date.timeIntervalSince($0) >= DecisionEngine.lastUseInterval } ?? true
                 var audit: [AuditEvent] = []
                 if isNewAddress {
-                    audit.append(AuditEvent(at: date, actor: Actor.system.description, account: account.name, action: .loginFromNewAddress,
-                                            detail: "\(credential.description) used over \(request.service.displayName) from \(request.address) for the first time",
-                                            address: request.address.description, service: request.service))
+                    audit.append(AuditEvent(at: date, kind: .loginFromNewAddress, actor: .system, account: account.name,
+                                            subject: AuditEvent.Subject(credential), address: request.address.description, service: request.service))
                 }
                 if rehash != nil {
-                    audit.append(AuditEvent(at: date, actor: Actor.system.description, account: account.name, action: .credentialRehashed,
-                                            detail: "\(credential.description) rehashed with the configured Argon2id parameters"))
+                    audit.append(AuditEvent(at: date, kind: .credentialRehashed, actor: .system, account: account.name,
+                                            subject: AuditEvent.Subject(credential)))
                 }
                 return DecisionRecord(at: date, accountKey: accountKey, address: request.address, service: request.service,
                                       outcome: .allowed(accountID: account.id, credential: credential,

@@ -53,8 +53,8 @@ extension SQLiteStore {
         }
         renamed = true
         try write { db in
-            try Self.insert(AuditEvent(at: date, by: actor, account: nil, action: .storeBackedUp,
-                                       detail: "backup written to \(path): \(summary.accounts) accounts, \(summary.appPasswords) app passwords"), in: db)
+            try Self.insert(AuditEvent(at: date, kind: .storeBackedUp, actor: actor, subject: .store(path: path),
+                                       new: .inventory(accounts: summary.accounts, appPasswords: summary.appPasswords)), in: db)
         }
         return summary
     }
@@ -97,9 +97,9 @@ extension SQLiteStore {
             try Self.prepare(writer, path: self.path)
             try write { db in
                 try db.execute(sql: "UPDATE store_meta SET generation = MAX(generation, ?) + 1 WHERE id = 1", arguments: [generation])
-                try Self.insert(AuditEvent(at: date, by: actor, account: nil, action: .storeRestored,
-                                           detail: "store restored from \(path): \(restored.accounts) accounts, \(restored.appPasswords) app passwords (it held \(replaced.accounts) accounts, \(replaced.appPasswords) app passwords)"),
-                                in: db)
+                try Self.insert(AuditEvent(at: date, kind: .storeRestored, actor: actor, subject: .store(path: path),
+                                           old: .inventory(accounts: replaced.accounts, appPasswords: replaced.appPasswords),
+                                           new: .inventory(accounts: restored.accounts, appPasswords: restored.appPasswords)), in: db)
             }
             return (replaced, try read(Self.summary))
         } catch let error as StoreError {

@@ -105,7 +105,7 @@ extension SQLiteStore: CredentialStore {
             let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
             arguments += [limit]
             return try Row.fetchAll(db, sql: "SELECT * FROM audit_event\(filter) ORDER BY id DESC LIMIT ?", arguments: arguments)
-                .map(Self.auditEvent(from:))
+                .map { try Self.auditEvent(from: $0) }
         }
     }
 
@@ -119,8 +119,7 @@ extension SQLiteStore: CredentialStore {
             try db.execute(sql: "INSERT INTO department (name, name_key, created_at) VALUES (?, ?, ?)",
                            arguments: [name.value, name.key, date])
             let id = db.lastInsertedRowID
-            try Self.insert(AuditEvent(at: date, by: actor, account: nil, action: .departmentAdded,
-                                       detail: "department \(Quoted(name.value)) added"), in: db)
+            try Self.insert(AuditEvent(at: date, kind: .departmentAdded, actor: actor, subject: .department(name.value)), in: db)
             return Department(id: id, name: name.value, accountCount: 0, createdAt: date)
         }
     }
@@ -140,8 +139,7 @@ extension SQLiteStore: CredentialStore {
                 throw DirectoryError(.departmentInUse, "department \(Quoted(canonical)) is in the secure-password enforcement scope; take it out of the scope first; nothing was changed")
             }
             try db.execute(sql: "DELETE FROM department WHERE id = ?", arguments: [id])
-            try Self.insert(AuditEvent(at: date, by: actor, account: nil, action: .departmentRemoved,
-                                       detail: "department \(Quoted(canonical)) removed"), in: db)
+            try Self.insert(AuditEvent(at: date, kind: .departmentRemoved, actor: actor, subject: .department(canonical)), in: db)
         }
     }
 
@@ -163,9 +161,8 @@ extension SQLiteStore: CredentialStore {
                 """, arguments: [account.name.value, account.name.key, departmentID, account.mailboxPasswordHash,
                                  account.services.imap, account.services.pop3, account.services.smtp, date, date])
             let id = db.lastInsertedRowID
-            let department = account.department.map { " in department \(Quoted($0.value))" } ?? ""
-            try Self.insert(AuditEvent(at: date, by: actor, account: account.name.value, action: .accountAdded,
-                                       detail: "account added\(department)"), in: db)
+            try Self.insert(AuditEvent(at: date, kind: .accountAdded, actor: actor, account: account.name.value,
+                                       subject: account.department.map { .department($0.value) }), in: db)
             guard let row = try Row.fetchOne(db, sql: Self.accountSelect + " WHERE account.id = ?", arguments: [id]) else {
                 throw StoreError.corrupt("a new account vanished")
             }
@@ -180,8 +177,8 @@ extension SQLiteStore: CredentialStore {
             }
             let passwords = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM app_password WHERE account_id = ?", arguments: [account.id]) ?? 0
             try db.execute(sql: "DELETE FROM account WHERE id = ?", arguments: [account.id])
-            try Self.insert(AuditEvent(at: date, by: actor, account: account.name, action: .accountRemoved,
-                                       detail: "account removed with its \(passwords) app password\(passwords == 1 ? "" : "s")"), in: db)
+            try Self.insert(AuditEvent(at: date, kind: .accountRemoved, actor: actor, account: account.name,
+                                       old: .record([.init("app_passwords", .number(passwords))])), in: db)
             return passwords
         }
     }
@@ -214,8 +211,8 @@ extension SQLiteStore: CredentialStore {
                              limits.networks.map(\.description).joined(separator: ","),
                              limits.expiresAt, actor.description, date])
         try db.execute(sql: "UPDATE account SET next_app_password_id = ?, updated_at = ? WHERE id = ?", arguments: [id + 1, date, account.id])
-        try insert(AuditEvent(at: date, by: actor, account: account.name, action: .appPasswordCreated,
-                              detail: "app password \(id) \(Quoted(password.label.value)) created\(describe(limits))"), in: db)
+        try insert(AuditEvent(at: date, kind: .appPasswordCreated, actor: actor, account: account.name,
+                              subject: .appPassword(id: id, label: password.label.value), new: .limits(limits)), in: db)
         return try appPassword(id, of: account.id, in: db)
     }
 
@@ -224,8 +221,8 @@ extension SQLiteStore: CredentialStore {
             let account = try Self.existingAccount(accountID, in: db)
             let old = try Self.existingAppPassword(id, of: account, in: db)
             try db.execute(sql: "UPDATE app_password SET label = ? WHERE account_id = ? AND id = ?", arguments: [label.value, accountID, id])
-            try Self.insert(AuditEvent(at: date, by: actor, account: account.name, action: .appPasswordRelabeled,
-                                       detail: "app password \(id) renamed from \(Quoted(old.label)) to \(Quoted(label.value))"), in: db)
+            try Self.insert(AuditEvent(at: date, kind: .appPasswordRelabeled, actor: actor, account: account.name,
+                                       subject: .appPassword(id: id, label: label.value), old: .text(old.label), new: .text(label.value)), in: db)
             return try Self.appPassword(id, of: accountID, in: db)
         }
     }
@@ -236,8 +233,8 @@ extension SQLiteStore: CredentialStore {
             let password = try Self.existingAppPassword(id, of: account, in: db)
             try db.execute(sql: "DELETE FROM app_password WHERE account_id = ? AND id = ?", arguments: [accountID, id])
             try db.execute(sql: "DELETE FROM credential_address WHERE account_id = ? AND credential_id = ?", arguments: [accountID, id])
-            try Self.insert(AuditEvent(at: date, by: actor, account: account.name, action: .appPasswordRevoked,
-                                       detail: "app password \(id) \(Quoted(password.label)) revoked"), in: db)
+            try Self.insert(AuditEvent(at: date, kind: .appPasswordRevoked, actor: actor, account: account.name,
+                                       subject: .appPassword(id: id, label: password.label)), in: db)
             return password
         }
     }
@@ -250,8 +247,8 @@ extension SQLiteStore: CredentialStore {
             try db.execute(sql: "DELETE FROM app_password WHERE account_id = ?", arguments: [accountID])
             try db.execute(sql: "DELETE FROM credential_address WHERE account_id = ? AND credential_id > 0", arguments: [accountID])
             for password in passwords {
-                try Self.insert(AuditEvent(at: date, by: actor, account: account.name, action: .appPasswordRevoked,
-                                           detail: "app password \(password.id) \(Quoted(password.label)) revoked (all revoked)"), in: db)
+                try Self.insert(AuditEvent(at: date, kind: .appPasswordRevoked, actor: actor, account: account.name,
+                                           subject: .appPassword(id: password.id, label: password.label), context: .revokeAll), in: db)
             }
             return passwords
         }
@@ -262,17 +259,6 @@ extension SQLiteStore: CredentialStore {
     }
 
     // MARK: Rows
-
-    /// Text is kept escaped (``Untrusted``): an entry never holds a control character or an
-    /// unbounded string, whoever wrote it.
-    static func insert(_ event: AuditEvent, in db: Database) throws {
-        try db.execute(sql: """
-            INSERT INTO audit_event (at, actor, account, action, detail, address, service, reason)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [event.at, Untrusted.escaped(event.actor, limit: 512), event.account.map { Untrusted.escaped($0, limit: 512) },
-                             event.action.rawValue, Untrusted.escaped(event.detail, limit: 4096),
-                             event.address, event.service?.rawValue, event.reason])
-    }
 
     static func account(keyed key: String, in db: Database) throws -> Account? {
         try Row.fetchOne(db, sql: accountSelect + " WHERE account.name_key = ?", arguments: [key]).map(account(from:))
@@ -336,25 +322,10 @@ extension SQLiteStore: CredentialStore {
             selector: row["selector"], hash: row["hash"])
     }
 
-    private static func auditEvent(from row: Row) -> AuditEvent {
-        let service: String? = row["service"]
-        return AuditEvent(id: row["id"], at: row["at"], actor: row["actor"], account: row["account"],
-                          action: AuditEvent.Action(rawValue: row["action"]), detail: row["detail"],
-                          address: row["address"], service: service.flatMap(Service.init(rawValue:)), reason: row["reason"])
-    }
-
     static func storedNetwork(_ text: String) throws -> IPNetwork {
         do { return try IPNetwork(parsing: text, allowingIPv4Mapped: true) } catch {
             throw StoreError.corrupt("a stored network is malformed")
         }
-    }
-
-    private static func describe(_ limits: CredentialLimits) -> String {
-        var parts: [String] = []
-        if !limits.protocols.isEmpty { parts.append("protocols " + limits.protocols.sorted().map(\.rawValue).joined(separator: ",")) }
-        if !limits.networks.isEmpty { parts.append("networks " + limits.networks.map(\.description).joined(separator: ",")) }
-        if let expiry = limits.expiresAt { parts.append("expires " + RFC3339.string(from: expiry)) }
-        return parts.isEmpty ? "" : " (" + parts.joined(separator: "; ") + ")"
     }
 
     static func closestAccount(to name: String, in db: Database) throws -> String? {

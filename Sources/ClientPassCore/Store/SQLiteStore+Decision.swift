@@ -210,7 +210,7 @@ extension SQLiteStore {
                 // A flood leaves one throttled entry per address a minute. The decision skips it
                 // when its snapshot saw one; this check, under the write lock, catches attempts
                 // that arrived together and all saw none.
-                if event.reason == DenialReason.throttled.rawValue, let address = event.address,
+                if event.reason == .throttled, let address = event.address,
                    try Self.throttleAuditedRecently(address: address, at: decision.at, in: db) {
                     continue
                 }

@@ -21,21 +21,22 @@ extension SQLiteStore {
             let current = try String.fetchOne(db, sql: "SELECT third_party_clients FROM domain_policy WHERE id = 1")
             guard current != value.rawValue else { return false }
             try db.execute(sql: "UPDATE domain_policy SET third_party_clients = ?, updated_at = ? WHERE id = 1", arguments: [value.rawValue, date])
-            try Self.insert(AuditEvent(at: date, by: actor, account: nil, action: .policyChanged,
-                                       detail: "third-party clients \(value == .allowed ? "allowed" : "blocked")"), in: db)
+            try Self.insert(AuditEvent(at: date, kind: .policyChanged, actor: actor, subject: .setting(.thirdPartyClients),
+                                       old: current.map { .text($0) }, new: .text(value.rawValue)), in: db)
             return true
         }
     }
 
     public func setThrottling(_ throttling: ThrottlePolicy, by actor: Actor, at date: Date) throws {
         try write { db in
+            let old = try Self.policy(in: db).throttling
             try db.execute(sql: """
                 UPDATE domain_policy SET throttle_account_failures = ?, throttle_address_failures = ?, throttle_account_wide_failures = ?,
                     throttle_window_seconds = ?, updated_at = ?
                 WHERE id = 1
                 """, arguments: [throttling.accountFailures, throttling.addressFailures, throttling.accountWideFailures, Int(throttling.window), date])
-            try Self.insert(AuditEvent(at: date, by: actor, account: nil, action: .policyChanged,
-                                       detail: "throttling: \(throttling.accountFailures) failures per account and address, \(throttling.addressFailures) per address, \(throttling.accountWideFailures) per account from unknown addresses, in \(Int(throttling.window)) s"), in: db)
+            try Self.insert(AuditEvent(at: date, kind: .policyChanged, actor: actor, subject: .setting(.throttling),
+                                       old: .throttling(old), new: .throttling(throttling)), in: db)
         }
     }
 
@@ -45,8 +46,8 @@ extension SQLiteStore {
                 throw PolicyError(.networkExists, "\(network) is already a secure network; nothing was changed")
             }
             try db.execute(sql: "INSERT INTO secure_network (network, note, created_at) VALUES (?, ?, ?)", arguments: [network.description, note, date])
-            try Self.insert(AuditEvent(at: date, by: actor, account: nil, action: .policyChanged,
-                                       detail: "secure network \(network) added" + (note.isEmpty ? "" : " (\(note))")), in: db)
+            try Self.insert(AuditEvent(at: date, kind: .policyChanged, actor: actor, subject: .secureNetwork(network.description),
+                                       new: .text(note)), in: db)
         }
     }
 
@@ -56,45 +57,50 @@ extension SQLiteStore {
                 let existing = try String.fetchAll(db, sql: "SELECT network FROM secure_network ORDER BY id")
                 throw PolicyError(.unknownNetwork, "\(network) is not a secure network (\(existing.isEmpty ? "there are none" : "they are " + existing.joined(separator: ", "))); nothing was changed")
             }
+            let note = try String.fetchOne(db, sql: "SELECT note FROM secure_network WHERE network = ?", arguments: [network.description]) ?? ""
             try db.execute(sql: "DELETE FROM secure_network WHERE network = ?", arguments: [network.description])
-            try Self.insert(AuditEvent(at: date, by: actor, account: nil, action: .policyChanged,
-                                       detail: "secure network \(network) removed"), in: db)
+            try Self.insert(AuditEvent(at: date, kind: .policyChanged, actor: actor, subject: .secureNetwork(network.description),
+                                       old: .text(note)), in: db)
         }
     }
 
     public func setEnforcement(_ setting: EnforcementSetting, by actor: Actor, at date: Date) throws {
         try write { db in
+            let old = try Self.enforcementValue(in: db)
             try db.execute(sql: "DELETE FROM enforcement_department")
             try db.execute(sql: "DELETE FROM enforcement_account")
             let mode: DomainPolicy.Enforcement
-            var detail: String
             switch setting {
             case .off:
                 mode = .off
-                detail = "secure-password enforcement off"
             case .all:
                 mode = .all
-                detail = "secure-password enforcement on for all members"
             case .selected(let departments, let accounts):
                 mode = .selected
-                var names: [String] = []
                 for department in departments {
-                    guard let row = try Row.fetchOne(db, sql: "SELECT id, name FROM department WHERE name_key = ?", arguments: [department.key]) else {
+                    guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM department WHERE name_key = ?", arguments: [department.key]) else {
                         throw DirectoryError.unknownDepartment(department.value, suggestion: try Self.closestDepartment(to: department.value, in: db))
                     }
-                    try db.execute(sql: "INSERT OR IGNORE INTO enforcement_department (department_id) VALUES (?)", arguments: [row["id"] as Int64])
-                    names.append("department \(row["name"] as String)")
+                    try db.execute(sql: "INSERT OR IGNORE INTO enforcement_department (department_id) VALUES (?)", arguments: [id])
                 }
                 for name in accounts {
                     let account = try Self.requireAccount(name, in: db)
                     try db.execute(sql: "INSERT OR IGNORE INTO enforcement_account (account_id) VALUES (?)", arguments: [account.id])
-                    names.append(account.name)
                 }
-                detail = "secure-password enforcement on for " + names.joined(separator: ", ")
             }
             try db.execute(sql: "UPDATE domain_policy SET enforce_secure_password = ?, updated_at = ? WHERE id = 1", arguments: [mode.rawValue, date])
-            try Self.insert(AuditEvent(at: date, by: actor, account: nil, action: .policyChanged, detail: detail), in: db)
+            try Self.insert(AuditEvent(at: date, kind: .policyChanged, actor: actor, subject: .setting(.enforcement),
+                                       old: old, new: try Self.enforcementValue(in: db)), in: db)
         }
+    }
+
+    /// Enforcement as an audit value: its mode, and for `selected` the departments and accounts.
+    private static func enforcementValue(in db: Database) throws -> AuditEvent.Value {
+        let mode = try String.fetchOne(db, sql: "SELECT enforce_secure_password FROM domain_policy WHERE id = 1") ?? "off"
+        guard mode == DomainPolicy.Enforcement.selected.rawValue else { return .record([.init("mode", .text(mode))]) }
+        let departments = try String.fetchAll(db, sql: "SELECT name FROM department JOIN enforcement_department ON department_id = department.id ORDER BY name")
+        let accounts = try String.fetchAll(db, sql: "SELECT name FROM account JOIN enforcement_account ON account_id = account.id ORDER BY name")
+        return .record([.init("mode", .text(mode)), .init("departments", .list(departments)), .init("accounts", .list(accounts))])
     }
 
     public func addException(_ name: AccountName, note: String, by actor: Actor, at date: Date) throws {
@@ -104,8 +110,8 @@ extension SQLiteStore {
                 throw PolicyError(.exceptionExists, "\(account.name) is already an exception; nothing was changed")
             }
             try db.execute(sql: "INSERT INTO enforcement_exception (account_id, note) VALUES (?, ?)", arguments: [account.id, note])
-            try Self.insert(AuditEvent(at: date, by: actor, account: account.name, action: .policyChanged,
-                                       detail: "made an exception to secure-password enforcement (keeps its mailbox password)"), in: db)
+            try Self.insert(AuditEvent(at: date, kind: .policyChanged, actor: actor, account: account.name, subject: .setting(.exception),
+                                       new: .text(note)), in: db)
         }
     }
 
@@ -115,9 +121,10 @@ extension SQLiteStore {
             guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM enforcement_exception WHERE account_id = ?)", arguments: [account.id]) == true else {
                 throw PolicyError(.unknownException, "\(account.name) is not an exception; nothing was changed")
             }
+            let note = try String.fetchOne(db, sql: "SELECT note FROM enforcement_exception WHERE account_id = ?", arguments: [account.id]) ?? ""
             try db.execute(sql: "DELETE FROM enforcement_exception WHERE account_id = ?", arguments: [account.id])
-            try Self.insert(AuditEvent(at: date, by: actor, account: account.name, action: .policyChanged,
-                                       detail: "no longer an exception to secure-password enforcement"), in: db)
+            try Self.insert(AuditEvent(at: date, kind: .policyChanged, actor: actor, account: account.name, subject: .setting(.exception),
+                                       old: .text(note)), in: db)
         }
     }
 
@@ -165,14 +172,14 @@ extension SQLiteStore {
             var seen = Set<Int64>()
             accounts = accounts.filter { seen.insert($0.id).inserted }
             var changed: [String] = []
-            let description = changes.sorted { $0.key < $1.key }.map { "\($0.key.displayName) \($0.value ? "on" : "off")" }.joined(separator: ", ")
             for account in accounts {
                 var services = account.services
                 for (service, enabled) in changes { services[service] = enabled }
                 guard services != account.services else { continue }
                 try db.execute(sql: "UPDATE account SET imap = ?, pop3 = ?, smtp = ?, updated_at = ? WHERE id = ?",
                                arguments: [services.imap, services.pop3, services.smtp, date, account.id])
-                try Self.insert(AuditEvent(at: date, by: actor, account: account.name, action: .servicesChanged, detail: "services: \(description)"), in: db)
+                try Self.insert(AuditEvent(at: date, kind: .servicesChanged, actor: actor, account: account.name,
+                                           old: .services(account.services), new: .services(services)), in: db)
                 changed.append(account.name)
             }
             return changed
@@ -185,8 +192,8 @@ extension SQLiteStore {
             let account = try Self.requireAccount(name, in: db)
             guard account.status != status else { return false }
             try db.execute(sql: "UPDATE account SET status = ?, updated_at = ? WHERE id = ?", arguments: [status.rawValue, date, account.id])
-            try Self.insert(AuditEvent(at: date, by: actor, account: account.name, action: .accountStatusChanged,
-                                       detail: status == .active ? "account enabled" : "account disabled"), in: db)
+            try Self.insert(AuditEvent(at: date, kind: .accountStatusChanged, actor: actor, account: account.name,
+                                       old: .text(account.status.rawValue), new: .text(status.rawValue)), in: db)
             return true
         }
     }
@@ -195,8 +202,7 @@ extension SQLiteStore {
         try write { db in
             let account = try Self.requireAccount(name, in: db)
             try db.execute(sql: "UPDATE account SET mailbox_password_hash = ?, updated_at = ? WHERE id = ?", arguments: [hash, date, account.id])
-            try Self.insert(AuditEvent(at: date, by: actor, account: account.name, action: .mailboxPasswordChanged,
-                                       detail: "mailbox password set"), in: db)
+            try Self.insert(AuditEvent(at: date, kind: .mailboxPasswordChanged, actor: actor, account: account.name, subject: .mailboxPassword), in: db)
         }
     }
 
@@ -210,13 +216,13 @@ extension SQLiteStore {
             try db.execute(sql: "DELETE FROM app_password WHERE account_id = ?", arguments: [account.id])
             try db.execute(sql: "DELETE FROM credential_address WHERE account_id = ? AND credential_id > 0", arguments: [account.id])
             for password in revoked {
-                try Self.insert(AuditEvent(at: date, by: actor, account: account.name, action: .appPasswordRevoked,
-                                           detail: "app password \(password.id) \(Quoted(password.label)) revoked (reset)"), in: db)
+                try Self.insert(AuditEvent(at: date, kind: .appPasswordRevoked, actor: actor, account: account.name,
+                                           subject: .appPassword(id: password.id, label: password.label), context: .reset), in: db)
             }
             if let mailboxPasswordHash {
                 try db.execute(sql: "UPDATE account SET mailbox_password_hash = ?, updated_at = ? WHERE id = ?", arguments: [mailboxPasswordHash, date, account.id])
-                try Self.insert(AuditEvent(at: date, by: actor, account: account.name, action: .mailboxPasswordChanged,
-                                           detail: "mailbox password set (reset)"), in: db)
+                try Self.insert(AuditEvent(at: date, kind: .mailboxPasswordChanged, actor: actor, account: account.name,
+                                           subject: .mailboxPassword, context: .reset), in: db)
             }
             let issued = try Self.insertAppPassword(replacement, for: account, by: actor, at: date, in: db)
             return (revoked, issued)

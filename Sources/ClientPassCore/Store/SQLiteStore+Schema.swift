@@ -21,6 +21,9 @@ extension SQLiteStore {
         migrator.registerMigration("2026-11-30 account-wide throttling") { db in
             try db.execute(sql: accountWideThrottlingSchema)
         }
+        migrator.registerMigration("2026-11-30 typed audit events") { db in
+            try typeAuditEvents(in: db)
+        }
         return migrator
     }
 

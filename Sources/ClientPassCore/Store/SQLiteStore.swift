@@ -136,8 +136,8 @@ public struct SQLiteStore: Sendable {
             try prepare(pool, path: path)
             try initializeRows(in: pool, at: date)
             try pool.write { db in
-                try insert(AuditEvent(at: date, by: actor, account: nil, action: .storeInitialized,
-                                      detail: "store created at \(path)" + (group.map { " for group \($0)" } ?? "")), in: db)
+                try insert(AuditEvent(at: date, kind: .storeInitialized, actor: actor, subject: .store(path: path),
+                                      new: group.map { .record([.init("group", .text($0))]) }), in: db)
             }
             return SQLiteStore(path: path, writer: pool)
         } catch {

@@ -5,6 +5,11 @@ public enum RFC3339 {
     public static func string(from date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!))
     }
+
+    /// Reads what ``string(from:)`` wrote; `nil` for anything else.
+    public static func date(from text: String) -> Date? {
+        try? Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!).parse(text)
+    }
 }
 
 /// Times as people read them in tables: "just now", "2 hours ago", "in 89 days", or a local date

@@ -103,30 +103,8 @@ extension AdminCommand {
                 return
             }
             Output.table(["WHEN", "WHO", "ACCOUNT", "ACTION", "DETAIL"], events.map {
-                [HumanTime.localDate($0.at), $0.actor, $0.account ?? "-", $0.action.rawValue, $0.detail]
+                [HumanTime.localDate($0.at), $0.actor.description, $0.account ?? "-", $0.kind.rawValue, AuditText.detail($0)]
             })
-        }
-    }
-
-    struct AuditEventJSON: Encodable {
-        let event: AuditEvent
-
-        enum CodingKeys: String, CodingKey {
-            case id, at, actor, account, action, detail, address, service, reason
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(event.id, forKey: .id)
-            try container.encode(event.at, forKey: .at)
-            // Attacker-chosen text may be in old entries: escaped like every other sink.
-            try container.encode(Untrusted.escaped(event.actor, limit: 512), forKey: .actor)
-            try container.encode(event.account.map { Untrusted.escaped($0, limit: 512) }, forKey: .account)
-            try container.encode(event.action.rawValue, forKey: .action)
-            try container.encode(Untrusted.escaped(event.detail, limit: 4096), forKey: .detail)
-            try container.encode(event.address, forKey: .address)
-            try container.encode(event.service?.rawValue, forKey: .service)
-            try container.encode(event.reason, forKey: .reason)
         }
     }
 

@@ -139,7 +139,7 @@ struct ExplainCommand: ClientPassSubcommand {
              step.detail + (step.reason.map { step.outcome == .deny ? " (\($0.rawValue))" : "" } ?? "")]
         })
         if let verdict = explanation.verdict {
-            print("Result: every login is denied: \(verdict.rawValue) (\(verdict.plainWords)).")
+            print("Result: every login is denied: \(verdict.rawValue) (\(verdict.plainWords(service: explanation.service))).")
         } else {
             print("Result: a login succeeds with \(explanation.usableCredentials.joined(separator: " or ")).")
         }
