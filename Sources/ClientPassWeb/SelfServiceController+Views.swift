@@ -42,7 +42,7 @@ extension SelfServiceController {
     func passwordsValues(_ current: SignedIn, error: String? = nil, typed: TypedPassword = TypedPassword()) throws -> [String: Any] {
         let now = engine.currentDate
         let passwords = try manager.appPasswords(of: current.account)
-        let maximum = try manager.store.policy().maximumAppPasswords
+        let maximum = try manager.maximumAppPasswords()
         var values = chrome(current, section: "passwords", error: error)
         values["passwords"] = passwords.map { password -> [String: Any] in
             let lastUsed = password.lastUsedAt.map { at in

@@ -219,8 +219,8 @@ struct SelfServiceController: Sendable {
     func revoke(_ request: Request, _ context: WebRequestContext) async throws -> Response {
         try await whenSignedIn(request, context, form: true) { current in
             let password = try appPassword(request, context, of: current)
-            let revoked = try manager.revokeAppPassword(password.id, of: current.account, by: .account(current.account.name))
-            await endMailSessions(of: current.account.name)
+            let (revoked, consequences) = try manager.revokeAppPassword(password.id, of: current.account, by: .account(current.account.name))
+            await endMailSessions(consequences)
             sessions.update(id: current.id) { $0.notice = "Revoked “\(revoked.label)”. It no longer works anywhere." }
             return redirect(to: "/")
         }
@@ -241,8 +241,8 @@ struct SelfServiceController: Sendable {
 
     func revokeAll(_ request: Request, _ context: WebRequestContext) async throws -> Response {
         try await whenSignedIn(request, context, form: true) { current in
-            let revoked = try manager.revokeAllAppPasswords(of: current.account, by: .account(current.account.name))
-            if !revoked.isEmpty { await endMailSessions(of: current.account.name) }
+            let (revoked, consequences) = try manager.revokeAllAppPasswords(of: current.account, by: .account(current.account.name))
+            await endMailSessions(consequences)
             sessions.update(id: current.id) {
                 $0.notice = revoked.isEmpty ? "You had no app passwords to revoke."
                     : "Revoked all \(revoked.count) app password\(revoked.count == 1 ? "" : "s"). None of them works anywhere now."
@@ -262,7 +262,7 @@ struct SelfServiceController: Sendable {
     func activityPage(_ request: Request, _ context: WebRequestContext) async throws -> Response {
         try await whenSignedIn(request, context) { current in
             let now = engine.currentDate
-            let events = try manager.store.auditEvents(account: current.account.name, since: nil, limit: 60).compactMap { event -> [String: Any]? in
+            let events = try manager.auditEvents(about: current.account.name, limit: 60).compactMap { event -> [String: Any]? in
                 guard let description = ActivityDescription(event, accountName: current.account.name) else { return nil }
                 return ["when": Self.when(event.at, now: now), "iso": RFC3339.string(from: event.at), "text": description.text,
                         "kind": description.isRefusal ? "refused" : "change"]
@@ -312,7 +312,7 @@ extension SelfServiceController {
     func signedIn(_ request: Request, _ visit: Visit) throws -> SignedIn? {
         guard let id = request.cookies[Self.sessionCookie]?.value, !id.isEmpty,
               let session = sessions.session(id: id, at: engine.currentDate) else { return nil }
-        let account = try (try? AccountName(validating: session.accountName)).flatMap { try manager.store.account(named: $0) }
+        let account = try manager.currentAccount(named: session.accountName)
         guard let account, account.id == session.accountID, account.status == .active,
               account.mailboxPasswordHash == session.mailboxPasswordHash else {
             sessions.end(id: id)
@@ -394,12 +394,12 @@ extension SelfServiceController {
                secure: visit.isSecure, httpOnly: true, sameSite: .strict)
     }
 
-    /// Ends the mail sessions of an account whose app password was just revoked (the configured
-    /// kick command), off the async executors.
-    func endMailSessions(of account: String) async {
-        guard let terminator else { return }
+    /// Ends the mail sessions of the accounts a change took access from (the configured kick
+    /// command), off the async executors.
+    func endMailSessions(_ consequences: Consequences) async {
+        guard let terminator, !consequences.accountsLosingAccess.isEmpty else { return }
         let failures = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: terminator.terminateSessions(of: [account])) }
+            DispatchQueue.global().async { continuation.resume(returning: terminator.terminateSessions(of: consequences.accountsLosingAccess)) }
         }
         for failure in failures { logger.warning("\(failure)") }
     }

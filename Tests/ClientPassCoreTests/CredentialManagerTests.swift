@@ -68,7 +68,9 @@ import Testing
         #expect { try fixture.manager.revokeAppPassword(9, of: fixture.alice, by: .account(fixture.alice.name)) } throws: { error in
             (error as? CredentialError)?.kind == .unknownAppPassword && "\(error)".contains("its app passwords are 1")
         }
-        #expect(try fixture.manager.revokeAllAppPasswords(of: fixture.alice, by: .account(fixture.alice.name)).map(\.id) == [1])
+        let revokedAll = try fixture.manager.revokeAllAppPasswords(of: fixture.alice, by: .account(fixture.alice.name))
+        #expect(revokedAll.revoked.map(\.id) == [1])
+        #expect(revokedAll.consequences.accountsLosingAccess == ["alice@example.com"])
         #expect(try fixture.manager.appPasswords(of: fixture.alice).isEmpty)
         let actions = try fixture.store.auditEvents(account: "alice@example.com", since: nil, limit: 10).map(\.kind)
         #expect(actions.prefix(3) == [.appPasswordRevoked, .appPasswordRelabeled, .appPasswordCreated])
@@ -91,7 +93,7 @@ import Testing
         let fixture = try Fixture()
         #expect { try fixture.manager.removeDepartment(named: "Sales", by: .admin(osUser: "t")) } throws: { ($0 as? DirectoryError)?.kind == .departmentInUse }
         let removed = try fixture.manager.removeAccount(named: "alice@example.com", by: .admin(osUser: "t"))
-        #expect(removed == 0)
+        #expect(removed.appPasswords == 0 && removed.consequences.accountsLosingAccess == ["alice@example.com"])
         try fixture.manager.removeDepartment(named: "SALES", by: .admin(osUser: "t"))
         #expect(try fixture.manager.departments().isEmpty)
     }
@@ -100,7 +102,7 @@ import Testing
         let fixture = try Fixture()
         _ = try fixture.generate()
         _ = try fixture.generate()
-        #expect(try fixture.manager.removeAccount(named: "alice@example.com", by: .admin(osUser: "t")) == 2)
+        #expect(try fixture.manager.removeAccount(named: "alice@example.com", by: .admin(osUser: "t")).appPasswords == 2)
         #expect(try fixture.store.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM app_password") } == 0)
         #expect(try fixture.store.auditEvents(account: "alice@example.com", since: nil, limit: 1).first?.kind == .accountRemoved)
     }

@@ -52,7 +52,8 @@ import Testing
         _ = try store.setThrottling(ThrottlePolicy(accountFailures: 2, addressFailures: 100, window: 900), by: admin, at: Date())
         let configuration = ServeConfiguration(sharedSecret: try SharedSecret(AuthEndpointTests.secret), backends: [.imap: try Backend(parsing: "192.0.2.10:143")],
                                                metricsToken: try SharedSecret(Self.token))
-        let engine = DecisionEngine(store: store, hashing: cheap, pool: AuthEndpointTests.pool, warmCache: WarmCache())
+        // A pool of its own: the queue depth it reports must not count other suites' work.
+        let engine = DecisionEngine(store: store, hashing: cheap, pool: HashingPool(size: 2), warmCache: WarmCache())
         let app = Application(router: buildRouter(configuration, engine: engine, logger: Logger(label: "test"), metrics: ServeMetrics()))
         let endpoints = AuthEndpointTests()
 

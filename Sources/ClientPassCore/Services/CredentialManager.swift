@@ -68,10 +68,48 @@ public struct CredentialManager: Sendable {
         return try store.addAccount(NewAccount(name: name, department: departmentName, mailboxPasswordHash: hash), by: actor, at: now())
     }
 
-    /// Removes an account with all its app passwords. - Returns: how many app passwords went.
-    public func removeAccount(named text: String, by actor: Actor) throws -> Int {
+    /// Removes an account with all its app passwords.
+    /// - Returns: how many app passwords went, and the account, whose sessions end.
+    public func removeAccount(named text: String, by actor: Actor) throws -> (appPasswords: Int, consequences: Consequences) {
         let account = try account(named: text)
-        return try store.removeAccount(try AccountName(validating: account.name), by: actor, at: now())
+        let removed = try store.removeAccount(try AccountName(validating: account.name), by: actor, at: now())
+        return (removed, .account(account.name))
+    }
+
+    /// Enables or disables an account.
+    /// - Returns: whether it changed; a disabled account's sessions end.
+    public func setStatus(_ status: Account.Status, of account: Account, by actor: Actor) throws -> (changed: Bool, consequences: Consequences) {
+        let changed = try store.setStatus(status, of: try AccountName(validating: account.name), by: actor, at: now())
+        return (changed, .account(account.name, if: changed && status == .disabled))
+    }
+
+    /// Turns services on or off for the selected accounts, in one transaction.
+    /// - Returns: the accounts that changed; those that lost a service have their sessions end.
+    public func setServices(_ changes: [Service: Bool], for selection: AccountSelection, by actor: Actor) throws -> (changed: [String], consequences: Consequences) {
+        let changed = try store.setServices(changes, for: selection, by: actor, at: now())
+        return (changed, Consequences(accountsLosingAccess: changes.values.contains(false) ? changed : []))
+    }
+
+    /// How many app passwords each account has, by account id.
+    public func appPasswordCounts() throws -> [Int64: Int] {
+        try store.appPasswordCounts()
+    }
+
+    /// The most app passwords an account may have.
+    public func maximumAppPasswords() throws -> Int {
+        try store.policy().maximumAppPasswords
+    }
+
+    /// Audit entries, newest first: all, or one account's; optionally only since a date.
+    public func auditEvents(about account: String?, since: Date? = nil, limit: Int) throws -> [AuditEvent] {
+        try store.auditEvents(account: account, since: since, limit: limit)
+    }
+
+    /// The account as the store has it now, by the canonical name a session remembers; `nil`
+    /// once it is gone.
+    public func currentAccount(named name: String) throws -> Account? {
+        guard let name = try? AccountName(validating: name) else { return nil }
+        return try store.account(named: name)
     }
 
     public func accounts(inDepartment department: String?) throws -> [Account] {
@@ -121,8 +159,8 @@ public struct CredentialManager: Sendable {
 
     /// Help desk: revokes every app password of the account and issues one new one, optionally
     /// setting a new mailbox password, in one transaction.
-    /// - Returns: the revoked passwords and the new one.
-    public func reset(_ account: Account, label: Label, mailboxPassword: Secret?, by actor: Actor) throws -> (revoked: [AppPassword], issued: GeneratedAppPassword) {
+    /// - Returns: the revoked passwords and the new one; the account's sessions end.
+    public func reset(_ account: Account, label: Label, mailboxPassword: Secret?, by actor: Actor) throws -> (revoked: [AppPassword], issued: GeneratedAppPassword, consequences: Consequences) {
         let mailboxHash = try mailboxPassword.map { password -> String in
             try Self.checkMailboxPassword(password)
             return try mailboxHasher.hash(password)
@@ -133,13 +171,15 @@ public struct CredentialManager: Sendable {
             revoked = result.revoked
             return result.issued
         }
-        return (revoked, issued)
+        return (revoked, issued, .account(account.name))
     }
 
     /// Sets a new mailbox password (hashed at the mailbox-password cost).
-    public func setMailboxPassword(of account: Account, to password: Secret, by actor: Actor) throws {
+    /// - Returns: the account, whose sessions end.
+    public func setMailboxPassword(of account: Account, to password: Secret, by actor: Actor) throws -> Consequences {
         try Self.checkMailboxPassword(password)
         try store.setMailboxPasswordHash(try mailboxHasher.hash(password), of: try AccountName(validating: account.name), by: actor, at: now())
+        return .account(account.name)
     }
 
     /// Makes a random secret with its selector and hash and lets `save` store it. A selector
@@ -167,12 +207,15 @@ public struct CredentialManager: Sendable {
         try store.relabelAppPassword(id, ofAccount: account.id, to: label, by: actor, at: now())
     }
 
-    public func revokeAppPassword(_ id: Int, of account: Account, by actor: Actor) throws -> AppPassword {
-        try store.revokeAppPassword(id, ofAccount: account.id, by: actor, at: now())
+    /// - Returns: the revoked password; the account's sessions end (the one that used it among them).
+    public func revokeAppPassword(_ id: Int, of account: Account, by actor: Actor) throws -> (revoked: AppPassword, consequences: Consequences) {
+        (try store.revokeAppPassword(id, ofAccount: account.id, by: actor, at: now()), .account(account.name))
     }
 
-    public func revokeAllAppPasswords(of account: Account, by actor: Actor) throws -> [AppPassword] {
-        try store.revokeAllAppPasswords(ofAccount: account.id, by: actor, at: now())
+    /// - Returns: the revoked passwords (possibly none); when there were any, the account's sessions end.
+    public func revokeAllAppPasswords(of account: Account, by actor: Actor) throws -> (revoked: [AppPassword], consequences: Consequences) {
+        let revoked = try store.revokeAllAppPasswords(ofAccount: account.id, by: actor, at: now())
+        return (revoked, .account(account.name, if: !revoked.isEmpty))
     }
 
     /// What the account may do with third-party clients under the current policy.

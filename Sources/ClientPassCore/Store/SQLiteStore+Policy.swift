@@ -1,20 +1,6 @@
 import Foundation
 import GRDB
 
-/// Which accounts a batch change selects.
-public enum AccountSelection: Sendable, Hashable {
-    case accounts([AccountName])
-    case department(DepartmentName)
-    case all
-}
-
-/// Secure-password enforcement as an administrator sets it.
-public enum EnforcementSetting: Sendable, Hashable {
-    case off
-    case all
-    case selected(departments: [DepartmentName], accounts: [AccountName])
-}
-
 extension SQLiteStore {
     public func setThirdPartyClients(_ value: DomainPolicy.ThirdPartyClients, by actor: Actor, at date: Date) throws -> Bool {
         try write { db in

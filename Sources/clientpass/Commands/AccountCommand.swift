@@ -64,7 +64,7 @@ extension AccountCommand {
         func execute() async throws {
             let manager = try global.openManager()
             let accounts = try manager.accounts(inDepartment: department)
-            let perAccount = try manager.store.appPasswordCounts()
+            let perAccount = try manager.appPasswordCounts()
             let counts = accounts.map { perAccount[$0.id] ?? 0 }
             if global.json {
                 try Output.json(zip(accounts, counts).map { AccountJSON(account: $0, appPasswordCount: $1) })
@@ -150,8 +150,8 @@ extension AccountCommand {
                     throw ValidationError("not confirmed; nothing was changed")
                 }
             }
-            let removed = try manager.removeAccount(named: account.name, by: .currentAdmin)
-            global.endSessions(of: [account.name])
+            let (removed, consequences) = try manager.removeAccount(named: account.name, by: .currentAdmin)
+            global.endSessions(consequences)
             if global.json {
                 try Output.json(RemovedJSON(account: account.name, appPasswords: removed))
             } else {
@@ -204,8 +204,7 @@ extension AccountCommand {
             let manager = try global.openManager()
             let account = try manager.account(named: name)
             let password = try SecretReader.readNew(fromStandardInput: passwordStdin, prompt: "New mailbox password for \(account.name): ")
-            try manager.setMailboxPassword(of: account, to: password, by: .currentAdmin)
-            global.endSessions(of: [account.name])
+            global.endSessions(try manager.setMailboxPassword(of: account, to: password, by: .currentAdmin))
             if global.json { try Output.json(["account": account.name]) } else { print("Set the mailbox password of \(account.name).") }
         }
     }
@@ -214,8 +213,8 @@ extension AccountCommand {
 private func setStatus(_ status: Account.Status, of name: String, global: GlobalOptions) throws {
     let manager = try global.openManager()
     let account = try manager.account(named: name)
-    let changed = try manager.store.setStatus(status, of: try AccountName(validating: account.name), by: .currentAdmin, at: Date())
-    if changed && status == .disabled { global.endSessions(of: [account.name]) }
+    let (changed, consequences) = try manager.setStatus(status, of: account, by: .currentAdmin)
+    global.endSessions(consequences)
     if global.json {
         try Output.json(["account": account.name, "status": status.rawValue])
     } else if changed {

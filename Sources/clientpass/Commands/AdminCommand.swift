@@ -93,7 +93,7 @@ extension AdminCommand {
         func execute() async throws {
             let manager = try global.openManager()
             let name = try account.map { try manager.account(named: $0).name }
-            let events = try manager.store.auditEvents(account: name, since: try since.map(parseSince), limit: limit)
+            let events = try manager.auditEvents(about: name, since: try since.map(parseSince), limit: limit)
             if global.json {
                 try Output.json(events.map(AuditEventJSON.init))
                 return
@@ -129,7 +129,7 @@ extension AdminCommand {
             let account = try manager.account(named: name)
             let mailboxPassword = mailboxPasswordStdin ? try SecretReader.read(fromStandardInput: true, prompt: "") : nil
             let result = try manager.reset(account, label: label, mailboxPassword: mailboxPassword, by: .currentAdmin)
-            global.endSessions(of: [account.name])
+            global.endSessions(result.consequences)
             if !global.json {
                 print("Revoked \(result.revoked.count) app password\(result.revoked.count == 1 ? "" : "s") of \(account.name)\(mailboxPassword == nil ? "" : " and set a new mailbox password").")
             }

@@ -29,8 +29,7 @@ extension NetworkCommand {
         func execute() async throws {
             let parsed = try IPNetwork(parsing: network)
             let note = self.note.isEmpty ? "" : try ClientPassCore.Label(validating: self.note).value
-            let store = try global.openStore()
-            try store.addSecureNetwork(parsed, note: note, by: .currentAdmin, at: Date())
+            try global.openPolicy().addSecureNetwork(parsed, note: note, by: .currentAdmin)
             if global.json {
                 try Output.json(NetworkJSON(network: SecureNetwork(network: parsed, note: note)))
             } else {
@@ -44,7 +43,7 @@ extension NetworkCommand {
         @OptionGroup var global: GlobalOptions
 
         func execute() async throws {
-            let networks = try global.openStore().secureNetworks()
+            let networks = try global.openPolicy().secureNetworks()
             if global.json {
                 try Output.json(networks.map(NetworkJSON.init))
             } else if networks.isEmpty {
@@ -62,11 +61,7 @@ extension NetworkCommand {
 
         func execute() async throws {
             let parsed = try IPNetwork(parsing: network)
-            let store = try global.openStore()
-            try store.removeSecureNetwork(parsed, by: .currentAdmin, at: Date())
-            if try store.policy().thirdPartyClients == .blocked {
-                global.endSessions(of: try store.accounts(inDepartment: nil).map(\.name))
-            }
+            global.endSessions(try global.openPolicy().removeSecureNetwork(parsed, by: .currentAdmin))
             if global.json { try Output.json(["removed": parsed.description]) } else { print("Removed secure network \(parsed).") }
         }
     }
@@ -123,9 +118,9 @@ struct ServicesCommand: AsyncParsableCommand {
             if let imap { changes[.imap] = imap == .on }
             if let pop3 { changes[.pop3] = pop3 == .on }
             if let smtp { changes[.smtp] = smtp == .on }
-            let changedAccounts = try global.openStore().setServices(changes, for: selection, by: .currentAdmin, at: Date())
+            let (changedAccounts, consequences) = try global.openManager().setServices(changes, for: selection, by: .currentAdmin)
             let changed = changedAccounts.count
-            if changes.values.contains(false) { global.endSessions(of: changedAccounts) }
+            global.endSessions(consequences)
             if global.json {
                 try Output.json(["changed": changed])
             } else {

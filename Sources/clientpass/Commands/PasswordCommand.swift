@@ -184,12 +184,14 @@ func printAppPasswords(_ passwords: [AppPassword], of account: Account, json: Bo
 
 func revoke(id: Int?, of account: Account, with manager: CredentialManager, by actor: Actor, global: GlobalOptions) throws {
     let revoked: [AppPassword]
+    let consequences: Consequences
     if let id {
-        revoked = [try manager.revokeAppPassword(id, of: account, by: actor)]
+        let result = try manager.revokeAppPassword(id, of: account, by: actor)
+        (revoked, consequences) = ([result.revoked], result.consequences)
     } else {
-        revoked = try manager.revokeAllAppPasswords(of: account, by: actor)
+        (revoked, consequences) = try manager.revokeAllAppPasswords(of: account, by: actor)
     }
-    if !revoked.isEmpty { global.endSessions(of: [account.name]) }
+    global.endSessions(consequences)
     let json = global.json
     if json {
         try Output.json(["revoked": revoked.map(\.id)])

@@ -17,11 +17,8 @@ extension PolicyCommand {
         @OptionGroup var global: GlobalOptions
 
         func execute() async throws {
-            let store = try global.openStore()
-            let policy = try store.policy()
-            let networks = try store.secureNetworks()
-            let selection = try store.enforcementSelection()
-            let exceptions = try store.exceptions()
+            let settings = try global.openPolicy().settings()
+            let (policy, networks, selection, exceptions) = (settings.policy, settings.secureNetworks, settings.selection, settings.exceptions)
             if global.json {
                 try Output.json(PolicyJSON(policy: policy, networks: networks, selection: selection, exceptions: exceptions.map(\.account)))
                 return
@@ -101,12 +98,9 @@ extension PolicyCommand {
         var setting: Setting
 
         func execute() async throws {
-            let store = try global.openStore()
             let value: DomainPolicy.ThirdPartyClients = setting == .allow ? .allowed : .blocked
-            let changed = try store.setThirdPartyClients(value, by: .currentAdmin, at: Date())
-            if changed && value == .blocked {
-                global.endSessions(of: try store.accounts(inDepartment: nil).map(\.name))
-            }
+            let (changed, consequences) = try global.openPolicy().setThirdPartyClients(value, by: .currentAdmin)
+            global.endSessions(consequences)
             if global.json {
                 try Output.json(["third_party_clients": value.rawValue, "changed": changed ? "true" : "false"])
             } else {
@@ -168,22 +162,18 @@ extension PolicyCommand {
                 setting = .selected(departments: try department.map(DepartmentName.init(validating:)),
                                     accounts: try account.map(AccountName.init(validating:)))
             }
-            let store = try global.openStore()
-            try store.setEnforcement(setting, by: .currentAdmin, at: Date())
-            if setting != .off {
-                let manager = CredentialManager(store: store)
-                global.endSessions(of: try store.accounts(inDepartment: nil).filter { try manager.access(for: $0).isSecurePasswordRequired }.map(\.name))
-            }
+            let manager = try global.openPolicy()
+            global.endSessions(try manager.setEnforcement(setting, by: .currentAdmin))
+            let settings = try manager.settings()
             if global.json {
-                let policy = try store.policy()
-                try Output.json(PolicyJSON(policy: policy, networks: try store.secureNetworks(), selection: try store.enforcementSelection(),
-                                           exceptions: try store.exceptions().map(\.account)))
+                try Output.json(PolicyJSON(policy: settings.policy, networks: settings.secureNetworks, selection: settings.selection,
+                                           exceptions: settings.exceptions.map(\.account)))
             } else {
                 switch setting {
                 case .off: print("Secure-password enforcement is off: the mailbox password works in mail clients where the policy allows.")
                 case .all: print("Secure-password enforcement is on for all members: mail clients need app passwords (exceptions aside).")
                 case .selected:
-                    let selection = try store.enforcementSelection()
+                    let selection = settings.selection
                     print("Secure-password enforcement is on for " + (selection.departments.map { "department \($0)" } + selection.accounts).joined(separator: ", ") + ".")
                 }
             }
@@ -203,8 +193,7 @@ extension PolicyCommand {
             @Option(name: .long, help: "Why (shown in listings).") var note: String = ""
 
             func execute() async throws {
-                let store = try global.openStore()
-                try store.addException(try AccountName(validating: account), note: note, by: .currentAdmin, at: Date())
+                try global.openPolicy().addException(try AccountName(validating: account), note: note, by: .currentAdmin)
                 if global.json { try Output.json(["exception": account]) } else { print("\(account) is now an exception: it keeps its mailbox password in mail clients.") }
             }
         }
@@ -215,10 +204,7 @@ extension PolicyCommand {
             @Argument(help: "The account.") var account: String
 
             func execute() async throws {
-                let store = try global.openStore()
-                try store.removeException(try AccountName(validating: account), by: .currentAdmin, at: Date())
-                let manager = CredentialManager(store: store)
-                if try manager.access(for: manager.account(named: account)).isSecurePasswordRequired { global.endSessions(of: [account]) }
+                global.endSessions(try global.openPolicy().removeException(try AccountName(validating: account), by: .currentAdmin))
                 if global.json { try Output.json(["removed": account]) } else { print("\(account) is no longer an exception.") }
             }
         }
@@ -228,7 +214,7 @@ extension PolicyCommand {
             @OptionGroup var global: GlobalOptions
 
             func execute() async throws {
-                let exceptions = try global.openStore().exceptions()
+                let exceptions = try global.openPolicy().exceptions()
                 if global.json {
                     try Output.json(exceptions.map { ["account": $0.account, "note": $0.note] })
                 } else if exceptions.isEmpty {
@@ -262,26 +248,25 @@ extension PolicyCommand {
         @Option(name: .long, help: ArgumentHelp("The window: 90s, 15m, 2h, 1d.", valueName: "duration")) var window: String?
 
         func execute() async throws {
-            let store = try global.openStore()
-            var throttling = try store.policy().throttling
-            if let accountFailures {
-                guard (1...100_000).contains(accountFailures) else { throw ValidationError("--account-failures must be between 1 and 100000") }
-                throttling.accountFailures = accountFailures
+            let throttling = try global.openPolicy().changeThrottling(by: .currentAdmin) { throttling in
+                if let accountFailures {
+                    guard (1...100_000).contains(accountFailures) else { throw ValidationError("--account-failures must be between 1 and 100000") }
+                    throttling.accountFailures = accountFailures
+                }
+                if let addressFailures {
+                    guard (1...1_000_000).contains(addressFailures) else { throw ValidationError("--address-failures must be between 1 and 1000000") }
+                    throttling.addressFailures = addressFailures
+                }
+                if let accountWideFailures {
+                    guard (1...1_000_000).contains(accountWideFailures) else { throw ValidationError("--account-wide-failures must be between 1 and 1000000") }
+                    throttling.accountWideFailures = accountWideFailures
+                }
+                if let window {
+                    let seconds = try parseDuration(window)
+                    guard (1...604_800).contains(seconds) else { throw ValidationError("--window must be between 1s and 7d") }
+                    throttling.window = TimeInterval(seconds)
+                }
             }
-            if let addressFailures {
-                guard (1...1_000_000).contains(addressFailures) else { throw ValidationError("--address-failures must be between 1 and 1000000") }
-                throttling.addressFailures = addressFailures
-            }
-            if let accountWideFailures {
-                guard (1...1_000_000).contains(accountWideFailures) else { throw ValidationError("--account-wide-failures must be between 1 and 1000000") }
-                throttling.accountWideFailures = accountWideFailures
-            }
-            if let window {
-                let seconds = try parseDuration(window)
-                guard (1...604_800).contains(seconds) else { throw ValidationError("--window must be between 1s and 7d") }
-                throttling.window = TimeInterval(seconds)
-            }
-            try store.setThrottling(throttling, by: .currentAdmin, at: Date())
             print("Throttling: \(describeThrottling(throttling)).")
         }
     }

@@ -28,9 +28,10 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// Runs the configured session-ending command ($CLIENTPASS_KICK_COMMAND, else kick_command
-    /// in the configuration file) for accounts that just lost access; failures are warnings, the
-    /// change itself is committed.
-    func endSessions(of accounts: [String]) {
+    /// in the configuration file) for the accounts a change took access from (as the core worked
+    /// them out); failures are warnings, the change itself is committed.
+    func endSessions(_ consequences: Consequences) {
+        let accounts = consequences.accountsLosingAccess
         guard !accounts.isEmpty else { return }
         var command = ProcessInfo.processInfo.environment[SessionTerminator.environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
         if command == nil, let path = ConfigFile.implicitPath {
@@ -50,6 +51,11 @@ struct GlobalOptions: ParsableArguments {
     /// Opens the existing store and the operations on it.
     func openManager() throws -> CredentialManager {
         CredentialManager(store: try openStore())
+    }
+
+    /// Opens the existing store and the policy's operations on it.
+    func openPolicy() throws -> PolicyManager {
+        PolicyManager(store: try openStore())
     }
 }
 

@@ -1,0 +1,87 @@
+import Foundation
+
+/// The domain policy as an administrator sees it, read in one place.
+public struct PolicySettings: Sendable {
+    public let policy: DomainPolicy
+    public let secureNetworks: [SecureNetwork]
+    /// The selected departments and accounts (for enforcement `selected`), by name.
+    public let selection: (departments: [String], accounts: [String])
+    public let exceptions: [(account: String, note: String)]
+}
+
+/// The operations on the domain policy that the CLI shares: each change audited by the store,
+/// and its consequences for open mail sessions worked out here, with the rules' own facts.
+public struct PolicyManager: Sendable {
+    public let store: any CredentialStore
+    private let now: @Sendable () -> Date
+
+    public init(store: any CredentialStore, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.now = now
+    }
+
+    public func settings() throws -> PolicySettings {
+        PolicySettings(policy: try store.policy(), secureNetworks: try store.secureNetworks(),
+                       selection: try store.enforcementSelection(), exceptions: try store.exceptions())
+    }
+
+    public func secureNetworks() throws -> [SecureNetwork] { try store.secureNetworks() }
+
+    public func exceptions() throws -> [(account: String, note: String)] { try store.exceptions() }
+
+    /// - Returns: whether it changed; blocking ends every account's sessions (a session from
+    ///   outside the secure networks is no longer allowed).
+    public func setThirdPartyClients(_ value: DomainPolicy.ThirdPartyClients, by actor: Actor) throws -> (changed: Bool, consequences: Consequences) {
+        let changed = try store.setThirdPartyClients(value, by: actor, at: now())
+        guard changed && value == .blocked else { return (changed, .none) }
+        return (changed, Consequences(accountsLosingAccess: try store.accounts(inDepartment: nil).map(\.name)))
+    }
+
+    /// Changes the throttling limits (`change` edits the current ones).
+    /// - Returns: the limits now in force.
+    public func changeThrottling(by actor: Actor, _ change: (inout ThrottlePolicy) throws -> Void) throws -> ThrottlePolicy {
+        var throttling = try store.policy().throttling
+        try change(&throttling)
+        try store.setThrottling(throttling, by: actor, at: now())
+        return throttling
+    }
+
+    public func addSecureNetwork(_ network: IPNetwork, note: String, by actor: Actor) throws {
+        try store.addSecureNetwork(network, note: note, by: actor, at: now())
+    }
+
+    /// - Returns: while third-party clients are blocked, every account (a session from that
+    ///   network is no longer allowed).
+    public func removeSecureNetwork(_ network: IPNetwork, by actor: Actor) throws -> Consequences {
+        try store.removeSecureNetwork(network, by: actor, at: now())
+        guard try store.policy().thirdPartyClients == .blocked else { return .none }
+        return Consequences(accountsLosingAccess: try store.accounts(inDepartment: nil).map(\.name))
+    }
+
+    /// - Returns: the accounts whose mailbox password stopped working in mail clients.
+    public func setEnforcement(_ setting: EnforcementSetting, by actor: Actor) throws -> Consequences {
+        let before = try requiringAppPasswords()
+        try store.setEnforcement(setting, by: actor, at: now())
+        return Consequences(accountsLosingAccess: try requiringAppPasswords().filter { !before.contains($0) })
+    }
+
+    public func addException(_ name: AccountName, note: String, by actor: Actor) throws {
+        try store.addException(name, note: note, by: actor, at: now())
+    }
+
+    /// - Returns: the account, when enforcement now covers it.
+    public func removeException(_ name: AccountName, by actor: Actor) throws -> Consequences {
+        try store.removeException(name, by: actor, at: now())
+        return Consequences(accountsLosingAccess: try requiringAppPasswords().filter { (try? AccountName(validating: $0))?.key == name.key })
+    }
+
+    /// The accounts whose mailbox password does not work in mail clients, as the rules see them.
+    private func requiringAppPasswords() throws -> [String] {
+        let policy = try store.policy()
+        let networks = try store.secureNetworks()
+        let scope = try store.enforcementScope()
+        return try store.accounts(inDepartment: nil).filter { account in
+            AccessSummary(account: account, policy: policy, secureNetworks: networks, scope: scope, at: now()).isSecurePasswordRequired
+        }.map(\.name)
+    }
+}

@@ -1,0 +1,232 @@
+import Foundation
+import Testing
+@testable import ClientPassCore
+
+/// The store contract (``CredentialStore`` and its parts), tested once and run against every
+/// implementation: a second store (PostgreSQL) is proven by adding it to `StoreUnderTest`.
+enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqliteInMemory = "SQLite in memory"
+    case sqliteFile = "SQLite file"
+
+    var testDescription: String { rawValue }
+
+    /// A new, empty store, and what must live as long as it.
+    func make(at date: Date) throws -> (store: any CredentialStore, keep: AnyObject?) {
+        switch self {
+        case .sqliteInMemory:
+            return (try SQLiteStore.makeInMemory(at: date), nil)
+        case .sqliteFile:
+            let folder = try TemporaryFolder()
+            return (try SQLiteStore.create(at: folder.file("clientpass.sqlite"), by: .admin(osUser: "test"), at: date), folder)
+        }
+    }
+}
+
+@Suite struct StoreContractTests {
+    let admin = Actor.admin(osUser: "test")
+    let date = Date(timeIntervalSince1970: 1_800_000_000)
+    let hash = "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo"
+
+    func name(_ text: String) throws -> AccountName { try AccountName(validating: text) }
+
+    func newPassword(_ label: String, selector: String) throws -> NewAppPassword {
+        NewAppPassword(label: try Label(validating: label), limits: .none, selector: selector, hash: hash)
+    }
+
+    /// A store with department Sales (alice) and bob outside any department.
+    func populated(_ kind: StoreUnderTest) throws -> (store: any CredentialStore, keep: AnyObject?, alice: Account, bob: Account) {
+        let (store, keep) = try kind.make(at: date)
+        _ = try store.addDepartment(DepartmentName(validating: "Sales"), by: admin, at: date)
+        let alice = try store.addAccount(NewAccount(name: name("alice@example.com"), department: DepartmentName(validating: "sales"), mailboxPasswordHash: hash), by: admin, at: date)
+        let bob = try store.addAccount(NewAccount(name: name("bob@example.com"), department: nil, mailboxPasswordHash: hash), by: admin, at: date)
+        return (store, keep, alice, bob)
+    }
+
+    @Test(arguments: StoreUnderTest.allCases)
+    func accountsAndDepartments(_ kind: StoreUnderTest) throws {
+        let (store, keep, alice, _) = try populated(kind)
+        defer { withExtendedLifetime(keep) {} }
+        #expect(try store.account(named: name("ALICE@Example.com"))?.id == alice.id)
+        #expect(alice.department == "Sales" && alice.status == .active && alice.services == Services())
+        #expect(try store.account(named: name("carol@example.com")) == nil)
+        #expect(try store.accounts(inDepartment: nil).map(\.name) == ["alice@example.com", "bob@example.com"])
+        #expect(try store.accounts(inDepartment: DepartmentName(validating: "SALES")).map(\.name) == ["alice@example.com"])
+        #expect(try store.departments().map { "\($0.name) \($0.accountCount)" } == ["Sales 1"])
+        #expect { try store.addAccount(NewAccount(name: name("Alice@example.com"), department: nil, mailboxPasswordHash: hash), by: admin, at: date) } throws: {
+            ($0 as? DirectoryError)?.kind == .accountExists
+        }
+        #expect { try store.addDepartment(DepartmentName(validating: "sales"), by: admin, at: date) } throws: { ($0 as? DirectoryError)?.kind == .departmentExists }
+        #expect { try store.removeDepartment(DepartmentName(validating: "Sales"), by: admin, at: date) } throws: { ($0 as? DirectoryError)?.kind == .departmentInUse }
+        #expect { try store.removeDepartment(DepartmentName(validating: "Sale"), by: admin, at: date) } throws: { ($0 as? DirectoryError)?.kind == .unknownDepartment }
+        #expect(try store.setStatus(.disabled, of: name("alice@example.com"), by: admin, at: date))
+        #expect(try !store.setStatus(.disabled, of: name("alice@example.com"), by: admin, at: date))
+        try store.setMailboxPasswordHash(hash + "x", of: name("alice@example.com"), by: admin, at: date)
+        #expect(try store.account(named: name("alice@example.com"))?.mailboxPasswordHash == hash + "x")
+    }
+
+    /// A batch names an unknown account: nothing changes, nothing is audited.
+    @Test(arguments: StoreUnderTest.allCases)
+    func batchChangesAreOneTransaction(_ kind: StoreUnderTest) throws {
+        let (store, keep, _, _) = try populated(kind)
+        defer { withExtendedLifetime(keep) {} }
+        let before = try store.auditEvents(account: nil, since: nil, limit: 100).count
+        #expect { try store.setServices([.pop3: false], for: .accounts([name("alice@example.com"), name("nobody@example.com")]), by: admin, at: date) } throws: {
+            ($0 as? DirectoryError)?.kind == .unknownAccount
+        }
+        #expect(try store.accounts(inDepartment: nil).allSatisfy { $0.services.pop3 })
+        #expect(try store.auditEvents(account: nil, since: nil, limit: 100).count == before)
+        #expect(try store.setServices([.pop3: false], for: .department(DepartmentName(validating: "Sales")), by: admin, at: date) == ["alice@example.com"])
+        #expect(try store.setServices([.pop3: false, .smtp: true], for: .all, by: admin, at: date) == ["bob@example.com"])
+        let change = try #require(try store.auditEvents(account: "bob@example.com", since: nil, limit: 1).first)
+        #expect(change.kind == .servicesChanged && change.old == .list(["imap", "pop3", "smtp"]) && change.new == .list(["imap", "smtp"]))
+    }
+
+    @Test(arguments: StoreUnderTest.allCases)
+    func appPasswords(_ kind: StoreUnderTest) throws {
+        let (store, keep, alice, bob) = try populated(kind)
+        defer { withExtendedLifetime(keep) {} }
+        let first = try store.addAppPassword(newPassword("Phone", selector: "aaaaaaaaaaaa"), toAccount: alice.id, by: admin, at: date)
+        let second = try store.addAppPassword(newPassword("Laptop", selector: "bbbbbbbbbbbb"), toAccount: alice.id, by: admin, at: date)
+        #expect((first.id, second.id) == (1, 2))
+        #expect(try store.addAppPassword(newPassword("Bob's", selector: "cccccccccccc"), toAccount: bob.id, by: admin, at: date).id == 1, "ids are per account")
+        _ = try store.revokeAppPassword(2, ofAccount: alice.id, by: admin, at: date)
+        #expect(try store.addAppPassword(newPassword("Tablet", selector: "dddddddddddd"), toAccount: alice.id, by: admin, at: date).id == 3, "ids are never reused")
+        #expect(try store.relabelAppPassword(1, ofAccount: alice.id, to: Label(validating: "iPhone"), by: admin, at: date).label == "iPhone")
+        #expect { try store.revokeAppPassword(2, ofAccount: alice.id, by: admin, at: date) } throws: { ($0 as? CredentialError)?.kind == .unknownAppPassword }
+        #expect(try store.appPasswords(ofAccount: alice.id).map(\.label) == ["iPhone", "Tablet"])
+        #expect(try store.appPasswordCounts() == [alice.id: 2, bob.id: 1])
+
+        let (revoked, issued) = try store.reset(name("alice@example.com"), replacement: newPassword("Fresh", selector: "eeeeeeeeeeee"),
+                                                mailboxPasswordHash: hash + "y", by: admin, at: date)
+        #expect(revoked.map(\.id) == [1, 3] && issued.id == 4)
+        #expect(try store.appPasswords(ofAccount: alice.id).map(\.label) == ["Fresh"])
+        #expect(try store.account(named: name("alice@example.com"))?.mailboxPasswordHash == hash + "y")
+        #expect(try store.revokeAllAppPasswords(ofAccount: alice.id, by: admin, at: date).map(\.id) == [4])
+        #expect(try store.revokeAllAppPasswords(ofAccount: alice.id, by: admin, at: date).isEmpty)
+        #expect(try store.removeAccount(name("bob@example.com"), by: admin, at: date) == 1)
+        #expect(try store.auditEvents(account: "bob@example.com", since: nil, limit: 1).first?.kind == .accountRemoved, "the audit outlives the account")
+    }
+
+    @Test(arguments: StoreUnderTest.allCases)
+    func theCapIsKept(_ kind: StoreUnderTest) throws {
+        let (store, keep, alice, _) = try populated(kind)
+        defer { withExtendedLifetime(keep) {} }
+        let maximum = try store.policy().maximumAppPasswords
+        for index in 0..<maximum {
+            _ = try store.addAppPassword(newPassword("Device \(index)", selector: String(format: "%012x", index)), toAccount: alice.id, by: admin, at: date)
+        }
+        #expect { try store.addAppPassword(newPassword("One more", selector: "ffffffffffff"), toAccount: alice.id, by: admin, at: date) } throws: {
+            ($0 as? CredentialError)?.kind == .limitReached
+        }
+        #expect(try store.appPasswords(ofAccount: alice.id).count == maximum)
+    }
+
+    @Test(arguments: StoreUnderTest.allCases)
+    func policy(_ kind: StoreUnderTest) throws {
+        let (store, keep, _, _) = try populated(kind)
+        defer { withExtendedLifetime(keep) {} }
+        #expect(try store.policy().thirdPartyClients == .blocked && store.policy().enforcement == .off)
+        #expect(try store.setThirdPartyClients(.allowed, by: admin, at: date))
+        #expect(try !store.setThirdPartyClients(.allowed, by: admin, at: date))
+        let throttling = ThrottlePolicy(accountFailures: 3, addressFailures: 30, accountWideFailures: 20, window: 300)
+        try store.setThrottling(throttling, by: admin, at: date)
+        #expect(try store.policy().throttling == throttling)
+
+        try store.addSecureNetwork(IPNetwork(parsing: "10.0.3.0/24"), note: "Office", by: admin, at: date)
+        #expect { try store.addSecureNetwork(IPNetwork(parsing: "10.0.3.0/24"), note: "", by: admin, at: date) } throws: { ($0 as? PolicyError) != nil }
+        #expect(try store.secureNetworks() == [SecureNetwork(network: IPNetwork(parsing: "10.0.3.0/24"), note: "Office")])
+        try store.removeSecureNetwork(IPNetwork(parsing: "10.0.3.0/24"), by: admin, at: date)
+        #expect { try store.removeSecureNetwork(IPNetwork(parsing: "10.0.3.0/24"), by: admin, at: date) } throws: { ($0 as? PolicyError) != nil }
+
+        try store.setEnforcement(.selected(departments: [DepartmentName(validating: "sales")], accounts: [name("BOB@example.com")]), by: admin, at: date)
+        #expect(try store.enforcementSelection().departments == ["Sales"] && store.enforcementSelection().accounts == ["bob@example.com"])
+        #expect(try store.enforcementScope().departmentIDs.count == 1 && store.enforcementScope().accountIDs.count == 1)
+        #expect { try store.setEnforcement(.selected(departments: [DepartmentName(validating: "Nope")], accounts: []), by: admin, at: date) } throws: {
+            ($0 as? DirectoryError)?.kind == .unknownDepartment
+        }
+        #expect(try store.enforcementSelection().accounts == ["bob@example.com"], "a refused change changes nothing")
+        try store.addException(name("alice@example.com"), note: "scanner", by: admin, at: date)
+        #expect { try store.addException(name("alice@example.com"), note: "", by: admin, at: date) } throws: { ($0 as? PolicyError) != nil }
+        #expect(try store.exceptions().map(\.account) == ["alice@example.com"])
+        try store.removeException(name("alice@example.com"), by: admin, at: date)
+        #expect(try store.exceptions().isEmpty)
+        let last = try #require(try store.auditEvents(account: "alice@example.com", since: nil, limit: 1).first)
+        #expect(last.subject == .setting(.exception) && last.old == .text("scanner") && last.new == nil)
+    }
+
+    /// An attempt is counted before its hash; a temporary failure gives it back; an allow
+    /// clears the account's failures from the address.
+    @Test(arguments: StoreUnderTest.allCases)
+    func decisionsCountBeforeHashing(_ kind: StoreUnderTest) throws {
+        let (store, keep, alice, _) = try populated(kind)
+        defer { withExtendedLifetime(keep) {} }
+        let address = IPAddress("198.51.100.7")!
+        try store.setThrottling(ThrottlePolicy(accountFailures: 3, addressFailures: 100, window: 900), by: admin, at: date)
+        let first = try store.beginDecision(accountKey: alice.name, address: address, at: date)
+        #expect(first.account?.id == alice.id && first.accountFailures == 0 && first.reservation != nil)
+        #expect(try store.decisionSnapshot(accountKey: alice.name, address: address, at: date).accountFailures == 1, "counted at once")
+        try store.releaseReservation(first.reservation!)
+        #expect(try store.decisionSnapshot(accountKey: alice.name, address: address, at: date).accountFailures == 0, "given back")
+
+        for _ in 0..<3 {
+            let snapshot = try store.beginDecision(accountKey: alice.name, address: address, at: date)
+            try store.record(DecisionRecord(at: date, accountKey: alice.name, address: address, service: .imap,
+                                            outcome: .denied(countsAsFailure: true), audit: [], reservation: snapshot.reservation))
+        }
+        let throttled = try store.beginDecision(accountKey: alice.name, address: address, at: date)
+        #expect(throttled.isThrottled && throttled.reservation == nil, "a throttled attempt reserves nothing")
+        #expect(try store.throttledAddressCount(at: date) == 1)
+        #expect(try store.warmState(accountKey: alice.name, address: address, since: date.addingTimeInterval(-900)).accountFailures == 3)
+
+        let later = date.addingTimeInterval(901)
+        let admitted = try store.beginDecision(accountKey: alice.name, address: address, at: later)
+        #expect(!admitted.isThrottled)
+        try store.record(DecisionRecord(at: later, accountKey: alice.name, address: address, service: .imap,
+                                        outcome: .allowed(accountID: alice.id, credential: .mailboxPassword, clearFailures: true, updateLastUsed: true, rehash: nil),
+                                        audit: [], reservation: admitted.reservation))
+        #expect(try store.decisionSnapshot(accountKey: alice.name, address: address, at: later).accountFailures == 0)
+        #expect(try store.account(named: name("alice@example.com"))?.mailboxLastUsed?.address == "198.51.100.7")
+    }
+
+    /// Every change that could change a login moves the generation (the warm path's check);
+    /// what cannot (an audit entry) does not.
+    @Test(arguments: StoreUnderTest.allCases)
+    func theGenerationMovesWithEveryChange(_ kind: StoreUnderTest) throws {
+        let (store, keep, alice, _) = try populated(kind)
+        defer { withExtendedLifetime(keep) {} }
+        let address = IPAddress("198.51.100.7")!
+        func generation() throws -> Int64 { try store.warmState(accountKey: alice.name, address: address, since: date).generation }
+        let changes: [(String, () throws -> Void)] = [
+            ("status", { _ = try store.setStatus(.disabled, of: self.name("alice@example.com"), by: self.admin, at: self.date) }),
+            ("services", { _ = try store.setServices([.imap: false], for: .all, by: self.admin, at: self.date) }),
+            ("policy", { _ = try store.setThirdPartyClients(.allowed, by: self.admin, at: self.date) }),
+            ("network", { try store.addSecureNetwork(IPNetwork(parsing: "10.0.0.0/8"), note: "", by: self.admin, at: self.date) }),
+            ("enforcement", { try store.setEnforcement(.all, by: self.admin, at: self.date) }),
+            ("app password", { _ = try store.addAppPassword(self.newPassword("Phone", selector: "aaaaaaaaaaaa"), toAccount: alice.id, by: self.admin, at: self.date) }),
+            ("mailbox password", { try store.setMailboxPasswordHash(self.hash, of: self.name("alice@example.com"), by: self.admin, at: self.date) }),
+        ]
+        for (what, change) in changes {
+            let before = try generation()
+            try change()
+            #expect(try generation() > before, "\(what)")
+        }
+        let before = try generation()
+        try store.record(AuditEvent(at: date, kind: .signedIn, actor: .account(alice.name), account: alice.name, context: .page))
+        #expect(try generation() == before)
+    }
+
+    @Test(arguments: StoreUnderTest.allCases)
+    func theAuditTrailIsFilteredNewestFirst(_ kind: StoreUnderTest) throws {
+        let (store, keep, _, _) = try populated(kind)
+        defer { withExtendedLifetime(keep) {} }
+        for offset in 1...3 {
+            try store.record(AuditEvent(at: date.addingTimeInterval(Double(offset) * 3600), kind: .signedIn, actor: .account("alice@example.com"),
+                                        account: "alice@example.com", address: "198.51.100.\(offset)", context: .page))
+        }
+        let alice = try store.auditEvents(account: "alice@example.com", since: nil, limit: 10)
+        #expect(alice.map(\.kind) == [.signedIn, .signedIn, .signedIn, .accountAdded])
+        #expect(alice.first?.address == "198.51.100.3")
+        #expect(try store.auditEvents(account: "alice@example.com", since: date.addingTimeInterval(7200), limit: 10).count == 2)
+        #expect(try store.auditEvents(account: nil, since: nil, limit: 2).count == 2)
+    }
+}
