@@ -73,7 +73,6 @@ public struct ConfigFile: Sendable {
     public static func parse(_ text: String) -> (ConfigFile, [Problem]) {
         var config = ConfigFile()
         var problems: [Problem] = []
-        func problem(_ node: Node?, _ message: String) { problems.append(Problem(line: node?.mark?.line, message: message)) }
 
         let root: Node?
         do {
@@ -95,151 +94,24 @@ public struct ConfigFile: Sendable {
             return (config, [Problem(line: root.mark?.line, message: "the file must be a mapping of settings (key: value)")])
         }
 
-        func string(_ node: Node, _ key: String) -> String? {
-            guard let scalar = node.scalar, !scalar.string.isEmpty else {
-                problem(node, "\(key) must be a single value")
-                return nil
-            }
-            return scalar.string
-        }
-        func integer(_ node: Node, _ key: String, _ range: ClosedRange<Int>) -> Int? {
-            guard let value = node.scalar.flatMap({ Int($0.string) }), range.contains(value) else {
-                problem(node, "\(key) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
-                return nil
-            }
-            return value
-        }
-        func address(_ node: Node, _ key: String) -> Backend? {
-            guard let text = string(node, key) else { return nil }
-            do { return try Backend(parsing: text) } catch {
-                problem(node, "\(key): \(error)")
-                return nil
-            }
-        }
-        /// A mapping of imap, pop3 and smtp to something; other names are problems.
-        /// In the file's order, so that problems come out by line.
-        func forEachService(_ node: Node, _ key: String, values: String, what: String, _ body: (ClientPassCore.Service, Node) -> Void) {
-            guard let mapping = node.mapping else {
-                problem(node, "\(key) must be a mapping of imap, pop3 and smtp to \(values)")
-                return
-            }
-            for (name, value) in mapping {
-                guard let service = name.string.flatMap(ClientPassCore.Service.init(rawValue:)) else {
-                    problem(name, "unknown \(what) \(Quoted(name.string ?? "?")) (imap, pop3, smtp)")
-                    continue
-                }
-                body(service, value)
-            }
-        }
-        func argon2id(_ node: Node, _ key: String, floor: Argon2idParameters) -> Argon2idParameters? {
-            guard let settings = node.mapping else {
-                problem(node, "\(key) must be a mapping with iterations and memory_mib")
-                return nil
-            }
-            var iterations = floor.iterations
-            var memoryMiB = floor.memoryKiB / 1024
-            for (name, value) in settings {
-                switch name.string {
-                case "iterations": iterations = integer(value, "\(key).iterations", 1...100) ?? iterations
-                case "memory_mib": memoryMiB = integer(value, "\(key).memory_mib", 1...4096) ?? memoryMiB
-                default: problem(name, "unknown setting \(key).\(name.string ?? "?") (iterations, memory_mib)")
-                }
-            }
-            let parameters = Argon2idParameters(iterations: iterations, memoryKiB: memoryMiB * 1024)
-            guard parameters.isAtLeast(floor) else {
-                problem(node, "\(key) is weaker than the floor of t=\(floor.iterations), \(floor.memoryKiB / 1024) MiB")
-                return nil
-            }
-            return parameters
-        }
-
+        let reader = ConfigReader()
         var seen: Set<String> = []
         for (keyNode, value) in mapping {
             guard let key = keyNode.string else {
-                problem(keyNode, "setting names must be plain words")
+                reader.problem(keyNode, "setting names must be plain words")
                 continue
             }
-            if !seen.insert(key).inserted { problem(keyNode, "\(key) is set twice") }
+            if !seen.insert(key).inserted { reader.problem(keyNode, "\(key) is set twice") }
             config.lines[key] = keyNode.mark?.line
-            switch key {
-            case "store": config.store = string(value, key)
-            case "listen": config.listen = address(value, key)
-            case "shared_secret_file": config.sharedSecretFile = string(value, key)
-            case "metrics_token_file": config.metricsTokenFile = string(value, key)
-            case "metrics_listen": config.metricsListen = address(value, key)
-            case "kick_command":
-                if let text = string(value, key) {
-                    if !text.contains("{account}") || SessionTerminator(command: text) == nil {
-                        problem(value, "kick_command must name a program and contain {account} (e.g. doveadm kick {account})")
-                    } else {
-                        config.kickCommand = text
-                    }
-                }
-            case "warm_cache_seconds": config.warmCacheSeconds = integer(value, key, 0...Int(WarmCache.maximumLifetime))
-            case "session_idle_minutes": config.sessionIdleMinutes = integer(value, key, PageConfiguration.idleMinutesRange)
-            case "mail_servers":
-                forEachService(value, key, values: "HOST:PORT [tls|starttls]", what: "mail server") { service, server in
-                    guard let text = string(server, "mail_servers.\(service.rawValue)") else { return }
-                    do { config.mailServers[service] = try MailServer(parsing: text) } catch {
-                        problem(server, "mail_servers.\(service.rawValue): \(error)")
-                    }
-                }
-            case "tls":
-                guard let settings = value.mapping else {
-                    problem(value, "tls must be a mapping with certificate and key (PEM files)")
-                    continue
-                }
-                for (name, file) in settings {
-                    switch name.string {
-                    case "certificate": config.tlsCertificate = string(file, "tls.certificate")
-                    case "key": config.tlsKey = string(file, "tls.key")
-                    default: problem(name, "unknown setting tls.\(name.string ?? "?") (certificate, key)")
-                    }
-                }
-                if (config.tlsCertificate == nil) != (config.tlsKey == nil) {
-                    problem(value, "tls needs both certificate and key")
-                }
-            case "trusted_proxies":
-                let items: [Node]
-                if let sequence = value.sequence { items = Array(sequence) } else { items = [value] }
-                var networks: [IPNetwork] = []
-                for item in items {
-                    guard let text = string(item, key) else { continue }
-                    do { networks += try IPNetwork.parseList(text) } catch { problem(item, "trusted_proxies: \(error)") }
-                }
-                config.trustedProxies = networks
-            case "log_level":
-                if let text = string(value, key) {
-                    if let level = Logger.Level(rawValue: text) { config.logLevel = level } else {
-                        problem(value, "log_level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
-                    }
-                }
-            case "backends":
-                forEachService(value, key, values: "ADDRESS:PORT", what: "backend") { service, backend in
-                    config.backends[service] = address(backend, "backends.\(service.rawValue)")
-                }
-            case "argon2id":
-                guard let sections = value.mapping else {
-                    problem(value, "argon2id must be a mapping with app_password and mailbox_password")
-                    continue
-                }
-                for (name, section) in sections {
-                    switch name.string {
-                    case "app_password":
-                        config.hashing.appPassword = argon2id(section, "argon2id.app_password", floor: .appPasswordFloor) ?? config.hashing.appPassword
-                    case "mailbox_password":
-                        config.hashing.mailboxPassword = argon2id(section, "argon2id.mailbox_password", floor: .mailboxPasswordFloor)
-                            ?? config.hashing.mailboxPassword
-                    default: problem(name, "unknown setting argon2id.\(name.string ?? "?") (app_password, mailbox_password)")
-                    }
-                }
-            default:
-                let known = ["store", "listen", "shared_secret_file", "backends", "warm_cache_seconds", "log_level", "kick_command", "argon2id",
-                             "session_idle_minutes", "mail_servers", "trusted_proxies", "tls", "metrics_token_file", "metrics_listen"]
+            guard let setting = settings.first(where: { $0.name == key }) else {
+                let known = settings.map(\.name)
                 let hint = closestMatch(to: key, among: known).map { "; did you mean \($0)?" } ?? " (\(known.joined(separator: ", ")))"
-                problem(keyNode, "unknown setting \(key)\(hint)")
+                reader.problem(keyNode, "unknown setting \(key)\(hint)")
+                continue
             }
+            setting.read(reader, value, &config)
         }
+        problems += reader.problems
         return (config, problems)
     }
 

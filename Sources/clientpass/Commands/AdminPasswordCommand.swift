@@ -29,17 +29,12 @@ extension AdminPasswordCommand {
             discussion: "A revoked password stops working at the next login.\n\n" + ExitCodes.standard)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The account.") var name: String
-        @Argument(help: "The app password's id.") var id: Int?
-        @Flag(name: .long, help: "Revoke every app password of the account.") var all = false
-
-        func validate() throws {
-            if all == (id != nil) { throw ValidationError("give either an app password id or --all") }
-        }
+        @OptionGroup var target: RevokeTarget
 
         func execute() async throws {
             let manager = try global.openManager()
             let account = try manager.account(named: name)
-            try revoke(id: id, of: account, with: manager, by: .currentAdmin, global: global)
+            try revoke(target, of: account, with: manager, by: .currentAdmin, global: global)
         }
     }
 

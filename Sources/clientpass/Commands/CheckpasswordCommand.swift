@@ -24,13 +24,12 @@ struct CheckpasswordCommand: AsyncParsableCommand {
             cannot be read or written, or stays locked past its timeout) — never an allow.
             """)
 
-    @Option(name: .long, help: ArgumentHelp("The store file (default: $CLIENTPASS_STORE, else \(SQLiteStore.defaultPath)).", valueName: "path"))
-    var store: String?
+    @OptionGroup var storeOptions: StoreOptions
 
     @Argument(help: ArgumentHelp("The program to execute on success (Dovecot's checkpassword-reply).", valueName: "reply-program"))
     var replyProgram: String
 
     func run() async throws {
-        await CheckpasswordProgram.run(store: store, replyProgram: replyProgram)
+        await CheckpasswordProgram.run(store: storeOptions.store, replyProgram: replyProgram)
     }
 }

@@ -98,22 +98,12 @@ extension PasswordCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var selfService: SelfServiceOptions
 
-        @Argument(help: "The app password's id (see `password list`).")
-        var id: Int?
-
-        @Flag(name: .long, help: "Revoke every app password of the account.")
-        var all = false
-
-        func validate() throws {
-            if all == (id != nil) {
-                throw ValidationError("give either an app password id or --all")
-            }
-        }
+        @OptionGroup var target: RevokeTarget
 
         func execute() async throws {
             let manager = try global.openManager()
             let account = try await selfService.authenticate(with: manager)
-            try revoke(id: id, of: account, with: manager, by: .account(account.name), global: global)
+            try revoke(target, of: account, with: manager, by: .account(account.name), global: global)
         }
     }
 }
@@ -182,10 +172,25 @@ func printAppPasswords(_ passwords: [AppPassword], of account: Account, json: Bo
     Output.table(["ID", "LABEL", "CREATED", "LAST USED", "LIMITS"], rows)
 }
 
-func revoke(id: Int?, of account: Account, with manager: CredentialManager, by actor: Actor, global: GlobalOptions) throws {
+/// An app password id, or `--all`: what `password revoke` and `admin password revoke` revoke.
+struct RevokeTarget: ParsableArguments {
+    @Argument(help: "The app password's id (see `password list`).")
+    var id: Int?
+
+    @Flag(name: .long, help: "Revoke every app password of the account.")
+    var all = false
+
+    func validate() throws {
+        if all == (id != nil) {
+            throw ValidationError("give either an app password id or --all")
+        }
+    }
+}
+
+func revoke(_ target: RevokeTarget, of account: Account, with manager: CredentialManager, by actor: Actor, global: GlobalOptions) throws {
     let revoked: [AppPassword]
     let consequences: Consequences
-    if let id {
+    if let id = target.id {
         let result = try manager.revokeAppPassword(id, of: account, by: actor)
         (revoked, consequences) = ([result.revoked], result.consequences)
     } else {

@@ -65,8 +65,7 @@ struct ServeCommand: ClientPassSubcommand {
             file with problems).
             """)
 
-    @Option(name: .long, help: ArgumentHelp("The store file (default: $CLIENTPASS_STORE, else \(SQLiteStore.defaultPath)).", valueName: "path"))
-    var store: String?
+    @OptionGroup var storeOptions: StoreOptions
 
     @Option(name: .long, help: ArgumentHelp("Address and port to listen on (default 127.0.0.1:8787).", valueName: "host:port"))
     var listen: String?
@@ -173,7 +172,7 @@ struct ServeCommand: ClientPassSubcommand {
         } catch let error as InputError {
             throw ValidationError(error.description)
         }
-        let path = setting(store, "CLIENTPASS_STORE") ?? file.store ?? SQLiteStore.defaultPath
+        let path = storeOptions.path(configured: file.store)
         let engine = DecisionEngine(store: try SQLiteStore(openingAt: path), hashing: file.hashing, warmCache: configuration.makeWarmCache())
         var logger = Logger(label: "clientpass")
         logger.logLevel = logLevel ?? file.logLevel ?? .info

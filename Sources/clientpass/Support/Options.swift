@@ -3,24 +3,31 @@ import ClientPassCore
 import ClientPassWeb
 import Foundation
 
-/// `--store` and `--json`, shared by every command.
-struct GlobalOptions: ParsableArguments {
+/// `--store`, of every command that opens the store.
+struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "The store file (default: $CLIENTPASS_STORE, else \(SQLiteStore.defaultPath)).",
         valueName: "path"))
     var store: String?
 
-    @Flag(name: .long, help: "Print one JSON document on standard output instead of text.")
-    var json = false
-
-    /// Flag, then environment, then the default.
-    var storePath: String {
+    /// Flag, then environment, then the configuration file's `store` (for `serve`), then the default.
+    func path(configured: String? = nil) -> String {
         if let store, !store.isEmpty { return store }
         if let fromEnvironment = ProcessInfo.processInfo.environment["CLIENTPASS_STORE"], !fromEnvironment.isEmpty {
             return fromEnvironment
         }
-        return SQLiteStore.defaultPath
+        return configured ?? SQLiteStore.defaultPath
     }
+}
+
+/// `--store` and `--json`, shared by every command.
+struct GlobalOptions: ParsableArguments {
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Flag(name: .long, help: "Print one JSON document on standard output instead of text.")
+    var json = false
+
+    var storePath: String { storeOptions.path() }
 
     /// Opens the existing store.
     func openStore() throws -> any CredentialStore {
