@@ -69,7 +69,10 @@ public func buildRouter(_ configuration: ServeConfiguration, engine: DecisionEng
     } catch {
         preconditionFailure("a page template compiled into clientpass does not parse: \(error)")
     }
-    router.add(middleware: PageMiddleware(renderer: renderer, logger: logger, isServedOverTLS: configuration.tls != nil))
+    var page = configuration.page
+    page.isServedOverTLS = configuration.tls != nil
+    let pageMiddleware = PageMiddleware(renderer: renderer, logger: logger, configuration: page)
+    router.add(middleware: UnknownRouteMiddleware(page: pageMiddleware))
     if configuration.metricsListen == nil {
         router.get("/metrics") { request, _ -> Response in
             metricsResponse(request, token: configuration.metricsToken, required: true, engine: engine, metrics: metrics)
@@ -85,15 +88,16 @@ public func buildRouter(_ configuration: ServeConfiguration, engine: DecisionEng
                             body: .init(byteBuffer: ByteBuffer(string: "store unavailable\n")))
         }
     }
-    NginxAuthController(configuration: configuration, engine: engine, logger: logger, metrics: metrics).register(on: router)
-    DecideController(configuration: configuration, engine: engine, logger: logger, metrics: metrics).register(on: router)
+    // The mail servers' endpoints: machine answers, no page middleware.
+    let auth = router.group("auth")
+    NginxAuthController(configuration: configuration, engine: engine, logger: logger, metrics: metrics).addRoutes(to: auth)
+    DecideController(configuration: configuration, engine: engine, logger: logger, metrics: metrics).addRoutes(to: auth)
+    // The self-service page, behind its middleware.
     let manager = CredentialManager(store: engine.store, hashing: configuration.hashing, now: { engine.currentDate })
-    var page = configuration.page
-    page.isServedOverTLS = configuration.tls != nil
     let sessions = SessionStore(configuration: page)
     metrics.observeSessions { sessions.liveCount(at: engine.currentDate) }
     SelfServiceController(configuration: page, engine: engine, manager: manager, sessions: sessions, renderer: renderer,
                           terminator: configuration.sessionTerminator, logger: logger, metrics: metrics,
-                          formKey: RandomToken.makeKey()).register(on: router)
+                          formKey: RandomToken.makeKey()).addRoutes(to: router.group().add(middleware: pageMiddleware))
     return router
 }

@@ -156,10 +156,14 @@ import Testing
                         #"{"user":"a","password":"b","protocol":"imap","address":"1.2.3"}"#] {
                 try await client.execute(uri: "/auth/decide", method: .post, headers: bearer, body: ByteBuffer(string: bad)) { response in
                     #expect(response.status == .badRequest, "\(bad)")
+                    // Machine answers: the page's middleware (HTML errors, CSP) is on the page's routes only.
+                    #expect(response.headers[.contentSecurityPolicy] == nil)
+                    #expect(response.headers[.contentType]?.hasPrefix("text/html") != true)
                 }
             }
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .ok)
+                #expect(response.headers[.contentSecurityPolicy] == nil)
             }
             try await client.execute(uri: "/nowhere", method: .get) { response in
                 #expect(response.status == .notFound)

@@ -1,7 +1,7 @@
 import CSodium
 
 /// Process-wide access to libsodium: initialisation and the few primitives clientpass uses.
-enum Sodium {
+public enum Sodium {
     /// `sodium_init` must run before any other libsodium call; it is idempotent and thread-safe,
     /// and a static `let` runs it once.
     private static let initialized: Bool = sodium_init() >= 0
@@ -11,7 +11,7 @@ enum Sodium {
     }
 
     /// Overwrites memory in a way the compiler may not elide.
-    static func wipe(_ buffer: UnsafeMutableRawBufferPointer) {
+    public static func wipe(_ buffer: UnsafeMutableRawBufferPointer) {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return }
         sodium_memzero(base, buffer.count)
     }

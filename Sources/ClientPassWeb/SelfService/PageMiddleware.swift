@@ -3,21 +3,27 @@ import HTTPTypes
 import Hummingbird
 import Logging
 
-/// Sets the browser-facing security headers on every response, and turns a page's errors into
-/// pages: unknown routes 404, malformed forms 400, never a bare 500 with nothing to read.
+/// The self-service page's middleware, on the page's route group only (the mail servers'
+/// endpoints and `/metrics` answer machines): works out the visit (the client's address and
+/// HTTPS, from the trusted proxies) once into the request context, sets the browser-facing
+/// security headers on every response, and turns errors into pages: malformed forms 400, never
+/// a bare 500 with nothing to read.
 struct PageMiddleware: RouterMiddleware {
     typealias Context = WebRequestContext
 
     let renderer: PageRenderer
     let logger: Logger
+    let configuration: PageConfiguration
     /// The socket speaks HTTPS: browsers are told to keep to it (`Strict-Transport-Security`).
-    let isServedOverTLS: Bool
+    var isServedOverTLS: Bool { configuration.isServedOverTLS }
 
     /// Only this server's own style sheet, script and forms; no frames, no inline code.
     static let contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'none'; "
         + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.visit = Visit(request, context, configuration)
         var response: Response
         do {
             response = try await next(request, context)
@@ -30,6 +36,11 @@ struct PageMiddleware: RouterMiddleware {
             response = page(PageError(.internalServerError, "Something went wrong",
                                       "clientpass could not finish this. Nothing you did caused it; try again, and tell your mail administrator if it happens again."))
         }
+        return withSecurityHeaders(response)
+    }
+
+    func withSecurityHeaders(_ response: Response) -> Response {
+        var response = response
         response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
         response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
@@ -38,6 +49,11 @@ struct PageMiddleware: RouterMiddleware {
         if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
         if isServedOverTLS { response.headers[.strictTransportSecurity] = "max-age=31536000" }
         return response
+    }
+
+    /// The 404 page, for an address no route knows (see ``UnknownRouteMiddleware``).
+    func notFoundPage() -> Response {
+        withSecurityHeaders(page(Self.pageError(for: .notFound)))
     }
 
     static func pageError(for status: HTTPResponse.Status) -> PageError {
@@ -54,5 +70,22 @@ struct PageMiddleware: RouterMiddleware {
         let values: [String: Any] = ["heading": error.heading, "message": error.message, "link": error.link.href, "linkText": error.link.text]
         return Response(status: error.status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
                         body: .init(byteBuffer: ByteBuffer(string: renderer.render("message", values))))
+    }
+}
+
+/// On the whole router: an address no route knows gets the page's 404 page rather than an empty
+/// answer (the router's own "not found" passes only through router-wide middleware). Every
+/// other response, the mail servers' and `/metrics` included, passes untouched.
+struct UnknownRouteMiddleware: RouterMiddleware {
+    typealias Context = WebRequestContext
+
+    let page: PageMiddleware
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            return page.notFoundPage()
+        }
     }
 }

@@ -56,8 +56,9 @@ struct DecideController: Sendable {
         return .success(LoginRequest(user: input.user, secret: Secret(input.password), service: service, address: address))
     }
 
-    func register(on router: Router<WebRequestContext>) {
-        router.post("/auth/decide") { request, context in try await handle(request, context: context) }
+    /// `POST decide` in `group` (`/auth`).
+    func addRoutes(to group: RouterGroup<WebRequestContext>) {
+        group.post("decide") { request, context in try await handle(request, context: context) }
     }
 
     func handle(_ request: Request, context: WebRequestContext) async throws -> Response {

@@ -16,8 +16,9 @@ struct NginxAuthController: Sendable {
     static let refusal = "Invalid login or password"
     static let temporary = "Temporary server problem, try again later"
 
-    func register(on router: Router<WebRequestContext>) {
-        router.get("/auth/nginx") { request, _ in try await handle(request) }
+    /// `GET nginx` in `group` (`/auth`).
+    func addRoutes(to group: RouterGroup<WebRequestContext>) {
+        group.get("nginx") { request, _ in try await handle(request) }
     }
 
     func header(_ name: String, in request: Request) -> String? {

@@ -1,3 +1,4 @@
+import ClientPassCore
 import Foundation
 #if canImport(Glibc)
 import Glibc

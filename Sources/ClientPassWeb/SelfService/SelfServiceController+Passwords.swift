@@ -1,0 +1,206 @@
+import ClientPassCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The app passwords page (`/`) and its forms: create, rename, revoke, revoke all.
+extension SelfServiceController {
+    /// What a new app password's form sent, to show again when it is refused.
+    struct TypedPassword {
+        var label = ""
+        var protocols: Set<Service> = []
+        var networks = ""
+        var expires = ""
+
+        init() {}
+
+        init(form: FormData) {
+            label = form["label"] ?? ""
+            protocols = Set(Service.allCases.filter { form.isChecked($0.rawValue) })
+            networks = form["networks"] ?? ""
+            expires = form["expires"] ?? ""
+        }
+    }
+
+
+
+    func passwordsPage(_ request: Request, _ context: WebRequestContext) async throws -> Response {
+        try await whenSignedIn(request, context) { current in
+            html(renderer.render("passwords", try passwordsValues(current)))
+        }
+    }
+
+    func create(_ request: Request, _ context: WebRequestContext) async throws -> Response {
+        try await whenSignedIn(request, context, form: true) { current in
+            let form = current.form!
+            let typed = TypedPassword(form: form)
+            func refuse(_ status: HTTPResponse.Status, _ message: String) throws -> Response {
+                html(renderer.render("passwords", try passwordsValues(current, error: message, typed: typed)), status: status)
+            }
+            let label: Label
+            let limits: CredentialLimits
+            do {
+                label = try Label(validating: typed.label)
+                let networks = typed.networks.trimmingCharacters(in: .whitespaces)
+                guard Self.expiryChoices.contains(where: { $0.value == typed.expires }) else {
+                    return try refuse(.badRequest, "Choose when the password expires from the list.")
+                }
+                limits = CredentialLimits(protocols: typed.protocols,
+                                          networks: networks.isEmpty ? [] : try IPNetwork.parseList(networks),
+                                          expiresAt: typed.expires.isEmpty ? nil : try Expiry.parse(typed.expires, now: engine.currentDate))
+            } catch let error as InputError {
+                return try refuse(.badRequest, Self.sentence(error.description))
+            }
+            if needsPassword(current.session) {
+                guard let password = form["password"], !password.isEmpty else {
+                    return try refuse(.unauthorized, "Confirm your mailbox password to create an app password.")
+                }
+                switch try await engine.signIn(user: current.account.name, mailboxPassword: Secret(password), address: current.visit.address,
+                                               confirming: true) {
+                case .signedIn(let account) where account.id == current.account.id:
+                    let now = engine.currentDate
+                    sessions.update(id: current.id) { $0.authenticatedAt = now }
+                case .throttled(let retryAfter):
+                    return try refuse(.tooManyRequests, Self.throttledMessage(retryAfter))
+                default:
+                    return try refuse(.unauthorized, "That is not your mailbox password. Nothing was created.")
+                }
+            }
+            let generated: GeneratedAppPassword
+            do {
+                generated = try manager.generateAppPassword(for: current.account, label: label, limits: limits, by: .account(current.account.name))
+            } catch let error as CredentialError where error.kind == .limitReached {
+                return try refuse(.conflict, Self.sentence(error.description))
+            }
+            logger.info("self-service app password created", metadata: ["account": "\(current.account.name)", "id": "\(generated.appPassword.id)"])
+            var values = chrome(current, section: "passwords")
+            values["label"] = generated.appPassword.label
+            values["password"] = generated.displayPassword
+            // Only the servers this password can log in to: its own protocols, among those on for the account.
+            let usable = Service.allCases.filter { current.account.services[$0] && (limits.protocols.isEmpty || limits.protocols.contains($0)) }
+            let servers = usable.compactMap { service in
+                configuration.mailServers[service].map { server -> [String: Any] in
+                    ["protocol": Self.serverRole(service), "host": server.host, "port": server.port, "security": server.security.displayName]
+                }
+            }
+            values["servers"] = servers
+            values["hasServers"] = !servers.isEmpty
+            return html(renderer.render("created", values))
+        }
+    }
+
+    func renamePage(_ request: Request, _ context: WebRequestContext) async throws -> Response {
+        try await whenSignedIn(request, context) { current in
+            let password = try appPassword(request, context, of: current)
+            return html(renderer.render("rename", values(current, about: password, typedLabel: password.label)))
+        }
+    }
+
+    func rename(_ request: Request, _ context: WebRequestContext) async throws -> Response {
+        try await whenSignedIn(request, context, form: true) { current in
+            let password = try appPassword(request, context, of: current)
+            let typedLabel = current.form!["label"] ?? ""
+            do {
+                let renamed = try manager.relabelAppPassword(password.id, of: current.account, to: try Label(validating: typedLabel),
+                                                             by: .account(current.account.name))
+                sessions.update(id: current.id) { $0.notice = "Renamed “\(password.label)” to “\(renamed.label)”." }
+                return redirect(to: "/")
+            } catch let error as InputError {
+                return html(renderer.render("rename", values(current, about: password, typedLabel: typedLabel, error: Self.sentence(error.description))),
+                            status: .badRequest)
+            }
+        }
+    }
+
+    func revokePage(_ request: Request, _ context: WebRequestContext) async throws -> Response {
+        try await whenSignedIn(request, context) { current in
+            let password = try appPassword(request, context, of: current)
+            return html(renderer.render("revoke", values(current, about: password)))
+        }
+    }
+
+    func revoke(_ request: Request, _ context: WebRequestContext) async throws -> Response {
+        try await whenSignedIn(request, context, form: true) { current in
+            let password = try appPassword(request, context, of: current)
+            let (revoked, consequences) = try manager.revokeAppPassword(password.id, of: current.account, by: .account(current.account.name))
+            await endMailSessions(consequences)
+            sessions.update(id: current.id) { $0.notice = "Revoked “\(revoked.label)”. It no longer works anywhere." }
+            return redirect(to: "/")
+        }
+    }
+
+    func revokeAllPage(_ request: Request, _ context: WebRequestContext) async throws -> Response {
+        try await whenSignedIn(request, context) { current in
+            let count = try manager.appPasswords(of: current.account).count
+            guard count > 0 else {
+                sessions.update(id: current.id) { $0.notice = "You have no app passwords to revoke." }
+                return redirect(to: "/")
+            }
+            var values = chrome(current, section: "passwords")
+            values["count"] = count
+            return html(renderer.render("revoke-all", values))
+        }
+    }
+
+    func revokeAll(_ request: Request, _ context: WebRequestContext) async throws -> Response {
+        try await whenSignedIn(request, context, form: true) { current in
+            let (revoked, consequences) = try manager.revokeAllAppPasswords(of: current.account, by: .account(current.account.name))
+            await endMailSessions(consequences)
+            sessions.update(id: current.id) {
+                $0.notice = revoked.isEmpty ? "You had no app passwords to revoke."
+                    : "Revoked all \(revoked.count) app password\(revoked.count == 1 ? "" : "s"). None of them works anywhere now."
+            }
+            return redirect(to: "/")
+        }
+    }
+
+    /// The rename and revoke pages: one app password's number and label.
+    func values(_ current: SignedIn, about password: AppPassword, typedLabel: String = "", error: String? = nil) -> [String: Any] {
+        var values = chrome(current, section: "passwords", error: error)
+        values["id"] = password.id
+        values["label"] = password.label
+        values["typedLabel"] = typedLabel
+        return values
+    }
+
+
+    func passwordsValues(_ current: SignedIn, error: String? = nil, typed: TypedPassword = TypedPassword()) throws -> [String: Any] {
+        let now = engine.currentDate
+        let passwords = try manager.appPasswords(of: current.account)
+        let maximum = try manager.maximumAppPasswords()
+        var values = chrome(current, section: "passwords", error: error)
+        values["passwords"] = passwords.map { password -> [String: Any] in
+            let lastUsed = password.lastUsedAt.map { at in
+                [Self.when(at, now: now), password.lastUsedAddress.map { "from \($0)" }, password.lastUsedProtocol.map { "over \($0.displayName)" }]
+                    .compactMap { $0 }.joined(separator: " ")
+            } ?? "Never"
+            let expires = password.limits.expiresAt.map { at in at <= now ? "Expired \(Self.when(at, now: now))" : Self.when(at, now: now) } ?? "Never"
+            var item: [String: Any] = ["id": password.id, "label": password.label, "created": Self.when(password.createdAt, now: now),
+                                       "lastUsed": lastUsed, "expires": expires,
+                                       "protocols": password.limits.protocols.isEmpty ? "All your services"
+                                           : Service.allCases.filter(password.limits.protocols.contains).map(\.displayName).joined(separator: ", ")]
+            if !password.limits.networks.isEmpty { item["networks"] = password.limits.networks.map(\.description).joined(separator: ", ") }
+            return item
+        }
+        values["hasPasswords"] = !passwords.isEmpty
+        values["atLimit"] = passwords.count >= maximum
+        values["maximum"] = maximum
+        values["typedLabel"] = typed.label
+        values["typedNetworks"] = typed.networks
+        values["serviceChoices"] = Service.allCases.map { ["name": $0.rawValue, "displayName": $0.displayName, "checked": typed.protocols.contains($0)] }
+        values["expiryChoices"] = Self.expiryChoices.map { ["value": $0.value, "text": $0.text, "selected": $0.value == typed.expires] }
+        values["needsPassword"] = needsPassword(current.session)
+        values["reauthMinutes"] = Int(configuration.reauthenticationAfter / 60)
+        return values
+    }
+
+
+    /// How a mail client's settings name each protocol's server.
+    static func serverRole(_ service: Service) -> String {
+        switch service {
+        case .imap: "IMAP (incoming)"
+        case .pop3: "POP3 (incoming)"
+        case .smtp: "SMTP (outgoing)"
+        }
+    }
+}
