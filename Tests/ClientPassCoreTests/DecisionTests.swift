@@ -67,7 +67,7 @@ final class DecisionFixture: @unchecked Sendable {
     func allow() throws { _ = try store.setThirdPartyClients(.allowed, by: admin, at: clock.now) }
     func network(_ text: String) throws { try store.addSecureNetwork(IPNetwork(parsing: text), note: "", by: admin, at: clock.now) }
 
-    func decide(_ user: String = "alice@example.com", secret: String, _ service: Service = .imap, from address: String = "198.51.100.7") async throws -> Decision {
+    func decide(_ user: String = "alice@example.com", secret: String, _ service: MailService = .imap, from address: String = "198.51.100.7") async throws -> Decision {
         try await engine.decide(LoginRequest(user: user, secret: Secret(secret), service: service, address: IPAddress(address)!))
     }
 }
@@ -117,7 +117,7 @@ struct Scenario: Sendable, CustomTestStringConvertible {
     let name: String
     var user = "alice@example.com"
     let typed: Typed
-    var service: Service = .imap
+    var service: MailService = .imap
     var address = "198.51.100.7"
     let expected: Expected
     var setup: @Sendable (DecisionFixture) async throws -> Void = { _ in }
@@ -347,7 +347,7 @@ let scenarios: [Scenario] = [
         _ = try fixture.store.setServices([.pop3: false], for: .all, by: fixture.admin, at: fixture.clock.now)
         _ = try fixture.store.setStatus(.disabled, of: AccountName(validating: "bob@example.com"), by: fixture.admin, at: fixture.clock.now)
         for secret in ["qwertyuiopasdfgh", "not an app password!"] {
-            func cost(_ user: String, _ service: Service) async throws -> [Int] {
+            func cost(_ user: String, _ service: MailService) async throws -> [Int] {
                 fixture.appHasher.reset(); fixture.mailboxHasher.reset()
                 _ = try await fixture.decide(user, secret: secret, service)
                 return [fixture.appHasher.count, fixture.mailboxHasher.count]

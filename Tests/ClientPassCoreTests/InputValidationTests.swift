@@ -81,10 +81,10 @@ import Testing
     }
 
     @Test func protocolListsAcceptKnownNamesOnly() throws {
-        #expect(try Service.parseList("imap,SMTP") == [.imap, .smtp])
-        #expect(throws: InputError.self) { try Service.parseList("imap,http") }
-        #expect(throws: InputError.self) { try Service.parseList("imap,") }
-        #expect(throws: InputError.self) { try Service.parseList("") }
+        #expect(try MailService.parseList("imap,SMTP") == [.imap, .smtp])
+        #expect(throws: InputError.self) { try MailService.parseList("imap,http") }
+        #expect(throws: InputError.self) { try MailService.parseList("imap,") }
+        #expect(throws: InputError.self) { try MailService.parseList("") }
     }
 
     @Test func expiriesAreDurationsOrDates() throws {

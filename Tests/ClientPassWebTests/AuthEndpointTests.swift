@@ -29,7 +29,7 @@ import Testing
         let phone = try manager.generateAppPassword(for: alice, label: Label(validating: "Phone"), by: admin).displayPassword
         if allow { _ = try store.setThirdPartyClients(.allowed, by: admin, at: Date()) }
         let configuration = ServeConfiguration(sharedSecret: try SharedSecret(Self.secret), backends: [
-            .imap: try Backend(parsing: "192.0.2.10:143"), .smtp: try Backend(parsing: "[2001:db8::25]:587"),
+            .imap: try IPEndpoint(parsing: "192.0.2.10:143"), .smtp: try IPEndpoint(parsing: "[2001:db8::25]:587"),
         ])
         let engine = DecisionEngine(store: store, hashing: Self.cheap, mailboxHasher: mailboxHasher, pool: Self.pool)
         let router = buildRouter(configuration, engine: engine, logger: Logger(label: "test"))
@@ -173,12 +173,12 @@ import Testing
 
     @Test(arguments: ["127.0.0.1:143", "[::1]:8787"])
     func backendsParse(text: String) throws {
-        #expect(try Backend(parsing: text).description == text)
+        #expect(try IPEndpoint(parsing: text).description == text)
     }
 
     @Test(arguments: ["mail.example.com:143", "127.0.0.1", "127.0.0.1:0", "127.0.0.1:70000", "::1:143"])
     func badBackendsAreRefused(text: String) {
-        #expect(throws: InputError.self) { try Backend(parsing: text) }
+        #expect(throws: InputError.self) { try IPEndpoint(parsing: text) }
     }
 
     @Test func sharedSecretsMustBeLong() {

@@ -50,7 +50,7 @@ import Testing
         let phone = try manager.generateAppPassword(for: alice, label: Label(validating: "Phone"), by: admin).displayPassword
         _ = try store.setThirdPartyClients(.allowed, by: admin, at: Date())
         _ = try store.setThrottling(ThrottlePolicy(accountFailures: 2, addressFailures: 100, window: 900), by: admin, at: Date())
-        let configuration = ServeConfiguration(sharedSecret: try SharedSecret(AuthEndpointTests.secret), backends: [.imap: try Backend(parsing: "192.0.2.10:143")],
+        let configuration = ServeConfiguration(sharedSecret: try SharedSecret(AuthEndpointTests.secret), backends: [.imap: try IPEndpoint(parsing: "192.0.2.10:143")],
                                                metricsToken: try SharedSecret(Self.token))
         // A pool of its own: the queue depth it reports must not count other suites' work.
         let engine = DecisionEngine(store: store, hashing: cheap, pool: HashingPool(size: 2), warmCache: WarmCache())
@@ -135,7 +135,7 @@ import Testing
         func own(_ configuration: ServeConfiguration) -> some ApplicationProtocol {
             Application(router: buildMetricsRouter(configuration, engine: engine, metrics: ServeMetrics()))
         }
-        let listen = try Backend(parsing: "127.0.0.1:9787")
+        let listen = try IPEndpoint(parsing: "127.0.0.1:9787")
         let token = try SharedSecret(Self.token)
         #expect(try await statuses(main(ServeConfiguration(sharedSecret: secret))) == [.notFound, .notFound, .notFound])
         #expect(try await statuses(main(ServeConfiguration(sharedSecret: secret, metricsToken: token))) == [.unauthorized, .unauthorized, .ok])

@@ -121,7 +121,7 @@ public struct AuditEvent: Sendable, Hashable {
     /// Why a login or sign-in was refused.
     public let reason: DenialReason?
     public let address: String?
-    public let service: Service?
+    public let service: MailService?
     /// The value before the change (`nil`: there was none, as for something added).
     public let old: Value?
     /// The value after the change (`nil`: there is none, as for something removed).
@@ -133,7 +133,7 @@ public struct AuditEvent: Sendable, Hashable {
     public let note: String?
 
     public init(id: Int64? = nil, at: Date, kind: Kind, actor: Actor, account: String? = nil, subject: Subject? = nil,
-                reason: DenialReason? = nil, address: String? = nil, service: Service? = nil,
+                reason: DenialReason? = nil, address: String? = nil, service: MailService? = nil,
                 old: Value? = nil, new: Value? = nil, context: Context? = nil, note: String? = nil) {
         self.id = id
         self.at = at
@@ -153,10 +153,10 @@ public struct AuditEvent: Sendable, Hashable {
 
 extension AuditEvent {
     /// For `account.services_changed`: each protocol turned on or off, in protocol order.
-    public var servicesTurned: [(service: Service, on: Bool)] {
+    public var servicesTurned: [(service: MailService, on: Bool)] {
         let before = Set(old?.list ?? [])
         let after = Set(new?.list ?? [])
-        return Service.allCases.compactMap { service in
+        return MailService.allCases.compactMap { service in
             let now = after.contains(service.rawValue)
             return before.contains(service.rawValue) == now ? nil : (service, now)
         }

@@ -16,7 +16,7 @@ public enum DenialReason: String, CaseIterable, Codable, Sendable {
     /// The reason in plain words, for people who are not administrators: the one table every
     /// medium uses (the page's activity, `explain`'s result).
     /// - Parameter service: the protocol of the refused login, when known.
-    public func plainWords(service: Service? = nil) -> String {
+    public func plainWords(service: MailService? = nil) -> String {
         switch self {
         case .unknownAccount: "there is no such account"
         case .accountDisabled: "the account is disabled"
@@ -64,10 +64,10 @@ public enum MatchedCredential: Sendable, Hashable {
 public struct LoginRequest: Sendable {
     public let user: String
     public let secret: Secret
-    public let service: Service
+    public let service: MailService
     public let address: IPAddress
 
-    public init(user: String, secret: Secret, service: Service, address: IPAddress) {
+    public init(user: String, secret: Secret, service: MailService, address: IPAddress) {
         self.user = user
         self.secret = secret
         self.service = service

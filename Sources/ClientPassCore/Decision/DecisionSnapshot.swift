@@ -151,7 +151,7 @@ public struct DecisionRecord: Sendable {
     public let accountKey: String
     public let address: IPAddress
     /// `nil` for a sign-in to the self-service page.
-    public let service: Service?
+    public let service: MailService?
     public let outcome: Outcome
     public let audit: [AuditEvent]
     /// The failure counted when the attempt was admitted: kept for a failure, removed otherwise.
@@ -170,7 +170,7 @@ public struct DecisionRecord: Sendable {
         }
     }
 
-    public init(at: Date, accountKey: String, address: IPAddress, service: Service?, outcome: Outcome, audit: [AuditEvent],
+    public init(at: Date, accountKey: String, address: IPAddress, service: MailService?, outcome: Outcome, audit: [AuditEvent],
                 reservation: Int64? = nil) {
         self.reservation = reservation
         self.at = at

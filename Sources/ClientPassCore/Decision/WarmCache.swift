@@ -100,7 +100,7 @@ public final class WarmCache: Sendable {
         state.withLock { $0.entries.removeAll() }
     }
 
-    func key(accountKey: String, service: Service, address: IPAddress, secret: Secret) -> Key {
+    func key(accountKey: String, service: MailService, address: IPAddress, secret: Secret) -> Key {
         // Length-prefixed parts, so that no two requests share a message; built in memory that
         // is wiped before it is freed, since it holds the secret.
         let parts: [[UInt8]] = [Array(accountKey.utf8), Array(service.rawValue.utf8), Array(address.canonical.description.utf8)]

@@ -8,7 +8,7 @@ public struct CheckpasswordInput: Sendable {
 
     public let user: String
     public let password: Secret
-    public let service: Service
+    public let service: MailService
     public let address: IPAddress
 
     /// Why a request cannot be decided: it is refused (exit 1), never allowed.
@@ -33,7 +33,7 @@ public struct CheckpasswordInput: Sendable {
             throw Malformed(description: "the user name is not UTF-8")
         }
         let serviceName = (environment["SERVICE"] ?? "").lowercased()
-        let service: Service
+        let service: MailService
         switch serviceName {
         case "imap": service = .imap
         case "pop3": service = .pop3

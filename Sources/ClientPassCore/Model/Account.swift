@@ -37,9 +37,9 @@ public struct Account: Sendable, Hashable {
 public struct LastUse: Sendable, Hashable {
     public let at: Date
     public let address: String?
-    public let service: Service?
+    public let service: MailService?
 
-    public init(at: Date, address: String?, service: Service?) {
+    public init(at: Date, address: String?, service: MailService?) {
         self.at = at
         self.address = address
         self.service = service
@@ -64,12 +64,12 @@ public struct Department: Sendable, Hashable {
 /// What narrows an app password below what its account may do. Empty means no limit.
 public struct CredentialLimits: Sendable, Hashable {
     /// Protocols the password works for; empty: every service the account has.
-    public var protocols: Set<Service>
+    public var protocols: Set<MailService>
     /// Networks the password works from; empty: anywhere the policy allows.
     public var networks: [IPNetwork]
     public var expiresAt: Date?
 
-    public init(protocols: Set<Service> = [], networks: [IPNetwork] = [], expiresAt: Date? = nil) {
+    public init(protocols: Set<MailService> = [], networks: [IPNetwork] = [], expiresAt: Date? = nil) {
         self.protocols = protocols
         self.networks = networks
         self.expiresAt = expiresAt
@@ -90,12 +90,12 @@ public struct AppPassword: Sendable, Hashable {
     public let createdAt: Date
     public let lastUsedAt: Date?
     public let lastUsedAddress: String?
-    public let lastUsedProtocol: Service?
+    public let lastUsedProtocol: MailService?
     public let selector: String
     public let hash: String
 
     public init(accountID: Int64, id: Int, label: String, limits: CredentialLimits, issuedBy: String,
-                createdAt: Date, lastUsedAt: Date?, lastUsedAddress: String?, lastUsedProtocol: Service?,
+                createdAt: Date, lastUsedAt: Date?, lastUsedAddress: String?, lastUsedProtocol: MailService?,
                 selector: String, hash: String) {
         self.accountID = accountID
         self.id = id

@@ -33,7 +33,7 @@ public struct AccessSummary: Sendable {
     }
 
     private static func facts(account: Account, policy: DomainPolicy, secureNetworks: [SecureNetwork], scope: EnforcementScope,
-                              service: Service, address: IPAddress, at date: Date) -> RuleFacts {
+                              service: MailService, address: IPAddress, at date: Date) -> RuleFacts {
         RuleFacts(policy: policy, secureNetworks: secureNetworks, scope: scope, account: account, requestedName: account.name,
                   service: service, address: address, date: date, failures: nil)
     }
@@ -43,8 +43,8 @@ public struct AccessSummary: Sendable {
     /// none does. Credentials are not considered (the app password decides those).
     public func connection(from address: IPAddress) -> Connection {
         let address = address.canonical
-        var refusals: [Service: DenialReason] = [:]
-        for service in Service.allCases {
+        var refusals: [MailService: DenialReason] = [:]
+        for service in MailService.allCases {
             let facts = Self.facts(account: account, policy: policy, secureNetworks: secureNetworks, scope: scope,
                                    service: service, address: address, at: date)
             if let denial = rules.firstDenial(facts, credential: .unmatched(nil), where: { !$0.judgesCredentials }) {
@@ -59,11 +59,11 @@ public struct AccessSummary: Sendable {
     public struct Connection: Sendable, Hashable {
         public let address: IPAddress
         /// The reason each refused protocol is refused.
-        public let refusals: [Service: DenialReason]
+        public let refusals: [MailService: DenialReason]
         /// The secure network the address is in, if any.
         public let secureNetwork: SecureNetwork?
 
         /// The protocols a client may use from the address.
-        public var open: [Service] { Service.allCases.filter { refusals[$0] == nil } }
+        public var open: [MailService] { MailService.allCases.filter { refusals[$0] == nil } }
     }
 }

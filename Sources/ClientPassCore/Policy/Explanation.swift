@@ -30,7 +30,7 @@ public struct Explanation: Sendable {
 
     /// The canonical name, or what was asked for when there is no such account.
     public let account: String
-    public let service: Service
+    public let service: MailService
     public let address: IPAddress
     public let steps: [Step]
     /// The credentials that can still log in with this request (`app password 3 "Outlook"`, `mailbox password`).
@@ -103,7 +103,7 @@ extension DecisionEngine {
     ///   credential of the account is considered.
     /// - Throws: ``StoreError`` when the store cannot be read; ``CredentialError`` when
     ///   `credential` names an app password the account does not have.
-    public func explain(user: String, service: Service, address: IPAddress, credential: Explanation.Credential? = nil,
+    public func explain(user: String, service: MailService, address: IPAddress, credential: Explanation.Credential? = nil,
                         at date: Date = Date()) throws -> Explanation {
         let address = address.canonical
         let name = try? AccountName(validating: user)

@@ -111,14 +111,14 @@ public struct RuleFacts: Sendable {
     public let account: Account?
     /// The name as the request gave it (shown, quoted, when it names no account).
     public let requestedName: String
-    public let service: Service
+    public let service: MailService
     public let address: IPAddress
     public let date: Date
     /// The throttling counters; `nil` where none were read (the self-service page's summary).
     public let failures: DecisionSnapshot.FailureCounts?
 
     public init(policy: DomainPolicy, secureNetworks: [SecureNetwork], scope: EnforcementScope, account: Account?,
-                requestedName: String, service: Service, address: IPAddress, date: Date,
+                requestedName: String, service: MailService, address: IPAddress, date: Date,
                 failures: DecisionSnapshot.FailureCounts?) {
         self.policy = policy
         self.secureNetworks = secureNetworks
@@ -133,7 +133,7 @@ public struct RuleFacts: Sendable {
 
     /// The facts of a snapshot for one request. `account` is the snapshot's, unless the name
     /// was not a valid account name.
-    init(_ snapshot: DecisionSnapshot, account: Account?, requestedName: String, service: Service, address: IPAddress, date: Date) {
+    init(_ snapshot: DecisionSnapshot, account: Account?, requestedName: String, service: MailService, address: IPAddress, date: Date) {
         self.init(policy: snapshot.policy, secureNetworks: snapshot.secureNetworks, scope: snapshot.scope, account: account,
                   requestedName: requestedName, service: service, address: address, date: date,
                   failures: DecisionSnapshot.FailureCounts(account: snapshot.accountFailures, address: snapshot.addressFailures,

@@ -85,7 +85,7 @@ public struct CredentialManager: Sendable {
 
     /// Turns services on or off for the selected accounts, in one transaction.
     /// - Returns: the accounts that changed; those that lost a service have their sessions end.
-    public func setServices(_ changes: [Service: Bool], for selection: AccountSelection, by actor: Actor) throws -> (changed: [String], consequences: Consequences) {
+    public func setServices(_ changes: [MailService: Bool], for selection: AccountSelection, by actor: Actor) throws -> (changed: [String], consequences: Consequences) {
         let changed = try store.setServices(changes, for: selection, by: actor, at: now())
         return (changed, Consequences(accountsLosingAccess: changes.values.contains(false) ? changed : []))
     }

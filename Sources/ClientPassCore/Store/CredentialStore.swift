@@ -91,7 +91,7 @@ public protocol DirectoryStore: Sendable {
     func removeAccount(_ name: AccountName, by actor: Actor, at date: Date) throws -> Int
     /// Turns services on or off for the selected accounts in one transaction.
     /// - Returns: the names of the accounts that changed.
-    func setServices(_ changes: [Service: Bool], for selection: AccountSelection, by actor: Actor, at date: Date) throws -> [String]
+    func setServices(_ changes: [MailService: Bool], for selection: AccountSelection, by actor: Actor, at date: Date) throws -> [String]
     /// - Returns: whether the status changed.
     func setStatus(_ status: Account.Status, of name: AccountName, by actor: Actor, at date: Date) throws -> Bool
     func setMailboxPasswordHash(_ hash: String, of name: AccountName, by actor: Actor, at date: Date) throws

@@ -33,7 +33,7 @@ extension SQLiteStore {
                           actor: AuditRow.actor(kind: row["actor_kind"], name: row["actor"]), account: row["account"],
                           subject: AuditRow.subject(kind: row["subject_kind"], id: row["subject_id"], name: row["subject_name"]),
                           reason: reason.flatMap(DenialReason.init(rawValue:)), address: row["address"],
-                          service: service.flatMap(Service.init(rawValue:)),
+                          service: service.flatMap(MailService.init(rawValue:)),
                           old: old.flatMap(AuditRow.value(json:)), new: new.flatMap(AuditRow.value(json:)),
                           context: context.flatMap(AuditEvent.Context.init(rawValue:)), note: row["note"])
     }

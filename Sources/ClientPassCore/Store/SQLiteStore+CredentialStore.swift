@@ -294,7 +294,7 @@ extension SQLiteStore: CredentialStore {
                        services: Services(imap: row["imap"], pop3: row["pop3"], smtp: row["smtp"]),
                        mailboxPasswordHash: row["mailbox_password_hash"], createdAt: row["created_at"],
                        mailboxLastUsed: lastUsedAt.map { LastUse(at: $0, address: row["mailbox_last_used_address"],
-                                                                 service: lastProtocol.flatMap(Service.init(rawValue:))) })
+                                                                 service: lastProtocol.flatMap(MailService.init(rawValue:))) })
     }
 
     static func department(from row: Row) -> Department {
@@ -304,9 +304,9 @@ extension SQLiteStore: CredentialStore {
     static func appPassword(from row: Row) throws -> AppPassword {
         let protocolsText: String = row["protocols"]
         let networksText: String = row["networks"]
-        var protocols = Set<Service>()
+        var protocols = Set<MailService>()
         for name in protocolsText.split(separator: ",") {
-            guard let service = Service(rawValue: String(name)) else {
+            guard let service = MailService(rawValue: String(name)) else {
                 throw StoreError.corrupt("an app password has an unknown protocol limit")
             }
             protocols.insert(service)
@@ -318,7 +318,7 @@ extension SQLiteStore: CredentialStore {
             limits: CredentialLimits(protocols: protocols, networks: networks, expiresAt: row["expires_at"]),
             issuedBy: row["issued_by"], createdAt: row["created_at"],
             lastUsedAt: row["last_used_at"], lastUsedAddress: row["last_used_address"],
-            lastUsedProtocol: lastUsedProtocol.flatMap(Service.init(rawValue:)),
+            lastUsedProtocol: lastUsedProtocol.flatMap(MailService.init(rawValue:)),
             selector: row["selector"], hash: row["hash"])
     }
 

@@ -141,7 +141,7 @@ extension SQLiteStore {
 
     /// Turns services on or off for the selected accounts in one transaction.
     /// - Returns: the names of the accounts that actually changed.
-    public func setServices(_ changes: [Service: Bool], for selection: AccountSelection, by actor: Actor, at date: Date) throws -> [String] {
+    public func setServices(_ changes: [MailService: Bool], for selection: AccountSelection, by actor: Actor, at date: Date) throws -> [String] {
         try write { db in
             var accounts: [Account]
             switch selection {

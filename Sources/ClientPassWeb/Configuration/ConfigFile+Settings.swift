@@ -104,9 +104,9 @@ final class ConfigReader {
         return value
     }
 
-    func address(_ node: Node, _ key: String) -> Backend? {
+    func address(_ node: Node, _ key: String) -> IPEndpoint? {
         guard let text = string(node, key) else { return nil }
-        do { return try Backend(parsing: text) } catch {
+        do { return try IPEndpoint(parsing: text) } catch {
             problem(node, "\(key): \(error)")
             return nil
         }
@@ -129,13 +129,13 @@ final class ConfigReader {
     }
 
     /// A mapping of imap, pop3 and smtp to something; other names are problems.
-    func forEachService(_ node: Node, _ key: String, values: String, what: String, _ body: (ClientPassCore.Service, Node) -> Void) {
+    func forEachService(_ node: Node, _ key: String, values: String, what: String, _ body: (MailService, Node) -> Void) {
         guard let mapping = node.mapping else {
             problem(node, "\(key) must be a mapping of imap, pop3 and smtp to \(values)")
             return
         }
         for (name, value) in mapping {
-            guard let service = name.string.flatMap(ClientPassCore.Service.init(rawValue:)) else {
+            guard let service = name.string.flatMap(MailService.init(rawValue:)) else {
                 problem(name, "unknown \(what) \(Quoted(name.string ?? "?")) (imap, pop3, smtp)")
                 continue
             }

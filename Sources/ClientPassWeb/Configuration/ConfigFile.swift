@@ -38,9 +38,9 @@ public struct ConfigFile: Sendable {
     public static let environmentVariable = "CLIENTPASS_CONFIG"
 
     public var store: String?
-    public var listen: Backend?
+    public var listen: IPEndpoint?
     public var sharedSecretFile: String?
-    public var backends: [ClientPassCore.Service: Backend] = [:]
+    public var backends: [MailService: IPEndpoint] = [:]
     public var warmCacheSeconds: Int?
     public var logLevel: Logger.Level?
     /// Ends the open sessions of an account that lost access (see ``SessionTerminator``); the
@@ -49,14 +49,14 @@ public struct ConfigFile: Sendable {
     public var hashing = HashingConfiguration.standard
     /// The self-service page: idle time, the servers shown to employees, trusted proxies.
     public var sessionIdleMinutes: Int?
-    public var mailServers: [ClientPassCore.Service: MailServer] = [:]
+    public var mailServers: [MailService: MailServer] = [:]
     public var trustedProxies: [IPNetwork]?
     /// HTTPS on `serve`'s own socket: PEM certificate chain and private key.
     public var tlsCertificate: String?
     public var tlsKey: String?
     /// `GET /metrics`: the file of its bearer token, and a listener of its own.
     public var metricsTokenFile: String?
-    public var metricsListen: Backend?
+    public var metricsListen: IPEndpoint?
     /// Where each setting was, for problems found later (a secret file that cannot be read).
     public var lines: [String: Int] = [:]
 

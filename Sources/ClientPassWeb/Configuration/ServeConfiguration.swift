@@ -2,8 +2,9 @@ import ClientPassCore
 import Foundation
 import HummingbirdTLS
 
-/// Where a mail protocol's real server listens, for nginx's `Auth-Server` and `Auth-Port`.
-public struct Backend: Sendable, Hashable, CustomStringConvertible {
+/// An IP address and a port: where a mail protocol's real server listens (nginx's `Auth-Server`
+/// and `Auth-Port`), or where `serve` itself listens.
+public struct IPEndpoint: Sendable, Hashable, CustomStringConvertible {
     public let address: IPAddress
     public let port: Int
 
@@ -15,7 +16,7 @@ public struct Backend: Sendable, Hashable, CustomStringConvertible {
             throw InputError("\(Quoted(text)) is not ADDRESS:PORT (e.g. 127.0.0.1:143 or [2001:db8::1]:143)")
         }
         guard let address = IPAddress(String(host)) else {
-            throw InputError("\(Quoted(String(host))) is not an IP address: nginx needs a literal address for Auth-Server")
+            throw InputError("\(Quoted(String(host))) is not an IP address: give a literal address (nginx's Auth-Server needs one)")
         }
         self.address = address
         self.port = try parsePort(portText)
@@ -52,7 +53,7 @@ public struct ServeConfiguration: Sendable {
     /// The request header nginx sends the shared secret in (`auth_http_header`).
     public var headerName: String
     /// Where nginx proxies each protocol after an allow.
-    public var backends: [ClientPassCore.Service: Backend]
+    public var backends: [MailService: IPEndpoint]
     /// Throttled answers ask nginx to wait and retry until this attempt; then they fail.
     public var maximumWaitAttempts: Int
     /// How long nginx waits before retrying a throttled login.
@@ -74,13 +75,13 @@ public struct ServeConfiguration: Sendable {
     public var metricsToken: SharedSecret?
     /// A separate listener that serves `/metrics` only (on loopback or a monitoring network);
     /// the main listener then does not serve it at all.
-    public var metricsListen: Backend?
+    public var metricsListen: IPEndpoint?
 
     public init(host: String = "127.0.0.1", port: Int = 8787, sharedSecret: SharedSecret, headerName: String = "X-Clientpass-Secret",
-                backends: [ClientPassCore.Service: Backend] = [:], maximumWaitAttempts: Int = 3, waitSeconds: Int = 3,
+                backends: [MailService: IPEndpoint] = [:], maximumWaitAttempts: Int = 3, waitSeconds: Int = 3,
                 warmCacheSeconds: Int = Int(WarmCache.defaultLifetime), page: PageConfiguration = PageConfiguration(),
                 hashing: HashingConfiguration = .standard, sessionTerminator: SessionTerminator? = nil, tls: TLSConfiguration? = nil,
-                metricsToken: SharedSecret? = nil, metricsListen: Backend? = nil) {
+                metricsToken: SharedSecret? = nil, metricsListen: IPEndpoint? = nil) {
         self.metricsToken = metricsToken
         self.metricsListen = metricsListen
         self.warmCacheSeconds = warmCacheSeconds

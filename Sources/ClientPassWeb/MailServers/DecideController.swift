@@ -47,7 +47,7 @@ struct DecideController: Sendable {
         guard let input = try? JSONDecoder().decode(Input.self, from: body) else {
             return .failure(BadRequest(message: "the body must be JSON with string fields user, password, protocol and address"))
         }
-        guard let service = ClientPassCore.Service(rawValue: input.protocol.lowercased()) else {
+        guard let service = MailService(rawValue: input.protocol.lowercased()) else {
             return .failure(BadRequest(message: "protocol must be imap, pop3 or smtp"))
         }
         guard let address = IPAddress(input.address) else {

@@ -43,7 +43,7 @@ extension Logger {
     /// credential that matched and whether the warm path answered. Never a secret. The account
     /// is the canonical name of the account the request named; a name that names no account is
     /// not logged (it may be a password typed into the wrong field).
-    func logDecision(_ outcome: DecisionEngine.Outcome, service: ClientPassCore.Service, address: IPAddress, endpoint: String) {
+    func logDecision(_ outcome: DecisionEngine.Outcome, service: MailService, address: IPAddress, endpoint: String) {
         var metadata: Logger.Metadata = [
             "endpoint": "\(endpoint)", "protocol": "\(service.rawValue)", "address": "\(address)",
             "warm": "\(outcome.warm)",

@@ -30,7 +30,7 @@ struct NginxAuthController: Sendable {
         case login(LoginRequest, attempt: Int)
         /// Not a login clientpass can decide (an unknown protocol, a challenge-response method,
         /// a missing or malformed field): refused, for `service` when it is known.
-        case refused(ClientPassCore.Service?)
+        case refused(MailService?)
     }
 
     /// Reads `Auth-Protocol`, `Auth-Method`, `Auth-User` and `Auth-Pass` (URL-escaped, valid
@@ -39,7 +39,7 @@ struct NginxAuthController: Sendable {
     static func read(_ headers: HTTPFields) -> ReadRequest {
         func header(_ name: String) -> String? { HTTPField.Name(name).flatMap { headers[$0] } }
         let protocolName = header("Auth-Protocol")?.lowercased() ?? ""
-        guard let service = ClientPassCore.Service(rawValue: protocolName) else { return .refused(nil) }
+        guard let service = MailService(rawValue: protocolName) else { return .refused(nil) }
         // Hashed passwords cannot answer challenge-response methods (CRAM-MD5, APOP).
         let method = header("Auth-Method")?.lowercased() ?? ""
         guard method == "plain" || method == "login",
@@ -95,7 +95,7 @@ struct NginxAuthController: Sendable {
         }
     }
 
-    private func answer(status: String, service: ClientPassCore.Service?, wait: Int?, temporary: Bool = false) -> Response {
+    private func answer(status: String, service: MailService?, wait: Int?, temporary: Bool = false) -> Response {
         var headers = HTTPFields()
         headers[HTTPField.Name("Auth-Status")!] = status
         if let wait { headers[HTTPField.Name("Auth-Wait")!] = String(wait) }

@@ -96,7 +96,7 @@ struct ActivityDescription: Sendable, Equatable {
         guard let value else { return "" }
         var parts: [String] = []
         if let protocols = value["protocols"]?.list {
-            parts.append(protocols.compactMap { Service(rawValue: $0)?.displayName }.joined(separator: ", ") + " only")
+            parts.append(protocols.compactMap { MailService(rawValue: $0)?.displayName }.joined(separator: ", ") + " only")
         }
         if let networks = value["networks"]?.list { parts.append("from \(networks.joined(separator: ", ")) only") }
         if let expiry = value["expires_at"]?.text.flatMap(RFC3339.date(from:)) { parts.append("until \(HumanTime.localDate(expiry))") }

@@ -86,7 +86,7 @@ public struct PageConfiguration: Sendable {
     public var reauthenticationAfter: TimeInterval
     /// The servers shown with a new app password, for the mail client's settings; a protocol
     /// without one is not shown.
-    public var mailServers: [ClientPassCore.Service: MailServer]
+    public var mailServers: [MailService: MailServer]
     /// Reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed. Requests
     /// from anywhere else are taken at their TCP peer address, as plain HTTP.
     public var trustedProxies: [IPNetwork]
@@ -99,7 +99,7 @@ public struct PageConfiguration: Sendable {
     public static let idleMinutesRange = 1...1440
 
     public init(sessionIdleTimeout: TimeInterval = TimeInterval(defaultIdleMinutes * 60), sessionMaximumAge: TimeInterval = 12 * 3600,
-                reauthenticationAfter: TimeInterval = 5 * 60, mailServers: [ClientPassCore.Service: MailServer] = [:],
+                reauthenticationAfter: TimeInterval = 5 * 60, mailServers: [MailService: MailServer] = [:],
                 trustedProxies: [IPNetwork] = [], maximumSessions: Int = 10_000) {
         self.sessionIdleTimeout = sessionIdleTimeout
         self.sessionMaximumAge = sessionMaximumAge

@@ -16,7 +16,7 @@ extension SelfServiceController {
         var values = chrome(current, section: "access")
         let account = summary.account
         let address = current.visit.address
-        values["services"] = Service.allCases.map { ["name": $0.displayName, "state": account.services[$0] ? "on" : "off"] }
+        values["services"] = MailService.allCases.map { ["name": $0.displayName, "state": account.services[$0] ? "on" : "off"] }
         values["networks"] = summary.secureNetworks.map { network -> [String: Any] in
             network.note.isEmpty ? ["network": network.network.description] : ["network": network.network.description, "note": network.note]
         }

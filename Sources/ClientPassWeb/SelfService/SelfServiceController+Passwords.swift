@@ -8,7 +8,7 @@ extension SelfServiceController {
     /// What a new app password's form sent, to show again when it is refused.
     struct TypedPassword {
         var label = ""
-        var protocols: Set<Service> = []
+        var protocols: Set<MailService> = []
         var networks = ""
         var expires = ""
 
@@ -16,7 +16,7 @@ extension SelfServiceController {
 
         init(form: FormData) {
             label = form["label"] ?? ""
-            protocols = Set(Service.allCases.filter { form.isChecked($0.rawValue) })
+            protocols = Set(MailService.allCases.filter { form.isChecked($0.rawValue) })
             networks = form["networks"] ?? ""
             expires = form["expires"] ?? ""
         }
@@ -77,7 +77,7 @@ extension SelfServiceController {
             values["label"] = generated.appPassword.label
             values["password"] = generated.displayPassword
             // Only the servers this password can log in to: its own protocols, among those on for the account.
-            let usable = Service.allCases.filter { current.account.services[$0] && (limits.protocols.isEmpty || limits.protocols.contains($0)) }
+            let usable = MailService.allCases.filter { current.account.services[$0] && (limits.protocols.isEmpty || limits.protocols.contains($0)) }
             let servers = usable.compactMap { service in
                 configuration.mailServers[service].map { server -> [String: Any] in
                     ["protocol": Self.serverRole(service), "host": server.host, "port": server.port, "security": server.security.displayName]
@@ -178,7 +178,7 @@ extension SelfServiceController {
             var item: [String: Any] = ["id": password.id, "label": password.label, "created": Self.when(password.createdAt, now: now),
                                        "lastUsed": lastUsed, "expires": expires,
                                        "protocols": password.limits.protocols.isEmpty ? "All your services"
-                                           : Service.allCases.filter(password.limits.protocols.contains).map(\.displayName).joined(separator: ", ")]
+                                           : MailService.allCases.filter(password.limits.protocols.contains).map(\.displayName).joined(separator: ", ")]
             if !password.limits.networks.isEmpty { item["networks"] = password.limits.networks.map(\.description).joined(separator: ", ") }
             return item
         }
@@ -187,7 +187,7 @@ extension SelfServiceController {
         values["maximum"] = maximum
         values["typedLabel"] = typed.label
         values["typedNetworks"] = typed.networks
-        values["serviceChoices"] = Service.allCases.map { ["name": $0.rawValue, "displayName": $0.displayName, "checked": typed.protocols.contains($0)] }
+        values["serviceChoices"] = MailService.allCases.map { ["name": $0.rawValue, "displayName": $0.displayName, "checked": typed.protocols.contains($0)] }
         values["expiryChoices"] = Self.expiryChoices.map { ["value": $0.value, "text": $0.text, "selected": $0.value == typed.expires] }
         values["needsPassword"] = needsPassword(current.session)
         values["reauthMinutes"] = Int(configuration.reauthenticationAfter / 60)
@@ -196,7 +196,7 @@ extension SelfServiceController {
 
 
     /// How a mail client's settings name each protocol's server.
-    static func serverRole(_ service: Service) -> String {
+    static func serverRole(_ service: MailService) -> String {
         switch service {
         case .imap: "IMAP (incoming)"
         case .pop3: "POP3 (incoming)"

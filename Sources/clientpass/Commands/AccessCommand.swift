@@ -31,7 +31,7 @@ struct AccessCommand: ClientPassSubcommand {
 
 func printAccess(_ summary: AccessSummary) {
     let account = summary.account
-    let services = Service.allCases.map { "\($0.displayName) \(account.services[$0] ? "on" : "off")" }.joined(separator: ", ")
+    let services = MailService.allCases.map { "\($0.displayName) \(account.services[$0] ? "on" : "off")" }.joined(separator: ", ")
     let networks = summary.secureNetworks.isEmpty
         ? "none"
         : summary.secureNetworks.map { $0.note.isEmpty ? $0.network.description : "\($0.network) (\($0.note))" }.joined(separator: ", ")

@@ -2,7 +2,7 @@ import ArgumentParser
 import ClientPassCore
 import Foundation
 
-extension Service: ExpressibleByArgument {}
+extension MailService: ExpressibleByArgument {}
 
 /// `--user`, `--protocol`, `--from`: the request a decision is about.
 struct RequestOptions: ParsableArguments {
@@ -10,7 +10,7 @@ struct RequestOptions: ParsableArguments {
     var user: String
 
     @Option(name: .customLong("protocol"), help: ArgumentHelp("imap, pop3 or smtp.", valueName: "protocol"))
-    var service: Service
+    var service: MailService
 
     @Option(name: .customLong("from"), help: ArgumentHelp("The client's IPv4 or IPv6 address.", valueName: "address"))
     var address: String

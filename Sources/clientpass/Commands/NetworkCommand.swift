@@ -114,7 +114,7 @@ struct ServicesCommand: AsyncParsableCommand {
             } else {
                 selection = .accounts(try accounts.map(AccountName.init(validating:)))
             }
-            var changes: [Service: Bool] = [:]
+            var changes: [MailService: Bool] = [:]
             if let imap { changes[.imap] = imap == .on }
             if let pop3 { changes[.pop3] = pop3 == .on }
             if let smtp { changes[.smtp] = smtp == .on }

@@ -127,7 +127,7 @@ struct NewAppPasswordOptions: ParsableArguments {
     /// - Throws: ``InputError`` for a bad label, protocol, network or expiry.
     func request(now: Date) throws -> (label: ClientPassCore.Label, limits: CredentialLimits) {
         (try ClientPassCore.Label(validating: label),
-         CredentialLimits(protocols: try protocols.map(Service.parseList) ?? [],
+         CredentialLimits(protocols: try protocols.map(MailService.parseList) ?? [],
                           networks: try networks.map(IPNetwork.parseList) ?? [],
                           expiresAt: try expires.map { try Expiry.parse($0, now: now) }))
     }

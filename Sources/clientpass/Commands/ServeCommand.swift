@@ -138,11 +138,11 @@ struct ServeCommand: ClientPassSubcommand {
             guard let secretFile = setting(sharedSecretFile, "CLIENTPASS_SHARED_SECRET_FILE") ?? file.sharedSecretFile else {
                 throw ValidationError("give --shared-secret-file (or CLIENTPASS_SHARED_SECRET_FILE, or shared_secret_file in the configuration file): mail servers must prove who they are")
             }
-            let listenAddress = try setting(listen, "CLIENTPASS_LISTEN").map(Backend.init(parsing:)) ?? file.listen ?? Backend(parsing: "127.0.0.1:8787")
+            let listenAddress = try setting(listen, "CLIENTPASS_LISTEN").map(IPEndpoint.init(parsing:)) ?? file.listen ?? IPEndpoint(parsing: "127.0.0.1:8787")
             var backends = file.backends
-            for (service, flag, variable) in [(ClientPassCore.Service.imap, imapBackend, "CLIENTPASS_IMAP_BACKEND"),
+            for (service, flag, variable) in [(MailService.imap, imapBackend, "CLIENTPASS_IMAP_BACKEND"),
                                               (.pop3, pop3Backend, "CLIENTPASS_POP3_BACKEND"), (.smtp, smtpBackend, "CLIENTPASS_SMTP_BACKEND")] {
-                if let text = setting(flag, variable) { backends[service] = try Backend(parsing: text) }
+                if let text = setting(flag, variable) { backends[service] = try IPEndpoint(parsing: text) }
             }
             let warmSeconds = try setting(warmCacheSeconds, "CLIENTPASS_WARM_CACHE_SECONDS")
                 .map(ServeConfiguration.warmCacheSeconds(parsing:)) ?? file.warmCacheSeconds ?? Int(WarmCache.defaultLifetime)
@@ -150,7 +150,7 @@ struct ServeCommand: ClientPassSubcommand {
             let idleMinutes = try setting(sessionIdleMinutes, "CLIENTPASS_SESSION_IDLE_MINUTES").map(PageConfiguration.idleMinutes(parsing:))
                 ?? file.sessionIdleMinutes ?? PageConfiguration.defaultIdleMinutes
             page.sessionIdleTimeout = TimeInterval(idleMinutes * 60)
-            for (service, flag, variable) in [(ClientPassCore.Service.imap, imapServer, "CLIENTPASS_IMAP_SERVER"),
+            for (service, flag, variable) in [(MailService.imap, imapServer, "CLIENTPASS_IMAP_SERVER"),
                                               (.pop3, pop3Server, "CLIENTPASS_POP3_SERVER"), (.smtp, smtpServer, "CLIENTPASS_SMTP_SERVER")] {
                 if let text = setting(flag, variable) { page.mailServers[service] = try MailServer(parsing: text) }
             }
@@ -163,7 +163,7 @@ struct ServeCommand: ClientPassSubcommand {
             let tls = try certificate.map { try ServeConfiguration.loadTLS(certificate: $0, key: key!) }
             let metricsToken = try (setting(metricsTokenFile, "CLIENTPASS_METRICS_TOKEN_FILE") ?? file.metricsTokenFile)
                 .map { try SharedSecret(contentsOfFile: $0, what: "metrics token") }
-            let metricsAddress = try setting(metricsListen, "CLIENTPASS_METRICS_LISTEN").map(Backend.init(parsing:)) ?? file.metricsListen
+            let metricsAddress = try setting(metricsListen, "CLIENTPASS_METRICS_LISTEN").map(IPEndpoint.init(parsing:)) ?? file.metricsListen
             configuration = ServeConfiguration(host: listenAddress.address.description, port: listenAddress.port,
                                                sharedSecret: try SharedSecret(contentsOfFile: secretFile), backends: backends,
                                                warmCacheSeconds: warmSeconds, page: page, hashing: file.hashing,

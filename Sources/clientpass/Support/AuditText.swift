@@ -27,7 +27,7 @@ enum AuditText {
             let count = event.old?["app_passwords"]?.number ?? 0
             return "account removed with its \(count) app password\(count == 1 ? "" : "s")"
         case .servicesChanged:
-            let now = (event.new?.list ?? []).compactMap { Service(rawValue: $0)?.displayName }
+            let now = (event.new?.list ?? []).compactMap { MailService(rawValue: $0)?.displayName }
             return "services: \(turned(event)) (on now: \(now.isEmpty ? "none" : now.joined(separator: ", ")))"
         case .accountStatusChanged:
             return event.new?.text == Account.Status.active.rawValue ? "account enabled" : "account disabled"

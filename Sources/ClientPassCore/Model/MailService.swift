@@ -1,13 +1,13 @@
 import Foundation
 
 /// A mail protocol a third-party client uses; each can be on or off per account.
-public enum Service: String, CaseIterable, Codable, Sendable, Comparable {
+public enum MailService: String, CaseIterable, Codable, Sendable, Comparable {
     case imap, pop3, smtp
 
     /// How people write it: IMAP, POP3, SMTP.
     public var displayName: String { rawValue.uppercased() }
 
-    public static func < (lhs: Service, rhs: Service) -> Bool {
+    public static func < (lhs: MailService, rhs: MailService) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 
@@ -15,7 +15,7 @@ public enum Service: String, CaseIterable, Codable, Sendable, Comparable {
     /// - Throws: ``InputError`` naming the accepted values.
     public init(parsing text: String) throws {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-        guard let service = Service(rawValue: trimmed) else {
+        guard let service = MailService(rawValue: trimmed) else {
             throw InputError("unknown protocol \"\(text)\": use imap, pop3 or smtp")
         }
         self = service
@@ -23,17 +23,17 @@ public enum Service: String, CaseIterable, Codable, Sendable, Comparable {
 
     /// Parses a comma-separated list such as `imap,smtp` into a set.
     /// - Throws: ``InputError`` for an empty list or an unknown name.
-    public static func parseList(_ text: String) throws -> Set<Service> {
+    public static func parseList(_ text: String) throws -> Set<MailService> {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false)
         guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw InputError("the protocol list is empty: give one or more of imap, pop3, smtp, separated by commas")
         }
-        var services = Set<Service>()
+        var services = Set<MailService>()
         for part in parts {
             if part.trimmingCharacters(in: .whitespaces).isEmpty {
                 throw InputError("the protocol list \"\(text)\" has an empty entry: separate names with single commas, e.g. imap,smtp")
             }
-            services.insert(try Service(parsing: String(part)))
+            services.insert(try MailService(parsing: String(part)))
         }
         return services
     }
@@ -51,7 +51,7 @@ public struct Services: Sendable, Hashable, Codable {
         self.smtp = smtp
     }
 
-    public subscript(service: Service) -> Bool {
+    public subscript(service: MailService) -> Bool {
         get {
             switch service {
             case .imap: imap
@@ -69,5 +69,5 @@ public struct Services: Sendable, Hashable, Codable {
     }
 
     /// The services that are on, in protocol order.
-    public var enabled: [Service] { Service.allCases.filter { self[$0] } }
+    public var enabled: [MailService] { MailService.allCases.filter { self[$0] } }
 }
