@@ -66,7 +66,8 @@ import Testing
         let folder = try TemporaryFolder()
         let path = folder.file("clientpass.sqlite")
         #expect { try SQLiteStore(openingAt: path) } throws: { error in
-            (error as? StoreError)?.kind == .missing && "\(error)".contains("clientpass admin init")
+            // What happened, and the file: the command to run is the edge's to say.
+            (error as? StoreError)?.kind == .missing && (error as? StoreError)?.file == .store(path) && !"\(error)".contains("clientpass admin")
         }
         #expect(!FileManager.default.fileExists(atPath: path))
     }

@@ -302,6 +302,22 @@ import Testing
         #expect(stored.issuedBy == "alice@example.com")
     }
 
+    /// Two tabs at the limit: the second create is refused in the page's words, never with a
+    /// command an employee cannot run.
+    @Test func theLimitIsExplainedInThePagesWords() async throws {
+        let lab = try PageLab()
+        try await lab.app.test(.router) { client in
+            let browser = TestBrowser(client)
+            try await browser.signIn()
+            let home = try await browser.get("/")
+            try await lab.store.writer.write { db in try db.execute(sql: "UPDATE domain_policy SET max_app_passwords = 1") }
+            let page = try await browser.post("/passwords", [("csrf", home.csrf!), ("label", "One too many"), ("expires", "")])
+            #expect(page.status == .conflict)
+            #expect(page.body.contains("You already have 1 app password, the most allowed. Revoke one you no longer use, then create the new one."))
+            #expect(!page.body.contains("clientpass password") && !page.body.contains("`"))
+        }
+    }
+
     @Test func onlyTheServersThePasswordCanUseAreShown() async throws {
         let lab = try PageLab()
         try await lab.app.test(.router) { client in

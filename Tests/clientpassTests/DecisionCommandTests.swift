@@ -62,6 +62,10 @@ import Testing
         let missing = try sandbox.run(["check", "--user", "alice@example.com", "--protocol", "imap", "--from", "1.2.3.4", "--store", sandbox.folder + "/none.sqlite"], stdin: "x\n")
         #expect(missing.status == 75)
         #expect(missing.stdout.isEmpty)
+        // The command line adds the command to run to the core's "no store at …".
+        let listing = try sandbox.run(["admin", "account", "list", "--store", sandbox.folder + "/none.sqlite"])
+        #expect(listing.status == 1)
+        #expect(listing.stderr.contains("no store at \(sandbox.folder)/none.sqlite: create one with `clientpass admin init --store"))
     }
 
     @Test func explainShowsEveryRule() throws {

@@ -22,7 +22,7 @@ extension SQLiteStore {
     /// - Throws: ``StoreError`` when `path` exists or cannot be written; nothing is left behind.
     public func backup(to path: String, by actor: Actor, at date: Date) throws -> StoreSummary {
         if FileManager.default.fileExists(atPath: path) {
-            throw StoreError(.exists, "\(path) already exists; nothing was written (choose a new name, or remove it first)")
+            throw StoreError(.exists, "\(path) already exists; nothing was written (choose a new name, or remove it first)", file: .backup(path))
         }
         let folder = (path as NSString).deletingLastPathComponent
         let partial = (folder.isEmpty ? "." : folder) + "/.\((path as NSString).lastPathComponent).partial-\(UUID().uuidString)"
@@ -64,9 +64,9 @@ extension SQLiteStore {
     /// - Throws: ``StoreError`` (`missing`, `notAStore`, `tooNew`, `corrupt`).
     public static func inspect(backupAt path: String) throws -> StoreSummary {
         var info = stat()
-        guard stat(path, &info) == 0 else { throw StoreError(.missing, "no backup at \(path)") }
+        guard stat(path, &info) == 0 else { throw StoreError(.missing, "no backup at \(path)", file: .backup(path)) }
         // The store's own message sends people to --store; here the file is the backup.
-        let notABackup = StoreError(.notAStore, "\(path) is not a clientpass store: restore from a file made by `clientpass admin backup`")
+        let notABackup = StoreError.notABackup(path)
         guard info.st_mode & S_IFMT == S_IFREG else { throw notABackup }
         var configuration = Configuration()
         configuration.readonly = true

@@ -114,7 +114,7 @@ extension SQLiteStore: CredentialStore {
     public func addDepartment(_ name: DepartmentName, by actor: Actor, at date: Date) throws -> Department {
         try write { db in
             if let existing = try String.fetchOne(db, sql: "SELECT name FROM department WHERE name_key = ?", arguments: [name.key]) {
-                throw DirectoryError(.departmentExists, "a department named \(Quoted(existing)) already exists; nothing was changed")
+                throw DirectoryError(.departmentExists, "a department named \(Quoted(existing)) already exists; nothing was changed", name: existing)
             }
             try db.execute(sql: "INSERT INTO department (name, name_key, created_at) VALUES (?, ?, ?)",
                            arguments: [name.value, name.key, date])
@@ -133,10 +133,12 @@ extension SQLiteStore: CredentialStore {
             let canonical: String = row["name"]
             let members = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM account WHERE department_id = ?", arguments: [id]) ?? 0
             if members > 0 {
-                throw DirectoryError(.departmentInUse, "department \(Quoted(canonical)) still has \(members) account\(members == 1 ? "" : "s"); move or remove them first (`clientpass admin account list --department \(canonical)`); nothing was changed")
+                throw DirectoryError(.departmentInUse, "department \(Quoted(canonical)) still has \(members) account\(members == 1 ? "" : "s"); nothing was changed",
+                                     name: canonical, members: members)
             }
             if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM enforcement_department WHERE department_id = ?)", arguments: [id]) == true {
-                throw DirectoryError(.departmentInUse, "department \(Quoted(canonical)) is in the secure-password enforcement scope; take it out of the scope first; nothing was changed")
+                throw DirectoryError(.departmentInUse, "department \(Quoted(canonical)) is in the secure-password enforcement scope; take it out of the scope first; nothing was changed",
+                                     name: canonical)
             }
             try db.execute(sql: "DELETE FROM department WHERE id = ?", arguments: [id])
             try Self.insert(AuditEvent(at: date, kind: .departmentRemoved, actor: actor, subject: .department(canonical)), in: db)
@@ -146,7 +148,7 @@ extension SQLiteStore: CredentialStore {
     public func addAccount(_ account: NewAccount, by actor: Actor, at date: Date) throws -> Account {
         try write { db in
             if let existing = try String.fetchOne(db, sql: "SELECT name FROM account WHERE name_key = ?", arguments: [account.name.key]) {
-                throw DirectoryError(.accountExists, "an account named \(Quoted(existing)) already exists; nothing was changed")
+                throw DirectoryError(.accountExists, "an account named \(Quoted(existing)) already exists; nothing was changed", name: existing)
             }
             var departmentID: Int64?
             if let department = account.department {
@@ -195,7 +197,7 @@ extension SQLiteStore: CredentialStore {
         let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM app_password WHERE account_id = ?", arguments: [account.id]) ?? 0
         let maximum = try Int.fetchOne(db, sql: "SELECT max_app_passwords FROM domain_policy WHERE id = 1") ?? 25
         guard count < maximum else {
-            throw CredentialError(.limitReached, "\(account.name) already has \(count) app passwords, the most allowed; revoke one it no longer uses (`clientpass password revoke --user \(account.name) ID`) and try again")
+            throw CredentialError.limitReached(account.name, count: count)
         }
         if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM app_password WHERE account_id = ? AND selector = ?)",
                              arguments: [account.id, password.selector]) == true {

@@ -70,7 +70,9 @@ extension SelfServiceController {
             do {
                 generated = try manager.generateAppPassword(for: current.account, label: label, limits: limits, by: .account(current.account.name))
             } catch let error as CredentialError where error.kind == .limitReached {
-                return try refuse(.conflict, Self.sentence(error.description))
+                // The page's own words: the core's error names no command, and an employee runs none.
+                let count = error.count ?? 0
+                return try refuse(.conflict, "You already have \(count) app password\(count == 1 ? "" : "s"), the most allowed. Revoke one you no longer use, then create the new one.")
             }
             logger.info("self-service app password created", metadata: ["account": "\(current.account.name)", "id": "\(generated.appPassword.id)"])
             var values = chrome(current, section: "passwords")

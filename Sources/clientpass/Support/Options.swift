@@ -125,6 +125,10 @@ extension ClientPassSubcommand {
             throw usageError(error.description)
         } catch let error as ValidationError {
             throw usageError(error.message)
+        } catch {
+            // The core's errors say what happened; here the command to run about it is added.
+            guard let message = CommandLineAdvice.message(for: error) else { throw error }
+            throw CommandFailure(message)
         }
     }
 
