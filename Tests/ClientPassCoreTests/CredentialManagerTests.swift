@@ -1,3 +1,4 @@
+import ClientPassTestSupport
 import Foundation
 import GRDB
 import Testing

@@ -1,3 +1,4 @@
+import ClientPassTestSupport
 import Foundation
 import Testing
 @testable import ClientPassCore
@@ -45,14 +46,12 @@ final class DecisionFixture: @unchecked Sendable {
 
     init(store: SQLiteStore? = nil, warmCache: WarmCache? = nil, admission: HashingAdmission? = nil, pool: HashingPool = DecisionFixture.pool) throws {
         let clock = self.clock
-        self.store = try store ?? SQLiteStore.makeInMemory(at: clock.now)
-        manager = CredentialManager(store: self.store, hashing: cheapHashing, now: { clock.now })
+        let fixture = try TestStore(store: store, clock: clock, departments: ["Sales", "Support"],
+                                    accounts: [.init("alice@example.com", department: "Sales"), .init("bob@example.com", department: "Support")])
+        self.store = fixture.store
+        manager = fixture.manager
         engine = DecisionEngine(store: self.store, hashing: cheapHashing, appPasswordHasher: appHasher, mailboxHasher: mailboxHasher,
                                 pool: pool, now: { clock.now }, warmCache: warmCache, admission: admission)
-        _ = try manager.addDepartment(named: "Sales", by: admin)
-        _ = try manager.addDepartment(named: "Support", by: admin)
-        _ = try manager.addAccount(named: "alice@example.com", department: "Sales", mailboxPassword: Secret(alicePassword), by: admin)
-        _ = try manager.addAccount(named: "bob@example.com", department: "Support", mailboxPassword: Secret("bobs mailbox password"), by: admin)
     }
 
     func account(_ name: String) throws -> Account { try manager.account(named: name) }
@@ -83,7 +82,7 @@ enum Typed: Sendable {
     func secret(in fixture: DecisionFixture) -> String {
         switch self {
         case .mailbox: alicePassword
-        case .bobMailbox: "bobs mailbox password"
+        case .bobMailbox: bobPassword
         case .app(let label): fixture.appPasswords[label]!.displayPassword.replacingOccurrences(of: " ", with: "")
         case .appSpacedUpper(let label): " " + fixture.appPasswords[label]!.displayPassword.uppercased() + " "
         case .text(let text): text

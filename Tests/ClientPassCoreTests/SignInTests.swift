@@ -1,3 +1,4 @@
+import ClientPassTestSupport
 import Foundation
 import Testing
 @testable import ClientPassCore

@@ -1,4 +1,5 @@
 import ClientPassCore
+import ClientPassTestSupport
 import ClientPassWeb
 import Foundation
 import HTTPTypes
@@ -12,8 +13,6 @@ import Testing
 @Suite struct AuthEndpointTests {
     static let secret = "a-shared-secret-for-tests-0123456789"
     static let pool = HashingPool(size: 2)
-    static let cheap = HashingConfiguration(appPassword: Argon2idParameters(iterations: 1, memoryKiB: 8),
-                                            mailboxPassword: Argon2idParameters(iterations: 1, memoryKiB: 8))
 
     struct Lab {
         let store: SQLiteStore
@@ -22,16 +21,14 @@ import Testing
     }
 
     func makeLab(allow: Bool = true, mailboxHasher: (any PasswordHasher)? = nil) throws -> Lab {
-        let store = try SQLiteStore.makeInMemory()
-        let manager = CredentialManager(store: store, hashing: Self.cheap)
-        let admin = Actor.admin(osUser: "test")
-        let alice = try manager.addAccount(named: "alice@example.com", department: nil, mailboxPassword: Secret("correct horse battery"), by: admin)
-        let phone = try manager.generateAppPassword(for: alice, label: Label(validating: "Phone"), by: admin).displayPassword
-        if allow { _ = try store.setThirdPartyClients(.allowed, by: admin, at: Date()) }
+        let fixture = try TestStore()
+        let store = fixture.store
+        let phone = try fixture.issue("Phone").displayPassword
+        if allow { try fixture.allowThirdPartyClients() }
         let configuration = ServeConfiguration(sharedSecret: try SharedSecret(Self.secret), backends: [
             .imap: try IPEndpoint(parsing: "192.0.2.10:143"), .smtp: try IPEndpoint(parsing: "[2001:db8::25]:587"),
         ])
-        let engine = DecisionEngine(store: store, hashing: Self.cheap, mailboxHasher: mailboxHasher, pool: Self.pool)
+        let engine = DecisionEngine(store: store, hashing: cheapHashing, mailboxHasher: mailboxHasher, pool: Self.pool)
         let router = buildRouter(configuration, engine: engine, logger: Logger(label: "test"))
         return Lab(store: store, app: Application(router: router), phone: phone)
     }
@@ -67,7 +64,7 @@ import Testing
                 #expect(field("Auth-Status", response) == "OK")
                 #expect(field("Auth-User", response) == "alice@example.com")
             }
-            try await client.execute(uri: "/auth/nginx", method: .get, headers: nginxHeaders(password: "correct horse battery", protocol: "smtp")) { response in
+            try await client.execute(uri: "/auth/nginx", method: .get, headers: nginxHeaders(password: alicePassword, protocol: "smtp")) { response in
                 #expect(field("Auth-Status", response) == "OK")
                 #expect(field("Auth-Server", response) == "2001:db8::25")
                 #expect(field("Auth-Port", response) == "587")

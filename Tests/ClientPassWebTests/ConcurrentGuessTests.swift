@@ -1,4 +1,5 @@
 import ClientPassCore
+import ClientPassTestSupport
 import ClientPassWeb
 import Foundation
 import HTTPTypes
@@ -10,7 +11,7 @@ import Testing
 
 /// Argon2id at low cost that takes a while and counts: attempts sent together overlap.
 final class SlowHasher: PasswordHasher, Sendable {
-    private let base = Argon2idHasher(parameters: AuthEndpointTests.cheap.mailboxPassword)
+    private let base = Argon2idHasher(parameters: cheapHashing.mailboxPassword)
     private let counter = Mutex(0)
     let delay: TimeInterval
 
@@ -61,7 +62,7 @@ final class SlowHasher: PasswordHasher, Sendable {
             #expect(!statuses.contains("OK"))
             #expect(hasher.verifications <= 10, "\(hasher.verifications) guesses were hashed")
             #expect(try failureRows(lab.store) == 10)
-            try await client.execute(uri: "/auth/nginx", method: .get, headers: endpoints.nginxHeaders(password: "correct horse battery")) {
+            try await client.execute(uri: "/auth/nginx", method: .get, headers: endpoints.nginxHeaders(password: alicePassword)) {
                 #expect(endpoints.field("Auth-Status", $0) == NginxAuthControllerTexts.refusal)
             }
         }
@@ -85,7 +86,7 @@ final class SlowHasher: PasswordHasher, Sendable {
             #expect(answers.contains { $0.0 == 503 } || answers.allSatisfy { $0.0 == 200 })
             #expect(hasher.verifications <= 10, "\(hasher.verifications) guesses were hashed")
             #expect(try failureRows(lab.store) == 10)
-            try await client.execute(uri: "/auth/decide", method: .post, headers: headers, body: body("correct horse battery")) { response in
+            try await client.execute(uri: "/auth/decide", method: .post, headers: headers, body: body(alicePassword)) { response in
                 #expect(String(buffer: response.body).contains(#""reason":"throttled""#))
             }
         }

@@ -1,4 +1,5 @@
 import ClientPassCore
+import ClientPassTestSupport
 import ClientPassWeb
 import Foundation
 import HTTPTypes
@@ -42,14 +43,12 @@ import Testing
     }
 
     @Test func countersMoveWithDecisions() async throws {
-        let store = try SQLiteStore.makeInMemory()
-        let cheap = AuthEndpointTests.cheap
-        let manager = CredentialManager(store: store, hashing: cheap)
-        let admin = Actor.admin(osUser: "test")
-        let alice = try manager.addAccount(named: "alice@example.com", department: nil, mailboxPassword: Secret("correct horse battery"), by: admin)
-        let phone = try manager.generateAppPassword(for: alice, label: Label(validating: "Phone"), by: admin).displayPassword
-        _ = try store.setThirdPartyClients(.allowed, by: admin, at: Date())
-        _ = try store.setThrottling(ThrottlePolicy(accountFailures: 2, addressFailures: 100, window: 900), by: admin, at: Date())
+        let fixture = try TestStore(clock: TestClock(Date()))
+        let store = fixture.store
+        let cheap = cheapHashing
+        let phone = try fixture.issue("Phone").displayPassword
+        try fixture.allowThirdPartyClients()
+        _ = try store.setThrottling(ThrottlePolicy(accountFailures: 2, addressFailures: 100, window: 900), by: fixture.admin, at: Date())
         let configuration = ServeConfiguration(sharedSecret: try SharedSecret(AuthEndpointTests.secret), backends: [.imap: try IPEndpoint(parsing: "192.0.2.10:143")],
                                                metricsToken: try SharedSecret(Self.token))
         // A pool of its own: the queue depth it reports must not count other suites' work.
@@ -115,7 +114,7 @@ import Testing
     /// with one it asks for it, and `--metrics-listen` moves it off the main listener.
     @Test func metricsNeedATokenOrTheirOwnListener() async throws {
         let store = try SQLiteStore.makeInMemory()
-        let engine = DecisionEngine(store: store, hashing: AuthEndpointTests.cheap, pool: AuthEndpointTests.pool)
+        let engine = DecisionEngine(store: store, hashing: cheapHashing, pool: AuthEndpointTests.pool)
         let secret = try SharedSecret(AuthEndpointTests.secret)
         func statuses(_ app: some ApplicationProtocol) async throws -> [HTTPResponse.Status] {
             try await app.test(.router) { client in

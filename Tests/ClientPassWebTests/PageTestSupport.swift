@@ -1,4 +1,5 @@
 import ClientPassCore
+import ClientPassTestSupport
 import ClientPassWeb
 import Foundation
 import HTTPTypes
@@ -7,23 +8,14 @@ import HummingbirdTesting
 import Logging
 import Synchronization
 
-/// A clock the page tests move by hand.
-final class PageClock: Sendable {
-    private let current = Mutex(Date(timeIntervalSince1970: 1_800_000_000))
-    var now: Date { current.withLock { $0 } }
-    func advance(minutes: Double) { current.withLock { $0 += minutes * 60 } }
-}
-
 /// An in-memory store with alice (mailbox password ``PageLab/alicePassword``, one app
 /// password "Phone") and bob (one app password "Laptop", id 1, and "Tablet", id 2), and the
 /// application over it, on a clock the test moves.
 struct PageLab {
-    static let alicePassword = "correct horse battery"
-    static let bobPassword = "bob's mailbox password"
     static let pool = HashingPool(size: 2)
 
     let store: SQLiteStore
-    let clock: PageClock
+    let clock: TestClock
     let engine: DecisionEngine
     let manager: CredentialManager
     let app: any ApplicationProtocol
@@ -37,20 +29,19 @@ struct PageLab {
                                                                    .smtp: MailServer(host: "mail.example.com", port: 587, security: .starttls)],
                                                      trustedProxies: [try! IPNetwork(parsing: "127.0.0.1")]),
          terminator: SessionTerminator? = nil, mailboxHasher: (any PasswordHasher)? = nil) throws {
-        let clock = PageClock()
-        store = try SQLiteStore.makeInMemory()
+        let fixture = try TestStore(accounts: [.init("alice@example.com"), .init("bob@example.com")])
+        let clock = fixture.clock
+        store = fixture.store
         self.clock = clock
-        manager = CredentialManager(store: store, hashing: AuthEndpointTests.cheap, now: { clock.now })
-        let admin = Actor.admin(osUser: "test")
-        alice = try manager.addAccount(named: "alice@example.com", department: nil, mailboxPassword: Secret(Self.alicePassword), by: admin)
-        alicePhone = try manager.generateAppPassword(for: alice, label: Label(validating: "Phone"), by: admin).displayPassword
-        let bob = try manager.addAccount(named: "bob@example.com", department: nil, mailboxPassword: Secret(Self.bobPassword), by: admin)
-        bobLaptop = try manager.generateAppPassword(for: bob, label: Label(validating: "Laptop"), by: admin).displayPassword
-        bobTablet = try manager.generateAppPassword(for: bob, label: Label(validating: "Tablet"), by: admin).displayPassword
-        _ = try store.setThirdPartyClients(.allowed, by: admin, at: clock.now)
-        engine = DecisionEngine(store: store, hashing: AuthEndpointTests.cheap, mailboxHasher: mailboxHasher, pool: Self.pool, now: { clock.now })
+        manager = fixture.manager
+        alice = try fixture.account("alice@example.com")
+        alicePhone = try fixture.issue("Phone").displayPassword
+        bobLaptop = try fixture.issue("Laptop", to: "bob@example.com").displayPassword
+        bobTablet = try fixture.issue("Tablet", to: "bob@example.com").displayPassword
+        try fixture.allowThirdPartyClients()
+        engine = DecisionEngine(store: store, hashing: cheapHashing, mailboxHasher: mailboxHasher, pool: Self.pool, now: { clock.now })
         let configuration = ServeConfiguration(sharedSecret: try SharedSecret(AuthEndpointTests.secret), page: page,
-                                               hashing: AuthEndpointTests.cheap, sessionTerminator: terminator,
+                                               hashing: cheapHashing, sessionTerminator: terminator,
                                                metricsToken: try SharedSecret(MetricsTests.token))
         app = Application(router: buildRouter(configuration, engine: engine, logger: Logger(label: "test")))
     }
@@ -125,7 +116,7 @@ final class TestBrowser: Sendable {
 
     /// Signs in and returns the page after the redirect.
     @discardableResult
-    func signIn(_ account: String = "alice@example.com", _ password: String = PageLab.alicePassword) async throws -> Page {
+    func signIn(_ account: String = "alice@example.com", _ password: String = alicePassword) async throws -> Page {
         let form = try await get("/sign-in")
         return try await post("/sign-in", [("csrf", form.csrf ?? ""), ("account", account), ("password", password)])
     }

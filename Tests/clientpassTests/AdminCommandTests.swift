@@ -1,3 +1,4 @@
+import ClientPassTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -188,6 +189,6 @@ import Testing
         #expect(audit.allSatisfy { isRFC3339UTC($0["at"]) })
         let everything = try sandbox.run(["admin", "audit"]).stdout + audit.description
         #expect(!everything.contains(password))
-        #expect(!everything.contains(mailboxPassword))
+        #expect(!everything.contains(alicePassword))
     }
 }

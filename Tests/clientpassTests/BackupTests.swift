@@ -1,3 +1,4 @@
+import ClientPassTestSupport
 import Foundation
 import Testing
 
@@ -47,7 +48,7 @@ import Testing
             sizes.insert(accounts.count)
             // Logins work on the restored store: the selector key came with the hashes.
             let check = try copy.run(["check", "--user", "alice@example.com", "--protocol", "imap", "--from", "127.0.0.1", "--json"],
-                                     stdin: mailboxPassword + "\n")
+                                     stdin: alicePassword + "\n")
             #expect(check.status == 0, "\(check)")
         }
         #expect(sizes.count > 1 || sizes.first == 41, "the backups all saw the same moment: \(sizes)")
@@ -111,10 +112,10 @@ import Testing
         expectSuccess(try sandbox.run(["admin", "backup", disabled]))
         expectSuccess(try sandbox.run(["admin", "account", "enable", "alice@example.com"]))
         let serve = try ServeProcess(sandbox: sandbox)
-        _ = try serve.decide(password: mailboxPassword)
-        #expect(try serve.decide(password: mailboxPassword)["warm"] as? Bool == true)
+        _ = try serve.decide(password: alicePassword)
+        #expect(try serve.decide(password: alicePassword)["warm"] as? Bool == true)
         expectSuccess(try sandbox.run(["admin", "restore", disabled, "--yes"]))
-        #expect(try serve.decide(password: mailboxPassword)["reason"] as? String == "account_disabled")
+        #expect(try serve.decide(password: alicePassword)["reason"] as? String == "account_disabled")
     }
 
     @Test func exportShowsNoHashUnlessAsked() throws {

@@ -1,3 +1,4 @@
+import ClientPassTestSupport
 import Foundation
 import Testing
 
@@ -18,7 +19,7 @@ import Testing
             "--imap-server", "127.0.0.1:\(lab.ports["imap"]!) starttls", "--smtp-server", "127.0.0.1:\(lab.ports["submission"]!) starttls",
         ])
         let passwordFile = lab.sandbox.folder + "/mailbox-password"
-        try (mailboxPassword + "\n").write(toFile: passwordFile, atomically: true, encoding: .utf8)
+        try (alicePassword + "\n").write(toFile: passwordFile, atomically: true, encoding: .utf8)
         chmod(passwordFile, 0o600)
         let arguments = [Self.script, "http://127.0.0.1:\(serve.port)", "alice@example.com", passwordFile]
         let run = try runProcess("/usr/bin/python3", arguments, stdin: nil,

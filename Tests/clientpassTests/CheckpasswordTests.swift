@@ -1,3 +1,4 @@
+import ClientPassTestSupport
 import Foundation
 import Testing
 
@@ -26,7 +27,7 @@ import Testing
         try sandbox.makeStoreWithAlice()
         expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
         let requestFile = sandbox.folder + "/request"
-        try Data("alice@example.com\0\(mailboxPassword)\0".utf8).write(to: URL(fileURLWithPath: requestFile))
+        try Data("alice@example.com\0\(alicePassword)\0".utf8).write(to: URL(fileURLWithPath: requestFile))
         func run(_ arguments: String, env: [String: String] = [:]) throws -> RunResult {
             try runProcess("/bin/sh", ["-c", "exec \(clientpassBinary.path) checkpassword \(arguments) 3< \(requestFile)"], stdin: nil,
                            environment: imapFromOffice.merging(env) { $1 }, in: sandbox.folder)
@@ -50,10 +51,10 @@ import Testing
         let sandbox = try Sandbox()
         try sandbox.makeStoreWithAlice()
         expectSuccess(try sandbox.run(["admin", "network", "add", "10.0.3.0/24"]))
-        let allowed = try run(sandbox, "ALICE@example.com\0\(mailboxPassword)\0\0", env: imapFromOffice)
+        let allowed = try run(sandbox, "ALICE@example.com\0\(alicePassword)\0\0", env: imapFromOffice)
         #expect(allowed.status == 0, "\(allowed)")
         #expect(allowed.stdout == "USER=alice@example.com\n")
-        let submission = try run(sandbox, "alice@example.com\0\(mailboxPassword)\0", env: ["SERVICE": "submission", "TCPREMOTEIP": "::ffff:10.0.3.7"])
+        let submission = try run(sandbox, "alice@example.com\0\(alicePassword)\0", env: ["SERVICE": "submission", "TCPREMOTEIP": "::ffff:10.0.3.7"])
         #expect(submission.status == 0, "\(submission)")
     }
 
@@ -61,9 +62,9 @@ import Testing
         let sandbox = try Sandbox()
         try sandbox.makeStoreWithAlice()
         for (request, env) in [
-            ("alice@example.com\0\(mailboxPassword)\0", imapFromOffice),                        // blocked
-            ("alice@example.com\0\(mailboxPassword)\0", ["SERVICE": "imap"]),                    // no address
-            ("alice@example.com\0\(mailboxPassword)\0", ["SERVICE": "lmtp", "TCPREMOTEIP": "10.0.3.7"]),
+            ("alice@example.com\0\(alicePassword)\0", imapFromOffice),                        // blocked
+            ("alice@example.com\0\(alicePassword)\0", ["SERVICE": "imap"]),                    // no address
+            ("alice@example.com\0\(alicePassword)\0", ["SERVICE": "lmtp", "TCPREMOTEIP": "10.0.3.7"]),
             ("alice@example.com", imapFromOffice),                                                // no NUL
             ("alice@example.com\0" + String(repeating: "x", count: 600) + "\0", imapFromOffice), // over 512 bytes
             ("alice@example.com\0\0", imapFromOffice.merging(["AUTHORIZED": "1"]) { $1 }),        // userdb lookup
@@ -71,7 +72,7 @@ import Testing
             let result = try run(sandbox, request, env: env)
             #expect(result.status == 1, "\(result)")
             #expect(result.stdout.isEmpty)
-            #expect(!result.stderr.contains(mailboxPassword))
+            #expect(!result.stderr.contains(alicePassword))
         }
     }
 
@@ -93,17 +94,17 @@ import Testing
         let sandbox = try Sandbox()
         try sandbox.makeStoreWithAlice()
         expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
-        let missing = try run(sandbox, "alice@example.com\0\(mailboxPassword)\0", env: imapFromOffice, store: sandbox.folder + "/none.sqlite")
+        let missing = try run(sandbox, "alice@example.com\0\(alicePassword)\0", env: imapFromOffice, store: sandbox.folder + "/none.sqlite")
         #expect(missing.status == 111)
         // Too little address space for Argon2id's 64 MiB: never an allow, never a failed login.
-        let starved = try run(sandbox, "alice@example.com\0\(mailboxPassword)\0", env: imapFromOffice, limitKiB: 131_072)
+        let starved = try run(sandbox, "alice@example.com\0\(alicePassword)\0", env: imapFromOffice, limitKiB: 131_072)
         #expect(starved.status == 111, "\(starved)")
         #expect(starved.stderr.contains("could not be allocated"))
         #expect(starved.stderr.contains("128 MiB of address space") && starved.stderr.contains("service auth { vsz_limit = 1G }"), "\(starved)")
         #expect(starved.stderr.split(separator: "\n").count == 1)
         let audit = try sandbox.run(["admin", "audit", "--json"]).array()
         #expect(!audit.contains { $0["action"] as? String == "login.denied" })
-        let fine = try run(sandbox, "alice@example.com\0\(mailboxPassword)\0", env: imapFromOffice, limitKiB: 262_144)
+        let fine = try run(sandbox, "alice@example.com\0\(alicePassword)\0", env: imapFromOffice, limitKiB: 262_144)
         #expect(fine.status == 0, "\(fine)")
     }
 
@@ -116,7 +117,7 @@ import Testing
         var statuses: [Int32] = []
         for index in 0..<12 {
             // The costliest shapes: an app-shaped guess (both evaluations) and the mailbox password.
-            let request = index.isMultiple(of: 2) ? "alice@example.com\0qwertyuiopasdfgh\0" : "alice@example.com\0\(mailboxPassword)\0"
+            let request = index.isMultiple(of: 2) ? "alice@example.com\0qwertyuiopasdfgh\0" : "alice@example.com\0\(alicePassword)\0"
             statuses.append(try run(sandbox, request, env: ["SERVICE": "imap", "TCPREMOTEIP": "198.51.100.\(index)"], limitKiB: 262_144).status)
         }
         #expect(statuses == Array(repeating: [1, 0], count: 6).flatMap { $0 })
@@ -133,7 +134,7 @@ import Testing
         let wrong = sandbox.folder + "/wrong"
         try Data("alice@example.com\0wrong guess\0".utf8).write(to: URL(fileURLWithPath: wrong))
         let right = sandbox.folder + "/right"
-        try Data("alice@example.com\0\(mailboxPassword)\0".utf8).write(to: URL(fileURLWithPath: right))
+        try Data("alice@example.com\0\(alicePassword)\0".utf8).write(to: URL(fileURLWithPath: right))
         // 40 processes at once, as Dovecot starts them for 40 connections; each writes its exit status.
         let script = """
             for i in $(seq 40); do

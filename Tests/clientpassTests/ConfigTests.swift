@@ -1,3 +1,4 @@
+import ClientPassTestSupport
 import Foundation
 import Testing
 
@@ -91,8 +92,8 @@ import Testing
         try "warm_cache_seconds: 0\nlog_level: warning\n".write(toFile: path, atomically: true, encoding: .utf8)
 
         func warmOnSecondLogin(_ serve: ServeProcess) throws -> Bool {
-            _ = try serve.decide(password: mailboxPassword)
-            return try serve.decide(password: mailboxPassword)["warm"] as? Bool ?? false
+            _ = try serve.decide(password: alicePassword)
+            return try serve.decide(password: alicePassword)["warm"] as? Bool ?? false
         }
         do {
             let fromFile = try ServeProcess(sandbox: sandbox, arguments: ["--config", path])

@@ -1,3 +1,4 @@
+import ClientPassTestSupport
 import Foundation
 import Testing
 
@@ -11,12 +12,12 @@ import Testing
     @Test func checkFollowsThePolicyAsItChanges() throws {
         let sandbox = try Sandbox()
         try sandbox.makeStoreWithAlice()
-        var result = try sandbox.run(["check", "--user", "alice@example.com", "--protocol", "imap", "--from", "198.51.100.7"], stdin: mailboxPassword + "\n")
+        var result = try sandbox.run(["check", "--user", "alice@example.com", "--protocol", "imap", "--from", "198.51.100.7"], stdin: alicePassword + "\n")
         #expect(result.status == 1)
         #expect(result.stdout == "deny: third_party_blocked — third-party clients are blocked and 198.51.100.7 is in no secure network (none are set)\n")
 
         expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
-        result = try check(sandbox, mailboxPassword)
+        result = try check(sandbox, alicePassword)
         #expect(result.status == 0)
         let allowed = try result.object()
         #expect(allowed["decision"] as? String == "allow")
@@ -24,7 +25,7 @@ import Testing
         #expect((allowed["credential"] as? [String: Any])?["kind"] as? String == "mailbox_password")
 
         expectSuccess(try sandbox.run(["admin", "policy", "enforce-secure-password", "on", "--scope", "all"]))
-        let denied = try check(sandbox, mailboxPassword).object()
+        let denied = try check(sandbox, alicePassword).object()
         #expect(denied["decision"] as? String == "deny")
         #expect(denied["reason"] as? String == "secure_password_required")
         #expect(denied["credential"] is NSNull)
@@ -189,7 +190,7 @@ import Testing
             #expect(try check(sandbox, password).object()["reason"] as? String == "bad_credential")
         }
         #expect(try check(sandbox, fresh).status == 0)
-        #expect(try check(sandbox, mailboxPassword, from: "198.51.100.8").object()["reason"] as? String == "bad_credential")
+        #expect(try check(sandbox, alicePassword, from: "198.51.100.8").object()["reason"] as? String == "bad_credential")
         #expect(try check(sandbox, "a brand new mailbox password", from: "198.51.100.9").status == 0)
         #expect(try sandbox.run(["admin", "password", "list", "alice@example.com", "--json"]).array().map { $0["label"] as? String } == ["After reset"])
         // A bad new mailbox password leaves everything as it was.

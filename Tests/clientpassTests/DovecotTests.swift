@@ -1,3 +1,4 @@
+import ClientPassTestSupport
 import Foundation
 import Testing
 
@@ -16,14 +17,14 @@ import Testing
     @Test func blockedByDefaultThenAllowed() throws {
         let lab = try MailLab()
         // 1. A new store blocks third-party clients.
-        #expect(try lab.login("imap", password: mailboxPassword) == 1)
+        #expect(try lab.login("imap", password: alicePassword) == 1)
         // 2. Allowed: IMAP and POP3 with the mailbox password.
         try admin(lab, ["policy", "third-party-clients", "allow"])
-        #expect(try lab.login("imap", password: mailboxPassword) == 0)
-        #expect(try lab.login("pop3", password: mailboxPassword) == 0)
-        #expect(try lab.login("smtp", password: mailboxPassword) == 0)
+        #expect(try lab.login("imap", password: alicePassword) == 0)
+        #expect(try lab.login("pop3", password: alicePassword) == 0)
+        #expect(try lab.login("smtp", password: alicePassword) == 0)
         #expect(try lab.login("imap", password: "a wrong password") == 1)
-        #expect(try lab.login("imap", user: "mallory@example.com", password: mailboxPassword) == 1)
+        #expect(try lab.login("imap", user: "mallory@example.com", password: alicePassword) == 1)
     }
 
     @Test func enforcementServicesAndRevocation() throws {
@@ -31,7 +32,7 @@ import Testing
         try admin(lab, ["policy", "third-party-clients", "allow"])
         // 3. Enforcement for all: the mailbox password fails over IMAP; an app password works.
         try admin(lab, ["policy", "enforce-secure-password", "on", "--scope", "all"])
-        #expect(try lab.login("imap", password: mailboxPassword) == 1)
+        #expect(try lab.login("imap", password: alicePassword) == 1)
         let phone = try lab.sandbox.runAsAlice(["password", "generate", "--label", "Phone", "--json"]).object()["password"] as? String
         let password = try #require(phone)
         #expect(try lab.login("imap", password: password) == 0)
@@ -46,7 +47,7 @@ import Testing
         #expect(session.noop() == "OK")
         let kick = "/usr/bin/doveadm -c \(lab.dovecotConfig) kick {account}"
         expectSuccess(try lab.sandbox.run(["password", "revoke", "1", "--user", "alice@example.com", "--password-stdin"],
-                                          stdin: mailboxPassword + "\n", environment: ["CLIENTPASS_KICK_COMMAND": kick]))
+                                          stdin: alicePassword + "\n", environment: ["CLIENTPASS_KICK_COMMAND": kick]))
         #expect(session.noop() == "CLOSED")
         #expect(try lab.login("imap", password: password) == 1)
     }
@@ -55,9 +56,9 @@ import Testing
         let lab = try MailLab()
         // 6. Blocked, secure network 127.0.0.0/30: 127.0.0.2 logs in, 127.0.0.9 does not.
         try admin(lab, ["network", "add", "127.0.0.0/30", "--note", "test office"])
-        #expect(try lab.login("imap", password: mailboxPassword, source: "127.0.0.2") == 0)
-        #expect(try lab.login("imap", password: mailboxPassword, source: "127.0.0.9") == 1)
-        #expect(try lab.login("pop3", password: mailboxPassword, source: "127.0.0.3") == 0)
+        #expect(try lab.login("imap", password: alicePassword, source: "127.0.0.2") == 0)
+        #expect(try lab.login("imap", password: alicePassword, source: "127.0.0.9") == 1)
+        #expect(try lab.login("pop3", password: alicePassword, source: "127.0.0.3") == 0)
     }
 
     @Test func aScannersDevicePasswordOnlySendsMail() throws {
@@ -77,10 +78,10 @@ import Testing
         try admin(lab, ["policy", "third-party-clients", "allow"])
         try admin(lab, ["policy", "throttling", "--account-failures", "3"])
         for _ in 0..<3 { #expect(try lab.login("imap", password: "a wrong password", source: "127.0.0.7") == 1) }
-        #expect(try lab.login("imap", password: mailboxPassword, source: "127.0.0.7") == 1)
-        #expect(try lab.login("imap", password: mailboxPassword, source: "127.0.0.8") == 0)
+        #expect(try lab.login("imap", password: alicePassword, source: "127.0.0.7") == 1)
+        #expect(try lab.login("imap", password: alicePassword, source: "127.0.0.8") == 0)
         try admin(lab, ["account", "disable", "alice@example.com"])
-        #expect(try lab.login("imap", password: mailboxPassword, source: "127.0.0.8") == 1)
+        #expect(try lab.login("imap", password: alicePassword, source: "127.0.0.8") == 1)
         let reasons = try lab.sandbox.run(["admin", "audit", "--json"]).array().compactMap { $0["reason"] as? String }
         #expect(reasons.contains("throttled") && reasons.contains("account_disabled"))
     }
@@ -95,15 +96,15 @@ import Testing
     @Test func thePolicyThroughNginx() throws {
         let lab = try MailLab(proxy: true)
         // Blocked by default, then allowed.
-        #expect(try lab.loginThroughProxy("imap", password: mailboxPassword) == 1)
+        #expect(try lab.loginThroughProxy("imap", password: alicePassword) == 1)
         try admin(lab, ["policy", "third-party-clients", "allow"])
-        #expect(try lab.loginThroughProxy("imap", password: mailboxPassword) == 0)
-        #expect(try lab.loginThroughProxy("pop3", password: mailboxPassword) == 0)
-        #expect(try lab.loginThroughProxy("smtp", password: mailboxPassword) == 0)
+        #expect(try lab.loginThroughProxy("imap", password: alicePassword) == 0)
+        #expect(try lab.loginThroughProxy("pop3", password: alicePassword) == 0)
+        #expect(try lab.loginThroughProxy("smtp", password: alicePassword) == 0)
         #expect(try lab.loginThroughProxy("imap", password: "a wrong password") == 1)
         // Enforcement: the mailbox password fails; an app password works.
         try admin(lab, ["policy", "enforce-secure-password", "on", "--scope", "all"])
-        #expect(try lab.loginThroughProxy("imap", password: mailboxPassword, source: "127.0.0.2") == 1)
+        #expect(try lab.loginThroughProxy("imap", password: alicePassword, source: "127.0.0.2") == 1)
         let issued = try lab.sandbox.run(["admin", "password", "issue", "alice@example.com", "--label", "Phone", "--json"]).object()
         let phone = try #require(issued["password"] as? String)
         #expect(try lab.loginThroughProxy("imap", password: phone, source: "127.0.0.2") == 0)
@@ -132,13 +133,13 @@ import Testing
 @Suite struct DovecotLuaTests {
     @Test func thePolicyThroughTheLuaPassdb() throws {
         let lab = try MailLab(lua: true)
-        #expect(try lab.loginThroughLua("imap", password: mailboxPassword) == 1)
+        #expect(try lab.loginThroughLua("imap", password: alicePassword) == 1)
         expectSuccess(try lab.sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
-        #expect(try lab.loginThroughLua("imap", password: mailboxPassword) == 0)
-        #expect(try lab.loginThroughLua("pop3", password: mailboxPassword) == 0)
+        #expect(try lab.loginThroughLua("imap", password: alicePassword) == 0)
+        #expect(try lab.loginThroughLua("pop3", password: alicePassword) == 0)
         #expect(try lab.loginThroughLua("imap", password: "a wrong password") == 1)
         expectSuccess(try lab.sandbox.run(["admin", "policy", "enforce-secure-password", "on", "--scope", "all"]))
-        #expect(try lab.loginThroughLua("imap", password: mailboxPassword, source: "127.0.0.2") == 1)
+        #expect(try lab.loginThroughLua("imap", password: alicePassword, source: "127.0.0.2") == 1)
         let scanner = try #require(try lab.sandbox.run(["admin", "password", "issue", "ALICE@example.com", "--label", "Scanner",
                                                         "--protocols", "smtp", "--json"]).object()["password"] as? String)
         #expect(try lab.loginThroughLua("smtp", password: scanner, source: "127.0.0.3") == 0)

@@ -1,3 +1,4 @@
+import ClientPassTestSupport
 import Foundation
 import Testing
 
@@ -28,7 +29,7 @@ final class MailLab: @unchecked Sendable {
         ports = try Self.freePorts(["imap", "pop3", "submission", "serve", "nginx-imap", "nginx-pop3", "nginx-smtp",
                                     "backend-imap", "backend-pop3", "backend-submission", "lua-imap", "lua-pop3", "lua-submission"])
         expectSuccess(try sandbox.run(["admin", "init", "--group", "dovecot"]))
-        expectSuccess(try sandbox.run(["admin", "account", "add", "alice@example.com", "--password-stdin"], stdin: mailboxPassword + "\n"))
+        expectSuccess(try sandbox.run(["admin", "account", "add", "alice@example.com", "--password-stdin"], stdin: alicePassword + "\n"))
         try startDovecot()
         if proxy || lua {
             try startServe()

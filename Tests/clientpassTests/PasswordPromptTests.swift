@@ -1,3 +1,4 @@
+import ClientPassTestSupport
 import Foundation
 import Testing
 #if canImport(Glibc)
@@ -12,11 +13,11 @@ import Glibc
         try sandbox.makeStoreWithAlice()
         let session = try TerminalSession(sandbox: sandbox, arguments: ["password", "generate", "--user", "alice@example.com", "--label", "Typed"])
         try session.waitFor("Mailbox password for alice@example.com: ")
-        try session.type(mailboxPassword + "\n")
+        try session.type(alicePassword + "\n")
         let screen = try session.finish()
         #expect(session.status == 0, "\(screen)")
         #expect(screen.contains("New app password 1 \"Typed\""))
-        #expect(!screen.contains(mailboxPassword))
+        #expect(!screen.contains(alicePassword))
     }
 
     @Test func aNewMailboxPasswordIsAskedTwiceAndMustMatch() throws {

@@ -1,3 +1,4 @@
+import ClientPassTestSupport
 import Foundation
 import Testing
 
@@ -134,13 +135,13 @@ import Testing
     @Test func unknownAccountsAndWrongPasswordsGetOneAnswerAndAreThrottled() throws {
         let sandbox = try Sandbox()
         try sandbox.makeStoreWithAlice()
-        let unknown = try sandbox.run(["password", "list", "--user", "alic", "--password-stdin"], stdin: mailboxPassword + "\n")
+        let unknown = try sandbox.run(["password", "list", "--user", "alic", "--password-stdin"], stdin: alicePassword + "\n")
         let wrong = try sandbox.runAsAlice(["password", "list"], password: "not the password")
         for result in [unknown, wrong] {
             #expect(result.status == 1)
             #expect(result.stderr == "Error: wrong account name or mailbox password; nothing was changed (only the mailbox password opens self-service, never an app password)\n")
         }
-        let badName = try sandbox.run(["password", "list", "--user", "alice smith", "--password-stdin"], stdin: mailboxPassword + "\n")
+        let badName = try sandbox.run(["password", "list", "--user", "alice smith", "--password-stdin"], stdin: alicePassword + "\n")
         #expect(badName.status == 64)
         let empty = try sandbox.run(["password", "list", "--user", "alice@example.com", "--password-stdin"], stdin: "")
         #expect(empty.status == 64)
@@ -192,7 +193,7 @@ import Testing
             var env = ProcessInfo.processInfo.environment
             env["CLIENTPASS_STORE"] = sandbox.store
             env["BIN"] = clientpassBinary.path
-            env["PW"] = mailboxPassword
+            env["PW"] = alicePassword
             process.environment = env
             let errors = Pipe()
             process.standardError = errors

@@ -1,3 +1,4 @@
+import ClientPassTestSupport
 import Foundation
 import Testing
 
@@ -10,7 +11,6 @@ let clientpassBinary: URL = {
         .deletingLastPathComponent().appendingPathComponent("clientpass")
 }()
 
-let mailboxPassword = "correct horse battery staple"
 
 /// What one run of the binary did.
 struct RunResult: CustomStringConvertible {
@@ -58,7 +58,7 @@ final class Sandbox {
 
     /// The same, as an employee: `--password-stdin` with the mailbox password.
     @discardableResult
-    func runAsAlice(_ arguments: [String], password: String = mailboxPassword) throws -> RunResult {
+    func runAsAlice(_ arguments: [String], password: String = alicePassword) throws -> RunResult {
         try run(arguments + ["--user", "alice@example.com", "--password-stdin"], stdin: password + "\n")
     }
 
@@ -66,7 +66,7 @@ final class Sandbox {
     func makeStoreWithAlice() throws {
         try expectSuccess(run(["admin", "init"]))
         try expectSuccess(run(["admin", "department", "add", "Sales"]))
-        try expectSuccess(run(["admin", "account", "add", "alice@example.com", "--department", "Sales", "--password-stdin"], stdin: mailboxPassword + "\n"))
+        try expectSuccess(run(["admin", "account", "add", "alice@example.com", "--department", "Sales", "--password-stdin"], stdin: alicePassword + "\n"))
     }
 }
 

@@ -1,3 +1,4 @@
+import ClientPassTestSupport
 import Foundation
 import Testing
 
@@ -23,7 +24,7 @@ import Testing
         let serve = try ServeProcess(sandbox: sandbox)
 
         func login(_ secret: Step.Secret) throws -> (answer: String, warm: Bool) {
-            let object = try serve.decide(password: secret == .phone ? phone : mailboxPassword)
+            let object = try serve.decide(password: secret == .phone ? phone : alicePassword)
             return ((object["reason"] as? String) ?? (object["decision"] as? String ?? "?"), object["warm"] as? Bool ?? false)
         }
 
@@ -65,7 +66,7 @@ import Testing
         expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
         let serve = try ServeProcess(sandbox: sandbox, arguments: ["--warm-cache-seconds", "0"])
         for _ in 0..<3 {
-            let object = try serve.decide(password: mailboxPassword)
+            let object = try serve.decide(password: alicePassword)
             #expect(object["decision"] as? String == "allow")
             #expect(object["warm"] as? Bool == false)
         }
@@ -92,7 +93,7 @@ import Testing
         #expect(decisions[1].contains("warm=true"), "\(decisions[1])")
         #expect(decisions[2].contains("decision=deny") && decisions[2].contains("reason=bad_credential")
                 && decisions[2].contains("address=203.0.113.9"), "\(decisions[2])")
-        for secret in [phone, phone.replacingOccurrences(of: " ", with: ""), "a wrong guess", mailboxPassword, serve.sharedSecret] {
+        for secret in [phone, phone.replacingOccurrences(of: " ", with: ""), "a wrong guess", alicePassword, serve.sharedSecret] {
             #expect(!log.contains(secret))
         }
     }
