@@ -132,6 +132,9 @@ import Testing
         #expect((accounts.first?["app_passwords"] as? [[String: Any]])?.first?["label"] as? String == "Phone")
         let policy = try #require(object["policy"] as? [String: Any])
         #expect((policy["secure_networks"] as? [[String: Any]])?.first?["network"] as? String == "10.0.0.0/8")
+        let throttling = try #require(policy["throttling"] as? [String: Any])
+        #expect(throttling["account_failures"] as? Int == 10 && throttling["address_failures"] as? Int == 100)
+        #expect(throttling["account_wide_failures"] as? Int == 50 && throttling["window_seconds"] as? Int == 900)
         let withHashes = try sandbox.run(["admin", "export", "--include-hashes"])
         let hashed = try #require(try withHashes.object()["accounts"] as? [[String: Any]]).first
         #expect((hashed?["mailbox_password_hash"] as? String)?.hasPrefix("$argon2id$") == true)

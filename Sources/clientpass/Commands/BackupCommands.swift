@@ -126,6 +126,7 @@ extension AdminCommand {
             case enforcedDepartments = "enforced_departments", enforcedAccounts = "enforced_accounts", exceptions
             case maximumAppPasswords = "max_app_passwords", throttling, secureNetworks = "secure_networks"
             case accountFailures = "account_failures", addressFailures = "address_failures", windowSeconds = "window_seconds"
+            case accountWideFailures = "account_wide_failures"
             case network, note, account, name, createdAt = "created_at"
             case department, status, services, mailboxPasswordHash = "mailbox_password_hash", appPasswords = "app_passwords"
         }
@@ -148,6 +149,7 @@ extension AdminCommand {
             var throttling = policy.nestedContainer(keyedBy: Keys.self, forKey: .throttling)
             try throttling.encode(export.policy.throttling.accountFailures, forKey: .accountFailures)
             try throttling.encode(export.policy.throttling.addressFailures, forKey: .addressFailures)
+            try throttling.encode(export.policy.throttling.accountWideFailures, forKey: .accountWideFailures)
             try throttling.encode(Int(export.policy.throttling.window), forKey: .windowSeconds)
             var networks = policy.nestedUnkeyedContainer(forKey: .secureNetworks)
             for network in export.secureNetworks {
