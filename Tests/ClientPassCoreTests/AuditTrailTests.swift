@@ -61,8 +61,10 @@ import Testing
                 #expect(event.note == row.detail)
             }
         }
+        struct NoSuchEntry: Error { let detail: String }
         func event(_ detail: String) throws -> AuditEvent {
-            try #require(zip(events, AuditSamples.legacy).first { $0.1.detail == detail }?.0)
+            guard let match = zip(events, AuditSamples.legacy).first(where: { $0.1.detail == detail }) else { throw NoSuchEntry(detail: detail) }
+            return match.0
         }
         #expect(try event("store created at /var/lib/clientpass/clientpass.sqlite for group mail").new?["group"] == .text("mail"))
         let backup = try event("backup written to /backup/a: b.sqlite: 3 accounts, 5 app passwords")

@@ -195,7 +195,11 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
         let (store, keep, alice, _) = try populated(kind)
         defer { withExtendedLifetime(keep) {} }
         let address = IPAddress("198.51.100.7")!
-        func generation() throws -> Int64 { try store.warmState(accountKey: alice.name, address: address, since: date).generation }
+        let since = date
+        func generation() throws -> Int64 {
+            let state = try store.warmState(accountKey: alice.name, address: address, since: since)
+            return state.generation
+        }
         let changes: [(String, () throws -> Void)] = [
             ("status", { _ = try store.setStatus(.disabled, of: self.name("alice@example.com"), by: self.admin, at: self.date) }),
             ("services", { _ = try store.setServices([.imap: false], for: .all, by: self.admin, at: self.date) }),

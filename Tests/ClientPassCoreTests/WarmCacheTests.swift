@@ -131,7 +131,7 @@ import Testing
         #expect(try await fixture.decide(secret: alicePassword).reason == .securePasswordRequired)
         try fixture.store.setEnforcement(.off, by: fixture.admin, at: fixture.clock.now)
         #expect(try await fixture.decide(secret: alicePassword).isAllowed)
-        try fixture.manager.setMailboxPassword(of: fixture.account("alice@example.com"), to: Secret("a brand new mailbox password"), by: fixture.admin)
+        _ = try fixture.manager.setMailboxPassword(of: fixture.account("alice@example.com"), to: Secret("a brand new mailbox password"), by: fixture.admin)
         #expect(try await fixture.decide(secret: alicePassword).reason == .badCredential)
     }
 
