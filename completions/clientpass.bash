@@ -313,7 +313,7 @@ _clientpass_check() {
     repeating_flags=()
     non_repeating_flags=(--json -h --help)
     repeating_options=()
-    non_repeating_options=(--store --user --protocol --from)
+    non_repeating_options=(--store --user --protocol --from --via)
     __clientpass_offer_flags_options 0
 
     # Offer option value completions
@@ -329,6 +329,9 @@ _clientpass_check() {
         return
         ;;
     '--from')
+        return
+        ;;
+    '--via')
         return
         ;;
     esac
@@ -338,7 +341,7 @@ _clientpass_explain() {
     repeating_flags=()
     non_repeating_flags=(--json --mailbox-password -h --help)
     repeating_options=()
-    non_repeating_options=(--store --user --protocol --from --app-password)
+    non_repeating_options=(--store --user --protocol --from --via --app-password)
     __clientpass_offer_flags_options 0
 
     # Offer option value completions
@@ -354,6 +357,9 @@ _clientpass_explain() {
         return
         ;;
     '--from')
+        return
+        ;;
+    '--via')
         return
         ;;
     '--app-password')
@@ -487,13 +493,13 @@ _clientpass_admin() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|account|department|policy|network|services|password|reset|audit|backup|restore|export)
+    init|account|department|policy|network|first-party|services|password|reset|audit|backup|restore|export)
         # Offer subcommand argument completions
         "_clientpass_admin_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init account department policy network services password reset audit backup restore export' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init account department policy network first-party services password reset audit backup restore export' -- "${cur}"))
         ;;
     esac
 }
@@ -967,6 +973,77 @@ _clientpass_admin_network_list() {
 }
 
 _clientpass_admin_network_remove() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--store)
+    __clientpass_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--store')
+        return
+        ;;
+    esac
+}
+
+_clientpass_admin_first-party() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __clientpass_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    add|list|remove)
+        # Offer subcommand argument completions
+        "_clientpass_admin_first-party_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'add list remove' -- "${cur}"))
+        ;;
+    esac
+}
+
+_clientpass_admin_first-party_add() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--store --note)
+    __clientpass_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--store')
+        return
+        ;;
+    '--note')
+        return
+        ;;
+    esac
+}
+
+_clientpass_admin_first-party_list() {
+    repeating_flags=()
+    non_repeating_flags=(--json -h --help)
+    repeating_options=()
+    non_repeating_options=(--store)
+    __clientpass_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--store')
+        return
+        ;;
+    esac
+}
+
+_clientpass_admin_first-party_remove() {
     repeating_flags=()
     non_repeating_flags=(--json -h --help)
     repeating_options=()

@@ -118,13 +118,43 @@ struct Scenario: Sendable, CustomTestStringConvertible {
     let typed: Typed
     var service: MailService = .imap
     var address = "198.51.100.7"
+    /// Through the webmail host (``webmailHost``, a first-party host), forwarding `address`.
+    var throughWebmail = false
     let expected: Expected
     var setup: @Sendable (DecisionFixture) async throws -> Void = { _ in }
 
     var testDescription: String { name }
+
+    /// What the same login gets through the webmail: a first-party login passes the service
+    /// switches, the network rules and enforcement; throttling, the account, its status and
+    /// the password still decide, and an app password is refused.
+    var expectedThroughWebmail: Expected {
+        switch expected {
+        case .deny(.throttled), .deny(.unknownAccount), .deny(.accountDisabled), .deny(.badCredential), .deny(.appPasswordFirstParty):
+            return expected
+        default:
+            switch typed {
+            case .app, .appSpacedUpper: return .deny(.appPasswordFirstParty)
+            case .mailbox, .bobMailbox: return .allowMailbox
+            case .text: return expected
+            }
+        }
+    }
 }
 
+/// The webmail host of the scenarios, registered as a first-party host in `10.99.0.0/24`.
+let webmailHost = "10.99.0.5"
+
 let scenarios: [Scenario] = [
+    Scenario(name: "the mailbox password through webmail while blocked and enforced", typed: .mailbox, throughWebmail: true, expected: .allowMailbox,
+             setup: { try $0.store.setEnforcement(.all, by: $0.admin, at: $0.clock.now) }),
+    Scenario(name: "an app password through webmail", typed: .app("Phone"), throughWebmail: true, expected: .deny(.appPasswordFirstParty),
+             setup: { try $0.allow(); try $0.issue("Phone") }),
+    Scenario(name: "IMAP off still lets webmail in", typed: .mailbox, throughWebmail: true, expected: .allowMailbox, setup: {
+        _ = try $0.store.setServices([.imap: false], for: .all, by: $0.admin, at: $0.clock.now)
+    }),
+    Scenario(name: "a first-party host as the client, with no connecting address (nginx), is a third-party client", typed: .mailbox, address: webmailHost,
+             expected: .deny(.thirdPartyBlocked)),
     Scenario(name: "blocked by default", typed: .mailbox, expected: .deny(.thirdPartyBlocked)),
     Scenario(name: "allowed after allow", typed: .mailbox, expected: .allowMailbox, setup: { try $0.allow() }),
     Scenario(name: "blocked, from a secure network", typed: .mailbox, address: "10.0.3.7", expected: .allowMailbox,
@@ -270,23 +300,31 @@ let scenarios: [Scenario] = [
 ]
 
 @Suite struct DecisionTests {
-    @Test(arguments: scenarios)
-    func everyRuleAndReason(_ scenario: Scenario) async throws {
+    /// Every scenario, as it is and through the webmail (a first-party host forwarding the
+    /// client's address).
+    @Test(arguments: scenarios, [false, true])
+    func everyRuleAndReason(_ scenario: Scenario, throughWebmail: Bool) async throws {
         let fixture = try DecisionFixture()
         try await scenario.setup(fixture)
+        let viaWebmail = throughWebmail || scenario.throughWebmail
+        try fixture.store.addFirstPartyHost(IPNetwork(parsing: "10.99.0.0/24"), note: "Roundcube", by: fixture.admin, at: fixture.clock.now)
+        let via = viaWebmail ? IPAddress(webmailHost)! : nil
+        let expected = viaWebmail ? scenario.expectedThroughWebmail : scenario.expected
         // `explain`, told which credential the secret is, walks the same rules (before the
         // decision, which counts a failure of its own).
         let explanation = try fixture.engine.explain(user: scenario.user, service: scenario.service, address: IPAddress(scenario.address)!,
+                                                     connectingAddress: via,
                                                      credential: try scenario.typed.credential(of: scenario.user, in: fixture), at: fixture.clock.now)
         let outcome = try await fixture.engine.decideLogin(LoginRequest(user: scenario.user, secret: Secret(scenario.typed.secret(in: fixture)),
-                                                                        service: scenario.service, address: IPAddress(scenario.address)!))
+                                                                        service: scenario.service, address: IPAddress(scenario.address)!,
+                                                                        connectingAddress: via))
         let decision = outcome.decision
         #expect(explanation.verdict == decision.reason, "explain: \(explanation.steps.map { "\($0.rule) \($0.outcome)" })")
         #expect(explanation.deniedBy == outcome.deniedBy)
         if case .allow(_, let credential) = decision {
             #expect(explanation.usableCredentials == [credential.description])
         }
-        switch (scenario.expected, decision) {
+        switch (expected, decision) {
         case (.allowMailbox, .allow(let account, .mailboxPassword)):
             #expect(account.lowercased() == scenario.user.lowercased())
         case (.allowApp(let label), .allow(_, .appPassword(_, let matched))):
@@ -294,7 +332,7 @@ let scenarios: [Scenario] = [
         case (.deny(let reason), .deny(let actual, let explanation)):
             #expect(actual == reason, "\(explanation)")
         default:
-            Issue.record("expected \(scenario.expected), got \(decision.summary)")
+            Issue.record("expected \(expected), got \(decision.summary)")
         }
     }
 

@@ -12,7 +12,7 @@ import Testing
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
         }
         #expect(tables == ["account", "app_password", "audit_event", "credential_address", "department", "domain_policy",
-                           "enforcement_account", "enforcement_department", "enforcement_exception", "grdb_migrations",
+                           "enforcement_account", "enforcement_department", "enforcement_exception", "first_party_host", "grdb_migrations",
                            "login_failure", "secure_network", "store_meta"])
         #expect(try store.policy() == DomainPolicy(thirdPartyClients: .blocked, enforcement: .off, maximumAppPasswords: 25, throttling: .standard))
         let settings = try store.writer.read { db in

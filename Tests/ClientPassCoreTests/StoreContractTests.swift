@@ -138,6 +138,13 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
         try store.removeSecureNetwork(IPNetwork(parsing: "10.0.3.0/24"), by: admin, at: date)
         #expect { try store.removeSecureNetwork(IPNetwork(parsing: "10.0.3.0/24"), by: admin, at: date) } throws: { ($0 as? PolicyError) != nil }
 
+        try store.addFirstPartyHost(IPNetwork(parsing: "10.0.5.20"), note: "Roundcube", by: admin, at: date)
+        #expect { try store.addFirstPartyHost(IPNetwork(parsing: "10.0.5.20"), note: "", by: admin, at: date) } throws: { ($0 as? PolicyError) != nil }
+        #expect(try store.firstPartyHosts() == [FirstPartyHost(network: IPNetwork(parsing: "10.0.5.20"), note: "Roundcube")])
+        #expect(try store.secureNetworks().isEmpty, "the two lists are apart")
+        try store.removeFirstPartyHost(IPNetwork(parsing: "10.0.5.20"), by: admin, at: date)
+        #expect { try store.removeFirstPartyHost(IPNetwork(parsing: "10.0.5.20"), by: admin, at: date) } throws: { ($0 as? PolicyError) != nil }
+
         try store.setEnforcement(.selected(departments: [DepartmentName(validating: "sales")], accounts: [name("BOB@example.com")]), by: admin, at: date)
         #expect(try store.enforcementSelection().departments == ["Sales"] && store.enforcementSelection().accounts == ["bob@example.com"])
         #expect(try store.enforcementScope().departmentIDs.count == 1 && store.enforcementScope().accountIDs.count == 1)
@@ -205,6 +212,7 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
             ("services", { _ = try store.setServices([.imap: false], for: .all, by: self.admin, at: self.date) }),
             ("policy", { _ = try store.setThirdPartyClients(.allowed, by: self.admin, at: self.date) }),
             ("network", { try store.addSecureNetwork(IPNetwork(parsing: "10.0.0.0/8"), note: "", by: self.admin, at: self.date) }),
+            ("first-party host", { try store.addFirstPartyHost(IPNetwork(parsing: "10.0.5.20"), note: "", by: self.admin, at: self.date) }),
             ("enforcement", { try store.setEnforcement(.all, by: self.admin, at: self.date) }),
             ("app password", { _ = try store.addAppPassword(self.newPassword("Phone", selector: "aaaaaaaaaaaa"), toAccount: alice.id, by: self.admin, at: self.date) }),
             ("mailbox password", { try store.setMailboxPasswordHash(self.hash, of: self.name("alice@example.com"), by: self.admin, at: self.date) }),

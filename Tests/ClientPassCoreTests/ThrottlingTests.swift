@@ -7,6 +7,21 @@ import Testing
 /// Throttling under attack: attempts counted before their hash, bounded in flight, limited per
 /// account across addresses, alike for every account state (issue 12, items 1 and 2).
 @Suite struct ThrottlingTests {
+    /// Through the webmail, failures count on the employee's forwarded address: one employee's
+    /// mistakes throttle that address, not the webmail host and its other users.
+    @Test func webmailFailuresThrottleTheForwardedAddressOnly() async throws {
+        let fixture = try DecisionFixture()
+        try fixture.store.addFirstPartyHost(IPNetwork(parsing: "10.99.0.5"), note: "Roundcube", by: fixture.admin, at: fixture.clock.now)
+        func login(_ secret: String, from client: String, user: String = "alice@example.com") async throws -> Decision {
+            try await fixture.engine.decide(LoginRequest(user: user, secret: Secret(secret), service: .imap, address: IPAddress(client)!,
+                                                         connectingAddress: IPAddress("10.99.0.5")!))
+        }
+        for _ in 0..<10 { #expect(try await login("a wrong guess", from: "203.0.113.5").reason == .badCredential) }
+        #expect(try await login(alicePassword, from: "203.0.113.5").reason == .throttled)
+        #expect(try await login(alicePassword, from: "203.0.113.6").isAllowed, "another employee's address through the same webmail")
+        #expect(try await login(bobPassword, from: "203.0.113.7", user: "bob@example.com").isAllowed)
+    }
+
     /// Admission wide enough that only the store's reservations limit the work.
     static let unbounded = HashingAdmission(limits: .init(perAccount: 1000, perAddress: 1000, total: 1000))
 

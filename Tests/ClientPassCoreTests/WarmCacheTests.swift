@@ -40,6 +40,24 @@ import Testing
         #expect(fixture.engine.warmCache?.statistics.hits == 0)
     }
 
+    /// An allow through the webmail (first-party) is never re-used for the same client address
+    /// connecting on its own, where the third-party rules apply.
+    @Test func aFirstPartyAllowIsNotReusedForAThirdPartyLogin() async throws {
+        let fixture = try DecisionFixture(warmCache: WarmCache(lifetime: 300))
+        try fixture.store.setEnforcement(.all, by: fixture.admin, at: fixture.clock.now)
+        try fixture.store.addFirstPartyHost(IPNetwork(parsing: "10.99.0.5"), note: "Roundcube", by: fixture.admin, at: fixture.clock.now)
+        func login(via: String?) async throws -> DecisionEngine.Outcome {
+            try await fixture.engine.decideLogin(LoginRequest(user: "alice@example.com", secret: Secret(alicePassword), service: .imap,
+                                                              address: IPAddress("198.51.100.7")!, connectingAddress: via.flatMap(IPAddress.init)))
+        }
+        #expect(try await login(via: "10.99.0.5").decision.isAllowed)
+        #expect(try await login(via: "10.99.0.5").warm)
+        let direct = try await login(via: nil)
+        #expect(!direct.warm && direct.decision.reason == .thirdPartyBlocked)
+        let fromElsewhere = try await login(via: "198.51.100.7")
+        #expect(!fromElsewhere.warm && fromElsewhere.decision.reason == .thirdPartyBlocked)
+    }
+
     @Test func aWrongSecretIsNeverWarm() async throws {
         let (fixture, _) = try await Self.warmed()
         for _ in 0..<3 {

@@ -39,6 +39,8 @@ public enum AuditSamples {
             AuditEvent(at: at, kind: .policyChanged, actor: admin, account: alice, subject: .setting(.exception), old: .text("scanner")),
             AuditEvent(at: at, kind: .policyChanged, actor: admin, subject: .secureNetwork("10.0.3.0/24"), new: .text("Head office")),
             AuditEvent(at: at, kind: .policyChanged, actor: admin, subject: .secureNetwork("10.0.3.0/24"), old: .text("Head office")),
+            AuditEvent(at: at, kind: .policyChanged, actor: admin, subject: .firstPartyHost("10.0.5.20"), new: .text("Roundcube")),
+            AuditEvent(at: at, kind: .policyChanged, actor: admin, subject: .firstPartyHost("10.0.5.20"), old: .text("Roundcube")),
             AuditEvent(at: at, kind: .signedIn, actor: .account(alice), account: alice, address: "198.51.100.7", context: .page),
             AuditEvent(at: at, kind: .signedIn, actor: .account(alice), account: alice, address: "198.51.100.7", context: .confirmation),
             AuditEvent(at: at, kind: .signedIn, actor: .account(alice), account: alice, address: "127.0.0.1", context: .commandLine),

@@ -36,6 +36,15 @@ import Testing
             #expect(page.body.contains("POP3: <strong>off</strong>"))
             #expect(page.body.contains("IMAP: <strong>on</strong>"))
             #expect(page.body.contains("Yes: mail clients need an app password"))
+            #expect(page.body.contains("None is set up here."))
+        }
+        try lab.store.addFirstPartyHost(try IPNetwork(parsing: "10.0.5.20"), note: "Roundcube", by: admin, at: lab.clock.now)
+        try lab.store.addFirstPartyHost(try IPNetwork(parsing: "10.0.5.21"), note: "Z-Push", by: admin, at: lab.clock.now)
+        try await lab.app.test(.router) { client in
+            let browser = TestBrowser(client)
+            try await browser.signIn()
+            let page = try await browser.get("/access")
+            #expect(page.body.contains("They always work with your mailbox password (Roundcube, Z-Push), whatever the rules for mail clients; an app password does not work there."))
         }
     }
 }

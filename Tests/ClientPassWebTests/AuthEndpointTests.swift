@@ -131,6 +131,36 @@ import Testing
         }
     }
 
+    /// `/auth/decide` takes the connecting host (Dovecot's real_rip): a first-party host makes
+    /// the login first-party. nginx's Client-IP is only ever the client: never first-party.
+    @Test func onlyTheConnectingAddressMakesALoginFirstParty() async throws {
+        let lab = try makeLab(allow: false)
+        try lab.store.addFirstPartyHost(IPNetwork(parsing: "10.99.0.5"), note: "Roundcube", by: .admin(osUser: "test"), at: Date())
+        let bearer: HTTPFields = [.authorization: "Bearer \(Self.secret)", .contentType: "application/json"]
+        func decide(_ body: String) async throws -> [String: Any]? {
+            try await lab.app.test(.router) { client in
+                try await client.execute(uri: "/auth/decide", method: .post, headers: bearer, body: ByteBuffer(string: body)) { response in
+                    try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                }
+            }
+        }
+        let base = #"{"user":"alice@example.com","password":"\#(alicePassword)","protocol":"imap","address":"203.0.113.5""#
+        #expect(try await decide(base + #","connecting_address":"10.99.0.5"}"#)?["decision"] as? String == "allow")
+        #expect(try await decide(base + "}")?["reason"] as? String == "third_party_blocked")
+        #expect(try await decide(base + #","connecting_address":"203.0.113.5"}"#)?["reason"] as? String == "third_party_blocked")
+        let withAppPassword = (base + #","connecting_address":"10.99.0.5"}"#).replacingOccurrences(of: alicePassword, with: lab.phone)
+        #expect(try await decide(withAppPassword)?["reason"] as? String == "app_password_first_party")
+        try await lab.app.test(.router) { client in
+            try await client.execute(uri: "/auth/decide", method: .post, headers: bearer,
+                                     body: ByteBuffer(string: base + #","connecting_address":"webmail"}"#)) { response in
+                #expect(response.status == .badRequest)
+            }
+            try await client.execute(uri: "/auth/nginx", method: .get, headers: nginxHeaders(password: alicePassword, address: "10.99.0.5")) { response in
+                #expect(field("Auth-Status", response) != "OK")
+            }
+        }
+    }
+
     @Test func theJSONDecision() async throws {
         let lab = try makeLab()
         let bearer: HTTPFields = [.authorization: "Bearer \(Self.secret)", .contentType: "application/json"]

@@ -2,10 +2,14 @@
 """One login with Python's own mail clients (imaplib, poplib, smtplib), for clientpass's
 end-to-end tests.
 
-usage: mailclient.py PROTOCOL HOST PORT USER [--source ADDRESS] [--session]
+usage: mailclient.py PROTOCOL HOST PORT USER [--source ADDRESS] [--forward ADDRESS] [--session]
 
 The password is the first line of standard input. Exit 0: logged in; 1: the server refused
 the login; 2: anything else (connection refused, protocol error).
+
+With --forward the client plays a webmail: before logging in it tells the server the address
+of the user it acts for (IMAP ID "x-originating-ip", POP3 and SMTP XCLIENT ADDR), which Dovecot
+believes from hosts in its login_trusted_networks.
 
 With --session the client stays logged in after printing LOGGED-IN, and answers each line
 "NOOP" on standard input with OK (the session works) or CLOSED (the server ended it).
@@ -45,6 +49,7 @@ def main():
     parser.add_argument("port", type=int)
     parser.add_argument("user")
     parser.add_argument("--source")
+    parser.add_argument("--forward")
     parser.add_argument("--session", action="store_true")
     args = parser.parse_args()
     password = sys.stdin.readline().rstrip("\n")
@@ -52,6 +57,12 @@ def main():
         if args.protocol == "imap":
             IMAP.source = args.source
             client = IMAP(args.host, args.port, timeout=20)
+            if args.forward:
+                imaplib.Commands["ID"] = ("NONAUTH", "AUTH", "SELECTED")
+                typ, data = client._simple_command("ID", f'("x-originating-ip" "{args.forward}")')
+                if typ != "OK":
+                    print(f"error: ID refused: {data!r}")
+                    return 2
             try:
                 client.login(args.user, password)
             except imaplib.IMAP4.error as error:
@@ -61,6 +72,8 @@ def main():
         elif args.protocol == "pop3":
             POP3.source = args.source
             client = POP3(args.host, args.port, timeout=20)
+            if args.forward:
+                client._shortcmd(f"XCLIENT ADDR={args.forward}")
             try:
                 client.user(args.user)
                 client.pass_(password)
@@ -72,6 +85,12 @@ def main():
             client = smtplib.SMTP(args.host, args.port, timeout=20,
                                   source_address=(args.source, 0) if args.source else None)
             client.ehlo("clientpass-test")
+            if args.forward:
+                code, reply = client.docmd("XCLIENT", f"ADDR={args.forward}")
+                if code != 220:
+                    print(f"error: XCLIENT refused: {code} {reply!r}")
+                    return 2
+                client.ehlo("clientpass-test")
             # One AUTH PLAIN, as a mail client sends it: smtplib's login() would try the next
             # mechanism after a refusal, on a connection nginx has already closed.
             client.user, client.password = args.user, password

@@ -58,6 +58,29 @@ import Testing
         #expect(submission.status == 0, "\(submission)")
     }
 
+    /// Dovecot's real peer (AUTH_REAL_RIP) is the connecting host: a first-party host there (the
+    /// webmail) makes the login first-party, whatever client address it forwards in TCPREMOTEIP.
+    @Test func theRealPeerDecidesWhetherALoginIsFirstParty() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        expectSuccess(try sandbox.run(["admin", "first-party", "add", "127.0.0.77", "--note", "Roundcube"]))
+        expectSuccess(try sandbox.run(["admin", "policy", "enforce-secure-password", "on", "--scope", "all"]))
+        let request = "alice@example.com\0\(alicePassword)\0"
+        let webmail = try run(sandbox, request, env: ["SERVICE": "imap", "TCPREMOTEIP": "203.0.113.5", "AUTH_REAL_RIP": "127.0.0.77"])
+        #expect(webmail.status == 0 && webmail.stdout == "USER=alice@example.com\n", "\(webmail)")
+        // The same client address connecting itself, or claiming the webmail's address as its own: blocked.
+        for env in [["SERVICE": "imap", "TCPREMOTEIP": "203.0.113.5", "AUTH_REAL_RIP": "203.0.113.5"],
+                    ["SERVICE": "imap", "TCPREMOTEIP": "127.0.0.77", "AUTH_REAL_RIP": "203.0.113.5"],
+                    ["SERVICE": "imap", "TCPREMOTEIP": "203.0.113.5"]] {
+            let result = try run(sandbox, request, env: env)
+            #expect(result.status == 1, "\(env): \(result)")
+        }
+        let malformed = try run(sandbox, request, env: ["SERVICE": "imap", "TCPREMOTEIP": "203.0.113.5", "AUTH_REAL_RIP": "webmail"])
+        #expect(malformed.status == 1 && malformed.stderr.contains("AUTH_REAL_RIP is not an IP address"), "\(malformed)")
+        let audit = try sandbox.run(["admin", "audit", "--json"]).array()
+        #expect(audit.contains { $0["action"] as? String == "policy.changed" && ($0["subject"] as? [String: Any])?["kind"] as? String == "first_party_host" })
+    }
+
     @Test func denialsAndMalformedRequestsExitOne() throws {
         let sandbox = try Sandbox()
         try sandbox.makeStoreWithAlice()

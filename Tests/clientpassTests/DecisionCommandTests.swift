@@ -90,6 +90,40 @@ import Testing
         #expect(try sandbox.run(["explain", "--user", "alice@example.com", "--protocol", "pop3", "--from", "10.0.3.5", "--app-password", "1", "--mailbox-password"]).status == 64)
     }
 
+    @Test func firstPartyHostsAreListedShownAndDecideThroughVia() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        #expect(try sandbox.run(["admin", "first-party", "add", "10.0.5.7/24"]).stderr.contains("did you mean 10.0.5.0/24?"))
+        expectSuccess(try sandbox.run(["admin", "first-party", "add", "10.0.5.20", "--note", "Roundcube"]))
+        #expect(try sandbox.run(["admin", "first-party", "add", "10.0.5.20"]).status == 1)
+        let list = try sandbox.run(["admin", "first-party", "list", "--json"]).array()
+        #expect(list.map { $0["network"] as? String } == ["10.0.5.20"] && list.first?["note"] as? String == "Roundcube")
+        let policy = try sandbox.run(["admin", "policy", "show", "--json"]).object()
+        #expect((policy["first_party_hosts"] as? [[String: Any]])?.first?["note"] as? String == "Roundcube")
+        #expect(try sandbox.run(["admin", "policy", "show"]).stdout.contains("First-party hosts:        10.0.5.20 (Roundcube)"))
+
+        // Blocked by default: directly refused, through the webmail allowed.
+        let direct = try sandbox.run(["check", "--user", "alice@example.com", "--protocol", "imap", "--from", "198.51.100.7"], stdin: alicePassword + "\n")
+        #expect(direct.status == 1)
+        let webmail = try sandbox.run(["check", "--user", "alice@example.com", "--protocol", "imap", "--from", "198.51.100.7", "--via", "10.0.5.20"],
+                                      stdin: alicePassword + "\n")
+        #expect(webmail.status == 0 && webmail.stdout == "allow: mailbox password\n", "\(webmail)")
+        let app = try #require(try sandbox.run(["admin", "password", "issue", "alice@example.com", "--label", "Phone", "--json"]).object()["password"] as? String)
+        let appThroughWebmail = try sandbox.run(["check", "--user", "alice@example.com", "--protocol", "imap", "--from", "198.51.100.7", "--via", "10.0.5.20"],
+                                                stdin: app + "\n")
+        #expect(appThroughWebmail.status == 1 && appThroughWebmail.stdout.hasPrefix("deny: app_password_first_party"), "\(appThroughWebmail)")
+        let explained = try sandbox.run(["explain", "--user", "alice@example.com", "--protocol", "imap", "--from", "198.51.100.7", "--via", "10.0.5.20", "--json"]).object()
+        let steps = try #require(explained["steps"] as? [[String: Any]])
+        #expect(steps.map { $0["rule"] as? String } == ["throttling", "account", "status", "service", "network", "secure password", "first party", "credentials"])
+        #expect(steps.first { $0["rule"] as? String == "first party" }?["outcome"] as? String == "partial")
+        #expect(explained["usable_credentials"] as? [String] == ["mailbox password"])
+
+        expectSuccess(try sandbox.run(["admin", "first-party", "remove", "10.0.5.20"]))
+        #expect(try sandbox.run(["admin", "first-party", "remove", "10.0.5.20"]).stderr.contains("is not a first-party host (there are none)"))
+        #expect(try sandbox.run(["check", "--user", "alice@example.com", "--protocol", "imap", "--from", "198.51.100.7", "--via", "10.0.5.20"],
+                                stdin: alicePassword + "\n").status == 1)
+    }
+
     @Test func networksAreValidatedAndListed() throws {
         let sandbox = try Sandbox()
         try sandbox.makeStoreWithAlice()

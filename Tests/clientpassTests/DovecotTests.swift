@@ -52,6 +52,39 @@ import Testing
         #expect(try lab.login("imap", password: password) == 1)
     }
 
+    /// The company's webmail in front of Dovecot (login_trusted_networks, forwarding each
+    /// employee's address) is a first-party host: with clients blocked and enforcement on for
+    /// everyone, the mailbox password logs in through it and nowhere else; an app password never
+    /// does there; the IMAP switch does not govern it; a disabled account is refused; and one
+    /// employee's wrong passwords throttle that employee's address only.
+    @Test func webmailIsFirstParty() throws {
+        let lab = try MailLab()
+        try admin(lab, ["first-party", "add", MailLab.webmailHost, "--note", "Roundcube"])
+        try admin(lab, ["policy", "enforce-secure-password", "on", "--scope", "all"])
+        let phone = try issue(lab, ["--label", "Phone"])
+        for service in ["imap", "pop3", "smtp"] {
+            #expect(try lab.loginThroughWebmail(service, password: alicePassword, forwarding: "203.0.113.5") == 0, "\(service)")
+            #expect(try lab.loginThroughWebmail(service, password: phone, forwarding: "203.0.113.5") == 1, "\(service): an app password")
+            #expect(try lab.login(service, password: alicePassword, source: "127.0.0.9") == 1, "\(service): not through the webmail")
+        }
+        // What Dovecot told clientpass: the forwarded client and the webmail host.
+        let audit = try lab.sandbox.run(["admin", "audit", "--json", "--limit", "20"]).array()
+        let appDenial = try #require(audit.first { $0["reason"] as? String == "app_password_first_party" })
+        #expect(appDenial["address"] as? String == "203.0.113.5")
+        #expect(audit.contains { $0["reason"] as? String == "third_party_blocked" && $0["address"] as? String == "127.0.0.9" })
+
+        try admin(lab, ["services", "set", "alice@example.com", "--imap", "off"])
+        #expect(try lab.loginThroughWebmail("imap", password: alicePassword, forwarding: "203.0.113.5") == 0, "IMAP off governs mail clients, not webmail")
+
+        for _ in 0..<10 { #expect(try lab.loginThroughWebmail("imap", password: "a wrong guess", forwarding: "203.0.113.6") == 1) }
+        #expect(try lab.loginThroughWebmail("imap", password: alicePassword, forwarding: "203.0.113.6") == 1, "that employee's address is throttled")
+        #expect(try lab.loginThroughWebmail("smtp", password: alicePassword, forwarding: "203.0.113.5") == 0, "another address is not")
+
+        try admin(lab, ["account", "disable", "alice@example.com"])
+        #expect(try lab.loginThroughWebmail("imap", password: alicePassword, forwarding: "203.0.113.5") == 1)
+        #expect(try lab.loginThroughWebmail("smtp", password: alicePassword, forwarding: "203.0.113.5") == 1)
+    }
+
     @Test func secureNetworksWhileBlocked() throws {
         let lab = try MailLab()
         // 6. Blocked, secure network 127.0.0.0/30: 127.0.0.2 logs in, 127.0.0.9 does not.

@@ -114,6 +114,9 @@ final class MailLab: @unchecked Sendable {
             hostname = mail.test
             submission_relay_host = 127.0.0.1
             submission_relay_port = 1
+            # The webmail host of the first-party tests: Dovecot believes the client address it
+            # forwards (IMAP ID x-originating-ip, XCLIENT) and tells clientpass both.
+            login_trusted_networks = \(Self.webmailHost)/32
             \(passdb)
             userdb {
               driver = static
@@ -187,11 +190,21 @@ final class MailLab: @unchecked Sendable {
         for service in ["nginx-imap", "nginx-pop3", "nginx-smtp"] { try Self.waitForListener(ports[service]!) }
     }
 
+    /// The loopback address that plays the company's webmail in front of Dovecot.
+    static let webmailHost = "127.0.0.77"
+
+    /// One login through the webmail host, forwarding the employee's address.
+    func loginThroughWebmail(_ service: String, user: String = "alice@example.com", password: String, forwarding client: String) throws -> Int32 {
+        try login(service, user: user, password: password, source: Self.webmailHost, forwarding: client)
+    }
+
     /// One login with a real client (Python's imaplib, poplib or smtplib).
     /// - Returns: 0 logged in, 1 refused by the server, 2 other failure.
-    func login(_ service: String, user: String = "alice@example.com", password: String, source: String = "127.0.0.1", port: Int? = nil) throws -> Int32 {
+    func login(_ service: String, user: String = "alice@example.com", password: String, source: String = "127.0.0.1", port: Int? = nil,
+               forwarding client: String? = nil) throws -> Int32 {
         let port = port ?? ports[service == "smtp" ? "submission" : service]!
-        let result = try runProcess("/usr/bin/python3", [Self.mailclient, service, "127.0.0.1", String(port), user, "--source", source],
+        let forward = client.map { ["--forward", $0] } ?? []
+        let result = try runProcess("/usr/bin/python3", [Self.mailclient, service, "127.0.0.1", String(port), user, "--source", source] + forward,
                                     stdin: password + "\n", environment: ["PATH": "/usr/bin:/bin"], in: folder)
         if result.status == 2 { Issue.record("\(service) client failed: \(result)") }
         return result.status

@@ -53,8 +53,11 @@ function auth_password_verify(req, password)
   local request = client:request({ url = url, method = "POST" })
   request:add_header("Authorization", "Bearer " .. secret)
   request:add_header("Content-Type", "application/json")
-  request:set_payload(string.format('{"user":%s,"password":%s,"protocol":%s,"address":%s}',
-    json_string(req.user), json_string(password), json_string(protocol), json_string(req.remote_ip)))
+  -- The client (a webmail forwards its user's address) and the host that really connected:
+  -- a first-party host there (webmail, the company's app) makes the login first-party.
+  request:set_payload(string.format('{"user":%s,"password":%s,"protocol":%s,"address":%s,"connecting_address":%s}',
+    json_string(req.user), json_string(password), json_string(protocol), json_string(req.remote_ip),
+    json_string(req.real_rip or req.remote_ip)))
   local response = request:submit()
   if response:status() ~= 200 then
     return dovecot.auth.PASSDB_RESULT_INTERNAL_FAILURE, "clientpass answered " .. response:status()

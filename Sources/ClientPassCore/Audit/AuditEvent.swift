@@ -36,6 +36,8 @@ public struct AuditEvent: Sendable, Hashable {
         case mailboxPassword
         case department(String)
         case secureNetwork(String)
+        /// A first-party host (webmail, the company's app gateway).
+        case firstPartyHost(String)
         case setting(PolicySetting)
         /// A store file: the store made, or a backup written or restored.
         case store(path: String)

@@ -12,6 +12,9 @@ public enum DenialReason: String, CaseIterable, Codable, Sendable {
     case credentialScope = "credential_scope"
     case credentialExpired = "credential_expired"
     case badCredential = "bad_credential"
+    /// An app password used for a first-party login (webmail, the company's app): app
+    /// passwords are for third-party clients, and a leaked one must not open webmail.
+    case appPasswordFirstParty = "app_password_first_party"
 
     /// The reason in plain words, for people who are not administrators: the one table every
     /// medium uses (the page's activity, `explain`'s result).
@@ -27,6 +30,7 @@ public enum DenialReason: String, CaseIterable, Codable, Sendable {
         case .credentialScope: "the app password used is limited to other protocols or networks"
         case .credentialExpired: "the app password used has expired"
         case .badCredential: "wrong password"
+        case .appPasswordFirstParty: "an app password was used in webmail or the company's app, where only the mailbox password works"
         }
     }
 }
@@ -65,13 +69,19 @@ public struct LoginRequest: Sendable {
     public let user: String
     public let secret: Secret
     public let service: MailService
+    /// The client: the employee's device (as a webmail forwards it), by which failures are counted.
     public let address: IPAddress
+    /// The host that opened the connection to the mail server, when the mail server says
+    /// (Dovecot's real remote address); a first-party host (webmail) makes the login
+    /// first-party. `nil`: not known (nginx's proxy), never first-party.
+    public let connectingAddress: IPAddress?
 
-    public init(user: String, secret: Secret, service: MailService, address: IPAddress) {
+    public init(user: String, secret: Secret, service: MailService, address: IPAddress, connectingAddress: IPAddress? = nil) {
         self.user = user
         self.secret = secret
         self.service = service
         self.address = address
+        self.connectingAddress = connectingAddress
     }
 }
 

@@ -99,13 +99,15 @@ public struct DecisionEngine: Sendable {
 
     /// Like ``decide(_:)``, and tells whether the answer came from the warm cache.
     public func decideLogin(_ request: LoginRequest) async throws -> Outcome {
-        let request = LoginRequest(user: request.user, secret: request.secret, service: request.service, address: request.address.canonical)
+        let request = LoginRequest(user: request.user, secret: request.secret, service: request.service, address: request.address.canonical,
+                                   connectingAddress: request.connectingAddress?.canonical)
         let date = now()
         let name = try? AccountName(validating: request.user)
         let accountKey = name?.key ?? request.user.lowercased()
         var cacheKey: WarmCache.Key?
         if let warmCache, name != nil {
-            let key = warmCache.key(accountKey: accountKey, service: request.service, address: request.address, secret: request.secret)
+            let key = warmCache.key(accountKey: accountKey, service: request.service, address: request.address,
+                                    connectingAddress: request.connectingAddress, secret: request.secret)
             if let decision = try warmDecision(warmCache, key: key, request: request, accountKey: accountKey, at: date) {
                 let account: String? = if case .allow(let account, _) = decision { account } else { nil }
                 return Outcome(decision: decision, warm: true, account: account)
@@ -209,7 +211,7 @@ public struct DecisionEngine: Sendable {
     func evaluate(_ request: LoginRequest, name: AccountName?, snapshot: DecisionSnapshot, at date: Date) async throws -> Evaluation {
         let account = name == nil ? nil : snapshot.account
         let facts = RuleFacts(snapshot, account: account, requestedName: request.user, service: request.service,
-                              address: request.address, date: date)
+                              address: request.address, connectingAddress: request.connectingAddress, date: date)
 
         // 1. The rules that read only counters (throttling), before any hashing.
         if let denial = rules.firstDenial(facts, credential: .unmatched(nil), where: \.decidesBeforeHashing) {

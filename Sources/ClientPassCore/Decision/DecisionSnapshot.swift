@@ -5,6 +5,8 @@ import Foundation
 public struct DecisionSnapshot: Sendable {
     public let policy: DomainPolicy
     public let secureNetworks: [SecureNetwork]
+    /// Webmail and the company's app gateway.
+    public let firstPartyHosts: [FirstPartyHost]
     public let scope: EnforcementScope
     public let selectorKey: SelectorKey
     /// `nil` when no account has this name.
@@ -35,7 +37,9 @@ public struct DecisionSnapshot: Sendable {
     public init(policy: DomainPolicy, secureNetworks: [SecureNetwork], scope: EnforcementScope, selectorKey: SelectorKey,
                 account: Account?, appPasswords: [AppPassword], accountFailures: Int, addressFailures: Int,
                 accountWideFailures: Int = 0, isKnownAddress: Bool = true,
-                credentialsSeenFromAddress: Set<Int>, throttleAuditedRecently: Bool, generation: Int64 = 0) {
+                credentialsSeenFromAddress: Set<Int>, throttleAuditedRecently: Bool, generation: Int64 = 0,
+                firstPartyHosts: [FirstPartyHost] = []) {
+        self.firstPartyHosts = firstPartyHosts
         self.accountWideFailures = accountWideFailures
         self.isKnownAddress = isKnownAddress
         self.throttleAuditedRecently = throttleAuditedRecently
@@ -95,7 +99,7 @@ extension DecisionSnapshot {
                          appPasswords: appPasswords, accountFailures: counts.account, addressFailures: counts.address,
                          accountWideFailures: counts.accountWide, isKnownAddress: counts.isKnownAddress,
                          credentialsSeenFromAddress: credentialsSeenFromAddress, throttleAuditedRecently: throttleAuditedRecently,
-                         generation: generation)
+                         generation: generation, firstPartyHosts: firstPartyHosts)
     }
 
     /// This snapshot, admitted under `reservation`.

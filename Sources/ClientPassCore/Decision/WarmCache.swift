@@ -100,10 +100,13 @@ public final class WarmCache: Sendable {
         state.withLock { $0.entries.removeAll() }
     }
 
-    func key(accountKey: String, service: MailService, address: IPAddress, secret: Secret) -> Key {
+    /// The connecting address is part of the key: an allow through webmail (first-party) is never
+    /// re-used for the same client address connecting directly.
+    func key(accountKey: String, service: MailService, address: IPAddress, connectingAddress: IPAddress? = nil, secret: Secret) -> Key {
         // Length-prefixed parts, so that no two requests share a message; built in memory that
         // is wiped before it is freed, since it holds the secret.
-        let parts: [[UInt8]] = [Array(accountKey.utf8), Array(service.rawValue.utf8), Array(address.canonical.description.utf8)]
+        let parts: [[UInt8]] = [Array(accountKey.utf8), Array(service.rawValue.utf8), Array(address.canonical.description.utf8),
+                                Array((connectingAddress?.canonical.description ?? "-").utf8)]
         let length = parts.reduce(0) { $0 + 4 + $1.count } + 4 + secret.count
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: length, alignment: 8)
         defer {

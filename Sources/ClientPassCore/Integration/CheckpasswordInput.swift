@@ -1,7 +1,9 @@
 import Foundation
 
 /// The request of Dovecot's checkpassword interface (2.3): `user\0password\0timestamp\0` on file
-/// descriptor 3, the protocol in `SERVICE`, the client in `TCPREMOTEIP`.
+/// descriptor 3, the protocol in `SERVICE`, the client in `TCPREMOTEIP`, and the host that
+/// really connected in `AUTH_REAL_RIP` (they differ when a host in Dovecot's
+/// `login_trusted_networks`, a webmail, forwards its user's address).
 public struct CheckpasswordInput: Sendable {
     /// Dovecot refuses to send more than this; anything longer is malformed.
     public static let maximumLength = 512
@@ -10,6 +12,8 @@ public struct CheckpasswordInput: Sendable {
     public let password: Secret
     public let service: MailService
     public let address: IPAddress
+    /// The host that opened the connection: `AUTH_REAL_RIP`, else the client.
+    public let connectingAddress: IPAddress
 
     /// Why a request cannot be decided: it is refused (exit 1), never allowed.
     public struct Malformed: Error, CustomStringConvertible, Sendable {
@@ -43,6 +47,12 @@ public struct CheckpasswordInput: Sendable {
         guard let remote = environment["TCPREMOTEIP"], let address = IPAddress(remote) else {
             throw Malformed(description: "TCPREMOTEIP is missing or not an IP address")
         }
+        var connectingAddress = address
+        if let real = environment["AUTH_REAL_RIP"], !real.isEmpty {
+            guard let parsed = IPAddress(real) else { throw Malformed(description: "AUTH_REAL_RIP is not an IP address") }
+            connectingAddress = parsed
+        }
+        self.connectingAddress = connectingAddress
         self.user = user
         self.password = Secret(bytes: fields[1])
         self.service = service

@@ -6,6 +6,8 @@ public struct AccessSummary: Sendable {
     public let account: Account
     public let thirdPartyClients: DomainPolicy.ThirdPartyClients
     public let secureNetworks: [SecureNetwork]
+    /// Webmail and the company's app gateway: the mailbox password always works there.
+    public let firstPartyHosts: [FirstPartyHost]
     /// Whether the account's mailbox password is refused in third-party clients (only app
     /// passwords work): enforcement is on, covers the account, and it is no exception.
     public let isSecurePasswordRequired: Bool
@@ -17,8 +19,9 @@ public struct AccessSummary: Sendable {
     private let date: Date
 
     public init(account: Account, policy: DomainPolicy, secureNetworks: [SecureNetwork], scope: EnforcementScope,
-                rules: [Rule] = Rule.standard, at date: Date = Date()) {
+                firstPartyHosts: [FirstPartyHost] = [], rules: [Rule] = Rule.standard, at date: Date = Date()) {
         self.account = account
+        self.firstPartyHosts = firstPartyHosts
         self.thirdPartyClients = policy.thirdPartyClients
         self.secureNetworks = secureNetworks
         self.rules = rules

@@ -68,7 +68,8 @@ public struct ThrottlePolicy: Sendable, Hashable {
     public static let standard = ThrottlePolicy(accountFailures: 10, addressFailures: 100, accountWideFailures: 50, window: 900)
 }
 
-/// A secure logon network with its note.
+/// A network with its note: a secure logon network, or a first-party host (webmail, the
+/// company's app gateway).
 public struct SecureNetwork: Sendable, Hashable {
     public let network: IPNetwork
     public let note: String
@@ -89,5 +90,25 @@ public struct EnforcementScope: Sendable, Hashable {
         self.departmentIDs = departmentIDs
         self.accountIDs = accountIDs
         self.exceptionAccountIDs = exceptionAccountIDs
+    }
+}
+
+/// A host (or network) whose logins are first-party: the company's webmail or app gateway,
+/// connecting to the mail server on an employee's behalf with the mailbox password.
+public typealias FirstPartyHost = SecureNetwork
+
+/// The two lists of networks the policy keeps, which the store treats alike.
+public enum NetworkList: String, Sendable, CaseIterable {
+    /// Third-party clients may log in from these while they are blocked elsewhere.
+    case secureNetworks = "secure_network"
+    /// Logins whose connection comes from these are first-party (webmail, the company's app).
+    case firstPartyHosts = "first_party_host"
+
+    /// "secure network", "first-party host".
+    public var itemName: String {
+        switch self {
+        case .secureNetworks: "secure network"
+        case .firstPartyHosts: "first-party host"
+        }
     }
 }

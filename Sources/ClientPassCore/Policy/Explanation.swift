@@ -103,13 +103,16 @@ extension DecisionEngine {
     ///   credential of the account is considered.
     /// - Throws: ``StoreError`` when the store cannot be read; ``CredentialError`` when
     ///   `credential` names an app password the account does not have.
-    public func explain(user: String, service: MailService, address: IPAddress, credential: Explanation.Credential? = nil,
-                        at date: Date = Date()) throws -> Explanation {
+    /// - Parameter connectingAddress: the host that connects to the mail server (`check --via`),
+    ///   when it is not the client: a first-party host (webmail) makes the login first-party.
+    public func explain(user: String, service: MailService, address: IPAddress, connectingAddress: IPAddress? = nil,
+                        credential: Explanation.Credential? = nil, at date: Date = Date()) throws -> Explanation {
         let address = address.canonical
         let name = try? AccountName(validating: user)
         let snapshot = try store.decisionSnapshot(accountKey: name?.key ?? user.lowercased(), address: address, at: date)
         let account = name == nil ? nil : snapshot.account
-        let facts = RuleFacts(snapshot, account: account, requestedName: user, service: service, address: address, date: date)
+        let facts = RuleFacts(snapshot, account: account, requestedName: user, service: service, address: address,
+                              connectingAddress: connectingAddress?.canonical, date: date)
         let candidates: [PresentedCredential]
         switch (account, credential) {
         case (nil, _): candidates = []

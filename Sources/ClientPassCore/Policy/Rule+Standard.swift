@@ -2,8 +2,13 @@ import Foundation
 
 extension Rule {
     /// The policy of DESIGN.md, in the order the decision applies it: throttling (before any
-    /// hashing), account, status, service, network, secure password, credentials.
-    public static let standard: [Rule] = [.throttling, .account, .status, .service, .network, .securePassword, .credentials]
+    /// hashing), account, status, service, network, secure password, first party, credentials.
+    ///
+    /// A first-party login (the connection comes from the company's webmail or app gateway) is
+    /// no third-party client: the service switches, the network rules and secure-password
+    /// enforcement, which govern mail client software, pass it; throttling, the account's status
+    /// and the credentials still apply, and an app password is refused there.
+    public static let standard: [Rule] = [.throttling, .account, .status, .service, .network, .securePassword, .firstParty, .credentials]
 
     /// Too many recent failures of this account from this address, from this address, or of
     /// this account from everywhere (where the address is not one it has logged in from).
@@ -42,6 +47,9 @@ extension Rule {
     /// The protocol is on for the account.
     public static let service = Rule(name: "service", check: .request { facts in
         guard let account = facts.account else { return .notApplicable }
+        if let through = facts.throughFirstParty {
+            return .pass("a first-party login \(through): the IMAP, POP3 and SMTP switches govern mail client software, not webmail")
+        }
         let on = account.services.enabled.map(\.displayName).joined(separator: ", ")
         let which = "(on: \(on.isEmpty ? "none" : on))"
         return account.services[facts.service]
@@ -51,6 +59,9 @@ extension Rule {
 
     /// Third-party clients are allowed, or the address is in a secure network.
     public static let network = Rule(name: "network", check: .request { facts in
+        if let through = facts.throughFirstParty {
+            return .pass("a first-party login \(through): third-party client rules do not apply")
+        }
         if facts.policy.thirdPartyClients == .allowed {
             return .pass("third-party clients are allowed from any network")
         }
@@ -65,6 +76,9 @@ extension Rule {
     /// covers the account and it is no exception.
     public static let securePassword = Rule(name: "secure password", check: .credential { facts, credential in
         guard let account = facts.account else { return .notApplicable }
+        if let through = facts.throughFirstParty {
+            return .pass("a first-party login \(through): the mailbox password works there whatever the enforcement")
+        }
         if credential == .mailboxPassword && facts.isSecurePasswordRequired {
             return .deny(.securePasswordRequired, "the mailbox password of \(account.name) does not work in mail clients: secure-password enforcement applies, so only app passwords do")
         }
@@ -75,6 +89,17 @@ extension Rule {
         }
         return .pass(enforcement + (facts.isException ? "; the account is an exception" : "")
                      + (facts.isSecurePasswordRequired ? ": only app passwords work" : ": the mailbox password works"))
+    })
+
+    /// An app password does not open a first-party login: app passwords are for third-party
+    /// clients, and a leaked one must not open webmail.
+    public static let firstParty = Rule(name: "first party", check: .credential { facts, credential in
+        guard facts.account != nil, let through = facts.throughFirstParty else { return .notApplicable }
+        if case .appPassword(let password) = credential {
+            let name = MatchedCredential.appPassword(id: password.id, label: password.label).description
+            return .deny(.appPasswordFirstParty, "\(name) was used \(through), where only the mailbox password works: app passwords are for third-party clients")
+        }
+        return .pass("a first-party login \(through): only the mailbox password works")
     })
 
     /// The secret is a credential of the account, and an app password is within its own
@@ -100,7 +125,7 @@ extension Rule {
         case .unmatched(let shape):
             let what: String = switch shape {
             case .overLong: "the password is longer than \(CredentialManager.maximumPasswordBytes) bytes"
-            case .other: "the password is not the mailbox password of \(account.name)"
+            case _ where facts.firstPartyHost != nil, .other: "the password is not the mailbox password of \(account.name)"
             case .appPassword where facts.isSecurePasswordRequired: "the password matches no app password of \(account.name)"
             case .appPassword, nil: "the password matches no app password and is not the mailbox password of \(account.name)"
             }

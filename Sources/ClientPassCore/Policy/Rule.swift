@@ -112,14 +112,20 @@ public struct RuleFacts: Sendable {
     /// The name as the request gave it (shown, quoted, when it names no account).
     public let requestedName: String
     public let service: MailService
+    /// The client.
     public let address: IPAddress
+    /// The host that connected to the mail server, when known (see ``LoginRequest/connectingAddress``).
+    public let connectingAddress: IPAddress?
+    public let firstPartyHosts: [FirstPartyHost]
     public let date: Date
     /// The throttling counters; `nil` where none were read (the self-service page's summary).
     public let failures: DecisionSnapshot.FailureCounts?
 
     public init(policy: DomainPolicy, secureNetworks: [SecureNetwork], scope: EnforcementScope, account: Account?,
                 requestedName: String, service: MailService, address: IPAddress, date: Date,
-                failures: DecisionSnapshot.FailureCounts?) {
+                failures: DecisionSnapshot.FailureCounts?, connectingAddress: IPAddress? = nil, firstPartyHosts: [FirstPartyHost] = []) {
+        self.connectingAddress = connectingAddress
+        self.firstPartyHosts = firstPartyHosts
         self.policy = policy
         self.secureNetworks = secureNetworks
         self.scope = scope
@@ -133,11 +139,25 @@ public struct RuleFacts: Sendable {
 
     /// The facts of a snapshot for one request. `account` is the snapshot's, unless the name
     /// was not a valid account name.
-    init(_ snapshot: DecisionSnapshot, account: Account?, requestedName: String, service: MailService, address: IPAddress, date: Date) {
+    init(_ snapshot: DecisionSnapshot, account: Account?, requestedName: String, service: MailService, address: IPAddress,
+         connectingAddress: IPAddress?, date: Date) {
         self.init(policy: snapshot.policy, secureNetworks: snapshot.secureNetworks, scope: snapshot.scope, account: account,
                   requestedName: requestedName, service: service, address: address, date: date,
                   failures: DecisionSnapshot.FailureCounts(account: snapshot.accountFailures, address: snapshot.addressFailures,
-                                                           accountWide: snapshot.accountWideFailures, isKnownAddress: snapshot.isKnownAddress))
+                                                           accountWide: snapshot.accountWideFailures, isKnownAddress: snapshot.isKnownAddress),
+                  connectingAddress: connectingAddress, firstPartyHosts: snapshot.firstPartyHosts)
+    }
+
+    /// The first-party host the login came through (webmail, the company's app), if it did:
+    /// the connecting address is one of them.
+    public var firstPartyHost: FirstPartyHost? {
+        guard let connectingAddress else { return nil }
+        return firstPartyHosts.first { $0.network.contains(connectingAddress) }
+    }
+
+    /// "through the first-party host 10.0.5.20 (Roundcube)".
+    var throughFirstParty: String? {
+        firstPartyHost.map { "through the first-party host \($0.network)" + ($0.note.isEmpty ? "" : " (\($0.note))") }
     }
 
     /// The secure network the address is in, if any.

@@ -221,6 +221,6 @@ public struct CredentialManager: Sendable {
     /// What the account may do with third-party clients under the current policy.
     public func access(for account: Account) throws -> AccessSummary {
         AccessSummary(account: account, policy: try store.policy(), secureNetworks: try store.secureNetworks(),
-                      scope: try store.enforcementScope(), at: now())
+                      scope: try store.enforcementScope(), firstPartyHosts: try store.firstPartyHosts(), at: now())
     }
 }

@@ -4,6 +4,8 @@ import Foundation
 public struct PolicySettings: Sendable {
     public let policy: DomainPolicy
     public let secureNetworks: [SecureNetwork]
+    /// Webmail and the company's app gateway.
+    public let firstPartyHosts: [FirstPartyHost]
     /// The selected departments and accounts (for enforcement `selected`), by name.
     public let selection: (departments: [String], accounts: [String])
     public let exceptions: [(account: String, note: String)]
@@ -21,11 +23,44 @@ public struct PolicyManager: Sendable {
     }
 
     public func settings() throws -> PolicySettings {
-        PolicySettings(policy: try store.policy(), secureNetworks: try store.secureNetworks(),
+        PolicySettings(policy: try store.policy(), secureNetworks: try store.secureNetworks(), firstPartyHosts: try store.firstPartyHosts(),
                        selection: try store.enforcementSelection(), exceptions: try store.exceptions())
     }
 
     public func secureNetworks() throws -> [SecureNetwork] { try store.secureNetworks() }
+
+    /// The networks of one list: secure networks or first-party hosts.
+    public func networks(_ list: NetworkList) throws -> [SecureNetwork] {
+        switch list {
+        case .secureNetworks: try store.secureNetworks()
+        case .firstPartyHosts: try store.firstPartyHosts()
+        }
+    }
+
+    /// Adds to a list. A new first-party host refuses app passwords from it: the accounts that
+    /// have app passwords lose what a session there may have used.
+    public func addNetwork(_ network: IPNetwork, note: String, to list: NetworkList, by actor: Actor) throws -> Consequences {
+        switch list {
+        case .secureNetworks:
+            try store.addSecureNetwork(network, note: note, by: actor, at: now())
+            return .none
+        case .firstPartyHosts:
+            try store.addFirstPartyHost(network, note: note, by: actor, at: now())
+            let counts = try store.appPasswordCounts()
+            return Consequences(accountsLosingAccess: try store.accounts(inDepartment: nil).filter { counts[$0.id, default: 0] > 0 }.map(\.name))
+        }
+    }
+
+    /// Removes from a list. A secure network removed while clients are blocked, or a
+    /// first-party host removed (its logins now face the third-party rules): every account.
+    public func removeNetwork(_ network: IPNetwork, from list: NetworkList, by actor: Actor) throws -> Consequences {
+        switch list {
+        case .secureNetworks: return try removeSecureNetwork(network, by: actor)
+        case .firstPartyHosts:
+            try store.removeFirstPartyHost(network, by: actor, at: now())
+            return Consequences(accountsLosingAccess: try store.accounts(inDepartment: nil).map(\.name))
+        }
+    }
 
     public func exceptions() throws -> [(account: String, note: String)] { try store.exceptions() }
 

@@ -131,6 +131,10 @@ public protocol PolicyStore: Sendable {
     func setThrottling(_ throttling: ThrottlePolicy, by actor: Actor, at date: Date) throws
     func addSecureNetwork(_ network: IPNetwork, note: String, by actor: Actor, at date: Date) throws
     func removeSecureNetwork(_ network: IPNetwork, by actor: Actor, at date: Date) throws
+    /// Webmail and the company's app gateway, whose logins are first-party.
+    func firstPartyHosts() throws -> [FirstPartyHost]
+    func addFirstPartyHost(_ network: IPNetwork, note: String, by actor: Actor, at date: Date) throws
+    func removeFirstPartyHost(_ network: IPNetwork, by actor: Actor, at date: Date) throws
     func setEnforcement(_ setting: EnforcementSetting, by actor: Actor, at date: Date) throws
     func addException(_ name: AccountName, note: String, by actor: Actor, at date: Date) throws
     func removeException(_ name: AccountName, by actor: Actor, at date: Date) throws

@@ -47,7 +47,7 @@ extension SQLiteStore {
             ALTER TABLE audit_event ADD COLUMN actor_kind TEXT NOT NULL DEFAULT 'system'
                 CHECK (actor_kind IN ('account', 'admin', 'system'));
             ALTER TABLE audit_event ADD COLUMN subject_kind TEXT
-                CHECK (subject_kind IN ('app_password', 'mailbox_password', 'department', 'secure_network', 'setting', 'store'));
+                CHECK (subject_kind IN ('app_password', 'mailbox_password', 'department', 'secure_network', 'first_party_host', 'setting', 'store'));
             ALTER TABLE audit_event ADD COLUMN subject_id INTEGER;
             ALTER TABLE audit_event ADD COLUMN subject_name TEXT;
             ALTER TABLE audit_event ADD COLUMN old_value TEXT;
@@ -99,6 +99,7 @@ enum AuditRow {
         case .mailboxPassword: ("mailbox_password", nil, nil)
         case .department(let name): ("department", nil, name)
         case .secureNetwork(let network): ("secure_network", nil, network)
+        case .firstPartyHost(let network): ("first_party_host", nil, network)
         case .setting(let setting): ("setting", nil, setting.rawValue)
         case .store(let path): ("store", nil, path)
         }
@@ -110,6 +111,7 @@ enum AuditRow {
         case ("mailbox_password", _, _): .mailboxPassword
         case ("department", _, let name?): .department(name)
         case ("secure_network", _, let network?): .secureNetwork(network)
+        case ("first_party_host", _, let network?): .firstPartyHost(network)
         case ("setting", _, let setting?): AuditEvent.PolicySetting(rawValue: setting).map { .setting($0) }
         case ("store", _, let path?): .store(path: path)
         default: nil

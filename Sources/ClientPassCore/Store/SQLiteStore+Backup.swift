@@ -150,6 +150,7 @@ public struct StoreExport: Sendable {
 
     public let policy: DomainPolicy
     public let secureNetworks: [SecureNetwork]
+    public let firstPartyHosts: [FirstPartyHost]
     /// Departments and accounts a `selected` enforcement covers, by name.
     public let enforcedDepartments: [String]
     public let enforcedAccounts: [String]
@@ -170,6 +171,7 @@ extension SQLiteStore {
             return StoreExport(
                 policy: try Self.policy(in: db),
                 secureNetworks: try Self.secureNetworks(in: db),
+                firstPartyHosts: try Self.networks(.firstPartyHosts, in: db),
                 enforcedDepartments: try Self.enforcedDepartmentNames(in: db),
                 enforcedAccounts: try Self.enforcedAccountNames(in: db),
                 exceptions: try Self.exceptions(in: db),

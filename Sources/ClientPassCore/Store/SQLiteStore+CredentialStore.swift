@@ -67,7 +67,11 @@ extension SQLiteStore: CredentialStore {
     }
 
     static func secureNetworks(in db: Database) throws -> [SecureNetwork] {
-        try Row.fetchAll(db, sql: "SELECT network, note FROM secure_network ORDER BY id").map { row in
+        try networks(.secureNetworks, in: db)
+    }
+
+    static func networks(_ list: NetworkList, in db: Database) throws -> [SecureNetwork] {
+        try Row.fetchAll(db, sql: "SELECT network, note FROM \(list.rawValue) ORDER BY id").map { row in
             SecureNetwork(network: try storedNetwork(row["network"]), note: row["note"])
         }
     }

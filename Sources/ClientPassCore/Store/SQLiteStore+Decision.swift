@@ -91,7 +91,8 @@ extension SQLiteStore {
         return DecisionSnapshot(policy: policy, secureNetworks: networks, scope: scope, selectorKey: key,
                                 account: account, appPasswords: passwords, accountFailures: counts.account,
                                 addressFailures: counts.address, accountWideFailures: counts.accountWide, isKnownAddress: counts.isKnownAddress,
-                                credentialsSeenFromAddress: seen, throttleAuditedRecently: throttleAudited, generation: try Self.generation(in: db))
+                                credentialsSeenFromAddress: seen, throttleAuditedRecently: throttleAudited, generation: try Self.generation(in: db),
+                                firstPartyHosts: try Self.networks(.firstPartyHosts, in: db))
     }
 
     public func warmState(accountKey: String, address: IPAddress, since: Date) throws -> WarmState {

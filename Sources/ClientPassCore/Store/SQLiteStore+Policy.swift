@@ -27,26 +27,50 @@ extension SQLiteStore {
     }
 
     public func addSecureNetwork(_ network: IPNetwork, note: String, by actor: Actor, at date: Date) throws {
-        try write { db in
-            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM secure_network WHERE network = ?)", arguments: [network.description]) == true {
-                throw PolicyError(.networkExists, "\(network) is already a secure network; nothing was changed")
-            }
-            try db.execute(sql: "INSERT INTO secure_network (network, note, created_at) VALUES (?, ?, ?)", arguments: [network.description, note, date])
-            try Self.insert(AuditEvent(at: date, kind: .policyChanged, actor: actor, subject: .secureNetwork(network.description),
-                                       new: .text(note)), in: db)
-        }
+        try addNetwork(network, note: note, to: .secureNetworks, by: actor, at: date)
     }
 
     public func removeSecureNetwork(_ network: IPNetwork, by actor: Actor, at date: Date) throws {
+        try removeNetwork(network, from: .secureNetworks, by: actor, at: date)
+    }
+
+    public func firstPartyHosts() throws -> [FirstPartyHost] {
+        try read { db in try Self.networks(.firstPartyHosts, in: db) }
+    }
+
+    public func addFirstPartyHost(_ network: IPNetwork, note: String, by actor: Actor, at date: Date) throws {
+        try addNetwork(network, note: note, to: .firstPartyHosts, by: actor, at: date)
+    }
+
+    public func removeFirstPartyHost(_ network: IPNetwork, by actor: Actor, at date: Date) throws {
+        try removeNetwork(network, from: .firstPartyHosts, by: actor, at: date)
+    }
+
+    private static func subject(_ list: NetworkList, _ network: IPNetwork) -> AuditEvent.Subject {
+        switch list {
+        case .secureNetworks: .secureNetwork(network.description)
+        case .firstPartyHosts: .firstPartyHost(network.description)
+        }
+    }
+
+    private func addNetwork(_ network: IPNetwork, note: String, to list: NetworkList, by actor: Actor, at date: Date) throws {
         try write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM secure_network WHERE network = ?)", arguments: [network.description]) == true else {
-                let existing = try String.fetchAll(db, sql: "SELECT network FROM secure_network ORDER BY id")
-                throw PolicyError(.unknownNetwork, "\(network) is not a secure network (\(existing.isEmpty ? "there are none" : "they are " + existing.joined(separator: ", "))); nothing was changed")
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(list.rawValue) WHERE network = ?)", arguments: [network.description]) == true {
+                throw PolicyError(.networkExists, "\(network) is already a \(list.itemName); nothing was changed")
             }
-            let note = try String.fetchOne(db, sql: "SELECT note FROM secure_network WHERE network = ?", arguments: [network.description]) ?? ""
-            try db.execute(sql: "DELETE FROM secure_network WHERE network = ?", arguments: [network.description])
-            try Self.insert(AuditEvent(at: date, kind: .policyChanged, actor: actor, subject: .secureNetwork(network.description),
-                                       old: .text(note)), in: db)
+            try db.execute(sql: "INSERT INTO \(list.rawValue) (network, note, created_at) VALUES (?, ?, ?)", arguments: [network.description, note, date])
+            try Self.insert(AuditEvent(at: date, kind: .policyChanged, actor: actor, subject: Self.subject(list, network), new: .text(note)), in: db)
+        }
+    }
+
+    private func removeNetwork(_ network: IPNetwork, from list: NetworkList, by actor: Actor, at date: Date) throws {
+        try write { db in
+            guard let note = try String.fetchOne(db, sql: "SELECT note FROM \(list.rawValue) WHERE network = ?", arguments: [network.description]) else {
+                let existing = try String.fetchAll(db, sql: "SELECT network FROM \(list.rawValue) ORDER BY id")
+                throw PolicyError(.unknownNetwork, "\(network) is not a \(list.itemName) (\(existing.isEmpty ? "there are none" : "they are " + existing.joined(separator: ", "))); nothing was changed")
+            }
+            try db.execute(sql: "DELETE FROM \(list.rawValue) WHERE network = ?", arguments: [network.description])
+            try Self.insert(AuditEvent(at: date, kind: .policyChanged, actor: actor, subject: Self.subject(list, network), old: .text(note)), in: db)
         }
     }
 

@@ -24,6 +24,9 @@ extension SQLiteStore {
         migrator.registerMigration("2026-11-30 typed audit events") { db in
             try typeAuditEvents(in: db)
         }
+        migrator.registerMigration("2026-11-30 first-party hosts") { db in
+            try db.execute(sql: firstPartyHostsSchema)
+        }
         return migrator
     }
 
@@ -173,6 +176,23 @@ extension SQLiteStore {
         ALTER TABLE domain_policy ADD COLUMN throttle_account_wide_failures INTEGER NOT NULL DEFAULT 50
             CHECK (throttle_account_wide_failures BETWEEN 1 AND 1000000);
         CREATE INDEX login_failure_account_at ON login_failure(account_key, at);
+        """
+
+    /// Webmail and the company's app gateway: logins whose connection comes from these are
+    /// first-party. A change can change logins, so it moves the generation.
+    private static let firstPartyHostsSchema = """
+        CREATE TABLE first_party_host (
+            id         INTEGER PRIMARY KEY,
+            network    TEXT    NOT NULL UNIQUE,
+            note       TEXT    NOT NULL DEFAULT '',
+            created_at TEXT    NOT NULL
+        );
+        CREATE TRIGGER generation_first_party_host_insert AFTER INSERT ON first_party_host
+            BEGIN UPDATE store_meta SET generation = generation + 1; END;
+        CREATE TRIGGER generation_first_party_host_update AFTER UPDATE ON first_party_host
+            BEGIN UPDATE store_meta SET generation = generation + 1; END;
+        CREATE TRIGGER generation_first_party_host_delete AFTER DELETE ON first_party_host
+            BEGIN UPDATE store_meta SET generation = generation + 1; END;
         """
 
     /// Every change that could change a login's answer bumps `store_meta.generation`, in the

@@ -5,7 +5,9 @@ import Hummingbird
 import Logging
 
 /// `POST /auth/decide`: the decision as JSON, for Dovecot 2.4's Lua passdb and other callers.
-/// In: `{"user", "password", "protocol", "address"}` with `Authorization: Bearer <shared secret>`.
+/// In: `{"user", "password", "protocol", "address"}` and, from a mail server that knows it, the
+/// host that connected to it, `"connecting_address"` (Dovecot's `real_rip`: a webmail host makes
+/// the login first-party), with `Authorization: Bearer <shared secret>`.
 /// Out: `{"decision": "allow"|"deny", "reason": null|"…", "account": null|"…", "warm": true|false}`
 /// (`warm`: re-used from the warm cache, without Argon2id).
 struct DecideController: Sendable {
@@ -19,6 +21,11 @@ struct DecideController: Sendable {
         let password: String
         let `protocol`: String
         let address: String
+        let connectingAddress: String?
+
+        enum CodingKeys: String, CodingKey {
+            case user, password, `protocol`, address, connectingAddress = "connecting_address"
+        }
     }
 
     struct Output: ResponseEncodable {
@@ -53,7 +60,15 @@ struct DecideController: Sendable {
         guard let address = IPAddress(input.address) else {
             return .failure(BadRequest(message: "address must be an IPv4 or IPv6 address"))
         }
-        return .success(LoginRequest(user: input.user, secret: Secret(input.password), service: service, address: address))
+        var connectingAddress: IPAddress?
+        if let text = input.connectingAddress, !text.isEmpty {
+            guard let parsed = IPAddress(text) else {
+                return .failure(BadRequest(message: "connecting_address must be an IPv4 or IPv6 address"))
+            }
+            connectingAddress = parsed
+        }
+        return .success(LoginRequest(user: input.user, secret: Secret(input.password), service: service, address: address,
+                                     connectingAddress: connectingAddress))
     }
 
     /// `POST decide` in `group` (`/auth`).

@@ -35,6 +35,11 @@ extension SelfServiceController {
         } else {
             values["securePassword"] = "No: mail clients may use your mailbox password or an app password."
         }
+        let names = summary.firstPartyHosts.map(\.note).filter { !$0.isEmpty }
+        values["firstParty"] = summary.firstPartyHosts.isEmpty
+            ? "None is set up here."
+            : "They always work with your mailbox password" + (names.isEmpty ? "" : " (\(names.joined(separator: ", ")))")
+                + ", whatever the rules for mail clients; an app password does not work there."
         let here = Self.here(address: address, summary: summary)
         values["here"] = here.text
         values["hereClass"] = here.allowed ? "allowed" : "blocked"

@@ -56,5 +56,6 @@ func printAccess(_ summary: AccessSummary) {
         Third-party clients:  \(clients)
         Secure networks:      \(networks)
         App password needed:  \(password)
+        Webmail and app:      \(summary.firstPartyHosts.isEmpty ? "none set up" : describe(summary.firstPartyHosts) + ": the mailbox password always works there, an app password never")
         """)
 }

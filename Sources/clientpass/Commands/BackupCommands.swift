@@ -124,7 +124,7 @@ extension AdminCommand {
             case exportedAt = "exported_at", policy, departments, accounts
             case thirdPartyClients = "third_party_clients", enforceSecurePassword = "enforce_secure_password"
             case enforcedDepartments = "enforced_departments", enforcedAccounts = "enforced_accounts", exceptions
-            case maximumAppPasswords = "max_app_passwords", throttling, secureNetworks = "secure_networks"
+            case maximumAppPasswords = "max_app_passwords", throttling, secureNetworks = "secure_networks", firstPartyHosts = "first_party_hosts"
             case accountFailures = "account_failures", addressFailures = "address_failures", windowSeconds = "window_seconds"
             case accountWideFailures = "account_wide_failures"
             case network, note, account, name, createdAt = "created_at"
@@ -151,12 +151,8 @@ extension AdminCommand {
             try throttling.encode(export.policy.throttling.addressFailures, forKey: .addressFailures)
             try throttling.encode(export.policy.throttling.accountWideFailures, forKey: .accountWideFailures)
             try throttling.encode(Int(export.policy.throttling.window), forKey: .windowSeconds)
-            var networks = policy.nestedUnkeyedContainer(forKey: .secureNetworks)
-            for network in export.secureNetworks {
-                var item = networks.nestedContainer(keyedBy: Keys.self)
-                try item.encode(network.network.description, forKey: .network)
-                try item.encode(network.note, forKey: .note)
-            }
+            try policy.encode(export.secureNetworks.map(NetworkJSON.init), forKey: .secureNetworks)
+            try policy.encode(export.firstPartyHosts.map(NetworkJSON.init), forKey: .firstPartyHosts)
             var departments = container.nestedUnkeyedContainer(forKey: .departments)
             for department in export.departments {
                 var item = departments.nestedContainer(keyedBy: Keys.self)

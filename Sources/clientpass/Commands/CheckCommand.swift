@@ -15,9 +15,23 @@ struct RequestOptions: ParsableArguments {
     @Option(name: .customLong("from"), help: ArgumentHelp("The client's IPv4 or IPv6 address.", valueName: "address"))
     var address: String
 
+    @Option(name: .customLong("via"), help: ArgumentHelp(
+        "The host that connects to the mail server, when it is not the client (a webmail forwarding its user's address).",
+        valueName: "address"))
+    var via: String?
+
     func parsedAddress() throws -> IPAddress {
-        guard let parsed = IPAddress(address.trimmingCharacters(in: .whitespaces)) else {
-            throw ValidationError("\(Quoted(address)) is not an IPv4 or IPv6 address (examples: 203.0.113.7, 2001:db8::1, ::ffff:203.0.113.7)")
+        try Self.parse(address)
+    }
+
+    /// `--via`, parsed; `nil` when not given.
+    func parsedConnectingAddress() throws -> IPAddress? {
+        try via.map(Self.parse)
+    }
+
+    private static func parse(_ text: String) throws -> IPAddress {
+        guard let parsed = IPAddress(text.trimmingCharacters(in: .whitespaces)) else {
+            throw ValidationError("\(Quoted(text)) is not an IPv4 or IPv6 address (examples: 203.0.113.7, 2001:db8::1, ::ffff:203.0.113.7)")
         }
         return parsed
     }
@@ -42,11 +56,13 @@ struct CheckCommand: ClientPassSubcommand {
 
     func execute() async throws {
         let address = try request.parsedAddress()
+        let via = try request.parsedConnectingAddress()
         let secret = try SecretReader.read(fromStandardInput: true, prompt: "")
         let decision: Decision
         do {
             let engine = DecisionEngine(store: try global.openStore())
-            decision = try await engine.decide(LoginRequest(user: request.user, secret: secret, service: request.service, address: address))
+            decision = try await engine.decide(LoginRequest(user: request.user, secret: secret, service: request.service, address: address,
+                                                            connectingAddress: via))
         } catch let error as StoreError {
             FileHandle.standardError.write(Data("Error: \(error.description)\n".utf8))
             throw ExitCode(75)
@@ -128,7 +144,8 @@ struct ExplainCommand: ClientPassSubcommand {
         let engine = DecisionEngine(store: try global.openStore())
         let credential: Explanation.Credential? = if let appPasswordID { .appPassword(id: appPasswordID) }
             else if mailboxPassword { .mailboxPassword } else { nil }
-        let explanation = try engine.explain(user: request.user, service: request.service, address: address, credential: credential)
+        let explanation = try engine.explain(user: request.user, service: request.service, address: address,
+                                             connectingAddress: try request.parsedConnectingAddress(), credential: credential)
         if global.json {
             try Output.json(ExplanationJSON(explanation: explanation))
             return

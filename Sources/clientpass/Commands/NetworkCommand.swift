@@ -21,37 +21,17 @@ extension NetworkCommand {
 
                 \(ExitCodes.standard)
                 """)
-
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp("The address or CIDR range.", valueName: "address-or-cidr")) var network: String
-        @Option(name: .long, help: "What it is (e.g. \"Head office\").") var note: String = ""
+        @OptionGroup var entry: NetworkEntryOptions
 
-        func execute() async throws {
-            let parsed = try IPNetwork(parsing: network)
-            let note = self.note.isEmpty ? "" : try ClientPassCore.Label(validating: self.note).value
-            try global.openPolicy().addSecureNetwork(parsed, note: note, by: .currentAdmin)
-            if global.json {
-                try Output.json(NetworkJSON(network: SecureNetwork(network: parsed, note: note)))
-            } else {
-                print("Added secure network \(parsed)\(note.isEmpty ? "" : " (\(note))").")
-            }
-        }
+        func execute() async throws { try entry.add(to: .secureNetworks, global: global) }
     }
 
     struct List: ClientPassSubcommand {
         static let configuration = CommandConfiguration(abstract: "List the secure networks.", discussion: ExitCodes.standard)
         @OptionGroup var global: GlobalOptions
 
-        func execute() async throws {
-            let networks = try global.openPolicy().secureNetworks()
-            if global.json {
-                try Output.json(networks.map(NetworkJSON.init))
-            } else if networks.isEmpty {
-                print("No secure networks. Add one with `clientpass admin network add 10.0.3.0/24 --note \"Office\"`.")
-            } else {
-                Output.table(["NETWORK", "NOTE"], networks.map { [$0.network.description, $0.note] })
-            }
-        }
+        func execute() async throws { try listNetworks(.secureNetworks, global: global, example: "network add 10.0.3.0/24 --note \"Office\"") }
     }
 
     struct Remove: ClientPassSubcommand {
@@ -59,12 +39,86 @@ extension NetworkCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: ArgumentHelp("The address or CIDR range, as listed.", valueName: "address-or-cidr")) var network: String
 
-        func execute() async throws {
-            let parsed = try IPNetwork(parsing: network)
-            global.endSessions(try global.openPolicy().removeSecureNetwork(parsed, by: .currentAdmin))
-            if global.json { try Output.json(["removed": parsed.description]) } else { print("Removed secure network \(parsed).") }
+        func execute() async throws { try removeNetwork(network, from: .secureNetworks, global: global) }
+    }
+}
+
+/// `admin first-party`: the company's webmail and app gateway.
+struct FirstPartyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "first-party",
+        abstract: "First-party hosts: the company's webmail and app gateway, which are not third-party clients.",
+        discussion: """
+            A login whose connection to the mail server comes from a first-party host (Roundcube, \
+            SOGo, an ActiveSync gateway) keeps working with the mailbox password whatever the \
+            third-party policy, secure networks, enforcement and the account's IMAP/POP3/SMTP \
+            switches; the account's status, throttling and the password still apply, and an app \
+            password is refused there (app_password_first_party). Dovecot must tell clientpass \
+            the real connecting host: see docs/dovecot.md. Logins through nginx are never first-party.
+            """,
+        subcommands: [Add.self, List.self, Remove.self]
+    )
+}
+
+extension FirstPartyCommand {
+    struct Add: ClientPassSubcommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a first-party host (an IPv4/IPv6 address or CIDR range).",
+            discussion: "Example: `admin first-party add 10.0.5.20 --note Roundcube`. Validated like secure networks.\n\n" + ExitCodes.standard)
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var entry: NetworkEntryOptions
+
+        func execute() async throws { try entry.add(to: .firstPartyHosts, global: global) }
+    }
+
+    struct List: ClientPassSubcommand {
+        static let configuration = CommandConfiguration(abstract: "List the first-party hosts.", discussion: ExitCodes.standard)
+        @OptionGroup var global: GlobalOptions
+
+        func execute() async throws { try listNetworks(.firstPartyHosts, global: global, example: "first-party add 10.0.5.20 --note \"Roundcube\"") }
+    }
+
+    struct Remove: ClientPassSubcommand {
+        static let configuration = CommandConfiguration(abstract: "Remove a first-party host.", discussion: ExitCodes.standard)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: ArgumentHelp("The address or CIDR range, as listed.", valueName: "address-or-cidr")) var network: String
+
+        func execute() async throws { try removeNetwork(network, from: .firstPartyHosts, global: global) }
+    }
+}
+
+/// The address or range of a new secure network or first-party host, and its note.
+struct NetworkEntryOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("The address or CIDR range.", valueName: "address-or-cidr")) var network: String
+    @Option(name: .long, help: "What it is (e.g. \"Head office\", \"Roundcube\").") var note: String = ""
+
+    func add(to list: NetworkList, global: GlobalOptions) throws {
+        let parsed = try IPNetwork(parsing: network)
+        let note = self.note.isEmpty ? "" : try ClientPassCore.Label(validating: self.note).value
+        global.endSessions(try global.openPolicy().addNetwork(parsed, note: note, to: list, by: .currentAdmin))
+        if global.json {
+            try Output.json(NetworkJSON(network: SecureNetwork(network: parsed, note: note)))
+        } else {
+            print("Added \(list.itemName) \(parsed)\(note.isEmpty ? "" : " (\(note))").")
         }
     }
+}
+
+private func listNetworks(_ list: NetworkList, global: GlobalOptions, example: String) throws {
+    let networks = try global.openPolicy().networks(list)
+    if global.json {
+        try Output.json(networks.map(NetworkJSON.init))
+    } else if networks.isEmpty {
+        print("No \(list.itemName)s. Add one with `clientpass admin \(example)`.")
+    } else {
+        Output.table(["NETWORK", "NOTE"], networks.map { [$0.network.description, $0.note] })
+    }
+}
+
+private func removeNetwork(_ text: String, from list: NetworkList, global: GlobalOptions) throws {
+    let parsed = try IPNetwork(parsing: text)
+    global.endSessions(try global.openPolicy().removeNetwork(parsed, from: list, by: .currentAdmin))
+    if global.json { try Output.json(["removed": parsed.description]) } else { print("Removed \(list.itemName) \(parsed).") }
 }
 
 struct ServicesCommand: AsyncParsableCommand {

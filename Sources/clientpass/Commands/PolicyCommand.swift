@@ -20,7 +20,7 @@ extension PolicyCommand {
             let settings = try global.openPolicy().settings()
             let (policy, networks, selection, exceptions) = (settings.policy, settings.secureNetworks, settings.selection, settings.exceptions)
             if global.json {
-                try Output.json(PolicyJSON(policy: policy, networks: networks, selection: selection, exceptions: exceptions.map(\.account)))
+                try Output.json(PolicyJSON(settings))
                 return
             }
             let enforcement: String
@@ -33,7 +33,8 @@ extension PolicyCommand {
             }
             print("""
                 Third-party clients:      \(policy.thirdPartyClients.rawValue)
-                Secure networks:          \(networks.isEmpty ? "none" : networks.map { $0.note.isEmpty ? $0.network.description : "\($0.network) (\($0.note))" }.joined(separator: ", "))
+                Secure networks:          \(describe(networks))
+                First-party hosts:        \(describe(settings.firstPartyHosts)) (webmail and the company's app: the mailbox password always works there)
                 Enforce secure password:  \(enforcement)
                 Exceptions:               \(exceptions.isEmpty ? "none" : exceptions.map(\.account).joined(separator: ", "))
                 Throttling:               \(describeThrottling(policy.throttling))
@@ -45,11 +46,20 @@ extension PolicyCommand {
     struct PolicyJSON: Encodable {
         let policy: DomainPolicy
         let networks: [SecureNetwork]
+        let firstPartyHosts: [FirstPartyHost]
         let selection: (departments: [String], accounts: [String])
         let exceptions: [String]
 
+        init(_ settings: PolicySettings) {
+            policy = settings.policy
+            networks = settings.secureNetworks
+            firstPartyHosts = settings.firstPartyHosts
+            selection = settings.selection
+            exceptions = settings.exceptions.map(\.account)
+        }
+
         enum CodingKeys: String, CodingKey {
-            case thirdPartyClients = "third_party_clients", secureNetworks = "secure_networks"
+            case thirdPartyClients = "third_party_clients", secureNetworks = "secure_networks", firstPartyHosts = "first_party_hosts"
             case enforceSecurePassword = "enforce_secure_password", exceptions, throttling, maxAppPasswords = "max_app_passwords"
         }
         enum EnforcementKeys: String, CodingKey { case enabled, scope, departments, accounts }
@@ -62,6 +72,7 @@ extension PolicyCommand {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(policy.thirdPartyClients.rawValue, forKey: .thirdPartyClients)
             try container.encode(networks.map { NetworkJSON(network: $0) }, forKey: .secureNetworks)
+            try container.encode(firstPartyHosts.map { NetworkJSON(network: $0) }, forKey: .firstPartyHosts)
             var enforcement = container.nestedContainer(keyedBy: EnforcementKeys.self, forKey: .enforceSecurePassword)
             try enforcement.encode(policy.enforcement != .off, forKey: .enabled)
             try enforcement.encode(policy.enforcement == .off ? nil : policy.enforcement.rawValue, forKey: .scope)
@@ -166,8 +177,7 @@ extension PolicyCommand {
             global.endSessions(try manager.setEnforcement(setting, by: .currentAdmin))
             let settings = try manager.settings()
             if global.json {
-                try Output.json(PolicyJSON(policy: settings.policy, networks: settings.secureNetworks, selection: settings.selection,
-                                           exceptions: settings.exceptions.map(\.account)))
+                try Output.json(PolicyJSON(settings))
             } else {
                 switch setting {
                 case .off: print("Secure-password enforcement is off: the mailbox password works in mail clients where the policy allows.")
@@ -270,6 +280,11 @@ extension PolicyCommand {
             print("Throttling: \(describeThrottling(throttling)).")
         }
     }
+}
+
+/// "10.0.3.0/24 (Office), 2001:db8::/32", or "none".
+func describe(_ networks: [SecureNetwork]) -> String {
+    networks.isEmpty ? "none" : networks.map { $0.note.isEmpty ? $0.network.description : "\($0.network) (\($0.note))" }.joined(separator: ", ")
 }
 
 /// "10 failures per account and address, 100 per address, 50 per account from unknown addresses, within 15m".

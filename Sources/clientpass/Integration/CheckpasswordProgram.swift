@@ -64,7 +64,8 @@ public enum CheckpasswordProgram {
         let outcome: DecisionEngine.Outcome
         do {
             let engine = DecisionEngine(store: try SQLiteStore(openingAt: path, singleConnection: true), pool: .inline)
-            outcome = try await engine.decideLogin(LoginRequest(user: input.user, secret: input.password, service: input.service, address: input.address))
+            outcome = try await engine.decideLogin(LoginRequest(user: input.user, secret: input.password, service: input.service, address: input.address,
+                                                                         connectingAddress: input.connectingAddress))
         } catch let error as HashingError {
             fail("temporary failure: \(Untrusted.escaped(error.localizedDescription))" + addressSpaceAdvice(), status: 111)
         } catch {

@@ -92,6 +92,9 @@ enum AuditText {
         case .secureNetwork(let network)?:
             guard let note = event.new?.text else { return "secure network \(network) removed" }
             return "secure network \(network) added" + (note.isEmpty ? "" : " (\(note))")
+        case .firstPartyHost(let network)?:
+            guard let note = event.new?.text else { return "first-party host \(network) removed" }
+            return "first-party host \(network) added" + (note.isEmpty ? "" : " (\(note))")
         default:
             return "policy changed"
         }
@@ -172,6 +175,9 @@ struct AuditEventJSON: Encodable {
                 try nested.encode(Untrusted.escaped(name), forKey: .name)
             case .secureNetwork(let network):
                 try nested.encode("secure_network", forKey: .kind)
+                try nested.encode(network, forKey: .name)
+            case .firstPartyHost(let network):
+                try nested.encode("first_party_host", forKey: .kind)
                 try nested.encode(network, forKey: .name)
             case .setting(let setting):
                 try nested.encode("setting", forKey: .kind)

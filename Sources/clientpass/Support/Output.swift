@@ -104,7 +104,7 @@ struct AccessJSON: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case account, services, thirdPartyClients = "third_party_clients", secureNetworks = "secure_networks"
-        case securePasswordRequired = "secure_password_required", exception, status
+        case securePasswordRequired = "secure_password_required", exception, status, firstPartyHosts = "first_party_hosts"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -116,5 +116,6 @@ struct AccessJSON: Encodable {
         try container.encode(summary.secureNetworks.map(\.network.description), forKey: .secureNetworks)
         try container.encode(summary.isSecurePasswordRequired, forKey: .securePasswordRequired)
         try container.encode(summary.isException, forKey: .exception)
+        try container.encode(summary.firstPartyHosts.map(NetworkJSON.init), forKey: .firstPartyHosts)
     }
 }
