@@ -179,5 +179,13 @@ import Testing
         #expect(try lab.loginThroughLua("imap", password: scanner, source: "127.0.0.3") == 1)
         let reasons = try lab.sandbox.run(["admin", "audit", "--json"]).array().compactMap { $0["reason"] as? String }
         #expect(reasons.contains("secure_password_required") && reasons.contains("credential_scope"))
+        // The Lua passdb sends Dovecot's real connecting host: through the webmail host, the
+        // mailbox password works despite enforcement and the scanner's app password does not.
+        expectSuccess(try lab.sandbox.run(["admin", "first-party", "add", MailLab.webmailHost, "--note", "Roundcube"]))
+        #expect(try lab.loginThroughLua("imap", password: alicePassword, source: MailLab.webmailHost, forwarding: "203.0.113.5") == 0)
+        #expect(try lab.loginThroughLua("smtp", password: scanner, source: MailLab.webmailHost, forwarding: "203.0.113.5") == 1)
+        #expect(try lab.loginThroughLua("imap", password: alicePassword, source: "127.0.0.2") == 1)
+        let firstParty = try lab.sandbox.run(["admin", "audit", "--json", "--limit", "3"]).array()
+        #expect(firstParty.contains { $0["reason"] as? String == "app_password_first_party" && $0["address"] as? String == "203.0.113.5" })
     }
 }

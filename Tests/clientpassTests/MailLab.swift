@@ -76,8 +76,8 @@ final class MailLab: @unchecked Sendable {
     var dovecotConfig: String { folder + "/dovecot.conf" }
 
     /// Logs in to the Dovecot whose Lua passdb asks `clientpass serve`.
-    func loginThroughLua(_ service: String, password: String, source: String = "127.0.0.1") throws -> Int32 {
-        try login(service, password: password, source: source, port: ports["lua-" + (service == "smtp" ? "submission" : service)]!)
+    func loginThroughLua(_ service: String, password: String, source: String = "127.0.0.1", forwarding client: String? = nil) throws -> Int32 {
+        try login(service, password: password, source: source, port: ports["lua-" + (service == "smtp" ? "submission" : service)]!, forwarding: client)
     }
 
     /// Logs in through nginx's mail proxy instead of Dovecot directly.
