@@ -9,7 +9,7 @@ DEMO_DIR ?= .run/demo
 DEB_PACKAGES = libsodium-dev libsqlite3-dev pkg-config \
 	dovecot-imapd dovecot-pop3d dovecot-submissiond dovecot-auth-lua nginx libnginx-mod-mail python3 \
 	chromium chromium-driver python3-selenium openssl \
-	man-db bash zsh fish systemd
+	man-db bash zsh fish systemd file binutils
 # `make run` serves the page here.
 RUN_LISTEN ?= 127.0.0.1:8787
 
@@ -92,6 +92,8 @@ BASH_COMPLETION_DIR = $(PREFIX)/share/bash-completion/completions
 ZSH_COMPLETION_DIR = $(PREFIX)/share/zsh/site-functions
 FISH_COMPLETION_DIR = $(PREFIX)/share/fish/vendor_completions.d
 SYSTEMD_UNIT_DIR ?= $(PREFIX)/lib/systemd/system
+# contrib/dovecot/clientpass.lua, Dovecot's Lua passdb (docs/dovecot.md).
+DOVECOT_LUA_DIR ?= $(PREFIX)/share/clientpass/dovecot
 
 install:
 	@binary="$(INSTALL_BINARY)"; \
@@ -99,8 +101,8 @@ install:
 		$(SWIFT) build -c release --static-swift-stdlib --product clientpass >&2 || exit 1; \
 		binary="$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)/clientpass"; \
 	fi; \
-	echo "install $$binary -> $(DESTDIR)$(BINDIR)/clientpass"; \
-	install -D -m 0755 "$$binary" "$(DESTDIR)$(BINDIR)/clientpass"
+	echo "install $$binary -> $(DESTDIR)$(BINDIR)/clientpass (stripped)"; \
+	install -D -m 0755 -s "$$binary" "$(DESTDIR)$(BINDIR)/clientpass"
 	install -d "$(DESTDIR)$(MANDIR)"
 	install -m 0644 man/*.1 "$(DESTDIR)$(MANDIR)/"
 	install -D -m 0644 completions/clientpass.bash "$(DESTDIR)$(BASH_COMPLETION_DIR)/clientpass"
@@ -109,6 +111,7 @@ install:
 	install -d "$(DESTDIR)$(SYSTEMD_UNIT_DIR)"
 	sed 's|@BINDIR@|$(BINDIR)|g' contrib/systemd/clientpass.service > "$(DESTDIR)$(SYSTEMD_UNIT_DIR)/clientpass.service"
 	chmod 0644 "$(DESTDIR)$(SYSTEMD_UNIT_DIR)/clientpass.service"
+	install -D -m 0644 contrib/dovecot/clientpass.lua "$(DESTDIR)$(DOVECOT_LUA_DIR)/clientpass.lua"
 
 uninstall:
 	rm -f "$(DESTDIR)$(BINDIR)/clientpass"
@@ -116,6 +119,7 @@ uninstall:
 	rm -f "$(DESTDIR)$(BASH_COMPLETION_DIR)/clientpass" "$(DESTDIR)$(ZSH_COMPLETION_DIR)/_clientpass" \
 		"$(DESTDIR)$(FISH_COMPLETION_DIR)/clientpass.fish"
 	rm -f "$(DESTDIR)$(SYSTEMD_UNIT_DIR)/clientpass.service"
+	rm -f "$(DESTDIR)$(DOVECOT_LUA_DIR)/clientpass.lua"
 
 clean:
 	rm -rf .build .build-fuzz .run

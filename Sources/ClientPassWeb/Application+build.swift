@@ -1,5 +1,6 @@
 import ClientPassCore
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
@@ -81,7 +82,8 @@ public func buildRouter(_ configuration: ServeConfiguration, engine: DecisionEng
     router.get("/healthz") { _, _ -> Response in
         do {
             _ = try engine.store.policy()
-            return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
+            return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8", HTTPField.Name("X-Clientpass-Version")!: ClientPassVersion.current],
+                            body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
         } catch {
             logger.warning("health check failed: \(error.localizedDescription)")
             return Response(status: .serviceUnavailable, headers: [.contentType: "text/plain; charset=utf-8"],

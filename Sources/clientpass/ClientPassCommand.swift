@@ -17,6 +17,7 @@ struct ClientPassCommand: AsyncParsableCommand {
 
             The store is --store PATH, else $CLIENTPASS_STORE, else \(SQLiteStore.defaultPath).
             """,
+        version: ClientPassVersion.current,
         subcommands: [PasswordCommand.self, AccessCommand.self, CheckCommand.self, ExplainCommand.self, CheckpasswordCommand.self, ServeCommand.self, ConfigCommand.self, AdminCommand.self]
     )
 

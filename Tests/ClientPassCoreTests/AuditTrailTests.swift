@@ -10,7 +10,8 @@ import Testing
     @Test func everyKindIsCovered() {
         #expect(Set(AuditSamples.everyKind.map(\.kind)) == Set(AuditEvent.Kind.allCases))
         #expect(Set(AuditSamples.everyKind.compactMap(\.context)) == Set(AuditEvent.Context.allCases))
-        #expect(Set(AuditSamples.legacy.map(\.action)) == Set(AuditEvent.Kind.allCases.map(\.rawValue)))
+        // Every kind earlier versions wrote has a sentence to migrate (the department move came later).
+        #expect(Set(AuditSamples.legacy.map(\.action)) == Set(AuditEvent.Kind.allCases.map(\.rawValue)).subtracting(["account.department_changed"]))
     }
 
     @Test func everyKindRoundTripsThroughTheStore() throws {

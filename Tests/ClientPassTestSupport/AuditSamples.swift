@@ -23,6 +23,7 @@ public enum AuditSamples {
             AuditEvent(at: at, kind: .accountRemoved, actor: admin, account: alice, old: .record([.init("app_passwords", .number(2))])),
             AuditEvent(at: at, kind: .servicesChanged, actor: admin, account: alice, old: .list(["imap", "pop3", "smtp"]), new: .list(["imap", "smtp"])),
             AuditEvent(at: at, kind: .accountStatusChanged, actor: admin, account: alice, old: .text("active"), new: .text("disabled")),
+            AuditEvent(at: at, kind: .accountDepartmentChanged, actor: admin, account: alice, old: .text("Sales"), new: .text("Support")),
             AuditEvent(at: at, kind: .mailboxPasswordChanged, actor: admin, account: alice, subject: .mailboxPassword, context: .reset),
             AuditEvent(at: at, kind: .appPasswordCreated, actor: .account(alice), account: alice, subject: .appPassword(id: 1, label: "Phone"),
                        new: .limits(CredentialLimits(protocols: [.imap, .smtp], networks: [try! IPNetwork(parsing: "10.0.3.0/24")]))),
@@ -52,6 +53,10 @@ public enum AuditSamples {
             AuditEvent(at: at, kind: .loginFromNewAddress, actor: .system, account: alice, subject: .appPassword(id: 1, label: "Phone"),
                        address: "203.0.113.9", service: .imap),
             AuditEvent(at: at, kind: .loginFromNewAddress, actor: .system, account: alice, subject: .mailboxPassword, address: "203.0.113.9", service: .smtp),
+            AuditEvent(at: at, kind: .loginDenied, actor: .system, account: alice, reason: .thirdPartyBlocked, address: "198.51.100.7", service: .imap,
+                       context: .check, note: "third-party clients are blocked and 198.51.100.7 is in no secure network (none are set)"),
+            AuditEvent(at: at, kind: .loginFromNewAddress, actor: .system, account: alice, subject: .appPassword(id: 1, label: "Phone"),
+                       address: "198.51.100.7", service: .imap, context: .check),
             AuditEvent(at: at, kind: .credentialRehashed, actor: .system, account: alice, subject: .mailboxPassword),
         ]
     }()

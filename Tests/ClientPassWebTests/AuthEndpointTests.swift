@@ -190,6 +190,7 @@ import Testing
             }
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .ok)
+                #expect(response.headers[HTTPField.Name("X-Clientpass-Version")!] == ClientPassVersion.current)
                 #expect(response.headers[.contentSecurityPolicy] == nil)
             }
             try await client.execute(uri: "/nowhere", method: .get) { response in

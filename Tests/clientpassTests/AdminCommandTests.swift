@@ -127,7 +127,9 @@ import Testing
 
         let unconfirmed = try sandbox.run(["admin", "account", "remove", "alice@example.com"])
         #expect(unconfirmed.status == 64)
-        #expect(unconfirmed.stderr.contains("add --yes to confirm"))
+        #expect(unconfirmed.stderr.contains("this would remove alice@example.com and its 1 app password; add --yes to do it, or --dry-run to only show it"))
+        let shown = try sandbox.run(["admin", "account", "remove", "alice@example.com", "--dry-run", "--json"]).object()
+        #expect(shown["dry_run"] as? String == "remove alice@example.com and its 1 app password")
         let removed = try sandbox.run(["admin", "account", "remove", "alice@example.com", "--yes", "--json"]).object()
         #expect(removed["removed_app_passwords"] as? Int == 1)
         #expect(try sandbox.run(["admin", "account", "list", "--json"]).array().map { $0["name"] as? String } == ["bob"])

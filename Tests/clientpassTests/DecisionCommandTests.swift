@@ -1,3 +1,4 @@
+import ClientPassCore
 import ClientPassTestSupport
 import Foundation
 import Testing
@@ -124,6 +125,43 @@ import Testing
                                 stdin: alicePassword + "\n").status == 1)
     }
 
+    /// The help desk's checks: `--dry-run` records nothing; a recorded check is marked in the
+    /// audit trail. Also the version, a department move and enforcement changed in place.
+    @Test func helpDeskPapercuts() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        let version = try sandbox.run(["--version"])
+        #expect(version.status == 0 && version.stdout == "\(ClientPassVersion.current)\n")
+
+        let before = try sandbox.run(["admin", "audit", "--json"]).array().count
+        for _ in 0..<12 {
+            let dry = try sandbox.run(["check", "--user", "alice@example.com", "--protocol", "imap", "--from", "198.51.100.7", "--dry-run"], stdin: "a wrong guess\n")
+            #expect(dry.status == 1 && dry.stdout.hasPrefix("deny: third_party_blocked"))
+        }
+        #expect(try sandbox.run(["admin", "audit", "--json"]).array().count == before, "a dry run records nothing, and throttles no one")
+        let real = try sandbox.run(["check", "--user", "alice@example.com", "--protocol", "imap", "--from", "198.51.100.7"], stdin: "a wrong guess\n")
+        #expect(real.stdout.hasPrefix("deny: third_party_blocked"), "not throttled by the dry runs")
+        let entry = try #require(try sandbox.run(["admin", "audit", "--json", "--limit", "1"]).array().first)
+        #expect(entry["context"] as? String == "check")
+        #expect((entry["detail"] as? String)?.contains("(clientpass check)") == true)
+
+        expectSuccess(try sandbox.run(["admin", "department", "add", "Support"]))
+        let moved = try sandbox.run(["admin", "account", "set", "alice@example.com", "--department", "support"])
+        #expect(moved.status == 0 && moved.stdout == "Moved alice@example.com to department Support (was: department Sales).\n", "\(moved)")
+        #expect(try sandbox.run(["admin", "account", "set", "alice@example.com", "--department", "Support"]).stdout.contains("nothing changed"))
+        expectSuccess(try sandbox.run(["admin", "department", "remove", "Sales"]))
+        #expect(try sandbox.run(["admin", "account", "set", "alice@example.com"]).status == 64)
+        #expect(try sandbox.run(["admin", "account", "set", "alice@example.com", "--no-department", "--json"]).object()["was"] as? String == "Support")
+
+        let first = try sandbox.run(["admin", "policy", "enforce-secure-password", "on", "--scope", "selected", "--department", "Support"])
+        #expect(first.stdout.contains("is on for department Support (was: off)"), "\(first)")
+        let added = try sandbox.run(["admin", "policy", "enforce-secure-password", "on", "--scope", "selected", "--add", "--account", "alice@example.com"])
+        #expect(added.stdout.contains("is on for department Support, alice@example.com (was: on for department Support)"), "\(added)")
+        let removed = try sandbox.run(["admin", "policy", "enforce-secure-password", "on", "--scope", "selected", "--remove", "--department", "support"])
+        #expect(removed.stdout.contains("is on for alice@example.com (was: on for department Support, alice@example.com)"), "\(removed)")
+        #expect(try sandbox.run(["admin", "policy", "enforce-secure-password", "on", "--scope", "all", "--add"]).status == 64)
+    }
+
     @Test func networksAreValidatedAndListed() throws {
         let sandbox = try Sandbox()
         try sandbox.makeStoreWithAlice()
@@ -214,7 +252,14 @@ import Testing
         for label in ["Phone", "Laptop"] {
             old.append(try #require(try sandbox.runAsAlice(["password", "generate", "--label", label, "--json"]).object()["password"] as? String))
         }
-        let reset = try sandbox.run(["admin", "reset", "alice@example.com", "--label", "After reset", "--mailbox-password-stdin", "--json"],
+        // Destructive: it says what it would do, and does it only with --yes.
+        let unconfirmed = try sandbox.run(["admin", "reset", "alice@example.com", "--label", "After reset"])
+        #expect(unconfirmed.status == 64)
+        #expect(unconfirmed.stderr.contains(#"this would reset alice@example.com: revoke 2 app passwords (1 "Phone", 2 "Laptop"), issue one new app password "After reset"; add --yes"#), "\(unconfirmed)")
+        let dryRun = try sandbox.run(["admin", "reset", "alice@example.com", "--dry-run"])
+        #expect(dryRun.status == 0 && dryRun.stdout.hasPrefix("Would: reset alice@example.com: revoke 2 app passwords"), "\(dryRun)")
+        #expect(try sandbox.run(["admin", "password", "list", "alice@example.com", "--json"]).array().count == 2, "nothing changed")
+        let reset = try sandbox.run(["admin", "reset", "alice@example.com", "--label", "After reset", "--mailbox-password-stdin", "--json", "--yes"],
                                     stdin: "a brand new mailbox password\n")
         expectSuccess(reset)
         let issued = try reset.object()
@@ -228,7 +273,7 @@ import Testing
         #expect(try check(sandbox, "a brand new mailbox password", from: "198.51.100.9").status == 0)
         #expect(try sandbox.run(["admin", "password", "list", "alice@example.com", "--json"]).array().map { $0["label"] as? String } == ["After reset"])
         // A bad new mailbox password leaves everything as it was.
-        let refused = try sandbox.run(["admin", "reset", "alice@example.com", "--mailbox-password-stdin"], stdin: "short\n")
+        let refused = try sandbox.run(["admin", "reset", "alice@example.com", "--mailbox-password-stdin", "--yes"], stdin: "short\n")
         #expect(refused.status == 64)
         #expect(try check(sandbox, fresh).status == 0)
     }

@@ -25,6 +25,10 @@ import Testing
         #expect(try lab.login("smtp", password: alicePassword) == 0)
         #expect(try lab.login("imap", password: "a wrong password") == 1)
         #expect(try lab.login("imap", user: "mallory@example.com", password: alicePassword) == 1)
+        // Refusals are ordinary: Dovecot logs them at info level, not as errors that page someone.
+        let log = try String(contentsOfFile: lab.folder + "/dovecot.log", encoding: .utf8)
+        #expect(log.contains("auth: Info: clientpass checkpassword: imap login of \"alice@example.com\" from 127.0.0.1: deny: third_party_blocked"))
+        #expect(!log.contains("Error: clientpass checkpassword"))
     }
 
     @Test func enforcementServicesAndRevocation() throws {

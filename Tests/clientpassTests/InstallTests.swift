@@ -36,17 +36,22 @@ import Testing
             "/usr/local/share/zsh/site-functions/_clientpass": 0o644,
             "/usr/local/share/fish/vendor_completions.d/clientpass.fish": 0o644,
             "/usr/local/lib/systemd/system/clientpass.service": 0o644,
+            "/usr/local/share/clientpass/dovecot/clientpass.lua": 0o644,
         ]
         for page in pages { expected["/usr/local/share/man/man1/" + page] = 0o644 }
         #expect(files(under: destination) == expected)
 
         // The installed files are the ones in the tree, and the binary runs.
         for (installed, source) in [("/usr/local/share/zsh/site-functions/_clientpass", "completions/_clientpass"),
+                                    ("/usr/local/share/clientpass/dovecot/clientpass.lua", "contrib/dovecot/clientpass.lua"),
                                     ("/usr/local/share/man/man1/clientpass.serve.1", "man/clientpass.serve.1")] {
             #expect(FileManager.default.contentsEqual(atPath: destination + installed, andPath: Self.root + "/" + source), "\(installed)")
         }
         let help = try runProcess(destination + "/usr/local/bin/clientpass", ["--help"], stdin: nil, environment: [:], in: sandbox.folder)
         #expect(help.status == 0 && help.stdout.contains("USAGE: clientpass"))
+        // Stripped: no symbol table left (`file` says "stripped"; the unstripped build is twice the size).
+        let file = try runProcess("/usr/bin/file", [destination + "/usr/local/bin/clientpass"], stdin: nil, environment: [:], in: sandbox.folder)
+        #expect(file.stdout.contains(", stripped"), "\(file.stdout)")
         let unit = try String(contentsOfFile: destination + "/usr/local/lib/systemd/system/clientpass.service", encoding: .utf8)
         for line in ["ExecStart=/usr/local/bin/clientpass serve", "User=clientpass", "NoNewPrivileges=yes", "ProtectSystem=strict",
                      "ReadWritePaths=/var/lib/clientpass", "CapabilityBoundingSet=", "PrivateTmp=yes"] {

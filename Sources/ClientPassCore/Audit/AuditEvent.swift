@@ -18,6 +18,7 @@ public struct AuditEvent: Sendable, Hashable {
         case accountRemoved = "account.removed"
         case servicesChanged = "account.services_changed"
         case accountStatusChanged = "account.status_changed"
+        case accountDepartmentChanged = "account.department_changed"
         case mailboxPasswordChanged = "account.mailbox_password_changed"
         case appPasswordCreated = "app_password.created"
         case appPasswordRelabeled = "app_password.relabeled"
@@ -71,6 +72,8 @@ public struct AuditEvent: Sendable, Hashable {
         case commandLine = "command_line"
         /// A signed-in employee confirming the mailbox password on the page.
         case confirmation
+        /// A login decided for the help desk by `clientpass check`, not by a mail server.
+        case check
     }
 
     /// A change's value before or after: what scripts read in `--json`.

@@ -75,8 +75,17 @@ public struct LoginRequest: Sendable {
     /// (Dovecot's real remote address); a first-party host (webmail) makes the login
     /// first-party. `nil`: not known (nginx's proxy), never first-party.
     public let connectingAddress: IPAddress?
+    /// Who asks: a mail server, or the help desk with `clientpass check` (audited as such).
+    public let origin: Origin
 
-    public init(user: String, secret: Secret, service: MailService, address: IPAddress, connectingAddress: IPAddress? = nil) {
+    public enum Origin: Sendable, Hashable {
+        case mailServer
+        case check
+    }
+
+    public init(user: String, secret: Secret, service: MailService, address: IPAddress, connectingAddress: IPAddress? = nil,
+                origin: Origin = .mailServer) {
+        self.origin = origin
         self.user = user
         self.secret = secret
         self.service = service

@@ -98,9 +98,12 @@ public struct DecisionEngine: Sendable {
     }
 
     /// Like ``decide(_:)``, and tells whether the answer came from the warm cache.
-    public func decideLogin(_ request: LoginRequest) async throws -> Outcome {
+    /// - Parameter recording: `false` decides without writing anything (`check --dry-run`): no
+    ///   failure counted, no last use, no audit entry, no warm answer remembered.
+    public func decideLogin(_ request: LoginRequest, recording: Bool = true) async throws -> Outcome {
         let request = LoginRequest(user: request.user, secret: request.secret, service: request.service, address: request.address.canonical,
-                                   connectingAddress: request.connectingAddress?.canonical)
+                                   connectingAddress: request.connectingAddress?.canonical, origin: request.origin)
+        guard recording else { return try await decideWithoutRecording(request) }
         let date = now()
         let name = try? AccountName(validating: request.user)
         let accountKey = name?.key ?? request.user.lowercased()
@@ -131,6 +134,17 @@ public struct DecisionEngine: Sendable {
                                              lastUseWritten: updateLastUsed ? date : snapshot.lastUse(of: credential, account: account)),
                              for: cacheKey)
         }
+        return Outcome(decision: evaluation.decision, warm: false, account: name == nil ? nil : snapshot.account?.name,
+                       deniedBy: evaluation.deniedBy)
+    }
+
+    /// The decision on the store's state as it is, with nothing written: the same rules and
+    /// hashing, from a plain read.
+    private func decideWithoutRecording(_ request: LoginRequest) async throws -> Outcome {
+        let date = now()
+        let name = try? AccountName(validating: request.user)
+        let snapshot = try store.decisionSnapshot(accountKey: name?.key ?? request.user.lowercased(), address: request.address, at: date)
+        let evaluation = try await evaluate(request, name: name, snapshot: snapshot, at: date)
         return Outcome(decision: evaluation.decision, warm: false, account: name == nil ? nil : snapshot.account?.name,
                        deniedBy: evaluation.deniedBy)
     }
@@ -180,7 +194,8 @@ public struct DecisionEngine: Sendable {
                     ? "no account has that name (name fingerprint \(snapshot.selectorKey.fingerprint(of: accountKey)))"
                     : explanation
                 let event = AuditEvent(at: date, kind: .loginDenied, actor: .system, account: accountName, reason: reason,
-                                       address: request.address.description, service: request.service, note: why)
+                                       address: request.address.description, service: request.service,
+                                       context: request.origin == .check ? .check : nil, note: why)
                 let quiet = reason == .throttled && snapshot.throttleAuditedRecently
                 return DecisionRecord(at: date, accountKey: accountKey, address: request.address, service: request.service,
                                       outcome: .denied(countsAsFailure: countsAsFailure), audit: quiet ? [] : [event],
@@ -193,7 +208,8 @@ public struct DecisionEngine: Sendable {
                 var audit: [AuditEvent] = []
                 if isNewAddress {
                     audit.append(AuditEvent(at: date, kind: .loginFromNewAddress, actor: .system, account: account.name,
-                                            subject: AuditEvent.Subject(credential), address: request.address.description, service: request.service))
+                                            subject: AuditEvent.Subject(credential), address: request.address.description, service: request.service,
+                                            context: request.origin == .check ? .check : nil))
                 }
                 if rehash != nil {
                     audit.append(AuditEvent(at: date, kind: .credentialRehashed, actor: .system, account: account.name,

@@ -83,6 +83,18 @@ public struct CredentialManager: Sendable {
         return (changed, .account(account.name, if: changed && status == .disabled))
     }
 
+    /// Moves an account to a department (`nil`: out of any).
+    /// - Returns: whether it changed; the account, when the move brings it under secure-password
+    ///   enforcement (its mailbox password stops working in mail clients).
+    public func setDepartment(of account: Account, to department: String?, by actor: Actor) throws -> (changed: Bool, consequences: Consequences) {
+        let name = try AccountName(validating: account.name)
+        let wasRequired = try access(for: account).isSecurePasswordRequired
+        let changed = try store.setDepartment(try department.map(DepartmentName.init(validating:)), of: name, by: actor, at: now())
+        guard changed, let moved = try store.account(named: name) else { return (changed, .none) }
+        let isRequired = try access(for: moved).isSecurePasswordRequired
+        return (changed, .account(moved.name, if: !wasRequired && isRequired))
+    }
+
     /// Turns services on or off for the selected accounts, in one transaction.
     /// - Returns: the accounts that changed; those that lost a service have their sessions end.
     public func setServices(_ changes: [MailService: Bool], for selection: AccountSelection, by actor: Actor) throws -> (changed: [String], consequences: Consequences) {

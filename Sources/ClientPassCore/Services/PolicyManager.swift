@@ -100,6 +100,32 @@ public struct PolicyManager: Sendable {
         return Consequences(accountsLosingAccess: try requiringAppPasswords().filter { !before.contains($0) })
     }
 
+    /// How a change of the `selected` scope treats the current selection.
+    public enum SelectionChange: Sendable {
+        case replace, add, remove
+    }
+
+    /// Sets enforcement to `selected` with these departments and accounts: the selection
+    /// replaced, or these added to it or taken out of it (the current selection is read first;
+    /// names that are not in it are ignored by `remove`).
+    /// - Returns: the accounts whose mailbox password stopped working in mail clients.
+    public func changeSelection(_ change: SelectionChange, departments: [DepartmentName], accounts: [AccountName],
+                                by actor: Actor) throws -> Consequences {
+        guard change != .replace else { return try setEnforcement(.selected(departments: departments, accounts: accounts), by: actor) }
+        let policy = try store.policy()
+        let current = policy.enforcement == .selected ? try store.enforcementSelection() : (departments: [], accounts: [])
+        var currentDepartments = try current.departments.map(DepartmentName.init(validating:))
+        var currentAccounts = try current.accounts.map(AccountName.init(validating:))
+        if change == .add {
+            currentDepartments += departments.filter { new in !currentDepartments.contains { $0.key == new.key } }
+            currentAccounts += accounts.filter { new in !currentAccounts.contains { $0.key == new.key } }
+        } else {
+            currentDepartments.removeAll { old in departments.contains { $0.key == old.key } }
+            currentAccounts.removeAll { old in accounts.contains { $0.key == old.key } }
+        }
+        return try setEnforcement(.selected(departments: currentDepartments, accounts: currentAccounts), by: actor)
+    }
+
     public func addException(_ name: AccountName, note: String, by actor: Actor) throws {
         try store.addException(name, note: note, by: actor, at: now())
     }

@@ -95,6 +95,9 @@ public protocol DirectoryStore: Sendable {
     /// - Returns: whether the status changed.
     func setStatus(_ status: Account.Status, of name: AccountName, by actor: Actor, at date: Date) throws -> Bool
     func setMailboxPasswordHash(_ hash: String, of name: AccountName, by actor: Actor, at date: Date) throws
+    /// Moves the account to a department, or out of any (`nil`).
+    /// - Returns: whether it changed.
+    func setDepartment(_ department: DepartmentName?, of name: AccountName, by actor: Actor, at date: Date) throws -> Bool
 }
 
 /// App passwords: only their selectors and hashes, never the secrets.

@@ -109,6 +109,9 @@ struct LegacyAuditEntry {
             case " (all revoked)": context = .revokeAll
             default: return false
             }
+        case .accountDepartmentChanged:
+            // No earlier version wrote it.
+            return false
         case .servicesChanged:
             // "services: IMAP on, POP3 off" named what was set, not what was before and after:
             // it stays a note.

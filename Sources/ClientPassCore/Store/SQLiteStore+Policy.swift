@@ -208,6 +208,25 @@ extension SQLiteStore {
         }
     }
 
+    /// - Returns: whether the department changed.
+    public func setDepartment(_ department: DepartmentName?, of name: AccountName, by actor: Actor, at date: Date) throws -> Bool {
+        try write { db in
+            let account = try Self.requireAccount(name, in: db)
+            var target: (id: Int64, name: String)?
+            if let department {
+                guard let row = try Row.fetchOne(db, sql: "SELECT id, name FROM department WHERE name_key = ?", arguments: [department.key]) else {
+                    throw DirectoryError.unknownDepartment(department.value, suggestion: try Self.closestDepartment(to: department.value, in: db))
+                }
+                target = (row["id"], row["name"])
+            }
+            guard account.departmentID != target?.id else { return false }
+            try db.execute(sql: "UPDATE account SET department_id = ?, updated_at = ? WHERE id = ?", arguments: [target?.id, date, account.id])
+            try Self.insert(AuditEvent(at: date, kind: .accountDepartmentChanged, actor: actor, account: account.name,
+                                       old: account.department.map { .text($0) }, new: target.map { .text($0.name) }), in: db)
+            return true
+        }
+    }
+
     public func setMailboxPasswordHash(_ hash: String, of name: AccountName, by actor: Actor, at date: Date) throws {
         try write { db in
             let account = try Self.requireAccount(name, in: db)

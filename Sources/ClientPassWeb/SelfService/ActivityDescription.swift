@@ -36,9 +36,11 @@ struct ActivityDescription: Sendable, Equatable {
         switch event.kind {
         case .loginDenied:
             let reason = event.reason.map { $0.plainWords(service: event.service) } ?? "the password was not accepted"
-            text = "\(service == "POP3" ? "A" : "An") \(service) login from \(address) was refused: \(reason)."
+            text = "\(service == "POP3" ? "A" : "An") \(service) login from \(address)\(event.context == .check ? ", tried by your mail administrator," : "") was refused: \(reason)."
         case .loginFromNewAddress:
-            text = "A mail client logged in over \(service) from \(address) for the first time (\(Self.credential(event.subject)))."
+            text = event.context == .check
+                ? "Your mail administrator tried \(Self.credential(event.subject)) over \(service) as from \(address), and it worked."
+                : "A mail client logged in over \(service) from \(address) for the first time (\(Self.credential(event.subject)))."
         case .signedIn:
             switch event.context {
             case .confirmation: text = "You confirmed your mailbox password on this page from \(address)."
@@ -68,6 +70,8 @@ struct ActivityDescription: Sendable, Equatable {
             text = "\(byWhom) changed your services: \(Self.turned(event))."
         case .accountStatusChanged:
             text = "\(byWhom): your account was \(event.new?.text == "active" ? "enabled" : "disabled")."
+        case .accountDepartmentChanged:
+            text = "\(byWhom) moved your account " + (event.new?.text.map { "to department \(Quoted($0))." } ?? "out of its department.")
         case .mailboxPasswordChanged:
             text = "\(byWhom): your mailbox password was changed\(event.context == .reset ? " (a help-desk reset)" : "")."
         case .accountAdded:

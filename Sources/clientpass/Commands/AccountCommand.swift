@@ -8,8 +8,8 @@ import Glibc
 struct AccountCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "account",
-        abstract: "Add, list, show and remove accounts.",
-        subcommands: [Add.self, List.self, Show.self, Remove.self, Disable.self, Enable.self, SetPassword.self]
+        abstract: "Add, list, show, change and remove accounts.",
+        subcommands: [Add.self, List.self, Show.self, Set.self, Remove.self, Disable.self, Enable.self, SetPassword.self]
     )
 }
 
@@ -24,7 +24,7 @@ extension AccountCommand {
                 from the first line of standard input with --password-stdin. New accounts have \
                 IMAP, POP3 and SMTP on.
 
-                \(ExitCodes.standard)
+                \(ExitCodes.admin)
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -51,10 +51,48 @@ extension AccountCommand {
         }
     }
 
+    struct Set: ClientPassSubcommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Move an account to another department, or out of any.",
+            discussion: """
+                `admin account set bob@example.com --department Support`, or `--no-department`. \
+                Prints what it was. If the move brings the account under secure-password \
+                enforcement, its open mail sessions are ended (kick_command).
+
+                \(ExitCodes.admin)
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The account.") var name: String
+        @Option(name: .long, help: "The department to move it to.") var department: String?
+        @Flag(name: .long, help: "Take it out of its department.") var noDepartment = false
+
+        func validate() throws {
+            guard (department != nil) != noDepartment else {
+                throw ValidationError("give either --department NAME or --no-department")
+            }
+        }
+
+        func execute() async throws {
+            let manager = try global.openManager()
+            let account = try manager.account(named: name)
+            let (changed, consequences) = try manager.setDepartment(of: account, to: department, by: .currentAdmin)
+            global.endSessions(consequences)
+            let now = try manager.account(named: account.name)
+            if global.json {
+                try Output.json(["account": now.name, "department": now.department, "was": account.department])
+            } else if changed {
+                print("Moved \(now.name) to \(now.department.map { "department \($0)" } ?? "no department") (was: \(account.department.map { "department \($0)" } ?? "none")).")
+            } else {
+                print("\(now.name) is already in \(now.department.map { "department \($0)" } ?? "no department"); nothing changed.")
+            }
+        }
+    }
+
     struct List: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
             abstract: "List accounts.",
-            discussion: ExitCodes.standard)
+            discussion: ExitCodes.admin)
 
         @OptionGroup var global: GlobalOptions
 
@@ -85,7 +123,7 @@ extension AccountCommand {
     struct Show: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
             abstract: "Show an account: status, services, access and app passwords.",
-            discussion: ExitCodes.standard)
+            discussion: ExitCodes.admin)
 
         @OptionGroup var global: GlobalOptions
 
@@ -123,10 +161,10 @@ extension AccountCommand {
         static let configuration = CommandConfiguration(
             abstract: "Remove an account and all its app passwords.",
             discussion: """
-                This cannot be undone. Without --yes, clientpass asks you to type the account's \
-                name on the terminal.
+                This cannot be undone. It says what it will remove; without --yes, clientpass asks \
+                you to type the account's name on the terminal; --dry-run only shows it.
 
-                \(ExitCodes.standard)
+                \(ExitCodes.admin)
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -134,22 +172,14 @@ extension AccountCommand {
         @Argument(help: "The account's name.")
         var name: String
 
-        @Flag(name: .long, help: "Do not ask for confirmation.")
-        var yes = false
+        @OptionGroup var confirmation: ConfirmationOptions
 
         func execute() async throws {
             let manager = try global.openManager()
             let account = try manager.account(named: name)
-            if !yes {
-                let count = try manager.appPasswords(of: account).count
-                guard isatty(STDIN_FILENO) == 1 else {
-                    throw ValidationError("removing \(account.name) deletes it and its \(count) app password\(count == 1 ? "" : "s"); add --yes to confirm")
-                }
-                print("Remove \(account.name) and its \(count) app password\(count == 1 ? "" : "s")? Type the account name to confirm: ", terminator: "")
-                guard let answer = readLine(), answer.lowercased() == account.name.lowercased() else {
-                    throw ValidationError("not confirmed; nothing was changed")
-                }
-            }
+            let count = try manager.appPasswords(of: account).count
+            guard try confirmation.confirm("remove \(account.name) and its \(count) app password\(count == 1 ? "" : "s")",
+                                           typing: account.name, json: global.json) else { return }
             let (removed, consequences) = try manager.removeAccount(named: account.name, by: .currentAdmin)
             global.endSessions(consequences)
             if global.json {
@@ -172,7 +202,7 @@ extension AccountCommand {
     struct Disable: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
             abstract: "Disable an account: no access at all, from the next login.",
-            discussion: ExitCodes.standard)
+            discussion: ExitCodes.admin)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The account.") var name: String
 
@@ -182,7 +212,7 @@ extension AccountCommand {
     }
 
     struct Enable: ClientPassSubcommand {
-        static let configuration = CommandConfiguration(abstract: "Enable a disabled account.", discussion: ExitCodes.standard)
+        static let configuration = CommandConfiguration(abstract: "Enable a disabled account.", discussion: ExitCodes.admin)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The account.") var name: String
 
@@ -195,7 +225,7 @@ extension AccountCommand {
         static let configuration = CommandConfiguration(
             commandName: "set-password",
             abstract: "Set an account's mailbox password (asked twice without echo, or --password-stdin).",
-            discussion: ExitCodes.standard)
+            discussion: ExitCodes.admin)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The account.") var name: String
         @Flag(name: .long, help: "Read the new mailbox password from the first line of standard input.") var passwordStdin = false

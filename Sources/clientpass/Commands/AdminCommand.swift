@@ -71,7 +71,7 @@ extension AdminCommand {
     struct Audit: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
             abstract: "Show the audit trail, newest first.",
-            discussion: ExitCodes.standard)
+            discussion: ExitCodes.admin)
 
         @OptionGroup var global: GlobalOptions
 
@@ -113,20 +113,30 @@ extension AdminCommand {
             abstract: "Help desk: revoke every app password of an account and issue one new one, in one transaction.",
             discussion: """
                 With --mailbox-password-stdin, also sets a new mailbox password read from the first \
-                line of standard input. The new app password is printed once.
+                line of standard input. The new app password is printed once. It says what it will \
+                revoke; without --yes, clientpass asks you to type the account's name on the \
+                terminal; --dry-run only shows it. (Before 0.9.0 it asked nothing: scripts add --yes.)
 
-                \(ExitCodes.standard)
+                \(ExitCodes.admin)
                 """)
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The account.") var name: String
         @Option(name: .long, help: "The new app password's label.") var label: String = "Issued at reset"
         @Flag(name: .long, help: "Also set a new mailbox password, read from the first line of standard input.") var mailboxPasswordStdin = false
+        @OptionGroup var confirmation: ConfirmationOptions
 
         func execute() async throws {
             let label = try ClientPassCore.Label(validating: self.label)
             let manager = try global.openManager()
             let account = try manager.account(named: name)
+            let current = try manager.appPasswords(of: account)
+            let revoking = current.isEmpty ? "no app passwords to revoke"
+                : "revoke \(current.count) app password\(current.count == 1 ? "" : "s") (" + current.map { "\($0.id) \(Quoted($0.label))" }.joined(separator: ", ") + ")"
+            let plan = "reset \(account.name): \(revoking), issue one new app password \(Quoted(label.value))"
+                + (mailboxPasswordStdin ? " and set a new mailbox password" : "")
+            // The mailbox password comes on standard input: the terminal cannot also confirm.
+            guard try confirmation.confirm(plan, typing: account.name, json: global.json, terminalFree: !mailboxPasswordStdin) else { return }
             let mailboxPassword = mailboxPasswordStdin ? try SecretReader.read(fromStandardInput: true, prompt: "") : nil
             let result = try manager.reset(account, label: label, mailboxPassword: mailboxPassword, by: .currentAdmin)
             global.endSessions(result.consequences)

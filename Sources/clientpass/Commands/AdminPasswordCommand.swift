@@ -12,7 +12,7 @@ struct AdminPasswordCommand: AsyncParsableCommand {
 
 extension AdminPasswordCommand {
     struct List: ClientPassSubcommand {
-        static let configuration = CommandConfiguration(abstract: "List an account's app passwords.", discussion: ExitCodes.standard)
+        static let configuration = CommandConfiguration(abstract: "List an account's app passwords.", discussion: ExitCodes.admin)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The account.") var name: String
 
@@ -26,14 +26,20 @@ extension AdminPasswordCommand {
     struct Revoke: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
             abstract: "Revoke one app password of an account, or all of them.",
-            discussion: "A revoked password stops working at the next login.\n\n" + ExitCodes.standard)
+            discussion: "A revoked password stops working at the next login. With --all it says how many it will revoke and needs --yes (or the account's name typed on a terminal); --dry-run only shows it.\n\n" + ExitCodes.admin)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The account.") var name: String
         @OptionGroup var target: RevokeTarget
+        @OptionGroup var confirmation: ConfirmationOptions
 
         func execute() async throws {
             let manager = try global.openManager()
             let account = try manager.account(named: name)
+            if target.all {
+                let count = try manager.appPasswords(of: account).count
+                guard try confirmation.confirm("revoke all \(count) app password\(count == 1 ? "" : "s") of \(account.name)",
+                                               typing: account.name, json: global.json) else { return }
+            }
             try revoke(target, of: account, with: manager, by: .currentAdmin, global: global)
         }
     }
@@ -45,7 +51,7 @@ extension AdminPasswordCommand {
                 Example: a scanner that only sends mail from the office network: \
                 `admin password issue scanner@example.com --label "3rd floor scanner" --protocols smtp --networks 10.0.3.0/24`.
 
-                \(ExitCodes.standard)
+                \(ExitCodes.admin)
                 """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The account.") var name: String

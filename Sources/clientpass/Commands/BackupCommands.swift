@@ -103,7 +103,7 @@ extension AdminCommand {
                 password hash and each app password's selector and hash: treat that output like \
                 the store. The output is JSON whether or not --json is given.
 
-                \(ExitCodes.standard)
+                \(ExitCodes.admin)
                 """)
 
         @OptionGroup var global: GlobalOptions

@@ -44,8 +44,9 @@ struct CheckCommand: ClientPassSubcommand {
         discussion: """
             Reads the secret (an app password or the mailbox password) from the first line of \
             standard input, decides by the current policy, and records the attempt like a real \
-            login: throttling counters, last use, audit. Prints e.g. `allow: app password 3 "Outlook"` \
-            or `deny: third_party_blocked — …`.
+            login — throttling counters, last use, audit (marked as made by `clientpass check`) — \
+            unless --dry-run, which decides on the store as it is and records nothing. Prints \
+            e.g. `allow: app password 3 "Outlook"` or `deny: third_party_blocked — …`.
 
             Exit codes: 0 allow; 1 deny; 64 usage error; 75 the store cannot be read or written \
             (a temporary failure, never an allow).
@@ -54,6 +55,9 @@ struct CheckCommand: ClientPassSubcommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var request: RequestOptions
 
+    @Flag(name: .long, help: "Decide without recording anything: no failure counted, no last use, no audit entry.")
+    var dryRun = false
+
     func execute() async throws {
         let address = try request.parsedAddress()
         let via = try request.parsedConnectingAddress()
@@ -61,8 +65,8 @@ struct CheckCommand: ClientPassSubcommand {
         let decision: Decision
         do {
             let engine = DecisionEngine(store: try global.openStore())
-            decision = try await engine.decide(LoginRequest(user: request.user, secret: secret, service: request.service, address: address,
-                                                            connectingAddress: via))
+            decision = try await engine.decideLogin(LoginRequest(user: request.user, secret: secret, service: request.service, address: address,
+                                                                 connectingAddress: via, origin: .check), recording: !dryRun).decision
         } catch let error as StoreError {
             FileHandle.standardError.write(Data("Error: \(error.description)\n".utf8))
             throw ExitCode(75)

@@ -28,8 +28,11 @@ struct ConfigCommand: AsyncParsableCommand {
                 the store exists. Prints PATH:LINE: PROBLEM for each problem, or \
                 PATH: OK.
 
-                Exit codes: 0 the file is valid; 1 it has problems, or cannot be read; 64 usage \
-                error.
+                With no file named and none at the default place (nor CLIENTPASS_CONFIG), says so \
+                and exits 0, as serve runs without one.
+
+                Exit codes: 0 the file is valid, or there is none; 1 it has problems, or cannot \
+                be read; 64 usage error.
                 """)
 
         @Flag(name: .long, help: "Print one JSON document on standard output instead of text.")
@@ -39,7 +42,15 @@ struct ConfigCommand: AsyncParsableCommand {
         var path: String?
 
         func execute() async throws {
-            let path = self.path ?? ConfigFile.implicitPath ?? ConfigFile.defaultPath
+            // No file named and none at the default place: as for `serve`, that is normal.
+            guard let path = self.path ?? ConfigFile.implicitPath else {
+                if json {
+                    try Output.json(CheckJSON(path: nil, problems: []))
+                } else {
+                    print("No configuration file (\(ConfigFile.defaultPath) does not exist and CLIENTPASS_CONFIG is not set): serve uses its flags, the environment and the defaults.")
+                }
+                return
+            }
             let (config, parseProblems) = ConfigFile.load(path)
             let problems = parseProblems + (parseProblems.isEmpty ? config.checkFiles() : [])
             if json {
@@ -56,7 +67,8 @@ struct ConfigCommand: AsyncParsableCommand {
     }
 
     struct CheckJSON: Encodable {
-        let path: String
+        /// `nil`: there is no file.
+        let path: String?
         let problems: [ConfigFile.Problem]
 
         enum CodingKeys: String, CodingKey { case path, valid, problems }

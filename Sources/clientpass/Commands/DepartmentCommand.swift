@@ -29,7 +29,7 @@ extension DepartmentCommand {
     struct Add: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
             abstract: "Add a department.",
-            discussion: "Names are 1–64 printable characters, compared case-insensitively.\n\n" + ExitCodes.standard)
+            discussion: "Names are 1–64 printable characters, compared case-insensitively.\n\n" + ExitCodes.admin)
 
         @OptionGroup var global: GlobalOptions
 
@@ -50,7 +50,7 @@ extension DepartmentCommand {
     struct List: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
             abstract: "List departments with their number of accounts.",
-            discussion: ExitCodes.standard)
+            discussion: ExitCodes.admin)
 
         @OptionGroup var global: GlobalOptions
 
@@ -70,7 +70,7 @@ extension DepartmentCommand {
     struct Remove: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
             abstract: "Remove an empty department.",
-            discussion: "A department that still has accounts, or is in the secure-password enforcement scope, is not removed.\n\n" + ExitCodes.standard)
+            discussion: "A department that still has accounts, or is in the secure-password enforcement scope, is not removed.\n\n" + ExitCodes.admin)
 
         @OptionGroup var global: GlobalOptions
 

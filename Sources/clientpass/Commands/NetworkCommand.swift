@@ -19,7 +19,7 @@ extension NetworkCommand {
                 (1.1.1.7/24) is refused with the corrected form. IPv4-mapped IPv6 clients \
                 (::ffff:10.0.3.7) match IPv4 networks.
 
-                \(ExitCodes.standard)
+                \(ExitCodes.admin)
                 """)
         @OptionGroup var global: GlobalOptions
         @OptionGroup var entry: NetworkEntryOptions
@@ -28,14 +28,14 @@ extension NetworkCommand {
     }
 
     struct List: ClientPassSubcommand {
-        static let configuration = CommandConfiguration(abstract: "List the secure networks.", discussion: ExitCodes.standard)
+        static let configuration = CommandConfiguration(abstract: "List the secure networks.", discussion: ExitCodes.admin)
         @OptionGroup var global: GlobalOptions
 
         func execute() async throws { try listNetworks(.secureNetworks, global: global, example: "network add 10.0.3.0/24 --note \"Office\"") }
     }
 
     struct Remove: ClientPassSubcommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a secure network.", discussion: ExitCodes.standard)
+        static let configuration = CommandConfiguration(abstract: "Remove a secure network.", discussion: ExitCodes.admin)
         @OptionGroup var global: GlobalOptions
         @Argument(help: ArgumentHelp("The address or CIDR range, as listed.", valueName: "address-or-cidr")) var network: String
 
@@ -64,7 +64,7 @@ extension FirstPartyCommand {
     struct Add: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
             abstract: "Add a first-party host (an IPv4/IPv6 address or CIDR range).",
-            discussion: "Example: `admin first-party add 10.0.5.20 --note Roundcube`. Validated like secure networks.\n\n" + ExitCodes.standard)
+            discussion: "Example: `admin first-party add 10.0.5.20 --note Roundcube`. Validated like secure networks.\n\n" + ExitCodes.admin)
         @OptionGroup var global: GlobalOptions
         @OptionGroup var entry: NetworkEntryOptions
 
@@ -72,14 +72,14 @@ extension FirstPartyCommand {
     }
 
     struct List: ClientPassSubcommand {
-        static let configuration = CommandConfiguration(abstract: "List the first-party hosts.", discussion: ExitCodes.standard)
+        static let configuration = CommandConfiguration(abstract: "List the first-party hosts.", discussion: ExitCodes.admin)
         @OptionGroup var global: GlobalOptions
 
         func execute() async throws { try listNetworks(.firstPartyHosts, global: global, example: "first-party add 10.0.5.20 --note \"Roundcube\"") }
     }
 
     struct Remove: ClientPassSubcommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a first-party host.", discussion: ExitCodes.standard)
+        static let configuration = CommandConfiguration(abstract: "Remove a first-party host.", discussion: ExitCodes.admin)
         @OptionGroup var global: GlobalOptions
         @Argument(help: ArgumentHelp("The address or CIDR range, as listed.", valueName: "address-or-cidr")) var network: String
 
@@ -138,7 +138,7 @@ struct ServicesCommand: AsyncParsableCommand {
                 `admin services set --all --pop3 off`. Recommended pairs: IMAP+SMTP or POP3+SMTP. \
                 Prints how many accounts changed.
 
-                \(ExitCodes.standard)
+                \(ExitCodes.admin)
                 """)
 
         @OptionGroup var global: GlobalOptions

@@ -12,25 +12,18 @@ struct PolicyCommand: AsyncParsableCommand {
 
 extension PolicyCommand {
     struct Show: ClientPassSubcommand {
-        static let configuration = CommandConfiguration(abstract: "Show the domain policy.", discussion: ExitCodes.standard)
+        static let configuration = CommandConfiguration(abstract: "Show the domain policy.", discussion: ExitCodes.admin)
 
         @OptionGroup var global: GlobalOptions
 
         func execute() async throws {
             let settings = try global.openPolicy().settings()
-            let (policy, networks, selection, exceptions) = (settings.policy, settings.secureNetworks, settings.selection, settings.exceptions)
+            let (policy, networks, exceptions) = (settings.policy, settings.secureNetworks, settings.exceptions)
             if global.json {
                 try Output.json(PolicyJSON(settings))
                 return
             }
-            let enforcement: String
-            switch policy.enforcement {
-            case .off: enforcement = "off (the mailbox password works in mail clients)"
-            case .all: enforcement = "on for all members"
-            case .selected:
-                let scope = selection.departments.map { "department \($0)" } + selection.accounts
-                enforcement = "on for " + (scope.isEmpty ? "nobody (no departments or accounts selected)" : scope.joined(separator: ", "))
-            }
+            let enforcement = policy.enforcement == .off ? "off (the mailbox password works in mail clients)" : describeEnforcement(settings)
             print("""
                 Third-party clients:      \(policy.thirdPartyClients.rawValue)
                 Secure networks:          \(describe(networks))
@@ -38,7 +31,7 @@ extension PolicyCommand {
                 Enforce secure password:  \(enforcement)
                 Exceptions:               \(exceptions.isEmpty ? "none" : exceptions.map(\.account).joined(separator: ", "))
                 Throttling:               \(describeThrottling(policy.throttling))
-                App passwords per account: at most \(policy.maximumAppPasswords)
+                App passwords:            at most \(policy.maximumAppPasswords) per account
                 """)
         }
     }
@@ -96,7 +89,7 @@ extension PolicyCommand {
                 When blocked, mail clients log in only from the secure networks (`admin network add`). \
                 The change applies to the next login.
 
-                \(ExitCodes.standard)
+                \(ExitCodes.admin)
                 """)
 
         enum Setting: String, ExpressibleByArgument, CaseIterable {
@@ -126,11 +119,12 @@ extension PolicyCommand {
             abstract: "Require app passwords in mail clients: for all members, for selected departments and accounts, or not at all.",
             discussion: """
                 `on --scope all`, or `on --scope selected --department D --account A` (each repeatable; \
-                the selection replaces the previous one), or `off`. Where enforcement applies, the \
-                mailbox password stops working in mail clients at the next login; only app passwords \
-                do. Exceptions (`admin policy exception add`) keep their mailbox password.
+                the selection replaces the previous one; with --add it is added to it, with --remove \
+                taken out of it), or `off`. Where enforcement applies, the mailbox password stops \
+                working in mail clients at the next login; only app passwords do. Exceptions \
+                (`admin policy exception add`) keep their mailbox password. Prints what it was.
 
-                \(ExitCodes.standard)
+                \(ExitCodes.admin)
                 """)
 
         enum Setting: String, ExpressibleByArgument, CaseIterable { case on, off }
@@ -150,6 +144,12 @@ extension PolicyCommand {
         @Option(name: .long, help: "An account to enforce for (with --scope selected; repeatable).")
         var account: [String] = []
 
+        @Flag(name: .long, help: "Add the departments and accounts to the current selection instead of replacing it.")
+        var add = false
+
+        @Flag(name: .long, help: "Take the departments and accounts out of the current selection.")
+        var remove = false
+
         func validate() throws {
             switch (setting, scope) {
             case (.off, .some): throw ValidationError("`off` takes no --scope")
@@ -162,30 +162,29 @@ extension PolicyCommand {
                 throw ValidationError("`off` takes no --department or --account")
             default: break
             }
+            if add && remove { throw ValidationError("--add and --remove exclude each other") }
+            if (add || remove) && scope != .selected { throw ValidationError("--add and --remove go with --scope selected") }
         }
 
         func execute() async throws {
-            let setting: EnforcementSetting
-            switch (self.setting, scope) {
-            case (.off, _): setting = .off
-            case (.on, .all): setting = .all
-            default:
-                setting = .selected(departments: try department.map(DepartmentName.init(validating:)),
-                                    accounts: try account.map(AccountName.init(validating:)))
-            }
             let manager = try global.openPolicy()
-            global.endSessions(try manager.setEnforcement(setting, by: .currentAdmin))
+            let before = try manager.settings()
+            let departments = try department.map(DepartmentName.init(validating:))
+            let accounts = try account.map(AccountName.init(validating:))
+            let consequences: Consequences
+            switch (self.setting, scope) {
+            case (.off, _): consequences = try manager.setEnforcement(.off, by: .currentAdmin)
+            case (.on, .all): consequences = try manager.setEnforcement(.all, by: .currentAdmin)
+            default:
+                let change: PolicyManager.SelectionChange = add ? .add : remove ? .remove : .replace
+                consequences = try manager.changeSelection(change, departments: departments, accounts: accounts, by: .currentAdmin)
+            }
+            global.endSessions(consequences)
             let settings = try manager.settings()
             if global.json {
                 try Output.json(PolicyJSON(settings))
             } else {
-                switch setting {
-                case .off: print("Secure-password enforcement is off: the mailbox password works in mail clients where the policy allows.")
-                case .all: print("Secure-password enforcement is on for all members: mail clients need app passwords (exceptions aside).")
-                case .selected:
-                    let selection = settings.selection
-                    print("Secure-password enforcement is on for " + (selection.departments.map { "department \($0)" } + selection.accounts).joined(separator: ", ") + ".")
-                }
+                print("Secure-password enforcement is \(describeEnforcement(settings)) (was: \(describeEnforcement(before))).")
             }
         }
     }
@@ -197,7 +196,7 @@ extension PolicyCommand {
             subcommands: [Add.self, Remove.self, List.self])
 
         struct Add: ClientPassSubcommand {
-            static let configuration = CommandConfiguration(abstract: "Make an account an exception.", discussion: ExitCodes.standard)
+            static let configuration = CommandConfiguration(abstract: "Make an account an exception.", discussion: ExitCodes.admin)
             @OptionGroup var global: GlobalOptions
             @Argument(help: "The account.") var account: String
             @Option(name: .long, help: "Why (shown in listings).") var note: String = ""
@@ -209,7 +208,7 @@ extension PolicyCommand {
         }
 
         struct Remove: ClientPassSubcommand {
-            static let configuration = CommandConfiguration(abstract: "Take an account off the exception list.", discussion: ExitCodes.standard)
+            static let configuration = CommandConfiguration(abstract: "Take an account off the exception list.", discussion: ExitCodes.admin)
             @OptionGroup var global: GlobalOptions
             @Argument(help: "The account.") var account: String
 
@@ -220,7 +219,7 @@ extension PolicyCommand {
         }
 
         struct List: ClientPassSubcommand {
-            static let configuration = CommandConfiguration(abstract: "List the exceptions.", discussion: ExitCodes.standard)
+            static let configuration = CommandConfiguration(abstract: "List the exceptions.", discussion: ExitCodes.admin)
             @OptionGroup var global: GlobalOptions
 
             func execute() async throws {
@@ -249,7 +248,7 @@ extension PolicyCommand {
                 the account is throttled everywhere except at addresses (IPv6: the /64) where \
                 one of its credentials has logged in before, so its owner's devices keep working.
 
-                """ + ExitCodes.standard)
+                """ + ExitCodes.admin)
 
         @OptionGroup var global: GlobalOptions
         @Option(name: .long, help: "Failures of one account from one address.") var accountFailures: Int?
@@ -279,6 +278,17 @@ extension PolicyCommand {
             }
             print("Throttling: \(describeThrottling(throttling)).")
         }
+    }
+}
+
+/// "off", "on for all members", "on for department Sales, bob@example.com".
+func describeEnforcement(_ settings: PolicySettings) -> String {
+    switch settings.policy.enforcement {
+    case .off: return "off"
+    case .all: return "on for all members"
+    case .selected:
+        let scope = settings.selection.departments.map { "department \($0)" } + settings.selection.accounts
+        return "on for " + (scope.isEmpty ? "nobody (no departments or accounts selected)" : scope.joined(separator: ", "))
     }
 }
 

@@ -176,7 +176,7 @@ struct ServeCommand: ClientPassSubcommand {
         let engine = DecisionEngine(store: try SQLiteStore(openingAt: path), hashing: file.hashing, warmCache: configuration.makeWarmCache())
         var logger = Logger(label: "clientpass")
         logger.logLevel = logLevel ?? file.logLevel ?? .info
-        logger.notice("serving \(configuration.tls == nil ? "HTTP" : "HTTPS") on \(configuration.host):\(configuration.port) with the store \(path)")
+        logger.notice("clientpass \(ClientPassVersion.current) serving \(configuration.tls == nil ? "HTTP" : "HTTPS") on \(configuration.host):\(configuration.port) with the store \(path)")
         if let metricsListen = configuration.metricsListen {
             logger.notice("serving /metrics only on \(metricsListen)\(configuration.metricsToken == nil ? "" : ", behind its bearer token")")
         } else if configuration.metricsToken == nil {

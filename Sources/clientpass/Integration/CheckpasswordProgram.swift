@@ -75,7 +75,7 @@ public enum CheckpasswordProgram {
             // A name that names no account is not logged: it may be a password typed into the wrong field.
             let message = outcome.account.map { "\(input.service.rawValue) login of \(Quoted($0)) from \(input.address): \(outcome.decision.summary)" }
                 ?? "\(input.service.rawValue) login of an unknown account name from \(input.address): deny: \(outcome.decision.reason?.rawValue ?? "")"
-            fail(message, status: 1)
+            refuse(message)
         }
         setenv("USER", account, 1)
         var arguments: [UnsafeMutablePointer<CChar>?] = [strdup(replyProgram), nil]
@@ -110,6 +110,15 @@ public enum CheckpasswordProgram {
     private static func fail(_ message: String, status: Int32) -> Never {
         FileHandle.standardError.write(Data("clientpass checkpassword: \(message)\n".utf8))
         Glibc.exit(status)
+    }
+
+    /// A policy refusal (exit 1) is ordinary, not an error: it goes to Dovecot's log at info
+    /// level, in Dovecot's internal log protocol (`\u{1}`, the level + 1, the pid, a space), which
+    /// the auth process's stderr, inherited here, speaks; elsewhere (a terminal) it reads as text.
+    private static func refuse(_ message: String) -> Never {
+        let info = isatty(STDERR_FILENO) == 1 ? "" : "\u{1}\u{2}\(getpid()) "
+        FileHandle.standardError.write(Data("\(info)clientpass checkpassword: \(message)\n".utf8))
+        Glibc.exit(1)
     }
 }
 

@@ -31,6 +31,8 @@ enum AuditText {
             return "services: \(turned(event)) (on now: \(now.isEmpty ? "none" : now.joined(separator: ", ")))"
         case .accountStatusChanged:
             return event.new?.text == Account.Status.active.rawValue ? "account enabled" : "account disabled"
+        case .accountDepartmentChanged:
+            return "department: \(event.old?.text.map { Quoted($0).description } ?? "none") → \(event.new?.text.map { Quoted($0).description } ?? "none")"
         case .mailboxPasswordChanged:
             return "mailbox password set" + (event.context == .reset ? " (reset)" : "")
         case .appPasswordCreated:
@@ -48,9 +50,9 @@ enum AuditText {
         case .policyChanged:
             return policyChange(event)
         case .loginDenied:
-            return "\(service) login from \(address) denied: \(event.note ?? event.reason?.plainWords(service: event.service) ?? "refused")"
+            return "\(service) login from \(address)\(checked(event)) denied: \(event.note ?? event.reason?.plainWords(service: event.service) ?? "refused")"
         case .loginFromNewAddress:
-            return "\(credential(event.subject)) used over \(service) from \(address) for the first time"
+            return "\(credential(event.subject)) used over \(service) from \(address) for the first time\(checked(event))"
         case .credentialRehashed:
             return "\(credential(event.subject)) rehashed with the configured Argon2id parameters"
         case .signedIn:
@@ -98,6 +100,11 @@ enum AuditText {
         default:
             return "policy changed"
         }
+    }
+
+    /// " (clientpass check)" for a login the help desk decided with `clientpass check`.
+    private static func checked(_ event: AuditEvent) -> String {
+        event.context == .check ? " (clientpass check)" : ""
     }
 
     /// `app password 3 "Phone"`, `mailbox password`.

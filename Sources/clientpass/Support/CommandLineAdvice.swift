@@ -30,7 +30,7 @@ enum CommandLineAdvice {
             case .unknownDepartment where error.suggestion == nil:
                 return "\(error); `clientpass admin department list` shows the departments, `admin department add` makes one"
             case .departmentInUse where error.members != nil:
-                return "\(error); move or remove them first (`clientpass admin account list --department \(error.name ?? "NAME")`)"
+                return "\(error); move them first (`clientpass admin account list --department \(error.name ?? "NAME")`, then `clientpass admin account set ACCOUNT --department OTHER` or `--no-department`)"
             default:
                 return nil
             }

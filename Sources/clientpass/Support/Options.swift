@@ -2,6 +2,9 @@ import ArgumentParser
 import ClientPassCore
 import ClientPassWeb
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `--store`, of every command that opens the store.
 struct StoreOptions: ParsableArguments {
@@ -49,7 +52,11 @@ struct GlobalOptions: ParsableArguments {
                 FileHandle.standardError.write(Data("Warning: \(path) has problems (see `clientpass config check`), so its kick_command was not run: open sessions of \(accounts.joined(separator: ", ")) were not ended\n".utf8))
             }
         }
-        guard let terminator = SessionTerminator(command: command) else { return }
+        guard let terminator = SessionTerminator(command: command) else {
+            let who = accounts.count == 1 ? accounts[0] : "\(accounts.count) accounts"
+            FileHandle.standardError.write(Data("Note: open mail sessions of \(who) stay open until they reconnect: set kick_command in \(ConfigFile.defaultPath) (or CLIENTPASS_KICK_COMMAND) to end them at once, e.g. `doveadm kick {account}`.\n".utf8))
+            return
+        }
         for failure in terminator.terminateSessions(of: accounts) {
             FileHandle.standardError.write(Data("Warning: \(failure)\n".utf8))
         }
@@ -96,6 +103,39 @@ struct SelfServiceOptions: ParsableArguments {
     }
 }
 
+/// `--yes` and `--dry-run` of the commands that destroy something (`account remove`, `reset`,
+/// `admin password revoke --all`): each shows what it will do first, and needs `--yes`, or
+/// the account's name typed on a terminal; `--dry-run` only shows it.
+struct ConfirmationOptions: ParsableArguments {
+    @Flag(name: .long, help: "Do it without asking.")
+    var yes = false
+
+    @Flag(name: .long, help: "Only show what it would do; change nothing.")
+    var dryRun = false
+
+    func validate() throws {
+        if yes && dryRun { throw ValidationError("--yes and --dry-run exclude each other") }
+    }
+
+    /// Shows `plan` and says whether to go on: `--yes`, or `word` typed on a terminal.
+    /// - Throws: a usage error when there is no terminal to ask and no `--yes`.
+    func confirm(_ plan: String, typing word: String, json: Bool, terminalFree: Bool = true) throws -> Bool {
+        if dryRun {
+            if json { try Output.json(["dry_run": plan]) } else { print("Would: \(plan) (--dry-run: nothing was changed)") }
+            return false
+        }
+        if yes { return true }
+        guard terminalFree, isatty(STDIN_FILENO) == 1 else {
+            throw ValidationError("this would \(plan); add --yes to do it, or --dry-run to only show it")
+        }
+        print("This will \(plan). Type \(Quoted(word)) to confirm: ", terminator: "")
+        guard let answer = readLine(), answer.lowercased() == word.lowercased() else {
+            throw ValidationError("not confirmed; nothing was changed")
+        }
+        return true
+    }
+}
+
 /// A refusal the command words itself (exit 1).
 struct CommandFailure: Error, LocalizedError, CustomStringConvertible {
     let description: String
@@ -105,9 +145,17 @@ struct CommandFailure: Error, LocalizedError, CustomStringConvertible {
 
 /// Exit codes every command documents in its help.
 enum ExitCodes {
+    /// The self-service commands, which ask for the mailbox password.
     static let standard = """
-        Exit codes: 0 success; 1 failure (unknown account, wrong mailbox password, store missing, \
-        locked or too new, limit reached); 64 usage error (bad flag, name, label, network or expiry).
+        Exit codes: 0 success; 1 failure (wrong account name or mailbox password, too many failed \
+        sign-ins, store missing, locked or too new, limit reached); 64 usage error (bad flag, name, \
+        label, network or expiry).
+        """
+
+    /// The administrator's commands, which ask for no mailbox password to sign in.
+    static let admin = """
+        Exit codes: 0 success; 1 failure (unknown account or department, store missing, locked or \
+        too new, limit reached); 64 usage error (bad flag, name, label, network, expiry or password).
         """
 }
 
