@@ -163,7 +163,7 @@ _clientpass() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(-h --help)
+    local -a non_repeating_flags=(--version -h --help)
     local -a repeating_options=()
     local -a non_repeating_options=()
     __clientpass_offer_flags_options 0
@@ -186,7 +186,7 @@ _clientpass() {
 
 _clientpass_password() {
     repeating_flags=()
-    non_repeating_flags=(-h --help)
+    non_repeating_flags=(--version -h --help)
     repeating_options=()
     non_repeating_options=()
     __clientpass_offer_flags_options 0
@@ -209,7 +209,7 @@ _clientpass_password() {
 
 _clientpass_password_generate() {
     repeating_flags=()
-    non_repeating_flags=(--json --password-stdin -h --help)
+    non_repeating_flags=(--json --password-stdin --version -h --help)
     repeating_options=()
     non_repeating_options=(--store --user --label --protocols --networks --expires)
     __clientpass_offer_flags_options 0
@@ -239,7 +239,7 @@ _clientpass_password_generate() {
 
 _clientpass_password_list() {
     repeating_flags=()
-    non_repeating_flags=(--json --password-stdin -h --help)
+    non_repeating_flags=(--json --password-stdin --version -h --help)
     repeating_options=()
     non_repeating_options=(--store --user)
     __clientpass_offer_flags_options 0
@@ -257,7 +257,7 @@ _clientpass_password_list() {
 
 _clientpass_password_label() {
     repeating_flags=()
-    non_repeating_flags=(--json --password-stdin -h --help)
+    non_repeating_flags=(--json --password-stdin --version -h --help)
     repeating_options=()
     non_repeating_options=(--store --user)
     __clientpass_offer_flags_options 2
@@ -275,7 +275,7 @@ _clientpass_password_label() {
 
 _clientpass_password_revoke() {
     repeating_flags=()
-    non_repeating_flags=(--json --password-stdin --all -h --help)
+    non_repeating_flags=(--json --password-stdin --all --version -h --help)
     repeating_options=()
     non_repeating_options=(--store --user)
     __clientpass_offer_flags_options 1
@@ -293,7 +293,7 @@ _clientpass_password_revoke() {
 
 _clientpass_access() {
     repeating_flags=()
-    non_repeating_flags=(--json --password-stdin -h --help)
+    non_repeating_flags=(--json --password-stdin --version -h --help)
     repeating_options=()
     non_repeating_options=(--store --user)
     __clientpass_offer_flags_options 0
@@ -311,7 +311,7 @@ _clientpass_access() {
 
 _clientpass_check() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --dry-run --version -h --help)
     repeating_options=()
     non_repeating_options=(--store --user --protocol --from --via)
     __clientpass_offer_flags_options 0
@@ -339,7 +339,7 @@ _clientpass_check() {
 
 _clientpass_explain() {
     repeating_flags=()
-    non_repeating_flags=(--json --mailbox-password -h --help)
+    non_repeating_flags=(--json --mailbox-password --version -h --help)
     repeating_options=()
     non_repeating_options=(--store --user --protocol --from --via --app-password)
     __clientpass_offer_flags_options 0
@@ -370,7 +370,7 @@ _clientpass_explain() {
 
 _clientpass_checkpassword() {
     repeating_flags=()
-    non_repeating_flags=(-h --help)
+    non_repeating_flags=(--version -h --help)
     repeating_options=()
     non_repeating_options=(--store)
     __clientpass_offer_flags_options 1
@@ -385,7 +385,7 @@ _clientpass_checkpassword() {
 
 _clientpass_serve() {
     repeating_flags=()
-    non_repeating_flags=(-h --help)
+    non_repeating_flags=(--version -h --help)
     repeating_options=()
     non_repeating_options=(--store --listen --shared-secret-file --imap-backend --pop3-backend --smtp-backend --warm-cache-seconds --session-idle-minutes --imap-server --pop3-server --smtp-server --trusted-proxies --tls-certificate --tls-key --metrics-token-file --metrics-listen --log-level --config)
     __clientpass_offer_flags_options 0
@@ -452,7 +452,7 @@ _clientpass_serve() {
 
 _clientpass_config() {
     repeating_flags=()
-    non_repeating_flags=(-h --help)
+    non_repeating_flags=(--version -h --help)
     repeating_options=()
     non_repeating_options=()
     __clientpass_offer_flags_options 0
@@ -475,7 +475,7 @@ _clientpass_config() {
 
 _clientpass_config_check() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=()
     __clientpass_offer_flags_options 1
@@ -483,7 +483,7 @@ _clientpass_config_check() {
 
 _clientpass_admin() {
     repeating_flags=()
-    non_repeating_flags=(-h --help)
+    non_repeating_flags=(--version -h --help)
     repeating_options=()
     non_repeating_options=()
     __clientpass_offer_flags_options 0
@@ -506,7 +506,7 @@ _clientpass_admin() {
 
 _clientpass_admin_init() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--store --group)
     __clientpass_offer_flags_options 0
@@ -524,7 +524,7 @@ _clientpass_admin_init() {
 
 _clientpass_admin_account() {
     repeating_flags=()
-    non_repeating_flags=(-h --help)
+    non_repeating_flags=(--version -h --help)
     repeating_options=()
     non_repeating_options=()
     __clientpass_offer_flags_options 0
@@ -534,20 +534,20 @@ _clientpass_admin_account() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    add|list|show|remove|disable|enable|set-password)
+    add|list|show|set|remove|disable|enable|set-password)
         # Offer subcommand argument completions
         "_clientpass_admin_account_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'add list show remove disable enable set-password' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'add list show set remove disable enable set-password' -- "${cur}"))
         ;;
     esac
 }
 
 _clientpass_admin_account_add() {
     repeating_flags=()
-    non_repeating_flags=(--json --password-stdin -h --help)
+    non_repeating_flags=(--json --password-stdin --version -h --help)
     repeating_options=()
     non_repeating_options=(--store --department)
     __clientpass_offer_flags_options 1
@@ -565,7 +565,7 @@ _clientpass_admin_account_add() {
 
 _clientpass_admin_account_list() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--store --department)
     __clientpass_offer_flags_options 0
@@ -583,7 +583,7 @@ _clientpass_admin_account_list() {
 
 _clientpass_admin_account_show() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--store)
     __clientpass_offer_flags_options 1
@@ -596,9 +596,27 @@ _clientpass_admin_account_show() {
     esac
 }
 
+_clientpass_admin_account_set() {
+    repeating_flags=()
+    non_repeating_flags=(--json --no-department --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--store --department)
+    __clientpass_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--store')
+        return
+        ;;
+    '--department')
+        return
+        ;;
+    esac
+}
+
 _clientpass_admin_account_remove() {
     repeating_flags=()
-    non_repeating_flags=(--json --yes -h --help)
+    non_repeating_flags=(--json --yes --dry-run --version -h --help)
     repeating_options=()
     non_repeating_options=(--store)
     __clientpass_offer_flags_options 1
@@ -613,7 +631,7 @@ _clientpass_admin_account_remove() {
 
 _clientpass_admin_account_disable() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--store)
     __clientpass_offer_flags_options 1
@@ -628,7 +646,7 @@ _clientpass_admin_account_disable() {
 
 _clientpass_admin_account_enable() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--store)
     __clientpass_offer_flags_options 1
@@ -643,7 +661,7 @@ _clientpass_admin_account_enable() {
 
 _clientpass_admin_account_set-password() {
     repeating_flags=()
-    non_repeating_flags=(--json --password-stdin -h --help)
+    non_repeating_flags=(--json --password-stdin --version -h --help)
     repeating_options=()
     non_repeating_options=(--store)
     __clientpass_offer_flags_options 1
@@ -658,7 +676,7 @@ _clientpass_admin_account_set-password() {
 
 _clientpass_admin_department() {
     repeating_flags=()
-    non_repeating_flags=(-h --help)
+    non_repeating_flags=(--version -h --help)
     repeating_options=()
     non_repeating_options=()
     __clientpass_offer_flags_options 0
@@ -681,7 +699,7 @@ _clientpass_admin_department() {
 
 _clientpass_admin_department_add() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--store)
     __clientpass_offer_flags_options 1
@@ -696,7 +714,7 @@ _clientpass_admin_department_add() {
 
 _clientpass_admin_department_list() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--store)
     __clientpass_offer_flags_options 0
@@ -711,7 +729,7 @@ _clientpass_admin_department_list() {
 
 _clientpass_admin_department_remove() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--store)
     __clientpass_offer_flags_options 1
@@ -726,7 +744,7 @@ _clientpass_admin_department_remove() {
 
 _clientpass_admin_policy() {
     repeating_flags=()
-    non_repeating_flags=(-h --help)
+    non_repeating_flags=(--version -h --help)
     repeating_options=()
     non_repeating_options=()
     __clientpass_offer_flags_options 0
@@ -749,7 +767,7 @@ _clientpass_admin_policy() {
 
 _clientpass_admin_policy_show() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--store)
     __clientpass_offer_flags_options 0
@@ -764,7 +782,7 @@ _clientpass_admin_policy_show() {
 
 _clientpass_admin_policy_third-party-clients() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--store)
     __clientpass_offer_flags_options 1
@@ -787,7 +805,7 @@ _clientpass_admin_policy_third-party-clients() {
 
 _clientpass_admin_policy_enforce-secure-password() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --add --remove --version -h --help)
     repeating_options=(--department --account)
     non_repeating_options=(--store --scope)
     __clientpass_offer_flags_options 1
@@ -820,7 +838,7 @@ _clientpass_admin_policy_enforce-secure-password() {
 
 _clientpass_admin_policy_exception() {
     repeating_flags=()
-    non_repeating_flags=(-h --help)
+    non_repeating_flags=(--version -h --help)
     repeating_options=()
     non_repeating_options=()
     __clientpass_offer_flags_options 0
@@ -843,7 +861,7 @@ _clientpass_admin_policy_exception() {
 
 _clientpass_admin_policy_exception_add() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--store --note)
     __clientpass_offer_flags_options 1
@@ -861,7 +879,7 @@ _clientpass_admin_policy_exception_add() {
 
 _clientpass_admin_policy_exception_remove() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--store)
     __clientpass_offer_flags_options 1
@@ -876,7 +894,7 @@ _clientpass_admin_policy_exception_remove() {
 
 _clientpass_admin_policy_exception_list() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--store)
     __clientpass_offer_flags_options 0
@@ -891,7 +909,7 @@ _clientpass_admin_policy_exception_list() {
 
 _clientpass_admin_policy_throttling() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--store --account-failures --address-failures --account-wide-failures --window)
     __clientpass_offer_flags_options 0
@@ -918,7 +936,7 @@ _clientpass_admin_policy_throttling() {
 
 _clientpass_admin_network() {
     repeating_flags=()
-    non_repeating_flags=(-h --help)
+    non_repeating_flags=(--version -h --help)
     repeating_options=()
     non_repeating_options=()
     __clientpass_offer_flags_options 0
@@ -941,7 +959,7 @@ _clientpass_admin_network() {
 
 _clientpass_admin_network_add() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--store --note)
     __clientpass_offer_flags_options 1
@@ -959,7 +977,7 @@ _clientpass_admin_network_add() {
 
 _clientpass_admin_network_list() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--store)
     __clientpass_offer_flags_options 0
@@ -974,7 +992,7 @@ _clientpass_admin_network_list() {
 
 _clientpass_admin_network_remove() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--store)
     __clientpass_offer_flags_options 1
@@ -989,7 +1007,7 @@ _clientpass_admin_network_remove() {
 
 _clientpass_admin_first-party() {
     repeating_flags=()
-    non_repeating_flags=(-h --help)
+    non_repeating_flags=(--version -h --help)
     repeating_options=()
     non_repeating_options=()
     __clientpass_offer_flags_options 0
@@ -1012,7 +1030,7 @@ _clientpass_admin_first-party() {
 
 _clientpass_admin_first-party_add() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--store --note)
     __clientpass_offer_flags_options 1
@@ -1030,7 +1048,7 @@ _clientpass_admin_first-party_add() {
 
 _clientpass_admin_first-party_list() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--store)
     __clientpass_offer_flags_options 0
@@ -1045,7 +1063,7 @@ _clientpass_admin_first-party_list() {
 
 _clientpass_admin_first-party_remove() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--store)
     __clientpass_offer_flags_options 1
@@ -1060,7 +1078,7 @@ _clientpass_admin_first-party_remove() {
 
 _clientpass_admin_services() {
     repeating_flags=()
-    non_repeating_flags=(-h --help)
+    non_repeating_flags=(--version -h --help)
     repeating_options=()
     non_repeating_options=()
     __clientpass_offer_flags_options 0
@@ -1083,7 +1101,7 @@ _clientpass_admin_services() {
 
 _clientpass_admin_services_set() {
     repeating_flags=()
-    non_repeating_flags=(--json --all -h --help)
+    non_repeating_flags=(--json --all --version -h --help)
     repeating_options=()
     non_repeating_options=(--store --department --imap --pop3 --smtp)
     __clientpass_offer_flags_options -1
@@ -1113,7 +1131,7 @@ _clientpass_admin_services_set() {
 
 _clientpass_admin_password() {
     repeating_flags=()
-    non_repeating_flags=(-h --help)
+    non_repeating_flags=(--version -h --help)
     repeating_options=()
     non_repeating_options=()
     __clientpass_offer_flags_options 0
@@ -1136,7 +1154,7 @@ _clientpass_admin_password() {
 
 _clientpass_admin_password_list() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--store)
     __clientpass_offer_flags_options 1
@@ -1151,7 +1169,7 @@ _clientpass_admin_password_list() {
 
 _clientpass_admin_password_revoke() {
     repeating_flags=()
-    non_repeating_flags=(--json --all -h --help)
+    non_repeating_flags=(--json --all --yes --dry-run --version -h --help)
     repeating_options=()
     non_repeating_options=(--store)
     __clientpass_offer_flags_options 2
@@ -1166,7 +1184,7 @@ _clientpass_admin_password_revoke() {
 
 _clientpass_admin_password_issue() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--store --label --protocols --networks --expires)
     __clientpass_offer_flags_options 1
@@ -1193,7 +1211,7 @@ _clientpass_admin_password_issue() {
 
 _clientpass_admin_reset() {
     repeating_flags=()
-    non_repeating_flags=(--json --mailbox-password-stdin -h --help)
+    non_repeating_flags=(--json --mailbox-password-stdin --yes --dry-run --version -h --help)
     repeating_options=()
     non_repeating_options=(--store --label)
     __clientpass_offer_flags_options 1
@@ -1211,7 +1229,7 @@ _clientpass_admin_reset() {
 
 _clientpass_admin_audit() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--store --account --since --limit)
     __clientpass_offer_flags_options 0
@@ -1235,7 +1253,7 @@ _clientpass_admin_audit() {
 
 _clientpass_admin_backup() {
     repeating_flags=()
-    non_repeating_flags=(--json -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--store)
     __clientpass_offer_flags_options 1
@@ -1250,7 +1268,7 @@ _clientpass_admin_backup() {
 
 _clientpass_admin_restore() {
     repeating_flags=()
-    non_repeating_flags=(--json --yes -h --help)
+    non_repeating_flags=(--json --yes --version -h --help)
     repeating_options=()
     non_repeating_options=(--store)
     __clientpass_offer_flags_options 1
@@ -1265,7 +1283,7 @@ _clientpass_admin_restore() {
 
 _clientpass_admin_export() {
     repeating_flags=()
-    non_repeating_flags=(--json --include-hashes -h --help)
+    non_repeating_flags=(--json --include-hashes --version -h --help)
     repeating_options=()
     non_repeating_options=(--store)
     __clientpass_offer_flags_options 0
@@ -1279,7 +1297,11 @@ _clientpass_admin_export() {
 }
 
 _clientpass_help() {
-    :
+    repeating_flags=()
+    non_repeating_flags=(--version)
+    repeating_options=()
+    non_repeating_options=()
+    __clientpass_offer_flags_options -1
 }
 
 complete -o filenames -F _clientpass clientpass

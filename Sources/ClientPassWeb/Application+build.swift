@@ -92,8 +92,9 @@ public func buildRouter(_ configuration: ServeConfiguration, engine: DecisionEng
     }
     // The mail servers' endpoints: machine answers, no page middleware.
     let auth = router.group("auth")
-    NginxAuthController(configuration: configuration, engine: engine, logger: logger, metrics: metrics).addRoutes(to: auth)
-    DecideController(configuration: configuration, engine: engine, logger: logger, metrics: metrics).addRoutes(to: auth)
+    let warnings = WarningLimiter()
+    NginxAuthController(configuration: configuration, engine: engine, logger: logger, metrics: metrics, warnings: warnings).addRoutes(to: auth)
+    DecideController(configuration: configuration, engine: engine, logger: logger, metrics: metrics, warnings: warnings).addRoutes(to: auth)
     // The self-service page, behind its middleware.
     let manager = CredentialManager(store: engine.store, hashing: configuration.hashing, now: { engine.currentDate })
     let sessions = SessionStore(configuration: page)

@@ -72,6 +72,13 @@ import Testing
         #expect(problems.first?.message.contains(message) == true, "\(problems)")
     }
 
+    @Test func aDoveadmKickCommandWithoutAnInstanceIsNoted() {
+        #expect(ConfigFile.parse("kick_command: /usr/bin/doveadm kick {account}").0.notes.first?.line == 1)
+        #expect(ConfigFile.parse("kick_command: doveadm -c /etc/dovecot-b/dovecot.conf kick {account}").0.notes.isEmpty)
+        #expect(ConfigFile.parse("kick_command: doveadm -i mail2 kick {account}").0.notes.isEmpty)
+        #expect(ConfigFile.parse("kick_command: /usr/local/bin/kick-and-flush {account}").0.notes.isEmpty)
+    }
+
     @Test func everyProblemOfAFileIsReported() {
         let (_, problems) = ConfigFile.parse("log_level: loud\ncolour: blue\nsession_idle_minutes: 0\n")
         #expect(problems.map(\.line) == [1, 2, 3])

@@ -55,6 +55,16 @@ import Testing
         #expect(missing.status == 1 && missing.stdout.contains("cannot read"), "\(missing)")
     }
 
+    /// No file anywhere is how serve runs by default: `config check` says so and succeeds.
+    @Test(.enabled(if: !FileManager.default.fileExists(atPath: "/etc/clientpass/clientpass.yaml"), "this machine has a configuration file"))
+    func noFileIsNotAProblem() throws {
+        let sandbox = try Sandbox()
+        let result = try sandbox.run(["config", "check"])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.hasPrefix("No configuration file (/etc/clientpass/clientpass.yaml does not exist and CLIENTPASS_CONFIG is not set)"))
+        #expect(try sandbox.run(["config", "check", "--json"]).object()["valid"] as? Bool == true)
+    }
+
     @Test func aGoodFileChecksOutIncludingItsFiles() throws {
         let sandbox = try Sandbox()
         try sandbox.makeStoreWithAlice()

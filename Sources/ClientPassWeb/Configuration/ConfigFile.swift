@@ -115,6 +115,17 @@ public struct ConfigFile: Sendable {
         return (config, problems)
     }
 
+    /// Things worth a look that are not wrong: a `doveadm` kick command that names no Dovecot
+    /// instance talks to the default one (`-c FILE` or `-i NAME` names another).
+    public var notes: [Problem] {
+        guard let kickCommand else { return [] }
+        let words = kickCommand.split(separator: " ").map(String.init)
+        guard let program = words.first, program == "doveadm" || program.hasSuffix("/doveadm"),
+              !words.contains(where: { $0 == "-c" || $0 == "-i" || $0.hasPrefix("-c") || $0.hasPrefix("-i") }) else { return [] }
+        return [Problem(line: lines["kick_command"],
+                        message: "kick_command runs doveadm for the default Dovecot (/etc/dovecot/dovecot.conf); for another instance add -c FILE or -i NAME")]
+    }
+
     /// Problems only the machine can show: a shared secret file that cannot be used, a missing
     /// store.
     public func checkFiles() -> [Problem] {

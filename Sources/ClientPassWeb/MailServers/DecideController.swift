@@ -15,6 +15,7 @@ struct DecideController: Sendable {
     let engine: DecisionEngine
     let logger: Logger
     let metrics: ServeMetrics
+    let warnings: WarningLimiter
 
     struct Input: Decodable {
         let user: String
@@ -78,7 +79,7 @@ struct DecideController: Sendable {
 
     func handle(_ request: Request, context: WebRequestContext) async throws -> Response {
         guard configuration.sharedSecret.matches(request.bearerToken) else {
-            logger.warning("refused an /auth/decide request without the shared secret")
+            warnings.warning("decide secret", "refused an /auth/decide request without the shared secret", logger: logger)
             return try problem(.unauthorized, "missing or wrong bearer token", context: context)
         }
         let body = try await request.body.collect(upTo: context.maxUploadSize)
@@ -88,7 +89,7 @@ struct DecideController: Sendable {
         case .failure(let problem): return try self.problem(.badRequest, problem.message, context: context)
         }
         let outcome: DecisionEngine.Outcome
-        switch await decideAndReport(login, engine: engine, endpoint: "decide", logger: logger, metrics: metrics) {
+        switch await decideAndReport(login, engine: engine, endpoint: "decide", logger: logger, metrics: metrics, warnings: warnings) {
         case .decided(let decided): outcome = decided
         case .busy(let retrySeconds):
             var response = try problem(.serviceUnavailable, "too many logins are being checked: try again later", context: context)

@@ -16,7 +16,7 @@ enum ReportedDecision {
 /// latency and result go to the metrics, one line to the log; a temporary failure (store,
 /// memory, too much work in flight) is counted and logged as a warning.
 func decideAndReport(_ request: LoginRequest, engine: DecisionEngine, endpoint: String, logger: Logger,
-                     metrics: ServeMetrics) async -> ReportedDecision {
+                     metrics: ServeMetrics, warnings: WarningLimiter) async -> ReportedDecision {
     do {
         let start = ContinuousClock.now
         let outcome = try await engine.decideLogin(request)
@@ -25,15 +25,16 @@ func decideAndReport(_ request: LoginRequest, engine: DecisionEngine, endpoint: 
         return .decided(outcome)
     } catch let error as DecisionError {
         metrics.recordTemporaryFailure()
-        logger.warning("login not checked: too many in flight", metadata: ["endpoint": "\(endpoint)", "protocol": "\(request.service.rawValue)",
-                                                                          "address": "\(request.address)"])
+        warnings.warning("busy", "login not checked: too many in flight", metadata: ["endpoint": "\(endpoint)", "protocol": "\(request.service.rawValue)",
+                                                                                     "address": "\(request.address)"], logger: logger)
         switch error {
         case .busy(let retryAfter): return .busy(retrySeconds: max(1, Int(retryAfter.rounded(.up))))
         }
     } catch {
         metrics.recordTemporaryFailure()
-        logger.warning("temporary failure deciding a login", metadata: ["endpoint": "\(endpoint)", "protocol": "\(request.service.rawValue)",
-                                                                        "address": "\(request.address)", "error": "\(Untrusted.escaped(error.localizedDescription))"])
+        warnings.warning("temporary failure", "temporary failure deciding a login",
+                         metadata: ["endpoint": "\(endpoint)", "protocol": "\(request.service.rawValue)", "address": "\(request.address)",
+                                    "error": "\(Untrusted.escaped(error.localizedDescription))"], logger: logger)
         return .failed
     }
 }

@@ -12,6 +12,7 @@ struct NginxAuthController: Sendable {
     let engine: DecisionEngine
     let logger: Logger
     let metrics: ServeMetrics
+    let warnings: WarningLimiter
 
     static let refusal = "Invalid login or password"
     static let temporary = "Temporary server problem, try again later"
@@ -54,7 +55,7 @@ struct NginxAuthController: Sendable {
 
     func handle(_ request: Request) async throws -> Response {
         guard configuration.sharedSecret.matches(header(configuration.headerName, in: request)) else {
-            logger.warning("refused an /auth/nginx request without the shared secret")
+            warnings.warning("nginx secret", "refused an /auth/nginx request without the shared secret", logger: logger)
             return Response(status: .forbidden)
         }
         let login: LoginRequest
@@ -67,7 +68,7 @@ struct NginxAuthController: Sendable {
         }
         let service = login.service
         let outcome: DecisionEngine.Outcome
-        switch await decideAndReport(login, engine: engine, endpoint: "nginx", logger: logger, metrics: metrics) {
+        switch await decideAndReport(login, engine: engine, endpoint: "nginx", logger: logger, metrics: metrics, warnings: warnings) {
         case .decided(let decided): outcome = decided
         case .busy(let retrySeconds):
             // Past the bound on work in flight: nginx waits and the client may try again.
@@ -78,7 +79,7 @@ struct NginxAuthController: Sendable {
         switch decision {
         case .allow(let account, _):
             guard let backend = configuration.backends[service] else {
-                logger.warning("no backend is configured for \(service.rawValue)")
+                warnings.warning("backend \(service.rawValue)", "an nginx login over \(service.displayName) was allowed but cannot go on: no backend is configured for \(service.rawValue)", logger: logger)
                 return answer(status: Self.temporary, service: service, wait: nil, temporary: true)
             }
             var headers = HTTPFields()

@@ -45,7 +45,7 @@ struct ConfigCommand: AsyncParsableCommand {
             // No file named and none at the default place: as for `serve`, that is normal.
             guard let path = self.path ?? ConfigFile.implicitPath else {
                 if json {
-                    try Output.json(CheckJSON(path: nil, problems: []))
+                    try Output.json(CheckJSON(path: nil, problems: [], notes: []))
                 } else {
                     print("No configuration file (\(ConfigFile.defaultPath) does not exist and CLIENTPASS_CONFIG is not set): serve uses its flags, the environment and the defaults.")
                 }
@@ -54,8 +54,9 @@ struct ConfigCommand: AsyncParsableCommand {
             let (config, parseProblems) = ConfigFile.load(path)
             let problems = parseProblems + (parseProblems.isEmpty ? config.checkFiles() : [])
             if json {
-                try Output.json(CheckJSON(path: path, problems: problems))
+                try Output.json(CheckJSON(path: path, problems: problems, notes: parseProblems.isEmpty ? config.notes : []))
             } else if problems.isEmpty {
+                for note in config.notes { print("\(path):\(note.line.map { "\($0):" } ?? "") note: \(note.message)") }
                 print("\(path): OK")
             } else {
                 for problem in problems {
@@ -70,19 +71,22 @@ struct ConfigCommand: AsyncParsableCommand {
         /// `nil`: there is no file.
         let path: String?
         let problems: [ConfigFile.Problem]
+        let notes: [ConfigFile.Problem]
 
-        enum CodingKeys: String, CodingKey { case path, valid, problems }
+        enum CodingKeys: String, CodingKey { case path, valid, problems, notes }
         enum ProblemKeys: String, CodingKey { case line, message }
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(path, forKey: .path)
             try container.encode(problems.isEmpty, forKey: .valid)
-            var list = container.nestedUnkeyedContainer(forKey: .problems)
-            for problem in problems {
-                var item = list.nestedContainer(keyedBy: ProblemKeys.self)
-                try item.encode(problem.line, forKey: .line)
-                try item.encode(problem.message, forKey: .message)
+            for (key, entries) in [(CodingKeys.problems, problems), (.notes, notes)] {
+                var list = container.nestedUnkeyedContainer(forKey: key)
+                for problem in entries {
+                    var item = list.nestedContainer(keyedBy: ProblemKeys.self)
+                    try item.encode(problem.line, forKey: .line)
+                    try item.encode(problem.message, forKey: .message)
+                }
             }
         }
     }

@@ -182,6 +182,9 @@ struct ServeCommand: ClientPassSubcommand {
         } else if configuration.metricsToken == nil {
             logger.notice("/metrics is off: give --metrics-token-file or --metrics-listen to serve it")
         }
+        for service in MailService.allCases where configuration.backends[service] == nil {
+            logger.warning("no --\(service.rawValue)-backend: nginx logins over \(service.displayName) cannot succeed (logins through Dovecot's passdb are not affected)")
+        }
         let app = try buildApplication(configuration, engine: engine, logger: logger)
         try await app.runService()
     }
