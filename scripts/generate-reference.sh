@@ -29,10 +29,33 @@ else
     rm -rf man completions
 fi
 mkdir -p "$out/man" "$out/completions"
-"$generate_manual" "$clientpass" --multi-page --section 1 --output-directory "$out/man"
+# generate-manual drops every character outside ASCII (the en dash of "1–1440", an em dash):
+# it is given the help with those characters as ASCII placeholders, and they become the roff
+# escapes afterwards (\(en, \(em), which man renders as the characters (or "-" on a terminal
+# without them).
+wrapper="$(mktemp)"
+cat > "$wrapper" <<WRAPPER
+#!/usr/bin/env bash
+if [ "\$1" = "--experimental-dump-help" ]; then
+    "$clientpass" "\$@" | sed -e 's/–/CLIENTPASS-EN-DASH/g' -e 's/—/CLIENTPASS-EM-DASH/g' -e 's/…/.../g' -e 's/→/->/g'
+else
+    exec "$clientpass" "\$@"
+fi
+WRAPPER
+chmod +x "$wrapper"
+"$generate_manual" "$wrapper" --multi-page --section 1 --output-directory "$out/man"
+rm -f "$wrapper"
+sed -i -e 's/CLIENTPASS-EN-DASH/\\(en/g' -e 's/CLIENTPASS-EM-DASH/\\(em/g' "$out"/man/*.1
 # generate-manual leaves the blank lines between paragraphs of a discussion as they are, and
 # mdoc wants a paragraph macro there (`man --warnings` complains otherwise).
 sed -i 's/^$/.Pp/' "$out"/man/*.1
+# A page whose text lists its exit codes keeps them: generate-manual's generic EXIT STATUS
+# section ("exits 0 on success, and >0 if an error occurs") would contradict them.
+for page in "$out"/man/*.1; do
+    if grep -q 'Exit codes:' "$page"; then
+        sed -i '/^\.Sh "EXIT STATUS"$/,/^\.Ex -std$/d' "$page"
+    fi
+done
 "$clientpass" --generate-completion-script bash > "$out/completions/clientpass.bash"
 "$clientpass" --generate-completion-script zsh > "$out/completions/_clientpass"
 "$clientpass" --generate-completion-script fish > "$out/completions/clientpass.fish"

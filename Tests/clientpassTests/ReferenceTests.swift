@@ -30,6 +30,17 @@ import Testing
         }
         let serve = try Self.shell("/usr/bin/man", ["-l", "-P", "cat", "man/clientpass.serve.1"])
         #expect(serve.stdout.contains("--warm-cache-seconds"))
+        // What --help says, the page says: the en dash of a range survives, and the exit codes
+        // the help lists are not contradicted by a generic EXIT STATUS section.
+        let help = try Self.shell(clientpassBinary.path, ["serve", "--help"])
+        #expect(help.stdout.contains("1–1440"))
+        #expect(serve.stdout.contains("1–1440"), "\(serve.stdout)")
+        for page in pages {
+            let rendered = try Self.shell("/usr/bin/man", ["-l", "-P", "cat", "man/" + page]).stdout
+            if rendered.contains("Exit codes:") {
+                #expect(!rendered.contains("exits 0 on success"), "\(page)")
+            }
+        }
     }
 
     @Test func bashCompletesSubcommands() throws {
