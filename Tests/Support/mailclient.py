@@ -2,7 +2,7 @@
 """One login with Python's own mail clients (imaplib, poplib, smtplib), for clientpass's
 end-to-end tests.
 
-usage: mailclient.py PROTOCOL HOST PORT USER [--source ADDRESS] [--forward ADDRESS] [--session]
+usage: mailclient.py PROTOCOL HOST PORT USER [--source ADDRESS] [--forward ADDRESS] [--send TO] [--session]
 
 The password is the first line of standard input. Exit 0: logged in; 1: the server refused
 the login; 2: anything else (connection refused, protocol error).
@@ -10,6 +10,9 @@ the login; 2: anything else (connection refused, protocol error).
 With --forward the client plays a webmail: before logging in it tells the server the address
 of the user it acts for (IMAP ID "x-originating-ip", POP3 and SMTP XCLIENT ADDR), which Dovecot
 believes from hosts in its login_trusted_networks.
+
+With --send (SMTP only) the client then sends a message to TO and prints SENT; a refused
+message is exit 2.
 
 With --session the client stays logged in after printing LOGGED-IN, and answers each line
 "NOOP" on standard input with OK (the session works) or CLOSED (the server ended it).
@@ -50,6 +53,7 @@ def main():
     parser.add_argument("user")
     parser.add_argument("--source")
     parser.add_argument("--forward")
+    parser.add_argument("--send")
     parser.add_argument("--session", action="store_true")
     args = parser.parse_args()
     password = sys.stdin.readline().rstrip("\n")
@@ -100,6 +104,10 @@ def main():
                 print(f"refused: {error.smtp_code} {error.smtp_error!r}")
                 return 1
             noop = client.noop
+            if args.send:
+                client.sendmail(args.user, [args.send],
+                                f"From: {args.user}\r\nTo: {args.send}\r\nSubject: sent through the proxy\r\n\r\nHello from the end-to-end test.\r\n")
+                print("SENT", flush=True)
     except (OSError, imaplib.IMAP4.error, poplib.error_proto, smtplib.SMTPException) as error:
         print(f"error: {error!r}")
         return 2

@@ -138,6 +138,12 @@ import Testing
         #expect(try lab.loginThroughProxy("imap", password: alicePassword) == 0)
         #expect(try lab.loginThroughProxy("pop3", password: alicePassword) == 0)
         #expect(try lab.loginThroughProxy("smtp", password: alicePassword) == 0)
+        // A message sent through nginx reaches the relay MTA behind Dovecot's submission service.
+        #expect(try lab.loginThroughProxy("smtp", password: alicePassword, sendingTo: "bob@example.com") == 0)
+        let relayed = try FileManager.default.contentsOfDirectory(atPath: lab.relayed)
+        #expect(relayed.count == 1)
+        let message = try String(contentsOfFile: lab.relayed + "/" + (relayed.first ?? ""), encoding: .utf8)
+        #expect(message.contains("Subject: sent through the proxy") && message.contains("Hello from the end-to-end test."))
         #expect(try lab.loginThroughProxy("imap", password: "a wrong password") == 1)
         // Enforcement: the mailbox password fails; an app password works.
         try admin(lab, ["policy", "enforce-secure-password", "on", "--scope", "all"])

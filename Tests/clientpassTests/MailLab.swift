@@ -12,6 +12,11 @@ final class MailLab: @unchecked Sendable {
 
     static let mailclient = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Support/mailclient.py").path
+    static let smtpsink = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Support/smtpsink.py").path
+
+    /// Where the relay MTA behind Dovecot's submission service writes what it receives.
+    var relayed: String { folder + "/relayed" }
 
     /// A store for group dovecot with alice@example.com, and Dovecot serving IMAP, POP3 and
     /// submission (SMTP AUTH) on loopback.
@@ -27,7 +32,7 @@ final class MailLab: @unchecked Sendable {
         chmod(folder, 0o755)
         chmod(folder + "/home", 0o777)
         ports = try Self.freePorts(["imap", "pop3", "submission", "serve", "nginx-imap", "nginx-pop3", "nginx-smtp",
-                                    "backend-imap", "backend-pop3", "backend-submission", "lua-imap", "lua-pop3", "lua-submission"])
+                                    "backend-imap", "backend-pop3", "backend-submission", "lua-imap", "lua-pop3", "lua-submission", "relay"])
         expectSuccess(try sandbox.run(["admin", "init", "--group", "dovecot"]))
         expectSuccess(try sandbox.run(["admin", "account", "add", "alice@example.com", "--password-stdin"], stdin: alicePassword + "\n"))
         try startDovecot()
@@ -46,10 +51,14 @@ final class MailLab: @unchecked Sendable {
                 """)
         }
         if proxy {
+            // The backend trusts the proxy only: nginx authenticates to it after clientpass
+            // allowed the login (proxy_smtp_auth), and messages go on to the relay MTA.
+            try startServer("/usr/bin/python3", [Self.smtpsink, String(ports["relay"]!), relayed], log: folder + "/relay.log")
+            try Self.waitForListener(ports["relay"]!)
             try startDovecot(name: "backend", passdb: """
                 passdb {
                   driver = static
-                  args = nopassword=y
+                  args = nopassword=y allow_nets=127.0.0.1/32
                 }
                 """)
             try startNginx()
@@ -81,8 +90,8 @@ final class MailLab: @unchecked Sendable {
     }
 
     /// Logs in through nginx's mail proxy instead of Dovecot directly.
-    func loginThroughProxy(_ service: String, password: String, source: String = "127.0.0.1") throws -> Int32 {
-        try login(service, password: password, source: source, port: ports["nginx-" + service]!)
+    func loginThroughProxy(_ service: String, password: String, source: String = "127.0.0.1", sendingTo recipient: String? = nil) throws -> Int32 {
+        try login(service, password: password, source: source, port: ports["nginx-" + service]!, sendingTo: recipient)
     }
 
     private func startDovecot(name: String = "", passdb: String? = nil) throws {
@@ -113,7 +122,7 @@ final class MailLab: @unchecked Sendable {
             mail_location = maildir:\(self.folder)/home/%n/Maildir
             hostname = mail.test
             submission_relay_host = 127.0.0.1
-            submission_relay_port = 1
+            submission_relay_port = \(ports["relay"]!)
             # The webmail host of the first-party tests: Dovecot believes the client address it
             # forwards (IMAP ID x-originating-ip, XCLIENT) and tells clientpass both.
             login_trusted_networks = \(Self.webmailHost)/32
@@ -181,7 +190,7 @@ final class MailLab: @unchecked Sendable {
               auth_http_header X-Clientpass-Secret "\(sharedSecret)";
               server { listen 127.0.0.1:\(ports["nginx-imap"]!); protocol imap; }
               server { listen 127.0.0.1:\(ports["nginx-pop3"]!); protocol pop3; }
-              server { listen 127.0.0.1:\(ports["nginx-smtp"]!); protocol smtp; smtp_auth login plain; xclient off; }
+              server { listen 127.0.0.1:\(ports["nginx-smtp"]!); protocol smtp; smtp_auth login plain; xclient off; proxy_smtp_auth on; }
             }
 
             """
@@ -201,9 +210,9 @@ final class MailLab: @unchecked Sendable {
     /// One login with a real client (Python's imaplib, poplib or smtplib).
     /// - Returns: 0 logged in, 1 refused by the server, 2 other failure.
     func login(_ service: String, user: String = "alice@example.com", password: String, source: String = "127.0.0.1", port: Int? = nil,
-               forwarding client: String? = nil) throws -> Int32 {
+               forwarding client: String? = nil, sendingTo recipient: String? = nil) throws -> Int32 {
         let port = port ?? ports[service == "smtp" ? "submission" : service]!
-        let forward = client.map { ["--forward", $0] } ?? []
+        let forward = (client.map { ["--forward", $0] } ?? []) + (recipient.map { ["--send", $0] } ?? [])
         let result = try runProcess("/usr/bin/python3", [Self.mailclient, service, "127.0.0.1", String(port), user, "--source", source] + forward,
                                     stdin: password + "\n", environment: ["PATH": "/usr/bin:/bin"], in: folder)
         if result.status == 2 { Issue.record("\(service) client failed: \(result)") }
