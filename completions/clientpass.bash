@@ -217,15 +217,18 @@ _clientpass_password_generate() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
         return
         ;;
     '--user')
+        __clientpass_add_completions -W "$(__clientpass_custom_complete ---completion password generate -- --user "${COMP_CWORD}" "$(__clientpass_cursor_index_in_current_word)")"
         return
         ;;
     '--label')
         return
         ;;
     '--protocols')
+        __clientpass_add_completions -W 'imap'$'\n''pop3'$'\n''smtp'
         return
         ;;
     '--networks')
@@ -247,9 +250,11 @@ _clientpass_password_list() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
         return
         ;;
     '--user')
+        __clientpass_add_completions -W "$(__clientpass_custom_complete ---completion password list -- --user "${COMP_CWORD}" "$(__clientpass_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -265,9 +270,11 @@ _clientpass_password_label() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
         return
         ;;
     '--user')
+        __clientpass_add_completions -W "$(__clientpass_custom_complete ---completion password label -- --user "${COMP_CWORD}" "$(__clientpass_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -283,9 +290,11 @@ _clientpass_password_revoke() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
         return
         ;;
     '--user')
+        __clientpass_add_completions -W "$(__clientpass_custom_complete ---completion password revoke -- --user "${COMP_CWORD}" "$(__clientpass_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -301,9 +310,11 @@ _clientpass_access() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
         return
         ;;
     '--user')
+        __clientpass_add_completions -W "$(__clientpass_custom_complete ---completion access -- --user "${COMP_CWORD}" "$(__clientpass_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -319,9 +330,11 @@ _clientpass_check() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
         return
         ;;
     '--user')
+        __clientpass_add_completions -W "$(__clientpass_custom_complete ---completion check -- --user "${COMP_CWORD}" "$(__clientpass_cursor_index_in_current_word)")"
         return
         ;;
     '--protocol')
@@ -347,9 +360,11 @@ _clientpass_explain() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
         return
         ;;
     '--user')
+        __clientpass_add_completions -W "$(__clientpass_custom_complete ---completion explain -- --user "${COMP_CWORD}" "$(__clientpass_cursor_index_in_current_word)")"
         return
         ;;
     '--protocol')
@@ -378,6 +393,7 @@ _clientpass_checkpassword() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
         return
         ;;
     esac
@@ -393,12 +409,14 @@ _clientpass_serve() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
         return
         ;;
     '--listen')
         return
         ;;
     '--shared-secret-file')
+        __clientpass_add_completions -f
         return
         ;;
     '--imap-backend')
@@ -429,12 +447,15 @@ _clientpass_serve() {
         return
         ;;
     '--tls-certificate')
+        __clientpass_add_completions -f
         return
         ;;
     '--tls-key')
+        __clientpass_add_completions -f
         return
         ;;
     '--metrics-token-file')
+        __clientpass_add_completions -f
         return
         ;;
     '--metrics-listen')
@@ -445,6 +466,7 @@ _clientpass_serve() {
         return
         ;;
     '--config')
+        __clientpass_add_completions -f
         return
         ;;
     esac
@@ -479,6 +501,14 @@ _clientpass_config_check() {
     repeating_options=()
     non_repeating_options=()
     __clientpass_offer_flags_options 1
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __clientpass_add_completions -f
+        return
+        ;;
+    esac
 }
 
 _clientpass_admin() {
@@ -514,6 +544,7 @@ _clientpass_admin_init() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
         return
         ;;
     '--group')
@@ -555,9 +586,11 @@ _clientpass_admin_account_add() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
         return
         ;;
     '--department')
+        __clientpass_add_completions -W "$(__clientpass_custom_complete ---completion admin account add -- --department "${COMP_CWORD}" "$(__clientpass_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -573,9 +606,11 @@ _clientpass_admin_account_list() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
         return
         ;;
     '--department')
+        __clientpass_add_completions -W "$(__clientpass_custom_complete ---completion admin account list -- --department "${COMP_CWORD}" "$(__clientpass_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -591,6 +626,15 @@ _clientpass_admin_account_show() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __clientpass_add_completions -W "$(__clientpass_custom_complete ---completion admin account show -- positional@0 "${COMP_CWORD}" "$(__clientpass_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -606,9 +650,19 @@ _clientpass_admin_account_set() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
         return
         ;;
     '--department')
+        __clientpass_add_completions -W "$(__clientpass_custom_complete ---completion admin account set -- --department "${COMP_CWORD}" "$(__clientpass_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __clientpass_add_completions -W "$(__clientpass_custom_complete ---completion admin account set -- positional@0 "${COMP_CWORD}" "$(__clientpass_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -624,6 +678,15 @@ _clientpass_admin_account_remove() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __clientpass_add_completions -W "$(__clientpass_custom_complete ---completion admin account remove -- positional@0 "${COMP_CWORD}" "$(__clientpass_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -639,6 +702,15 @@ _clientpass_admin_account_disable() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __clientpass_add_completions -W "$(__clientpass_custom_complete ---completion admin account disable -- positional@0 "${COMP_CWORD}" "$(__clientpass_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -654,6 +726,15 @@ _clientpass_admin_account_enable() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __clientpass_add_completions -W "$(__clientpass_custom_complete ---completion admin account enable -- positional@0 "${COMP_CWORD}" "$(__clientpass_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -669,6 +750,15 @@ _clientpass_admin_account_set-password() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __clientpass_add_completions -W "$(__clientpass_custom_complete ---completion admin account set-password -- positional@0 "${COMP_CWORD}" "$(__clientpass_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -707,6 +797,7 @@ _clientpass_admin_department_add() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
         return
         ;;
     esac
@@ -722,6 +813,7 @@ _clientpass_admin_department_list() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
         return
         ;;
     esac
@@ -737,6 +829,15 @@ _clientpass_admin_department_remove() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __clientpass_add_completions -W "$(__clientpass_custom_complete ---completion admin department remove -- positional@0 "${COMP_CWORD}" "$(__clientpass_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -775,6 +876,7 @@ _clientpass_admin_policy_show() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
         return
         ;;
     esac
@@ -790,6 +892,7 @@ _clientpass_admin_policy_third-party-clients() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
         return
         ;;
     esac
@@ -813,6 +916,7 @@ _clientpass_admin_policy_enforce-secure-password() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
         return
         ;;
     '--scope')
@@ -820,9 +924,11 @@ _clientpass_admin_policy_enforce-secure-password() {
         return
         ;;
     '--department')
+        __clientpass_add_completions -W "$(__clientpass_custom_complete ---completion admin policy enforce-secure-password -- --department "${COMP_CWORD}" "$(__clientpass_cursor_index_in_current_word)")"
         return
         ;;
     '--account')
+        __clientpass_add_completions -W "$(__clientpass_custom_complete ---completion admin policy enforce-secure-password -- --account "${COMP_CWORD}" "$(__clientpass_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -869,9 +975,18 @@ _clientpass_admin_policy_exception_add() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
         return
         ;;
     '--note')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __clientpass_add_completions -W "$(__clientpass_custom_complete ---completion admin policy exception add -- positional@0 "${COMP_CWORD}" "$(__clientpass_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -887,6 +1002,15 @@ _clientpass_admin_policy_exception_remove() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __clientpass_add_completions -W "$(__clientpass_custom_complete ---completion admin policy exception remove -- positional@0 "${COMP_CWORD}" "$(__clientpass_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -902,6 +1026,7 @@ _clientpass_admin_policy_exception_list() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
         return
         ;;
     esac
@@ -917,6 +1042,7 @@ _clientpass_admin_policy_throttling() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
         return
         ;;
     '--account-failures')
@@ -967,6 +1093,7 @@ _clientpass_admin_network_add() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
         return
         ;;
     '--note')
@@ -985,6 +1112,7 @@ _clientpass_admin_network_list() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
         return
         ;;
     esac
@@ -1000,6 +1128,7 @@ _clientpass_admin_network_remove() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
         return
         ;;
     esac
@@ -1038,6 +1167,7 @@ _clientpass_admin_first-party_add() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
         return
         ;;
     '--note')
@@ -1056,6 +1186,7 @@ _clientpass_admin_first-party_list() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
         return
         ;;
     esac
@@ -1071,6 +1202,7 @@ _clientpass_admin_first-party_remove() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
         return
         ;;
     esac
@@ -1109,9 +1241,11 @@ _clientpass_admin_services_set() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
         return
         ;;
     '--department')
+        __clientpass_add_completions -W "$(__clientpass_custom_complete ---completion admin services set -- --department "${COMP_CWORD}" "$(__clientpass_cursor_index_in_current_word)")"
         return
         ;;
     '--imap')
@@ -1124,6 +1258,14 @@ _clientpass_admin_services_set() {
         ;;
     '--smtp')
         __clientpass_add_completions -W 'on'$'\n''off'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __clientpass_add_completions -W "$(__clientpass_custom_complete ---completion admin services set -- positional@0 "${COMP_CWORD}" "$(__clientpass_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -1162,6 +1304,15 @@ _clientpass_admin_password_list() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __clientpass_add_completions -W "$(__clientpass_custom_complete ---completion admin password list -- positional@0 "${COMP_CWORD}" "$(__clientpass_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -1177,6 +1328,15 @@ _clientpass_admin_password_revoke() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __clientpass_add_completions -W "$(__clientpass_custom_complete ---completion admin password revoke -- positional@0 "${COMP_CWORD}" "$(__clientpass_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -1192,18 +1352,28 @@ _clientpass_admin_password_issue() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
         return
         ;;
     '--label')
         return
         ;;
     '--protocols')
+        __clientpass_add_completions -W 'imap'$'\n''pop3'$'\n''smtp'
         return
         ;;
     '--networks')
         return
         ;;
     '--expires')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __clientpass_add_completions -W "$(__clientpass_custom_complete ---completion admin password issue -- positional@0 "${COMP_CWORD}" "$(__clientpass_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -1219,9 +1389,18 @@ _clientpass_admin_reset() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
         return
         ;;
     '--label')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __clientpass_add_completions -W "$(__clientpass_custom_complete ---completion admin reset -- positional@0 "${COMP_CWORD}" "$(__clientpass_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -1237,9 +1416,11 @@ _clientpass_admin_audit() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
         return
         ;;
     '--account')
+        __clientpass_add_completions -W "$(__clientpass_custom_complete ---completion admin audit -- --account "${COMP_CWORD}" "$(__clientpass_cursor_index_in_current_word)")"
         return
         ;;
     '--since')
@@ -1261,6 +1442,15 @@ _clientpass_admin_backup() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __clientpass_add_completions -f
         return
         ;;
     esac
@@ -1276,6 +1466,15 @@ _clientpass_admin_restore() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __clientpass_add_completions -f
         return
         ;;
     esac
@@ -1291,6 +1490,7 @@ _clientpass_admin_export() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
         return
         ;;
     esac

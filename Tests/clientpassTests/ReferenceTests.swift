@@ -1,3 +1,4 @@
+import ClientPassTestSupport
 import Foundation
 import Testing
 
@@ -66,6 +67,41 @@ import Testing
         #expect(sections["adm"] == ["admin"], "\(result)")
         #expect(sections["admin pol"] == ["policy"], "\(result)")
         #expect(Set(sections["password"] ?? []).isSuperset(of: ["generate", "list", "label", "revoke"]), "\(result)")
+    }
+
+    /// Account and department names come from the store the line names; protocols from their
+    /// list; paths from the file system.
+    @Test func bashAndFishCompleteNamesFromTheStore() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        expectSuccess(try sandbox.run(["admin", "account", "add", "albert@example.com", "--password-stdin"], stdin: alicePassword + "\n"))
+        let binDir = clientpassBinary.deletingLastPathComponent().path
+        let environment = ["PATH": binDir + ":/usr/bin:/bin", "HOME": "/tmp", "LC_ALL": "C.UTF-8", "TERM": "dumb"]
+        let bash = try runProcess("/usr/bin/bash", ["--norc", "--noprofile", "-c", """
+            source completions/clientpass.bash
+            function=$(complete -p clientpass | sed -E 's/.*-F ([^ ]+) .*/\\1/')
+            complete_line() {
+                COMP_LINE="$1"; COMP_POINT=${#COMP_LINE}
+                read -ra COMP_WORDS <<< "$COMP_LINE"
+                [[ "$COMP_LINE" == *" " ]] && COMP_WORDS+=("")
+                COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))
+                COMPREPLY=()
+                "$function" clientpass "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+                printf '%s\\n' "${COMPREPLY[@]}"
+            }
+            echo "== show"; complete_line "clientpass admin account show --store \(sandbox.store) al"
+            echo "== department"; complete_line "clientpass admin account list --store \(sandbox.store) --department Sa"
+            echo "== protocols"; complete_line "clientpass admin password issue --store \(sandbox.store) alice@example.com --protocols "
+            echo "== backup"; complete_line "clientpass admin backup \(sandbox.folder)/sto"
+            """], stdin: nil, environment: environment, in: Self.root)
+        #expect(bash.status == 0, "\(bash)")
+        let sections = Self.sections(bash.stdout)
+        #expect(Set(sections["show"] ?? []) == ["alice@example.com", "albert@example.com"], "\(bash)")
+        #expect(sections["department"] == ["Sales"], "\(bash)")
+        #expect(Set(sections["protocols"] ?? []) == ["imap", "pop3", "smtp"], "\(bash)")
+        #expect((sections["backup"] ?? []).contains { $0.hasSuffix("/store") }, "\(bash)")
+        // fish and zsh call the same `clientpass ---completion` for these names; fish runs its
+        // custom completions only in an interactive shell, so bash stands for all three here.
     }
 
     @Test func fishCompletesSubcommands() throws {

@@ -32,7 +32,7 @@ extension AccountCommand {
         @Argument(help: "The account's login name.")
         var name: String
 
-        @Option(name: .long, help: "The department it belongs to (see `admin department add`).")
+        @Option(name: .long, help: "The department it belongs to (see `admin department add`).", completion: Completions.departments)
         var department: String?
 
         @Flag(name: .long, help: "Read the mailbox password from the first line of standard input.")
@@ -63,8 +63,8 @@ extension AccountCommand {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The account.") var name: String
-        @Option(name: .long, help: "The department to move it to.") var department: String?
+        @Argument(help: "The account.", completion: Completions.accounts) var name: String
+        @Option(name: .long, help: "The department to move it to.", completion: Completions.departments) var department: String?
         @Flag(name: .long, help: "Take it out of its department.") var noDepartment = false
 
         func validate() throws {
@@ -96,7 +96,7 @@ extension AccountCommand {
 
         @OptionGroup var global: GlobalOptions
 
-        @Option(name: .long, help: "Only the accounts of this department.")
+        @Option(name: .long, help: "Only the accounts of this department.", completion: Completions.departments)
         var department: String?
 
         func execute() async throws {
@@ -127,7 +127,7 @@ extension AccountCommand {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: "The account's name.")
+        @Argument(help: "The account's name.", completion: Completions.accounts)
         var name: String
 
         func execute() async throws {
@@ -169,7 +169,7 @@ extension AccountCommand {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: "The account's name.")
+        @Argument(help: "The account's name.", completion: Completions.accounts)
         var name: String
 
         @OptionGroup var confirmation: ConfirmationOptions
@@ -204,7 +204,7 @@ extension AccountCommand {
             abstract: "Disable an account: no access at all, from the next login.",
             discussion: ExitCodes.admin)
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The account.") var name: String
+        @Argument(help: "The account.", completion: Completions.accounts) var name: String
 
         func execute() async throws {
             try setStatus(.disabled, of: name, global: global)
@@ -214,7 +214,7 @@ extension AccountCommand {
     struct Enable: ClientPassSubcommand {
         static let configuration = CommandConfiguration(abstract: "Enable a disabled account.", discussion: ExitCodes.admin)
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The account.") var name: String
+        @Argument(help: "The account.", completion: Completions.accounts) var name: String
 
         func execute() async throws {
             try setStatus(.active, of: name, global: global)
@@ -227,7 +227,7 @@ extension AccountCommand {
             abstract: "Set an account's mailbox password (asked twice without echo, or --password-stdin).",
             discussion: ExitCodes.admin)
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The account.") var name: String
+        @Argument(help: "The account.", completion: Completions.accounts) var name: String
         @Flag(name: .long, help: "Read the new mailbox password from the first line of standard input.") var passwordStdin = false
 
         func execute() async throws {

@@ -75,7 +75,7 @@ extension AdminCommand {
 
         @OptionGroup var global: GlobalOptions
 
-        @Option(name: .long, help: ArgumentHelp("Only entries about this account.", valueName: "account"))
+        @Option(name: .long, help: ArgumentHelp("Only entries about this account.", valueName: "account"), completion: Completions.accounts)
         var account: String?
 
         @Option(name: .long, help: ArgumentHelp("Only entries since then: a duration back from now (90m, 24h, 7d) or a date (YYYY-MM-DD, local midnight).", valueName: "when"))
@@ -121,7 +121,7 @@ extension AdminCommand {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The account.") var name: String
+        @Argument(help: "The account.", completion: Completions.accounts) var name: String
         @Option(name: .long, help: "The new app password's label.") var label: String = "Issued at reset"
         @Flag(name: .long, help: "Also set a new mailbox password, read from the first line of standard input.") var mailboxPasswordStdin = false
         @OptionGroup var confirmation: ConfirmationOptions

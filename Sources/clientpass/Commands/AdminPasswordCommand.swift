@@ -14,7 +14,7 @@ extension AdminPasswordCommand {
     struct List: ClientPassSubcommand {
         static let configuration = CommandConfiguration(abstract: "List an account's app passwords.", discussion: ExitCodes.admin)
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The account.") var name: String
+        @Argument(help: "The account.", completion: Completions.accounts) var name: String
 
         func execute() async throws {
             let manager = try global.openManager()
@@ -28,7 +28,7 @@ extension AdminPasswordCommand {
             abstract: "Revoke one app password of an account, or all of them.",
             discussion: "A revoked password stops working at the next login. With --all it says how many it will revoke and needs --yes (or the account's name typed on a terminal); --dry-run only shows it.\n\n" + ExitCodes.admin)
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The account.") var name: String
+        @Argument(help: "The account.", completion: Completions.accounts) var name: String
         @OptionGroup var target: RevokeTarget
         @OptionGroup var confirmation: ConfirmationOptions
 
@@ -54,7 +54,7 @@ extension AdminPasswordCommand {
                 \(ExitCodes.admin)
                 """)
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The account.") var name: String
+        @Argument(help: "The account.", completion: Completions.accounts) var name: String
         @OptionGroup var options: NewAppPasswordOptions
 
         func execute() async throws {

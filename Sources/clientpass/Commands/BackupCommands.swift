@@ -18,7 +18,7 @@ extension AdminCommand {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp("The new backup file.", valueName: "path")) var path: String
+        @Argument(help: ArgumentHelp("The new backup file.", valueName: "path"), completion: .file()) var path: String
 
         func execute() async throws {
             let store = try SQLiteStore(openingAt: global.storePath)
@@ -48,7 +48,7 @@ extension AdminCommand {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp("The backup file (from `admin backup`).", valueName: "path")) var path: String
+        @Argument(help: ArgumentHelp("The backup file (from `admin backup`).", valueName: "path"), completion: .file()) var path: String
         @Flag(name: .long, help: "Replace the store; without it, only check the backup.") var yes = false
 
         func execute() async throws {

@@ -6,7 +6,7 @@ extension MailService: ExpressibleByArgument {}
 
 /// `--user`, `--protocol`, `--from`: the request a decision is about.
 struct RequestOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The login name the mail client sends.", valueName: "account"))
+    @Option(name: .long, help: ArgumentHelp("The login name the mail client sends.", valueName: "account"), completion: Completions.accounts)
     var user: String
 
     @Option(name: .customLong("protocol"), help: ArgumentHelp("imap, pop3 or smtp.", valueName: "protocol"))

@@ -38,7 +38,7 @@ struct ConfigCommand: AsyncParsableCommand {
         @Flag(name: .long, help: "Print one JSON document on standard output instead of text.")
         var json = false
 
-        @Argument(help: ArgumentHelp("The file (default: $CLIENTPASS_CONFIG, else \(ConfigFile.defaultPath)).", valueName: "path"))
+        @Argument(help: ArgumentHelp("The file (default: $CLIENTPASS_CONFIG, else \(ConfigFile.defaultPath)).", valueName: "path"), completion: .file())
         var path: String?
 
         func execute() async throws {

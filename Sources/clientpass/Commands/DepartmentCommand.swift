@@ -74,7 +74,7 @@ extension DepartmentCommand {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: "The department's name.")
+        @Argument(help: "The department's name.", completion: Completions.departments)
         var name: String
 
         func execute() async throws {

@@ -142,8 +142,8 @@ struct ServicesCommand: AsyncParsableCommand {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Accounts to change.") var accounts: [String] = []
-        @Option(name: .long, help: "Every account of this department.") var department: String?
+        @Argument(help: "Accounts to change.", completion: Completions.accounts) var accounts: [String] = []
+        @Option(name: .long, help: "Every account of this department.", completion: Completions.departments) var department: String?
         @Flag(name: .long, help: "Every account.") var all = false
         @Option(name: .long, help: "on or off.") var imap: Switch?
         @Option(name: .long, help: "on or off.") var pop3: Switch?

@@ -114,7 +114,7 @@ struct NewAppPasswordOptions: ParsableArguments {
     @Option(name: .long, help: "What it is for, 1–64 characters (e.g. \"Outlook on laptop\").")
     var label: String
 
-    @Option(name: .long, help: ArgumentHelp("Only these protocols, comma-separated: imap, pop3, smtp.", valueName: "list"))
+    @Option(name: .long, help: ArgumentHelp("Only these protocols, comma-separated: imap, pop3, smtp.", valueName: "list"), completion: Completions.protocols)
     var protocols: String?
 
     @Option(name: .long, help: ArgumentHelp("Only from these addresses or CIDR ranges, comma-separated.", valueName: "list"))

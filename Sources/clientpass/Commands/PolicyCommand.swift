@@ -138,10 +138,10 @@ extension PolicyCommand {
         @Option(name: .long, help: "all or selected (with on).")
         var scope: Scope?
 
-        @Option(name: .long, help: "A department to enforce for (with --scope selected; repeatable).")
+        @Option(name: .long, help: "A department to enforce for (with --scope selected; repeatable).", completion: Completions.departments)
         var department: [String] = []
 
-        @Option(name: .long, help: "An account to enforce for (with --scope selected; repeatable).")
+        @Option(name: .long, help: "An account to enforce for (with --scope selected; repeatable).", completion: Completions.accounts)
         var account: [String] = []
 
         @Flag(name: .long, help: "Add the departments and accounts to the current selection instead of replacing it.")
@@ -198,7 +198,7 @@ extension PolicyCommand {
         struct Add: ClientPassSubcommand {
             static let configuration = CommandConfiguration(abstract: "Make an account an exception.", discussion: ExitCodes.admin)
             @OptionGroup var global: GlobalOptions
-            @Argument(help: "The account.") var account: String
+            @Argument(help: "The account.", completion: Completions.accounts) var account: String
             @Option(name: .long, help: "Why (shown in listings).") var note: String = ""
 
             func execute() async throws {
@@ -210,7 +210,7 @@ extension PolicyCommand {
         struct Remove: ClientPassSubcommand {
             static let configuration = CommandConfiguration(abstract: "Take an account off the exception list.", discussion: ExitCodes.admin)
             @OptionGroup var global: GlobalOptions
-            @Argument(help: "The account.") var account: String
+            @Argument(help: "The account.", completion: Completions.accounts) var account: String
 
             func execute() async throws {
                 global.endSessions(try global.openPolicy().removeException(try AccountName(validating: account), by: .currentAdmin))

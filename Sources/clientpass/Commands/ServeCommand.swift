@@ -70,7 +70,7 @@ struct ServeCommand: ClientPassSubcommand {
     @Option(name: .long, help: ArgumentHelp("Address and port to listen on (default 127.0.0.1:8787).", valueName: "host:port"))
     var listen: String?
 
-    @Option(name: .long, help: ArgumentHelp("File whose first line is the shared secret mail servers must send.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("File whose first line is the shared secret mail servers must send.", valueName: "path"), completion: .file())
     var sharedSecretFile: String?
 
     @Option(name: .long, help: ArgumentHelp("Where nginx sends IMAP after an allow.", valueName: "address:port"))
@@ -100,13 +100,13 @@ struct ServeCommand: ClientPassSubcommand {
     @Option(name: .long, help: ArgumentHelp("Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, comma-separated addresses or ranges.", valueName: "list"))
     var trustedProxies: String?
 
-    @Option(name: .long, help: ArgumentHelp("Serve HTTPS with this PEM certificate chain (with --tls-key).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("Serve HTTPS with this PEM certificate chain (with --tls-key).", valueName: "path"), completion: .file())
     var tlsCertificate: String?
 
-    @Option(name: .long, help: ArgumentHelp("The PEM private key of --tls-certificate.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The PEM private key of --tls-certificate.", valueName: "path"), completion: .file())
     var tlsKey: String?
 
-    @Option(name: .long, help: ArgumentHelp("File whose first line is the bearer token GET /metrics asks for.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("File whose first line is the bearer token GET /metrics asks for.", valueName: "path"), completion: .file())
     var metricsTokenFile: String?
 
     @Option(name: .long, help: ArgumentHelp("Serve GET /metrics on this address and port only (not on --listen).", valueName: "host:port"))
@@ -115,7 +115,7 @@ struct ServeCommand: ClientPassSubcommand {
     @Option(name: .long, help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error, critical (default info).", valueName: "level"))
     var logLevel: Logger.Level?
 
-    @Option(name: .long, help: ArgumentHelp("The configuration file (default: $CLIENTPASS_CONFIG, else \(ConfigFile.defaultPath) when it exists).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The configuration file (default: $CLIENTPASS_CONFIG, else \(ConfigFile.defaultPath) when it exists).", valueName: "path"), completion: .file())
     var config: String?
 
     func execute() async throws {

@@ -10,7 +10,7 @@ import Glibc
 struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "The store file (default: $CLIENTPASS_STORE, else \(SQLiteStore.defaultPath)).",
-        valueName: "path"))
+        valueName: "path"), completion: .file())
     var store: String?
 
     /// Flag, then environment, then the configuration file's `store` (for `serve`), then the default.
@@ -75,7 +75,8 @@ struct GlobalOptions: ParsableArguments {
 
 /// `--user` and `--password-stdin` of the self-service commands.
 struct SelfServiceOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Your account name, as your mail client logs in (e.g. alice@example.com).", valueName: "account"))
+    @Option(name: .long, help: ArgumentHelp("Your account name, as your mail client logs in (e.g. alice@example.com).", valueName: "account"),
+            completion: Completions.accounts)
     var user: String
 
     @Flag(name: .long, help: "Read the mailbox password from the first line of standard input instead of asking for it.")

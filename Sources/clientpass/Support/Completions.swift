@@ -1,0 +1,26 @@
+import ArgumentParser
+import ClientPassCore
+import Foundation
+
+/// Shell completion of the names a command takes, read from the store the command line names
+/// (`--store PATH`, else $CLIENTPASS_STORE, else the default path) where it is readable.
+enum Completions {
+    static let accounts = CompletionKind.custom { words, _, prefix in names(\.accounts, words: words, prefix: prefix) }
+    static let departments = CompletionKind.custom { words, _, prefix in names(\.departments, words: words, prefix: prefix) }
+    static let protocols = CompletionKind.list(MailService.allCases.map(\.rawValue))
+
+    private static func names(_ which: KeyPath<(accounts: [String], departments: [String]), [String]>, words: [String],
+                              prefix: String) -> [String] {
+        let all = SQLiteStore.names(readingAt: storePath(in: words))[keyPath: which]
+        return all.filter { $0.lowercased().hasPrefix(prefix.lowercased()) }
+    }
+
+    /// The store the words being completed name.
+    static func storePath(in words: [String]) -> String {
+        for (index, word) in words.enumerated() {
+            if word == "--store", index + 1 < words.count { return words[index + 1] }
+            if word.hasPrefix("--store=") { return String(word.dropFirst("--store=".count)) }
+        }
+        return StoreOptions().path()
+    }
+}
