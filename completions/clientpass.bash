@@ -402,7 +402,7 @@ _clientpass_checkpassword() {
 _clientpass_serve() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
-    repeating_options=()
+    repeating_options=(--mail-domain)
     non_repeating_options=(--store --listen --shared-secret-file --imap-backend --pop3-backend --smtp-backend --warm-cache-seconds --session-idle-minutes --imap-server --pop3-server --smtp-server --trusted-proxies --tls-certificate --tls-key --metrics-token-file --metrics-listen --log-level --config)
     __clientpass_offer_flags_options 0
 
@@ -463,6 +463,9 @@ _clientpass_serve() {
         ;;
     '--log-level')
         __clientpass_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--mail-domain')
         return
         ;;
     '--config')

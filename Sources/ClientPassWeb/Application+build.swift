@@ -95,6 +95,8 @@ public func buildRouter(_ configuration: ServeConfiguration, engine: DecisionEng
     let warnings = WarningLimiter()
     NginxAuthController(configuration: configuration, engine: engine, logger: logger, metrics: metrics, warnings: warnings).addRoutes(to: auth)
     DecideController(configuration: configuration, engine: engine, logger: logger, metrics: metrics, warnings: warnings).addRoutes(to: auth)
+    // Mail clients that configure themselves: public machine answers, no page middleware.
+    ClientSetupController(domains: configuration.mailDomains, servers: page.mailServers).addRoutes(to: router)
     // The self-service page, behind its middleware.
     let manager = CredentialManager(store: engine.store, hashing: configuration.hashing, now: { engine.currentDate })
     let sessions = SessionStore(configuration: page)

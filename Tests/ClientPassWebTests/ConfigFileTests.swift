@@ -24,6 +24,7 @@ import Testing
             tls: { certificate: /etc/clientpass/tls.crt, key: /etc/clientpass/tls.key }
             metrics_token_file: /etc/clientpass/metrics-token
             metrics_listen: 127.0.0.1:9787
+            mail_domains: [example.com, Example.ORG]
             """)
         #expect(problems.isEmpty, "\(problems)")
         #expect(config.store == "/var/lib/clientpass/clientpass.sqlite")
@@ -37,6 +38,7 @@ import Testing
         #expect(config.mailServers.count == 2 && config.trustedProxies?.count == 2)
         #expect(config.tlsCertificate == "/etc/clientpass/tls.crt" && config.tlsKey == "/etc/clientpass/tls.key")
         #expect(config.lines["metrics_listen"] == 15)
+        #expect(config.mailDomains.map(\.name) == ["example.com", "example.org"])
         // Every key of the table was in the file: a key added to the table is added here too.
         #expect(Set(config.lines.keys) == Set(ConfigFile.settings.map(\.name)))
     }
@@ -64,6 +66,7 @@ import Testing
         ("store: a\nstore: b", 2, "store is set twice"),
         ("listen: [1, 2", 2, "not valid YAML"),
         ("- a list", 1, "the file must be a mapping of settings"),
+        ("mail_domains: [example.com, localhost]", 1, "mail_domains: \"localhost\" is not a mail domain"),
     ] as [(String, Int, String)])
     func problemsAreFoundAtTheirLine(text: String, line: Int, message: String) {
         let (_, problems) = ConfigFile.parse(text)

@@ -77,6 +77,12 @@ extension ConfigFile {
         },
         Setting(name: "metrics_token_file") { reader, value, config in config.metricsTokenFile = reader.string(value, "metrics_token_file") },
         Setting(name: "metrics_listen") { reader, value, config in config.metricsListen = reader.address(value, "metrics_listen") },
+        Setting(name: "mail_domains") { reader, value, config in
+            for item in value.sequence.map(Array.init) ?? [value] {
+                guard let text = reader.string(item, "mail_domains") else { continue }
+                do { config.mailDomains.append(try MailDomain(parsing: text)) } catch { reader.problem(item, "mail_domains: \(error)") }
+            }
+        },
     ]
 }
 

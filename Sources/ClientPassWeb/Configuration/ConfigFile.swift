@@ -19,6 +19,7 @@ import Yams
 ///     tls: { certificate: /etc/clientpass/tls.crt, key: /etc/clientpass/tls.key }
 ///     metrics_token_file: /etc/clientpass/metrics-token
 ///     metrics_listen: 127.0.0.1:9787
+///     mail_domains: [example.com, example.org]
 ///     argon2id:
 ///       app_password: { iterations: 2, memory_mib: 19 }
 ///       mailbox_password: { iterations: 2, memory_mib: 64 }
@@ -57,6 +58,8 @@ public struct ConfigFile: Sendable {
     /// `GET /metrics`: the file of its bearer token, and a listener of its own.
     public var metricsTokenFile: String?
     public var metricsListen: IPEndpoint?
+    /// The mail domains of autoconfig and Autodiscover.
+    public var mailDomains: [MailDomain] = []
     /// Where each setting was, for problems found later (a secret file that cannot be read).
     public var lines: [String: Int] = [:]
 

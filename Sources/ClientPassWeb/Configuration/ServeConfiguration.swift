@@ -76,6 +76,9 @@ public struct ServeConfiguration: Sendable {
     /// A separate listener that serves `/metrics` only (on loopback or a monitoring network);
     /// the main listener then does not serve it at all.
     public var metricsListen: IPEndpoint?
+    /// The mail domains Thunderbird's autoconfig and Outlook's Autodiscover answer for, with the
+    /// page's mail servers; none: those endpoints answer 404.
+    public var mailDomains: [MailDomain] = []
 
     public init(host: String = "127.0.0.1", port: Int = 8787, sharedSecret: SharedSecret, headerName: String = "X-Clientpass-Secret",
                 backends: [MailService: IPEndpoint] = [:], maximumWaitAttempts: Int = 3, waitSeconds: Int = 3,

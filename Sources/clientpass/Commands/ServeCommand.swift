@@ -115,6 +115,11 @@ struct ServeCommand: ClientPassSubcommand {
     @Option(name: .long, help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error, critical (default info).", valueName: "level"))
     var logLevel: Logger.Level?
 
+    @Option(name: .customLong("mail-domain"), help: ArgumentHelp(
+        "A mail domain whose addresses get the mail servers' settings from Thunderbird's autoconfig and Outlook's Autodiscover (repeatable).",
+        valueName: "domain"))
+    var mailDomains: [String] = []
+
     @Option(name: .long, help: ArgumentHelp("The configuration file (default: $CLIENTPASS_CONFIG, else \(ConfigFile.defaultPath) when it exists).", valueName: "path"), completion: .file())
     var config: String?
 
@@ -133,7 +138,7 @@ struct ServeCommand: ClientPassSubcommand {
             }
             file = loaded
         }
-        let configuration: ServeConfiguration
+        var configuration: ServeConfiguration
         do {
             guard let secretFile = setting(sharedSecretFile, "CLIENTPASS_SHARED_SECRET_FILE") ?? file.sharedSecretFile else {
                 throw ValidationError("give --shared-secret-file (or CLIENTPASS_SHARED_SECRET_FILE, or shared_secret_file in the configuration file): mail servers must prove who they are")
@@ -169,6 +174,10 @@ struct ServeCommand: ClientPassSubcommand {
                                                warmCacheSeconds: warmSeconds, page: page, hashing: file.hashing,
                                                sessionTerminator: SessionTerminator(command: setting(nil, SessionTerminator.environmentVariable) ?? file.kickCommand),
                                                tls: tls, metricsToken: metricsToken, metricsListen: metricsAddress)
+            let domainTexts = mailDomains.isEmpty
+                ? (setting(nil, "CLIENTPASS_MAIL_DOMAINS")?.split(separator: ",").map(String.init) ?? [])
+                : mailDomains
+            configuration.mailDomains = domainTexts.isEmpty ? file.mailDomains : try domainTexts.map(MailDomain.init(parsing:))
         } catch let error as InputError {
             throw ValidationError(error.description)
         }

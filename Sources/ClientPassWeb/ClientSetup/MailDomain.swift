@@ -1,0 +1,33 @@
+import ClientPassCore
+import Foundation
+
+/// A mail domain the company's addresses end in (`example.com`): what Thunderbird's autoconfig
+/// and Outlook's Autodiscover are asked about.
+public struct MailDomain: Sendable, Hashable, CustomStringConvertible {
+    /// Lowercased.
+    public let name: String
+
+    /// - Throws: ``InputError`` for anything but a DNS name of two labels or more.
+    public init(parsing text: String) throws {
+        let name = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let labels = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 2, name.count <= 253, labels.allSatisfy({ label in
+            !label.isEmpty && label.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
+                && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+        }) else {
+            throw InputError("\(Quoted(text)) is not a mail domain (e.g. example.com)")
+        }
+        self.name = name
+    }
+
+    public var description: String { name }
+
+    /// The domain of an email address, when the address has the plain form `local@domain`.
+    static func ofAddress(_ address: String) -> MailDomain? {
+        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64,
+              parts[0].allSatisfy({ $0.isASCII && !$0.isWhitespace && $0 != "<" && $0 != ">" && $0 != "&" && $0 != "\"" && !$0.isNewline }),
+              let domain = try? MailDomain(parsing: String(parts[1])) else { return nil }
+        return domain
+    }
+}
