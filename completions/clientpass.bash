@@ -211,7 +211,7 @@ _clientpass_password_generate() {
     repeating_flags=()
     non_repeating_flags=(--json --password-stdin --version -h --help)
     repeating_options=()
-    non_repeating_options=(--store --user --label --protocols --networks --expires)
+    non_repeating_options=(--store --user --label --protocols --networks --expires --profile --output)
     __clientpass_offer_flags_options 0
 
     # Offer option value completions
@@ -235,6 +235,14 @@ _clientpass_password_generate() {
         return
         ;;
     '--expires')
+        return
+        ;;
+    '--profile')
+        __clientpass_add_completions -W 'apple'
+        return
+        ;;
+    '--output')
+        __clientpass_add_completions -o plusdirs -fX '!*.@(mobileconfig)'
         return
         ;;
     esac
@@ -1349,7 +1357,7 @@ _clientpass_admin_password_issue() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--store --label --protocols --networks --expires)
+    non_repeating_options=(--store --label --protocols --networks --expires --profile --output)
     __clientpass_offer_flags_options 1
 
     # Offer option value completions
@@ -1369,6 +1377,14 @@ _clientpass_admin_password_issue() {
         return
         ;;
     '--expires')
+        return
+        ;;
+    '--profile')
+        __clientpass_add_completions -W 'apple'
+        return
+        ;;
+    '--output')
+        __clientpass_add_completions -o plusdirs -fX '!*.@(mobileconfig)'
         return
         ;;
     esac

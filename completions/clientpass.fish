@@ -26,7 +26,7 @@ function __clientpass_parse_tokens -S
             __clientpass_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
             case 'generate'
-                __clientpass_parse_subcommand 0 'store=' 'json' 'user=' 'password-stdin' 'label=' 'protocols=' 'networks=' 'expires=' 'version' 'h/help'
+                __clientpass_parse_subcommand 0 'store=' 'json' 'user=' 'password-stdin' 'label=' 'protocols=' 'networks=' 'expires=' 'profile=' 'output=' 'version' 'h/help'
             case 'list'
                 __clientpass_parse_subcommand 0 'store=' 'json' 'user=' 'password-stdin' 'version' 'h/help'
             case 'label'
@@ -141,7 +141,7 @@ function __clientpass_parse_tokens -S
                 case 'revoke'
                     __clientpass_parse_subcommand 2 'store=' 'json' 'all' 'yes' 'dry-run' 'version' 'h/help'
                 case 'issue'
-                    __clientpass_parse_subcommand 1 'store=' 'json' 'label=' 'protocols=' 'networks=' 'expires=' 'version' 'h/help'
+                    __clientpass_parse_subcommand 1 'store=' 'json' 'label=' 'protocols=' 'networks=' 'expires=' 'profile=' 'output=' 'version' 'h/help'
                 end
             case 'reset'
                 __clientpass_parse_subcommand 1 'store=' 'json' 'label=' 'mailbox-password-stdin' 'yes' 'dry-run' 'version' 'h/help'
@@ -234,6 +234,8 @@ complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password generate" protocols' -l 'protocols' -d 'Only these protocols, comma-separated: imap, pop3, smtp.' -rfka 'imap pop3 smtp'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password generate" networks' -l 'networks' -d 'Only from these addresses or CIDR ranges, comma-separated.' -rfka ''
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password generate" expires' -l 'expires' -d 'Stop working after a duration (12h, 90d, 8w) or after a date (YYYY-MM-DD).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password generate" profile' -l 'profile' -d 'Also write a configuration profile with the new password in it: apple (Mail on iPhone, iPad, Mac).' -rfka 'apple'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password generate" output' -l 'output' -d 'Where to write the profile: a new file, mode 0600 (it holds the password).' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'mobileconfig\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password generate" version' -l 'version' -d 'Show the version.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password generate" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password list" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rF
@@ -533,6 +535,8 @@ complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin password issue" protocols' -l 'protocols' -d 'Only these protocols, comma-separated: imap, pop3, smtp.' -rfka 'imap pop3 smtp'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin password issue" networks' -l 'networks' -d 'Only from these addresses or CIDR ranges, comma-separated.' -rfka ''
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin password issue" expires' -l 'expires' -d 'Stop working after a duration (12h, 90d, 8w) or after a date (YYYY-MM-DD).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin password issue" profile' -l 'profile' -d 'Also write a configuration profile with the new password in it: apple (Mail on iPhone, iPad, Mac).' -rfka 'apple'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin password issue" output' -l 'output' -d 'Where to write the profile: a new file, mode 0600 (it holds the password).' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'mobileconfig\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin password issue" version' -l 'version' -d 'Show the version.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin password issue" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin reset" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rF

@@ -89,6 +89,52 @@ import Testing
         #expect(try lab.loginThroughWebmail("smtp", password: alicePassword, forwarding: "203.0.113.5") == 1)
     }
 
+    /// `--profile apple`: a Mail profile with the new password in it, parsed as Apple's devices
+    /// read it (a property list), whose password logs in to Dovecot over IMAP and submission.
+    @Test func aMailProfileCarriesAWorkingPassword() throws {
+        let lab = try MailLab()
+        try admin(lab, ["policy", "third-party-clients", "allow"])
+        let servers = ["CLIENTPASS_IMAP_SERVER": "127.0.0.1:\(lab.ports["imap"]!) starttls",
+                       "CLIENTPASS_SMTP_SERVER": "127.0.0.1:\(lab.ports["submission"]!) starttls"]
+        let file = lab.folder + "/phone.mobileconfig"
+        let issued = try lab.sandbox.run(["admin", "password", "issue", "alice@example.com", "--label", "iPhone",
+                                          "--profile", "apple", "--output", file, "--json"], environment: servers)
+        expectSuccess(issued)
+        #expect((try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let plist = try runProcess("/usr/bin/python3", ["-c", """
+            import json, plistlib, sys
+            with open(sys.argv[1], "rb") as f: p = plistlib.load(f)
+            print(json.dumps(p))
+            """, file], stdin: nil, environment: [:], in: lab.folder)
+        let profile = try #require(try JSONSerialization.jsonObject(with: Data(plist.stdout.utf8)) as? [String: Any], "\(plist)")
+        #expect(profile["PayloadType"] as? String == "Configuration" && profile["PayloadVersion"] as? Int == 1)
+        #expect(profile["PayloadIdentifier"] as? String == "clientpass.mail.alice-example-com.app-password-1")
+        let mail = try #require((profile["PayloadContent"] as? [[String: Any]])?.first)
+        #expect(mail["PayloadType"] as? String == "com.apple.mail.managed")
+        #expect(mail["EmailAccountType"] as? String == "EmailTypeIMAP" && mail["EmailAddress"] as? String == "alice@example.com")
+        #expect(mail["IncomingMailServerPortNumber"] as? Int == lab.ports["imap"] && mail["OutgoingMailServerPortNumber"] as? Int == lab.ports["submission"])
+        #expect(mail["IncomingMailServerUseSSL"] as? Bool == true && mail["IncomingMailServerAuthentication"] as? String == "EmailAuthPassword")
+        let password = try #require(mail["IncomingPassword"] as? String)
+        let shown = try #require(try issued.object()["password"] as? String)
+        #expect(password.replacingOccurrences(of: " ", with: "") == shown.replacingOccurrences(of: " ", with: ""))
+        #expect(mail["OutgoingPassword"] as? String == password)
+        #expect(try lab.login("imap", password: password) == 0)
+        #expect(try lab.login("smtp", password: password) == 0)
+
+        // Refused before anything is made: a password that cannot read mail, no servers, a file that exists.
+        for (arguments, environment, message) in [
+            (["--label", "Scanner", "--protocols", "smtp", "--profile", "apple", "--output", lab.folder + "/scanner.mobileconfig"], servers,
+             "needs an IMAP or POP3 server"),
+            (["--label", "Tablet", "--profile", "apple", "--output", lab.folder + "/tablet.mobileconfig"], [String: String](), "needs an IMAP or POP3 server"),
+            (["--label", "Again", "--profile", "apple", "--output", file], servers, "already exists"),
+            (["--label", "Half", "--profile", "apple"], servers, "--profile and --output go together"),
+        ] {
+            let refused = try lab.sandbox.run(["admin", "password", "issue", "alice@example.com"] + arguments, environment: environment)
+            #expect(refused.status == 64 && refused.stderr.contains(message), "\(refused)")
+        }
+        #expect(try lab.sandbox.run(["admin", "password", "list", "alice@example.com", "--json"]).array().count == 1)
+    }
+
     @Test func secureNetworksWhileBlocked() throws {
         let lab = try MailLab()
         // 6. Blocked, secure network 127.0.0.0/30: 127.0.0.2 logs in, 127.0.0.9 does not.

@@ -56,12 +56,15 @@ extension AdminPasswordCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The account.", completion: Completions.accounts) var name: String
         @OptionGroup var options: NewAppPasswordOptions
+        @OptionGroup var profile: ProfileOptions
 
         func execute() async throws {
             let request = try options.request(now: Date())
             let manager = try global.openManager()
             let account = try manager.account(named: name)
+            let mailProfile = try profile.prepare(for: account, limits: request.limits)
             let generated = try manager.generateAppPassword(for: account, label: request.label, limits: request.limits, by: .currentAdmin)
+            if let mailProfile { try profile.write(mailProfile, for: generated) }
             try printGenerated(generated, for: account, json: global.json, now: manager.currentDate)
         }
     }

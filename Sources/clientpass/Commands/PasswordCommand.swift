@@ -28,18 +28,26 @@ extension PasswordCommand {
                 --expires 90d (h, d or w) or YYYY-MM-DD (it works through that day). An account has \
                 at most 25 app passwords.
 
+                With --profile apple --output FILE it also writes a configuration profile that sets \
+                up Mail on an iPhone, iPad or Mac with the new password in it (the servers from \
+                mail_servers in the configuration file, or CLIENTPASS_IMAP_SERVER and \
+                CLIENTPASS_SMTP_SERVER); see docs/devices.md.
+
                 \(ExitCodes.standard)
                 """)
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var selfService: SelfServiceOptions
         @OptionGroup var options: NewAppPasswordOptions
+        @OptionGroup var profile: ProfileOptions
 
         func execute() async throws {
             let manager = try global.openManager()
             let request = try options.request(now: manager.currentDate)
             let account = try await selfService.authenticate(with: manager)
+            let mailProfile = try profile.prepare(for: account, limits: request.limits)
             let generated = try manager.generateAppPassword(for: account, label: request.label, limits: request.limits, by: .account(account.name))
+            if let mailProfile { try profile.write(mailProfile, for: generated) }
             try printGenerated(generated, for: account, json: global.json, now: manager.currentDate)
         }
     }
