@@ -1357,7 +1357,7 @@ _clientpass_admin_password_issue() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--store --label --protocols --networks --expires --profile --output)
+    non_repeating_options=(--store --label --protocols --networks --expires --profile --output --card)
     __clientpass_offer_flags_options 1
 
     # Offer option value completions
@@ -1385,6 +1385,10 @@ _clientpass_admin_password_issue() {
         ;;
     '--output')
         __clientpass_add_completions -o plusdirs -fX '!*.@(mobileconfig)'
+        return
+        ;;
+    '--card')
+        __clientpass_add_completions -W 'text'$'\n''html'
         return
         ;;
     esac

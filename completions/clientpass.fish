@@ -141,7 +141,7 @@ function __clientpass_parse_tokens -S
                 case 'revoke'
                     __clientpass_parse_subcommand 2 'store=' 'json' 'all' 'yes' 'dry-run' 'version' 'h/help'
                 case 'issue'
-                    __clientpass_parse_subcommand 1 'store=' 'json' 'label=' 'protocols=' 'networks=' 'expires=' 'profile=' 'output=' 'version' 'h/help'
+                    __clientpass_parse_subcommand 1 'store=' 'json' 'label=' 'protocols=' 'networks=' 'expires=' 'profile=' 'output=' 'card=' 'version' 'h/help'
                 end
             case 'reset'
                 __clientpass_parse_subcommand 1 'store=' 'json' 'label=' 'mailbox-password-stdin' 'yes' 'dry-run' 'version' 'h/help'
@@ -537,6 +537,7 @@ complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin password issue" expires' -l 'expires' -d 'Stop working after a duration (12h, 90d, 8w) or after a date (YYYY-MM-DD).' -rfka ''
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin password issue" profile' -l 'profile' -d 'Also write a configuration profile with the new password in it: apple (Mail on iPhone, iPad, Mac).' -rfka 'apple'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin password issue" output' -l 'output' -d 'Where to write the profile: a new file, mode 0600 (it holds the password).' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'mobileconfig\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin password issue" card' -l 'card' -d 'Print a device card (text, or html for printing) instead: the servers, user name, password, limits and whom to ask.' -rfka 'text html'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin password issue" version' -l 'version' -d 'Show the version.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin password issue" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin reset" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rF

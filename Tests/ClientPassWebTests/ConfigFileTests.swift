@@ -25,6 +25,7 @@ import Testing
             metrics_token_file: /etc/clientpass/metrics-token
             metrics_listen: 127.0.0.1:9787
             mail_domains: [example.com, Example.ORG]
+            help_desk: IT help desk, extension 4711
             """)
         #expect(problems.isEmpty, "\(problems)")
         #expect(config.store == "/var/lib/clientpass/clientpass.sqlite")
@@ -39,6 +40,7 @@ import Testing
         #expect(config.tlsCertificate == "/etc/clientpass/tls.crt" && config.tlsKey == "/etc/clientpass/tls.key")
         #expect(config.lines["metrics_listen"] == 15)
         #expect(config.mailDomains.map(\.name) == ["example.com", "example.org"])
+        #expect(config.helpDesk == "IT help desk, extension 4711")
         // Every key of the table was in the file: a key added to the table is added here too.
         #expect(Set(config.lines.keys) == Set(ConfigFile.settings.map(\.name)))
     }

@@ -171,6 +171,32 @@ import Testing
         #expect(try sandbox.run(["admin", "department", "list", "--json"]).array().count == 1)
     }
 
+    /// The help desk's sheet for a scanner: the servers its password may use, the user name,
+    /// the password, its limits and whom to ask, as text or as escaped HTML.
+    @Test func aDeviceCardHasEverythingTheDeviceNeeds() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        let environment = ["CLIENTPASS_IMAP_SERVER": "mail.example.com:993", "CLIENTPASS_SMTP_SERVER": "mail.example.com:587",
+                           "CLIENTPASS_HELP_DESK": "IT help desk, extension 4711"]
+        let text = try sandbox.run(["admin", "password", "issue", "alice@example.com", "--label", "3rd floor scanner", "--protocols", "smtp",
+                                    "--networks", "10.0.3.0/24", "--card", "text"], environment: environment)
+        expectSuccess(text)
+        let password = try #require(text.stdout.split(separator: "\n").first { $0.hasPrefix("Password") }?.split(separator: " ", maxSplits: 1).last)
+            .trimmingCharacters(in: .whitespaces)
+        #expect(password.count == 19, "four groups of four letters: \(text.stdout)")
+        for line in ["Device       3rd floor scanner", "SMTP server  mail.example.com, port 587, STARTTLS", "User name    alice@example.com",
+                     "Works        SMTP only; from 10.0.3.0/24 only", "Questions    IT help desk, extension 4711"] {
+            #expect(text.stdout.contains(line), "\(line): \(text.stdout)")
+        }
+        #expect(!text.stdout.contains("IMAP server"), "the password may not read mail")
+        let html = try sandbox.run(["admin", "password", "issue", "alice@example.com", "--label", "Printer <2nd> & co", "--card", "html"],
+                                   environment: environment)
+        expectSuccess(html)
+        #expect(html.stdout.hasPrefix("<!DOCTYPE html>") && html.stdout.contains("Printer &lt;2nd&gt; &amp; co") && !html.stdout.contains("<2nd>"))
+        #expect(html.stdout.contains("<th>IMAP server</th><td>mail.example.com, port 993, SSL/TLS</td>"))
+        #expect(try sandbox.run(["admin", "password", "issue", "alice@example.com", "--label", "X", "--card", "text", "--json"]).status == 64)
+    }
+
     @Test func everyChangeIsAuditedWithItsActorAndNoSecret() throws {
         let sandbox = try Sandbox()
         try sandbox.makeStoreWithAlice()

@@ -77,6 +77,14 @@ extension ConfigFile {
         },
         Setting(name: "metrics_token_file") { reader, value, config in config.metricsTokenFile = reader.string(value, "metrics_token_file") },
         Setting(name: "metrics_listen") { reader, value, config in config.metricsListen = reader.address(value, "metrics_listen") },
+        Setting(name: "help_desk") { reader, value, config in
+            guard let text = reader.string(value, "help_desk") else { return }
+            guard text.count <= 200, !Untrusted.hasUnsafeCharacters(text) else {
+                reader.problem(value, "help_desk must be one line of at most 200 printable characters")
+                return
+            }
+            config.helpDesk = text
+        },
         Setting(name: "mail_domains") { reader, value, config in
             for item in value.sequence.map(Array.init) ?? [value] {
                 guard let text = reader.string(item, "mail_domains") else { continue }

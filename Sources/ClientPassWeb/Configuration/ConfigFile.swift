@@ -20,6 +20,7 @@ import Yams
 ///     metrics_token_file: /etc/clientpass/metrics-token
 ///     metrics_listen: 127.0.0.1:9787
 ///     mail_domains: [example.com, example.org]
+///     help_desk: IT help desk, extension 4711
 ///     argon2id:
 ///       app_password: { iterations: 2, memory_mib: 19 }
 ///       mailbox_password: { iterations: 2, memory_mib: 64 }
@@ -60,6 +61,8 @@ public struct ConfigFile: Sendable {
     public var metricsListen: IPEndpoint?
     /// The mail domains of autoconfig and Autodiscover.
     public var mailDomains: [MailDomain] = []
+    /// Whom employees and device owners ask (printed on device cards).
+    public var helpDesk: String?
     /// Where each setting was, for problems found later (a secret file that cannot be read).
     public var lines: [String: Int] = [:]
 

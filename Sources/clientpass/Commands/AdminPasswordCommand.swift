@@ -58,6 +58,13 @@ extension AdminPasswordCommand {
         @OptionGroup var options: NewAppPasswordOptions
         @OptionGroup var profile: ProfileOptions
 
+        @Option(name: .long, help: "Print a device card (text, or html for printing) instead: the servers, user name, password, limits and whom to ask.")
+        var card: DeviceCard.Format?
+
+        func validate() throws {
+            if card != nil && global.json { throw ValidationError("--card and --json exclude each other") }
+        }
+
         func execute() async throws {
             let request = try options.request(now: Date())
             let manager = try global.openManager()
@@ -65,6 +72,12 @@ extension AdminPasswordCommand {
             let mailProfile = try profile.prepare(for: account, limits: request.limits)
             let generated = try manager.generateAppPassword(for: account, label: request.label, limits: request.limits, by: .currentAdmin)
             if let mailProfile { try profile.write(mailProfile, for: generated) }
+            if let card {
+                let sheet = DeviceCard(account: account, generated: generated, servers: try ProfileOptions.configuredServers(),
+                                       helpDesk: DeviceCard.configuredHelpDesk())
+                print(card == .html ? sheet.html : sheet.text, terminator: "")
+                return
+            }
             try printGenerated(generated, for: account, json: global.json, now: manager.currentDate)
         }
     }

@@ -22,8 +22,9 @@ struct ConfigCommand: AsyncParsableCommand {
                 HOST:PORT, plus tls or starttls for unusual ports), trusted_proxies (a list of \
                 addresses or ranges) and tls (certificate and key, PEM files: serve speaks HTTPS), \
                 and for monitoring metrics_token_file (the bearer token of GET /metrics) and \
-                metrics_listen (HOST:PORT of a listener serving /metrics only), and mail_domains \
-                (the domains Thunderbird's autoconfig and Outlook's Autodiscover answer for). \
+                metrics_listen (HOST:PORT of a listener serving /metrics only), mail_domains (the \
+                domains Thunderbird's autoconfig and Outlook's Autodiscover answer for) and \
+                help_desk (whom to ask, printed on device cards). \
                 Also checks that the TLS files, the shared secret file and the metrics token \
                 file can be used and that \
                 the store exists. Prints PATH:LINE: PROBLEM for each problem, or \
