@@ -103,6 +103,6 @@ public func buildRouter(_ configuration: ServeConfiguration, engine: DecisionEng
     metrics.observeSessions { sessions.liveCount(at: engine.currentDate) }
     SelfServiceController(configuration: page, engine: engine, manager: manager, sessions: sessions, renderer: renderer,
                           terminator: configuration.sessionTerminator, logger: logger, metrics: metrics,
-                          formKey: RandomToken.makeKey()).addRoutes(to: router.group().add(middleware: pageMiddleware))
+                          formKey: RandomToken.makeKey(), profileLinks: ProfileLinks()).addRoutes(to: router.group().add(middleware: pageMiddleware))
     return router
 }

@@ -56,6 +56,57 @@ import Testing
         }
     }
 
+    /// The created page's QR code is the one-time link to the new password's Mail profile: a
+    /// real decoder reads it; the link works once, for 10 minutes, while the password exists.
+    @Test func theQRCodeLeadsOnceToTheMailProfile() async throws {
+        let lab = try PageLab()
+        try await lab.app.test(.router) { client in
+            let browser = TestBrowser(client)
+            try await browser.signIn()
+            func create(_ label: String) async throws -> (page: Page, path: String) {
+                let home = try await browser.get("/")
+                let page = try await browser.post("/passwords", [("csrf", home.csrf!), ("label", label), ("expires", "")])
+                let link = try #require(page.firstMatch(#"href="([^"]+)" id="setup-link""#))
+                return (page, String(link[link.range(of: "/setup/")!.lowerBound...]))
+            }
+            let (page, path) = try await create("iPhone")
+            let svg = try #require(page.firstMatch(#"<div class="qr" id="setup-qr">(<svg.*?</svg>)</div>"#))
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("qr-\(UUID().uuidString)").path
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            try svg.write(toFile: folder + "/qr.svg", atomically: true, encoding: .utf8)
+            let convert = Process()
+            convert.executableURL = URL(fileURLWithPath: "/usr/bin/rsvg-convert")
+            convert.arguments = ["-o", folder + "/qr.png", folder + "/qr.svg"]
+            try convert.run(); convert.waitUntilExit()
+            let decoder = Process()
+            let output = Pipe()
+            decoder.executableURL = URL(fileURLWithPath: "/usr/bin/zbarimg")
+            decoder.arguments = ["--raw", "-q", folder + "/qr.png"]
+            decoder.standardOutput = output
+            try decoder.run(); decoder.waitUntilExit()
+            let decoded = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(decoded.hasSuffix(path) && decoded.hasPrefix("http"), "\(decoded)")
+
+            let profile = try await browser.get(path)
+            #expect(profile.status == .ok)
+            #expect(profile.headers[.contentType] == "application/x-apple-aspen-config")
+            #expect(profile.body.contains("<string>com.apple.mail.managed</string>") && profile.body.contains("<string>alice@example.com</string>"))
+            let password = try #require(page.newPassword).replacingOccurrences(of: " ", with: "")
+            #expect(profile.body.contains("<string>\(password)</string>"))
+            #expect(try await browser.get(path).status == .gone, "once")
+
+            let (_, expiring) = try await create("iPad")
+            let (_, revoked) = try await create("Mac")
+            let passwords = try lab.manager.appPasswords(of: lab.alice)
+            _ = try lab.manager.revokeAppPassword(passwords.last!.id, of: lab.alice, by: .account(lab.alice.name))
+            #expect(try await browser.get(revoked).status == .gone, "after revocation")
+            lab.clock.advance(minutes: 11)
+            #expect(try await browser.get(expiring).status == .gone, "after 10 minutes")
+            #expect(try await browser.get("/setup/not-a-token").status == .gone)
+        }
+    }
+
     @Test func onlyTheServersThePasswordCanUseAreShown() async throws {
         let lab = try PageLab()
         try await lab.app.test(.router) { client in

@@ -87,6 +87,16 @@ extension SelfServiceController {
             }
             values["servers"] = servers
             values["hasServers"] = !servers.isEmpty
+            // iPhone, iPad, Mac: a Mail profile with the password in it, behind a one-time link and its QR code.
+            if let profile = try? AppleMailProfile(account: current.account.name, protocols: Set(usable), servers: configuration.mailServers),
+               let data = try? profile.data(appPassword: generated.appPassword, secret: generated.secret) {
+                let token = profileLinks.add(data, for: generated.appPassword, at: engine.currentDate)
+                let host = request.head.authority ?? "localhost"
+                let link = "\(current.visit.isSecure ? "https" : "http")://\(host)/setup/\(token)"
+                values["setupLink"] = link
+                values["setupQR"] = try QRCode.svg(link)
+                values["setupMinutes"] = Int(ProfileLinks.lifetime / 60)
+            }
             return html(renderer.render("created", values))
         }
     }
@@ -204,5 +214,28 @@ extension SelfServiceController {
         case .pop3: "POP3 (incoming)"
         case .smtp: "SMTP (outgoing)"
         }
+    }
+}
+
+extension SelfServiceController {
+    /// `GET /setup/{token}`: a new app password's Mail profile, once, within 10 minutes, while
+    /// the password exists; 410 with a plain explanation otherwise. No sign-in: the phone that
+    /// scans the QR code has none, and the token is the only key.
+    func setupProfile(_ request: Request, _ context: WebRequestContext) async throws -> Response {
+        let token = context.parameters.get("token") ?? ""
+        let gone = Response(status: .gone, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
+                            body: .init(byteBuffer: ByteBuffer(string: """
+                                This set-up link no longer works: it works once, for 10 minutes, and only while its app password exists.
+                                Create a new app password on the self-service page to get a new link.
+
+                                """)))
+        guard let link = profileLinks.take(token, at: engine.currentDate),
+              let account = try manager.accounts(inDepartment: nil).first(where: { $0.id == link.accountID }),
+              account.status == .active,
+              try manager.appPasswords(of: account).contains(where: { $0.id == link.appPasswordID && $0.createdAt == link.appPasswordCreatedAt })
+        else { return gone }
+        return Response(status: .ok, headers: [.contentType: "application/x-apple-aspen-config", .cacheControl: "no-store",
+                                               .contentDisposition: "attachment; filename=\"mail.mobileconfig\""],
+                        body: .init(byteBuffer: ByteBuffer(bytes: link.profile)))
     }
 }

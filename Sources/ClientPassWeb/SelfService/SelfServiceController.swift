@@ -20,6 +20,8 @@ struct SelfServiceController: Sendable {
     let metrics: ServeMetrics
     /// Ties the sign-in form's token to its cookie, so that form needs no server state.
     let formKey: [UInt8]
+    /// One-time links to new app passwords' Mail profiles (the QR code on the created page).
+    let profileLinks: ProfileLinks
 
     static let sessionCookie = "clientpass_session"
     static let signInCookie = "clientpass_sign_in"
@@ -43,6 +45,7 @@ struct SelfServiceController: Sendable {
         group.post("/passwords/{id}/revoke") { request, context in try await revoke(request, context) }
         group.get("/access") { request, context in try await accessPage(request, context) }
         group.get("/activity") { request, context in try await activityPage(request, context) }
+        group.get("/setup/{token}") { request, context in try await setupProfile(request, context) }
         group.get("/static/clientpass.css") { _, _ in asset(renderer.styleSheet, type: "text/css; charset=utf-8") }
         group.get("/static/clientpass.js") { _, _ in asset(renderer.script, type: "text/javascript; charset=utf-8") }
     }
