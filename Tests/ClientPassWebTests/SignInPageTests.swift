@@ -247,7 +247,7 @@ import Testing
             #expect(try await disabled.get("/").location == "/sign-in?expired")
             _ = try lab.store.setStatus(.active, of: AccountName(validating: "alice@example.com"), by: .admin(osUser: "test"), at: lab.clock.now)
             #expect(try await changed.get("/").status == .ok)
-            try lab.manager.setMailboxPassword(of: lab.alice, to: Secret("a brand new mailbox password"), by: .admin(osUser: "test"))
+            _ = try lab.manager.setMailboxPassword(of: lab.alice, to: Secret("a brand new mailbox password"), by: .admin(osUser: "test"))
             #expect(try await changed.get("/").location == "/sign-in?expired")
         }
     }
