@@ -152,6 +152,18 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
             ($0 as? DirectoryError)?.kind == .unknownDepartment
         }
         #expect(try store.enforcementSelection().accounts == ["bob@example.com"], "a refused change changes nothing")
+        try store.setEnforcement(.adding(departments: [], accounts: [name("alice@example.com")]), by: admin, at: date)
+        #expect(try store.enforcementSelection().departments == ["Sales"] && store.enforcementSelection().accounts == ["alice@example.com", "bob@example.com"])
+        try store.setEnforcement(.removing(departments: [DepartmentName(validating: "SALES")], accounts: [name("bob@example.com")]), by: admin, at: date)
+        #expect(try store.enforcementSelection().departments.isEmpty && store.enforcementSelection().accounts == ["alice@example.com"])
+        #expect { try store.setEnforcement(.removing(departments: [DepartmentName(validating: "Nope")], accounts: []), by: admin, at: date) } throws: {
+            ($0 as? DirectoryError)?.kind == .unknownDepartment
+        }
+        #expect(try store.enforcementSelection().accounts == ["alice@example.com"], "a refused change changes nothing")
+        try store.setEnforcement(.all, by: admin, at: date)
+        try store.setEnforcement(.adding(departments: [DepartmentName(validating: "Sales")], accounts: []), by: admin, at: date)
+        #expect(try store.policy().enforcement == .selected && store.enforcementSelection().departments == ["Sales"] && store.enforcementSelection().accounts.isEmpty,
+                "adding to a scope that was not selected starts from an empty selection")
         try store.addException(name("alice@example.com"), note: "scanner", by: admin, at: date)
         #expect { try store.addException(name("alice@example.com"), note: "", by: admin, at: date) } throws: { ($0 as? PolicyError) != nil }
         #expect(try store.exceptions().map(\.account) == ["alice@example.com"])

@@ -106,24 +106,16 @@ public struct PolicyManager: Sendable {
     }
 
     /// Sets enforcement to `selected` with these departments and accounts: the selection
-    /// replaced, or these added to it or taken out of it (the current selection is read first;
-    /// names that are not in it are ignored by `remove`).
+    /// replaced, or these added to it or taken out of it, in one transaction with the read of
+    /// the current selection (two administrators changing it at once lose nothing).
     /// - Returns: the accounts whose mailbox password stopped working in mail clients.
     public func changeSelection(_ change: SelectionChange, departments: [DepartmentName], accounts: [AccountName],
                                 by actor: Actor) throws -> Consequences {
-        guard change != .replace else { return try setEnforcement(.selected(departments: departments, accounts: accounts), by: actor) }
-        let policy = try store.policy()
-        let current = policy.enforcement == .selected ? try store.enforcementSelection() : (departments: [], accounts: [])
-        var currentDepartments = try current.departments.map(DepartmentName.init(validating:))
-        var currentAccounts = try current.accounts.map(AccountName.init(validating:))
-        if change == .add {
-            currentDepartments += departments.filter { new in !currentDepartments.contains { $0.key == new.key } }
-            currentAccounts += accounts.filter { new in !currentAccounts.contains { $0.key == new.key } }
-        } else {
-            currentDepartments.removeAll { old in departments.contains { $0.key == old.key } }
-            currentAccounts.removeAll { old in accounts.contains { $0.key == old.key } }
+        switch change {
+        case .replace: try setEnforcement(.selected(departments: departments, accounts: accounts), by: actor)
+        case .add: try setEnforcement(.adding(departments: departments, accounts: accounts), by: actor)
+        case .remove: try setEnforcement(.removing(departments: departments, accounts: accounts), by: actor)
         }
-        return try setEnforcement(.selected(departments: currentDepartments, accounts: currentAccounts), by: actor)
     }
 
     public func addException(_ name: AccountName, note: String, by actor: Actor) throws {

@@ -42,6 +42,11 @@ public enum EnforcementSetting: Sendable, Hashable {
     case off
     case all
     case selected(departments: [DepartmentName], accounts: [AccountName])
+    /// `selected`, with these added to the current selection (an empty one unless the scope is
+    /// `selected` already), in the same transaction as the read.
+    case adding(departments: [DepartmentName], accounts: [AccountName])
+    /// `selected`, with these taken out of the current selection, in the same transaction.
+    case removing(departments: [DepartmentName], accounts: [AccountName])
 }
 
 /// The store contract: everything clientpass keeps, behind small protocols by concern, so that

@@ -77,25 +77,44 @@ extension SQLiteStore {
     public func setEnforcement(_ setting: EnforcementSetting, by actor: Actor, at date: Date) throws {
         try write { db in
             let old = try Self.enforcementValue(in: db)
-            try db.execute(sql: "DELETE FROM enforcement_department")
-            try db.execute(sql: "DELETE FROM enforcement_account")
+            let wasSelected = try String.fetchOne(db, sql: "SELECT enforce_secure_password FROM domain_policy WHERE id = 1") == DomainPolicy.Enforcement.selected.rawValue
+            func departmentID(_ department: DepartmentName) throws -> Int64 {
+                guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM department WHERE name_key = ?", arguments: [department.key]) else {
+                    throw DirectoryError.unknownDepartment(department.value, suggestion: try Self.closestDepartment(to: department.value, in: db))
+                }
+                return id
+            }
+            func insert(departments: [DepartmentName], accounts: [AccountName]) throws {
+                for department in departments {
+                    try db.execute(sql: "INSERT OR IGNORE INTO enforcement_department (department_id) VALUES (?)", arguments: [try departmentID(department)])
+                }
+                for name in accounts {
+                    try db.execute(sql: "INSERT OR IGNORE INTO enforcement_account (account_id) VALUES (?)", arguments: [try Self.requireAccount(name, in: db).id])
+                }
+            }
+            // A change of the selection keeps the rest of it; anything else starts afresh.
+            switch setting {
+            case .adding where wasSelected, .removing where wasSelected: break
+            default:
+                try db.execute(sql: "DELETE FROM enforcement_department")
+                try db.execute(sql: "DELETE FROM enforcement_account")
+            }
             let mode: DomainPolicy.Enforcement
             switch setting {
             case .off:
                 mode = .off
             case .all:
                 mode = .all
-            case .selected(let departments, let accounts):
+            case .selected(let departments, let accounts), .adding(let departments, let accounts):
+                mode = .selected
+                try insert(departments: departments, accounts: accounts)
+            case .removing(let departments, let accounts):
                 mode = .selected
                 for department in departments {
-                    guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM department WHERE name_key = ?", arguments: [department.key]) else {
-                        throw DirectoryError.unknownDepartment(department.value, suggestion: try Self.closestDepartment(to: department.value, in: db))
-                    }
-                    try db.execute(sql: "INSERT OR IGNORE INTO enforcement_department (department_id) VALUES (?)", arguments: [id])
+                    try db.execute(sql: "DELETE FROM enforcement_department WHERE department_id = ?", arguments: [try departmentID(department)])
                 }
                 for name in accounts {
-                    let account = try Self.requireAccount(name, in: db)
-                    try db.execute(sql: "INSERT OR IGNORE INTO enforcement_account (account_id) VALUES (?)", arguments: [account.id])
+                    try db.execute(sql: "DELETE FROM enforcement_account WHERE account_id = ?", arguments: [try Self.requireAccount(name, in: db).id])
                 }
             }
             try db.execute(sql: "UPDATE domain_policy SET enforce_secure_password = ?, updated_at = ? WHERE id = 1", arguments: [mode.rawValue, date])
