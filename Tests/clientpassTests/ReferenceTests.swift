@@ -44,19 +44,25 @@ import Testing
         }
     }
 
+    /// Loads the bash completion and defines `complete_line LINE`, which prints what completing
+    /// the end of LINE offers.
+    static let bashCompletion = """
+        source completions/clientpass.bash
+        function=$(complete -p clientpass | sed -E 's/.*-F ([^ ]+) .*/\\1/')
+        complete_line() {
+            COMP_LINE="$1"; COMP_POINT=${#COMP_LINE}
+            read -ra COMP_WORDS <<< "$COMP_LINE"
+            [[ "$COMP_LINE" == *" " ]] && COMP_WORDS+=("")
+            COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))
+            COMPREPLY=()
+            "$function" clientpass "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+            printf '%s\\n' "${COMPREPLY[@]}"
+        }
+
+        """
+
     @Test func bashCompletesSubcommands() throws {
-        let script = """
-            source completions/clientpass.bash
-            function=$(complete -p clientpass | sed -E 's/.*-F ([^ ]+) .*/\\1/')
-            complete_line() {
-                COMP_LINE="$1"; COMP_POINT=${#COMP_LINE}
-                read -ra COMP_WORDS <<< "$COMP_LINE"
-                [[ "$COMP_LINE" == *" " ]] && COMP_WORDS+=("")
-                COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))
-                COMPREPLY=()
-                "$function" clientpass "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
-                printf '%s\\n' "${COMPREPLY[@]}"
-            }
+        let script = Self.bashCompletion + """
             echo "== adm"; complete_line "clientpass adm"
             echo "== admin pol"; complete_line "clientpass admin pol"
             echo "== password"; complete_line "clientpass password "
@@ -77,22 +83,12 @@ import Testing
         expectSuccess(try sandbox.run(["admin", "account", "add", "albert@example.com", "--password-stdin"], stdin: alicePassword + "\n"))
         let binDir = clientpassBinary.deletingLastPathComponent().path
         let environment = ["PATH": binDir + ":/usr/bin:/bin", "HOME": "/tmp", "LC_ALL": "C.UTF-8", "TERM": "dumb"]
-        let bash = try runProcess("/usr/bin/bash", ["--norc", "--noprofile", "-c", """
-            source completions/clientpass.bash
-            function=$(complete -p clientpass | sed -E 's/.*-F ([^ ]+) .*/\\1/')
-            complete_line() {
-                COMP_LINE="$1"; COMP_POINT=${#COMP_LINE}
-                read -ra COMP_WORDS <<< "$COMP_LINE"
-                [[ "$COMP_LINE" == *" " ]] && COMP_WORDS+=("")
-                COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))
-                COMPREPLY=()
-                "$function" clientpass "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
-                printf '%s\\n' "${COMPREPLY[@]}"
-            }
+        let bash = try runProcess("/usr/bin/bash", ["--norc", "--noprofile", "-c", Self.bashCompletion + """
             echo "== show"; complete_line "clientpass admin account show --store \(sandbox.store) al"
             echo "== department"; complete_line "clientpass admin account list --store \(sandbox.store) --department Sa"
             echo "== protocols"; complete_line "clientpass admin password issue --store \(sandbox.store) alice@example.com --protocols "
             echo "== backup"; complete_line "clientpass admin backup \(sandbox.folder)/sto"
+            echo "== environment"; CLIENTPASS_STORE=\(sandbox.store) complete_line "clientpass admin account show al"
             """], stdin: nil, environment: environment, in: Self.root)
         #expect(bash.status == 0, "\(bash)")
         let sections = Self.sections(bash.stdout)
@@ -100,6 +96,7 @@ import Testing
         #expect(sections["department"] == ["Sales"], "\(bash)")
         #expect(Set(sections["protocols"] ?? []) == ["imap", "pop3", "smtp"], "\(bash)")
         #expect((sections["backup"] ?? []).contains { $0.hasSuffix("/store") }, "\(bash)")
+        #expect(Set(sections["environment"] ?? []) == ["alice@example.com", "albert@example.com"], "without --store: \(bash)")
         // fish and zsh call the same `clientpass ---completion` for these names; fish runs its
         // custom completions only in an interactive shell, so bash stands for all three here.
     }

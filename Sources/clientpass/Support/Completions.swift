@@ -15,12 +15,14 @@ enum Completions {
         return all.filter { $0.lowercased().hasPrefix(prefix.lowercased()) }
     }
 
-    /// The store the words being completed name.
+    /// The store the words being completed name (an unparsed `StoreOptions` has no value to
+    /// read, so the flag is looked up in the words).
     static func storePath(in words: [String]) -> String {
+        var flag: String?
         for (index, word) in words.enumerated() {
-            if word == "--store", index + 1 < words.count { return words[index + 1] }
-            if word.hasPrefix("--store=") { return String(word.dropFirst("--store=".count)) }
+            if word == "--store", index + 1 < words.count { flag = words[index + 1] }
+            if word.hasPrefix("--store=") { flag = String(word.dropFirst("--store=".count)) }
         }
-        return StoreOptions().path()
+        return StoreOptions.path(flag: flag)
     }
 }

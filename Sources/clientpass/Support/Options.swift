@@ -15,7 +15,12 @@ struct StoreOptions: ParsableArguments {
 
     /// Flag, then environment, then the configuration file's `store` (for `serve`), then the default.
     func path(configured: String? = nil) -> String {
-        if let store, !store.isEmpty { return store }
+        Self.path(flag: store, configured: configured)
+    }
+
+    /// The same order for a flag read elsewhere (shell completion reads the words being typed).
+    static func path(flag: String?, configured: String? = nil) -> String {
+        if let flag, !flag.isEmpty { return flag }
         if let fromEnvironment = ProcessInfo.processInfo.environment["CLIENTPASS_STORE"], !fromEnvironment.isEmpty {
             return fromEnvironment
         }
