@@ -10,11 +10,7 @@ public struct MailDomain: Sendable, Hashable, CustomStringConvertible {
     /// - Throws: ``InputError`` for anything but a DNS name of two labels or more.
     public init(parsing text: String) throws {
         let name = text.trimmingCharacters(in: .whitespaces).lowercased()
-        let labels = name.split(separator: ".", omittingEmptySubsequences: false)
-        guard labels.count >= 2, name.count <= 253, labels.allSatisfy({ label in
-            !label.isEmpty && label.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
-                && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
-        }) else {
+        guard name.contains("."), MailServer.isHostName(Substring(name)) else {
             throw InputError("\(Quoted(text)) is not a mail domain (e.g. example.com)")
         }
         self.name = name

@@ -10,6 +10,8 @@ final class ProfileLinks: Sendable {
     static let lifetime: TimeInterval = 600
 
     struct Link: Sendable {
+        /// The account's canonical name, to find it again.
+        let account: String
         let accountID: Int64
         let appPasswordID: Int
         let appPasswordCreatedAt: Date
@@ -20,11 +22,11 @@ final class ProfileLinks: Sendable {
     private let links = Mutex<[String: Link]>([:])
 
     /// Keeps `profile` for one download; returns the link's token.
-    func add(_ profile: Data, for password: AppPassword, at date: Date) -> String {
+    func add(_ profile: Data, for password: AppPassword, of account: Account, at date: Date) -> String {
         let token = RandomToken.make()
         links.withLock { links in
             links = links.filter { $0.value.expires > date }
-            links[token] = Link(accountID: password.accountID, appPasswordID: password.id, appPasswordCreatedAt: password.createdAt,
+            links[token] = Link(account: account.name, accountID: password.accountID, appPasswordID: password.id, appPasswordCreatedAt: password.createdAt,
                                 profile: profile, expires: date.addingTimeInterval(Self.lifetime))
         }
         return token

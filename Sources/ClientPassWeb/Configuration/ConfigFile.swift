@@ -168,6 +168,14 @@ public struct ConfigFile: Sendable {
 }
 
 extension ConfigFile {
+    /// The implicit file (``implicitPath``), read: its settings and its problems; `nil` when
+    /// there is none.
+    public static func loadImplicit() -> (path: String, config: ConfigFile, problems: [Problem])? {
+        guard let path = implicitPath else { return nil }
+        let (config, problems) = load(path)
+        return (path, config, problems)
+    }
+
     /// The file the CLI and `serve` read when no flag names one: $CLIENTPASS_CONFIG, else the
     /// default path when it exists.
     public static var implicitPath: String? {

@@ -17,6 +17,12 @@ public struct MailServer: Sendable, Hashable, CustomStringConvertible {
     public let port: Int
     public let security: Security
 
+    /// The environment variable that names each protocol's server for mail clients
+    /// (`serve --imap-server` and the profiles and cards of the CLI).
+    public static let environmentVariables: [MailService: String] = [
+        .imap: "CLIENTPASS_IMAP_SERVER", .pop3: "CLIENTPASS_POP3_SERVER", .smtp: "CLIENTPASS_SMTP_SERVER",
+    ]
+
     /// Ports whose security is settled by convention (RFC 8314 and the IANA registry).
     static let conventionalSecurity: [Int: Security] = [993: .tls, 995: .tls, 465: .tls, 143: .starttls, 110: .starttls, 587: .starttls, 25: .starttls]
 
@@ -66,7 +72,8 @@ public struct MailServer: Sendable, Hashable, CustomStringConvertible {
         return "\(hostPart):\(port) \(security.rawValue)"
     }
 
-    private static func isHostName(_ text: Substring) -> Bool {
+    /// A DNS name: labels of 1 to 63 letters, digits and inner hyphens, 253 characters at most.
+    static func isHostName(_ text: Substring) -> Bool {
         guard !text.isEmpty, text.count <= 253 else { return false }
         return text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
             !label.isEmpty && label.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")

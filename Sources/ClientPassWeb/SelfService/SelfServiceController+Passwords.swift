@@ -90,7 +90,7 @@ extension SelfServiceController {
             // iPhone, iPad, Mac: a Mail profile with the password in it, behind a one-time link and its QR code.
             if let profile = try? AppleMailProfile(account: current.account.name, protocols: Set(usable), servers: configuration.mailServers),
                let data = try? profile.data(appPassword: generated.appPassword, secret: generated.secret) {
-                let token = profileLinks.add(data, for: generated.appPassword, at: engine.currentDate)
+                let token = profileLinks.add(data, for: generated.appPassword, of: current.account, at: engine.currentDate)
                 let host = request.head.authority ?? "localhost"
                 let link = "\(current.visit.isSecure ? "https" : "http")://\(host)/setup/\(token)"
                 values["setupLink"] = link
@@ -230,7 +230,7 @@ extension SelfServiceController {
 
                                 """)))
         guard let link = profileLinks.take(token, at: engine.currentDate),
-              let account = try manager.accounts(inDepartment: nil).first(where: { $0.id == link.accountID }),
+              let account = try manager.currentAccount(named: link.account), account.id == link.accountID,
               account.status == .active,
               try manager.appPasswords(of: account).contains(where: { $0.id == link.appPasswordID && $0.createdAt == link.appPasswordCreatedAt })
         else { return gone }

@@ -155,9 +155,8 @@ struct ServeCommand: ClientPassSubcommand {
             let idleMinutes = try setting(sessionIdleMinutes, "CLIENTPASS_SESSION_IDLE_MINUTES").map(PageConfiguration.idleMinutes(parsing:))
                 ?? file.sessionIdleMinutes ?? PageConfiguration.defaultIdleMinutes
             page.sessionIdleTimeout = TimeInterval(idleMinutes * 60)
-            for (service, flag, variable) in [(MailService.imap, imapServer, "CLIENTPASS_IMAP_SERVER"),
-                                              (.pop3, pop3Server, "CLIENTPASS_POP3_SERVER"), (.smtp, smtpServer, "CLIENTPASS_SMTP_SERVER")] {
-                if let text = setting(flag, variable) { page.mailServers[service] = try MailServer(parsing: text) }
+            for (service, flag) in [(MailService.imap, imapServer), (.pop3, pop3Server), (.smtp, smtpServer)] {
+                if let text = setting(flag, MailServer.environmentVariables[service]!) { page.mailServers[service] = try MailServer(parsing: text) }
             }
             if let text = setting(trustedProxies, "CLIENTPASS_TRUSTED_PROXIES") { page.trustedProxies = try IPNetwork.parseList(text) }
             let certificate = setting(tlsCertificate, "CLIENTPASS_TLS_CERTIFICATE") ?? file.tlsCertificate

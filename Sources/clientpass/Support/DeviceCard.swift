@@ -68,8 +68,7 @@ struct DeviceCard {
     /// `help_desk` in the configuration file, or $CLIENTPASS_HELP_DESK.
     static func configuredHelpDesk() -> String? {
         if let value = ProcessInfo.processInfo.environment["CLIENTPASS_HELP_DESK"], !value.isEmpty { return value }
-        guard let path = ConfigFile.implicitPath else { return nil }
-        let (config, problems) = ConfigFile.load(path)
-        return problems.isEmpty ? config.helpDesk : nil
+        guard let file = ConfigFile.loadImplicit(), file.problems.isEmpty else { return nil }
+        return file.config.helpDesk
     }
 }

@@ -49,8 +49,7 @@ struct GlobalOptions: ParsableArguments {
         let accounts = consequences.accountsLosingAccess
         guard !accounts.isEmpty else { return }
         var command = ProcessInfo.processInfo.environment[SessionTerminator.environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
-        if command == nil, let path = ConfigFile.implicitPath {
-            let (config, problems) = ConfigFile.load(path)
+        if command == nil, let (path, config, problems) = ConfigFile.loadImplicit() {
             if problems.isEmpty {
                 command = config.kickCommand
             } else {

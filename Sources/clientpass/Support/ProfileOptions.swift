@@ -57,12 +57,9 @@ struct ProfileOptions: ParsableArguments {
     /// `mail_servers` in the configuration file.
     static func configuredServers() throws -> [MailService: MailServer] {
         var servers: [MailService: MailServer] = [:]
-        if let path = ConfigFile.implicitPath {
-            let (config, problems) = ConfigFile.load(path)
-            if problems.isEmpty { servers = config.mailServers }
-        }
+        if let file = ConfigFile.loadImplicit(), file.problems.isEmpty { servers = file.config.mailServers }
         let environment = ProcessInfo.processInfo.environment
-        for (service, variable) in [(MailService.imap, "CLIENTPASS_IMAP_SERVER"), (.pop3, "CLIENTPASS_POP3_SERVER"), (.smtp, "CLIENTPASS_SMTP_SERVER")] {
+        for (service, variable) in MailServer.environmentVariables {
             if let text = environment[variable], !text.isEmpty { servers[service] = try MailServer(parsing: text) }
         }
         return servers
