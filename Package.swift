@@ -34,6 +34,12 @@ let package = Package(
             pkgConfig: "libqrencode",
             providers: [.apt(["libqrencode-dev"])]
         ),
+        // Signing Mail profiles (CMS) with the configured certificate (Debian libssl-dev).
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
         .target(
             name: "ClientPassCore",
             dependencies: [
@@ -47,6 +53,7 @@ let package = Package(
             dependencies: [
                 "ClientPassCore",
                 "CQRencode",
+                "COpenSSL",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

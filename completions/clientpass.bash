@@ -411,7 +411,7 @@ _clientpass_serve() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=(--mail-domain)
-    non_repeating_options=(--store --listen --shared-secret-file --imap-backend --pop3-backend --smtp-backend --warm-cache-seconds --session-idle-minutes --imap-server --pop3-server --smtp-server --trusted-proxies --tls-certificate --tls-key --metrics-token-file --metrics-listen --log-level --config)
+    non_repeating_options=(--store --listen --shared-secret-file --imap-backend --pop3-backend --smtp-backend --warm-cache-seconds --session-idle-minutes --imap-server --pop3-server --smtp-server --trusted-proxies --tls-certificate --tls-key --metrics-token-file --metrics-listen --log-level --profile-signing-certificate --profile-signing-key --profile-signing-chain --config)
     __clientpass_offer_flags_options 0
 
     # Offer option value completions
@@ -474,6 +474,18 @@ _clientpass_serve() {
         return
         ;;
     '--mail-domain')
+        return
+        ;;
+    '--profile-signing-certificate')
+        __clientpass_add_completions -f
+        return
+        ;;
+    '--profile-signing-key')
+        __clientpass_add_completions -f
+        return
+        ;;
+    '--profile-signing-chain')
+        __clientpass_add_completions -f
         return
         ;;
     '--config')

@@ -43,7 +43,7 @@ function __clientpass_parse_tokens -S
         case 'checkpassword'
             __clientpass_parse_subcommand 1 'store=' 'version' 'h/help'
         case 'serve'
-            __clientpass_parse_subcommand 0 'store=' 'listen=' 'shared-secret-file=' 'imap-backend=' 'pop3-backend=' 'smtp-backend=' 'warm-cache-seconds=' 'session-idle-minutes=' 'imap-server=' 'pop3-server=' 'smtp-server=' 'trusted-proxies=' 'tls-certificate=' 'tls-key=' 'metrics-token-file=' 'metrics-listen=' 'log-level=' 'mail-domain=+' 'config=' 'version' 'h/help'
+            __clientpass_parse_subcommand 0 'store=' 'listen=' 'shared-secret-file=' 'imap-backend=' 'pop3-backend=' 'smtp-backend=' 'warm-cache-seconds=' 'session-idle-minutes=' 'imap-server=' 'pop3-server=' 'smtp-server=' 'trusted-proxies=' 'tls-certificate=' 'tls-key=' 'metrics-token-file=' 'metrics-listen=' 'log-level=' 'mail-domain=+' 'profile-signing-certificate=' 'profile-signing-key=' 'profile-signing-chain=' 'config=' 'version' 'h/help'
         case 'config'
             __clientpass_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
@@ -303,6 +303,9 @@ complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" metrics-listen' -l 'metrics-listen' -d 'Serve GET /metrics on this address and port only (not on --listen).' -rfka ''
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" log-level' -l 'log-level' -d 'Log level: trace, debug, info, notice, warning, error, critical (default info).' -rfka 'trace debug info notice warning error critical'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve"' -l 'mail-domain' -d 'A mail domain whose addresses get the mail servers\' settings from Thunderbird\'s autoconfig and Outlook\'s Autodiscover (repeatable).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" profile-signing-certificate' -l 'profile-signing-certificate' -d 'Sign Mail profiles with this PEM certificate (followed by any intermediates; with --profile-signing-key).' -rF
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" profile-signing-key' -l 'profile-signing-key' -d 'The unencrypted PEM private key of --profile-signing-certificate.' -rF
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" profile-signing-chain' -l 'profile-signing-chain' -d 'More intermediate certificates (PEM) sent with signed profiles.' -rF
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" config' -l 'config' -d 'The configuration file (default: $CLIENTPASS_CONFIG, else /etc/clientpass/clientpass.yaml when it exists).' -rF
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" version' -l 'version' -d 'Show the version.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" h help' -s 'h' -l 'help' -d 'Show help information.'

@@ -26,6 +26,7 @@ import Testing
             metrics_listen: 127.0.0.1:9787
             mail_domains: [example.com, Example.ORG]
             help_desk: IT help desk, extension 4711
+            profile_signing: { certificate: /etc/clientpass/profiles.crt, key: /etc/clientpass/profiles.key, chain: /etc/clientpass/chain.pem }
             """)
         #expect(problems.isEmpty, "\(problems)")
         #expect(config.store == "/var/lib/clientpass/clientpass.sqlite")
@@ -41,6 +42,8 @@ import Testing
         #expect(config.lines["metrics_listen"] == 15)
         #expect(config.mailDomains.map(\.name) == ["example.com", "example.org"])
         #expect(config.helpDesk == "IT help desk, extension 4711")
+        #expect(config.profileSigning == ProfileSigningFiles(certificate: "/etc/clientpass/profiles.crt", key: "/etc/clientpass/profiles.key",
+                                                             chain: "/etc/clientpass/chain.pem"))
         // Every key of the table was in the file: a key added to the table is added here too.
         #expect(Set(config.lines.keys) == Set(ConfigFile.settings.map(\.name)))
     }

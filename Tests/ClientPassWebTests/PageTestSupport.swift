@@ -60,6 +60,8 @@ struct Page {
     let status: HTTPResponse.Status
     let headers: HTTPFields
     let body: String
+    /// The body as received (a signed profile is not text).
+    let bytes: [UInt8]
 
     var location: String? { headers[.location] }
     var setCookies: [String] { headers[values: .setCookie] }
@@ -127,7 +129,8 @@ final class TestBrowser: Sendable {
         if !cookieHeader.isEmpty { headers[.cookie] = cookieHeader }
         if let contentType { headers[.contentType] = contentType }
         let page = try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
-            Page(status: response.status, headers: response.headers, body: String(buffer: response.body))
+            Page(status: response.status, headers: response.headers, body: String(buffer: response.body),
+                 bytes: Array(response.body.readableBytesView))
         }
         for header in page.setCookies {
             let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1).map(String.init)

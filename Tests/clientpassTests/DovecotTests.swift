@@ -120,6 +120,30 @@ import Testing
         #expect(mail["OutgoingPassword"] as? String == password)
         #expect(try lab.login("imap", password: password) == 0)
         #expect(try lab.login("smtp", password: password) == 0)
+        #expect(issued.stderr.contains("unsigned"), "\(issued.stderr)")
+
+        // Signed with the company's certificate: openssl verifies it against the test CA, and the
+        // password inside logs in.
+        let authority = try TestCertificateAuthority(in: lab.folder + "/ca")
+        let (certificate, key) = try authority.issue("profiles", commonName: "Example Mail Profiles")
+        var signing = servers
+        signing["CLIENTPASS_PROFILE_SIGNING_CERTIFICATE"] = certificate
+        signing["CLIENTPASS_PROFILE_SIGNING_KEY"] = key
+        let signedFile = lab.folder + "/mac.mobileconfig"
+        let signedIssue = try lab.sandbox.run(["admin", "password", "issue", "alice@example.com", "--label", "Mac",
+                                               "--profile", "apple", "--output", signedFile], environment: signing)
+        expectSuccess(signedIssue)
+        #expect(signedIssue.stderr.contains("signed by Example Mail Profiles"), "\(signedIssue.stderr)")
+        let content = try TestCertificateAuthority.openssl(["cms", "-verify", "-inform", "DER", "-in", signedFile, "-CAfile", authority.certificate,
+                                                            "-purpose", "any"], in: lab.folder)
+        let signedProfile = try #require(try PropertyListSerialization.propertyList(from: content, format: nil) as? [String: Any])
+        let signedMail = try #require((signedProfile["PayloadContent"] as? [[String: Any]])?.first)
+        let signedPassword = try #require(signedMail["IncomingPassword"] as? String)
+        #expect(signedPassword != password)
+        #expect(try lab.login("imap", password: signedPassword) == 0)
+        #expect(try lab.login("smtp", password: signedPassword) == 0)
+        var mismatched = signing
+        mismatched["CLIENTPASS_PROFILE_SIGNING_KEY"] = try authority.issue("other", commonName: "Other").key
 
         // Refused before anything is made: a password that cannot read mail, no servers, a file that exists.
         for (arguments, environment, message) in [
@@ -128,11 +152,13 @@ import Testing
             (["--label", "Tablet", "--profile", "apple", "--output", lab.folder + "/tablet.mobileconfig"], [String: String](), "needs an IMAP or POP3 server"),
             (["--label", "Again", "--profile", "apple", "--output", file], servers, "already exists"),
             (["--label", "Half", "--profile", "apple"], servers, "--profile and --output go together"),
+            (["--label", "Laptop", "--profile", "apple", "--output", lab.folder + "/laptop.mobileconfig"], mismatched,
+             "cannot sign the Mail profile: the profile signing key in"),
         ] {
             let refused = try lab.sandbox.run(["admin", "password", "issue", "alice@example.com"] + arguments, environment: environment)
             #expect(refused.status == 64 && refused.stderr.contains(message), "\(refused)")
         }
-        #expect(try lab.sandbox.run(["admin", "password", "list", "alice@example.com", "--json"]).array().count == 1)
+        #expect(try lab.sandbox.run(["admin", "password", "list", "alice@example.com", "--json"]).array().count == 2)
     }
 
     @Test func secureNetworksWhileBlocked() throws {

@@ -55,6 +55,9 @@ import Testing
             (["--tls-certificate", certificate], "give both --tls-certificate and --tls-key"),
             (["--tls-certificate", sandbox.folder + "/none.crt", "--tls-key", key], "cannot use \(sandbox.folder)/none.crt as a TLS certificate"),
             (["--tls-certificate", certificate, "--tls-key", certificate], "cannot use \(certificate) as the TLS private key"),
+            (["--profile-signing-certificate", certificate], "a profile signing certificate needs its key"),
+            (["--profile-signing-certificate", certificate, "--profile-signing-key", sandbox.folder + "/none.key"],
+             "cannot read the profile signing key \(sandbox.folder)/none.key"),
         ] {
             let refused = try sandbox.run(["serve", "--shared-secret-file", secret] + arguments)
             #expect(refused.status == 64 && refused.stderr.contains(message), "\(arguments): \(refused)")
@@ -66,5 +69,11 @@ import Testing
         try "tls: { certificate: \(certificate) }\n".write(toFile: path, atomically: true, encoding: .utf8)
         let half = try sandbox.run(["config", "check", path])
         #expect(half.status == 1 && half.stdout.contains("tls needs both certificate and key"), "\(half)")
+        try "profile_signing:\n  certificate: \(certificate)\n  key: \(sandbox.folder)/missing.key\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let signing = try sandbox.run(["config", "check", path])
+        #expect(signing.status == 1 && signing.stdout.contains("\(path):1: profile_signing: cannot read the profile signing key \(sandbox.folder)/missing.key"),
+                "\(signing)")
+        try "profile_signing:\n  certificate: \(certificate)\n  key: \(key)\n".write(toFile: path, atomically: true, encoding: .utf8)
+        expectSuccess(try sandbox.run(["config", "check", path]))
     }
 }

@@ -6,8 +6,8 @@ import Foundation
 /// server (IMAP, else POP3) and SMTP the password may use, from the configured mail servers.
 ///
 /// Installing a profile for the same account and app password again replaces it (the
-/// identifiers are stable); the UUIDs are fresh each time. Unsigned: the device shows it as
-/// unverified.
+/// identifiers are stable); the UUIDs are fresh each time. Signed by a ``ProfileSigner`` when one
+/// is configured, so the device shows it as verified; unsigned otherwise.
 public struct AppleMailProfile: Sendable {
     /// Why no profile can be made for this password.
     public struct Unavailable: Error, CustomStringConvertible, LocalizedError {
@@ -41,9 +41,15 @@ public struct AppleMailProfile: Sendable {
         emailAddress = account
     }
 
-    /// The profile as an XML property list, with the app password in it: treat the file as the
-    /// password.
-    public func data(appPassword: AppPassword, secret: Secret) throws -> Data {
+    /// The profile as an XML property list, with the app password in it, inside a CMS signature
+    /// when `signer` is given: treat the file as the password.
+    public func data(appPassword: AppPassword, secret: Secret, signedBy signer: ProfileSigner?) throws -> Data {
+        let profile = try propertyList(appPassword: appPassword, secret: secret)
+        return try signer?.sign(profile) ?? profile
+    }
+
+    /// The unsigned property list.
+    func propertyList(appPassword: AppPassword, secret: Secret) throws -> Data {
         let password = secret.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
         let base = "clientpass.mail." + emailAddress.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
         let mail: [String: Any] = [

@@ -85,6 +85,18 @@ extension ConfigFile {
             }
             config.helpDesk = text
         },
+        Setting(name: "profile_signing") { reader, value, config in
+            var files: [String: String] = [:]
+            reader.sections(value, "profile_signing", names: ["certificate", "key", "chain"], expecting: "certificate and key (PEM files), and optionally chain") { name, file in
+                files[name] = reader.string(file, "profile_signing.\(name)")
+            }
+            guard value.mapping != nil else { return }
+            guard let certificate = files["certificate"], let key = files["key"] else {
+                reader.problem(value, "profile_signing needs both certificate and key")
+                return
+            }
+            config.profileSigning = ProfileSigningFiles(certificate: certificate, key: key, chain: files["chain"])
+        },
         Setting(name: "mail_domains") { reader, value, config in
             for item in value.sequence.map(Array.init) ?? [value] {
                 guard let text = reader.string(item, "mail_domains") else { continue }

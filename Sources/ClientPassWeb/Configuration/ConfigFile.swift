@@ -21,6 +21,7 @@ import Yams
 ///     metrics_listen: 127.0.0.1:9787
 ///     mail_domains: [example.com, example.org]
 ///     help_desk: IT help desk, extension 4711
+///     profile_signing: { certificate: /etc/clientpass/profiles.crt, key: /etc/clientpass/profiles.key }
 ///     argon2id:
 ///       app_password: { iterations: 2, memory_mib: 19 }
 ///       mailbox_password: { iterations: 2, memory_mib: 64 }
@@ -63,6 +64,8 @@ public struct ConfigFile: Sendable {
     public var mailDomains: [MailDomain] = []
     /// Whom employees and device owners ask (printed on device cards).
     public var helpDesk: String?
+    /// The certificate and key that sign Mail profiles (see ``ProfileSigner``).
+    public var profileSigning: ProfileSigningFiles?
     /// Where each setting was, for problems found later (a secret file that cannot be read).
     public var lines: [String: Int] = [:]
 
@@ -132,8 +135,8 @@ public struct ConfigFile: Sendable {
                         message: "kick_command runs doveadm for the default Dovecot (/etc/dovecot/dovecot.conf); for another instance add -c FILE or -i NAME")]
     }
 
-    /// Problems only the machine can show: a shared secret file that cannot be used, a missing
-    /// store.
+    /// Problems only the machine can show: a shared secret file, TLS or profile signing files
+    /// that cannot be used, a missing store.
     public func checkFiles() -> [Problem] {
         var problems: [Problem] = []
         if let sharedSecretFile {
@@ -149,6 +152,11 @@ public struct ConfigFile: Sendable {
         if let tlsCertificate, let tlsKey {
             do { _ = try ServeConfiguration.loadTLS(certificate: tlsCertificate, key: tlsKey) } catch {
                 problems.append(Problem(line: lines["tls"], message: "tls: \(error)"))
+            }
+        }
+        if let profileSigning {
+            do { _ = try profileSigning.load() } catch {
+                problems.append(Problem(line: lines["profile_signing"], message: "profile_signing: \(error)"))
             }
         }
         if let store, !FileManager.default.fileExists(atPath: store) {

@@ -99,6 +99,9 @@ public struct PageConfiguration: Sendable {
     public var trustedProxies: [IPNetwork]
     /// The most sessions kept at once; past it, the least recently used ends.
     public var maximumSessions: Int
+    /// Signs the Mail profiles behind the created page's QR code; `nil`: they are unsigned, and
+    /// the page says so.
+    public var profileSigner: ProfileSigner?
     /// `serve` itself speaks HTTPS (set from ``ServeConfiguration/tls``): cookies are `Secure`.
     public var isServedOverTLS = false
 

@@ -88,16 +88,31 @@ extension SelfServiceController {
             values["servers"] = servers
             values["hasServers"] = !servers.isEmpty
             // iPhone, iPad, Mac: a Mail profile with the password in it, behind a one-time link and its QR code.
+            // A profile that cannot be made (no email address, no servers) is simply not offered;
+            // one that cannot be signed is logged and not offered unsigned behind the
+            // administrator's back.
             if let profile = try? AppleMailProfile(account: current.account.name, protocols: Set(usable), servers: configuration.mailServers),
-               let data = try? profile.data(appPassword: generated.appPassword, secret: generated.secret) {
+               let data = signedProfile(profile, generated) {
                 let token = profileLinks.add(data, for: generated.appPassword, of: current.account, at: engine.currentDate)
                 let host = request.head.authority ?? "localhost"
                 let link = "\(current.visit.isSecure ? "https" : "http")://\(host)/setup/\(token)"
                 values["setupLink"] = link
                 values["setupQR"] = try QRCode.svg(link)
                 values["setupMinutes"] = Int(ProfileLinks.lifetime / 60)
+                values["profileSigner"] = configuration.profileSigner?.name ?? false
             }
             return html(renderer.render("created", values))
+        }
+    }
+
+    /// The profile's file, signed when a signer is configured; `nil` (and an error in the log)
+    /// when signing fails.
+    private func signedProfile(_ profile: AppleMailProfile, _ generated: GeneratedAppPassword) -> Data? {
+        do {
+            return try profile.data(appPassword: generated.appPassword, secret: generated.secret, signedBy: configuration.profileSigner)
+        } catch {
+            logger.error("cannot make the Mail profile of a new app password; the page offers none", metadata: ["error": "\(error)"])
+            return nil
         }
     }
 

@@ -24,9 +24,10 @@ struct ConfigCommand: AsyncParsableCommand {
                 and for monitoring metrics_token_file (the bearer token of GET /metrics) and \
                 metrics_listen (HOST:PORT of a listener serving /metrics only), mail_domains (the \
                 domains Thunderbird's autoconfig and Outlook's Autodiscover answer for) and \
-                help_desk (whom to ask, printed on device cards). \
-                Also checks that the TLS files, the shared secret file and the metrics token \
-                file can be used and that \
+                help_desk (whom to ask, printed on device cards), and profile_signing (certificate \
+                and key, PEM files, and optionally chain: they sign Mail profiles). \
+                Also checks that the TLS files, the profile signing files, the shared secret file \
+                and the metrics token file can be used and that \
                 the store exists. Prints PATH:LINE: PROBLEM for each problem, or \
                 PATH: OK.
 

@@ -24,6 +24,12 @@ struct ServeCommand: ClientPassSubcommand {
             make serve itself speak HTTPS only, mark cookies Secure and send \
             Strict-Transport-Security.
 
+            After an app password is created on the page, a QR code links to a Mail profile for \
+            iPhone, iPad and Mac (once, within 10 minutes). With --profile-signing-certificate \
+            and --profile-signing-key the profile is signed (CMS), so the device shows it as \
+            verified; without them it is unsigned, and the page says so. An expired certificate, \
+            an encrypted key or a key of another certificate stops serve from starting.
+
             Endpoints for mail servers and monitoring: GET /auth/nginx (nginx mail auth_http; the shared secret in the header \
             X-Clientpass-Secret, set with auth_http_header), POST /auth/decide (JSON, for \
             Dovecot's Lua passdb; the shared secret as a bearer token), GET /healthz, GET \
@@ -45,7 +51,8 @@ struct ServeCommand: ClientPassSubcommand {
             CLIENTPASS_WARM_CACHE_SECONDS, CLIENTPASS_SESSION_IDLE_MINUTES, CLIENTPASS_IMAP_SERVER, \
             CLIENTPASS_POP3_SERVER, CLIENTPASS_SMTP_SERVER, CLIENTPASS_TRUSTED_PROXIES, \
             CLIENTPASS_TLS_CERTIFICATE, CLIENTPASS_TLS_KEY, CLIENTPASS_METRICS_TOKEN_FILE, \
-            CLIENTPASS_METRICS_LISTEN, \
+            CLIENTPASS_METRICS_LISTEN, CLIENTPASS_PROFILE_SIGNING_CERTIFICATE, \
+            CLIENTPASS_PROFILE_SIGNING_KEY, CLIENTPASS_PROFILE_SIGNING_CHAIN, \
             CLIENTPASS_KICK_COMMAND (run after an app password is revoked on the page), else the \
             configuration file (--config, \
             CLIENTPASS_CONFIG, else /etc/clientpass/clientpass.yaml when it exists; `clientpass \
@@ -120,6 +127,16 @@ struct ServeCommand: ClientPassSubcommand {
         valueName: "domain"))
     var mailDomains: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("Sign Mail profiles with this PEM certificate (followed by any intermediates; with --profile-signing-key).", valueName: "path"),
+            completion: .file())
+    var profileSigningCertificate: String?
+
+    @Option(name: .long, help: ArgumentHelp("The unencrypted PEM private key of --profile-signing-certificate.", valueName: "path"), completion: .file())
+    var profileSigningKey: String?
+
+    @Option(name: .long, help: ArgumentHelp("More intermediate certificates (PEM) sent with signed profiles.", valueName: "path"), completion: .file())
+    var profileSigningChain: String?
+
     @Option(name: .long, help: ArgumentHelp("The configuration file (default: $CLIENTPASS_CONFIG, else \(ConfigFile.defaultPath) when it exists).", valueName: "path"), completion: .file())
     var config: String?
 
@@ -159,6 +176,8 @@ struct ServeCommand: ClientPassSubcommand {
                 if let text = setting(flag, MailServer.environmentVariables[service]!) { page.mailServers[service] = try MailServer(parsing: text) }
             }
             if let text = setting(trustedProxies, "CLIENTPASS_TRUSTED_PROXIES") { page.trustedProxies = try IPNetwork.parseList(text) }
+            page.profileSigner = try ProfileSigningFiles.resolve(certificate: profileSigningCertificate, key: profileSigningKey, chain: profileSigningChain,
+                                                                 environment: environment, file: file.profileSigning)?.load()
             let certificate = setting(tlsCertificate, "CLIENTPASS_TLS_CERTIFICATE") ?? file.tlsCertificate
             let key = setting(tlsKey, "CLIENTPASS_TLS_KEY") ?? file.tlsKey
             guard (certificate == nil) == (key == nil) else {
@@ -189,6 +208,9 @@ struct ServeCommand: ClientPassSubcommand {
             logger.notice("serving /metrics only on \(metricsListen)\(configuration.metricsToken == nil ? "" : ", behind its bearer token")")
         } else if configuration.metricsToken == nil {
             logger.notice("/metrics is off: give --metrics-token-file or --metrics-listen to serve it")
+        }
+        if let signer = configuration.page.profileSigner {
+            logger.notice("signing Mail profiles as \(signer.subject), valid until \(signer.notAfter.formatted(.iso8601))")
         }
         for service in MailService.allCases where configuration.backends[service] == nil {
             logger.warning("no --\(service.rawValue)-backend: nginx logins over \(service.displayName) cannot succeed (logins through Dovecot's passdb are not affected)")

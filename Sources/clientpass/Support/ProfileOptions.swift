@@ -24,24 +24,35 @@ struct ProfileOptions: ParsableArguments {
         if (profile == nil) != (output == nil) { throw ValidationError("--profile and --output go together") }
     }
 
+    /// A profile that can be made, and who signs it.
+    struct Prepared {
+        let profile: AppleMailProfile
+        let signer: ProfileSigner?
+    }
+
     /// Checks, before the password is made, that the profile can be: the account is an email
-    /// address and the configured servers cover what the password may use.
-    func prepare(for account: Account, limits: CredentialLimits) throws -> AppleMailProfile? {
+    /// address, the configured servers cover what the password may use, and the configured
+    /// signing certificate and key (if any) can sign.
+    func prepare(for account: Account, limits: CredentialLimits) throws -> Prepared? {
         guard profile != nil, let output else { return nil }
         if FileManager.default.fileExists(atPath: output) {
             throw ValidationError("\(output) already exists; choose a new file (it will hold the password)")
         }
         do {
-            return try AppleMailProfile(account: account.name, protocols: limits.protocols, servers: Self.configuredServers())
+            let profile = try AppleMailProfile(account: account.name, protocols: limits.protocols, servers: Self.configuredServers())
+            return Prepared(profile: profile, signer: try Self.configuredSigner())
         } catch let error as AppleMailProfile.Unavailable {
             throw ValidationError(error.description)
+        } catch let error as InputError {
+            throw ValidationError("cannot sign the Mail profile: \(error)")
         }
     }
 
-    /// Writes the profile to `--output`, created new with mode 0600.
-    func write(_ profile: AppleMailProfile, for generated: GeneratedAppPassword) throws {
+    /// Writes the profile to `--output`, created new with mode 0600, and says on standard error
+    /// whether it is signed.
+    func write(_ prepared: Prepared, for generated: GeneratedAppPassword) throws {
         guard let output else { return }
-        let data = try profile.data(appPassword: generated.appPassword, secret: generated.secret)
+        let data = try prepared.profile.data(appPassword: generated.appPassword, secret: generated.secret, signedBy: prepared.signer)
         let descriptor = open(output, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else {
             throw CommandFailure("cannot write the profile to \(output): \(String(cString: strerror(errno))); the app password was made, revoke it or use it by hand")
@@ -51,6 +62,18 @@ struct ProfileOptions: ParsableArguments {
         guard written == data.count else {
             throw CommandFailure("could not write all of the profile to \(output); the app password was made, revoke it or use it by hand")
         }
+        if let signer = prepared.signer {
+            FileHandle.standardError.write(Data("Wrote the Mail profile to \(output), signed by \(signer.name).\n".utf8))
+        } else {
+            FileHandle.standardError.write(Data("Wrote the Mail profile to \(output), unsigned: the device shows it as “Not Verified” (configure profile_signing to sign it).\n".utf8))
+        }
+    }
+
+    /// The configured signer: $CLIENTPASS_PROFILE_SIGNING_CERTIFICATE and …_KEY, else
+    /// `profile_signing` in the configuration file; `nil` when neither names one.
+    static func configuredSigner() throws -> ProfileSigner? {
+        let file = ConfigFile.loadImplicit().flatMap { $0.problems.isEmpty ? $0.config.profileSigning : nil }
+        return try ProfileSigningFiles.resolve(environment: ProcessInfo.processInfo.environment, file: file)?.load()
     }
 
     /// The mail servers employees' clients use: $CLIENTPASS_IMAP_SERVER (POP3, SMTP), else
