@@ -2,7 +2,6 @@ import ArgumentParser
 import ClientPassCore
 import Foundation
 
-@main
 struct ClientPassCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "clientpass",
@@ -20,17 +19,63 @@ struct ClientPassCommand: AsyncParsableCommand {
         version: ClientPassVersion.current,
         subcommands: [PasswordCommand.self, AccessCommand.self, CheckCommand.self, ExplainCommand.self, CheckpasswordCommand.self, ServeCommand.self, ConfigCommand.self, AdminCommand.self]
     )
+}
 
-    static func main() async {
+/// The process's entry point. Synchronous, so that checkpassword needs no thread but the main
+/// one: under a tight address-space limit (Dovecot's `vsz_limit`) the runtime may be unable to
+/// start a thread at all, and an async `main` would then wait for one for ever, where Dovecot
+/// must get an answer.
+@main
+enum ClientPassMain {
+    static func main() {
         // Dovecot's own invocation skips the parser (see CheckpasswordProgram.arguments); help
         // and mistakes go through it.
         let arguments = CommandLine.arguments
         if arguments.count > 1, arguments[1] == "checkpassword",
            let checkpassword = CheckpasswordProgram.arguments(arguments.dropFirst(2)) {
-            // Before the first await: no other thread has allocated yet.
+            // No other thread exists yet: one malloc arena, and the deadline.
             CheckpasswordProgram.prepareProcess()
-            await CheckpasswordProgram.run(store: checkpassword.store, replyProgram: checkpassword.replyProgram)
+            CheckpasswordProgram.startDeadline()
+            // The decision runs on this thread: every job of its task is run by the loop below.
+            let executor = MainThreadExecutor()
+            Task(executorPreference: executor) {
+                await CheckpasswordProgram.run(store: checkpassword.store, replyProgram: checkpassword.replyProgram)
+            }
+            // run(store:replyProgram:) ends the process (exec, exit or the deadline's signal).
+            executor.runJobs()
         }
-        await main(nil)
+        // Everything else as an async main does: the command on the concurrency pool, the main
+        // queue served by dispatchMain, and exit when the command returns.
+        Task.detached {
+            await ClientPassCommand.main(nil)
+            exit(0)
+        }
+        dispatchMain()
+    }
+}
+
+/// Runs a task's jobs on the thread that calls ``runJobs()``: checkpassword's decision, which
+/// awaits nothing but its own synchronous work (the store, Argon2id inline), on the main thread.
+final class MainThreadExecutor: TaskExecutor, @unchecked Sendable {
+    private let condition = NSCondition()
+    // Guarded by `condition`.
+    private var jobs: [UnownedJob] = []
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        condition.withLock {
+            jobs.append(job)
+            condition.signal()
+        }
+    }
+
+    func runJobs() -> Never {
+        while true {
+            condition.lock()
+            while jobs.isEmpty { condition.wait() }
+            let job = jobs.removeFirst()
+            condition.unlock()
+            job.runSynchronously(on: asUnownedTaskExecutor())
+        }
     }
 }

@@ -30,6 +30,7 @@ struct CheckpasswordCommand: AsyncParsableCommand {
     var replyProgram: String
 
     func run() async throws {
+        CheckpasswordProgram.startDeadline()
         await CheckpasswordProgram.run(store: storeOptions.store, replyProgram: replyProgram)
     }
 }

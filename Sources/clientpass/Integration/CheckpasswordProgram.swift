@@ -45,11 +45,25 @@ public enum CheckpasswordProgram {
         _ = mallopt(M_ARENA_MAX, 1)
     }
 
-    /// Decides the login on fd 3 and executes `replyProgram` on allow; exits otherwise.
+    /// Seconds until SIGALRM ends the process, whatever happens (a store locked past its
+    /// timeout, a runtime starved of memory or threads): Dovecot then reports a temporary
+    /// failure, never an allow.
+    public static let deadlineSeconds: UInt32 = 30
+
+    /// Sets the deadline: SIGALRM at its default action (the end of the process) and unblocked,
+    /// whatever the parent left it as (a parent's thread may have had it blocked), then the alarm.
+    public static func startDeadline() {
+        signal(SIGALRM, SIG_DFL)
+        var alarmOnly = sigset_t()
+        sigemptyset(&alarmOnly)
+        sigaddset(&alarmOnly, SIGALRM)
+        pthread_sigmask(SIG_UNBLOCK, &alarmOnly, nil)
+        alarm(deadlineSeconds)
+    }
+
+    /// Decides the login on fd 3 and executes `replyProgram` on allow; exits otherwise. The
+    /// caller has set the deadline (``deadlineSeconds``).
     public static func run(store: String?, replyProgram: String) async -> Never {
-        // Whatever happens (a store locked past its timeout, a runtime starved of memory), end
-        // by signal within 30 seconds: Dovecot reports a temporary failure, never an allow.
-        alarm(30)
         let environment = ProcessInfo.processInfo.environment
         if environment["AUTHORIZED"] != nil || environment["CREDENTIALS_LOOKUP"] != nil {
             fail("userdb and credentials lookups are not served; use clientpass as a passdb only", status: 1)
