@@ -665,7 +665,7 @@ _clientpass_admin_account_show() {
 
 _clientpass_admin_account_set() {
     repeating_flags=()
-    non_repeating_flags=(--json --no-department --version -h --help)
+    non_repeating_flags=(--json --no-department --help-desk --no-help-desk --version -h --help)
     repeating_options=()
     non_repeating_options=(--store --department)
     __clientpass_offer_flags_options 1

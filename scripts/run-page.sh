@@ -19,6 +19,9 @@ chmod 600 "$folder/shared-secret"
 
 "$clientpass" admin department add Sales > /dev/null
 "$clientpass" admin account add alice@example.com --department Sales --password-stdin < "$password_file" > /dev/null
+# Alice is in the help desk too, so the page shows "Devices" (device passwords and their cards).
+"$clientpass" admin account set alice@example.com --help-desk > /dev/null
+export CLIENTPASS_HELP_DESK="IT help desk, extension 4711"
 "$clientpass" admin network add 127.0.0.0/8 --note "This computer" > /dev/null
 "$clientpass" password generate --user alice@example.com --label "Outlook on laptop" --password-stdin < "$password_file" > /dev/null
 "$clientpass" password generate --user alice@example.com --label "iPhone Mail" --protocols imap,smtp --expires 90d \
@@ -35,7 +38,8 @@ clientpass self-service page on a demo store ($CLIENTPASS_STORE)
     Mailbox password:  demo mailbox password
 
 Third-party clients are blocked except from the secure network 127.0.0.0/8, so "Your access"
-says mail clients may connect from this computer. Stop with Ctrl-C.
+says mail clients may connect from this computer. Alice is a member of the help desk: "Devices"
+issues passwords for printers and scanners. Stop with Ctrl-C.
 
 MSG
 exec "$clientpass" serve --listen "$listen" --shared-secret-file "$folder/shared-secret" \

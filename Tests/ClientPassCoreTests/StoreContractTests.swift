@@ -107,6 +107,34 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
         #expect(try store.auditEvents(account: "bob@example.com", since: nil, limit: 1).first?.kind == .accountRemoved, "the audit outlives the account")
     }
 
+    /// Device passwords from the help desk: only an active member issues them, checked in the
+    /// transaction that writes; the membership change and the issue are audited.
+    @Test(arguments: StoreUnderTest.allCases)
+    func theHelpDeskIssuesDevicePasswords(_ kind: StoreUnderTest) throws {
+        let (store, keep, alice, bob) = try populated(kind)
+        defer { withExtendedLifetime(keep) {} }
+        #expect(!bob.isHelpDesk)
+        #expect { try store.addDevicePassword(newPassword("Scanner", selector: "aaaaaaaaaaaa"), toAccount: alice.id, byHelpDeskMember: bob.id, at: date) } throws: {
+            ($0 as? CredentialError)?.kind == .notHelpDesk
+        }
+        #expect(try store.setHelpDesk(true, of: name("bob@example.com"), by: admin, at: date))
+        #expect(try !store.setHelpDesk(true, of: name("bob@example.com"), by: admin, at: date))
+        #expect(try store.account(named: name("bob@example.com"))?.isHelpDesk == true)
+        let change = try #require(try store.auditEvents(account: "bob@example.com", since: nil, limit: 1).first)
+        #expect(change.kind == .accountHelpDeskChanged && change.old == .text("not a member") && change.new == .text("member"))
+        let issued = try store.addDevicePassword(newPassword("Scanner", selector: "aaaaaaaaaaaa"), toAccount: alice.id, byHelpDeskMember: bob.id, at: date)
+        #expect(issued.issuedBy == "bob@example.com" && issued.id == 1)
+        let event = try #require(try store.auditEvents(account: "alice@example.com", since: nil, limit: 1).first)
+        #expect(event.kind == .appPasswordCreated && event.actor == .account("bob@example.com") && event.context == .helpDesk)
+        _ = try store.setStatus(.disabled, of: name("bob@example.com"), by: admin, at: date)
+        #expect { try store.addDevicePassword(newPassword("Printer", selector: "bbbbbbbbbbbb"), toAccount: alice.id, byHelpDeskMember: bob.id, at: date) } throws: {
+            ($0 as? CredentialError)?.kind == .notHelpDesk
+        }
+        #expect(try store.setHelpDesk(false, of: name("bob@example.com"), by: admin, at: date))
+        #expect(try store.appPasswords(ofAccount: alice.id).map(\.label) == ["Scanner"])
+        #expect { try store.setHelpDesk(true, of: name("carol@example.com"), by: admin, at: date) } throws: { ($0 as? DirectoryError)?.kind == .unknownAccount }
+    }
+
     @Test(arguments: StoreUnderTest.allCases)
     func theCapIsKept(_ kind: StoreUnderTest) throws {
         let (store, keep, alice, _) = try populated(kind)

@@ -5,14 +5,17 @@ end-to-end tests (Debian's chromium, chromedriver and python3-selenium).
 usage: browser.py URL ACCOUNT PASSWORD-FILE [--screenshots FOLDER]
 
 The mailbox password is the first line of PASSWORD-FILE. Signs in (after one wrong try),
-creates an app password, reads it, finds it in the list, creates a second one, renames and
-revokes that one, visits "Your access" and "Activity", does it again at a phone's width (360
-CSS pixels), signs out, and creates one more with JavaScript turned off. Checks along the way
-that every field has a label, the keyboard reaches the form in order, nothing scrolls sideways
-on the phone and the copy button copies.
+creates an app password, reads it, sees its QR code and downloads its Mail profile through the
+one-time link (once), finds it in the list, creates a second one, renames and revokes that one,
+visits "Your access" and "Activity", issues a device password on the help desk's page and reads
+its card (ACCOUNT must be a member of the help desk), does it again at a phone's width (360 CSS
+pixels), signs out, and creates one more with JavaScript turned off. Checks along the way that
+every field has a label, the keyboard reaches the form in order, nothing scrolls sideways on the
+phone and the copy button copies.
 
-Prints one JSON object: {"kept": [app passwords that should work], "revoked": [...]}. Exit 0:
-every check passed; 1: a check failed (the message says which); 2: the browser could not run.
+Prints one JSON object: {"kept": [app passwords that should work], "revoked": [...], "devices":
+[device passwords, SMTP only]}. Exit 0: every check passed; 1: a check failed (the message says
+which); 2: the browser could not run.
 """
 import argparse
 import json
@@ -21,7 +24,10 @@ import re
 import shutil
 import signal
 import sys
+import plistlib
 import tempfile
+import urllib.error
+import urllib.request
 
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
@@ -209,7 +215,49 @@ class Employee:
         check(self.h1() == "Your app passwords", f"signed in, the page is 'Your app passwords', not {self.h1()!r}")
         check(self.account in self.text("header"), "the header shows who is signed in")
 
-    def create(self, label, protocols=(), javascript=True, screenshot=None):
+    def check_profile(self, password):
+        """The QR code shows, and its link serves the Mail profile with the password in it, once."""
+        qr = self.find("#setup-qr svg")
+        check(qr.is_displayed() and qr.size["width"] >= 150, f"the QR code shows, {qr.size['width']} px wide")
+        check("Not Verified" in self.text("#profile-signature") or "signed by" in self.text("#profile-signature"),
+              f"the page says whether the profile is signed: {self.text('#profile-signature')!r}")
+        link = self.find("#setup-link").get_attribute("href")
+        check(link.startswith(self.url + "/setup/"), f"the download link is a set-up link: {link}")
+        with urllib.request.urlopen(link, timeout=10) as response:
+            check(response.headers.get("Content-Type") == "application/x-apple-aspen-config",
+                  f"the profile is served as a configuration profile, not {response.headers.get('Content-Type')}")
+            profile = plistlib.loads(response.read())
+        mail = profile["PayloadContent"][0]
+        check(mail["PayloadType"] == "com.apple.mail.managed" and mail["EmailAddress"] == self.account, "the profile sets up this account's Mail")
+        check(mail["IncomingPassword"] == password.replace(" ", ""), "the profile holds the new password")
+        try:
+            urllib.request.urlopen(link, timeout=10)
+            raise CheckFailed("the set-up link worked twice")
+        except urllib.error.HTTPError as error:
+            check(error.code == 410, f"a used set-up link answers 410, not {error.code}")
+
+    def issue_device_password(self, label, screenshot=None):
+        """On the help desk's page: a password for a scanner of this account, SMTP only, and its card."""
+        self.follow(self.driver.find_element(By.LINK_TEXT, "Devices").click)
+        check(self.h1() == "Issue a device password", f"the help desk's page opens from the navigation: {self.h1()!r}")
+        check(self.find("input[name=smtp]").is_selected() and not self.find("input[name=imap]").is_selected(),
+              "a device password starts as SMTP only")
+        self.find("#account").send_keys(self.account)
+        self.find("#label").send_keys(label)
+        if screenshot:
+            self.snap("devices")
+        self.follow(self.find("form[action='/devices'] button[type=submit]").click)
+        check(self.h1() == "Mail settings for a device", f"issuing shows the device card, not {self.h1()!r}")
+        password = self.text("#new-password")
+        check(PASSWORD_SHAPE.match(password), f"the card shows a password of four groups, not {password!r}")
+        card = self.text(".device-card")
+        check(label in card and "SMTP server" in card and "IMAP server" not in card, f"the card shows the device and its server: {card!r}")
+        if screenshot:
+            self.snap(screenshot)
+        self.follow(self.driver.find_element(By.LINK_TEXT, "Done").click)
+        return password
+
+    def create(self, label, protocols=(), javascript=True, screenshot=None, profile=False):
         self.go("/")
         self.find("#label").send_keys(label)
         for protocol in protocols:
@@ -232,6 +280,8 @@ class Employee:
             check(pasted == password, f"the clipboard holds the password, not {pasted!r}")
         else:
             check(not copy.is_displayed(), "without JavaScript, the copy button stays hidden")
+        if profile:
+            self.check_profile(password)
         if screenshot:
             self.snap(screenshot)
         self.follow(self.driver.find_element(By.LINK_TEXT, "Done").click)
@@ -303,25 +353,27 @@ def main():
     if arguments.screenshots:
         os.makedirs(arguments.screenshots, exist_ok=True)
 
-    kept, revoked = [], []
+    kept, revoked, devices = [], [], []
     employee = None
     try:
         # On a desktop screen.
         employee = Employee(arguments.url, arguments.account, password, arguments.screenshots)
         employee.sign_in(password="not the mailbox password", expect_error=True)
         employee.sign_in()
-        kept.append(employee.create("Thunderbird", protocols=("imap", "smtp"), screenshot="created"))
+        kept.append(employee.create("Thunderbird", protocols=("imap", "smtp"), screenshot="created", profile=True))
         revoked.append(employee.create("Old phone"))
         employee.rename("Old phone", "Old phone (lost)")
         employee.snap("passwords")
         employee.revoke("Old phone (lost)")
         employee.visit_access_and_activity()
+        devices.append(employee.issue_device_password("Scanner, 3rd floor", screenshot="device-card"))
         # The same on a phone's screen.
         employee.use_phone()
-        kept.append(employee.create("iPhone Mail", protocols=("imap", "smtp"), screenshot="created"))
+        kept.append(employee.create("iPhone Mail", protocols=("imap", "smtp"), screenshot="created", profile=True))
         employee.go("/")
         employee.snap("passwords")
         employee.visit_access_and_activity()
+        devices.append(employee.issue_device_password("Printer, lobby", screenshot="device-card"))
         employee.sign_out()
         employee.snap("sign-in")
         employee.close()
@@ -333,15 +385,15 @@ def main():
         employee.close()
         employee = None
     except CheckFailed as failure:
-        print(json.dumps({"kept": kept, "revoked": revoked, "failed": str(failure)}))
+        print(json.dumps({"kept": kept, "revoked": revoked, "devices": devices, "failed": str(failure)}))
         return 1
     except WebDriverException as error:
-        print(json.dumps({"kept": kept, "revoked": revoked, "failed": "the browser failed: " + error.msg}))
+        print(json.dumps({"kept": kept, "revoked": revoked, "devices": devices, "failed": "the browser failed: " + error.msg}))
         return 2
     finally:
         if employee is not None:
             employee.close()
-    print(json.dumps({"kept": kept, "revoked": revoked}))
+    print(json.dumps({"kept": kept, "revoked": revoked, "devices": devices}))
     return 0
 
 

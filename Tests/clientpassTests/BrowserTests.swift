@@ -4,9 +4,11 @@ import Testing
 
 /// The self-service page in a real browser (Debian's headless Chromium through chromedriver and
 /// python3-selenium), on `clientpass serve` over the Dovecot lab's store: an employee signs in,
-/// creates, reads, lists, renames and revokes app passwords at desktop and phone widths, with
-/// and without JavaScript, and signs out (Tests/Support/browser.py); then the passwords made on
-/// the page open IMAP logins through Dovecot and the revoked one does not.
+/// creates, reads (with the QR code and the Mail profile behind it), lists, renames and revokes
+/// app passwords, and issues device passwords on the help desk's page, at desktop and phone
+/// widths, with and without JavaScript, and signs out (Tests/Support/browser.py); then the
+/// passwords made on the page open IMAP logins through Dovecot, the revoked one does not, and
+/// the device passwords send over SMTP only.
 /// (`make screenshots` runs the same script on `make run`'s demo store for docs/screenshots.)
 @Suite struct BrowserTests {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -15,6 +17,7 @@ import Testing
     @Test func anEmployeeManagesAppPasswordsOnThePageAndTheyOpenIMAP() throws {
         let lab = try MailLab()
         expectSuccess(try lab.sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
+        expectSuccess(try lab.sandbox.run(["admin", "account", "set", "alice@example.com", "--help-desk"]))
         let serve = try ServeProcess(sandbox: lab.sandbox, arguments: [
             "--imap-server", "127.0.0.1:\(lab.ports["imap"]!) starttls", "--smtp-server", "127.0.0.1:\(lab.ports["submission"]!) starttls",
         ])
@@ -34,6 +37,12 @@ import Testing
         }
         for password in revoked {
             #expect(try lab.login("imap", password: password) == 1, "a password revoked on the page does not")
+        }
+        let devices = result["devices"] as? [String] ?? []
+        #expect(devices.count == 2, "\(result)")
+        for password in devices {
+            #expect(try lab.login("smtp", password: password) == 0, "a device password from the help desk's page sends mail")
+            #expect(try lab.login("imap", password: password) == 1, "and reads none")
         }
         // The page's own traces: signed in, created, renamed, revoked, all by alice herself.
         let audit = try lab.sandbox.run(["admin", "audit", "--account", "alice@example.com", "--limit", "100", "--json"]).array()

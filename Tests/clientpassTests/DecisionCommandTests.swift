@@ -153,6 +153,19 @@ import Testing
         #expect(try sandbox.run(["admin", "account", "set", "alice@example.com"]).status == 64)
         #expect(try sandbox.run(["admin", "account", "set", "alice@example.com", "--no-department", "--json"]).object()["was"] as? String == "Support")
 
+        // The help desk: one change a run, said and audited.
+        let joined = try sandbox.run(["admin", "account", "set", "alice@example.com", "--help-desk"])
+        #expect(joined.stdout == "alice@example.com is now a member of the help desk: on the page, it may issue device passwords for any account.\n", "\(joined)")
+        #expect(try sandbox.run(["admin", "account", "set", "alice@example.com", "--help-desk"]).stdout.contains("already a member"))
+        #expect(try sandbox.run(["admin", "account", "set", "alice@example.com", "--help-desk", "--department", "Support"]).status == 64)
+        let listed = try sandbox.run(["admin", "account", "list", "--json"]).array()
+        #expect(listed.first { $0["name"] as? String == "alice@example.com" }?["help_desk"] as? Bool == true)
+        #expect(try sandbox.run(["admin", "account", "list"]).stdout.contains("active, help desk"))
+        let audited = try #require(try sandbox.run(["admin", "audit", "--json", "--limit", "1"]).array().first)
+        #expect(audited["action"] as? String == "account.help_desk_changed" && audited["detail"] as? String == "made a member of the help desk", "\(audited)")
+        let left = try sandbox.run(["admin", "account", "set", "alice@example.com", "--no-help-desk", "--json"]).object()
+        #expect(left["help_desk"] as? Bool == false && left["was_help_desk"] as? Bool == true)
+
         let first = try sandbox.run(["admin", "policy", "enforce-secure-password", "on", "--scope", "selected", "--department", "Support"])
         #expect(first.stdout.contains("is on for department Support (was: off)"), "\(first)")
         let added = try sandbox.run(["admin", "policy", "enforce-secure-password", "on", "--scope", "selected", "--add", "--account", "alice@example.com"])

@@ -19,6 +19,7 @@ public struct AuditEvent: Sendable, Hashable {
         case servicesChanged = "account.services_changed"
         case accountStatusChanged = "account.status_changed"
         case accountDepartmentChanged = "account.department_changed"
+        case accountHelpDeskChanged = "account.help_desk_changed"
         case mailboxPasswordChanged = "account.mailbox_password_changed"
         case appPasswordCreated = "app_password.created"
         case appPasswordRelabeled = "app_password.relabeled"
@@ -74,6 +75,8 @@ public struct AuditEvent: Sendable, Hashable {
         case confirmation
         /// A login decided for the help desk by `clientpass check`, not by a mail server.
         case check
+        /// A device password issued by a member of the help desk on the page.
+        case helpDesk = "help_desk"
     }
 
     /// A change's value before or after: what scripts read in `--json`.

@@ -18,10 +18,13 @@ public struct Account: Sendable, Hashable {
     public let createdAt: Date
     /// The last login with the mailbox password in a mail client.
     public var mailboxLastUsed: LastUse?
+    /// A member of the help desk: on the page, it may issue device passwords for any account.
+    public let isHelpDesk: Bool
 
     public init(id: Int64, name: String, departmentID: Int64?, department: String?, status: Status,
-                services: Services, mailboxPasswordHash: String, createdAt: Date, mailboxLastUsed: LastUse? = nil) {
+                services: Services, mailboxPasswordHash: String, createdAt: Date, mailboxLastUsed: LastUse? = nil, isHelpDesk: Bool = false) {
         self.mailboxLastUsed = mailboxLastUsed
+        self.isHelpDesk = isHelpDesk
         self.id = id
         self.name = name
         self.departmentID = departmentID

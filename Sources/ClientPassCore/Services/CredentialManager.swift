@@ -95,6 +95,13 @@ public struct CredentialManager: Sendable {
         return (changed, .account(moved.name, if: !wasRequired && isRequired))
     }
 
+    /// Makes the account a member of the help desk (who may issue device passwords for any
+    /// account on the page), or takes it out.
+    /// - Returns: whether it changed.
+    public func setHelpDesk(of account: Account, to isMember: Bool, by actor: Actor) throws -> Bool {
+        try store.setHelpDesk(isMember, of: try AccountName(validating: account.name), by: actor, at: now())
+    }
+
     /// Turns services on or off for the selected accounts, in one transaction.
     /// - Returns: the accounts that changed; those that lost a service have their sessions end.
     public func setServices(_ changes: [MailService: Bool], for selection: AccountSelection, by actor: Actor) throws -> (changed: [String], consequences: Consequences) {
@@ -166,6 +173,15 @@ public struct CredentialManager: Sendable {
     public func generateAppPassword(for account: Account, label: Label, limits: CredentialLimits = .none, by actor: Actor) throws -> GeneratedAppPassword {
         try withNewAppPassword(label: label, limits: limits) { stored in
             try store.addAppPassword(stored, toAccount: account.id, by: actor, at: now())
+        }
+    }
+
+    /// The help desk on the page: a password for a device of `account` (a printer, a scanner),
+    /// issued by `member`, who must still be an active member of the help desk when it is written.
+    /// - Throws: ``CredentialError`` (`notHelpDesk`, `limitReached`).
+    public func issueDevicePassword(for account: Account, label: Label, limits: CredentialLimits, byHelpDeskMember member: Account) throws -> GeneratedAppPassword {
+        try withNewAppPassword(label: label, limits: limits) { stored in
+            try store.addDevicePassword(stored, toAccount: account.id, byHelpDeskMember: member.id, at: now())
         }
     }
 

@@ -103,6 +103,8 @@ public protocol DirectoryStore: Sendable {
     /// Moves the account to a department, or out of any (`nil`).
     /// - Returns: whether it changed.
     func setDepartment(_ department: DepartmentName?, of name: AccountName, by actor: Actor, at date: Date) throws -> Bool
+    /// Makes the account a member of the help desk, or not. - Returns: whether it changed.
+    func setHelpDesk(_ isMember: Bool, of name: AccountName, by actor: Actor, at date: Date) throws -> Bool
 }
 
 /// App passwords: only their selectors and hashes, never the secrets.
@@ -117,6 +119,10 @@ public protocol AppPasswordStore: Sendable {
     /// the account already has `policy().maximumAppPasswords`.
     /// - Throws: ``CredentialError`` (`limitReached`).
     func addAppPassword(_ password: NewAppPassword, toAccount accountID: Int64, by actor: Actor, at date: Date) throws -> AppPassword
+    /// Issues a device password for an account on behalf of a help-desk member, after checking,
+    /// in the same transaction, that the member is an active member of the help desk.
+    /// - Throws: ``CredentialError`` (`notHelpDesk`, `limitReached`).
+    func addDevicePassword(_ password: NewAppPassword, toAccount accountID: Int64, byHelpDeskMember memberID: Int64, at date: Date) throws -> AppPassword
     func relabelAppPassword(_ id: Int, ofAccount accountID: Int64, to label: Label, by actor: Actor, at date: Date) throws -> AppPassword
     func revokeAppPassword(_ id: Int, ofAccount accountID: Int64, by actor: Actor, at date: Date) throws -> AppPassword
     /// - Returns: the revoked passwords (possibly none).

@@ -109,8 +109,8 @@ struct LegacyAuditEntry {
             case " (all revoked)": context = .revokeAll
             default: return false
             }
-        case .accountDepartmentChanged:
-            // No earlier version wrote it.
+        case .accountDepartmentChanged, .accountHelpDeskChanged:
+            // No earlier version wrote them.
             return false
         case .servicesChanged:
             // "services: IMAP on, POP3 off" named what was set, not what was before and after:

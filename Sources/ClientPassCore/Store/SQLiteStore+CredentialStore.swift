@@ -196,8 +196,22 @@ extension SQLiteStore: CredentialStore {
         }
     }
 
+    public func addDevicePassword(_ password: NewAppPassword, toAccount accountID: Int64, byHelpDeskMember memberID: Int64, at date: Date) throws -> AppPassword {
+        try write { db in
+            // Membership is checked in the transaction that issues: taking someone out of the
+            // help desk stops any issue not yet written.
+            let member = try Self.existingAccount(memberID, in: db)
+            guard member.isHelpDesk, member.status == .active else {
+                throw CredentialError(.notHelpDesk, "\(member.name) is not a member of the help desk; nothing was created", account: member.name)
+            }
+            let account = try Self.existingAccount(accountID, in: db)
+            return try Self.insertAppPassword(password, for: account, by: .account(member.name), context: .helpDesk, at: date, in: db)
+        }
+    }
+
     /// Inserts an app password under the account's next id, within the per-account cap.
-    static func insertAppPassword(_ password: NewAppPassword, for account: Account, by actor: Actor, at date: Date, in db: Database) throws -> AppPassword {
+    static func insertAppPassword(_ password: NewAppPassword, for account: Account, by actor: Actor, context: AuditEvent.Context? = nil,
+                                  at date: Date, in db: Database) throws -> AppPassword {
         let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM app_password WHERE account_id = ?", arguments: [account.id]) ?? 0
         let maximum = try Int.fetchOne(db, sql: "SELECT max_app_passwords FROM domain_policy WHERE id = 1") ?? 25
         guard count < maximum else {
@@ -218,7 +232,7 @@ extension SQLiteStore: CredentialStore {
                              limits.expiresAt, actor.description, date])
         try db.execute(sql: "UPDATE account SET next_app_password_id = ?, updated_at = ? WHERE id = ?", arguments: [id + 1, date, account.id])
         try insert(AuditEvent(at: date, kind: .appPasswordCreated, actor: actor, account: account.name,
-                              subject: .appPassword(id: id, label: password.label.value), new: .limits(limits)), in: db)
+                              subject: .appPassword(id: id, label: password.label.value), new: .limits(limits), context: context), in: db)
         return try appPassword(id, of: account.id, in: db)
     }
 
@@ -300,7 +314,8 @@ extension SQLiteStore: CredentialStore {
                        services: Services(imap: row["imap"], pop3: row["pop3"], smtp: row["smtp"]),
                        mailboxPasswordHash: row["mailbox_password_hash"], createdAt: row["created_at"],
                        mailboxLastUsed: lastUsedAt.map { LastUse(at: $0, address: row["mailbox_last_used_address"],
-                                                                 service: lastProtocol.flatMap(MailService.init(rawValue:))) })
+                                                                 service: lastProtocol.flatMap(MailService.init(rawValue:))) },
+                       isHelpDesk: row["help_desk"])
     }
 
     static func department(from row: Row) -> Department {

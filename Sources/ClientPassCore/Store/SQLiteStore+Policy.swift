@@ -246,6 +246,18 @@ extension SQLiteStore {
         }
     }
 
+    /// - Returns: whether the account's help-desk membership changed.
+    public func setHelpDesk(_ isMember: Bool, of name: AccountName, by actor: Actor, at date: Date) throws -> Bool {
+        try write { db in
+            let account = try Self.requireAccount(name, in: db)
+            guard account.isHelpDesk != isMember else { return false }
+            try db.execute(sql: "UPDATE account SET help_desk = ?, updated_at = ? WHERE id = ?", arguments: [isMember, date, account.id])
+            try Self.insert(AuditEvent(at: date, kind: .accountHelpDeskChanged, actor: actor, account: account.name,
+                                       old: .text(account.isHelpDesk ? "member" : "not a member"), new: .text(isMember ? "member" : "not a member")), in: db)
+            return true
+        }
+    }
+
     public func setMailboxPasswordHash(_ hash: String, of name: AccountName, by actor: Actor, at date: Date) throws {
         try write { db in
             let account = try Self.requireAccount(name, in: db)

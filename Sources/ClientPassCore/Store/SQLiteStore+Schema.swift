@@ -27,6 +27,10 @@ extension SQLiteStore {
         migrator.registerMigration("2026-11-30 first-party hosts") { db in
             try db.execute(sql: firstPartyHostsSchema)
         }
+        // Accounts of the help desk, who may issue device passwords on the page.
+        migrator.registerMigration("2026-11-30 help desk") { db in
+            try db.execute(sql: "ALTER TABLE account ADD COLUMN help_desk INTEGER NOT NULL DEFAULT 0 CHECK (help_desk IN (0, 1))")
+        }
         return migrator
     }
 

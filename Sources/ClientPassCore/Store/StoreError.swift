@@ -117,6 +117,9 @@ extension DirectoryError: LocalizedError {
 public struct CredentialError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable, Hashable {
         case wrongPassword, accountDisabled, unknownAppPassword, limitReached, weakPassword
+        /// A device password asked for by an account that is not (or no longer) an active
+        /// member of the help desk.
+        case notHelpDesk
     }
 
     public let kind: Kind

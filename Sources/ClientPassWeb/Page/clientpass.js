@@ -1,4 +1,5 @@
-// The copy button of a new app password; the page works without it.
+// The copy button of a new app password and the device card's print button; the page works
+// without them.
 "use strict";
 document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("button[data-copy]").forEach(function (button) {
@@ -13,5 +14,9 @@ document.addEventListener("DOMContentLoaded", function () {
         status.textContent = "Could not copy: select the password and copy it yourself.";
       });
     });
+  });
+  document.querySelectorAll("button[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
   });
 });

@@ -20,6 +20,8 @@ struct ActivityDescription: Sendable, Equatable {
         let byWhom: String
         switch event.actor {
         case .account(accountName): byWhom = "You"
+        // Only the help desk acts on another account, on the page.
+        case .account(let member): byWhom = "The help desk (\(member))"
         case .system: byWhom = "clientpass"
         default: byWhom = "Your mail administrator"
         }
@@ -72,6 +74,10 @@ struct ActivityDescription: Sendable, Equatable {
             text = "\(byWhom): your account was \(event.new?.text == "active" ? "enabled" : "disabled")."
         case .accountDepartmentChanged:
             text = "\(byWhom) moved your account " + (event.new?.text.map { "to department \(Quoted($0))." } ?? "out of its department.")
+        case .accountHelpDeskChanged:
+            text = event.new?.text == "member"
+                ? "\(byWhom) made you a member of the help desk: you may issue device passwords for any account on this page."
+                : "\(byWhom) took you out of the help desk."
         case .mailboxPasswordChanged:
             text = "\(byWhom): your mailbox password was changed\(event.context == .reset ? " (a help-desk reset)" : "")."
         case .accountAdded:

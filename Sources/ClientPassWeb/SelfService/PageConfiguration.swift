@@ -102,6 +102,9 @@ public struct PageConfiguration: Sendable {
     /// Signs the Mail profiles behind the created page's QR code; `nil`: they are unsigned, and
     /// the page says so.
     public var profileSigner: ProfileSigner?
+    /// Whom device owners ask, printed on the device cards the help desk prints from the page
+    /// (`help_desk`, CLIENTPASS_HELP_DESK).
+    public var helpDesk: String?
     /// `serve` itself speaks HTTPS (set from ``ServeConfiguration/tls``): cookies are `Secure`.
     public var isServedOverTLS = false
 

@@ -21,6 +21,8 @@ struct PageRenderer: Sendable {
         "access": PackageResources.access_mustache,
         "activity": PackageResources.activity_mustache,
         "message": PackageResources.message_mustache,
+        "devices": PackageResources.devices_mustache,
+        "device-card": PackageResources.device_card_mustache,
     ]
 
     /// - Throws: when a template does not parse (caught by the tests, never in production).

@@ -20,9 +20,20 @@ extension SelfServiceController {
             networks = form["networks"] ?? ""
             expires = form["expires"] ?? ""
         }
+
+        /// The label and limits the form asks for.
+        /// - Throws: ``InputError`` in words for the page.
+        func parsed(now: Date) throws -> (label: Label, limits: CredentialLimits) {
+            let label = try Label(validating: self.label)
+            let networks = self.networks.trimmingCharacters(in: .whitespaces)
+            guard SelfServiceController.expiryChoices.contains(where: { $0.value == expires }) else {
+                throw InputError("choose when the password expires from the list")
+            }
+            let limits = CredentialLimits(protocols: protocols, networks: networks.isEmpty ? [] : try IPNetwork.parseList(networks),
+                                          expiresAt: expires.isEmpty ? nil : try Expiry.parse(expires, now: now))
+            return (label, limits)
+        }
     }
-
-
 
     func passwordsPage(_ request: Request, _ context: WebRequestContext) async throws -> Response {
         try await whenSignedIn(request, context) { current in
@@ -40,31 +51,12 @@ extension SelfServiceController {
             let label: Label
             let limits: CredentialLimits
             do {
-                label = try Label(validating: typed.label)
-                let networks = typed.networks.trimmingCharacters(in: .whitespaces)
-                guard Self.expiryChoices.contains(where: { $0.value == typed.expires }) else {
-                    return try refuse(.badRequest, "Choose when the password expires from the list.")
-                }
-                limits = CredentialLimits(protocols: typed.protocols,
-                                          networks: networks.isEmpty ? [] : try IPNetwork.parseList(networks),
-                                          expiresAt: typed.expires.isEmpty ? nil : try Expiry.parse(typed.expires, now: engine.currentDate))
+                (label, limits) = try typed.parsed(now: engine.currentDate)
             } catch let error as InputError {
                 return try refuse(.badRequest, Self.sentence(error.description))
             }
-            if needsPassword(current.session) {
-                guard let password = form["password"], !password.isEmpty else {
-                    return try refuse(.unauthorized, "Confirm your mailbox password to create an app password.")
-                }
-                switch try await engine.signIn(user: current.account.name, mailboxPassword: Secret(password), address: current.visit.address,
-                                               confirming: true) {
-                case .signedIn(let account) where account.id == current.account.id:
-                    let now = engine.currentDate
-                    sessions.update(id: current.id) { $0.authenticatedAt = now }
-                case .throttled(let retryAfter):
-                    return try refuse(.tooManyRequests, Self.throttledMessage(retryAfter))
-                default:
-                    return try refuse(.unauthorized, "That is not your mailbox password. Nothing was created.")
-                }
+            if let refusal = try await confirmRecentSignIn(current, form, toCreate: "an app password") {
+                return try refuse(refusal.status, refusal.message)
             }
             let generated: GeneratedAppPassword
             do {

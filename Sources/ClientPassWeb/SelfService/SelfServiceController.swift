@@ -45,6 +45,8 @@ struct SelfServiceController: Sendable {
         group.post("/passwords/{id}/revoke") { request, context in try await revoke(request, context) }
         group.get("/access") { request, context in try await accessPage(request, context) }
         group.get("/activity") { request, context in try await activityPage(request, context) }
+        group.get("/devices") { request, context in try await devicesPage(request, context) }
+        group.post("/devices") { request, context in try await issueDevicePassword(request, context) }
         group.get("/setup/{token}") { request, context in try await setupProfile(request, context) }
         group.get("/static/clientpass.css") { _, _ in asset(renderer.styleSheet, type: "text/css; charset=utf-8") }
         group.get("/static/clientpass.js") { _, _ in asset(renderer.script, type: "text/javascript; charset=utf-8") }
@@ -109,6 +111,26 @@ extension SelfServiceController {
     /// Whether creating an app password needs the mailbox password again.
     func needsPassword(_ session: Session) -> Bool {
         engine.currentDate.timeIntervalSince(session.authenticatedAt) >= configuration.reauthenticationAfter
+    }
+
+    /// Before a new password is made: when the sign-in is older than
+    /// ``PageConfiguration/reauthenticationAfter``, the form must carry the mailbox password,
+    /// checked (and throttled) as a sign-in. - Returns: why not, or `nil` to go on.
+    func confirmRecentSignIn(_ current: SignedIn, _ form: FormData, toCreate what: String) async throws -> (status: HTTPResponse.Status, message: String)? {
+        guard needsPassword(current.session) else { return nil }
+        guard let password = form["password"], !password.isEmpty else {
+            return (.unauthorized, "Confirm your mailbox password to create \(what).")
+        }
+        switch try await engine.signIn(user: current.account.name, mailboxPassword: Secret(password), address: current.visit.address, confirming: true) {
+        case .signedIn(let account) where account.id == current.account.id:
+            let now = engine.currentDate
+            sessions.update(id: current.id) { $0.authenticatedAt = now }
+            return nil
+        case .throttled(let retryAfter):
+            return (.tooManyRequests, Self.throttledMessage(retryAfter))
+        default:
+            return (.unauthorized, "That is not your mailbox password. Nothing was created.")
+        }
     }
 
     /// Reads a URL-encoded form body.
@@ -218,7 +240,8 @@ extension SelfServiceController {
     /// current, and a notice or an error.
     func chrome(_ current: SignedIn, section: String, error: String? = nil) -> [String: Any] {
         var values: [String: Any] = ["signedIn": true, "accountName": current.account.name, "csrf": current.session.csrfToken,
-                                     "onPasswords": section == "passwords", "onAccess": section == "access", "onActivity": section == "activity"]
+                                     "onPasswords": section == "passwords", "onAccess": section == "access", "onActivity": section == "activity",
+                                     "isHelpDesk": current.account.isHelpDesk, "onDevices": section == "devices"]
         if let notice = sessions.takeNotice(id: current.id) { values["notice"] = notice }
         if let error { values["error"] = error }
         return values

@@ -53,11 +53,17 @@ extension AccountCommand {
 
     struct Set: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
-            abstract: "Move an account to another department, or out of any.",
+            abstract: "Move an account to another department, or make it a member of the help desk.",
             discussion: """
                 `admin account set bob@example.com --department Support`, or `--no-department`. \
                 Prints what it was. If the move brings the account under secure-password \
                 enforcement, its open mail sessions are ended (kick_command).
+
+                `--help-desk` makes the account a member of the help desk: signed in to the \
+                self-service page, it may issue device passwords (printers, scanners) for any \
+                account, as `admin password issue` does, and print their device cards. Each such \
+                password is audited with the member's name. `--no-help-desk` ends that at once, \
+                even for a form already open.
 
                 \(ExitCodes.admin)
                 """)
@@ -66,25 +72,67 @@ extension AccountCommand {
         @Argument(help: "The account.", completion: Completions.accounts) var name: String
         @Option(name: .long, help: "The department to move it to.", completion: Completions.departments) var department: String?
         @Flag(name: .long, help: "Take it out of its department.") var noDepartment = false
+        @Flag(name: .long, inversion: .prefixedNo, help: "Make it a member of the help desk, or not (who may issue device passwords on the page).")
+        var helpDesk: Bool?
 
         func validate() throws {
-            guard (department != nil) != noDepartment else {
-                throw ValidationError("give either --department NAME or --no-department")
+            // One change a run: each is one transaction, and a run never stops half done.
+            guard [department != nil, noDepartment, helpDesk != nil].filter({ $0 }).count == 1 else {
+                throw ValidationError("give one of --department NAME, --no-department, --help-desk and --no-help-desk")
             }
         }
 
         func execute() async throws {
             let manager = try global.openManager()
             let account = try manager.account(named: name)
-            let (changed, consequences) = try manager.setDepartment(of: account, to: department, by: .currentAdmin)
-            global.endSessions(consequences)
+            var moved = false
+            if department != nil || noDepartment {
+                let (changed, consequences) = try manager.setDepartment(of: account, to: department, by: .currentAdmin)
+                global.endSessions(consequences)
+                moved = changed
+            }
+            let joined = try helpDesk.map { try manager.setHelpDesk(of: account, to: $0, by: .currentAdmin) } ?? false
             let now = try manager.account(named: account.name)
             if global.json {
-                try Output.json(["account": now.name, "department": now.department, "was": account.department])
-            } else if changed {
-                print("Moved \(now.name) to \(now.department.map { "department \($0)" } ?? "no department") (was: \(account.department.map { "department \($0)" } ?? "none")).")
-            } else {
-                print("\(now.name) is already in \(now.department.map { "department \($0)" } ?? "no department"); nothing changed.")
+                try Output.json(SetJSON(account: now.name, department: now.department, was: account.department,
+                                        helpDesk: now.isHelpDesk, wasHelpDesk: account.isHelpDesk))
+                return
+            }
+            if department != nil || noDepartment {
+                if moved {
+                    print("Moved \(now.name) to \(now.department.map { "department \($0)" } ?? "no department") (was: \(account.department.map { "department \($0)" } ?? "none")).")
+                } else {
+                    print("\(now.name) is already in \(now.department.map { "department \($0)" } ?? "no department"); nothing changed.")
+                }
+            }
+            if let helpDesk {
+                switch (joined, helpDesk) {
+                case (true, true): print("\(now.name) is now a member of the help desk: on the page, it may issue device passwords for any account.")
+                case (true, false): print("\(now.name) is no longer a member of the help desk.")
+                case (false, true): print("\(now.name) is already a member of the help desk; nothing changed.")
+                case (false, false): print("\(now.name) is not a member of the help desk; nothing changed.")
+                }
+            }
+        }
+
+        struct SetJSON: Encodable {
+            let account: String
+            let department: String?
+            let was: String?
+            let helpDesk: Bool
+            let wasHelpDesk: Bool
+
+            enum CodingKeys: String, CodingKey {
+                case account, department, was, helpDesk = "help_desk", wasHelpDesk = "was_help_desk"
+            }
+
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(account, forKey: .account)
+                try container.encode(department, forKey: .department)
+                try container.encode(was, forKey: .was)
+                try container.encode(helpDesk, forKey: .helpDesk)
+                try container.encode(wasHelpDesk, forKey: .wasHelpDesk)
             }
         }
     }
@@ -113,7 +161,7 @@ extension AccountCommand {
                 return
             }
             Output.table(["NAME", "DEPARTMENT", "STATUS", "SERVICES", "APP PASSWORDS"], zip(accounts, counts).map { account, count in
-                [account.name, account.department ?? "-", account.status.rawValue,
+                [account.name, account.department ?? "-", account.status.rawValue + (account.isHelpDesk ? ", help desk" : ""),
                  account.services.enabled.isEmpty ? "none" : account.services.enabled.map(\.displayName).joined(separator: ","),
                  String(count)]
             })

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClientPassCore
+import ClientPassWeb
 import Foundation
 
 struct AdminPasswordCommand: AsyncParsableCommand {
@@ -82,3 +83,5 @@ extension AdminPasswordCommand {
         }
     }
 }
+
+extension DeviceCard.Format: ExpressibleByArgument {}

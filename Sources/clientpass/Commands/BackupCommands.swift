@@ -129,6 +129,7 @@ extension AdminCommand {
             case accountWideFailures = "account_wide_failures"
             case network, note, account, name, createdAt = "created_at"
             case department, status, services, mailboxPasswordHash = "mailbox_password_hash", appPasswords = "app_passwords"
+            case helpDesk = "help_desk"
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -169,6 +170,7 @@ extension AdminCommand {
                 try item.encode(account.status.rawValue, forKey: .status)
                 try item.encode(account.services, forKey: .services)
                 try item.encode(account.createdAt, forKey: .createdAt)
+                try item.encode(account.isHelpDesk, forKey: .helpDesk)
                 if includeHashes { try item.encode(account.mailboxPasswordHash, forKey: .mailboxPasswordHash) }
                 try item.encode(exported.appPasswords.map { ExportedAppPasswordJSON(appPassword: $0, includeHashes: includeHashes) },
                                 forKey: .appPasswords)

@@ -53,6 +53,7 @@ struct ServeCommand: ClientPassSubcommand {
             CLIENTPASS_TLS_CERTIFICATE, CLIENTPASS_TLS_KEY, CLIENTPASS_METRICS_TOKEN_FILE, \
             CLIENTPASS_METRICS_LISTEN, CLIENTPASS_PROFILE_SIGNING_CERTIFICATE, \
             CLIENTPASS_PROFILE_SIGNING_KEY, CLIENTPASS_PROFILE_SIGNING_CHAIN, \
+            CLIENTPASS_HELP_DESK (whom to ask, on device cards), \
             CLIENTPASS_KICK_COMMAND (run after an app password is revoked on the page), else the \
             configuration file (--config, \
             CLIENTPASS_CONFIG, else /etc/clientpass/clientpass.yaml when it exists; `clientpass \
@@ -176,6 +177,7 @@ struct ServeCommand: ClientPassSubcommand {
                 if let text = setting(flag, MailServer.environmentVariables[service]!) { page.mailServers[service] = try MailServer(parsing: text) }
             }
             if let text = setting(trustedProxies, "CLIENTPASS_TRUSTED_PROXIES") { page.trustedProxies = try IPNetwork.parseList(text) }
+            page.helpDesk = setting(nil, "CLIENTPASS_HELP_DESK") ?? file.helpDesk
             page.profileSigner = try ProfileSigningFiles.resolve(certificate: profileSigningCertificate, key: profileSigningKey, chain: profileSigningChain,
                                                                  environment: environment, file: file.profileSigning)?.load()
             let certificate = setting(tlsCertificate, "CLIENTPASS_TLS_CERTIFICATE") ?? file.tlsCertificate

@@ -33,10 +33,12 @@ enum AuditText {
             return event.new?.text == Account.Status.active.rawValue ? "account enabled" : "account disabled"
         case .accountDepartmentChanged:
             return "department: \(event.old?.text.map { Quoted($0).description } ?? "none") → \(event.new?.text.map { Quoted($0).description } ?? "none")"
+        case .accountHelpDeskChanged:
+            return event.new?.text == "member" ? "made a member of the help desk" : "taken out of the help desk"
         case .mailboxPasswordChanged:
             return "mailbox password set" + (event.context == .reset ? " (reset)" : "")
         case .appPasswordCreated:
-            return "\(credential(event.subject)) created" + limits(event.new)
+            return "\(credential(event.subject)) created" + limits(event.new) + (event.context == .helpDesk ? " (a device password from the help desk's page)" : "")
         case .appPasswordRelabeled:
             let id = if case .appPassword(let id, _)? = event.subject { id } else { 0 }
             return "app password \(id) renamed from \(Quoted(event.old?.text ?? "")) to \(Quoted(event.new?.text ?? ""))"

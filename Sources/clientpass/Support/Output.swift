@@ -84,7 +84,7 @@ struct AccountJSON: Encodable {
     let appPasswordCount: Int
 
     enum CodingKeys: String, CodingKey {
-        case name, department, status, services, createdAt = "created_at", appPasswords = "app_passwords"
+        case name, department, status, services, createdAt = "created_at", appPasswords = "app_passwords", helpDesk = "help_desk"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -95,6 +95,7 @@ struct AccountJSON: Encodable {
         try container.encode(account.services, forKey: .services)
         try container.encode(account.createdAt, forKey: .createdAt)
         try container.encode(appPasswordCount, forKey: .appPasswords)
+        try container.encode(account.isHelpDesk, forKey: .helpDesk)
     }
 }
 

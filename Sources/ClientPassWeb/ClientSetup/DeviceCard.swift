@@ -1,24 +1,29 @@
-import ArgumentParser
 import ClientPassCore
-import ClientPassWeb
 import Foundation
 
 /// The sheet the help desk hands with a printer's or scanner's password (`admin password issue
-/// … --card text|html`): the servers the password may use, the user name, the password, its
-/// limits, and whom to ask.
-struct DeviceCard {
-    enum Format: String, ExpressibleByArgument, CaseIterable {
+/// … --card text|html`, and the page's device passwords): the servers the password may use, the
+/// user name, the password, its limits, and whom to ask.
+public struct DeviceCard: Sendable {
+    public enum Format: String, CaseIterable, Sendable {
         case text, html
     }
 
-    let account: Account
-    let generated: GeneratedAppPassword
-    let servers: [MailService: MailServer]
+    public let account: Account
+    public let generated: GeneratedAppPassword
+    public let servers: [MailService: MailServer]
     /// `help_desk` in the configuration file, or $CLIENTPASS_HELP_DESK.
-    let helpDesk: String?
+    public let helpDesk: String?
 
-    /// Label and value pairs, in the card's order.
-    var rows: [(String, String)] {
+    public init(account: Account, generated: GeneratedAppPassword, servers: [MailService: MailServer], helpDesk: String?) {
+        self.account = account
+        self.generated = generated
+        self.servers = servers
+        self.helpDesk = helpDesk
+    }
+
+    /// Label and value pairs, in the card's order; the values are not escaped.
+    public var rows: [(String, String)] {
         let password = generated.appPassword
         var rows: [(String, String)] = [("Device", password.label), ("Account", account.name)]
         let allowed = password.limits.protocols.isEmpty ? Set(MailService.allCases) : password.limits.protocols
@@ -37,14 +42,14 @@ struct DeviceCard {
         return rows
     }
 
-    var text: String {
+    public var text: String {
         let width = rows.map(\.0.count).max() ?? 0
         let lines = rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + Untrusted.escaped($0.1) }
         return (["Mail settings for a device", ""] + lines + ["", "Keep this sheet with the device; the password is not shown again."])
             .joined(separator: "\n") + "\n"
     }
 
-    var html: String {
+    public var html: String {
         func escaped(_ text: String) -> String {
             text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
                 .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
@@ -66,7 +71,7 @@ struct DeviceCard {
     }
 
     /// `help_desk` in the configuration file, or $CLIENTPASS_HELP_DESK.
-    static func configuredHelpDesk() -> String? {
+    public static func configuredHelpDesk() -> String? {
         if let value = ProcessInfo.processInfo.environment["CLIENTPASS_HELP_DESK"], !value.isEmpty { return value }
         guard let file = ConfigFile.loadImplicit(), file.problems.isEmpty else { return nil }
         return file.config.helpDesk
