@@ -233,6 +233,11 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
                                         audit: [], reservation: admitted.reservation))
         #expect(try store.decisionSnapshot(accountKey: alice.name, address: address, at: later).accountFailures == 0)
         #expect(try store.account(named: name("alice@example.com"))?.mailboxLastUsed?.address == "198.51.100.7")
+        // The hashing lane of the account's own devices: this address, this account, only after an allow.
+        #expect(try store.hasLoggedIn(accountKey: "alice@example.com", from: address))
+        #expect(try !store.hasLoggedIn(accountKey: "alice@example.com", from: IPAddress("198.51.100.8")!))
+        #expect(try !store.hasLoggedIn(accountKey: "bob@example.com", from: address))
+        #expect(try !store.hasLoggedIn(accountKey: "nobody@example.com", from: address))
     }
 
     /// Every change that could change a login moves the generation (the warm path's check);

@@ -1,16 +1,56 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A fixed set of threads for Argon2id, so hashing never blocks Swift's async executors and
 /// memory stays at most `size` × the Argon2id memory however many logins arrive at once.
+///
+/// Two queues: a thread takes work of ``Lane/known`` before any of ``Lane/other``, so a login
+/// from an address the account has logged in from before waits for no more than the hashes
+/// already running, however many guesses from elsewhere are queued (see
+/// ``HashingAdmission``). The threads run at a lower CPU priority than the rest of the process
+/// (and than the mail server), so answering requests — warm answers, throttled answers, the
+/// page — never waits behind hashing for the CPU.
 public final class HashingPool: @unchecked Sendable {
+    /// Which queue a job waits in.
+    public enum Lane: Sendable {
+        /// A login of an account from an address one of its credentials has logged in from.
+        case known
+        /// Everything else.
+        case other
+    }
+
     /// One thread per core.
     public static let shared = HashingPool(size: ProcessInfo.processInfo.activeProcessorCount)
+
+    /// How much lower than the process the threads run (`nice`, Linux's per-thread priority).
+    public static let niceness: Int32 = 5
 
     public let size: Int
     private let condition = NSCondition()
     // Guarded by `condition`.
-    private var jobs: [@Sendable () -> Void] = []
-    private var head = 0
+    private var known = Queue()
+    private var other = Queue()
+
+    /// A FIFO of jobs that does not shift its array on every take.
+    private struct Queue {
+        var jobs: [@Sendable () -> Void] = []
+        var head = 0
+
+        var count: Int { jobs.count - head }
+
+        mutating func take() -> (@Sendable () -> Void)? {
+            guard head < jobs.count else { return nil }
+            let job = jobs[head]
+            head += 1
+            if head > 1024 && head * 2 > jobs.count {
+                jobs.removeFirst(head)
+                head = 0
+            }
+            return job
+        }
+    }
 
     /// No threads: work runs on the caller's thread. For one-shot processes (checkpassword),
     /// where starting a thread costs more than it saves, and may fail outright under a tight
@@ -29,38 +69,45 @@ public final class HashingPool: @unchecked Sendable {
         }
     }
 
-    /// Jobs waiting for a thread.
+    /// Jobs waiting for a thread, in both queues.
     public var queueDepth: Int {
-        condition.withLock { jobs.count - head }
+        condition.withLock { known.count + other.count }
     }
 
     /// Runs `work` on one of the pool's threads and returns its result.
-    public func run<Result: Sendable>(_ work: @escaping @Sendable () -> Result) async -> Result {
+    /// - Parameter lane: ``Lane/known`` goes before everything of ``Lane/other``.
+    public func run<Result: Sendable>(_ lane: Lane = .other, _ work: @escaping @Sendable () -> Result) async -> Result {
         if size == 0 { return work() }
         return await withCheckedContinuation { continuation in
-            enqueue { continuation.resume(returning: work()) }
+            enqueue(lane) { continuation.resume(returning: work()) }
         }
     }
 
-    private func enqueue(_ job: @escaping @Sendable () -> Void) {
+    private func enqueue(_ lane: Lane, _ job: @escaping @Sendable () -> Void) {
         condition.withLock {
-            jobs.append(job)
+            switch lane {
+            case .known: known.jobs.append(job)
+            case .other: other.jobs.append(job)
+            }
             condition.signal()
         }
     }
 
     private func work() {
+        #if canImport(Glibc)
+        // On Linux, niceness belongs to each thread: "who = 0" is this thread alone. Lowering
+        // needs no privilege; failing to (a sandbox) only leaves the default.
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, Self.niceness)
+        #endif
         while true {
             condition.lock()
-            while head == jobs.count { condition.wait() }
-            let job = jobs[head]
-            head += 1
-            if head > 1024 && head * 2 > jobs.count {
-                jobs.removeFirst(head)
-                head = 0
+            var job = known.take() ?? other.take()
+            while job == nil {
+                condition.wait()
+                job = known.take() ?? other.take()
             }
             condition.unlock()
-            job()
+            job!()
         }
     }
 }

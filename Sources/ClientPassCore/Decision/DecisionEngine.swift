@@ -117,7 +117,9 @@ public struct DecisionEngine: Sendable {
             }
             cacheKey = key
         }
-        guard let permit = admission.admit(accountKey: accountKey, address: request.address) else {
+        // When the lane of other logins is full (a flood), the account's own devices still get in.
+        guard let permit = try admission.admit(accountKey: accountKey, address: request.address,
+                                               isKnown: { try store.hasLoggedIn(accountKey: accountKey, from: request.address) }) else {
             throw DecisionError.busy(retryAfter: HashingAdmission.retryAfter)
         }
         defer { admission.release(permit) }
@@ -226,6 +228,8 @@ public struct DecisionEngine: Sendable {
 
     func evaluate(_ request: LoginRequest, name: AccountName?, snapshot: DecisionSnapshot, at date: Date) async throws -> Evaluation {
         let account = name == nil ? nil : snapshot.account
+        // The account's own devices hash before guesses from elsewhere.
+        let lane: HashingPool.Lane = snapshot.credentialsSeenFromAddress.isEmpty ? .other : .known
         let facts = RuleFacts(snapshot, account: account, requestedName: request.user, service: request.service,
                               address: request.address, connectingAddress: request.connectingAddress, date: date)
 
@@ -244,7 +248,7 @@ public struct DecisionEngine: Sendable {
             let candidate = account == nil ? nil : snapshot.appPasswords.first { $0.selector == selector }
             let storedHash = candidate?.hash ?? dummies.appPassword
             let hasher = appPasswordHasher
-            if try await pool.run({ Result { try hasher.verify(typed, against: storedHash) } }).get() {
+            if try await pool.run(lane, { Result { try hasher.verify(typed, against: storedHash) } }).get() {
                 appMatch = candidate
             }
         }
@@ -252,14 +256,14 @@ public struct DecisionEngine: Sendable {
 
         // 3. An app password that opens the login: one evaluation, nothing more.
         if let appMatch, let account, rules.firstDenial(facts, credential: .appPassword(appMatch), where: afterHashing) == nil {
-            let rehash = await rehashIfWeak(typed!, storedHash: appMatch.hash, hasher: appPasswordHasher)
+            let rehash = await rehashIfWeak(typed!, storedHash: appMatch.hash, hasher: appPasswordHasher, lane: lane)
             return Evaluation(decision: .allow(account: account.name, credential: .appPassword(id: appMatch.id, label: appMatch.label)),
                               matchedAccount: account, rehash: rehash)
         }
 
         // 4. Every other outcome costs the mailbox-password evaluation too; then the rules, in
         //    order, with the credential the secret turned out to be.
-        let mailboxMatches = try await checkMailboxPassword(request.secret, of: account)
+        let mailboxMatches = try await checkMailboxPassword(request.secret, of: account, lane: lane)
         let presented: PresentedCredential = if let appMatch { .appPassword(appMatch) }
             else if mailboxMatches { .mailboxPassword }
             else { .unmatched(isOverLong ? .overLong : typed == nil ? .other : .appPassword) }
@@ -272,7 +276,7 @@ public struct DecisionEngine: Sendable {
             return deny((rule: "credentials", reason: account == nil ? .unknownAccount : .badCredential,
                          detail: "no rule refused, but the secret opens no credential"), counts: true)
         }
-        let rehash = await rehashIfWeak(request.secret, storedHash: account.mailboxPasswordHash, hasher: mailboxHasher)
+        let rehash = await rehashIfWeak(request.secret, storedHash: account.mailboxPasswordHash, hasher: mailboxHasher, lane: lane)
         return Evaluation(decision: .allow(account: account.name, credential: .mailboxPassword), matchedAccount: account, rehash: rehash)
     }
 
@@ -295,16 +299,16 @@ public struct DecisionEngine: Sendable {
     /// Whether `secret` is the account's mailbox password: one Argon2id evaluation on the pool,
     /// against a dummy hash of equal cost when there is no account; an over-long secret is
     /// refused unhashed, for every account alike.
-    func checkMailboxPassword(_ secret: Secret, of account: Account?) async throws -> Bool {
+    func checkMailboxPassword(_ secret: Secret, of account: Account?, lane: HashingPool.Lane = .other) async throws -> Bool {
         guard secret.count <= CredentialManager.maximumPasswordBytes else { return false }
         let hasher = mailboxHasher
         let storedHash = account?.mailboxPasswordHash ?? dummies.mailbox
-        return try await pool.run { Result { try hasher.verify(secret, against: storedHash) } }.get()
+        return try await pool.run(lane) { Result { try hasher.verify(secret, against: storedHash) } }.get()
     }
 
-    func rehashIfWeak(_ secret: Secret, storedHash: String, hasher: any PasswordHasher) async -> String? {
+    func rehashIfWeak(_ secret: Secret, storedHash: String, hasher: any PasswordHasher, lane: HashingPool.Lane = .other) async -> String? {
         guard hasher.needsRehash(storedHash) else { return nil }
-        return await pool.run { try? hasher.hash(secret) }
+        return await pool.run(lane) { try? hasher.hash(secret) }
     }
 
     /// A well-formed Argon2id string with these parameters and a random salt and digest: checking

@@ -6,6 +6,10 @@ import Synchronization
 /// later" (``DecisionError/busy(retryAfter:)``) without hashing and without counting as a
 /// failure, so a flood cannot build an unbounded queue or hold the memory of many hashes.
 ///
+/// The total is kept per lane (``HashingPool/Lane``): logins from addresses their account has
+/// logged in from before have a total of their own, so a flood from new addresses, however
+/// wide, fills only its own and never turns the account's owner away.
+///
 /// Across processes (one checkpassword per login) the store's reservations bound the work per
 /// account and address instead; see ``CredentialStore/beginDecision(accountKey:address:at:)``.
 public final class HashingAdmission: Sendable {
@@ -39,6 +43,7 @@ public final class HashingAdmission: Sendable {
         var accounts: [String: Int] = [:]
         var addresses: [String: Int] = [:]
         var total = 0
+        var known = 0
     }
     private let state = Mutex(State())
 
@@ -46,27 +51,55 @@ public final class HashingAdmission: Sendable {
         self.limits = limits
     }
 
-    /// Attempts admitted and not yet finished.
-    public var inFlight: Int { state.withLock { $0.total } }
+    /// Attempts admitted and not yet finished, in both lanes.
+    public var inFlight: Int { state.withLock { $0.total + $0.known } }
 
     /// Admits one attempt, or refuses it when a bound is reached.
+    /// - Parameters:
+    ///   - lane: whose total it counts in; `isKnown` says whether the attempt may use the
+    ///     ``HashingPool/Lane/known`` total when the other is full (asked only then: it may
+    ///     read the store).
     /// - Returns: a permit to ``release(_:)`` when the attempt is decided, or `nil`.
-    public func admit(accountKey: String, address: IPAddress) -> Permit? {
+    public func admit(accountKey: String, address: IPAddress, isKnown: () throws -> Bool) rethrows -> Permit? {
         let addressKey = address.throttlingKey
-        return state.withLock { state in
-            guard state.total < limits.total,
-                  state.accounts[accountKey, default: 0] < limits.perAccount,
-                  state.addresses[addressKey, default: 0] < limits.perAddress else { return nil }
+        enum Outcome { case admitted(Permit), refused, full }
+        let first: Outcome = state.withLock { state in
+            guard state.accounts[accountKey, default: 0] < limits.perAccount,
+                  state.addresses[addressKey, default: 0] < limits.perAddress else { return .refused }
+            guard state.total < limits.total else { return .full }
             state.total += 1
             state.accounts[accountKey, default: 0] += 1
             state.addresses[addressKey, default: 0] += 1
-            return Permit(accountKey: accountKey, addressKey: addressKey)
+            return .admitted(Permit(accountKey: accountKey, addressKey: addressKey, lane: .other))
         }
+        switch first {
+        case .admitted(let permit): return permit
+        case .refused: return nil
+        case .full: break
+        }
+        guard try isKnown() else { return nil }
+        return state.withLock { state in
+            guard state.known < limits.total,
+                  state.accounts[accountKey, default: 0] < limits.perAccount,
+                  state.addresses[addressKey, default: 0] < limits.perAddress else { return nil }
+            state.known += 1
+            state.accounts[accountKey, default: 0] += 1
+            state.addresses[addressKey, default: 0] += 1
+            return Permit(accountKey: accountKey, addressKey: addressKey, lane: .known)
+        }
+    }
+
+    /// Admits one attempt in the lane of other logins only.
+    public func admit(accountKey: String, address: IPAddress) -> Permit? {
+        admit(accountKey: accountKey, address: address, isKnown: { false })
     }
 
     public func release(_ permit: Permit) {
         state.withLock { state in
-            state.total -= 1
+            switch permit.lane {
+            case .other: state.total -= 1
+            case .known: state.known -= 1
+            }
             func decrement(_ counts: inout [String: Int], _ key: String) {
                 let left = counts[key, default: 1] - 1
                 counts[key] = left > 0 ? left : nil
@@ -79,6 +112,8 @@ public final class HashingAdmission: Sendable {
     public struct Permit: Sendable {
         fileprivate let accountKey: String
         fileprivate let addressKey: String
+        /// Whose total the attempt counts in.
+        public let lane: HashingPool.Lane
     }
 }
 

@@ -78,6 +78,9 @@ public protocol DecisionStore: Sendable {
     /// Addresses (IPv4, or IPv6 /64) whose logins are answered `throttled` right now: over the
     /// per-address threshold, or over the per-account one for some account.
     func throttledAddressCount(at date: Date) throws -> Int
+    /// Whether one of the account's credentials has logged in from exactly this address: a
+    /// read, asked only when the hashing lane of other logins is full (see ``HashingAdmission``).
+    func hasLoggedIn(accountKey: String, from address: IPAddress) throws -> Bool
 }
 
 /// Accounts and departments.

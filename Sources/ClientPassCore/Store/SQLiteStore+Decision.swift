@@ -95,6 +95,15 @@ extension SQLiteStore {
                                 firstPartyHosts: try Self.networks(.firstPartyHosts, in: db))
     }
 
+    public func hasLoggedIn(accountKey: String, from address: IPAddress) throws -> Bool {
+        try read { db in
+            try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM credential_address JOIN account ON account.id = credential_address.account_id
+                               WHERE account.name_key = ? AND credential_address.address = ?)
+                """, arguments: [accountKey, address.canonical.description]) ?? false
+        }
+    }
+
     public func warmState(accountKey: String, address: IPAddress, since: Date) throws -> WarmState {
         try read { db in try Self.warmState(accountKey: accountKey, address: address, since: since, in: db) }
     }
