@@ -18,7 +18,9 @@ import ServiceLifecycle
 public func buildApplication(_ configuration: ServeConfiguration, engine: DecisionEngine, logger: Logger,
                              metrics: ServeMetrics = ServeMetrics()) throws -> some ApplicationProtocol {
     let router = buildRouter(configuration, engine: engine, logger: logger, metrics: metrics)
-    let server: HTTPServerBuilder = try configuration.tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1()
+    // Each connection answers `Expect: 100-continue` at once (Dovecot's HTTP client waits for it).
+    let http1 = HTTPServerBuilder.http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()]))
+    let server: HTTPServerBuilder = try configuration.tls.map { try .tls(http1, tlsConfiguration: $0) } ?? http1
     // `--metrics-listen`: a second listener, for Prometheus only, run alongside.
     let services: [any ServiceLifecycle.Service] = configuration.metricsListen.map { listen in
         [Application(router: buildMetricsRouter(configuration, engine: engine, metrics: metrics),

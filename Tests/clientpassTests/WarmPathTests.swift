@@ -98,3 +98,37 @@ import Testing
         }
     }
 }
+
+/// `Expect: 100-continue` (what Dovecot's HTTP client sends on each new connection) is answered
+/// at once, so the body follows without the client's 2-second wait; the decision is the same.
+@Suite struct ExpectContinueTests {
+    @Test func theBodyIsAskedForAtOnce() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
+        let serve = try ServeProcess(sandbox: sandbox)
+        let result = try runProcess("/usr/bin/python3", ["-c", """
+            import json, socket, sys, time
+            port, secret, password = int(sys.argv[1]), sys.argv[2], sys.stdin.readline().rstrip("\\n")
+            body = json.dumps({"user": "alice@example.com", "password": password, "protocol": "imap", "address": "198.51.100.7"}).encode()
+            connection = socket.create_connection(("127.0.0.1", port), timeout=5)
+            head = ("POST /auth/decide HTTP/1.1\\r\\nHost: clientpass\\r\\nAuthorization: Bearer " + secret +
+                    "\\r\\nContent-Type: application/json\\r\\nExpect: 100-continue\\r\\nContent-Length: " + str(len(body)) + "\\r\\n\\r\\n")
+            started = time.monotonic()
+            connection.sendall(head.encode())
+            interim = connection.recv(4096).decode()
+            waited = time.monotonic() - started
+            connection.sendall(body)
+            answer = b""
+            while b"\\r\\n\\r\\n" not in answer or not answer.rstrip().endswith(b"}"):
+                answer += connection.recv(4096)
+            print(json.dumps({"interim": interim, "waited": waited, "final": answer.decode()}))
+            """, String(serve.port), serve.sharedSecret], stdin: alicePassword + "\n", environment: [:], in: sandbox.folder)
+        let answer = try result.object()
+        let interim = answer["interim"] as? String ?? ""
+        #expect(interim.hasPrefix("HTTP/1.1 100 Continue\r\n"), "\(result)")
+        #expect((answer["waited"] as? Double ?? 9) < 1, "\(answer)")
+        let final = answer["final"] as? String ?? ""
+        #expect(final.hasPrefix("HTTP/1.1 200 OK\r\n") && final.contains("\"decision\":\"allow\""), "\(final)")
+    }
+}
