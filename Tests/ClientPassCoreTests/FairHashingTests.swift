@@ -21,9 +21,10 @@ import Testing
         let pool = HashingPool(size: 1)
         let order = Log()
         let gate = DispatchSemaphore(value: 0)
-        let started = DispatchSemaphore(value: 0)
-        let blocker = Task { await pool.run(.other) { started.signal(); gate.wait() } }
-        started.wait()
+        let started = Log()
+        let blocker = Task { await pool.run(.other) { started.append("started"); gate.wait() } }
+        // Polled, not waited for: a blocked test thread could be the one the blocker needs.
+        while started.all.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
         var jobs: [Task<Void, Never>] = []
         for index in 0..<3 {
             jobs.append(Task { await pool.run(.other) { order.append("other \(index)") } })
@@ -38,6 +39,28 @@ import Testing
         let ran = order.all
         #expect(ran.first == "known", "\(ran)")
         #expect(ran.dropFirst().sorted() == ["other 0", "other 1", "other 2"])
+    }
+
+    /// Known devices keeping the threads busy do not starve a new one: one job of the other lane
+    /// after every three of the known lane.
+    @Test func theOtherLaneStillGetsItsTurn() async throws {
+        let pool = HashingPool(size: 1)
+        let order = Log()
+        let gate = DispatchSemaphore(value: 0)
+        let started = Log()
+        let blocker = Task { await pool.run(.known) { started.append("started"); gate.wait() } }
+        while started.all.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+        var jobs: [Task<Void, Never>] = [Task { await pool.run(.other) { order.append("new device") } }]
+        while pool.queueDepth < 1 { try await Task.sleep(for: .milliseconds(5)) }
+        for index in 0..<8 {
+            jobs.append(Task { await pool.run(.known) { order.append("known \(index)") } })
+        }
+        while pool.queueDepth < 9 { try await Task.sleep(for: .milliseconds(5)) }
+        gate.signal()
+        await blocker.value
+        for job in jobs { await job.value }
+        let ran = order.all
+        #expect(ran.firstIndex(of: "new device") == HashingPool.knownShare, "\(ran)")
     }
 
     /// The total is per lane: when the other lane is full, a known attempt is admitted (the

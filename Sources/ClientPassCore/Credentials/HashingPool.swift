@@ -6,10 +6,11 @@ import Glibc
 /// A fixed set of threads for Argon2id, so hashing never blocks Swift's async executors and
 /// memory stays at most `size` × the Argon2id memory however many logins arrive at once.
 ///
-/// Two queues: a thread takes work of ``Lane/known`` before any of ``Lane/other``, so a login
-/// from an address the account has logged in from before waits for no more than the hashes
-/// already running, however many guesses from elsewhere are queued (see
-/// ``HashingAdmission``). The threads run at a lower CPU priority than the rest of the process
+/// Two queues: threads take work of ``Lane/known`` first — three jobs of it for every one of
+/// ``Lane/other`` while both wait — so a login from an address the account has logged in from
+/// before waits for little more than the hashes already running, however many guesses from
+/// elsewhere are queued (see ``HashingAdmission``), and a new device still gets its turn while
+/// known ones keep the threads busy. The threads run at a lower CPU priority than the rest of the process
 /// (and than the mail server), so answering requests — warm answers, throttled answers, the
 /// page — never waits behind hashing for the CPU.
 public final class HashingPool: @unchecked Sendable {
@@ -32,6 +33,10 @@ public final class HashingPool: @unchecked Sendable {
     // Guarded by `condition`.
     private var known = Queue()
     private var other = Queue()
+    /// Jobs of the known lane taken in a row while the other lane waited.
+    private var knownStreak = 0
+    /// How many jobs of the known lane go before one of the other lane, when both wait.
+    static let knownShare = 3
 
     /// A FIFO of jobs that does not shift its array on every take.
     private struct Queue {
@@ -101,13 +106,25 @@ public final class HashingPool: @unchecked Sendable {
         #endif
         while true {
             condition.lock()
-            var job = known.take() ?? other.take()
+            var job = next()
             while job == nil {
                 condition.wait()
-                job = known.take() ?? other.take()
+                job = next()
             }
             condition.unlock()
             job!()
         }
+    }
+
+    /// The next job, under `condition`: the known lane's, but one of the other lane's after
+    /// ``knownShare`` in a row while it waits.
+    private func next() -> (@Sendable () -> Void)? {
+        if other.count > 0 && (known.count == 0 || knownStreak >= Self.knownShare) {
+            knownStreak = 0
+            return other.take()
+        }
+        guard let job = known.take() else { return nil }
+        if other.count > 0 { knownStreak += 1 }
+        return job
     }
 }
