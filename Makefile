@@ -13,7 +13,7 @@ DEB_PACKAGES = libsodium-dev libsqlite3-dev libqrencode-dev libssl-dev pkg-confi
 # `make run` serves the page here.
 RUN_LISTEN ?= 127.0.0.1:8787
 
-.PHONY: all deps build run demo test fuzz screenshots reference bench install uninstall clean
+.PHONY: all deps build run demo test fuzz screenshots reference bench bench-mail install uninstall clean
 
 all: build
 
@@ -72,6 +72,9 @@ reference: deps
 # statically as installed); prints a table and writes $(BENCH_JSON). Not part of `make test`.
 BENCH_JSON ?= .run/bench.json
 BENCH_FLAGS ?=
+# `make bench-mail`: IMAP logins a second through real Dovecot and nginx, clientpass in front or
+# not, and a flood of guesses (docs/benchmark.md). Not part of `make test`; needs root.
+BENCH_MAIL_FLAGS ?=
 bench: deps
 	$(call install-packages,wrk)
 	$(SWIFT) build -c release --static-swift-stdlib --product clientpass
@@ -79,6 +82,12 @@ bench: deps
 	@mkdir -p "$$(dirname "$(BENCH_JSON)")"
 	bin="$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)"; \
 	"$$bin/clientpass-bench" --clientpass "$$bin/clientpass" --json "$(BENCH_JSON)" $(BENCH_FLAGS)
+
+bench-mail: deps
+	$(call install-packages,python3-argon2)
+	$(SWIFT) build -c release --static-swift-stdlib --product clientpass
+	/usr/bin/python3 scripts/bench-mail.py --clientpass "$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)/clientpass" \
+		--json .run/bench-mail.json $(BENCH_MAIL_FLAGS)
 
 # Installation: `make install [PREFIX=/usr/local] [DESTDIR=…]` builds the release binary (linked
 # statically) unless INSTALL_BINARY names one, and installs it with the man pages, the
