@@ -26,7 +26,7 @@ public final class HashingPool: @unchecked Sendable {
     public static let shared = HashingPool(size: ProcessInfo.processInfo.activeProcessorCount)
 
     /// How much lower than the process the threads run (`nice`, Linux's per-thread priority).
-    public static let niceness: Int32 = 5
+    public static let niceness: Int32 = 10
 
     public let size: Int
     private let condition = NSCondition()
