@@ -45,12 +45,22 @@ public final class ProfileSigner: Sendable {
     /// - Throws: ``InputError`` naming the file and what is wrong with it.
     public init(certificateFile: String, keyFile: String, chainFile: String? = nil, at date: Date = Date()) throws {
         ERR_clear_error()
-        var certificates = try Self.readCertificates(certificateFile)
-        if let chainFile { certificates += try Self.readCertificates(chainFile) }
+        // The files first, then OpenSSL's objects, each freed if a later step fails.
+        let certificateText = try Self.readFile(certificateFile, what: "profile signing certificate file")
+        let chainText = try chainFile.map { try Self.readFile($0, what: "profile signing certificate file") }
+        let keyText = try Self.readFile(keyFile, what: "profile signing key")
+        var certificates = try Self.certificates(in: certificateText, of: certificateFile)
+        if let chainFile, let chainText {
+            do {
+                certificates += try Self.certificates(in: chainText, of: chainFile)
+            } catch {
+                certificates.forEach { X509_free($0) }
+                throw error
+            }
+        }
         let certificate = certificates.removeFirst()
         let chain = OPENSSL_sk_new_null()!
         for intermediate in certificates { OPENSSL_sk_push(chain, UnsafeRawPointer(intermediate)) }
-        let keyText = try Self.readFile(keyFile, what: "profile signing key")
         let key: OpaquePointer? = keyText.withUnsafeBytes { bytes in
             let bio = BIO_new_mem_buf(bytes.baseAddress, Int32(bytes.count))
             defer { BIO_free(bio) }
@@ -117,9 +127,8 @@ public final class ProfileSigner: Sendable {
         return data
     }
 
-    /// Every PEM certificate in the file, in order; at least one.
-    private static func readCertificates(_ path: String) throws -> [OpaquePointer] {
-        let text = try readFile(path, what: "profile signing certificate file")
+    /// Every PEM certificate in a file's text, in order; at least one.
+    private static func certificates(in text: Data, of path: String) throws -> [OpaquePointer] {
         var certificates: [OpaquePointer] = []
         text.withUnsafeBytes { bytes in
             let bio = BIO_new_mem_buf(bytes.baseAddress, Int32(bytes.count))
