@@ -42,8 +42,22 @@ public final class HashingAdmission: Sendable {
     private struct State {
         var accounts: [String: Int] = [:]
         var addresses: [String: Int] = [:]
-        var total = 0
-        var known = 0
+        /// Attempts in flight in each lane, each bounded by ``Limits/total``.
+        var lanes: [HashingPool.Lane: Int] = [:]
+
+        enum Outcome { case admitted(Permit), refused, full }
+
+        /// A place in `lane`: `refused` past the account's or the address's bound, `full` past
+        /// the lane's total.
+        mutating func take(_ lane: HashingPool.Lane, accountKey: String, addressKey: String, limits: Limits) -> Outcome {
+            guard accounts[accountKey, default: 0] < limits.perAccount,
+                  addresses[addressKey, default: 0] < limits.perAddress else { return .refused }
+            guard lanes[lane, default: 0] < limits.total else { return .full }
+            lanes[lane, default: 0] += 1
+            accounts[accountKey, default: 0] += 1
+            addresses[addressKey, default: 0] += 1
+            return .admitted(Permit(accountKey: accountKey, addressKey: addressKey, lane: lane))
+        }
     }
     private let state = Mutex(State())
 
@@ -52,41 +66,24 @@ public final class HashingAdmission: Sendable {
     }
 
     /// Attempts admitted and not yet finished, in both lanes.
-    public var inFlight: Int { state.withLock { $0.total + $0.known } }
+    public var inFlight: Int { state.withLock { $0.lanes.values.reduce(0, +) } }
 
     /// Admits one attempt, or refuses it when a bound is reached.
-    /// - Parameters:
-    ///   - lane: whose total it counts in; `isKnown` says whether the attempt may use the
-    ///     ``HashingPool/Lane/known`` total when the other is full (asked only then: it may
-    ///     read the store).
+    /// - Parameter isKnown: whether the attempt comes from an address the account has logged in
+    ///   from, so that it may use the ``HashingPool/Lane/known`` total when the other is full;
+    ///   asked only then, as it may read the store.
     /// - Returns: a permit to ``release(_:)`` when the attempt is decided, or `nil`.
     public func admit(accountKey: String, address: IPAddress, isKnown: () throws -> Bool) rethrows -> Permit? {
         let addressKey = address.throttlingKey
-        enum Outcome { case admitted(Permit), refused, full }
-        let first: Outcome = state.withLock { state in
-            guard state.accounts[accountKey, default: 0] < limits.perAccount,
-                  state.addresses[addressKey, default: 0] < limits.perAddress else { return .refused }
-            guard state.total < limits.total else { return .full }
-            state.total += 1
-            state.accounts[accountKey, default: 0] += 1
-            state.addresses[addressKey, default: 0] += 1
-            return .admitted(Permit(accountKey: accountKey, addressKey: addressKey, lane: .other))
-        }
-        switch first {
+        switch state.withLock({ $0.take(.other, accountKey: accountKey, addressKey: addressKey, limits: limits) }) {
         case .admitted(let permit): return permit
         case .refused: return nil
         case .full: break
         }
         guard try isKnown() else { return nil }
-        return state.withLock { state in
-            guard state.known < limits.total,
-                  state.accounts[accountKey, default: 0] < limits.perAccount,
-                  state.addresses[addressKey, default: 0] < limits.perAddress else { return nil }
-            state.known += 1
-            state.accounts[accountKey, default: 0] += 1
-            state.addresses[addressKey, default: 0] += 1
-            return Permit(accountKey: accountKey, addressKey: addressKey, lane: .known)
-        }
+        guard case .admitted(let permit) = state.withLock({ $0.take(.known, accountKey: accountKey, addressKey: addressKey, limits: limits) })
+        else { return nil }
+        return permit
     }
 
     /// Admits one attempt in the lane of other logins only.
@@ -96,14 +93,11 @@ public final class HashingAdmission: Sendable {
 
     public func release(_ permit: Permit) {
         state.withLock { state in
-            switch permit.lane {
-            case .other: state.total -= 1
-            case .known: state.known -= 1
-            }
-            func decrement(_ counts: inout [String: Int], _ key: String) {
+            func decrement<Key: Hashable>(_ counts: inout [Key: Int], _ key: Key) {
                 let left = counts[key, default: 1] - 1
                 counts[key] = left > 0 ? left : nil
             }
+            decrement(&state.lanes, permit.lane)
             decrement(&state.accounts, permit.accountKey)
             decrement(&state.addresses, permit.addressKey)
         }
