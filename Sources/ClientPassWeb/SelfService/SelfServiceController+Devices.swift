@@ -97,14 +97,7 @@ extension SelfServiceController {
     func devicesValues(_ current: SignedIn, error: String? = nil, typed: TypedDevice) -> [String: Any] {
         var values = chrome(current, section: "devices", error: error)
         values["typedAccount"] = typed.account
-        values["typedLabel"] = typed.password.label
-        values["typedNetworks"] = typed.password.networks
-        values["serviceChoices"] = MailService.allCases.map {
-            ["name": $0.rawValue, "displayName": $0.displayName, "checked": typed.password.protocols.contains($0)]
-        }
-        values["expiryChoices"] = Self.expiryChoices.map { ["value": $0.value, "text": $0.text, "selected": $0.value == typed.password.expires] }
-        values["needsPassword"] = needsPassword(current.session)
-        values["reauthMinutes"] = Int(configuration.reauthenticationAfter / 60)
+        addNewPasswordForm(typed.password, of: current, to: &values)
         return values
     }
 }

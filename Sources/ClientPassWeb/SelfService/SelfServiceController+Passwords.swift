@@ -204,13 +204,19 @@ extension SelfServiceController {
         values["hasPasswords"] = !passwords.isEmpty
         values["atLimit"] = passwords.count >= maximum
         values["maximum"] = maximum
+        addNewPasswordForm(typed, of: current, to: &values)
+        return values
+    }
+
+    /// The fields of a form that makes a password (here and on the help desk's page): what was
+    /// typed, the protocol and expiry choices, and whether the mailbox password is asked again.
+    func addNewPasswordForm(_ typed: TypedPassword, of current: SignedIn, to values: inout [String: Any]) {
         values["typedLabel"] = typed.label
         values["typedNetworks"] = typed.networks
         values["serviceChoices"] = MailService.allCases.map { ["name": $0.rawValue, "displayName": $0.displayName, "checked": typed.protocols.contains($0)] }
         values["expiryChoices"] = Self.expiryChoices.map { ["value": $0.value, "text": $0.text, "selected": $0.value == typed.expires] }
         values["needsPassword"] = needsPassword(current.session)
         values["reauthMinutes"] = Int(configuration.reauthenticationAfter / 60)
-        return values
     }
 
 
