@@ -70,9 +70,12 @@ public struct DeviceCard: Sendable {
             """
     }
 
+    /// The environment variable that names whom to ask (before `help_desk` in the file).
+    public static let helpDeskVariable = "CLIENTPASS_HELP_DESK"
+
     /// `help_desk` in the configuration file, or $CLIENTPASS_HELP_DESK.
     public static func configuredHelpDesk() -> String? {
-        if let value = ProcessInfo.processInfo.environment["CLIENTPASS_HELP_DESK"], !value.isEmpty { return value }
+        if let value = ProcessInfo.processInfo.environment[helpDeskVariable], !value.isEmpty { return value }
         guard let file = ConfigFile.loadImplicit(), file.problems.isEmpty else { return nil }
         return file.config.helpDesk
     }

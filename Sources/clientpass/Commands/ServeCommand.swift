@@ -177,7 +177,7 @@ struct ServeCommand: ClientPassSubcommand {
                 if let text = setting(flag, MailServer.environmentVariables[service]!) { page.mailServers[service] = try MailServer(parsing: text) }
             }
             if let text = setting(trustedProxies, "CLIENTPASS_TRUSTED_PROXIES") { page.trustedProxies = try IPNetwork.parseList(text) }
-            page.helpDesk = setting(nil, "CLIENTPASS_HELP_DESK") ?? file.helpDesk
+            page.helpDesk = setting(nil, DeviceCard.helpDeskVariable) ?? file.helpDesk
             page.profileSigner = try ProfileSigningFiles.resolve(certificate: profileSigningCertificate, key: profileSigningKey, chain: profileSigningChain,
                                                                  environment: environment, file: file.profileSigning)?.load()
             let certificate = setting(tlsCertificate, "CLIENTPASS_TLS_CERTIFICATE") ?? file.tlsCertificate
