@@ -5,12 +5,13 @@ an employee logs in. Not part of `make test`.
 
 usage: bench-mail.py --clientpass BIN [--seconds 15] [--runs 3] [--workers 12] [--accounts 32]
                      [--flooders 4] [--flood-connections 16] [--json .run/bench-mail.json]
-                     [--lines 0,1,2,3,4,5,flood] [--keep]
+                     [--lines 0,0c,0l,1,2,3,4,5,flood] [--keep]
 
 Every configuration uses the same accounts and the same Argon2id parameters (t=2, 19 MiB): the
 accounts' app passwords are made by clientpass, and Dovecot's own passwd-file holds {ARGON2ID}
 hashes of the same passwords at the same cost. Each line is measured --runs times for
---seconds; its figures are the medians. The load generator is --workers Python processes, each
+--seconds, the lines taking turns in each run; its figures are the medians, and its ratios the
+medians of the ratios within each run. The load generator is --workers Python processes, each
 opening a new IMAP connection for every LOGIN and LOGOUT; its own CPU share is reported.
 
 Lines:
@@ -20,11 +21,17 @@ Lines:
   3  clientpass through Dovecot's Lua passdb -> serve /auth/decide, cold (warm path off)
   4  the same, warm (clients reconnecting; the warm path on)
   5  nginx's mail proxy -> serve /auth/nginx, in front of Dovecot: cold, and warm
+Reference lines, to show what limits lines 2 and 4 (Dovecot's own cost of each mechanism):
+  0c Dovecot's checkpassword passdb running a program that checks nothing (/bin/sh reads the
+     request and runs the reply program)
+  0l Dovecot's Lua passdb (blocking=yes, as line 4) with a script that answers OK at once
 Flood: while 1,000 addresses (127.1.x.y) send wrong guesses for random names over IMAP to the
 Dovecot with the Lua passdb, as fast as --flooders processes of --flood-connections connections
 can (each address staying under its throttling limit; the generator runs at nice 10, as the
 attacker's machines are not this one), one employee logs in over IMAP from the address her mail
-client always uses: her latency alone and during the flood, with serve's warm path off and on.
+client always uses: her latency alone and during the flood, with serve's warm path off and on;
+and, beside her IMAP logins, the same login asked of serve's /auth/decide directly, which shows
+how long serve itself took to answer her (the rest is Dovecot's).
 """
 import argparse
 import http.client
@@ -231,6 +238,19 @@ passdb {{
         self.stop()
         if line == 0:
             return self.dovecot("static", "passdb {\n  driver = static\n  args = nopassword=y\n}")
+        if line == "0c":
+            program = self.folder + "/checkpassword-nothing.sh"
+            with open(program, "w") as file:
+                file.write('#!/bin/sh\n# Checks nothing: reads the request (to its end: Dovecot must not get a broken pipe) and runs\n'
+                           '# the reply program, as a checkpassword program does on success.\nread -r _ <&3\nexec "$@"\n')
+            os.chmod(program, 0o755)
+            return self.dovecot("checkpassword-nothing", f"passdb {{\n  driver = checkpassword\n  args = {program}\n}}")
+        if line == "0l":
+            script = self.folder + "/lua-nothing.lua"
+            with open(script, "w") as file:
+                file.write("function auth_password_verify(req, password)\n  return dovecot.auth.PASSDB_RESULT_OK, {}\nend\n")
+            os.chmod(script, 0o644)
+            return self.dovecot("lua-nothing", f"auth_worker_max_count = 128\npassdb {{\n  driver = lua\n  args = file={script} blocking=yes\n}}")
         if line == 1:
             return self.dovecot("passwd-file", f"passdb {{\n  driver = passwd-file\n  args = {self.folder}/passwd\n}}")
         if line == 2:
@@ -420,16 +440,40 @@ def flood_worker(imap_port, addresses, stop_at, connections, results):
     results.put({**totals, "cpu": usage.ru_utime + usage.ru_stime})
 
 
-def legit_logins(port, user, password, seconds, source):
-    latencies = []
+def legit_logins(port, user, password, seconds, source, decide=None):
+    """Her IMAP logins, one every 50 ms for `seconds`, and after each, when `decide` is given,
+    the same login asked of serve directly: the latencies of both, sorted."""
+    latencies, decisions = [], []
     start = time.time()
     while time.time() - start < seconds:
         began = time.perf_counter()
         if not login_once(port, user, password, source=source):
             raise SystemExit(f"the employee's login through port {port} failed")
         latencies.append(time.perf_counter() - began)
+        if decide is not None:
+            decisions.append(decide())
         time.sleep(0.05)
-    return sorted(latencies)
+    return sorted(latencies), sorted(decisions)
+
+
+class DirectDecision:
+    """Her login asked of serve's /auth/decide over one keep-alive connection, as Dovecot's Lua
+    passdb asks it: returns how long serve took to answer, and insists on an allow."""
+
+    def __init__(self, serve_port, secret, user, password, address):
+        self.connection = http.client.HTTPConnection("127.0.0.1", serve_port, timeout=30)
+        self.headers = {"Authorization": "Bearer " + secret, "Content-Type": "application/json"}
+        self.body = json.dumps({"user": user, "password": password, "protocol": "imap", "address": address})
+
+    def __call__(self):
+        began = time.perf_counter()
+        self.connection.request("POST", "/auth/decide", body=self.body, headers=self.headers)
+        response = self.connection.getresponse()
+        answer = json.loads(response.read())
+        elapsed = time.perf_counter() - began
+        if response.status != 200 or answer.get("decision") != "allow":
+            raise SystemExit(f"serve did not allow the employee: {response.status} {answer}")
+        return elapsed
 
 
 def flood(lab, seconds, flooders, connections, warm):
@@ -441,7 +485,8 @@ def flood(lab, seconds, flooders, connections, warm):
     source = "127.0.0.1"
     # Her mail client has logged in from this address before (that is what makes it hers).
     login_once(imap_port, user, password, source=source)
-    alone = legit_logins(imap_port, user, password, seconds, source)
+    decide = DirectDecision(serve_port, lab.secret, user, password, source)
+    alone, decided_alone = legit_logins(imap_port, user, password, seconds, source, decide)
     addresses = [f"127.1.{index // 250}.{index % 250 + 1}" for index in range(1000)]
     results = multiprocessing.Queue()
     stop_at = time.time() + seconds + 2
@@ -450,7 +495,7 @@ def flood(lab, seconds, flooders, connections, warm):
     for process in processes:
         process.start()
     time.sleep(1)  # the flood under way
-    during = legit_logins(imap_port, user, password, seconds, source)
+    during, decided_during = legit_logins(imap_port, user, password, seconds, source, decide)
     collected = [results.get() for _ in processes]
     for process in processes:
         process.join()
@@ -462,11 +507,16 @@ def flood(lab, seconds, flooders, connections, warm):
         "legit_alone_ms": statistics.median(alone) * 1000,
         "legit_during_ms": statistics.median(during) * 1000,
         "legit_during_p99_ms": percentile(during, 0.99) * 1000,
+        "serve_alone_ms": statistics.median(decided_alone) * 1000,
+        "serve_during_ms": statistics.median(decided_during) * 1000,
+        "serve_during_p99_ms": percentile(decided_during, 0.99) * 1000,
     }
 
 
 LINES = [
     (0, "Dovecot, no password check", False),
+    ("0c", "Dovecot checkpassword, checking nothing", False),
+    ("0l", "Dovecot Lua passdb, checking nothing", False),
     (1, "Dovecot alone (passwd-file, ARGON2ID)", False),
     (2, "clientpass checkpassword", False),
     (3, "clientpass Lua -> serve, cold", False),
@@ -486,7 +536,7 @@ def main():
     parser.add_argument("--flooders", type=int, default=4, help="processes of the flood")
     parser.add_argument("--flood-connections", type=int, default=16, help="IMAP connections each flood process keeps busy")
     parser.add_argument("--json", default=os.path.join(ROOT, ".run", "bench-mail.json"))
-    parser.add_argument("--lines", default="0,1,2,3,4,5,flood")
+    parser.add_argument("--lines", default="0,0c,0l,1,2,3,4,5,flood")
     parser.add_argument("--keep", action="store_true", help="keep the lab's folder (logs, configuration) and print where")
     arguments = parser.parse_args()
     wanted = arguments.lines.split(",")
@@ -497,24 +547,31 @@ def main():
     lab = Lab(arguments.clientpass, arguments.accounts)
     lines = []
     try:
-        for number, name, warm in LINES:
-            if str(number) not in wanted:
-                continue
-            runs = []
-            for _ in range(arguments.runs):
+        # The lines take turns: every run measures each line once, so that the machine's drift
+        # (a shared VM's neighbours) reaches every line alike, and each ratio is taken within a
+        # run, then its median over the runs.
+        chosen = [(number, name, warm) for number, name, warm in LINES if str(number) in wanted]
+        runs = {name: [] for _, name, _ in chosen}
+        for run in range(arguments.runs):
+            for number, name, warm in chosen:
                 port = lab.configure(number, warm=warm)
                 if warm:
                     load(port, lab.users, 2, arguments.workers)  # every client has logged in once
-                runs.append(load(port, lab.users, arguments.seconds, arguments.workers))
+                runs[name].append(load(port, lab.users, arguments.seconds, arguments.workers))
                 lab.stop()
-            medians = {key: statistics.median(run[key] for run in runs) for key in runs[0] if key != "cpu_share_by_process"}
-            lines.append({"name": name, "line": number, **medians, "cpu_share_by_process": runs[len(runs) // 2]["cpu_share_by_process"]})
-            print(f"  {name}: {lines[-1]['logins_per_second']:.0f} logins/s", file=sys.stderr, flush=True)
-        anchor = next((line["logins_per_second"] for line in lines if line["line"] == 1), None)
-        ceiling = next((line["logins_per_second"] for line in lines if line["line"] == 0), None)
-        for line in lines:
-            line["ratio_to_dovecot"] = line["logins_per_second"] / anchor if anchor else None
-            line["ratio_to_ceiling"] = line["logins_per_second"] / ceiling if ceiling else None
+                print(f"  run {run + 1}: {name}: {runs[name][-1]['logins_per_second']:.0f} logins/s", file=sys.stderr, flush=True)
+        anchor = next((runs[name] for number, name, _ in chosen if number == 1), None)
+        ceiling = next((runs[name] for number, name, _ in chosen if number == 0), None)
+        for number, name, _ in chosen:
+            measured = runs[name]
+            medians = {key: statistics.median(run[key] for run in measured) for key in measured[0] if key != "cpu_share_by_process"}
+            line = {"name": name, "line": number, **medians, "cpu_share_by_process": measured[len(measured) // 2]["cpu_share_by_process"]}
+            line["ratio_to_dovecot"] = statistics.median(mine["logins_per_second"] / theirs["logins_per_second"]
+                                                         for mine, theirs in zip(measured, anchor)) if anchor else None
+            line["ratio_to_ceiling"] = statistics.median(mine["logins_per_second"] / theirs["logins_per_second"]
+                                                         for mine, theirs in zip(measured, ceiling)) if ceiling else None
+            line["samples_logins_per_second"] = [round(run["logins_per_second"], 1) for run in measured]
+            lines.append(line)
         report = {"cores": CORES, "seconds": arguments.seconds, "runs": arguments.runs, "workers": arguments.workers,
                   "accounts": arguments.accounts, "lines": lines}
         if "flood" in wanted:
@@ -538,7 +595,9 @@ def main():
             flood_result = report[key]
             print(f"{key}: {flood_result['guesses_per_second']:.0f} guesses/s answered, {flood_result['busy_per_second']:.0f}/s told to wait; "
                   f"the employee {flood_result['legit_alone_ms']:.1f} ms alone, {flood_result['legit_during_ms']:.1f} ms during "
-                  f"({flood_result['legit_during_ms'] / flood_result['legit_alone_ms']:.2f} x, p99 {flood_result['legit_during_p99_ms']:.1f} ms)")
+                  f"({flood_result['legit_during_ms'] / flood_result['legit_alone_ms']:.2f} x, p99 {flood_result['legit_during_p99_ms']:.1f} ms); "
+                  f"serve's own answer to her {flood_result['serve_alone_ms']:.2f} ms alone, {flood_result['serve_during_ms']:.2f} ms during "
+                  f"(p99 {flood_result['serve_during_p99_ms']:.2f} ms)")
     os.makedirs(os.path.dirname(arguments.json), exist_ok=True)
     with open(arguments.json, "w") as file:
         json.dump(report, file, indent=2)
