@@ -6,7 +6,7 @@ DEMO_DIR ?= .run/demo
 # Selenium for the tests of the self-service page in a browser; openssl makes a certificate for
 # the test over HTTPS; man, the shells and systemd are for the tests of the man pages, the
 # completions and the unit).
-DEB_PACKAGES = libsodium-dev libsqlite3-dev libqrencode-dev libssl-dev pkg-config zbar-tools librsvg2-bin \
+DEB_PACKAGES = libsodium-dev libsqlite3-dev libqrencode-dev libssl-dev libcrypt-dev pkg-config zbar-tools librsvg2-bin \
 	dovecot-imapd dovecot-pop3d dovecot-submissiond dovecot-auth-lua nginx libnginx-mod-mail python3 \
 	chromium chromium-driver python3-selenium openssl \
 	man-db bash zsh fish systemd file binutils

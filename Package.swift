@@ -42,10 +42,18 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        // libxcrypt's crypt_r, for the mailbox password hashes an import brings from a mail
+        // server ({SHA512-CRYPT}, {BLF-CRYPT}…) until their first login (Debian libcrypt-dev).
+        .systemLibrary(
+            name: "CCrypt",
+            pkgConfig: "libxcrypt",
+            providers: [.apt(["libcrypt-dev"])]
+        ),
         .target(
             name: "ClientPassCore",
             dependencies: [
                 "CSodium",
+                "CCrypt",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -588,13 +588,13 @@ _clientpass_admin_account() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    add|list|show|set|remove|disable|enable|set-password)
+    add|import|list|show|set|remove|disable|enable|set-password)
         # Offer subcommand argument completions
         "_clientpass_admin_account_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'add list show set remove disable enable set-password' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'add import list show set remove disable enable set-password' -- "${cur}"))
         ;;
     esac
 }
@@ -614,6 +614,34 @@ _clientpass_admin_account_add() {
         ;;
     '--department')
         __clientpass_add_completions -W "$(__clientpass_custom_complete ---completion admin account add -- --department "${COMP_CWORD}" "$(__clientpass_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_clientpass_admin_account_import() {
+    repeating_flags=()
+    non_repeating_flags=(--json --skip-invalid --allow-weak --dry-run --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--store --format)
+    __clientpass_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--store')
+        __clientpass_add_completions -f
+        return
+        ;;
+    '--format')
+        __clientpass_add_completions -W 'passwd-file'$'\n''csv'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __clientpass_add_completions -f
         return
         ;;
     esac

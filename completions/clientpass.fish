@@ -60,6 +60,8 @@ function __clientpass_parse_tokens -S
                 switch $unparsed_tokens[1]
                 case 'add'
                     __clientpass_parse_subcommand 1 'store=' 'json' 'department=' 'password-stdin' 'version' 'h/help'
+                case 'import'
+                    __clientpass_parse_subcommand 1 'store=' 'json' 'format=' 'skip-invalid' 'allow-weak' 'dry-run' 'version' 'h/help'
                 case 'list'
                     __clientpass_parse_subcommand 0 'store=' 'json' 'department=' 'version' 'h/help'
                 case 'show'
@@ -339,6 +341,7 @@ complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account" version' -l 'version' -d 'Show the version.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin account" -eq 1' -fa 'add' -d 'Add an account with its mailbox password.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin account" -eq 1' -fa 'import' -d 'Add accounts with the mailbox password hashes the mail server keeps.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin account" -eq 1' -fa 'list' -d 'List accounts.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin account" -eq 1' -fa 'show' -d 'Show an account: status, services, access and app passwords.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin account" -eq 1' -fa 'set' -d 'Move an account to another department, or make it a member of the help desk.'
@@ -352,6 +355,15 @@ complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account add" password-stdin' -l 'password-stdin' -d 'Read the mailbox password from the first line of standard input.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account add" version' -l 'version' -d 'Show the version.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account add" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account import" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rF
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account import" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin account import" -eq 1' -F
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account import" format' -l 'format' -d 'passwd-file or csv (default: csv for a name ending in .csv, else passwd-file).' -rfka 'passwd-file csv'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account import" skip-invalid' -l 'skip-invalid' -d 'Import the valid lines and list the others, instead of importing nothing.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account import" allow-weak' -l 'allow-weak' -d 'Import plain-text, MD5-crypt and DES-crypt hashes too (flagged until rehashed).'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account import" dry-run' -l 'dry-run' -d 'Show what would be imported; change nothing.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account import" version' -l 'version' -d 'Show the version.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account import" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account list" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rF
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account list" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account list" department' -l 'department' -d 'Only the accounts of this department.' -rfka '(__clientpass_custom_completion ---completion admin account list -- --department (count (__clientpass_tokens -pc)) (__clientpass_tokens -tC))'

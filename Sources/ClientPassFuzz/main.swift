@@ -11,6 +11,7 @@ import HTTPTypes
 enum FuzzTarget: String, CaseIterable {
     case addresses, accountNames = "account-names", checkpassword, nginxHeaders = "nginx-headers", decideJSON = "decide-json"
     case formBodies = "form-bodies", configFile = "config-file", durations, appPasswords = "app-passwords"
+    case imports
 
     static let selected: FuzzTarget = {
         let name = ProcessInfo.processInfo.environment["CLIENTPASS_FUZZ_TARGET"] ?? ""
@@ -105,6 +106,26 @@ func fuzzAppPasswords(_ bytes: [UInt8]) {
     require(again.map { a in a.withUnsafeBytes { Array($0) } } == normalized.withUnsafeBytes { Array($0) }, "the display form does not normalize back")
 }
 
+/// An import file, read as a passwd-file and as CSV: every entry's hash reads back as itself,
+/// and every line number is a line of the file, problems in order.
+func fuzzImports(_ text: String) {
+    let lines = text.utf8.filter { $0 == 0x0A }.count + 1
+    for format in AccountImportFile.Format.allCases {
+        let file = AccountImportFile(parsing: text, format: format, allowWeak: true)
+        for entry in file.entries {
+            require(entry.line >= 1 && entry.line <= lines, "entry line \(entry.line) of \(lines)")
+            if case .imported(let hash) = entry.hash {
+                require((try? ImportedPasswordHash(parsing: hash.stored)) == hash, "an imported hash does not read back as itself")
+                require(MailboxPasswordHasher.schemeName(hash.stored) == hash.scheme.rawValue, "the scheme name differs")
+            } else {
+                require(entry.hash.stored.hasPrefix("$argon2id$"), "an {ARGON2ID} hash is not kept as a native one")
+            }
+        }
+        require(file.problems.map(\.line) == file.problems.map(\.line).sorted(), "problems out of order")
+        require(file.problems.allSatisfy { $0.line >= 1 && $0.line <= lines }, "a problem on a line the file does not have")
+    }
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOne(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: count))
@@ -119,6 +140,7 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     case .configFile: _ = ConfigFile.parse(text)
     case .durations: fuzzDurations(text)
     case .appPasswords: fuzzAppPasswords(bytes)
+    case .imports: fuzzImports(text)
     }
     return 0
 }

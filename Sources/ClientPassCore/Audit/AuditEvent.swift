@@ -77,6 +77,9 @@ public struct AuditEvent: Sendable, Hashable {
         case check
         /// A device password issued by a member of the help desk on the page.
         case helpDesk = "help_desk"
+        /// An account, or a department for it, brought in by `admin account import` with a
+        /// mailbox password hash from the mail server.
+        case `import`
     }
 
     /// A change's value before or after: what scripts read in `--json`.

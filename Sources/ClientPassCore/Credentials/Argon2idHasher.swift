@@ -61,21 +61,7 @@ public struct Argon2idHasher: PasswordHasher {
         // crypto_pwhash_str_verify answers -1 (errno EINVAL) both for a wrong password and for a
         // check that could not run (no memory), so the digest is recomputed with crypto_pwhash,
         // whose -1 can only mean failure, and compared in constant time.
-        let encoded = try EncodedArgon2id(parsing: storedHash)
-        var computed = [UInt8](repeating: 0, count: encoded.digest.count)
-        defer { computed.withUnsafeMutableBytes { Sodium.wipe($0) } }
-        let status = secret.withUnsafeBytes { bytes in
-            encoded.salt.withUnsafeBytes { salt in
-                crypto_pwhash(&computed, UInt64(computed.count),
-                              bytes.baseAddress!.assumingMemoryBound(to: CChar.self), UInt64(bytes.count),
-                              salt.baseAddress!.assumingMemoryBound(to: UInt8.self),
-                              UInt64(encoded.iterations), encoded.memoryKiB * 1024, crypto_pwhash_ALG_ARGON2ID13)
-            }
-        }
-        guard status == 0 else {
-            throw HashingError(description: "could not verify an Argon2id hash: \(encoded.memoryKiB) KiB could not be allocated (is the process's address space limited?)")
-        }
-        return Sodium.constantTimeEquals(computed, encoded.digest)
+        return try EncodedArgon2(parsing: storedHash, algorithm: .argon2id).verify(secret)
     }
 
     public func needsRehash(_ storedHash: String) -> Bool {
@@ -98,19 +84,31 @@ public struct HashingConfiguration: Sendable, Hashable {
     public static let standard = HashingConfiguration()
 }
 
-/// The parts of an encoded Argon2id hash: `$argon2id$v=19$m=65536,t=2,p=1$<salt>$<digest>`.
-struct EncodedArgon2id {
+/// The parts of an encoded Argon2 hash: `$argon2id$v=19$m=65536,t=2,p=1$<salt>$<digest>`.
+struct EncodedArgon2 {
+    enum Algorithm: String {
+        case argon2id, argon2i
+
+        var sodiumIdentifier: Int32 {
+            switch self {
+            case .argon2id: crypto_pwhash_ALG_ARGON2ID13
+            case .argon2i: crypto_pwhash_ALG_ARGON2I13
+            }
+        }
+    }
+
+    let algorithm: Algorithm
     let iterations: Int
     let memoryKiB: Int
     let salt: [UInt8]
     let digest: [UInt8]
 
-    /// - Throws: ``HashingError`` for anything but a well-formed Argon2id v1.3 hash with
-    ///   parallelism 1 (all libsodium makes).
-    init(parsing encoded: String) throws {
-        func damaged() -> HashingError { HashingError(description: "a stored Argon2id hash is damaged") }
+    /// - Throws: ``HashingError`` for anything but a well-formed Argon2 v1.3 hash of
+    ///   `algorithm` with parallelism 1 and a 16-byte salt (all libsodium makes and checks).
+    init(parsing encoded: String, algorithm: Algorithm) throws {
+        func damaged() -> HashingError { HashingError(description: "a stored \(algorithm == .argon2id ? "Argon2id" : "Argon2i") hash is damaged") }
         let parts = encoded.split(separator: "$", omittingEmptySubsequences: false)
-        guard parts.count == 6, parts[0].isEmpty, parts[1] == "argon2id", parts[2] == "v=19" else { throw damaged() }
+        guard parts.count == 6, parts[0].isEmpty, parts[1] == algorithm.rawValue, parts[2] == "v=19" else { throw damaged() }
         var values: [Substring: Int] = [:]
         for field in parts[3].split(separator: ",") {
             let pair = field.split(separator: "=", maxSplits: 1)
@@ -119,14 +117,34 @@ struct EncodedArgon2id {
         }
         guard let memory = values["m"], let iterations = values["t"], values["p"] == 1, values.count == 3,
               let salt = Self.decode(parts[4]), let digest = Self.decode(parts[5]),
-              salt.count == Int(crypto_pwhash_SALTBYTES), digest.count >= 16,
+              salt.count == Int(crypto_pwhash_SALTBYTES), digest.count >= 16, digest.count <= 64,
               memory <= Int(crypto_pwhash_argon2id_memlimit_max() / 1024), iterations <= 1_000 else {
             throw damaged()
         }
+        self.algorithm = algorithm
         self.iterations = iterations
         self.memoryKiB = memory
         self.salt = salt
         self.digest = digest
+    }
+
+    /// Whether `secret` gives this digest: the digest recomputed with `crypto_pwhash`, whose -1
+    /// can only mean that the check could not run, and compared in constant time.
+    func verify(_ secret: Secret) throws -> Bool {
+        var computed = [UInt8](repeating: 0, count: digest.count)
+        defer { computed.withUnsafeMutableBytes { Sodium.wipe($0) } }
+        let status = secret.withUnsafeBytes { bytes in
+            salt.withUnsafeBytes { salt in
+                crypto_pwhash(&computed, UInt64(computed.count),
+                              bytes.baseAddress!.assumingMemoryBound(to: CChar.self), UInt64(bytes.count),
+                              salt.baseAddress!.assumingMemoryBound(to: UInt8.self),
+                              UInt64(iterations), memoryKiB * 1024, algorithm.sodiumIdentifier)
+            }
+        }
+        guard status == 0 else {
+            throw HashingError(description: "could not verify an \(algorithm == .argon2id ? "Argon2id" : "Argon2i") hash: \(memoryKiB) KiB could not be allocated (is the process's address space limited?)")
+        }
+        return Sodium.constantTimeEquals(computed, digest)
     }
 
     /// Standard base64 without padding, as Argon2's encoding writes it.

@@ -63,7 +63,7 @@ public struct DecisionEngine: Sendable {
         self.admission = admission ?? HashingAdmission(limits: .standard(poolSize: pool.size))
         self.warmCache = warmCache
         self.appPasswordHasher = appPasswordHasher ?? Argon2idHasher(parameters: hashing.appPassword)
-        self.mailboxHasher = mailboxHasher ?? Argon2idHasher(parameters: hashing.mailboxPassword)
+        self.mailboxHasher = mailboxHasher ?? MailboxPasswordHasher(parameters: hashing.mailboxPassword)
         self.pool = pool
         self.now = now
         dummies = DummyHashes(hashing)

@@ -68,6 +68,21 @@ public struct CredentialManager: Sendable {
         return try store.addAccount(NewAccount(name: name, department: departmentName, mailboxPasswordHash: hash), by: actor, at: now())
     }
 
+    /// Reads an import file and marks the entries whose account exists already as problems.
+    public func planImport(_ text: String, format: AccountImportFile.Format, allowWeak: Bool) throws -> AccountImportFile {
+        var file = AccountImportFile(parsing: text, format: format, allowWeak: allowWeak)
+        try file.excludeExisting { try store.account(named: $0)?.name }
+        return file
+    }
+
+    /// Adds the accounts of an import with their hashes as they are (checked as imported until
+    /// each account's first login rehashes it), creating the departments they name: all in one
+    /// transaction. New accounts have IMAP, POP3 and SMTP on, as `addAccount` makes them.
+    public func importAccounts(_ entries: [AccountImportFile.Entry], by actor: Actor) throws -> ImportedAccounts {
+        try store.importAccounts(entries.map { NewAccount(name: $0.name, department: $0.department, mailboxPasswordHash: $0.hash.stored) },
+                                 by: actor, at: now())
+    }
+
     /// Removes an account with all its app passwords.
     /// - Returns: how many app passwords went, and the account, whose sessions end.
     public func removeAccount(named text: String, by actor: Actor) throws -> (appPasswords: Int, consequences: Consequences) {

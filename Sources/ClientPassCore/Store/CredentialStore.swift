@@ -15,6 +15,17 @@ public struct NewAccount: Sendable {
     }
 }
 
+/// What an import added: the accounts, and the departments it had to create for them.
+public struct ImportedAccounts: Sendable {
+    public let accounts: [Account]
+    public let createdDepartments: [String]
+
+    public init(accounts: [Account], createdDepartments: [String]) {
+        self.accounts = accounts
+        self.createdDepartments = createdDepartments
+    }
+}
+
 /// The new app password a store is asked to keep: never the secret, only its selector and hash.
 public struct NewAppPassword: Sendable {
     public let label: Label
@@ -95,6 +106,10 @@ public protocol DirectoryStore: Sendable {
     /// - Throws: ``DirectoryError`` (`departmentInUse`) while accounts belong to it.
     func removeDepartment(_ name: DepartmentName, by actor: Actor, at date: Date) throws
     func addAccount(_ account: NewAccount, by actor: Actor, at date: Date) throws -> Account
+    /// Adds accounts whose mailbox password hashes come from elsewhere (an import), creating
+    /// the departments they name that do not exist yet: all of them, or none (an account that
+    /// exists already, or a name given twice, stops the whole import).
+    func importAccounts(_ accounts: [NewAccount], by actor: Actor, at date: Date) throws -> ImportedAccounts
     /// Removes the account and its app passwords. - Returns: how many app passwords went with it.
     func removeAccount(_ name: AccountName, by actor: Actor, at date: Date) throws -> Int
     /// Turns services on or off for the selected accounts in one transaction.

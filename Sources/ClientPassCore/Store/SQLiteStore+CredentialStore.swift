@@ -161,18 +161,64 @@ extension SQLiteStore: CredentialStore {
                 }
                 departmentID = id
             }
-            try db.execute(sql: """
-                INSERT INTO account (name, name_key, department_id, mailbox_password_hash, imap, pop3, smtp, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [account.name.value, account.name.key, departmentID, account.mailboxPasswordHash,
-                                 account.services.imap, account.services.pop3, account.services.smtp, date, date])
-            let id = db.lastInsertedRowID
-            try Self.insert(AuditEvent(at: date, kind: .accountAdded, actor: actor, account: account.name.value,
-                                       subject: account.department.map { .department($0.value) }), in: db)
-            guard let row = try Row.fetchOne(db, sql: Self.accountSelect + " WHERE account.id = ?", arguments: [id]) else {
-                throw StoreError.corrupt("a new account vanished")
+            return try Self.insertAccount(account, departmentID: departmentID,
+                                          audit: AuditEvent(at: date, kind: .accountAdded, actor: actor, account: account.name.value,
+                                                            subject: account.department.map { .department($0.value) }), in: db)
+        }
+    }
+
+    /// Inserts a new account (the caller checked its name and department) with its audit entry.
+    private static func insertAccount(_ account: NewAccount, departmentID: Int64?, audit: AuditEvent, in db: Database) throws -> Account {
+        try db.execute(sql: """
+            INSERT INTO account (name, name_key, department_id, mailbox_password_hash, imap, pop3, smtp, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [account.name.value, account.name.key, departmentID, account.mailboxPasswordHash,
+                             account.services.imap, account.services.pop3, account.services.smtp, audit.at, audit.at])
+        let id = db.lastInsertedRowID
+        try insert(audit, in: db)
+        guard let row = try Row.fetchOne(db, sql: accountSelect + " WHERE account.id = ?", arguments: [id]) else {
+            throw StoreError.corrupt("a new account vanished")
+        }
+        return Self.account(from: row)
+    }
+
+    public func importAccounts(_ accounts: [NewAccount], by actor: Actor, at date: Date) throws -> ImportedAccounts {
+        try write { db in
+            var departments: [String: Int64] = [:]
+            var createdDepartments: [String] = []
+            var seen = Set<String>()
+            var imported: [Account] = []
+            for account in accounts {
+                guard seen.insert(account.name.key).inserted else {
+                    throw DirectoryError(.accountExists, "\(Quoted(account.name.value)) is named twice in the import; nothing was imported", name: account.name.value)
+                }
+                if let existing = try String.fetchOne(db, sql: "SELECT name FROM account WHERE name_key = ?", arguments: [account.name.key]) {
+                    throw DirectoryError(.accountExists, "an account named \(Quoted(existing)) already exists; nothing was imported", name: existing)
+                }
+                var departmentID: Int64?
+                if let department = account.department {
+                    if let id = departments[department.key] {
+                        departmentID = id
+                    } else if let id = try Int64.fetchOne(db, sql: "SELECT id FROM department WHERE name_key = ?", arguments: [department.key]) {
+                        departmentID = id
+                    } else {
+                        try db.execute(sql: "INSERT INTO department (name, name_key, created_at) VALUES (?, ?, ?)",
+                                       arguments: [department.value, department.key, date])
+                        departmentID = db.lastInsertedRowID
+                        createdDepartments.append(department.value)
+                        try Self.insert(AuditEvent(at: date, kind: .departmentAdded, actor: actor, subject: .department(department.value),
+                                                   context: .import), in: db)
+                    }
+                    departments[department.key] = departmentID
+                }
+                let scheme = MailboxPasswordHasher.schemeName(account.mailboxPasswordHash)
+                imported.append(try Self.insertAccount(account, departmentID: departmentID,
+                                                       audit: AuditEvent(at: date, kind: .accountAdded, actor: actor, account: account.name.value,
+                                                                         subject: account.department.map { .department($0.value) },
+                                                                         new: .record([.init("mailbox_password_scheme", .text(scheme))]),
+                                                                         context: .import), in: db))
             }
-            return Self.account(from: row)
+            return ImportedAccounts(accounts: imported, createdDepartments: createdDepartments)
         }
     }
 

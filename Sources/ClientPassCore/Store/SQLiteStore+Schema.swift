@@ -31,7 +31,41 @@ extension SQLiteStore {
         migrator.registerMigration("2026-11-30 help desk") { db in
             try db.execute(sql: "ALTER TABLE account ADD COLUMN help_desk INTEGER NOT NULL DEFAULT 0 CHECK (help_desk IN (0, 1))")
         }
+        // Mailbox password hashes imported from a mail server (`{SHA512-CRYPT}$6$…`) until the
+        // first login rehashes them.
+        migrator.registerMigration("2026-11-30 imported mailbox password hashes") { db in
+            try allowImportedMailboxHashes(in: db)
+        }
         return migrator
+    }
+
+    /// SQLite cannot change a CHECK constraint in place: the account table is rebuilt from its
+    /// own definition with the new check, its rows copied, its indexes and triggers made again
+    /// (SQLite's documented procedure; the migrator runs it with foreign keys off and checks
+    /// them before it commits).
+    static func allowImportedMailboxHashes(in db: Database) throws {
+        let oldCheck = "CHECK (mailbox_password_hash LIKE '$argon2id$%')"
+        let newCheck = "CHECK (mailbox_password_hash LIKE '$argon2id$%' OR "
+            + "(substr(mailbox_password_hash, 1, 1) = '{' AND instr(mailbox_password_hash, '}') > 2))"
+        guard let definition = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'account'"),
+              definition.contains(oldCheck), definition.hasPrefix("CREATE TABLE account (") else {
+            throw StoreError.corrupt("the account table is not the one this migration knows")
+        }
+        let companions = try String.fetchAll(db, sql: """
+            SELECT sql FROM sqlite_master WHERE tbl_name = 'account' AND type IN ('index', 'trigger') AND sql IS NOT NULL
+            """)
+        let rebuilt = "CREATE TABLE account_rebuilt (" + definition.dropFirst("CREATE TABLE account (".count)
+        try db.execute(sql: rebuilt.replacingOccurrences(of: oldCheck, with: newCheck))
+        let before = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM account") ?? 0
+        try db.execute(sql: "INSERT INTO account_rebuilt SELECT * FROM account")
+        try db.execute(sql: "DROP TABLE account")
+        try db.execute(sql: "ALTER TABLE account_rebuilt RENAME TO account")
+        for statement in companions {
+            try db.execute(sql: statement)
+        }
+        guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM account") == before else {
+            throw StoreError.corrupt("the account table lost rows while it was rebuilt")
+        }
     }
 
     private static let foundationSchema = """

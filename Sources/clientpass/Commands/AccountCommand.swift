@@ -9,7 +9,7 @@ struct AccountCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "account",
         abstract: "Add, list, show, change and remove accounts.",
-        subcommands: [Add.self, List.self, Show.self, Set.self, Remove.self, Disable.self, Enable.self, SetPassword.self]
+        subcommands: [Add.self, Import.self, List.self, Show.self, Set.self, Remove.self, Disable.self, Enable.self, SetPassword.self]
     )
 }
 
@@ -47,6 +47,191 @@ extension AccountCommand {
                 try Output.json(AccountJSON(account: account, appPasswordCount: 0))
             } else {
                 print("Added account \(account.name)\(account.department.map { " in \($0)" } ?? "") with IMAP, POP3 and SMTP on.")
+            }
+        }
+    }
+
+    struct Import: ClientPassSubcommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add accounts with the mailbox password hashes the mail server keeps.",
+            discussion: """
+                FILE (or - for standard input) is a Dovecot passwd-file (user:{SCHEME}hash:…, \
+                `#` comments; fields after the hash are ignored) or, with --format csv (the \
+                default for a name ending in .csv), CSV lines of name, department and hash, with \
+                an optional header line `name,department,hash`. Departments that do not exist \
+                are created.
+
+                Supported schemes: \(ImportedMailboxHash.supportedSchemes). {CRYPT} is read by \
+                its prefix: $6$, $5$ and $2y$ count as SHA512-, SHA256- and BLF-CRYPT; $1$ and \
+                DES hashes are weak. An {ARGON2ID} hash is kept as clientpass's own. Every other \
+                hash is checked as it is, in its scheme, until the account's first successful \
+                login, which replaces it with Argon2id at the configured cost (audited as \
+                credential.rehashed). Weak hashes are flagged in `admin account list` until then.
+
+                The import adds accounts and never changes one: a name that exists already is a \
+                problem. Lines with problems are listed with their numbers (never their hashes) \
+                and nothing is imported, unless --skip-invalid imports the rest. Everything is \
+                imported in one transaction: all the accounts or none.
+
+                Exit codes: 0 success; 1 failure (store missing, locked or too new, file \
+                unreadable); 64 usage error; 65 the file has lines that cannot be imported \
+                (nothing was imported).
+                """)
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The passwd-file or CSV file, or - for standard input.", completion: .file())
+        var file: String
+
+        @Option(name: .long, help: "passwd-file or csv (default: csv for a name ending in .csv, else passwd-file).")
+        var format: AccountImportFile.Format?
+
+        @Flag(name: .long, help: "Import the valid lines and list the others, instead of importing nothing.")
+        var skipInvalid = false
+
+        @Flag(name: .long, help: "Import plain-text, MD5-crypt and DES-crypt hashes too (flagged until rehashed).")
+        var allowWeak = false
+
+        @Flag(name: .long, help: "Show what would be imported; change nothing.")
+        var dryRun = false
+
+        func execute() async throws {
+            let manager = try global.openManager()
+            let text = try Self.read(file)
+            let chosen = format ?? (file.lowercased().hasSuffix(".csv") ? .csv : .passwdFile)
+            let plan = try manager.planImport(text, format: chosen, allowWeak: allowWeak)
+            if !plan.problems.isEmpty, !skipInvalid {
+                if global.json {
+                    try Output.json(ImportJSON(imported: [], createdDepartments: [], problems: plan.problems, dryRun: dryRun, importedNothing: true))
+                }
+                Self.report(plan.problems)
+                FileHandle.standardError.write(Data("""
+                    Nothing was imported: \(plan.problems.count) line\(plan.problems.count == 1 ? " has a problem" : "s have problems"). \
+                    Fix \(plan.problems.count == 1 ? "it" : "them"), or import the other \(plan.entries.count) with --skip-invalid.
+
+                    """.utf8))
+                throw ExitCode(65)
+            }
+            if dryRun {
+                if global.json {
+                    try Output.json(ImportJSON(imported: plan.entries.map { ImportJSON.Imported(name: $0.name.value, department: $0.department?.value, hash: $0.hash) },
+                                               createdDepartments: [], problems: plan.problems, dryRun: true, importedNothing: true))
+                    return
+                }
+                Self.report(plan.problems)
+                print("Would import \(plan.entries.count) account\(plan.entries.count == 1 ? "" : "s") (dry run; nothing changed):")
+                for entry in plan.entries {
+                    print("  \(entry.name.value)\(entry.department.map { " in \($0.value)" } ?? "")  {\(entry.hash.schemeName)}\(entry.hash.isWeak ? " (weak)" : "")")
+                }
+                return
+            }
+            let result = plan.entries.isEmpty ? ImportedAccounts(accounts: [], createdDepartments: [])
+                : try manager.importAccounts(plan.entries, by: .currentAdmin)
+            if global.json {
+                try Output.json(ImportJSON(imported: plan.entries.map { ImportJSON.Imported(name: $0.name.value, department: $0.department?.value, hash: $0.hash) },
+                                           createdDepartments: result.createdDepartments, problems: plan.problems, dryRun: false, importedNothing: plan.entries.isEmpty))
+                return
+            }
+            Self.report(plan.problems)
+            let count = result.accounts.count
+            print("Imported \(count) account\(count == 1 ? "" : "s")\(plan.problems.isEmpty ? "" : "; skipped \(plan.problems.count) line\(plan.problems.count == 1 ? "" : "s")")."
+                  + (result.createdDepartments.isEmpty ? "" : " Created the department\(result.createdDepartments.count == 1 ? "" : "s") \(result.createdDepartments.joined(separator: ", ")).")
+                  + " They have IMAP, POP3 and SMTP on.")
+            let rehashed = plan.entries.filter { if case .imported = $0.hash { true } else { false } }.count
+            if rehashed > 0 {
+                print("\(rehashed) mailbox password hash\(rehashed == 1 ? " is" : "es are") checked as imported until the account's first login rehashes it to Argon2id.")
+            }
+            let weak = plan.entries.filter(\.hash.isWeak)
+            if !weak.isEmpty {
+                print("Weak hashes (flagged in `admin account list` until then): \(weak.map(\.name.value).joined(separator: ", ")).")
+            }
+        }
+
+        static func read(_ path: String) throws -> String {
+            let data: Data
+            if path == "-" {
+                data = FileHandle.standardInput.readDataToEndOfFile()
+            } else {
+                guard let contents = FileManager.default.contents(atPath: path) else {
+                    throw CommandFailure("cannot read \(Quoted(path)): \(FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")")
+                }
+                data = contents
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw CommandFailure("\(path == "-" ? "standard input" : Quoted(path).description) is not UTF-8 text; nothing was imported")
+            }
+            return text
+        }
+
+        /// The problems, one a line on standard error: the line number, the name, the reason.
+        static func report(_ problems: [AccountImportFile.Problem]) {
+            for problem in problems {
+                let name = problem.name.map { " (\(Untrusted.escaped($0)))" } ?? ""
+                FileHandle.standardError.write(Data("line \(problem.line)\(name): \(problem.message)\n".utf8))
+            }
+        }
+
+        struct ImportJSON: Encodable {
+            struct Imported: Encodable {
+                let name: String
+                let department: String?
+                let scheme: String
+                let weak: Bool
+
+                init(name: String, department: String?, hash: ImportedMailboxHash) {
+                    self.name = name
+                    self.department = department
+                    self.scheme = hash.schemeName
+                    self.weak = hash.isWeak
+                }
+
+                func encode(to encoder: any Encoder) throws {
+                    var container = encoder.container(keyedBy: CodingKeys.self)
+                    try container.encode(name, forKey: .name)
+                    try container.encode(department, forKey: .department)
+                    try container.encode(scheme, forKey: .scheme)
+                    try container.encode(weak, forKey: .weak)
+                }
+
+                enum CodingKeys: String, CodingKey { case name, department, scheme, weak }
+            }
+
+            struct Problem: Encodable {
+                let line: Int
+                let name: String?
+                let error: String
+
+                func encode(to encoder: any Encoder) throws {
+                    var container = encoder.container(keyedBy: CodingKeys.self)
+                    try container.encode(line, forKey: .line)
+                    try container.encode(name, forKey: .name)
+                    try container.encode(error, forKey: .error)
+                }
+
+                enum CodingKeys: String, CodingKey { case line, name, error }
+            }
+
+            let imported: [Imported]
+            let createdDepartments: [String]
+            let problems: [Problem]
+            let dryRun: Bool
+            /// Nothing was written: a dry run, problems without --skip-invalid, or no entries.
+            let importedNothing: Bool
+
+            init(imported: [Imported], createdDepartments: [String], problems: [AccountImportFile.Problem], dryRun: Bool, importedNothing: Bool) {
+                self.imported = importedNothing ? [] : imported
+                self.wouldImport = importedNothing ? imported : []
+                self.createdDepartments = createdDepartments
+                self.problems = problems.map { Problem(line: $0.line, name: $0.name, error: $0.message) }
+                self.dryRun = dryRun
+                self.importedNothing = importedNothing
+            }
+
+            let wouldImport: [Imported]
+
+            // No optionals here: the synthesized encoding writes every key.
+            enum CodingKeys: String, CodingKey {
+                case imported, wouldImport = "would_import", createdDepartments = "created_departments", problems, dryRun = "dry_run"
             }
         }
     }
@@ -161,10 +346,18 @@ extension AccountCommand {
                 return
             }
             Output.table(["NAME", "DEPARTMENT", "STATUS", "SERVICES", "APP PASSWORDS"], zip(accounts, counts).map { account, count in
-                [account.name, account.department ?? "-", account.status.rawValue + (account.isHelpDesk ? ", help desk" : ""),
-                 account.services.enabled.isEmpty ? "none" : account.services.enabled.map(\.displayName).joined(separator: ","),
-                 String(count)]
+                let weak = MailboxPasswordHasher.isWeak(account.mailboxPasswordHash)
+                return [account.name, account.department ?? "-",
+                        account.status.rawValue + (account.isHelpDesk ? ", help desk" : "") + (weak ? ", weak password hash" : ""),
+                        account.services.enabled.isEmpty ? "none" : account.services.enabled.map(\.displayName).joined(separator: ","),
+                        String(count)]
             })
+            let weak = accounts.filter { MailboxPasswordHasher.isWeak($0.mailboxPasswordHash) }
+            if !weak.isEmpty {
+                print("\n\(weak.count) account\(weak.count == 1 ? " has" : "s have") a weak imported mailbox password hash "
+                      + "(plain text, MD5-crypt or DES-crypt) until \(weak.count == 1 ? "its" : "their") next login rehashes it, "
+                      + "or `admin account set-password` replaces it.")
+            }
         }
     }
 
@@ -301,3 +494,4 @@ private func setStatus(_ status: Account.Status, of name: String, global: Global
         print("\(account.name) was already \(status == .active ? "enabled" : "disabled"); nothing changed.")
     }
 }
+extension AccountImportFile.Format: ExpressibleByArgument {}

@@ -19,10 +19,12 @@ enum AuditText {
             return "store restored from \(path(event.subject)): \(inventory(event.new)) (it held \(inventory(event.old)))"
         case .departmentAdded, .departmentRemoved:
             let name = if case .department(let name)? = event.subject { name } else { "" }
-            return "department \(Quoted(name)) \(event.kind == .departmentAdded ? "added" : "removed")"
+            return "department \(Quoted(name)) \(event.kind == .departmentAdded ? "added" : "removed")" + (event.context == .import ? " (import)" : "")
         case .accountAdded:
-            if case .department(let name)? = event.subject { return "account added in department \(Quoted(name))" }
-            return "account added"
+            let imported = event.context == .import
+                ? " (imported, mailbox password hash \(event.new?["mailbox_password_scheme"]?.text.map { "{\(Untrusted.escaped($0))}" } ?? "of another scheme"))" : ""
+            if case .department(let name)? = event.subject { return "account added in department \(Quoted(name))" + imported }
+            return "account added" + imported
         case .accountRemoved:
             let count = event.old?["app_passwords"]?.number ?? 0
             return "account removed with its \(count) app password\(count == 1 ? "" : "s")"

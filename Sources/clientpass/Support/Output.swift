@@ -85,6 +85,7 @@ struct AccountJSON: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case name, department, status, services, createdAt = "created_at", appPasswords = "app_passwords", helpDesk = "help_desk"
+        case mailboxPasswordScheme = "mailbox_password_scheme", weakMailboxPasswordHash = "weak_mailbox_password_hash"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -96,6 +97,8 @@ struct AccountJSON: Encodable {
         try container.encode(account.createdAt, forKey: .createdAt)
         try container.encode(appPasswordCount, forKey: .appPasswords)
         try container.encode(account.isHelpDesk, forKey: .helpDesk)
+        try container.encode(MailboxPasswordHasher.schemeName(account.mailboxPasswordHash), forKey: .mailboxPasswordScheme)
+        try container.encode(MailboxPasswordHasher.isWeak(account.mailboxPasswordHash), forKey: .weakMailboxPasswordHash)
     }
 }
 

@@ -1,0 +1,249 @@
+import CCrypt
+import CSodium
+import Foundation
+
+/// A mailbox password hash brought from a mail server's password database by
+/// `admin account import`, in Dovecot's `{SCHEME}hash` form. It is checked as it is until the
+/// account's first successful login, which replaces it with clientpass's own Argon2id hash.
+///
+/// Dovecot's `{ARGON2ID}` hashes need no such form: they are libsodium's own strings, and an
+/// import keeps them as native hashes (see ``ImportedMailboxHash``).
+public struct ImportedPasswordHash: Sendable, Hashable {
+    /// The schemes clientpass checks; Dovecot's names.
+    public enum Scheme: String, Sendable, CaseIterable {
+        case sha512Crypt = "SHA512-CRYPT"
+        case sha256Crypt = "SHA256-CRYPT"
+        case blfCrypt = "BLF-CRYPT"
+        case argon2i = "ARGON2I"
+        case md5Crypt = "MD5-CRYPT"
+        case desCrypt = "DES-CRYPT"
+        case plain = "PLAIN"
+
+        /// Plain text, or a hash an ordinary computer reverses for common passwords in hours:
+        /// imported only with `--allow-weak`, and flagged until rehashed.
+        public var isWeak: Bool { self == .md5Crypt || self == .desCrypt || self == .plain }
+    }
+
+    public let scheme: Scheme
+    /// What follows `{SCHEME}`.
+    let value: String
+
+    /// The form the store keeps: `{SCHEME}value`, with the scheme's canonical name.
+    public var stored: String { "{\(scheme.rawValue)}\(value)" }
+
+    /// The most work an imported hash may ask for, so that a hash in a file (or a damaged store)
+    /// cannot make one login cost minutes: bcrypt cost 14 (about a second), 1,000,000 SHA-crypt
+    /// rounds, Argon2i at 256 MiB and 32 passes.
+    static let maximumBcryptCost = 14
+    static let maximumShaCryptRounds = 1_000_000
+    static let maximumArgon2MemoryKiB = 256 * 1024
+    static let maximumArgon2Iterations = 32
+
+    /// Parses a stored `{SCHEME}hash` (the store's own form, already checked at import).
+    /// - Throws: ``ImportedHashError`` when it is not one clientpass checks.
+    public init(parsing text: String) throws(ImportedHashError) {
+        guard text.hasPrefix("{"), let close = text.firstIndex(of: "}") else { throw .noScheme }
+        let name = text[text.index(after: text.startIndex)..<close].uppercased()
+        let value = String(text[text.index(after: close)...])
+        guard value.utf8.count <= 1_024 else { throw .malformed(name, "longer than 1,024 bytes") }
+        let scheme: Scheme
+        switch name {
+        case "SHA512-CRYPT": scheme = .sha512Crypt
+        case "SHA256-CRYPT": scheme = .sha256Crypt
+        case "BLF-CRYPT": scheme = .blfCrypt
+        case "ARGON2I": scheme = .argon2i
+        case "MD5", "MD5-CRYPT": scheme = .md5Crypt
+        case "DES-CRYPT": scheme = .desCrypt
+        case "PLAIN", "CLEAR", "CLEARTEXT": scheme = .plain
+        case "CRYPT":
+            // What the system's crypt() reads: named by the hash's own prefix.
+            guard let detected = Self.cryptScheme(of: value) else {
+                throw .malformed(name, "not a hash crypt() reads ($6$, $5$, $2y$, $1$ or DES)")
+            }
+            scheme = detected
+        case "ARGON2ID":
+            throw .malformed(name, "an {ARGON2ID} hash is kept as clientpass's own (ImportedMailboxHash)")
+        default:
+            throw .unsupported(name)
+        }
+        self.scheme = scheme
+        self.value = value
+        try validate(name)
+    }
+
+    private static func cryptScheme(of value: String) -> Scheme? {
+        if value.hasPrefix("$6$") { return .sha512Crypt }
+        if value.hasPrefix("$5$") { return .sha256Crypt }
+        if value.hasPrefix("$2a$") || value.hasPrefix("$2b$") || value.hasPrefix("$2y$") { return .blfCrypt }
+        if value.hasPrefix("$1$") { return .md5Crypt }
+        if value.utf8.count == 13, !value.hasPrefix("$") { return .desCrypt }
+        return nil
+    }
+
+    /// The hash is one this scheme makes, understood by libxcrypt or libsodium, and within the
+    /// cost limits.
+    private func validate(_ name: String) throws(ImportedHashError) {
+        switch scheme {
+        case .plain:
+            guard !value.isEmpty else { throw .malformed(name, "an empty password") }
+            return
+        case .argon2i:
+            let encoded: EncodedArgon2
+            do { encoded = try EncodedArgon2(parsing: value, algorithm: .argon2i) } catch {
+                throw .malformed(name, "not an Argon2i v1.3 hash with parallelism 1 and a 16-byte salt")
+            }
+            guard encoded.iterations >= Int(crypto_pwhash_argon2i_OPSLIMIT_MIN) else {
+                throw .malformed(name, "fewer than \(crypto_pwhash_argon2i_OPSLIMIT_MIN) passes")
+            }
+            guard encoded.memoryKiB <= Self.maximumArgon2MemoryKiB, encoded.iterations <= Self.maximumArgon2Iterations else {
+                throw .tooCostly(name, "more than \(Self.maximumArgon2MemoryKiB / 1024) MiB or \(Self.maximumArgon2Iterations) passes")
+            }
+            return
+        case .sha512Crypt, .sha256Crypt, .blfCrypt, .md5Crypt, .desCrypt:
+            break
+        }
+        guard Self.cryptScheme(of: value) == scheme else {
+            throw .malformed(name, "its prefix is not that of \(scheme.rawValue)")
+        }
+        guard value.utf8.allSatisfy({ Self.cryptCharacters.contains($0) }) else {
+            throw .malformed(name, "it has characters no crypt() hash has")
+        }
+        let check = crypt_checksalt(value)
+        guard check == CRYPT_SALT_OK || check == CRYPT_SALT_METHOD_LEGACY else {
+            throw .malformed(name, "libxcrypt does not read it (crypt_checksalt \(check))")
+        }
+        switch scheme {
+        case .blfCrypt:
+            // $2y$NN$: the cost is a base-2 logarithm.
+            let cost = value.split(separator: "$", omittingEmptySubsequences: true).dropFirst().first.flatMap { Int($0) }
+            guard let cost, cost <= Self.maximumBcryptCost else {
+                throw .tooCostly(name, "a bcrypt cost over \(Self.maximumBcryptCost)")
+            }
+        case .sha512Crypt, .sha256Crypt:
+            let fields = value.split(separator: "$", omittingEmptySubsequences: true)
+            if fields.count > 1, fields[1].hasPrefix("rounds=") {
+                guard let rounds = Int(fields[1].dropFirst("rounds=".count)), rounds <= Self.maximumShaCryptRounds else {
+                    throw .tooCostly(name, "more than \(Self.maximumShaCryptRounds) rounds")
+                }
+            }
+        default:
+            break
+        }
+    }
+
+    private static let cryptCharacters = Set("./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz$=,".utf8)
+
+    /// Whether `secret` is the password this hash was made from.
+    /// - Throws: ``HashingError`` when the check could not be made (out of memory, a hash the
+    ///   library no longer reads): never a match, never a wrong password.
+    public func verify(_ secret: Secret) throws -> Bool {
+        switch scheme {
+        case .plain:
+            // Compared through a hash, so that the time says nothing about the length.
+            let key = Sodium.randomBytes(32)
+            let stored = Array(value.utf8).withUnsafeBytes { Sodium.keyedHash($0, key: key, outputLength: 32) }
+            return secret.withUnsafeBytes { Sodium.constantTimeEquals(Sodium.keyedHash($0, key: key, outputLength: 32), stored) }
+        case .argon2i:
+            let encoded = try EncodedArgon2(parsing: value, algorithm: .argon2i)
+            return try encoded.verify(secret)
+        case .sha512Crypt, .sha256Crypt, .blfCrypt, .md5Crypt, .desCrypt:
+            return try verifyWithCrypt(secret)
+        }
+    }
+
+    private func verifyWithCrypt(_ secret: Secret) throws -> Bool {
+        // crypt() reads a C string: a secret with a NUL byte would be cut there and could match
+        // the hash of its first part.
+        guard secret.withUnsafeBytes({ !$0.contains(0) }) else { return false }
+        let phrase = UnsafeMutableRawBufferPointer.allocate(byteCount: secret.count + 1, alignment: 1)
+        let data = UnsafeMutablePointer<crypt_data>.allocate(capacity: 1)
+        defer {
+            Sodium.wipe(phrase)
+            phrase.deallocate()
+            Sodium.wipe(UnsafeMutableRawBufferPointer(start: data, count: MemoryLayout<crypt_data>.size))
+            data.deallocate()
+        }
+        secret.withUnsafeBytes { phrase.copyMemory(from: $0) }
+        phrase[secret.count] = 0
+        UnsafeMutableRawBufferPointer(start: data, count: MemoryLayout<crypt_data>.size).initializeMemory(as: UInt8.self, repeating: 0)
+        guard let result = crypt_r(phrase.baseAddress!.assumingMemoryBound(to: CChar.self), value, data), result.pointee != 0x2A /* "*" */ else {
+            throw HashingError(description: "could not check an imported \(scheme.rawValue) hash (out of memory, or a hash libxcrypt no longer reads)")
+        }
+        let computed = UnsafeRawBufferPointer(start: result, count: strlen(result))
+        let stored = Array(value.utf8)
+        guard computed.count == stored.count else { return false }
+        return stored.withUnsafeBytes { Sodium.constantTimeEquals(Array(computed), Array($0)) }
+    }
+}
+
+/// Why a `{SCHEME}hash` cannot be imported.
+public enum ImportedHashError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// No `{SCHEME}` in front of the hash.
+    case noScheme
+    case unsupported(String)
+    case malformed(String, String)
+    case tooCostly(String, String)
+
+    public var description: String {
+        switch self {
+        case .noScheme:
+            "no {SCHEME} in front of the hash (Dovecot's form, e.g. {SHA512-CRYPT}$6$…)"
+        case .unsupported(let name):
+            "{\(Untrusted.escaped(name))} is not a scheme clientpass checks (it checks \(ImportedMailboxHash.supportedSchemes))"
+        case .malformed(let name, let why):
+            "a malformed {\(Untrusted.escaped(name))} hash: \(why)"
+        case .tooCostly(let name, let why):
+            "a {\(Untrusted.escaped(name))} hash that costs too much to check: \(why)"
+        }
+    }
+}
+
+/// A mailbox password hash as an import reads it: either one of Dovecot's `{ARGON2ID}` hashes,
+/// kept as clientpass's own Argon2id hash (it is one), or another scheme, kept as an
+/// ``ImportedPasswordHash``.
+public enum ImportedMailboxHash: Sendable, Hashable {
+    case argon2id(String)
+    case imported(ImportedPasswordHash)
+
+    /// The schemes an import takes, as the errors and the help name them.
+    public static let supportedSchemes = "{SHA512-CRYPT}, {SHA256-CRYPT}, {BLF-CRYPT}, {ARGON2ID}, {ARGON2I}, "
+        + "and with --allow-weak {MD5-CRYPT} (or {MD5}), {DES-CRYPT}, {CRYPT} and {PLAIN}"
+
+    public init(parsing text: String) throws(ImportedHashError) {
+        if text.uppercased().hasPrefix("{ARGON2ID}") {
+            let value = String(text.dropFirst("{ARGON2ID}".count))
+            let encoded: EncodedArgon2
+            do { encoded = try EncodedArgon2(parsing: value, algorithm: .argon2id) } catch {
+                throw .malformed("ARGON2ID", "not an Argon2id v1.3 hash with parallelism 1 and a 16-byte salt")
+            }
+            guard encoded.memoryKiB <= ImportedPasswordHash.maximumArgon2MemoryKiB,
+                  encoded.iterations <= ImportedPasswordHash.maximumArgon2Iterations else {
+                throw .tooCostly("ARGON2ID", "more than \(ImportedPasswordHash.maximumArgon2MemoryKiB / 1024) MiB or \(ImportedPasswordHash.maximumArgon2Iterations) passes")
+            }
+            self = .argon2id(value)
+        } else {
+            self = .imported(try ImportedPasswordHash(parsing: text))
+        }
+    }
+
+    /// What the store keeps as the account's mailbox password hash.
+    public var stored: String {
+        switch self {
+        case .argon2id(let value): value
+        case .imported(let hash): hash.stored
+        }
+    }
+
+    /// The scheme's name as Dovecot writes it.
+    public var schemeName: String {
+        switch self {
+        case .argon2id: "ARGON2ID"
+        case .imported(let hash): hash.scheme.rawValue
+        }
+    }
+
+    public var isWeak: Bool {
+        if case .imported(let hash) = self { return hash.scheme.isWeak }
+        return false
+    }
+}

@@ -1,0 +1,74 @@
+import ClientPassTestSupport
+import Foundation
+import Testing
+
+/// `admin account import` through the real binary: a file with a problem imports nothing and
+/// says where; --skip-invalid imports the rest; weak hashes need --allow-weak and are flagged.
+@Suite struct AccountImportCommandTests {
+    static let sha512 = "{SHA512-CRYPT}$6$E1/6.Hm7GZ5Q3unV$EfAjxbrIUNJLjGC8MxTQZOa3y5n1yk0uQ964.kba0tOTVEk4p3arXg21NK10dg.i7zcFVe0ute3Jq9lDhC34O/"
+
+    func accountNames(_ sandbox: Sandbox) throws -> [String] {
+        try sandbox.run(["admin", "account", "list", "--json"]).array().compactMap { $0["name"] as? String }
+    }
+
+    @Test func aFileWithAProblemImportsNothingAndNamesTheLine() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        let file = sandbox.folder + "/passwd"
+        try """
+            bob@example.com:\(Self.sha512)
+            carol@example.com:{SSHA}c2VjcmV0LXNhbHRlZA==
+            dave@example.com:{PLAIN}dave-plain-words
+            alice@example.com:\(Self.sha512)
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let refused = try sandbox.run(["admin", "account", "import", file])
+        #expect(refused.status == 65, "\(refused)")
+        #expect(refused.stderr.contains("line 2 (carol@example.com): {SSHA} is not a scheme clientpass checks"))
+        #expect(refused.stderr.contains("line 3 (dave@example.com): a weak scheme ({PLAIN}): import it with --allow-weak"))
+        #expect(refused.stderr.contains("line 4 (alice@example.com): an account named \"alice@example.com\" already exists"))
+        #expect(refused.stderr.contains("Nothing was imported: 3 lines have problems"))
+        #expect(!refused.stderr.contains("dave-plain-words") && !refused.stdout.contains("dave-plain-words"))
+        #expect(try accountNames(sandbox) == ["alice@example.com"])
+
+        let dryRun = try sandbox.run(["admin", "account", "import", file, "--skip-invalid", "--allow-weak", "--dry-run", "--json"])
+        expectSuccess(dryRun)
+        #expect((try dryRun.object()["would_import"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["bob@example.com", "dave@example.com"])
+        #expect(try accountNames(sandbox) == ["alice@example.com"])
+
+        let imported = try sandbox.run(["admin", "account", "import", file, "--skip-invalid", "--allow-weak", "--json"])
+        expectSuccess(imported)
+        let json = try imported.object()
+        #expect((json["imported"] as? [[String: Any]])?.compactMap { $0["scheme"] as? String } == ["SHA512-CRYPT", "PLAIN"])
+        #expect((json["problems"] as? [[String: Any]])?.compactMap { $0["line"] as? Int } == [2, 4])
+        #expect(try accountNames(sandbox) == ["alice@example.com", "bob@example.com", "dave@example.com"])
+
+        // Weak until rehashed: flagged in the list, as text and as JSON.
+        let list = try sandbox.run(["admin", "account", "list"])
+        #expect(list.stdout.contains("weak password hash"))
+        #expect(list.stdout.contains("1 account has a weak imported mailbox password hash"))
+        let dave = try sandbox.run(["admin", "account", "list", "--json"]).array().first { $0["name"] as? String == "dave@example.com" }
+        #expect(dave?["weak_mailbox_password_hash"] as? Bool == true)
+        #expect(dave?["mailbox_password_scheme"] as? String == "PLAIN")
+        // Importing the same file again adds nothing and changes nothing.
+        let again = try sandbox.run(["admin", "account", "import", file, "--allow-weak"])
+        #expect(again.status == 65)
+        #expect(again.stderr.contains("line 1 (bob@example.com): an account named \"bob@example.com\" already exists"))
+    }
+
+    @Test func aCSVFileCreatesItsDepartments() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        let file = sandbox.folder + "/accounts.csv"
+        try "name,department,hash\nbob@example.com,Research,\(Self.sha512)\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let imported = try sandbox.run(["admin", "account", "import", file])
+        expectSuccess(imported)
+        #expect(imported.stdout.contains("Imported 1 account. Created the department Research."))
+        let bob = try sandbox.run(["admin", "account", "show", "bob@example.com", "--json"]).object()["account"] as? [String: Any]
+        #expect(bob?["department"] as? String == "Research")
+        #expect(bob?["mailbox_password_scheme"] as? String == "SHA512-CRYPT")
+        #expect(bob?["weak_mailbox_password_hash"] as? Bool == false)
+        let unreadable = try sandbox.run(["admin", "account", "import", sandbox.folder + "/missing.csv"])
+        #expect(unreadable.status == 1)
+        #expect(unreadable.stderr.contains("no such file"))
+    }
+}
