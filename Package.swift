@@ -49,6 +49,12 @@ let package = Package(
             pkgConfig: "libxcrypt",
             providers: [.apt(["libcrypt-dev"])]
         ),
+        // OpenLDAP's libldap, for directory mode (Debian libldap-dev).
+        .systemLibrary(
+            name: "CLDAP",
+            pkgConfig: "ldap",
+            providers: [.apt(["libldap-dev"])]
+        ),
         .target(
             name: "ClientPassCore",
             dependencies: [
@@ -79,11 +85,20 @@ let package = Package(
             // clientpass is one file.
             resources: [.embedInCode("Page")]
         ),
+        // The directory client (LDAP, Active Directory) behind the core's DirectoryConnector.
+        .target(
+            name: "ClientPassDirectory",
+            dependencies: [
+                "ClientPassCore",
+                "CLDAP",
+            ]
+        ),
         .executableTarget(
             name: "clientpass",
             dependencies: [
                 "ClientPassCore",
                 "ClientPassWeb",
+                "ClientPassDirectory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -137,6 +152,7 @@ let package = Package(
                 "clientpass",
                 "ClientPassTestSupport",
                 "ClientPassCore",
+                "ClientPassDirectory",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

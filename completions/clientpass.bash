@@ -546,13 +546,13 @@ _clientpass_admin() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|account|department|policy|network|first-party|services|password|reset|audit|backup|restore|export)
+    init|account|department|policy|network|first-party|services|password|directory|reset|audit|backup|restore|export)
         # Offer subcommand argument completions
         "_clientpass_admin_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init account department policy network first-party services password reset audit backup restore export' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init account department policy network first-party services password directory reset audit backup restore export' -- "${cur}"))
         ;;
     esac
 }
@@ -1437,6 +1437,141 @@ _clientpass_admin_password_issue() {
     case "${positional_number}" in
     1)
         __clientpass_add_completions -W "$(__clientpass_custom_complete ---completion admin password issue -- positional@0 "${COMP_CWORD}" "$(__clientpass_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_clientpass_admin_directory() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __clientpass_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    set|show|test|off|sync)
+        # Offer subcommand argument completions
+        "_clientpass_admin_directory_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'set show test off sync' -- "${cur}"))
+        ;;
+    esac
+}
+
+_clientpass_admin_directory_set() {
+    repeating_flags=()
+    non_repeating_flags=(--json --starttls --department-from-ou --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--store --url --ca-file --bind-dn --bind-password-file --base-dn --filter --account-attribute --department-attribute --disabled-attribute --max-disable-percent)
+    __clientpass_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--store')
+        __clientpass_add_completions -f
+        return
+        ;;
+    '--url')
+        return
+        ;;
+    '--ca-file')
+        __clientpass_add_completions -f
+        return
+        ;;
+    '--bind-dn')
+        return
+        ;;
+    '--bind-password-file')
+        __clientpass_add_completions -f
+        return
+        ;;
+    '--base-dn')
+        return
+        ;;
+    '--filter')
+        return
+        ;;
+    '--account-attribute')
+        return
+        ;;
+    '--department-attribute')
+        return
+        ;;
+    '--disabled-attribute')
+        return
+        ;;
+    '--max-disable-percent')
+        return
+        ;;
+    esac
+}
+
+_clientpass_admin_directory_show() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--store)
+    __clientpass_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--store')
+        __clientpass_add_completions -f
+        return
+        ;;
+    esac
+}
+
+_clientpass_admin_directory_test() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--store)
+    __clientpass_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--store')
+        __clientpass_add_completions -f
+        return
+        ;;
+    esac
+}
+
+_clientpass_admin_directory_off() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--store)
+    __clientpass_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--store')
+        __clientpass_add_completions -f
+        return
+        ;;
+    esac
+}
+
+_clientpass_admin_directory_sync() {
+    repeating_flags=()
+    non_repeating_flags=(--json --dry-run --yes --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--store)
+    __clientpass_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--store')
+        __clientpass_add_completions -f
         return
         ;;
     esac

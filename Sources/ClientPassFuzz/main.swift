@@ -55,6 +55,15 @@ func fuzzNames(_ text: String) {
     }
     _ = try? DepartmentName(validating: text)
     _ = try? Label(validating: text)
+    // LDAP: no filter special is left bare, every backslash starts a hex pair; a DN value
+    // has no bare comma.
+    let filter = Array(LDAPEscaping.filterValue(text).utf8)
+    require(!filter.contains { [0x2A, 0x28, 0x29, 0x00].contains($0) }, "a filter special left unescaped")
+    for (index, byte) in filter.enumerated() where byte == 0x5C {
+        require(index + 2 < filter.count && filter[(index + 1)...(index + 2)].allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) },
+                "a backslash in a filter value that starts no hex pair")
+    }
+    require(LDAPEscaping.components(of: "ou=" + LDAPEscaping.dnValue(text)).count == 1, "an escaped DN value splits the DN")
     let escaped = Untrusted.escaped(text)
     require(!Untrusted.hasUnsafeCharacters(escaped), "escaping left an unsafe character")
     require(!Quoted(text).description.contains("\n"), "a quoted string spans lines")

@@ -11,7 +11,7 @@ import Testing
         let tables = try store.writer.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
         }
-        #expect(tables == ["account", "app_password", "audit_event", "credential_address", "department", "domain_policy",
+        #expect(tables == ["account", "app_password", "audit_event", "credential_address", "department", "directory_settings", "domain_policy",
                            "enforcement_account", "enforcement_department", "enforcement_exception", "first_party_host", "grdb_migrations",
                            "login_failure", "secure_network", "store_meta"])
         #expect(try store.policy() == DomainPolicy(thirdPartyClients: .blocked, enforcement: .off, maximumAppPasswords: 25, throttling: .standard))

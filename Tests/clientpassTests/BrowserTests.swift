@@ -74,17 +74,7 @@ import Testing
         #expect(printed.contains("URL:               http://127.0.0.1:\(port)/"), "\(printed)")
         let account = try #require(printed.firstLine(after: "Account:"))
         let password = try #require(printed.firstLine(after: "Mailbox password:"))
-        let result = try runProcess("/usr/bin/python3", ["-c", """
-            import http.cookiejar, re, sys, urllib.parse, urllib.request
-            base = sys.argv[1]
-            opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-            form = opener.open(base + "/sign-in", timeout=10).read().decode()
-            token = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
-            fields = {"csrf": token, "account": sys.argv[2], "password": sys.stdin.readline().rstrip("\\n")}
-            page = opener.open(base + "/sign-in", data=urllib.parse.urlencode(fields).encode(), timeout=30)
-            print(page.geturl())
-            print(page.read().decode())
-            """, "http://127.0.0.1:\(port)", account], stdin: password + "\n", environment: [:], in: sandbox.folder)
+        let result = try signInToPage("http://127.0.0.1:\(port)", account: account, password: password, in: sandbox.folder)
         #expect(result.status == 0, "\(result)")
         #expect(result.stdout.hasPrefix("http://127.0.0.1:\(port)/\n"), "signed in, the browser lands on the list: \(result.stdout.prefix(200))")
         #expect(result.stdout.contains("Outlook on laptop") && result.stdout.contains("iPhone Mail"))

@@ -110,3 +110,19 @@ func isRFC3339UTC(_ value: Any?) -> Bool {
     guard let text = value as? String else { return false }
     return text.range(of: #"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"#, options: .regularExpression) != nil
 }
+
+/// Signs in to the self-service page at `base` as a browser would (the form, its CSRF token, the
+/// cookie), with Python's urllib; prints the URL it lands on, then the page.
+func signInToPage(_ base: String, account: String, password: String, in folder: String) throws -> RunResult {
+    try runProcess("/usr/bin/python3", ["-c", """
+        import http.cookiejar, re, sys, urllib.parse, urllib.request
+        base = sys.argv[1]
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        form = opener.open(base + "/sign-in", timeout=10).read().decode()
+        token = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
+        fields = {"csrf": token, "account": sys.argv[2], "password": sys.stdin.readline().rstrip("\\n")}
+        page = opener.open(base + "/sign-in", data=urllib.parse.urlencode(fields).encode(), timeout=30)
+        print(page.geturl())
+        print(page.read().decode())
+        """, base, account], stdin: password + "\n", environment: [:], in: folder)
+}

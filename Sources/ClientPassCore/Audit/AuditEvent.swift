@@ -59,6 +59,8 @@ public struct AuditEvent: Sendable, Hashable {
         case enforcement
         case exception
         case throttling
+        /// Directory mode's settings (`admin directory set`, `off`).
+        case directory
     }
 
     /// The circumstance an entry happened in, when it matters.
@@ -80,6 +82,8 @@ public struct AuditEvent: Sendable, Hashable {
         /// An account, or a department for it, brought in by `admin account import` with a
         /// mailbox password hash from the mail server.
         case `import`
+        /// A change made by `admin directory sync` to bring an account in line with the directory.
+        case directory
     }
 
     /// A change's value before or after: what scripts read in `--json`.

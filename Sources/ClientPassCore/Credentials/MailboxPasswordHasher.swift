@@ -30,6 +30,11 @@ public struct MailboxPasswordHasher: PasswordHasher {
 
     public func verify(_ secret: Secret, against storedHash: String) throws -> Bool {
         guard storedHash.hasPrefix("{") else { return try argon2id.verify(secret, against: storedHash) }
+        // The directory checks these (DecisionEngine.checkWithDirectory); here, nothing matches.
+        guard storedHash != DirectorySettings.passwordMarker else {
+            _ = try argon2id.verify(secret, against: padding.hash)
+            return false
+        }
         let imported: ImportedPasswordHash
         do {
             imported = try ImportedPasswordHash(parsing: storedHash)
@@ -41,15 +46,17 @@ public struct MailboxPasswordHasher: PasswordHasher {
         return matches
     }
 
-    /// Imported hashes always; clientpass's own when made at another cost.
+    /// Imported hashes always; clientpass's own when made at another cost; never the marker of
+    /// an account whose password the directory checks (nothing of it may be kept).
     public func needsRehash(_ storedHash: String) -> Bool {
-        storedHash.hasPrefix("{") || argon2id.needsRehash(storedHash)
+        guard storedHash != DirectorySettings.passwordMarker else { return false }
+        return storedHash.hasPrefix("{") || argon2id.needsRehash(storedHash)
     }
 
     /// Whether a stored mailbox password hash is an imported one of a weak scheme (plain text,
     /// MD5-crypt, DES-crypt): `admin account list` flags it until the next login rehashes it.
     public static func isWeak(_ storedHash: String) -> Bool {
-        guard storedHash.hasPrefix("{") else { return false }
+        guard storedHash.hasPrefix("{"), storedHash != DirectorySettings.passwordMarker else { return false }
         return (try? ImportedPasswordHash(parsing: storedHash))?.scheme.isWeak ?? true
     }
 
@@ -57,6 +64,7 @@ public struct MailboxPasswordHasher: PasswordHasher {
     /// clientpass's own, or the imported scheme.
     public static func schemeName(_ storedHash: String) -> String {
         guard storedHash.hasPrefix("{") else { return "ARGON2ID" }
+        if storedHash == DirectorySettings.passwordMarker { return "DIRECTORY" }
         return (try? ImportedPasswordHash(parsing: storedHash))?.scheme.rawValue ?? "unknown"
     }
 }

@@ -25,6 +25,9 @@ public struct DecisionEngine: Sendable {
     public let store: any CredentialStore
     private let appPasswordHasher: any PasswordHasher
     let mailboxHasher: any PasswordHasher
+    /// Checks the mailbox passwords of directory accounts (a bind as the user); `nil` in a
+    /// process with no directory client, where such a check is a temporary failure.
+    let directory: (any DirectoryConnector)?
     private let pool: HashingPool
     private let now: @Sendable () -> Date
     private let dummies: DummyHashes
@@ -54,10 +57,12 @@ public struct DecisionEngine: Sendable {
     ///   - admission: the bounds on Argon2id work in flight; by default
     ///     ``HashingAdmission/Limits/standard(poolSize:)`` for `pool`.
     ///   - rules: the policy's rules (tests add their own).
+    ///   - directory: the directory client, for accounts whose mailbox password the directory checks.
     public init(store: any CredentialStore, hashing: HashingConfiguration = .standard,
                 appPasswordHasher: (any PasswordHasher)? = nil, mailboxHasher: (any PasswordHasher)? = nil,
                 pool: HashingPool = .shared, now: @escaping @Sendable () -> Date = { Date() }, warmCache: WarmCache? = nil,
-                admission: HashingAdmission? = nil, rules: [Rule] = Rule.standard) {
+                admission: HashingAdmission? = nil, rules: [Rule] = Rule.standard, directory: (any DirectoryConnector)? = nil) {
+        self.directory = directory
         self.store = store
         self.rules = rules
         self.admission = admission ?? HashingAdmission(limits: .standard(poolSize: pool.size))
@@ -301,9 +306,39 @@ public struct DecisionEngine: Sendable {
     /// refused unhashed, for every account alike.
     func checkMailboxPassword(_ secret: Secret, of account: Account?, lane: HashingPool.Lane = .other) async throws -> Bool {
         guard secret.count <= CredentialManager.maximumPasswordBytes else { return false }
+        if let account, account.usesDirectoryPassword {
+            return try await checkWithDirectory(secret, of: account, lane: lane)
+        }
         let hasher = mailboxHasher
         let storedHash = account?.mailboxPasswordHash ?? dummies.mailbox
         return try await pool.run(lane) { Result { try hasher.verify(secret, against: storedHash) } }.get()
+    }
+
+    /// The directory's answer for a directory account: a search and a bind as the user, off the
+    /// hashing threads, then one mailbox-cost Argon2id evaluation against a dummy, so that a
+    /// refusal costs at least what an unknown account's costs. With directory mode off, such an
+    /// account has no mailbox password (its app passwords still work); an app-password-shaped
+    /// secret is never a directory password.
+    /// - Throws: ``DirectoryUnavailable`` when the directory cannot answer: a temporary failure.
+    func checkWithDirectory(_ secret: Secret, of account: Account, lane: HashingPool.Lane) async throws -> Bool {
+        let hasher = mailboxHasher
+        let dummy = dummies.mailbox
+        let pad = { [pool] in _ = try await pool.run(lane) { Result { try hasher.verify(secret, against: dummy) } }.get() }
+        // A secret shaped like an app password that opened none (a revoked one on an old phone,
+        // say) is never sent to the directory: it must not count toward a directory lockout.
+        guard AppPasswordGenerator.normalize(secret) == nil, let settings = try store.directorySettings() else {
+            try await pad()
+            return false
+        }
+        guard let directory else { throw DirectoryUnavailable("this process has no directory client") }
+        let name = account.name
+        let answer: DirectoryAuthentication = try await withCheckedThrowingContinuation { continuation in
+            DirectoryQueue.shared.async {
+                continuation.resume(with: Result { try directory.authenticate(name, secret: secret, with: settings) })
+            }
+        }
+        try await pad()
+        return answer == .success
     }
 
     func rehashIfWeak(_ secret: Secret, storedHash: String, hasher: any PasswordHasher, lane: HashingPool.Lane = .other) async -> String? {
@@ -319,6 +354,12 @@ public struct DecisionEngine: Sendable {
         }
         return "$argon2id$v=19$m=\(parameters.memoryKiB),t=\(parameters.iterations),p=1$\(base64(Sodium.randomBytes(16)))$\(base64(Sodium.randomBytes(32)))"
     }
+}
+
+/// Where directory checks block on the network: their own threads, so that a slow or unreachable
+/// directory never holds a hashing thread that app-password logins need.
+enum DirectoryQueue {
+    static let shared = DispatchQueue(label: "clientpass.directory", qos: .userInitiated, attributes: .concurrent)
 }
 
 /// The dummy hashes a refusal checks against, made on first use: most processes (a one-shot

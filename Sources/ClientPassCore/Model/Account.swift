@@ -20,11 +20,22 @@ public struct Account: Sendable, Hashable {
     public var mailboxLastUsed: LastUse?
     /// A member of the help desk: on the page, it may issue device passwords for any account.
     public let isHelpDesk: Bool
+    /// The directory entry a sync found this account in (directory mode), else `nil`.
+    public let directoryDN: String?
+    /// Disabled by a sync (disabled or gone in the directory): a sync enables it again when the
+    /// directory does. An account an administrator disabled stays disabled.
+    public let isDisabledByDirectory: Bool
+
+    /// Whether the directory checks this account's mailbox password (a bind as the user).
+    public var usesDirectoryPassword: Bool { mailboxPasswordHash == DirectorySettings.passwordMarker }
 
     public init(id: Int64, name: String, departmentID: Int64?, department: String?, status: Status,
-                services: Services, mailboxPasswordHash: String, createdAt: Date, mailboxLastUsed: LastUse? = nil, isHelpDesk: Bool = false) {
+                services: Services, mailboxPasswordHash: String, createdAt: Date, mailboxLastUsed: LastUse? = nil, isHelpDesk: Bool = false,
+                directoryDN: String? = nil, isDisabledByDirectory: Bool = false) {
         self.mailboxLastUsed = mailboxLastUsed
         self.isHelpDesk = isHelpDesk
+        self.directoryDN = directoryDN
+        self.isDisabledByDirectory = isDisabledByDirectory
         self.id = id
         self.name = name
         self.departmentID = departmentID

@@ -67,7 +67,7 @@ public enum EnforcementSetting: Sendable, Hashable {
 ///
 /// Every method that changes something runs in one transaction together with its audit entry:
 /// either both are stored, or neither. Names compare case-insensitively (``AccountName/key``).
-public protocol CredentialStore: DecisionStore, DirectoryStore, AppPasswordStore, PolicyStore, AuditStore {}
+public protocol CredentialStore: DecisionStore, DirectoryStore, AppPasswordStore, PolicyStore, AuditStore, DirectorySettingsStore {}
 
 /// What a login decision reads and writes: one read (or one admitting write) before the
 /// hashing, one write after.
@@ -170,6 +170,20 @@ public protocol PolicyStore: Sendable {
     func setEnforcement(_ setting: EnforcementSetting, by actor: Actor, at date: Date) throws
     func addException(_ name: AccountName, note: String, by actor: Actor, at date: Date) throws
     func removeException(_ name: AccountName, by actor: Actor, at date: Date) throws
+}
+
+/// Directory mode: the LDAP settings, and syncs that bring accounts in line with the directory.
+public protocol DirectorySettingsStore: Sendable {
+    /// `nil` when directory mode is off.
+    func directorySettings() throws -> DirectorySettings?
+    /// Sets the settings (`nil` turns directory mode off), audited.
+    func setDirectorySettings(_ settings: DirectorySettings?, by actor: Actor, at date: Date) throws
+    /// Brings the accounts in line with the directory's users in one transaction: the plan is
+    /// made inside it from the accounts as they are then, and every change is audited.
+    /// - Throws: ``DirectorySyncRefused`` (nothing changed) when the plan disables more than
+    ///   the settings allow and `allowingMassDisable` is false.
+    func syncDirectory(users: [DirectoryUser], settings: DirectorySettings, allowingMassDisable: Bool,
+                       by actor: Actor, at date: Date) throws -> DirectorySyncPlan
 }
 
 /// The audit trail.

@@ -168,7 +168,7 @@ extension SQLiteStore: CredentialStore {
     }
 
     /// Inserts a new account (the caller checked its name and department) with its audit entry.
-    private static func insertAccount(_ account: NewAccount, departmentID: Int64?, audit: AuditEvent, in db: Database) throws -> Account {
+    static func insertAccount(_ account: NewAccount, departmentID: Int64?, audit: AuditEvent, in db: Database) throws -> Account {
         try db.execute(sql: """
             INSERT INTO account (name, name_key, department_id, mailbox_password_hash, imap, pop3, smtp, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -361,7 +361,7 @@ extension SQLiteStore: CredentialStore {
                        mailboxPasswordHash: row["mailbox_password_hash"], createdAt: row["created_at"],
                        mailboxLastUsed: lastUsedAt.map { LastUse(at: $0, address: row["mailbox_last_used_address"],
                                                                  service: lastProtocol.flatMap(MailService.init(rawValue:))) },
-                       isHelpDesk: row["help_desk"])
+                       isHelpDesk: row["help_desk"], directoryDN: row["directory_dn"], isDisabledByDirectory: row["disabled_by_directory"])
     }
 
     static func department(from row: Row) -> Department {

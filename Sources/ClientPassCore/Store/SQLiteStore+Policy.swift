@@ -220,7 +220,7 @@ extension SQLiteStore {
         try write { db in
             let account = try Self.requireAccount(name, in: db)
             guard account.status != status else { return false }
-            try db.execute(sql: "UPDATE account SET status = ?, updated_at = ? WHERE id = ?", arguments: [status.rawValue, date, account.id])
+            try db.execute(sql: "UPDATE account SET status = ?, disabled_by_directory = 0, updated_at = ? WHERE id = ?", arguments: [status.rawValue, date, account.id])
             try Self.insert(AuditEvent(at: date, kind: .accountStatusChanged, actor: actor, account: account.name,
                                        old: .text(account.status.rawValue), new: .text(status.rawValue)), in: db)
             return true

@@ -36,6 +36,9 @@ extension SQLiteStore {
         migrator.registerMigration("2026-11-30 imported mailbox password hashes") { db in
             try allowImportedMailboxHashes(in: db)
         }
+        migrator.registerMigration("2026-11-30 directory") { db in
+            try db.execute(sql: directorySchema)
+        }
         return migrator
     }
 
@@ -67,6 +70,25 @@ extension SQLiteStore {
             throw StoreError.corrupt("the account table lost rows while it was rebuilt")
         }
     }
+
+    /// Directory mode: the LDAP settings (one row, as JSON; never the service account's
+    /// password), and for each account the entry a sync found it in. A change of the settings can
+    /// change logins, so it moves the generation.
+    private static let directorySchema = """
+        CREATE TABLE directory_settings (
+            id         INTEGER PRIMARY KEY CHECK (id = 1),
+            settings   TEXT    NOT NULL,
+            updated_at TEXT    NOT NULL
+        );
+        CREATE TRIGGER generation_directory_settings_insert AFTER INSERT ON directory_settings
+            BEGIN UPDATE store_meta SET generation = generation + 1; END;
+        CREATE TRIGGER generation_directory_settings_update AFTER UPDATE ON directory_settings
+            BEGIN UPDATE store_meta SET generation = generation + 1; END;
+        CREATE TRIGGER generation_directory_settings_delete AFTER DELETE ON directory_settings
+            BEGIN UPDATE store_meta SET generation = generation + 1; END;
+        ALTER TABLE account ADD COLUMN directory_dn TEXT;
+        ALTER TABLE account ADD COLUMN disabled_by_directory INTEGER NOT NULL DEFAULT 0 CHECK (disabled_by_directory IN (0, 1));
+        """
 
     private static let foundationSchema = """
         -- One row: the store's own secrets and identity.

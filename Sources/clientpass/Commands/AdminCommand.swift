@@ -12,7 +12,7 @@ struct AdminCommand: AsyncParsableCommand {
             who made it.
             """,
         subcommands: [Init.self, AccountCommand.self, DepartmentCommand.self, PolicyCommand.self, NetworkCommand.self,
-                      FirstPartyCommand.self, ServicesCommand.self, AdminPasswordCommand.self, Reset.self, Audit.self, Backup.self, Restore.self, Export.self]
+                      FirstPartyCommand.self, ServicesCommand.self, AdminPasswordCommand.self, DirectoryCommand.self, Reset.self, Audit.self, Backup.self, Restore.self, Export.self]
     )
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClientPassCore
+import ClientPassDirectory
 import Foundation
 
 extension MailService: ExpressibleByArgument {}
@@ -48,8 +49,8 @@ struct CheckCommand: ClientPassSubcommand {
             unless --dry-run, which decides on the store as it is and records nothing. Prints \
             e.g. `allow: app password 3 "Outlook"` or `deny: third_party_blocked — …`.
 
-            Exit codes: 0 allow; 1 deny; 64 usage error; 75 the store cannot be read or written \
-            (a temporary failure, never an allow).
+            Exit codes: 0 allow; 1 deny; 64 usage error; 75 the store cannot be read or written, or the directory \
+            cannot be reached for a mailbox password (a temporary failure, never an allow).
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -64,11 +65,15 @@ struct CheckCommand: ClientPassSubcommand {
         let secret = try SecretReader.read(fromStandardInput: true, prompt: "")
         let decision: Decision
         do {
-            let engine = DecisionEngine(store: try global.openStore())
+            let engine = DecisionEngine(store: try global.openStore(), directory: LDAPConnector())
             decision = try await engine.decideLogin(LoginRequest(user: request.user, secret: secret, service: request.service, address: address,
                                                                  connectingAddress: via, origin: .check), recording: !dryRun).decision
         } catch let error as StoreError {
             FileHandle.standardError.write(Data("Error: \(error.description)\n".utf8))
+            throw ExitCode(75)
+        } catch let error as DirectoryUnavailable {
+            // A mail server would answer this login with a temporary failure, never a denial.
+            FileHandle.standardError.write(Data("Error: temporary failure: \(error.localizedDescription)\n".utf8))
             throw ExitCode(75)
         }
         if global.json {
@@ -145,15 +150,21 @@ struct ExplainCommand: ClientPassSubcommand {
 
     func execute() async throws {
         let address = try request.parsedAddress()
-        let engine = DecisionEngine(store: try global.openStore())
+        let engine = DecisionEngine(store: try global.openStore(), directory: LDAPConnector())
         let credential: Explanation.Credential? = if let appPasswordID { .appPassword(id: appPasswordID) }
             else if mailboxPassword { .mailboxPassword } else { nil }
         let explanation = try engine.explain(user: request.user, service: request.service, address: address,
                                              connectingAddress: try request.parsedConnectingAddress(), credential: credential)
+        // Directory mode: who checks the mailbox password, and what an outage does to it.
+        let store = try global.openStore()
+        let directory = try store.directorySettings()
+        let account = try (try? AccountName(validating: request.user)).flatMap { try store.account(named: $0) }
+        let checkedBy = account.map { $0.usesDirectoryPassword ? "directory" : "clientpass" }
         if global.json {
-            try Output.json(ExplanationJSON(explanation: explanation))
+            try Output.json(ExplanationJSON(explanation: explanation, mailboxPasswordCheckedBy: checkedBy))
             return
         }
+
         print("\(explanation.account) over \(explanation.service.displayName) from \(explanation.address):")
         Output.table(["RULE", "OUTCOME", "DETAIL"], explanation.steps.map { step in
             [step.rule, step.outcome == .deny ? "DENY" : step.outcome.rawValue,
@@ -164,13 +175,21 @@ struct ExplainCommand: ClientPassSubcommand {
         } else {
             print("Result: a login succeeds with \(explanation.usableCredentials.joined(separator: " or ")).")
         }
+        if let account, account.usesDirectoryPassword {
+            print(directory.map { "Mailbox password: checked by the directory (\($0.url)) with a bind as the user. While it cannot be reached, "
+                + "mailbox-password logins get a temporary failure; app passwords keep working." }
+                ?? "Mailbox password: none while directory mode is off (the account is from the directory); app passwords work.")
+        }
     }
 
     struct ExplanationJSON: Encodable {
         let explanation: Explanation
+        /// `directory` or `clientpass`; `nil` for an unknown account.
+        let mailboxPasswordCheckedBy: String?
 
         enum CodingKeys: String, CodingKey {
             case account, `protocol`, address, steps, result, reason, usableCredentials = "usable_credentials"
+            case mailboxPasswordCheckedBy = "mailbox_password_checked_by"
         }
         enum StepKeys: String, CodingKey { case rule, outcome, reason, detail }
 
@@ -190,6 +209,7 @@ struct ExplainCommand: ClientPassSubcommand {
             try container.encode(explanation.verdict == nil ? "allow_possible" : "deny", forKey: .result)
             try container.encode(explanation.verdict?.rawValue, forKey: .reason)
             try container.encode(explanation.usableCredentials, forKey: .usableCredentials)
+            try container.encode(mailboxPasswordCheckedBy, forKey: .mailboxPasswordCheckedBy)
         }
     }
 }

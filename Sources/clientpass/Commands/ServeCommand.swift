@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClientPassCore
+import ClientPassDirectory
 import ClientPassWeb
 import Foundation
 import Hummingbird
@@ -202,7 +203,8 @@ struct ServeCommand: ClientPassSubcommand {
             throw ValidationError(error.description)
         }
         let path = storeOptions.path(configured: file.store)
-        let engine = DecisionEngine(store: try SQLiteStore(openingAt: path), hashing: file.hashing, warmCache: configuration.makeWarmCache())
+        let engine = DecisionEngine(store: try SQLiteStore(openingAt: path), hashing: file.hashing, warmCache: configuration.makeWarmCache(),
+                                    directory: LDAPConnector())
         var logger = Logger(label: "clientpass")
         logger.logLevel = logLevel ?? file.logLevel ?? .info
         logger.notice("clientpass \(ClientPassVersion.current) serving \(configuration.tls == nil ? "HTTP" : "HTTPS") on \(configuration.host):\(configuration.port) with the store \(path)")

@@ -1,4 +1,5 @@
 import ClientPassCore
+import ClientPassDirectory
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -77,7 +78,7 @@ public enum CheckpasswordProgram {
         let path = store ?? environment["CLIENTPASS_STORE"].flatMap { $0.isEmpty ? nil : $0 } ?? SQLiteStore.defaultPath
         let outcome: DecisionEngine.Outcome
         do {
-            let engine = DecisionEngine(store: try SQLiteStore(openingAt: path, singleConnection: true), pool: .inline)
+            let engine = DecisionEngine(store: try SQLiteStore(openingAt: path, singleConnection: true), pool: .inline, directory: LDAPConnector())
             outcome = try await engine.decideLogin(LoginRequest(user: input.user, secret: input.password, service: input.service, address: input.address,
                                                                          connectingAddress: input.connectingAddress))
         } catch let error as HashingError {

@@ -19,10 +19,12 @@ enum AuditText {
             return "store restored from \(path(event.subject)): \(inventory(event.new)) (it held \(inventory(event.old)))"
         case .departmentAdded, .departmentRemoved:
             let name = if case .department(let name)? = event.subject { name } else { "" }
-            return "department \(Quoted(name)) \(event.kind == .departmentAdded ? "added" : "removed")" + (event.context == .import ? " (import)" : "")
+            return "department \(Quoted(name)) \(event.kind == .departmentAdded ? "added" : "removed")"
+                + (event.context == .import ? " (import)" : event.context == .directory ? " (directory sync)" : "")
         case .accountAdded:
             let imported = event.context == .import
-                ? " (imported, mailbox password hash \(event.new?["mailbox_password_scheme"]?.text.map { "{\(Untrusted.escaped($0))}" } ?? "of another scheme"))" : ""
+                ? " (imported, mailbox password hash \(event.new?["mailbox_password_scheme"]?.text.map { "{\(Untrusted.escaped($0))}" } ?? "of another scheme"))"
+                : event.context == .directory ? " (directory sync)" : ""
             if case .department(let name)? = event.subject { return "account added in department \(Quoted(name))" + imported }
             return "account added" + imported
         case .accountRemoved:
@@ -32,12 +34,14 @@ enum AuditText {
             let now = (event.new?.list ?? []).compactMap { MailService(rawValue: $0)?.displayName }
             return "services: \(turned(event)) (on now: \(now.isEmpty ? "none" : now.joined(separator: ", ")))"
         case .accountStatusChanged:
-            return event.new?.text == Account.Status.active.rawValue ? "account enabled" : "account disabled"
+            let why = event.context == .directory ? " by the directory sync" + (event.note.map { " (\(Untrusted.escaped($0)))" } ?? "") : ""
+            return (event.new?.text == Account.Status.active.rawValue ? "account enabled" : "account disabled") + why
         case .accountDepartmentChanged:
             return "department: \(event.old?.text.map { Quoted($0).description } ?? "none") → \(event.new?.text.map { Quoted($0).description } ?? "none")"
         case .accountHelpDeskChanged:
             return event.new?.text == "member" ? "made a member of the help desk" : "taken out of the help desk"
         case .mailboxPasswordChanged:
+            if event.context == .directory { return "mailbox password now checked by the directory (directory sync)" }
             return "mailbox password set" + (event.context == .reset ? " (reset)" : "")
         case .appPasswordCreated:
             return "\(credential(event.subject)) created" + limits(event.new) + (event.context == .helpDesk ? " (a device password from the help desk's page)" : "")
@@ -92,6 +96,9 @@ enum AuditText {
                 return "secure-password enforcement on for " + (names.isEmpty ? "no one" : names.joined(separator: ", "))
             default: return "secure-password enforcement off"
             }
+        case .setting(.directory)?:
+            guard let value = event.new else { return "directory mode off" }
+            return "directory mode on: \(value["url"]?.text.map { Untrusted.escaped($0) } ?? "?"), users under \(value["base_dn"]?.text.map { Untrusted.escaped($0) } ?? "?")"
         case .setting(.exception)?:
             guard let note = event.new?.text else { return "no longer an exception to secure-password enforcement" }
             return "made an exception to secure-password enforcement (keeps its mailbox password)" + (note.isEmpty ? "" : ": \(note)")

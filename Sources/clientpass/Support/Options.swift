@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClientPassCore
+import ClientPassDirectory
 import ClientPassWeb
 import Foundation
 #if canImport(Glibc)
@@ -94,7 +95,7 @@ struct SelfServiceOptions: ParsableArguments {
         // exists is not told to someone who cannot sign in to it.
         _ = try AccountName(validating: user)
         let password = try SecretReader.read(fromStandardInput: passwordStdin, prompt: "Mailbox password for \(user): ")
-        let engine = DecisionEngine(store: manager.store, hashing: manager.hashing)
+        let engine = DecisionEngine(store: manager.store, hashing: manager.hashing, directory: LDAPConnector())
         switch try await engine.signIn(user: user, mailboxPassword: password, address: SignInChannel.commandLineAddress, channel: .commandLine) {
         case .signedIn(let account):
             return account

@@ -1,0 +1,104 @@
+import Foundation
+import GRDB
+
+extension SQLiteStore: DirectorySettingsStore {
+    public func directorySettings() throws -> DirectorySettings? {
+        try read { db in try Self.directorySettings(in: db) }
+    }
+
+    static func directorySettings(in db: Database) throws -> DirectorySettings? {
+        guard let text = try String.fetchOne(db, sql: "SELECT settings FROM directory_settings WHERE id = 1") else { return nil }
+        do {
+            return try JSONDecoder().decode(DirectorySettings.self, from: Data(text.utf8))
+        } catch {
+            throw StoreError.corrupt("the directory settings cannot be read: \(error)")
+        }
+    }
+
+    public func setDirectorySettings(_ settings: DirectorySettings?, by actor: Actor, at date: Date) throws {
+        try write { db in
+            let old = try Self.directorySettings(in: db)
+            if let settings {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = .sortedKeys
+                let text = String(decoding: try encoder.encode(settings), as: UTF8.self)
+                try db.execute(sql: """
+                    INSERT INTO directory_settings (id, settings, updated_at) VALUES (1, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at
+                    """, arguments: [text, date])
+            } else {
+                try db.execute(sql: "DELETE FROM directory_settings")
+            }
+            try Self.insert(AuditEvent(at: date, kind: .policyChanged, actor: actor, subject: .setting(.directory),
+                                       old: old.map(Self.auditValue), new: settings.map(Self.auditValue)), in: db)
+        }
+    }
+
+    /// The settings as an audit value: where the directory is and what is read, never a secret
+    /// (the password file's path only).
+    static func auditValue(_ settings: DirectorySettings) -> AuditEvent.Value {
+        var fields: [AuditEvent.Value.Field] = [
+            .init("url", .text(settings.url)), .init("base_dn", .text(settings.baseDN)), .init("bind_dn", .text(settings.bindDN)),
+            .init("filter", .text(settings.filter)), .init("account_attribute", .text(settings.accountAttribute)),
+            .init("starttls", .text(settings.startTLS ? "yes" : "no")),
+        ]
+        if let department = settings.departmentAttribute { fields.append(.init("department_attribute", .text(department))) }
+        if settings.departmentFromOU { fields.append(.init("department_from_ou", .text("yes"))) }
+        return .record(fields)
+    }
+
+    public func syncDirectory(users: [DirectoryUser], settings: DirectorySettings, allowingMassDisable: Bool,
+                              by actor: Actor, at date: Date) throws -> DirectorySyncPlan {
+        try write { db in
+            let accounts = try Row.fetchAll(db, sql: Self.accountSelect).map(Self.account(from:))
+            let plan = DirectorySyncPlan(users: users, accounts: accounts, settings: settings)
+            if plan.exceedsDisableLimit(settings), !allowingMassDisable {
+                throw DirectorySyncRefused(plan: plan, settings: settings)
+            }
+            func departmentID(_ name: DepartmentName?) throws -> Int64? {
+                guard let name else { return nil }
+                if let id = try Int64.fetchOne(db, sql: "SELECT id FROM department WHERE name_key = ?", arguments: [name.key]) { return id }
+                try db.execute(sql: "INSERT INTO department (name, name_key, created_at) VALUES (?, ?, ?)", arguments: [name.value, name.key, date])
+                let id = db.lastInsertedRowID
+                try Self.insert(AuditEvent(at: date, kind: .departmentAdded, actor: actor, subject: .department(name.value), context: .directory), in: db)
+                return id
+            }
+            for addition in plan.additions {
+                let account = NewAccount(name: addition.name, department: addition.department, mailboxPasswordHash: DirectorySettings.passwordMarker)
+                _ = try Self.insertAccount(account, departmentID: try departmentID(addition.department),
+                                           audit: AuditEvent(at: date, kind: .accountAdded, actor: actor, account: addition.name.value,
+                                                             subject: addition.department.map { .department($0.value) }, context: .directory), in: db)
+                try db.execute(sql: "UPDATE account SET directory_dn = ? WHERE name_key = ?", arguments: [addition.dn, addition.name.key])
+            }
+            for link in plan.links {
+                try db.execute(sql: "UPDATE account SET directory_dn = ?, mailbox_password_hash = ?, updated_at = ? WHERE name = ?",
+                               arguments: [link.dn, DirectorySettings.passwordMarker, date, link.account])
+                if link.takesOver {
+                    try Self.insert(AuditEvent(at: date, kind: .mailboxPasswordChanged, actor: actor, account: link.account,
+                                               subject: .mailboxPassword, context: .directory), in: db)
+                }
+            }
+            for move in plan.moves {
+                try db.execute(sql: "UPDATE account SET department_id = ?, updated_at = ? WHERE name = ?",
+                               arguments: [try departmentID(move.to), date, move.account])
+                try Self.insert(AuditEvent(at: date, kind: .accountDepartmentChanged, actor: actor, account: move.account,
+                                           old: move.from.map { .text($0) }, new: move.to.map { .text($0.value) }, context: .directory), in: db)
+            }
+            for disabling in plan.disablings {
+                try db.execute(sql: "UPDATE account SET status = 'disabled', disabled_by_directory = 1, updated_at = ? WHERE name = ?",
+                               arguments: [date, disabling.account])
+                try Self.insert(AuditEvent(at: date, kind: .accountStatusChanged, actor: actor, account: disabling.account,
+                                           old: .text(Account.Status.active.rawValue), new: .text(Account.Status.disabled.rawValue),
+                                           context: .directory, note: disabling.why), in: db)
+            }
+            for name in plan.enablings {
+                try db.execute(sql: "UPDATE account SET status = 'active', disabled_by_directory = 0, updated_at = ? WHERE name = ?",
+                               arguments: [date, name])
+                try Self.insert(AuditEvent(at: date, kind: .accountStatusChanged, actor: actor, account: name,
+                                           old: .text(Account.Status.disabled.rawValue), new: .text(Account.Status.active.rawValue),
+                                           context: .directory), in: db)
+            }
+            return plan
+        }
+    }
+}

@@ -1,0 +1,152 @@
+import ClientPassTestSupport
+import Foundation
+import Testing
+
+/// Directory mode against a real slapd over StartTLS, with Dovecot asking clientpass through
+/// checkpassword: sync (dry run, apply, no-op, a move, a removal and the mass-disable guard),
+/// mailbox passwords by a bind as the user, a password changed in the directory, the directory
+/// stopped (temporary failures for mailbox passwords, app passwords still allowed) and names
+/// with LDAP's special characters.
+@Suite(.serialized) struct DirectoryTests {
+    func names(_ lab: MailLab) throws -> [String: [String: Any]] {
+        var accounts: [String: [String: Any]] = [:]
+        for account in try lab.sandbox.run(["admin", "account", "list", "--json"]).array() {
+            accounts[account["name"] as? String ?? ""] = account
+        }
+        return accounts
+    }
+
+    func check(_ lab: MailLab, _ user: String, _ password: String) throws -> Int32 {
+        try lab.sandbox.run(["check", "--user", user, "--protocol", "imap", "--from", "127.0.0.1"], stdin: password + "\n").status
+    }
+
+    @Test func syncAndMailboxPasswordsByBind() throws {
+        let lab = try MailLab(lua: true)
+        let slapd = try SlapdLab(in: lab.folder)
+        expectSuccess(try lab.sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
+        // Settings: refused without StartTLS off loopback-only checks, then set.
+        let clear = try lab.sandbox.run(["admin", "directory", "set", "--url", "ldap://dc1.example.com", "--bind-dn", slapd.serviceDN,
+                                         "--bind-password-file", slapd.servicePasswordFile, "--base-dn", slapd.base])
+        #expect(clear.status == 64 && clear.stderr.contains("clear text"), "\(clear)")
+        expectSuccess(try lab.sandbox.run(slapd.setArguments))
+        let tested = try lab.sandbox.run(["admin", "directory", "test"])
+        expectSuccess(tested)
+        #expect(tested.stdout.contains("7 users under ou=people,dc=example,dc=com"), "\(tested)")
+
+        // Dry run: what would change, and nothing changes.
+        let dryRun = try lab.sandbox.run(["admin", "directory", "sync", "--dry-run", "--json"])
+        expectSuccess(dryRun)
+        let planned = try dryRun.object()
+        #expect((planned["added"] as? [String])?.sorted() == ["back\\slash@example.com", "bob@example.com", "josé.núñez@example.com",
+                                                               "paren)(name@example.com", "star*name@example.com"])
+        #expect(planned["linked"] as? [String] == ["alice@example.com"])
+        #expect(try names(lab).count == 1)
+
+        // Applied: carol (locked in the directory) is not added; alice is linked and moved.
+        expectSuccess(try lab.sandbox.run(["admin", "directory", "sync"]))
+        let accounts = try names(lab)
+        #expect(accounts.count == 6)
+        #expect(accounts["carol@example.com"] == nil)
+        #expect(accounts["alice@example.com"]?["mailbox_password_scheme"] as? String == "DIRECTORY")
+        #expect(accounts["alice@example.com"]?["department"] as? String == "Sales")
+        #expect(accounts["bob@example.com"]?["department"] as? String == "Support")
+        let again = try lab.sandbox.run(["admin", "directory", "sync"])
+        #expect(again.stdout.contains("In line with the directory"), "\(again)")
+
+        // The mailbox password is the directory's, through Dovecot and through `check`.
+        #expect(try lab.login("imap", password: "alice's directory password") == 0)
+        #expect(try lab.login("imap", password: alicePassword) == 1)
+        #expect(try lab.login("imap", user: "bob@example.com", password: "bob's directory password") == 0)
+        #expect(try lab.login("pop3", user: "bob@example.com", password: "") == 1)
+        // Names with LDAP's special characters and beyond ASCII are escaped, and so found.
+        for user in SlapdLab.users where !user.locked && user.name != "alice@example.com" {
+            #expect(try check(lab, user.name, user.password) == 0, "\(user.name)")
+            #expect(try check(lab, user.name, "not the password") == 1, "\(user.name)")
+        }
+        // serve asks the directory too: the Lua passdb's /auth/decide, and the page's sign-in.
+        #expect(try lab.loginThroughLua("imap", password: "alice's directory password") == 0)
+        #expect(try lab.loginThroughLua("imap", password: alicePassword) == 1)
+        let base = "http://127.0.0.1:\(lab.ports["serve"]!)"
+        let page = try signInToPage(base, account: "alice@example.com", password: "alice's directory password", in: lab.folder)
+        #expect(page.status == 0 && page.stdout.hasPrefix(base + "/\n"), "signed in, the list: \(page)")
+        let refused = try signInToPage(base, account: "alice@example.com", password: alicePassword, in: lab.folder)
+        #expect(!(refused.status == 0 && refused.stdout.hasPrefix(base + "/\n")), "the local password does not sign in: \(refused)")
+        // The self-service commands sign in the same way.
+        expectSuccess(try lab.sandbox.run(["password", "list", "--user", "alice@example.com", "--password-stdin"],
+                                          stdin: "alice's directory password\n"))
+
+        // A password changed in the directory counts at the next login.
+        try slapd.modify(ldif: """
+            dn: \(SlapdLab.dn(of: "bob@example.com", ou: "Support"))
+            changetype: modify
+            replace: userPassword
+            userPassword: bob's new password
+            """)
+        #expect(try lab.login("imap", user: "bob@example.com", password: "bob's directory password") == 1)
+        #expect(try lab.login("imap", user: "bob@example.com", password: "bob's new password") == 0)
+
+        // Moved between OUs: moved between departments.
+        try slapd.modify("/usr/bin/ldapmodrdn", ["-s", "ou=Sales,ou=people,dc=example,dc=com"],
+                         ldif: "\(SlapdLab.dn(of: "bob@example.com", ou: "Support"))\nuid=bob@example.com\n")
+        expectSuccess(try lab.sandbox.run(["admin", "directory", "sync"]))
+        #expect(try names(lab)["bob@example.com"]?["department"] as? String == "Sales")
+
+        // Removed from the directory: over the share of accounts a sync may disable (1 of 6 is
+        // 17 % > 10 %), so it stops and changes nothing until --yes.
+        try slapd.modify("/usr/bin/ldapdelete", [SlapdLab.dn(of: "bob@example.com", ou: "Sales")])
+        let stopped = try lab.sandbox.run(["admin", "directory", "sync"])
+        #expect(stopped.status == 3, "\(stopped)")
+        #expect(stopped.stderr.contains("disable  bob@example.com (gone from the directory)"))
+        #expect(try names(lab)["bob@example.com"]?["status"] as? String == "active")
+        expectSuccess(try lab.sandbox.run(["admin", "directory", "sync", "--yes"]))
+        #expect(try names(lab)["bob@example.com"]?["status"] as? String == "disabled")
+        #expect(try lab.login("imap", user: "bob@example.com", password: "bob's new password") == 1)
+
+        // A secret shaped like an app password that opens none is never sent to the directory
+        // (it must not count toward a directory lockout); another wrong password is.
+        let aliceDN = SlapdLab.dn(of: "alice@example.com", ou: "Sales")
+        let before = try slapd.binds(as: aliceDN)
+        #expect(try check(lab, "alice@example.com", "abcd efgh ijkm nopq") == 1)
+        #expect(try slapd.binds(as: aliceDN) == before)
+        #expect(try check(lab, "alice@example.com", "not the password") == 1)
+        #expect(try slapd.binds(as: aliceDN) == before + 1)
+
+        // The directory stopped: mailbox passwords get a temporary failure, app passwords work.
+        let issued = try lab.sandbox.run(["admin", "password", "issue", "alice@example.com", "--label", "Phone", "--json"])
+        let phone = try #require(try issued.object()["password"] as? String)
+        slapd.stop()
+        let explained = try lab.sandbox.run(["explain", "--user", "alice@example.com", "--protocol", "imap", "--from", "127.0.0.1"])
+        #expect(explained.stdout.contains("Mailbox password: checked by the directory"), "\(explained)")
+        #expect(explained.stdout.contains("app passwords keep working"))
+        #expect(try check(lab, "alice@example.com", "alice's directory password") == 75)
+        #expect(try check(lab, "alice@example.com", phone) == 0)
+        #expect(try lab.login("imap", password: phone) == 0)
+        #expect(try lab.login("imap", password: "alice's directory password") != 0)
+        let log = try String(contentsOfFile: lab.folder + "/dovecot.log", encoding: .utf8)
+        #expect(log.contains("temporary failure: the directory cannot be reached"), "checkpassword answered 111")
+        try slapd.start()
+        #expect(try lab.login("imap", password: "alice's directory password") == 0)
+    }
+
+    /// A user locked in the directory cannot log in with the mailbox password, whatever the
+    /// local account says; a name that would be a filter is only a name.
+    @Test func lockedUsersAndFilterInjection() throws {
+        let lab = try MailLab()
+        let slapd = try SlapdLab(in: lab.folder)
+        expectSuccess(try lab.sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
+        expectSuccess(try lab.sandbox.run(slapd.setArguments))
+        // carol exists locally (added before the directory), so the sync links her and, since
+        // the directory has her locked, disables her: 1 of the 2 accounts it manages, so --yes.
+        expectSuccess(try lab.sandbox.run(["admin", "account", "add", "carol@example.com", "--password-stdin"], stdin: "carol's local password\n"))
+        expectSuccess(try lab.sandbox.run(["admin", "directory", "sync", "--yes"]))
+        #expect(try names(lab)["carol@example.com"]?["status"] as? String == "disabled")
+        // Enabled by an administrator, she still cannot: the directory refuses the bind.
+        expectSuccess(try lab.sandbox.run(["admin", "account", "enable", "carol@example.com"]))
+        #expect(try check(lab, "carol@example.com", "carol's directory password") == 1)
+        #expect(try check(lab, "carol@example.com", "carol's local password") == 1)
+        // A typed name that would be a filter names no account: refused, the directory never asked.
+        for name in ["*", "star*@example.com", "*)(uid=*", "alice@example.com)(uid=*", "back\\5cslash@example.com"] {
+            #expect(try check(lab, name, "alice's directory password") == 1, "\(name)")
+        }
+    }
+}
