@@ -101,8 +101,9 @@ public func buildRouter(_ configuration: ServeConfiguration, engine: DecisionEng
     ClientSetupController(domains: configuration.mailDomains, servers: page.mailServers).addRoutes(to: router)
     // The self-service page, behind its middleware.
     let manager = CredentialManager(store: engine.store, hashing: configuration.hashing, now: { engine.currentDate })
-    let sessions = SessionStore(configuration: page)
-    metrics.observeSessions { sessions.liveCount(at: engine.currentDate) }
+    let sessions = PageSessions(store: engine.store, configuration: page)
+    // A store that cannot be read reports no sessions rather than failing the scrape.
+    metrics.observeSessions { (try? sessions.liveCount(at: engine.currentDate)) ?? 0 }
     SelfServiceController(configuration: page, engine: engine, manager: manager, sessions: sessions, renderer: renderer,
                           terminator: configuration.sessionTerminator, logger: logger, metrics: metrics,
                           formKey: RandomToken.makeKey(), profileLinks: ProfileLinks()).addRoutes(to: router.group().add(middleware: pageMiddleware))

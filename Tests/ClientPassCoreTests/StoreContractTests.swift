@@ -64,6 +64,48 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
         #expect(try store.account(named: name("alice@example.com"))?.mailboxPasswordHash == hash + "x")
     }
 
+    /// The page's sessions: found by digest and marked seen, ended when idle, too old, signed
+    /// out or when the account goes; bounded, the least recently seen going first.
+    @Test(arguments: StoreUnderTest.allCases)
+    func sessions(_ kind: StoreUnderTest) throws {
+        let (store, keep, alice, bob) = try populated(kind)
+        defer { withExtendedLifetime(keep) {} }
+        let lifetime = SessionLifetime(idleTimeout: 900, maximumAge: 3600)
+        func session(_ account: Account, at when: Date) -> StoredSession {
+            StoredSession(accountID: account.id, accountName: account.name, mailboxPasswordDigest: "m", csrfToken: "c",
+                          createdAt: when, authenticatedAt: when, lastSeenAt: when)
+        }
+        try store.createSession(session(alice, at: date), digest: "a1", maximum: 3, lifetime: lifetime, at: date)
+        #expect(try store.session(digest: "a1", lifetime: lifetime, at: date + 600)?.accountName == "alice@example.com")
+        // Seen at +600, so still live at +1400; idle past +2300.
+        #expect(try store.session(digest: "a1", lifetime: lifetime, at: date + 1400) != nil)
+        try store.updateSession(digest: "a1") { $0.notice = "Revoked “Phone”."; $0.authenticatedAt = date + 1400 }
+        #expect(try store.takeSessionNotice(digest: "a1") == "Revoked “Phone”.")
+        #expect(try store.takeSessionNotice(digest: "a1") == nil)
+        #expect(try store.session(digest: "a1", lifetime: lifetime, at: date + 1500)?.authenticatedAt == date + 1400)
+        #expect(try store.session(digest: "a1", lifetime: lifetime, at: date + 2500) == nil, "idle")
+        #expect(try store.session(digest: "a1", lifetime: lifetime, at: date + 1500) == nil, "an ended session is gone")
+        // Too old, however busy.
+        try store.createSession(session(alice, at: date), digest: "a2", maximum: 3, lifetime: lifetime, at: date)
+        for minutes in stride(from: 10, through: 50, by: 10) {
+            #expect(try store.session(digest: "a2", lifetime: lifetime, at: date + Double(minutes * 60)) != nil)
+        }
+        #expect(try store.session(digest: "a2", lifetime: lifetime, at: date + 3700) == nil)
+        // Bounded: the least recently seen goes.
+        for (index, when) in [date + 10, date + 20, date + 30].enumerated() {
+            try store.createSession(session(bob, at: when), digest: "b\(index)", maximum: 3, lifetime: lifetime, at: when)
+        }
+        _ = try store.session(digest: "b0", lifetime: lifetime, at: date + 40)
+        try store.createSession(session(alice, at: date + 50), digest: "a3", maximum: 3, lifetime: lifetime, at: date + 50)
+        #expect(try store.session(digest: "b1", lifetime: lifetime, at: date + 60) == nil)
+        #expect(try store.liveSessionCount(lifetime: lifetime, at: date + 60) == 3)
+        try store.endSession(digest: "a3")
+        #expect(try store.liveSessionCount(lifetime: lifetime, at: date + 60) == 2)
+        // Removing the account ends its sessions.
+        _ = try store.removeAccount(name("bob@example.com"), by: admin, at: date + 70)
+        #expect(try store.liveSessionCount(lifetime: lifetime, at: date + 70) == 0)
+    }
+
     /// A batch names an unknown account: nothing changes, nothing is audited.
     @Test(arguments: StoreUnderTest.allCases)
     func batchChangesAreOneTransaction(_ kind: StoreUnderTest) throws {

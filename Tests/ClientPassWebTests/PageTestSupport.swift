@@ -46,6 +46,16 @@ struct PageLab {
         app = Application(router: buildRouter(configuration, engine: engine, logger: Logger(label: "test")))
     }
 
+    /// A second `serve` on the same store (another node): its own engine and application.
+    func secondNode() throws -> some ApplicationProtocol {
+        let clock = self.clock
+        let engine = DecisionEngine(store: store, hashing: cheapHashing, pool: Self.pool, now: { clock.now })
+        let configuration = ServeConfiguration(sharedSecret: try SharedSecret(AuthEndpointTests.secret),
+                                               page: PageConfiguration(trustedProxies: [try IPNetwork(parsing: "127.0.0.1")]),
+                                               hashing: cheapHashing, metricsToken: try SharedSecret(MetricsTests.token))
+        return Application(router: buildRouter(configuration, engine: engine, logger: Logger(label: "test")))
+    }
+
     /// Whether a mail client gets in over IMAP with this secret.
     func imapAllows(_ user: String, _ secret: String, from address: String = "198.51.100.7") async throws -> Bool {
         if case .allow = try await engine.decide(LoginRequest(user: user, secret: Secret(secret), service: .imap, address: IPAddress(address)!)) {

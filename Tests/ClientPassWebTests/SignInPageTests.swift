@@ -56,6 +56,30 @@ import Testing
         #expect(audit.first?.kind == .signedIn)
     }
 
+    /// Sessions live in the store: a browser signed in through one `serve` is signed in on
+    /// another on the same store, and a sign-out on the second ends it on the first.
+    @Test func aSessionIsSharedByEveryServeOnTheStore() async throws {
+        let lab = try PageLab()
+        let second = try lab.secondNode()
+        try await lab.app.test(.router) { first in
+            let a = TestBrowser(first)
+            #expect(try await a.signIn().location == "/")
+            // The store keeps a digest of the cookie's token, not the token.
+            let token = try #require(a.cookies["clientpass_session"])
+            let lifetime = SessionLifetime(idleTimeout: 600, maximumAge: 3600)
+            #expect(try lab.store.session(digest: RandomToken.storedDigest(of: token), lifetime: lifetime, at: lab.clock.now) != nil)
+            #expect(try lab.store.session(digest: token, lifetime: lifetime, at: lab.clock.now) == nil)
+            try await second.test(.router) { other in
+                let b = TestBrowser(other)
+                b.cookies = a.cookies
+                let home = try await b.get("/")
+                #expect(home.status == .ok && home.body.contains("alice@example.com"))
+                #expect(try await b.post("/sign-out", [("csrf", home.csrf!)]).location == "/sign-in?signed-out")
+            }
+            #expect(try await a.get("/").location?.hasPrefix("/sign-in") == true, "signed out on the other node")
+        }
+    }
+
     @Test func behindATrustedProxyThatSaysHTTPSTheCookieIsSecure() async throws {
         let lab = try PageLab()
         try await lab.app.test(.router) { client in

@@ -20,6 +20,15 @@ public enum RandomToken {
         return base64URL(bytes.withUnsafeBytes { Sodium.keyedHash($0, key: key, outputLength: 32) })
     }
 
+    /// What a store keeps of a bearer token (a session's cookie): BLAKE2b-256 under a fixed
+    /// domain-separation key, base64url. A token has 256 random bits, so its digest cannot be
+    /// turned back into it, and a copy of the store opens no session.
+    public static func storedDigest(of token: String) -> String {
+        digest(of: token, key: storedDigestKey)
+    }
+
+    private static let storedDigestKey = Array("clientpass stored token digest 1".utf8)
+
     /// Compares two tokens in constant time (for equally long inputs).
     public static func equal(_ a: String, _ b: String) -> Bool {
         Sodium.constantTimeEquals(Array(a.utf8), Array(b.utf8))

@@ -67,7 +67,7 @@ public enum EnforcementSetting: Sendable, Hashable {
 ///
 /// Every method that changes something runs in one transaction together with its audit entry:
 /// either both are stored, or neither. Names compare case-insensitively (``AccountName/key``).
-public protocol CredentialStore: DecisionStore, DirectoryStore, AppPasswordStore, PolicyStore, AuditStore, DirectorySettingsStore {}
+public protocol CredentialStore: DecisionStore, DirectoryStore, AppPasswordStore, PolicyStore, AuditStore, DirectorySettingsStore, SessionStore {}
 
 /// What a login decision reads and writes: one read (or one admitting write) before the
 /// hashing, one write after.
@@ -184,6 +184,63 @@ public protocol DirectorySettingsStore: Sendable {
     ///   the settings allow and `allowingMassDisable` is false.
     func syncDirectory(users: [DirectoryUser], settings: DirectorySettings, allowingMassDisable: Bool,
                        by actor: Actor, at date: Date) throws -> DirectorySyncPlan
+}
+
+/// A signed-in session of the self-service page, as the store keeps it: under the digest of its
+/// token (``RandomToken/storedDigest(of:)``), never the token itself, so that every node sees it
+/// and a sign-out on one ends it on all.
+public struct StoredSession: Sendable, Hashable {
+    public let accountID: Int64
+    public let accountName: String
+    /// A digest of the mailbox-password hash at sign-in: a new mailbox password ends the session.
+    public let mailboxPasswordDigest: String
+    /// Sent back in every form; a POST without it changes nothing.
+    public let csrfToken: String
+    public let createdAt: Date
+    /// When the mailbox password was last given (sign-in, or a confirmation before creating).
+    public var authenticatedAt: Date
+    public var lastSeenAt: Date
+    /// A one-time message for the next page ("Revoked …").
+    public var notice: String?
+
+    public init(accountID: Int64, accountName: String, mailboxPasswordDigest: String, csrfToken: String, createdAt: Date,
+                authenticatedAt: Date, lastSeenAt: Date, notice: String? = nil) {
+        self.accountID = accountID
+        self.accountName = accountName
+        self.mailboxPasswordDigest = mailboxPasswordDigest
+        self.csrfToken = csrfToken
+        self.createdAt = createdAt
+        self.authenticatedAt = authenticatedAt
+        self.lastSeenAt = lastSeenAt
+        self.notice = notice
+    }
+}
+
+/// When a session is live: seen within the idle timeout, made within the maximum age.
+public struct SessionLifetime: Sendable, Hashable {
+    public let idleTimeout: TimeInterval
+    public let maximumAge: TimeInterval
+
+    public init(idleTimeout: TimeInterval, maximumAge: TimeInterval) {
+        self.idleTimeout = idleTimeout
+        self.maximumAge = maximumAge
+    }
+}
+
+/// The page's sessions. Removing an account ends its sessions.
+public protocol SessionStore: Sendable {
+    /// Keeps a new session; past `maximum` live ones, ended sessions are dropped and then the
+    /// least recently seen.
+    func createSession(_ session: StoredSession, digest: String, maximum: Int, lifetime: SessionLifetime, at date: Date) throws
+    /// The live session with this digest, marked seen at `date`; an ended one is removed.
+    func session(digest: String, lifetime: SessionLifetime, at date: Date) throws -> StoredSession?
+    /// Changes a live session in one transaction; nothing happens when it has ended.
+    func updateSession(digest: String, _ change: (inout StoredSession) -> Void) throws
+    /// Takes the one-time notice of a session.
+    func takeSessionNotice(digest: String) throws -> String?
+    func endSession(digest: String) throws
+    /// The live sessions at `date`; ended ones are dropped on the way.
+    func liveSessionCount(lifetime: SessionLifetime, at date: Date) throws -> Int
 }
 
 /// The audit trail.

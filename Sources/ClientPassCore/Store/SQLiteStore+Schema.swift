@@ -39,6 +39,9 @@ extension SQLiteStore {
         migrator.registerMigration("2026-11-30 directory") { db in
             try db.execute(sql: directorySchema)
         }
+        migrator.registerMigration("2026-11-30 page sessions") { db in
+            try db.execute(sql: pageSessionSchema)
+        }
         return migrator
     }
 
@@ -88,6 +91,24 @@ extension SQLiteStore {
             BEGIN UPDATE store_meta SET generation = generation + 1; END;
         ALTER TABLE account ADD COLUMN directory_dn TEXT;
         ALTER TABLE account ADD COLUMN disabled_by_directory INTEGER NOT NULL DEFAULT 0 CHECK (disabled_by_directory IN (0, 1));
+        """
+
+    /// The self-service page's sessions, shared by every process on the store: a digest of the
+    /// cookie's token, never the token; a digest of the mailbox-password hash at sign-in.
+    private static let pageSessionSchema = """
+        CREATE TABLE page_session (
+            digest           TEXT    PRIMARY KEY,
+            account_id       INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+            account_name     TEXT    NOT NULL,
+            mailbox_digest   TEXT    NOT NULL,
+            csrf_token       TEXT    NOT NULL,
+            created_at       TEXT    NOT NULL,
+            authenticated_at TEXT    NOT NULL,
+            last_seen_at     TEXT    NOT NULL,
+            notice           TEXT
+        );
+        CREATE INDEX page_session_account ON page_session(account_id);
+        CREATE INDEX page_session_last_seen ON page_session(last_seen_at);
         """
 
     private static let foundationSchema = """

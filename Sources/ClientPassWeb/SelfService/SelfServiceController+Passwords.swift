@@ -122,7 +122,7 @@ extension SelfServiceController {
             do {
                 let renamed = try manager.relabelAppPassword(password.id, of: current.account, to: try Label(validating: typedLabel),
                                                              by: .account(current.account.name))
-                sessions.update(id: current.id) { $0.notice = "Renamed “\(password.label)” to “\(renamed.label)”." }
+                try sessions.update(id: current.id) { $0.notice = "Renamed “\(password.label)” to “\(renamed.label)”." }
                 return redirect(to: "/")
             } catch let error as InputError {
                 return html(renderer.render("rename", values(current, about: password, typedLabel: typedLabel, error: Self.sentence(error.description))),
@@ -143,7 +143,7 @@ extension SelfServiceController {
             let password = try appPassword(request, context, of: current)
             let (revoked, consequences) = try manager.revokeAppPassword(password.id, of: current.account, by: .account(current.account.name))
             await endMailSessions(consequences)
-            sessions.update(id: current.id) { $0.notice = "Revoked “\(revoked.label)”. It no longer works anywhere." }
+            try sessions.update(id: current.id) { $0.notice = "Revoked “\(revoked.label)”. It no longer works anywhere." }
             return redirect(to: "/")
         }
     }
@@ -152,7 +152,7 @@ extension SelfServiceController {
         try await whenSignedIn(request, context) { current in
             let count = try manager.appPasswords(of: current.account).count
             guard count > 0 else {
-                sessions.update(id: current.id) { $0.notice = "You have no app passwords to revoke." }
+                try sessions.update(id: current.id) { $0.notice = "You have no app passwords to revoke." }
                 return redirect(to: "/")
             }
             var values = chrome(current, section: "passwords")
@@ -165,7 +165,7 @@ extension SelfServiceController {
         try await whenSignedIn(request, context, form: true) { current in
             let (revoked, consequences) = try manager.revokeAllAppPasswords(of: current.account, by: .account(current.account.name))
             await endMailSessions(consequences)
-            sessions.update(id: current.id) {
+            try sessions.update(id: current.id) {
                 $0.notice = revoked.isEmpty ? "You had no app passwords to revoke."
                     : "Revoked all \(revoked.count) app password\(revoked.count == 1 ? "" : "s"). None of them works anywhere now."
             }

@@ -46,8 +46,8 @@ extension SelfServiceController {
         metrics.recordSignIn(result.logValue)
         switch result {
         case .signedIn(let account):
-            if let old = request.cookies[Self.sessionCookie]?.value { sessions.end(id: old) }
-            let (id, _) = sessions.create(for: account, at: engine.currentDate)
+            if let old = request.cookies[Self.sessionCookie]?.value { try sessions.end(id: old) }
+            let (id, _) = try sessions.create(for: account, at: engine.currentDate)
             var response = redirect(to: "/")
             response.setCookie(sessionCookie(id, visit))
             return response
@@ -71,7 +71,7 @@ extension SelfServiceController {
         let form = try await readForm(request, context)
         if let current = try signedIn(request, visit) {
             try checkToken(form, of: current)
-            sessions.end(id: current.id)
+            try sessions.end(id: current.id)
         }
         var response = redirect(to: "/sign-in?signed-out")
         response.setCookie(endedSessionCookie(visit))

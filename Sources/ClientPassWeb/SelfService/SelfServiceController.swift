@@ -13,7 +13,7 @@ struct SelfServiceController: Sendable {
     let configuration: PageConfiguration
     let engine: DecisionEngine
     let manager: CredentialManager
-    let sessions: SessionStore
+    let sessions: PageSessions
     let renderer: PageRenderer
     let terminator: SessionTerminator?
     let logger: Logger
@@ -90,11 +90,11 @@ extension SelfServiceController {
     /// present, active, with the mailbox password it signed in with. Otherwise the session ends.
     func signedIn(_ request: Request, _ visit: Visit) throws -> SignedIn? {
         guard let id = request.cookies[Self.sessionCookie]?.value, !id.isEmpty,
-              let session = sessions.session(id: id, at: engine.currentDate) else { return nil }
+              let session = try sessions.session(id: id, at: engine.currentDate) else { return nil }
         let account = try manager.currentAccount(named: session.accountName)
         guard let account, account.id == session.accountID, account.status == .active,
-              account.mailboxPasswordHash == session.mailboxPasswordHash else {
-            sessions.end(id: id)
+              PageSessions.digest(ofMailboxHash: account.mailboxPasswordHash) == session.mailboxPasswordDigest else {
+            try sessions.end(id: id)
             return nil
         }
         return SignedIn(id: id, session: session, account: account, visit: visit)
@@ -124,7 +124,7 @@ extension SelfServiceController {
         switch try await engine.signIn(user: current.account.name, mailboxPassword: Secret(password), address: current.visit.address, confirming: true) {
         case .signedIn(let account) where account.id == current.account.id:
             let now = engine.currentDate
-            sessions.update(id: current.id) { $0.authenticatedAt = now }
+            try sessions.update(id: current.id) { $0.authenticatedAt = now }
             return nil
         case .throttled(let retryAfter):
             return (.tooManyRequests, Self.throttledMessage(retryAfter))
@@ -242,7 +242,8 @@ extension SelfServiceController {
         var values: [String: Any] = ["signedIn": true, "accountName": current.account.name, "csrf": current.session.csrfToken,
                                      "onPasswords": section == "passwords", "onAccess": section == "access", "onActivity": section == "activity",
                                      "isHelpDesk": current.account.isHelpDesk, "onDevices": section == "devices"]
-        if let notice = sessions.takeNotice(id: current.id) { values["notice"] = notice }
+        // A notice is a courtesy: a store that cannot give it back loses it, and the page still shows.
+        if let notice = (try? sessions.takeNotice(id: current.id)) ?? nil { values["notice"] = notice }
         if let error { values["error"] = error }
         return values
     }

@@ -1,0 +1,78 @@
+import Foundation
+import GRDB
+
+extension SQLiteStore: SessionStore {
+    public func createSession(_ session: StoredSession, digest: String, maximum: Int, lifetime: SessionLifetime, at date: Date) throws {
+        try write { db in
+            if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM page_session") ?? 0 >= maximum {
+                try Self.dropEndedSessions(lifetime, at: date, in: db)
+            }
+            if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM page_session") ?? 0 >= maximum {
+                try db.execute(sql: "DELETE FROM page_session WHERE digest = (SELECT digest FROM page_session ORDER BY last_seen_at LIMIT 1)")
+            }
+            try db.execute(sql: """
+                INSERT INTO page_session (digest, account_id, account_name, mailbox_digest, csrf_token, created_at, authenticated_at, last_seen_at, notice)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [digest, session.accountID, session.accountName, session.mailboxPasswordDigest, session.csrfToken,
+                                 session.createdAt, session.authenticatedAt, session.lastSeenAt, session.notice])
+        }
+    }
+
+    public func session(digest: String, lifetime: SessionLifetime, at date: Date) throws -> StoredSession? {
+        try write { db in
+            guard var session = try Self.session(digest: digest, in: db) else { return nil }
+            guard Self.isLive(session, lifetime, at: date) else {
+                try db.execute(sql: "DELETE FROM page_session WHERE digest = ?", arguments: [digest])
+                return nil
+            }
+            session.lastSeenAt = date
+            try db.execute(sql: "UPDATE page_session SET last_seen_at = ? WHERE digest = ?", arguments: [date, digest])
+            return session
+        }
+    }
+
+    public func updateSession(digest: String, _ change: (inout StoredSession) -> Void) throws {
+        try write { db in
+            guard var session = try Self.session(digest: digest, in: db) else { return }
+            change(&session)
+            try db.execute(sql: "UPDATE page_session SET authenticated_at = ?, last_seen_at = ?, notice = ? WHERE digest = ?",
+                           arguments: [session.authenticatedAt, session.lastSeenAt, session.notice, digest])
+        }
+    }
+
+    public func takeSessionNotice(digest: String) throws -> String? {
+        try write { db in
+            let notice = try String.fetchOne(db, sql: "SELECT notice FROM page_session WHERE digest = ?", arguments: [digest])
+            if notice != nil { try db.execute(sql: "UPDATE page_session SET notice = NULL WHERE digest = ?", arguments: [digest]) }
+            return notice
+        }
+    }
+
+    public func endSession(digest: String) throws {
+        try write { db in try db.execute(sql: "DELETE FROM page_session WHERE digest = ?", arguments: [digest]) }
+    }
+
+    public func liveSessionCount(lifetime: SessionLifetime, at date: Date) throws -> Int {
+        try write { db in
+            try Self.dropEndedSessions(lifetime, at: date, in: db)
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM page_session") ?? 0
+        }
+    }
+
+    private static func session(digest: String, in db: Database) throws -> StoredSession? {
+        try Row.fetchOne(db, sql: "SELECT * FROM page_session WHERE digest = ?", arguments: [digest]).map { row in
+            StoredSession(accountID: row["account_id"], accountName: row["account_name"], mailboxPasswordDigest: row["mailbox_digest"],
+                          csrfToken: row["csrf_token"], createdAt: row["created_at"], authenticatedAt: row["authenticated_at"],
+                          lastSeenAt: row["last_seen_at"], notice: row["notice"])
+        }
+    }
+
+    private static func isLive(_ session: StoredSession, _ lifetime: SessionLifetime, at date: Date) -> Bool {
+        date.timeIntervalSince(session.lastSeenAt) < lifetime.idleTimeout && date.timeIntervalSince(session.createdAt) < lifetime.maximumAge
+    }
+
+    private static func dropEndedSessions(_ lifetime: SessionLifetime, at date: Date, in db: Database) throws {
+        try db.execute(sql: "DELETE FROM page_session WHERE last_seen_at <= ? OR created_at <= ?",
+                       arguments: [date.addingTimeInterval(-lifetime.idleTimeout), date.addingTimeInterval(-lifetime.maximumAge)])
+    }
+}

@@ -1,0 +1,62 @@
+import ClientPassCore
+import Foundation
+
+/// A signed-in employee's session on the self-service page.
+typealias Session = StoredSession
+
+/// The sessions of the self-service page, kept in the store (``SessionStore``): the cookie holds
+/// a random token, the store only its digest, so every `serve` on the store sees the same
+/// sessions, a sign-out anywhere ends one everywhere, and a restart signs nobody out. Bounded:
+/// past ``PageConfiguration/maximumSessions`` the least recently used session ends.
+final class PageSessions: Sendable {
+    private let store: any SessionStore
+    private let configuration: PageConfiguration
+
+    init(store: any SessionStore, configuration: PageConfiguration) {
+        self.store = store
+        self.configuration = configuration
+    }
+
+    private var lifetime: SessionLifetime {
+        SessionLifetime(idleTimeout: configuration.sessionIdleTimeout, maximumAge: configuration.sessionMaximumAge)
+    }
+
+    /// A digest of a mailbox-password hash, which the session keeps to notice a new one.
+    static func digest(ofMailboxHash hash: String) -> String {
+        RandomToken.storedDigest(of: hash)
+    }
+
+    /// Starts a session for an account that has just signed in; a new random token every time,
+    /// so a token known before sign-in is worth nothing after it.
+    func create(for account: Account, at date: Date) throws -> (id: String, session: Session) {
+        let id = RandomToken.make()
+        let session = Session(accountID: account.id, accountName: account.name, mailboxPasswordDigest: Self.digest(ofMailboxHash: account.mailboxPasswordHash),
+                              csrfToken: RandomToken.make(), createdAt: date, authenticatedAt: date, lastSeenAt: date)
+        try store.createSession(session, digest: RandomToken.storedDigest(of: id), maximum: configuration.maximumSessions, lifetime: lifetime, at: date)
+        return (id, session)
+    }
+
+    /// The live session with this token, marked as seen now; an idle or too old one ends here.
+    func session(id: String, at date: Date) throws -> Session? {
+        try store.session(digest: RandomToken.storedDigest(of: id), lifetime: lifetime, at: date)
+    }
+
+    /// Changes a session in place; nothing happens when it has ended meanwhile.
+    func update(id: String, _ change: (inout Session) -> Void) throws {
+        try store.updateSession(digest: RandomToken.storedDigest(of: id), change)
+    }
+
+    /// Takes the one-time notice of a session.
+    func takeNotice(id: String) throws -> String? {
+        try store.takeSessionNotice(digest: RandomToken.storedDigest(of: id))
+    }
+
+    func end(id: String) throws {
+        try store.endSession(digest: RandomToken.storedDigest(of: id))
+    }
+
+    /// Live sessions at `date`; ended ones are dropped on the way.
+    func liveCount(at date: Date) throws -> Int {
+        try store.liveSessionCount(lifetime: lifetime, at: date)
+    }
+}
