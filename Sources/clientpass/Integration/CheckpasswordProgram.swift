@@ -76,9 +76,17 @@ public enum CheckpasswordProgram {
             fail("\(error)", status: 1)
         }
         let path = store ?? environment["CLIENTPASS_STORE"].flatMap { $0.isEmpty ? nil : $0 } ?? SQLiteStore.defaultPath
+        // The engine, and the store in it, live until the process exits or becomes the reply
+        // program: releasing a store wakes a libdispatch thread, which under an address-space
+        // limit too tight for one more thread stack never starts, and the process would hang.
+        let engine: DecisionEngine
+        do {
+            engine = DecisionEngine(store: try SQLiteStore(openingAt: path, singleConnection: true), pool: .inline, directory: LDAPConnector())
+        } catch {
+            fail("temporary failure: \(Untrusted.escaped(error.localizedDescription))", status: 111)
+        }
         let outcome: DecisionEngine.Outcome
         do {
-            let engine = DecisionEngine(store: try SQLiteStore(openingAt: path, singleConnection: true), pool: .inline, directory: LDAPConnector())
             outcome = try await engine.decideLogin(LoginRequest(user: input.user, secret: input.password, service: input.service, address: input.address,
                                                                          connectingAddress: input.connectingAddress))
         } catch let error as HashingError {
