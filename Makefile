@@ -13,7 +13,7 @@ DEB_PACKAGES = libsodium-dev libsqlite3-dev libqrencode-dev libssl-dev libcrypt-
 # `make run` serves the page here.
 RUN_LISTEN ?= 127.0.0.1:8787
 
-.PHONY: all deps build run demo test fuzz screenshots reference bench bench-mail install uninstall clean
+.PHONY: all deps build run demo test fuzz screenshots reference api bench bench-mail install uninstall clean
 
 all: build
 
@@ -45,11 +45,13 @@ run: build
 demo: build
 	./scripts/demo.sh "$$($(SWIFT) build --show-bin-path)/clientpass" "$(DEMO_DIR)"
 
-# Fails first when man/ or completions/ no longer match the CLI's help; then fuzzes every parser
+# Fails first when man/ or completions/ no longer match the CLI's help, or the API's generated
+# code no longer matches openapi.yaml; then fuzzes every parser
 # for FUZZ_SECONDS each (docs/security.md); then runs every test.
 FUZZ_SECONDS ?= 10
 test: deps
 	SWIFT=$(SWIFT) ./scripts/generate-reference.sh --check
+	SWIFT=$(SWIFT) ./scripts/generate-api.sh --check
 	SWIFT=$(SWIFT) ./scripts/fuzz.sh --seconds $(FUZZ_SECONDS)
 	$(SWIFT) test
 
@@ -63,6 +65,11 @@ fuzz: deps
 # Refreshes docs/screenshots: the browser test's walk through the page, on the demo store.
 screenshots: build
 	./scripts/screenshots.sh "$$($(SWIFT) build --show-bin-path)/clientpass" "$(DEMO_DIR)" docs/screenshots
+
+# Regenerates the self-service API's server code from openapi.yaml with the pinned
+# swift-openapi-generator (scripts/openapi-generator); commit the result.
+api:
+	SWIFT=$(SWIFT) ./scripts/generate-api.sh
 
 # Regenerates man/ and completions/ from the CLI's help; commit the result.
 reference: deps

@@ -2,6 +2,7 @@ import ClientPassCore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import OpenAPIHummingbird
 import HummingbirdCore
 import HummingbirdTLS
 import Logging
@@ -107,5 +108,15 @@ public func buildRouter(_ configuration: ServeConfiguration, engine: DecisionEng
     SelfServiceController(configuration: page, engine: engine, manager: manager, sessions: sessions, renderer: renderer,
                           terminator: configuration.sessionTerminator, logger: logger, metrics: metrics,
                           formKey: RandomToken.makeKey(), profileLinks: ProfileLinks()).addRoutes(to: router.group().add(middleware: pageMiddleware))
+    // The self-service API (openapi.yaml), for the command line on employees' computers.
+    router.add(middleware: APIMiddleware(configuration: page, logger: logger))
+    let api = SelfServiceAPI(engine: engine, manager: manager,
+                             operations: SelfServiceOperations(engine: engine, configuration: page, terminator: configuration.sessionTerminator, logger: logger),
+                             tokens: PageSessions(store: engine.store, configuration: page, kind: .api), configuration: page, logger: logger)
+    do {
+        try api.registerHandlers(on: router, serverURL: URL(string: "/api/v1")!)
+    } catch {
+        preconditionFailure("the API's routes, generated from openapi.yaml, do not register: \(error)")
+    }
     return router
 }

@@ -76,28 +76,29 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
                           createdAt: when, authenticatedAt: when, lastSeenAt: when)
         }
         try store.createSession(session(alice, at: date), digest: "a1", maximum: 3, lifetime: lifetime, at: date)
-        #expect(try store.session(digest: "a1", lifetime: lifetime, at: date + 600)?.accountName == "alice@example.com")
+        #expect(try store.session(digest: "a1", kind: .api, lifetime: lifetime, at: date + 600) == nil, "a page's session is no API token")
+        #expect(try store.session(digest: "a1", kind: .page, lifetime: lifetime, at: date + 600)?.accountName == "alice@example.com")
         // Seen at +600, so still live at +1400; idle past +2300.
-        #expect(try store.session(digest: "a1", lifetime: lifetime, at: date + 1400) != nil)
+        #expect(try store.session(digest: "a1", kind: .page, lifetime: lifetime, at: date + 1400) != nil)
         try store.updateSession(digest: "a1") { $0.notice = "Revoked “Phone”."; $0.authenticatedAt = date + 1400 }
         #expect(try store.takeSessionNotice(digest: "a1") == "Revoked “Phone”.")
         #expect(try store.takeSessionNotice(digest: "a1") == nil)
-        #expect(try store.session(digest: "a1", lifetime: lifetime, at: date + 1500)?.authenticatedAt == date + 1400)
-        #expect(try store.session(digest: "a1", lifetime: lifetime, at: date + 2500) == nil, "idle")
-        #expect(try store.session(digest: "a1", lifetime: lifetime, at: date + 1500) == nil, "an ended session is gone")
+        #expect(try store.session(digest: "a1", kind: .page, lifetime: lifetime, at: date + 1500)?.authenticatedAt == date + 1400)
+        #expect(try store.session(digest: "a1", kind: .page, lifetime: lifetime, at: date + 2500) == nil, "idle")
+        #expect(try store.session(digest: "a1", kind: .page, lifetime: lifetime, at: date + 1500) == nil, "an ended session is gone")
         // Too old, however busy.
         try store.createSession(session(alice, at: date), digest: "a2", maximum: 3, lifetime: lifetime, at: date)
         for minutes in stride(from: 10, through: 50, by: 10) {
-            #expect(try store.session(digest: "a2", lifetime: lifetime, at: date + Double(minutes * 60)) != nil)
+            #expect(try store.session(digest: "a2", kind: .page, lifetime: lifetime, at: date + Double(minutes * 60)) != nil)
         }
-        #expect(try store.session(digest: "a2", lifetime: lifetime, at: date + 3700) == nil)
+        #expect(try store.session(digest: "a2", kind: .page, lifetime: lifetime, at: date + 3700) == nil)
         // Bounded: the least recently seen goes.
         for (index, when) in [date + 10, date + 20, date + 30].enumerated() {
             try store.createSession(session(bob, at: when), digest: "b\(index)", maximum: 3, lifetime: lifetime, at: when)
         }
-        _ = try store.session(digest: "b0", lifetime: lifetime, at: date + 40)
+        _ = try store.session(digest: "b0", kind: .page, lifetime: lifetime, at: date + 40)
         try store.createSession(session(alice, at: date + 50), digest: "a3", maximum: 3, lifetime: lifetime, at: date + 50)
-        #expect(try store.session(digest: "b1", lifetime: lifetime, at: date + 60) == nil)
+        #expect(try store.session(digest: "b1", kind: .page, lifetime: lifetime, at: date + 60) == nil)
         #expect(try store.liveSessionCount(lifetime: lifetime, at: date + 60) == 3)
         try store.endSession(digest: "a3")
         #expect(try store.liveSessionCount(lifetime: lifetime, at: date + 60) == 2)

@@ -55,6 +55,7 @@ public enum AuditSamples {
             AuditEvent(at: at, kind: .signedIn, actor: .account(alice), account: alice, address: "198.51.100.7", context: .page),
             AuditEvent(at: at, kind: .signedIn, actor: .account(alice), account: alice, address: "198.51.100.7", context: .confirmation),
             AuditEvent(at: at, kind: .signedIn, actor: .account(alice), account: alice, address: "127.0.0.1", context: .commandLine),
+            AuditEvent(at: at, kind: .signedIn, actor: .account(alice), account: alice, address: "198.51.100.9", context: .api),
             AuditEvent(at: at, kind: .signInFailed, actor: .system, account: alice, reason: .badCredential, address: "198.51.100.7", context: .page),
             AuditEvent(at: at, kind: .signInFailed, actor: .system, account: alice, reason: .throttled, address: "127.0.0.1", context: .commandLine),
             AuditEvent(at: at, kind: .signInFailed, actor: .system, account: alice, reason: .accountDisabled, address: "198.51.100.7", context: .page),

@@ -67,8 +67,8 @@ import Testing
             // The store keeps a digest of the cookie's token, not the token.
             let token = try #require(a.cookies["clientpass_session"])
             let lifetime = SessionLifetime(idleTimeout: 600, maximumAge: 3600)
-            #expect(try lab.store.session(digest: RandomToken.storedDigest(of: token), lifetime: lifetime, at: lab.clock.now) != nil)
-            #expect(try lab.store.session(digest: token, lifetime: lifetime, at: lab.clock.now) == nil)
+            #expect(try lab.store.session(digest: RandomToken.storedDigest(of: token), kind: .page, lifetime: lifetime, at: lab.clock.now) != nil)
+            #expect(try lab.store.session(digest: token, kind: .page, lifetime: lifetime, at: lab.clock.now) == nil)
             try await second.test(.router) { other in
                 let b = TestBrowser(other)
                 b.cookies = a.cookies

@@ -73,6 +73,8 @@ public struct AuditEvent: Sendable, Hashable {
         case page
         /// With a self-service command (`clientpass password`, `clientpass access`).
         case commandLine = "command_line"
+        /// Through the self-service API (`clientpass login` on the employee's computer).
+        case api
         /// A signed-in employee confirming the mailbox password on the page.
         case confirmation
         /// A login decided for the help desk by `clientpass check`, not by a mail server.

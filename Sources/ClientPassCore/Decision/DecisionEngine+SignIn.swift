@@ -6,6 +6,9 @@ public enum SignInChannel: String, Sendable, Hashable, CaseIterable {
     case page
     /// `clientpass password` and `clientpass access`, on the host (from the loopback address).
     case commandLine = "command_line"
+    /// The self-service API (`clientpass login` on the employee's computer), from the caller's
+    /// address.
+    case api
 
     /// The address a command-line sign-in is counted under: the host itself.
     public static let commandLineAddress = IPAddress("127.0.0.1")!
@@ -54,7 +57,11 @@ extension DecisionEngine {
 
         // The account is named only when it exists: a person who typed a password into the
         // account field must not find it in the audit trail.
-        let context: AuditEvent.Context = channel == .commandLine ? .commandLine : .page
+        let context: AuditEvent.Context = switch channel {
+        case .page: .page
+        case .commandLine: .commandLine
+        case .api: .api
+        }
         func refusal(_ reason: DenialReason, account: String?, counts: Bool, quiet: Bool = false) -> DecisionRecord {
             let event = AuditEvent(at: date, kind: .signInFailed, actor: .system, account: account, reason: reason,
                                    address: address.description, context: context)

@@ -6,6 +6,12 @@ public struct GeneratedAppPassword: Sendable {
     public let appPassword: AppPassword
     public let secret: Secret
 
+    /// A password and its secret as made here, or as a server's API answered them.
+    public init(appPassword: AppPassword, secret: Secret) {
+        self.appPassword = appPassword
+        self.secret = secret
+    }
+
     /// `abcd efgh ijkl mnop`.
     public var displayPassword: String { AppPasswordGenerator.displayForm(of: secret) }
 }

@@ -190,6 +190,14 @@ public protocol DirectorySettingsStore: Sendable {
 /// token (``RandomToken/storedDigest(of:)``), never the token itself, so that every node sees it
 /// and a sign-out on one ends it on all.
 public struct StoredSession: Sendable, Hashable {
+    /// A browser's session of the page, or a token of the self-service API (the command line):
+    /// each works only where it was made.
+    public enum Kind: String, Sendable, Hashable {
+        case page
+        case api
+    }
+
+    public let kind: Kind
     public let accountID: Int64
     public let accountName: String
     /// A digest of the mailbox-password hash at sign-in: a new mailbox password ends the session.
@@ -203,8 +211,9 @@ public struct StoredSession: Sendable, Hashable {
     /// A one-time message for the next page ("Revoked …").
     public var notice: String?
 
-    public init(accountID: Int64, accountName: String, mailboxPasswordDigest: String, csrfToken: String, createdAt: Date,
+    public init(kind: Kind = .page, accountID: Int64, accountName: String, mailboxPasswordDigest: String, csrfToken: String, createdAt: Date,
                 authenticatedAt: Date, lastSeenAt: Date, notice: String? = nil) {
+        self.kind = kind
         self.accountID = accountID
         self.accountName = accountName
         self.mailboxPasswordDigest = mailboxPasswordDigest
@@ -232,8 +241,9 @@ public protocol SessionStore: Sendable {
     /// Keeps a new session; past `maximum` live ones, ended sessions are dropped and then the
     /// least recently seen.
     func createSession(_ session: StoredSession, digest: String, maximum: Int, lifetime: SessionLifetime, at date: Date) throws
-    /// The live session with this digest, marked seen at `date`; an ended one is removed.
-    func session(digest: String, lifetime: SessionLifetime, at date: Date) throws -> StoredSession?
+    /// The live session of this kind with this digest, marked seen at `date`; an ended one is
+    /// removed.
+    func session(digest: String, kind: StoredSession.Kind, lifetime: SessionLifetime, at date: Date) throws -> StoredSession?
     /// Changes a live session in one transaction; nothing happens when it has ended.
     func updateSession(digest: String, _ change: (inout StoredSession) -> Void) throws
     /// Takes the one-time notice of a session.

@@ -93,11 +93,13 @@ extension SQLiteStore {
         ALTER TABLE account ADD COLUMN disabled_by_directory INTEGER NOT NULL DEFAULT 0 CHECK (disabled_by_directory IN (0, 1));
         """
 
-    /// The self-service page's sessions, shared by every process on the store: a digest of the
-    /// cookie's token, never the token; a digest of the mailbox-password hash at sign-in.
+    /// The self-service page's sessions and the API's tokens, shared by every process on the
+    /// store: a digest of the token, never the token; a digest of the mailbox-password hash at
+    /// sign-in.
     private static let pageSessionSchema = """
         CREATE TABLE page_session (
             digest           TEXT    PRIMARY KEY,
+            kind             TEXT    NOT NULL CHECK (kind IN ('page', 'api')),
             account_id       INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
             account_name     TEXT    NOT NULL,
             mailbox_digest   TEXT    NOT NULL,

@@ -11,16 +11,16 @@ extension SQLiteStore: SessionStore {
                 try db.execute(sql: "DELETE FROM page_session WHERE digest = (SELECT digest FROM page_session ORDER BY last_seen_at LIMIT 1)")
             }
             try db.execute(sql: """
-                INSERT INTO page_session (digest, account_id, account_name, mailbox_digest, csrf_token, created_at, authenticated_at, last_seen_at, notice)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [digest, session.accountID, session.accountName, session.mailboxPasswordDigest, session.csrfToken,
+                INSERT INTO page_session (digest, kind, account_id, account_name, mailbox_digest, csrf_token, created_at, authenticated_at, last_seen_at, notice)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [digest, session.kind.rawValue, session.accountID, session.accountName, session.mailboxPasswordDigest, session.csrfToken,
                                  session.createdAt, session.authenticatedAt, session.lastSeenAt, session.notice])
         }
     }
 
-    public func session(digest: String, lifetime: SessionLifetime, at date: Date) throws -> StoredSession? {
+    public func session(digest: String, kind: StoredSession.Kind, lifetime: SessionLifetime, at date: Date) throws -> StoredSession? {
         try write { db in
-            guard var session = try Self.session(digest: digest, in: db) else { return nil }
+            guard var session = try Self.session(digest: digest, in: db), session.kind == kind else { return nil }
             guard Self.isLive(session, lifetime, at: date) else {
                 try db.execute(sql: "DELETE FROM page_session WHERE digest = ?", arguments: [digest])
                 return nil
@@ -61,7 +61,7 @@ extension SQLiteStore: SessionStore {
 
     private static func session(digest: String, in db: Database) throws -> StoredSession? {
         try Row.fetchOne(db, sql: "SELECT * FROM page_session WHERE digest = ?", arguments: [digest]).map { row in
-            StoredSession(accountID: row["account_id"], accountName: row["account_name"], mailboxPasswordDigest: row["mailbox_digest"],
+            StoredSession(kind: StoredSession.Kind(rawValue: row["kind"]) ?? .page, accountID: row["account_id"], accountName: row["account_name"], mailboxPasswordDigest: row["mailbox_digest"],
                           csrfToken: row["csrf_token"], createdAt: row["created_at"], authenticatedAt: row["authenticated_at"],
                           lastSeenAt: row["last_seen_at"], notice: row["notice"])
         }

@@ -47,10 +47,15 @@ struct ActivityDescription: Sendable, Equatable {
             switch event.context {
             case .confirmation: text = "You confirmed your mailbox password on this page from \(address)."
             case .commandLine: text = "You signed in to self-service on the command line."
+            case .api: text = "You signed in with the clientpass command line from \(address)."
             default: text = "You signed in to this page from \(address)."
             }
         case .signInFailed:
-            let attempt = event.context == .commandLine ? "A sign-in on the command line" : "A sign-in to this page from \(address)"
+            let attempt = switch event.context {
+            case .commandLine: "A sign-in on the command line"
+            case .api: "A sign-in with the clientpass command line from \(address)"
+            default: "A sign-in to this page from \(address)"
+            }
             switch event.reason {
             case .throttled?: text = "\(attempt) was refused after too many failed attempts."
             case .accountDisabled?: text = "\(attempt) was refused: your account is disabled."

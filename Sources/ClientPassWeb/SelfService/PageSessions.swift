@@ -11,10 +11,13 @@ typealias Session = StoredSession
 final class PageSessions: Sendable {
     private let store: any SessionStore
     private let configuration: PageConfiguration
+    /// The page's cookies, or the API's bearer tokens: each works only where it was made.
+    let kind: StoredSession.Kind
 
-    init(store: any SessionStore, configuration: PageConfiguration) {
+    init(store: any SessionStore, configuration: PageConfiguration, kind: StoredSession.Kind = .page) {
         self.store = store
         self.configuration = configuration
+        self.kind = kind
     }
 
     private var lifetime: SessionLifetime {
@@ -30,7 +33,7 @@ final class PageSessions: Sendable {
     /// so a token known before sign-in is worth nothing after it.
     func create(for account: Account, at date: Date) throws -> (id: String, session: Session) {
         let id = RandomToken.make()
-        let session = Session(accountID: account.id, accountName: account.name, mailboxPasswordDigest: Self.digest(ofMailboxHash: account.mailboxPasswordHash),
+        let session = Session(kind: kind, accountID: account.id, accountName: account.name, mailboxPasswordDigest: Self.digest(ofMailboxHash: account.mailboxPasswordHash),
                               csrfToken: RandomToken.make(), createdAt: date, authenticatedAt: date, lastSeenAt: date)
         try store.createSession(session, digest: RandomToken.storedDigest(of: id), maximum: configuration.maximumSessions, lifetime: lifetime, at: date)
         return (id, session)
@@ -38,7 +41,7 @@ final class PageSessions: Sendable {
 
     /// The live session with this token, marked as seen now; an idle or too old one ends here.
     func session(id: String, at date: Date) throws -> Session? {
-        try store.session(digest: RandomToken.storedDigest(of: id), lifetime: lifetime, at: date)
+        try store.session(digest: RandomToken.storedDigest(of: id), kind: kind, lifetime: lifetime, at: date)
     }
 
     /// Changes a session in place; nothing happens when it has ended meanwhile.

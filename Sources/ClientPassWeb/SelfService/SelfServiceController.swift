@@ -108,27 +108,30 @@ extension SelfServiceController {
         }
     }
 
+    /// What the page and the API do alike (``SelfServiceOperations``).
+    var operations: SelfServiceOperations {
+        SelfServiceOperations(engine: engine, configuration: configuration, terminator: terminator, logger: logger)
+    }
+
     /// Whether creating an app password needs the mailbox password again.
     func needsPassword(_ session: Session) -> Bool {
-        engine.currentDate.timeIntervalSince(session.authenticatedAt) >= configuration.reauthenticationAfter
+        operations.needsPassword(session)
     }
 
     /// Before a new password is made: when the sign-in is older than
     /// ``PageConfiguration/reauthenticationAfter``, the form must carry the mailbox password,
     /// checked (and throttled) as a sign-in. - Returns: why not, or `nil` to go on.
     func confirmRecentSignIn(_ current: SignedIn, _ form: FormData, toCreate what: String) async throws -> (status: HTTPResponse.Status, message: String)? {
-        guard needsPassword(current.session) else { return nil }
-        guard let password = form["password"], !password.isEmpty else {
-            return (.unauthorized, "Confirm your mailbox password to create \(what).")
-        }
-        switch try await engine.signIn(user: current.account.name, mailboxPassword: Secret(password), address: current.visit.address, confirming: true) {
-        case .signedIn(let account) where account.id == current.account.id:
-            let now = engine.currentDate
-            try sessions.update(id: current.id) { $0.authenticatedAt = now }
+        switch try await operations.confirmRecentSignIn(current.session, of: current.account, password: form["password"],
+                                                        address: current.visit.address, channel: .page) {
+        case .confirmed(let when):
+            if let when { try sessions.update(id: current.id) { $0.authenticatedAt = when } }
             return nil
+        case .passwordNeeded:
+            return (.unauthorized, "Confirm your mailbox password to create \(what).")
         case .throttled(let retryAfter):
             return (.tooManyRequests, Self.throttledMessage(retryAfter))
-        default:
+        case .wrongPassword:
             return (.unauthorized, "That is not your mailbox password. Nothing was created.")
         }
     }
@@ -196,11 +199,7 @@ extension SelfServiceController {
     /// Ends the mail sessions of the accounts a change took access from (the configured kick
     /// command), off the async executors.
     func endMailSessions(_ consequences: Consequences) async {
-        guard let terminator, !consequences.accountsLosingAccess.isEmpty else { return }
-        let failures = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: terminator.terminateSessions(of: consequences.accountsLosingAccess)) }
-        }
-        for failure in failures { logger.warning("\(failure)") }
+        await operations.endMailSessions(consequences)
     }
 
     func html(_ page: String, status: HTTPResponse.Status = .ok) -> Response {
