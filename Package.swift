@@ -23,6 +23,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", exact: "1.13.4"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", exact: "2.1.0"),
+        .package(url: "https://github.com/swift-server/swift-openapi-async-http-client", exact: "1.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(
@@ -68,6 +73,8 @@ let package = Package(
             name: "ClientPassWeb",
             dependencies: [
                 "ClientPassCore",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 "CQRencode",
                 "COpenSSL",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -83,7 +90,10 @@ let package = Package(
             ],
             // Templates, style sheet and script are compiled into the binary: an installed
             // clientpass is one file.
-            resources: [.embedInCode("Page")]
+            // API/Generated: the API's server side, generated from API/openapi.yaml by
+            // scripts/generate-api.sh (committed; `make test` checks it is current).
+            exclude: ["API/openapi-generator-config.yaml"],
+            resources: [.embedInCode("Page"), .embedInCode("API/openapi.yaml")]
         ),
         // The directory client (LDAP, Active Directory) behind the core's DirectoryConnector.
         .target(
@@ -101,7 +111,15 @@ let package = Package(
                 "ClientPassDirectory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
-            ]
+                // The self-service commands with a server: the API's client (API/Generated,
+                // from openapi.yaml by scripts/generate-api.sh) over AsyncHTTPClient.
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            exclude: ["API/openapi-generator-config.yaml"]
         ),
         // `make fuzz`: libFuzzer entry points, built with --sanitize fuzzer --sanitize address.
         .executableTarget(

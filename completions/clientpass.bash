@@ -173,13 +173,62 @@ _clientpass() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    password|access|check|explain|checkpassword|serve|config|admin|help)
+    login|logout|password|access|check|explain|checkpassword|serve|config|admin|help)
         # Offer subcommand argument completions
         "_clientpass_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'password access check explain checkpassword serve config admin help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'login logout password access check explain checkpassword serve config admin help' -- "${cur}"))
+        ;;
+    esac
+}
+
+_clientpass_login() {
+    repeating_flags=()
+    non_repeating_flags=(--json --password-stdin --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--store --server --ca-file --user)
+    __clientpass_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--store')
+        __clientpass_add_completions -f
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __clientpass_add_completions -f
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    esac
+}
+
+_clientpass_logout() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--store --server --ca-file)
+    __clientpass_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--store')
+        __clientpass_add_completions -f
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __clientpass_add_completions -f
+        return
         ;;
     esac
 }
@@ -211,7 +260,7 @@ _clientpass_password_generate() {
     repeating_flags=()
     non_repeating_flags=(--json --password-stdin --version -h --help)
     repeating_options=()
-    non_repeating_options=(--store --user --label --protocols --networks --expires --profile --output)
+    non_repeating_options=(--store --user --server --ca-file --label --protocols --networks --expires --profile --output)
     __clientpass_offer_flags_options 0
 
     # Offer option value completions
@@ -222,6 +271,13 @@ _clientpass_password_generate() {
         ;;
     '--user')
         __clientpass_add_completions -W "$(__clientpass_custom_complete ---completion password generate -- --user "${COMP_CWORD}" "$(__clientpass_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __clientpass_add_completions -f
         return
         ;;
     '--label')
@@ -252,7 +308,7 @@ _clientpass_password_list() {
     repeating_flags=()
     non_repeating_flags=(--json --password-stdin --version -h --help)
     repeating_options=()
-    non_repeating_options=(--store --user)
+    non_repeating_options=(--store --user --server --ca-file)
     __clientpass_offer_flags_options 0
 
     # Offer option value completions
@@ -265,6 +321,13 @@ _clientpass_password_list() {
         __clientpass_add_completions -W "$(__clientpass_custom_complete ---completion password list -- --user "${COMP_CWORD}" "$(__clientpass_cursor_index_in_current_word)")"
         return
         ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __clientpass_add_completions -f
+        return
+        ;;
     esac
 }
 
@@ -272,7 +335,7 @@ _clientpass_password_label() {
     repeating_flags=()
     non_repeating_flags=(--json --password-stdin --version -h --help)
     repeating_options=()
-    non_repeating_options=(--store --user)
+    non_repeating_options=(--store --user --server --ca-file)
     __clientpass_offer_flags_options 2
 
     # Offer option value completions
@@ -285,6 +348,13 @@ _clientpass_password_label() {
         __clientpass_add_completions -W "$(__clientpass_custom_complete ---completion password label -- --user "${COMP_CWORD}" "$(__clientpass_cursor_index_in_current_word)")"
         return
         ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __clientpass_add_completions -f
+        return
+        ;;
     esac
 }
 
@@ -292,7 +362,7 @@ _clientpass_password_revoke() {
     repeating_flags=()
     non_repeating_flags=(--json --password-stdin --all --version -h --help)
     repeating_options=()
-    non_repeating_options=(--store --user)
+    non_repeating_options=(--store --user --server --ca-file)
     __clientpass_offer_flags_options 1
 
     # Offer option value completions
@@ -305,6 +375,13 @@ _clientpass_password_revoke() {
         __clientpass_add_completions -W "$(__clientpass_custom_complete ---completion password revoke -- --user "${COMP_CWORD}" "$(__clientpass_cursor_index_in_current_word)")"
         return
         ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __clientpass_add_completions -f
+        return
+        ;;
     esac
 }
 
@@ -312,7 +389,7 @@ _clientpass_access() {
     repeating_flags=()
     non_repeating_flags=(--json --password-stdin --version -h --help)
     repeating_options=()
-    non_repeating_options=(--store --user)
+    non_repeating_options=(--store --user --server --ca-file)
     __clientpass_offer_flags_options 0
 
     # Offer option value completions
@@ -323,6 +400,13 @@ _clientpass_access() {
         ;;
     '--user')
         __clientpass_add_completions -W "$(__clientpass_custom_complete ---completion access -- --user "${COMP_CWORD}" "$(__clientpass_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--ca-file')
+        __clientpass_add_completions -f
         return
         ;;
     esac

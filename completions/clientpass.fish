@@ -22,20 +22,24 @@ function __clientpass_parse_tokens -S
     case 'clientpass'
         __clientpass_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
+        case 'login'
+            __clientpass_parse_subcommand 0 'store=' 'json' 'server=' 'ca-file=' 'user=' 'password-stdin' 'version' 'h/help'
+        case 'logout'
+            __clientpass_parse_subcommand 0 'store=' 'json' 'server=' 'ca-file=' 'version' 'h/help'
         case 'password'
             __clientpass_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
             case 'generate'
-                __clientpass_parse_subcommand 0 'store=' 'json' 'user=' 'password-stdin' 'label=' 'protocols=' 'networks=' 'expires=' 'profile=' 'output=' 'version' 'h/help'
+                __clientpass_parse_subcommand 0 'store=' 'json' 'user=' 'password-stdin' 'server=' 'ca-file=' 'label=' 'protocols=' 'networks=' 'expires=' 'profile=' 'output=' 'version' 'h/help'
             case 'list'
-                __clientpass_parse_subcommand 0 'store=' 'json' 'user=' 'password-stdin' 'version' 'h/help'
+                __clientpass_parse_subcommand 0 'store=' 'json' 'user=' 'password-stdin' 'server=' 'ca-file=' 'version' 'h/help'
             case 'label'
-                __clientpass_parse_subcommand 2 'store=' 'json' 'user=' 'password-stdin' 'version' 'h/help'
+                __clientpass_parse_subcommand 2 'store=' 'json' 'user=' 'password-stdin' 'server=' 'ca-file=' 'version' 'h/help'
             case 'revoke'
-                __clientpass_parse_subcommand 1 'store=' 'json' 'user=' 'password-stdin' 'all' 'version' 'h/help'
+                __clientpass_parse_subcommand 1 'store=' 'json' 'user=' 'password-stdin' 'server=' 'ca-file=' 'all' 'version' 'h/help'
             end
         case 'access'
-            __clientpass_parse_subcommand 0 'store=' 'json' 'user=' 'password-stdin' 'version' 'h/help'
+            __clientpass_parse_subcommand 0 'store=' 'json' 'user=' 'password-stdin' 'server=' 'ca-file=' 'version' 'h/help'
         case 'check'
             __clientpass_parse_subcommand 0 'store=' 'json' 'user=' 'protocol=' 'from=' 'via=' 'dry-run' 'version' 'h/help'
         case 'explain'
@@ -227,6 +231,8 @@ end
 complete -c 'clientpass' -f
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass" version' -l 'version' -d 'Show the version.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass" -eq 1' -fa 'login' -d 'Sign in to a clientpass server, for the self-service commands on this computer.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass" -eq 1' -fa 'logout' -d 'End the session clientpass login started, on the server and here.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass" -eq 1' -fa 'password' -d 'Generate, list, label and revoke your app passwords.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass" -eq 1' -fa 'access' -d 'Show which services and networks your mail clients may use.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass" -eq 1' -fa 'check' -d 'Decide a login as a mail server would: allow, or deny with the reason.'
@@ -236,6 +242,20 @@ complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positiona
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass" -eq 1' -fa 'config' -d 'Work with serve\'s configuration file.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass" -eq 1' -fa 'admin' -d 'Create the store and manage accounts and departments.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass login" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rF
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass login" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass login" server' -l 'server' -d 'Use this clientpass server (https://…) instead of the store on this host; default: CLIENTPASS_SERVER, else the one clientpass login used.' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass login" ca-file' -l 'ca-file' -d 'CA certificates (PEM) to check the server\'s certificate with, instead of the system\'s.' -rF
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass login" user' -l 'user' -d 'Your account name (asked for when missing).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass login" password-stdin' -l 'password-stdin' -d 'Read the mailbox password from the first line of standard input instead of asking for it.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass login" version' -l 'version' -d 'Show the version.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass login" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass logout" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rF
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass logout" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass logout" server' -l 'server' -d 'Use this clientpass server (https://…) instead of the store on this host; default: CLIENTPASS_SERVER, else the one clientpass login used.' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass logout" ca-file' -l 'ca-file' -d 'CA certificates (PEM) to check the server\'s certificate with, instead of the system\'s.' -rF
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass logout" version' -l 'version' -d 'Show the version.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass logout" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password" version' -l 'version' -d 'Show the version.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass password" -eq 1' -fa 'generate' -d 'Make a new app password and show it once.'
@@ -244,8 +264,10 @@ complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positiona
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass password" -eq 1' -fa 'revoke' -d 'Revoke one of your app passwords, or all of them.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password generate" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rF
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password generate" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
-complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password generate" user' -l 'user' -d 'Your account name, as your mail client logs in (e.g. alice@example.com).' -rfka '(__clientpass_custom_completion ---completion password generate -- --user (count (__clientpass_tokens -pc)) (__clientpass_tokens -tC))'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password generate" user' -l 'user' -d 'Your account name, as your mail client logs in (e.g. alice@example.com); with a server, the one clientpass login signed in.' -rfka '(__clientpass_custom_completion ---completion password generate -- --user (count (__clientpass_tokens -pc)) (__clientpass_tokens -tC))'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password generate" password-stdin' -l 'password-stdin' -d 'Read the mailbox password from the first line of standard input instead of asking for it.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password generate" server' -l 'server' -d 'Use this clientpass server (https://…) instead of the store on this host; default: CLIENTPASS_SERVER, else the one clientpass login used.' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password generate" ca-file' -l 'ca-file' -d 'CA certificates (PEM) to check the server\'s certificate with, instead of the system\'s.' -rF
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password generate" label' -l 'label' -d 'What it is for, 1–64 characters (e.g. "Outlook on laptop").' -rfka ''
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password generate" protocols' -l 'protocols' -d 'Only these protocols, comma-separated: imap, pop3, smtp.' -rfka 'imap pop3 smtp'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password generate" networks' -l 'networks' -d 'Only from these addresses or CIDR ranges, comma-separated.' -rfka ''
@@ -256,27 +278,35 @@ complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password generate" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password list" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rF
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password list" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
-complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password list" user' -l 'user' -d 'Your account name, as your mail client logs in (e.g. alice@example.com).' -rfka '(__clientpass_custom_completion ---completion password list -- --user (count (__clientpass_tokens -pc)) (__clientpass_tokens -tC))'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password list" user' -l 'user' -d 'Your account name, as your mail client logs in (e.g. alice@example.com); with a server, the one clientpass login signed in.' -rfka '(__clientpass_custom_completion ---completion password list -- --user (count (__clientpass_tokens -pc)) (__clientpass_tokens -tC))'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password list" password-stdin' -l 'password-stdin' -d 'Read the mailbox password from the first line of standard input instead of asking for it.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password list" server' -l 'server' -d 'Use this clientpass server (https://…) instead of the store on this host; default: CLIENTPASS_SERVER, else the one clientpass login used.' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password list" ca-file' -l 'ca-file' -d 'CA certificates (PEM) to check the server\'s certificate with, instead of the system\'s.' -rF
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password list" version' -l 'version' -d 'Show the version.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password list" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password label" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rF
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password label" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
-complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password label" user' -l 'user' -d 'Your account name, as your mail client logs in (e.g. alice@example.com).' -rfka '(__clientpass_custom_completion ---completion password label -- --user (count (__clientpass_tokens -pc)) (__clientpass_tokens -tC))'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password label" user' -l 'user' -d 'Your account name, as your mail client logs in (e.g. alice@example.com); with a server, the one clientpass login signed in.' -rfka '(__clientpass_custom_completion ---completion password label -- --user (count (__clientpass_tokens -pc)) (__clientpass_tokens -tC))'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password label" password-stdin' -l 'password-stdin' -d 'Read the mailbox password from the first line of standard input instead of asking for it.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password label" server' -l 'server' -d 'Use this clientpass server (https://…) instead of the store on this host; default: CLIENTPASS_SERVER, else the one clientpass login used.' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password label" ca-file' -l 'ca-file' -d 'CA certificates (PEM) to check the server\'s certificate with, instead of the system\'s.' -rF
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password label" version' -l 'version' -d 'Show the version.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password label" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password revoke" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rF
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password revoke" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
-complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password revoke" user' -l 'user' -d 'Your account name, as your mail client logs in (e.g. alice@example.com).' -rfka '(__clientpass_custom_completion ---completion password revoke -- --user (count (__clientpass_tokens -pc)) (__clientpass_tokens -tC))'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password revoke" user' -l 'user' -d 'Your account name, as your mail client logs in (e.g. alice@example.com); with a server, the one clientpass login signed in.' -rfka '(__clientpass_custom_completion ---completion password revoke -- --user (count (__clientpass_tokens -pc)) (__clientpass_tokens -tC))'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password revoke" password-stdin' -l 'password-stdin' -d 'Read the mailbox password from the first line of standard input instead of asking for it.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password revoke" server' -l 'server' -d 'Use this clientpass server (https://…) instead of the store on this host; default: CLIENTPASS_SERVER, else the one clientpass login used.' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password revoke" ca-file' -l 'ca-file' -d 'CA certificates (PEM) to check the server\'s certificate with, instead of the system\'s.' -rF
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password revoke" all' -l 'all' -d 'Revoke every app password of the account.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password revoke" version' -l 'version' -d 'Show the version.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password revoke" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass access" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rF
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass access" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
-complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass access" user' -l 'user' -d 'Your account name, as your mail client logs in (e.g. alice@example.com).' -rfka '(__clientpass_custom_completion ---completion access -- --user (count (__clientpass_tokens -pc)) (__clientpass_tokens -tC))'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass access" user' -l 'user' -d 'Your account name, as your mail client logs in (e.g. alice@example.com); with a server, the one clientpass login signed in.' -rfka '(__clientpass_custom_completion ---completion access -- --user (count (__clientpass_tokens -pc)) (__clientpass_tokens -tC))'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass access" password-stdin' -l 'password-stdin' -d 'Read the mailbox password from the first line of standard input instead of asking for it.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass access" server' -l 'server' -d 'Use this clientpass server (https://…) instead of the store on this host; default: CLIENTPASS_SERVER, else the one clientpass login used.' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass access" ca-file' -l 'ca-file' -d 'CA certificates (PEM) to check the server\'s certificate with, instead of the system\'s.' -rF
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass access" version' -l 'version' -d 'Show the version.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass access" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass check" store' -l 'store' -d 'The store file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rF

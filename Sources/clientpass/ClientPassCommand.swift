@@ -11,13 +11,15 @@ struct ClientPassCommand: AsyncParsableCommand {
             employees type into Outlook, Thunderbird or a phone instead of their mailbox password, \
             and the policy that decides which mail clients may log in.
 
-            Employees use `password` and `access`, authenticated with their mailbox password. \
-            Administrators use `admin`; their authority is write access to the store.
+            Employees use `password` and `access`, authenticated with their mailbox password: on \
+            the mail host against the store, or from their own computer against a clientpass \
+            server after `clientpass login --server https://mail.example.com`. Administrators use \
+            `admin`; their authority is write access to the store.
 
             The store is --store PATH, else $CLIENTPASS_STORE, else \(SQLiteStore.defaultPath).
             """,
         version: ClientPassVersion.current,
-        subcommands: [PasswordCommand.self, AccessCommand.self, CheckCommand.self, ExplainCommand.self, CheckpasswordCommand.self, ServeCommand.self, ConfigCommand.self, AdminCommand.self]
+        subcommands: [LoginCommand.self, LogoutCommand.self, PasswordCommand.self, AccessCommand.self, CheckCommand.self, ExplainCommand.self, CheckpasswordCommand.self, ServeCommand.self, ConfigCommand.self, AdminCommand.self]
     )
 }
 

@@ -16,11 +16,17 @@ struct AccessCommand: ClientPassSubcommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var selfService: SelfServiceOptions
+    @OptionGroup var remote: RemoteOptions
 
     func execute() async throws {
-        let manager = try global.openManager()
-        let account = try await selfService.authenticate(with: manager)
-        let summary = try manager.access(for: account)
+        let summary: AccessReport
+        if let server = try remote.resolve() {
+            summary = try AccessReport(try await server.access())
+        } else {
+            let manager = try global.openManager()
+            let account = try await selfService.authenticate(with: manager)
+            summary = AccessReport(try manager.access(for: account))
+        }
         if global.json {
             try Output.json(AccessJSON(summary: summary))
         } else {
@@ -29,7 +35,39 @@ struct AccessCommand: ClientPassSubcommand {
     }
 }
 
-func printAccess(_ summary: AccessSummary) {
+/// What `access` (and `admin account show`) print of an account's access: from the store's
+/// summary, or from the server's API, alike.
+struct AccessReport {
+    let account: Account
+    let thirdPartyClients: DomainPolicy.ThirdPartyClients
+    let secureNetworks: [SecureNetwork]
+    let firstPartyHosts: [FirstPartyHost]
+    let isSecurePasswordRequired: Bool
+    let isException: Bool
+
+    init(_ summary: AccessSummary) {
+        account = summary.account
+        thirdPartyClients = summary.thirdPartyClients
+        secureNetworks = summary.secureNetworks
+        firstPartyHosts = summary.firstPartyHosts
+        isSecurePasswordRequired = summary.isSecurePasswordRequired
+        isException = summary.isException
+    }
+
+    init(_ access: Components.Schemas.Access) throws {
+        account = Account(id: 0, name: access.account, departmentID: nil, department: access.department,
+                          status: access.status == .active ? .active : .disabled,
+                          services: Services(imap: access.services.imap, pop3: access.services.pop3, smtp: access.services.smtp),
+                          mailboxPasswordHash: "", createdAt: Date())
+        thirdPartyClients = access.thirdPartyClients == .allowed ? .allowed : .blocked
+        secureNetworks = try access.secureNetworks.map { SecureNetwork(network: try IPNetwork(parsing: $0.network), note: $0.note) }
+        firstPartyHosts = try access.firstPartyHosts.map { FirstPartyHost(network: try IPNetwork(parsing: $0.network), note: $0.note) }
+        isSecurePasswordRequired = access.securePasswordRequired
+        isException = access.exception
+    }
+}
+
+func printAccess(_ summary: AccessReport) {
     let account = summary.account
     let services = MailService.allCases.map { "\($0.displayName) \(account.services[$0] ? "on" : "off")" }.joined(separator: ", ")
     let networks = summary.secureNetworks.isEmpty

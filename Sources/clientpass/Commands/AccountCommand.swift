@@ -378,11 +378,11 @@ extension AccountCommand {
             let summary = try manager.access(for: account)
             if global.json {
                 try Output.json(ShowJSON(account: AccountJSON(account: account, appPasswordCount: passwords.count),
-                                         access: AccessJSON(summary: summary),
+                                         access: AccessJSON(summary: AccessReport(summary)),
                                          appPasswords: passwords.map { AppPasswordJSON(appPassword: $0, includeUsage: true) }))
                 return
             }
-            printAccess(summary)
+            printAccess(AccessReport(summary))
             print("Created:              \(HumanTime.localDate(account.createdAt))\n")
             try printAppPasswords(passwords, of: account, json: false, now: manager.currentDate)
         }

@@ -38,10 +38,22 @@ extension PasswordCommand {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var selfService: SelfServiceOptions
+        @OptionGroup var remote: RemoteOptions
         @OptionGroup var options: NewAppPasswordOptions
         @OptionGroup var profile: ProfileOptions
 
         func execute() async throws {
+            if let server = try remote.resolve() {
+                guard profile.profile == nil else {
+                    throw ValidationError("--profile works with the store on the mail host only; on this computer, use the page's QR code")
+                }
+                let request = try options.request(now: Date())
+                let generated = try await server.createPassword(label: request.label.value, limits: request.limits, expires: options.expires) {
+                    try SecretReader.read(fromStandardInput: selfService.passwordStdin, prompt: "Your last sign-in is more than 5 minutes old. Mailbox password: ")
+                }
+                try printGenerated(generated, for: try server.account(), json: global.json, now: Date())
+                return
+            }
             let manager = try global.openManager()
             let request = try options.request(now: manager.currentDate)
             let account = try await selfService.authenticate(with: manager)
@@ -59,8 +71,13 @@ extension PasswordCommand {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var selfService: SelfServiceOptions
+        @OptionGroup var remote: RemoteOptions
 
         func execute() async throws {
+            if let server = try remote.resolve() {
+                try printAppPasswords(try await server.listPasswords(), of: try server.account(), json: global.json, now: Date())
+                return
+            }
             let manager = try global.openManager()
             let account = try await selfService.authenticate(with: manager)
             try printAppPasswords(try manager.appPasswords(of: account), of: account, json: global.json, now: manager.currentDate)
@@ -81,11 +98,20 @@ extension PasswordCommand {
         @Argument(help: "The new label, 1–64 characters.")
         var newLabel: String
 
+        @OptionGroup var remote: RemoteOptions
+
         func execute() async throws {
-            let manager = try global.openManager()
             let label = try ClientPassCore.Label(validating: newLabel)
-            let account = try await selfService.authenticate(with: manager)
-            let renamed = try manager.relabelAppPassword(id, of: account, to: label, by: .account(account.name))
+            let account: Account
+            let renamed: AppPassword
+            if let server = try remote.resolve() {
+                account = try server.account()
+                renamed = try await server.renamePassword(id, to: label.value)
+            } else {
+                let manager = try global.openManager()
+                account = try await selfService.authenticate(with: manager)
+                renamed = try manager.relabelAppPassword(id, of: account, to: label, by: .account(account.name))
+            }
             if global.json {
                 try Output.json(AppPasswordJSON(appPassword: renamed, includeUsage: true))
             } else {
@@ -106,9 +132,14 @@ extension PasswordCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var selfService: SelfServiceOptions
 
+        @OptionGroup var remote: RemoteOptions
         @OptionGroup var target: RevokeTarget
 
         func execute() async throws {
+            if let server = try remote.resolve() {
+                try printRevoked(try await server.revoke(target.id), of: try server.account(), json: global.json)
+                return
+            }
             let manager = try global.openManager()
             let account = try await selfService.authenticate(with: manager)
             try revoke(target, of: account, with: manager, by: .account(account.name), global: global)
@@ -205,7 +236,11 @@ func revoke(_ target: RevokeTarget, of account: Account, with manager: Credentia
         (revoked, consequences) = try manager.revokeAllAppPasswords(of: account, by: actor)
     }
     global.endSessions(consequences)
-    let json = global.json
+    try printRevoked(revoked, of: account, json: global.json)
+}
+
+/// What `password revoke` and `admin password revoke` print.
+func printRevoked(_ revoked: [AppPassword], of account: Account, json: Bool) throws {
     if json {
         try Output.json(["revoked": revoked.map(\.id)])
     } else if revoked.isEmpty {

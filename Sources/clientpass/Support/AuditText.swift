@@ -67,10 +67,15 @@ enum AuditText {
             switch event.context {
             case .confirmation?: return "confirmed the mailbox password on the self-service page from \(address)"
             case .commandLine?: return "signed in to self-service on the command line"
+            case .api?: return "signed in to the self-service API from \(address)"
             default: return "signed in to the self-service page from \(address)"
             }
         case .signInFailed:
-            let attempt = event.context == .commandLine ? "self-service sign-in on the command line" : "self-service sign-in from \(address)"
+            let attempt = switch event.context {
+            case .commandLine?: "self-service sign-in on the command line"
+            case .api?: "self-service API sign-in from \(address)"
+            default: "self-service sign-in from \(address)"
+            }
             switch event.reason {
             case .throttled?: return "\(attempt) refused: too many failed attempts" + (event.context == .commandLine ? "" : " from this address")
             case .accountDisabled?: return "\(attempt) refused: the account is disabled"

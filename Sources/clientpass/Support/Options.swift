@@ -80,9 +80,9 @@ struct GlobalOptions: ParsableArguments {
 
 /// `--user` and `--password-stdin` of the self-service commands.
 struct SelfServiceOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Your account name, as your mail client logs in (e.g. alice@example.com).", valueName: "account"),
+    @Option(name: .long, help: ArgumentHelp("Your account name, as your mail client logs in (e.g. alice@example.com); with a server, the one clientpass login signed in.", valueName: "account"),
             completion: Completions.accounts)
-    var user: String
+    var user: String?
 
     @Flag(name: .long, help: "Read the mailbox password from the first line of standard input instead of asking for it.")
     var passwordStdin = false
@@ -91,6 +91,9 @@ struct SelfServiceOptions: ParsableArguments {
     /// sign-in as the page's, throttled on the same counters (under the loopback address) and
     /// audited alike. An unknown account and a wrong password get the same answer.
     func authenticate(with manager: CredentialManager) async throws -> Account {
+        guard let user else {
+            throw ValidationError("give --user ACCOUNT (or sign in to a clientpass server first with clientpass login)")
+        }
         // Only the name's form is checked before the password is asked for: whether an account
         // exists is not told to someone who cannot sign in to it.
         _ = try AccountName(validating: user)
@@ -151,11 +154,26 @@ struct CommandFailure: Error, LocalizedError, CustomStringConvertible {
 
 /// Exit codes every command documents in its help.
 enum ExitCodes {
+    /// A self-service command with a server whose session ended: `clientpass login` again.
+    static let signedOut: Int32 = 4
+
     /// The self-service commands, which ask for the mailbox password.
     static let standard = """
         Exit codes: 0 success; 1 failure (wrong account name or mailbox password, too many failed \
-        sign-ins, store missing, locked or too new, limit reached); 64 usage error (bad flag, name, \
-        label, network or expiry).
+        sign-ins, store missing, locked or too new, limit reached, server unreachable); 4 signed \
+        out of the server (run clientpass login); 64 usage error (bad flag, name, label, network \
+        or expiry).
+
+        With --server, CLIENTPASS_SERVER or a server clientpass login used, the command goes to \
+        that server's self-service API with the session clientpass login started, and prints \
+        the same; without, it uses the store on this host and asks for the mailbox password.
+        """
+
+    /// `clientpass login` and `logout`.
+    static let remote = """
+        Exit codes: 0 success; 1 failure (wrong account name or mailbox password, too many \
+        failed sign-ins, the server unreachable or its certificate refused); 64 usage error \
+        (bad flag, URL or name; plain http:// to another host).
         """
 
     /// The administrator's commands, which ask for no mailbox password to sign in.
@@ -179,6 +197,10 @@ extension ClientPassSubcommand {
             throw usageError(error.description)
         } catch let error as ValidationError {
             throw usageError(error.message)
+        } catch let error as SignedOut {
+            // The server ended the session: a code of its own, so that scripts can sign in again.
+            FileHandle.standardError.write(Data("Error: \(error.description)\n".utf8))
+            throw ExitCode(ExitCodes.signedOut)
         } catch {
             // The core's errors say what happened; here the command to run about it is added.
             guard let message = CommandLineAdvice.message(for: error) else { throw error }

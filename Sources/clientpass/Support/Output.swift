@@ -104,7 +104,7 @@ struct AccountJSON: Encodable {
 
 /// `access` as JSON.
 struct AccessJSON: Encodable {
-    let summary: AccessSummary
+    let summary: AccessReport
 
     enum CodingKeys: String, CodingKey {
         case account, services, thirdPartyClients = "third_party_clients", secureNetworks = "secure_networks"

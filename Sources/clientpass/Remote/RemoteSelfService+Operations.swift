@@ -1,0 +1,139 @@
+import ClientPassCore
+import Foundation
+import OpenAPIRuntime
+
+/// The self-service operations through the server's API, answering with the core's types, so
+/// that the commands print the same text and the same `--json` as with the store on this host.
+extension RemoteServer {
+    /// The token `clientpass login` kept, for the server it was issued by only: a token is never
+    /// sent to another server (`--server` or CLIENTPASS_SERVER naming a different one), which
+    /// could use it. Without one, the commands say to sign in.
+    func token() throws -> String {
+        guard let token = Self.savedToken(), try Self.savedConfiguration()?.server == url.absoluteString else { throw SignedOut() }
+        return token
+    }
+
+    /// The account the session is for, as a core account for the printers (only its name is
+    /// known here).
+    func account() throws -> Account {
+        let name = try Self.savedConfiguration()?.account ?? ""
+        return Account(id: 0, name: name, departmentID: nil, department: nil, status: .active, services: Services(),
+                       mailboxPasswordHash: "", createdAt: Date())
+    }
+
+    /// A problem's words, for the error message.
+    static func detail(_ problem: Components.Responses.Problem) -> String {
+        (try? problem.body.applicationProblemJson.detail) ?? "the server refused the request"
+    }
+
+    static func type(_ problem: Components.Responses.Problem) -> String {
+        ((try? problem.body.applicationProblemJson._type) ?? "").components(separatedBy: "/").last ?? ""
+    }
+
+    static func appPassword(_ password: Components.Schemas.AppPassword) -> AppPassword {
+        AppPassword(accountID: 0, id: Int(password.id), label: password.label,
+                    limits: CredentialLimits(protocols: Set(password.protocols.compactMap { MailService(rawValue: $0.rawValue) }),
+                                             networks: password.networks.compactMap { try? IPNetwork(parsing: $0) }, expiresAt: password.expiresAt),
+                    issuedBy: password.issuedBy, createdAt: password.createdAt, lastUsedAt: password.lastUsedAt,
+                    lastUsedAddress: password.lastUsedIp, lastUsedProtocol: password.lastUsedProtocol.flatMap { MailService(rawValue: $0.rawValue) },
+                    selector: "", hash: "")
+    }
+
+    func listPasswords() async throws -> [AppPassword] {
+        try await withClient(token: try token()) { client in
+            switch try await client.listPasswords() {
+            case .ok(let ok): return try ok.body.json.map(Self.appPassword)
+            case .unauthorized: throw SignedOut()
+            case .undocumented(let status, _): throw CommandFailure("the server answered \(status)")
+            }
+        }
+    }
+
+    /// Creates an app password; asks `confirm` for the mailbox password when the server needs it
+    /// again (more than 5 minutes after the sign-in).
+    func createPassword(label: String, limits: CredentialLimits, expires: String?, confirm: () throws -> Secret) async throws -> GeneratedAppPassword {
+        try await withClient(token: try token()) { client in
+            var password: String?
+            while true {
+                let request = Components.Schemas.NewPasswordRequest(
+                    label: label, protocols: limits.protocols.sorted().compactMap { .init(rawValue: $0.rawValue) },
+                    networks: limits.networks.map(\.description), expires: expires, password: password)
+                switch try await client.createPassword(body: .json(request)) {
+                case .created(let created):
+                    let made = try created.body.json
+                    let secret = Secret(made.password.replacingOccurrences(of: " ", with: ""))
+                    let appPassword = AppPassword(accountID: 0, id: Int(made.id), label: made.label,
+                                                  limits: CredentialLimits(protocols: Set(made.protocols.compactMap { MailService(rawValue: $0.rawValue) }),
+                                                                           networks: made.networks.compactMap { try? IPNetwork(parsing: $0) },
+                                                                           expiresAt: made.expiresAt),
+                                                  issuedBy: made.issuedBy, createdAt: made.createdAt, lastUsedAt: nil, lastUsedAddress: nil,
+                                                  lastUsedProtocol: nil, selector: "", hash: "")
+                    return GeneratedAppPassword(appPassword: appPassword, secret: secret)
+                case .unauthorized(let problem):
+                    switch Self.type(problem) {
+                    case "reauthentication-required" where password == nil:
+                        password = try confirm().withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+                    case "wrong-credentials":
+                        throw CommandFailure("that is not your mailbox password; nothing was created")
+                    default:
+                        throw SignedOut()
+                    }
+                case .badRequest(let problem): throw InputError(Self.detail(problem))
+                case .conflict(let problem): throw CommandFailure(Self.detail(problem) + "; nothing was created")
+                case .tooManyRequests(let throttled):
+                    throw CommandFailure("too many failed sign-ins for this account or from this computer; nothing was created; try again in \(DurationText.format(TimeInterval(throttled.headers.retryAfter)))")
+                case .undocumented(let status, _): throw CommandFailure("the server answered \(status)")
+                }
+            }
+        }
+    }
+
+    func renamePassword(_ id: Int, to label: String) async throws -> AppPassword {
+        try await withClient(token: try token()) { client in
+            switch try await client.renamePassword(path: .init(id: Int64(id)), body: .json(.init(label: label))) {
+            case .ok(let ok): return Self.appPassword(try ok.body.json)
+            case .badRequest(let problem): throw InputError(Self.detail(problem))
+            case .notFound: throw CommandFailure("you have no app password \(id); see `clientpass password list`")
+            case .unauthorized: throw SignedOut()
+            case .undocumented(let status, _): throw CommandFailure("the server answered \(status)")
+            }
+        }
+    }
+
+    /// Revokes one app password, or all: what was revoked, with the labels the list had.
+    func revoke(_ id: Int?) async throws -> [AppPassword] {
+        let before = try await listPasswords()
+        return try await withClient(token: try token()) { client in
+            let ids: [Int64]
+            if let id {
+                switch try await client.revokePassword(path: .init(id: Int64(id))) {
+                case .ok(let ok): ids = try ok.body.json.revoked
+                case .notFound: throw CommandFailure("you have no app password \(id); see `clientpass password list`")
+                case .unauthorized: throw SignedOut()
+                case .undocumented(let status, _): throw CommandFailure("the server answered \(status)")
+                }
+            } else {
+                switch try await client.revokeAllPasswords() {
+                case .ok(let ok): ids = try ok.body.json.revoked
+                case .unauthorized: throw SignedOut()
+                case .undocumented(let status, _): throw CommandFailure("the server answered \(status)")
+                }
+            }
+            return ids.map { id in
+                before.first { $0.id == Int(id) } ?? AppPassword(accountID: 0, id: Int(id), label: "", limits: CredentialLimits(), issuedBy: "",
+                                                                  createdAt: Date(), lastUsedAt: nil, lastUsedAddress: nil, lastUsedProtocol: nil,
+                                                                  selector: "", hash: "")
+            }
+        }
+    }
+
+    func access() async throws -> Components.Schemas.Access {
+        try await withClient(token: try token()) { client in
+            switch try await client.getAccess() {
+            case .ok(let ok): return try ok.body.json
+            case .unauthorized: throw SignedOut()
+            case .undocumented(let status, _): throw CommandFailure("the server answered \(status)")
+            }
+        }
+    }
+}

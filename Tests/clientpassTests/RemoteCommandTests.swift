@@ -1,0 +1,96 @@
+import ClientPassTestSupport
+import Foundation
+import Testing
+
+/// The employee's CLI on their own computer: `clientpass login` against a real `serve` over
+/// HTTPS (a test CA made here), then the self-service commands through the API, run as an
+/// unprivileged user with no access to the store; the password it prints opens IMAP through the
+/// test Dovecot.
+@Suite struct RemoteCommandTests {
+    /// Runs clientpass as `nobody`, with its own home (and so its own config folder).
+    func asEmployee(_ arguments: [String], stdin: String? = nil, home: String, environment: [String: String] = [:]) throws -> RunResult {
+        var env = ["HOME": home, "PATH": "/usr/bin:/bin", "XDG_CONFIG_HOME": home + "/config"]
+        for (key, value) in environment { env[key] = value }
+        return try runProcess("/usr/bin/setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", clientpassBinary.path] + arguments,
+                              stdin: stdin, environment: env, in: home)
+    }
+
+    func mode(of path: String) throws -> Int {
+        (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue ?? -1
+    }
+
+    @Test func theCommandLineThroughTheAPI() throws {
+        let lab = try MailLab()
+        expectSuccess(try lab.sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
+        let authority = try TestCertificateAuthority(in: lab.folder + "/ca")
+        let (certificate, key) = try authority.issue("serve", commonName: "127.0.0.1", extensions: ["subjectAltName=IP:127.0.0.1"])
+        let serve = try ServeProcess(sandbox: lab.sandbox, arguments: ["--tls-certificate", certificate, "--tls-key", key])
+        let server = "https://127.0.0.1:\(serve.port)"
+        let home = lab.folder + "/employee"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        chown(home, 65534, 65534)
+        chmod(authority.certificate, 0o644)
+
+        // Nobody cannot use the store on this host: only the server.
+        let local = try asEmployee(["password", "list", "--user", "alice@example.com", "--password-stdin", "--store", lab.sandbox.store],
+                                   stdin: alicePassword + "\n", home: home)
+        #expect(local.status == 1, "\(local)")
+
+        // Refused before anything is sent: plain HTTP to another host; a server not trusted.
+        let plain = try asEmployee(["login", "--server", "http://192.0.2.10", "--user", "alice@example.com", "--password-stdin"],
+                                   stdin: alicePassword + "\n", home: home)
+        #expect(plain.status == 64 && plain.stderr.contains("plain HTTP"), "\(plain)")
+        let untrusted = try asEmployee(["login", "--server", server, "--user", "alice@example.com", "--password-stdin"],
+                                       stdin: alicePassword + "\n", home: home)
+        #expect(untrusted.status == 1 && untrusted.stderr.contains("cannot reach"), "the system's CAs do not know the test CA: \(untrusted)")
+        let wrong = try asEmployee(["login", "--server", server, "--ca-file", authority.certificate, "--user", "alice@example.com", "--password-stdin"],
+                                   stdin: "not the password\n", home: home)
+        #expect(wrong.status == 1 && wrong.stderr.contains("wrong account name or mailbox password"), "\(wrong)")
+
+        let login = try asEmployee(["login", "--server", server, "--ca-file", authority.certificate, "--user", "alice@example.com", "--password-stdin"],
+                                   stdin: alicePassword + "\n", home: home)
+        #expect(login.status == 0 && login.stdout.contains("Signed in to \(server) as alice@example.com"), "\(login)")
+        #expect(try mode(of: home + "/config/clientpass") == 0o700)
+        #expect(try mode(of: home + "/config/clientpass/session") == 0o600)
+
+        // The token goes to the server that issued it, never to another one named later.
+        let elsewhere = try asEmployee(["password", "list", "--server", "https://127.0.0.2:\(serve.port)"], home: home)
+        #expect(elsewhere.status == 4, "\(elsewhere)")
+        let empty = try asEmployee(["password", "list"], home: home)
+        #expect(empty.status == 0 && empty.stdout.contains("alice@example.com has no app passwords"), "\(empty)")
+        let generated = try asEmployee(["password", "generate", "--label", "Laptop", "--protocols", "imap,smtp", "--json"], home: home)
+        #expect(generated.status == 0, "\(generated)")
+        let password = try #require(try generated.object()["password"] as? String)
+        #expect(try generated.object()["protocols"] as? [String] == ["imap", "smtp"])
+        #expect(try lab.login("imap", password: password) == 0, "the password the CLI printed opens IMAP")
+
+        let renamed = try asEmployee(["password", "label", "1", "Work laptop"], home: home)
+        #expect(renamed.stdout.contains("App password 1 of alice@example.com is now \"Work laptop\"."), "\(renamed)")
+        let listed = try asEmployee(["password", "list", "--json"], home: home)
+        #expect(try listed.array().first?["label"] as? String == "Work laptop")
+
+        let access = try asEmployee(["access"], home: home)
+        #expect(access.stdout.contains("Third-party clients:  allowed from any network"), "\(access)")
+        // The same --json as on the mail host.
+        let remoteJSON = try asEmployee(["access", "--json"], home: home).object()
+        let localJSON = try lab.sandbox.run(["access", "--user", "alice@example.com", "--password-stdin", "--json"], stdin: alicePassword + "\n").object()
+        #expect(Set(remoteJSON.keys) == Set(localJSON.keys))
+        #expect(remoteJSON["third_party_clients"] as? String == localJSON["third_party_clients"] as? String)
+
+        let revoked = try asEmployee(["password", "revoke", "1"], home: home)
+        #expect(revoked.stdout.contains("Revoked app password 1 \"Work laptop\" of alice@example.com."), "\(revoked)")
+        #expect(try lab.login("imap", password: password) == 1)
+
+        let logout = try asEmployee(["logout"], home: home)
+        #expect(logout.status == 0 && logout.stdout.contains("Signed out of \(server)"), "\(logout)")
+        #expect(!FileManager.default.fileExists(atPath: home + "/config/clientpass/session"))
+        let after = try asEmployee(["password", "list"], home: home)
+        #expect(after.status == 4 && after.stderr.contains("signed out: run clientpass login"), "\(after)")
+
+        // A token the server ended (another sign-out, a new mailbox password) says the same.
+        expectSuccess(try asEmployee(["login", "--user", "alice@example.com", "--password-stdin"], stdin: alicePassword + "\n", home: home))
+        expectSuccess(try lab.sandbox.run(["admin", "account", "set-password", "alice@example.com", "--password-stdin"], stdin: "a new mailbox password\n"))
+        let ended = try asEmployee(["access"], home: home)
+        #expect(ended.status == 4, "\(ended)")
+    }
+}
