@@ -136,32 +136,81 @@ final class LDAPConnection {
         }
     }
 
-    /// Searches the subtree of the base DN. `sizeLimit` 0 reads every entry, and a directory
-    /// that stops early (its own size limit) is an error, never a shorter list.
+    /// Searches the subtree of the base DN. `sizeLimit` 0 reads every entry, in pages of
+    /// ``pageSize`` (RFC 2696's paged results, which Active Directory needs past its
+    /// MaxPageSize, 1,000 by default); a directory that stops early anyway (its own size limit)
+    /// is an error, never a shorter list. A directory that does not page answers at once.
     func search(_ settings: DirectorySettings, filter: String, sizeLimit: Int32) throws -> [Entry] {
         var attributes = [settings.accountAttribute, "userAccountControl", "nsAccountLock", "pwdAccountLockedTime"]
         if let department = settings.departmentAttribute { attributes.append(department) }
         if let disabled = settings.disabledAttribute { attributes.append(disabled) }
-        var limit = timeval(tv_sec: timeout, tv_usec: 0)
-        var result: OpaquePointer?
         let names = attributes.map { strdup($0) } + [nil]
         defer { names.forEach { free($0) } }
-        var pointers = names
-        let subtree: Int32 = 2 // LDAP_SCOPE_SUBTREE, a cast macro Swift does not import
-        let status = ldap_search_ext_s(handle, settings.baseDN, subtree, filter, &pointers, 0, nil, nil, &limit, sizeLimit, &result)
-        defer { if let result { ldap_msgfree(result) } }
-        switch status {
-        case LDAP_SUCCESS:
-            break
-        case LDAP_SIZELIMIT_EXCEEDED where sizeLimit > 0:
-            break
-        case LDAP_SIZELIMIT_EXCEEDED:
-            throw DirectoryUnavailable("the directory returned only part of the users (its size limit): narrow --filter or --base-dn, or raise the service account's size limit")
-        case LDAP_NO_SUCH_OBJECT:
-            throw DirectoryUnavailable("the base DN \(Quoted(settings.baseDN)) does not exist in the directory")
-        default:
-            throw DirectoryUnavailable("a search at \(Quoted(url)) failed: \(Self.message(status))\(diagnostic())")
+        let paged = sizeLimit == 0
+        // The server's cookie for the next page; libldap allocates it, and it is freed here.
+        var cookie = berval(bv_len: 0, bv_val: nil)
+        defer { if cookie.bv_val != nil { ber_memfree(cookie.bv_val) } }
+        var entries: [Entry] = []
+        var pageSize = Self.pageSize
+        while true {
+            var control: UnsafeMutablePointer<LDAPControl>?
+            if paged {
+                let made = ldap_create_page_control(handle, pageSize, &cookie, 0, &control)
+                guard made == LDAP_SUCCESS else { throw DirectoryUnavailable("cannot ask \(Quoted(url)) for pages of users: \(Self.message(made))") }
+            }
+            defer { if let control { ldap_control_free(control) } }
+            var serverControls: [UnsafeMutablePointer<LDAPControl>?] = [control, nil]
+            var pointers = names
+            var limit = timeval(tv_sec: timeout, tv_usec: 0)
+            var result: OpaquePointer?
+            let subtree: Int32 = 2 // LDAP_SCOPE_SUBTREE, a cast macro Swift does not import
+            let status = serverControls.withUnsafeMutableBufferPointer { controls in
+                ldap_search_ext_s(handle, settings.baseDN, subtree, filter, &pointers, 0, paged ? controls.baseAddress : nil, nil,
+                                  &limit, sizeLimit, &result)
+            }
+            defer { if let result { ldap_msgfree(result) } }
+            switch status {
+            case LDAP_SUCCESS:
+                break
+            case LDAP_ADMINLIMIT_EXCEEDED where paged && entries.isEmpty && cookie.bv_len == 0 && pageSize > 1:
+                // A directory that refuses pages this large (OpenLDAP's size.pr; Active Directory
+                // caps them instead): ask again for smaller ones.
+                pageSize /= 2
+                continue
+            case LDAP_SIZELIMIT_EXCEEDED where sizeLimit > 0:
+                break
+            case LDAP_SIZELIMIT_EXCEEDED:
+                throw DirectoryUnavailable("the directory returned only part of the users (its size limit): narrow --filter or --base-dn, or raise the service account's size limit")
+            case LDAP_NO_SUCH_OBJECT:
+                throw DirectoryUnavailable("the base DN \(Quoted(settings.baseDN)) does not exist in the directory")
+            default:
+                throw DirectoryUnavailable("a search at \(Quoted(url)) failed: \(Self.message(status))\(diagnostic())")
+            }
+            entries += readEntries(result, attributes: attributes)
+            guard paged else { break }
+            var returned: UnsafeMutablePointer<UnsafeMutablePointer<LDAPControl>?>?
+            var code: Int32 = 0
+            let parsed = ldap_parse_result(handle, result, &code, nil, nil, nil, &returned, 0)
+            guard parsed == LDAP_SUCCESS else { throw DirectoryUnavailable("cannot read the answer of \(Quoted(url)): \(Self.message(parsed))") }
+            defer { if let returned { ldap_controls_free(returned) } }
+            // No paged-results answer: the directory does not page, and sent everything.
+            guard let returned, let response = ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, returned, nil) else { break }
+            if cookie.bv_val != nil { ber_memfree(cookie.bv_val) }
+            cookie = berval(bv_len: 0, bv_val: nil)
+            var estimate: Int32 = 0
+            let next = ldap_parse_pageresponse_control(handle, response, &estimate, &cookie)
+            guard next == LDAP_SUCCESS else { throw DirectoryUnavailable("cannot read the page of users from \(Quoted(url)): \(Self.message(next))") }
+            // An empty cookie: that was the last page.
+            if cookie.bv_len == 0 { break }
         }
+        return entries
+    }
+
+    /// Users a page: under Active Directory's default MaxPageSize (1,000). A directory that
+    /// refuses it gets half as many, down to one.
+    static let pageSize: Int32 = 500
+
+    private func readEntries(_ result: OpaquePointer?, attributes: [String]) -> [Entry] {
         var entries: [Entry] = []
         var entry = ldap_first_entry(handle, result)
         while let current = entry {

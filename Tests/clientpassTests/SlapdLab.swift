@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// A real OpenLDAP slapd from Debian on a free loopback port, with StartTLS under a test CA made
-/// here, and a small tree: two OUs as departments (Sales, Support), a service account, users
+/// here, size limits that make a sync page through the users, and a small tree: two OUs as departments (Sales, Support), a service account, users
 /// (one locked by the password policy, one with a non-ASCII name, some with LDAP's special
 /// characters in their names). Stopped when released.
 final class SlapdLab: @unchecked Sendable {
@@ -55,6 +55,9 @@ final class SlapdLab: @unchecked Sendable {
             rootpw \(adminPassword)
             directory \(folder)/db
             overlay ppolicy
+            # A search returns at most 3 entries, a page at most 2, a paged search all of them:
+            # the sync must page, as Active Directory (MaxPageSize) needs.
+            limits users size.soft=3 size.hard=3 size.pr=2 size.prtotal=unlimited
             access to attrs=userPassword by self write by anonymous auth by * none
             access to * by users read by * none
             """
