@@ -140,12 +140,14 @@ import Testing
         let lab = try MailLab()
         let slapd = try SlapdLab(in: lab.folder)
         expectSuccess(try lab.sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
-        expectSuccess(try lab.sandbox.run(slapd.setArguments))
+        // Departments from an attribute this time.
+        expectSuccess(try lab.sandbox.run(slapd.setArguments(department: ["--department-attribute", "departmentNumber"])))
         // carol exists locally (added before the directory), so the sync links her and, since
         // the directory has her locked, disables her: 1 of the 2 accounts it manages, so --yes.
         expectSuccess(try lab.sandbox.run(["admin", "account", "add", "carol@example.com", "--password-stdin"], stdin: "carol's local password\n"))
         expectSuccess(try lab.sandbox.run(["admin", "directory", "sync", "--yes"]))
         #expect(try names(lab)["carol@example.com"]?["status"] as? String == "disabled")
+        #expect(try names(lab)["bob@example.com"]?["department"] as? String == "Support team")
         // Enabled by an administrator, she still cannot: the directory refuses the bind.
         expectSuccess(try lab.sandbox.run(["admin", "account", "enable", "carol@example.com"]))
         #expect(try check(lab, "carol@example.com", "carol's directory password") == 1)

@@ -98,8 +98,12 @@ final class SlapdLab: @unchecked Sendable {
 
     /// `admin directory set` for this directory: StartTLS under the test CA, departments from OUs.
     var setArguments: [String] {
+        setArguments(department: ["--department-from-ou"])
+    }
+
+    func setArguments(department: [String]) -> [String] {
         ["admin", "directory", "set", "--url", url, "--starttls", "--ca-file", authority.certificate, "--bind-dn", serviceDN,
-         "--bind-password-file", servicePasswordFile, "--base-dn", base, "--account-attribute", "uid", "--department-from-ou"]
+         "--bind-password-file", servicePasswordFile, "--base-dn", base, "--account-attribute", "uid"] + department
     }
 
     /// Runs ldapmodify (or another ldap-utils tool) as the directory's administrator, LDIF on stdin.
@@ -137,7 +141,9 @@ final class SlapdLab: @unchecked Sendable {
         ]
         for user in users {
             var lines = [ldifValue("dn", dn(of: user.name, ou: user.ou)), "objectClass: inetOrgPerson", ldifValue("uid", user.name),
-                         ldifValue("cn", user.name), "sn: user", ldifValue("userPassword", user.password)]
+                         ldifValue("cn", user.name), "sn: user", ldifValue("userPassword", user.password),
+                         // The department as an attribute too, for --department-attribute.
+                         "departmentNumber: \(user.ou) team"]
             if user.locked { lines.append("pwdAccountLockedTime: 000001010000Z") }
             entries.append(lines.joined(separator: "\n"))
         }
