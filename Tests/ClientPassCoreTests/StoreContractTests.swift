@@ -107,6 +107,54 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
         #expect(try store.liveSessionCount(lifetime: lifetime, at: date + 70) == 0)
     }
 
+    /// An import adds every account with its departments, or none of them.
+    @Test(arguments: StoreUnderTest.allCases)
+    func importsAreAllOrNothing(_ kind: StoreUnderTest) throws {
+        let (store, keep, _, _) = try populated(kind)
+        defer { withExtendedLifetime(keep) {} }
+        let imported = "{SHA512-CRYPT}$6$salt$hash"
+        func new(_ account: String, _ department: String?) throws -> NewAccount {
+            NewAccount(name: try name(account), department: try department.map(DepartmentName.init(validating:)), mailboxPasswordHash: imported)
+        }
+        #expect { _ = try store.importAccounts([try new("zoe@example.com", "Research"), try new("BOB@example.com", nil)], by: admin, at: date) } throws: {
+            ($0 as? DirectoryError)?.kind == .accountExists
+        }
+        #expect(try store.account(named: name("zoe@example.com")) == nil)
+        #expect(try store.departments().map(\.name) == ["Sales"])
+        let result = try store.importAccounts([try new("zoe@example.com", "Research"), try new("yann@example.com", "research")], by: admin, at: date)
+        #expect(result.accounts.map(\.name) == ["zoe@example.com", "yann@example.com"])
+        #expect(result.createdDepartments == ["Research"])
+        #expect(try store.account(named: name("yann@example.com"))?.mailboxPasswordHash == imported)
+    }
+
+    /// Directory settings, and a sync: added, linked, moved, disabled (past the guard only
+    /// when allowed), enabled again; all in one transaction.
+    @Test(arguments: StoreUnderTest.allCases)
+    func directorySettingsAndSyncs(_ kind: StoreUnderTest) throws {
+        let (store, keep, _, _) = try populated(kind)
+        defer { withExtendedLifetime(keep) {} }
+        let settings = DirectorySettings(url: "ldaps://dc1.example.com", bindDN: "cn=r", bindPasswordFile: "/p", baseDN: "dc=example", departmentFromOU: true)
+        #expect(try store.directorySettings() == nil)
+        try store.setDirectorySettings(settings, by: admin, at: date)
+        #expect(try store.directorySettings() == settings)
+        let users = [DirectoryUser(dn: "uid=alice,ou=Support", name: "alice@example.com", department: "Support", isDisabled: false),
+                     DirectoryUser(dn: "uid=carol,ou=Sales", name: "carol@example.com", department: "Sales", isDisabled: false)]
+        let plan = try store.syncDirectory(users: users, settings: settings, allowingMassDisable: false, by: admin, at: date)
+        #expect(plan.additions.map(\.name.value) == ["carol@example.com"])
+        let alice = try #require(try store.account(named: name("alice@example.com")))
+        #expect(alice.usesDirectoryPassword && alice.department == "Support" && alice.directoryDN == "uid=alice,ou=Support")
+        #expect { _ = try store.syncDirectory(users: [], settings: settings, allowingMassDisable: false, by: admin, at: date) } throws: {
+            $0 is DirectorySyncRefused
+        }
+        #expect(try store.account(named: name("carol@example.com"))?.status == .active, "a refused sync changed nothing")
+        _ = try store.syncDirectory(users: Array(users.prefix(1)), settings: settings, allowingMassDisable: true, by: admin, at: date)
+        #expect(try store.account(named: name("carol@example.com"))?.isDisabledByDirectory == true)
+        _ = try store.syncDirectory(users: users, settings: settings, allowingMassDisable: false, by: admin, at: date)
+        #expect(try store.account(named: name("carol@example.com"))?.status == .active)
+        try store.setDirectorySettings(nil, by: admin, at: date)
+        #expect(try store.directorySettings() == nil)
+    }
+
     /// A batch names an unknown account: nothing changes, nothing is audited.
     @Test(arguments: StoreUnderTest.allCases)
     func batchChangesAreOneTransaction(_ kind: StoreUnderTest) throws {
