@@ -92,8 +92,7 @@ public struct DirectorySettings: Sendable, Hashable, Codable {
     var isLoopback: Bool {
         let rest = url.split(separator: "/", omittingEmptySubsequences: true).dropFirst().first.map(String.init) ?? ""
         let host = rest.hasPrefix("[") ? String(rest.dropFirst().prefix { $0 != "]" }) : String(rest.prefix { $0 != ":" })
-        guard let address = IPAddress(host)?.canonical else { return host == "localhost" }
-        return address.isIPv4 ? address.bytes[0] == 127 : address.bytes == [UInt8](repeating: 0, count: 15) + [1]
+        return IPAddress.isLoopback(host: host)
     }
 
     static func isAttributeName(_ text: String) -> Bool {

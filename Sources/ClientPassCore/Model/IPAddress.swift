@@ -42,6 +42,19 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     /// so `::ffff:1.2.3.4` and `1.2.3.4` are one client for matching, throttling and audit.
     public var canonical: IPAddress { unmappedIPv4 ?? self }
 
+    /// In 127.0.0.0/8 or ::1 (mapped addresses unmapped first): this host.
+    public var isLoopback: Bool {
+        let address = canonical
+        return address.isIPv4 ? address.bytes[0] == 127 : address.bytes == [UInt8](repeating: 0, count: 15) + [1]
+    }
+
+    /// Whether a URL's host names this host: `localhost`, or a loopback address (an IPv6 one in
+    /// brackets or not), where clear text never leaves the machine.
+    public static func isLoopback(host: String) -> Bool {
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        return bare.lowercased() == "localhost" || IPAddress(bare)?.isLoopback == true
+    }
+
     /// What throttling counts failures by: an IPv4 address, or the /64 an IPv6 address is in
     /// (one subscriber usually has a whole /64, and could otherwise rotate through it).
     public var throttlingKey: String {

@@ -167,6 +167,17 @@ extension SQLiteStore: CredentialStore {
         }
     }
 
+    /// The department's id; a department that does not exist yet is made, and audited with
+    /// `context` (an import, a directory sync). - Returns: the id, and whether it was made.
+    static func departmentID(findingOrCreating name: DepartmentName, context: AuditEvent.Context, by actor: Actor, at date: Date,
+                             in db: Database) throws -> (id: Int64, created: Bool) {
+        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM department WHERE name_key = ?", arguments: [name.key]) { return (id, false) }
+        try db.execute(sql: "INSERT INTO department (name, name_key, created_at) VALUES (?, ?, ?)", arguments: [name.value, name.key, date])
+        let id = db.lastInsertedRowID
+        try insert(AuditEvent(at: date, kind: .departmentAdded, actor: actor, subject: .department(name.value), context: context), in: db)
+        return (id, true)
+    }
+
     /// Inserts a new account (the caller checked its name and department) with its audit entry.
     static func insertAccount(_ account: NewAccount, departmentID: Int64?, audit: AuditEvent, in db: Database) throws -> Account {
         try db.execute(sql: """
@@ -184,7 +195,6 @@ extension SQLiteStore: CredentialStore {
 
     public func importAccounts(_ accounts: [NewAccount], by actor: Actor, at date: Date) throws -> ImportedAccounts {
         try write { db in
-            var departments: [String: Int64] = [:]
             var createdDepartments: [String] = []
             var seen = Set<String>()
             var imported: [Account] = []
@@ -197,19 +207,9 @@ extension SQLiteStore: CredentialStore {
                 }
                 var departmentID: Int64?
                 if let department = account.department {
-                    if let id = departments[department.key] {
-                        departmentID = id
-                    } else if let id = try Int64.fetchOne(db, sql: "SELECT id FROM department WHERE name_key = ?", arguments: [department.key]) {
-                        departmentID = id
-                    } else {
-                        try db.execute(sql: "INSERT INTO department (name, name_key, created_at) VALUES (?, ?, ?)",
-                                       arguments: [department.value, department.key, date])
-                        departmentID = db.lastInsertedRowID
-                        createdDepartments.append(department.value)
-                        try Self.insert(AuditEvent(at: date, kind: .departmentAdded, actor: actor, subject: .department(department.value),
-                                                   context: .import), in: db)
-                    }
-                    departments[department.key] = departmentID
+                    let found = try Self.departmentID(findingOrCreating: department, context: .import, by: actor, at: date, in: db)
+                    if found.created { createdDepartments.append(department.value) }
+                    departmentID = found.id
                 }
                 let scheme = MailboxPasswordHasher.schemeName(account.mailboxPasswordHash)
                 imported.append(try Self.insertAccount(account, departmentID: departmentID,

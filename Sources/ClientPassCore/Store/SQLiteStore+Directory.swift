@@ -56,12 +56,7 @@ extension SQLiteStore: DirectorySettingsStore {
                 throw DirectorySyncRefused(plan: plan, settings: settings)
             }
             func departmentID(_ name: DepartmentName?) throws -> Int64? {
-                guard let name else { return nil }
-                if let id = try Int64.fetchOne(db, sql: "SELECT id FROM department WHERE name_key = ?", arguments: [name.key]) { return id }
-                try db.execute(sql: "INSERT INTO department (name, name_key, created_at) VALUES (?, ?, ?)", arguments: [name.value, name.key, date])
-                let id = db.lastInsertedRowID
-                try Self.insert(AuditEvent(at: date, kind: .departmentAdded, actor: actor, subject: .department(name.value), context: .directory), in: db)
-                return id
+                try name.map { try Self.departmentID(findingOrCreating: $0, context: .directory, by: actor, at: date, in: db).id }
             }
             for addition in plan.additions {
                 let account = NewAccount(name: addition.name, department: addition.department, mailboxPasswordHash: DirectorySettings.passwordMarker)

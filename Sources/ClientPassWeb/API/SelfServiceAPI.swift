@@ -36,13 +36,8 @@ struct SelfServiceAPI: APIProtocol {
     /// The token's live session and its account, which still may use it: present, active, with
     /// the mailbox password it signed in with. Otherwise the token ends, and the answer is 401.
     private func signedIn() throws -> (token: String, session: Session, account: Account) {
-        guard let token = try caller.token, !token.isEmpty, let session = try tokens.session(id: token, at: engine.currentDate) else {
-            throw APIProblem.signedOut
-        }
-        let account = try manager.currentAccount(named: session.accountName)
-        guard let account, account.id == session.accountID, account.status == .active,
-              PageSessions.digest(ofMailboxHash: account.mailboxPasswordHash) == session.mailboxPasswordDigest else {
-            try tokens.end(id: token)
+        guard let token = try caller.token,
+              let (session, account) = try tokens.signedIn(id: token, at: engine.currentDate, manager: manager) else {
             throw APIProblem.signedOut
         }
         return (token, session, account)

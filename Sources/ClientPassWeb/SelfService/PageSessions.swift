@@ -44,6 +44,20 @@ final class PageSessions: Sendable {
         try store.session(digest: RandomToken.storedDigest(of: id), kind: kind, lifetime: lifetime, at: date)
     }
 
+    /// The live session with this token and its account, when the account still may use it:
+    /// present, active, with the mailbox password it signed in with. Otherwise the session ends
+    /// here. The page's cookies and the API's tokens are checked alike.
+    func signedIn(id: String, at date: Date, manager: CredentialManager) throws -> (session: Session, account: Account)? {
+        guard !id.isEmpty, let session = try session(id: id, at: date) else { return nil }
+        let account = try manager.currentAccount(named: session.accountName)
+        guard let account, account.id == session.accountID, account.status == .active,
+              Self.digest(ofMailboxHash: account.mailboxPasswordHash) == session.mailboxPasswordDigest else {
+            try end(id: id)
+            return nil
+        }
+        return (session, account)
+    }
+
     /// Changes a session in place; nothing happens when it has ended meanwhile.
     func update(id: String, _ change: (inout Session) -> Void) throws {
         try store.updateSession(digest: RandomToken.storedDigest(of: id), change)

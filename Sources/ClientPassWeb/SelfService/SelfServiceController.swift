@@ -89,14 +89,8 @@ extension SelfServiceController {
     /// The session of the request's cookie, when it is live and its account still may use it:
     /// present, active, with the mailbox password it signed in with. Otherwise the session ends.
     func signedIn(_ request: Request, _ visit: Visit) throws -> SignedIn? {
-        guard let id = request.cookies[Self.sessionCookie]?.value, !id.isEmpty,
-              let session = try sessions.session(id: id, at: engine.currentDate) else { return nil }
-        let account = try manager.currentAccount(named: session.accountName)
-        guard let account, account.id == session.accountID, account.status == .active,
-              PageSessions.digest(ofMailboxHash: account.mailboxPasswordHash) == session.mailboxPasswordDigest else {
-            try sessions.end(id: id)
-            return nil
-        }
+        guard let id = request.cookies[Self.sessionCookie]?.value,
+              let (session, account) = try sessions.signedIn(id: id, at: engine.currentDate, manager: manager) else { return nil }
         return SignedIn(id: id, session: session, account: account, visit: visit)
     }
 

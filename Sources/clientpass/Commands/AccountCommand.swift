@@ -345,14 +345,13 @@ extension AccountCommand {
                 print(department == nil ? "No accounts yet. Add one with `clientpass admin account add NAME`." : "No accounts in \(department!).")
                 return
             }
+            let weak = Swift.Set(accounts.filter { MailboxPasswordHasher.isWeak($0.mailboxPasswordHash) }.map(\.id))
             Output.table(["NAME", "DEPARTMENT", "STATUS", "SERVICES", "APP PASSWORDS"], zip(accounts, counts).map { account, count in
-                let weak = MailboxPasswordHasher.isWeak(account.mailboxPasswordHash)
-                return [account.name, account.department ?? "-",
-                        account.status.rawValue + (account.isHelpDesk ? ", help desk" : "") + (weak ? ", weak password hash" : ""),
-                        account.services.enabled.isEmpty ? "none" : account.services.enabled.map(\.displayName).joined(separator: ","),
-                        String(count)]
+                [account.name, account.department ?? "-",
+                 account.status.rawValue + (account.isHelpDesk ? ", help desk" : "") + (weak.contains(account.id) ? ", weak password hash" : ""),
+                 account.services.enabled.isEmpty ? "none" : account.services.enabled.map(\.displayName).joined(separator: ","),
+                 String(count)]
             })
-            let weak = accounts.filter { MailboxPasswordHasher.isWeak($0.mailboxPasswordHash) }
             if !weak.isEmpty {
                 print("\n\(weak.count) account\(weak.count == 1 ? " has" : "s have") a weak imported mailbox password hash "
                       + "(plain text, MD5-crypt or DES-crypt) until \(weak.count == 1 ? "its" : "their") next login rehashes it, "

@@ -54,8 +54,8 @@ extension DirectoryCommand {
         var maxDisablePercent = DirectorySettings.defaultMaximumDisablePercent
 
         func execute() async throws {
-            let settings = DirectorySettings(url: url, caFile: caFile.map(absolute), startTLS: starttls, bindDN: bindDn,
-                                             bindPasswordFile: absolute(bindPasswordFile), baseDN: baseDn, filter: filter,
+            let settings = DirectorySettings(url: url, caFile: caFile.map(absolutePath), startTLS: starttls, bindDN: bindDn,
+                                             bindPasswordFile: absolutePath(bindPasswordFile), baseDN: baseDn, filter: filter,
                                              accountAttribute: accountAttribute, departmentAttribute: departmentAttribute,
                                              departmentFromOU: departmentFromOu, disabledAttribute: disabledAttribute,
                                              maximumDisablePercent: maxDisablePercent)
@@ -73,10 +73,6 @@ extension DirectoryCommand {
             } else {
                 print("Directory mode is on: \(settings.url), users under \(settings.baseDN). Check it with `clientpass admin directory test`, then sync with `clientpass admin directory sync`.")
             }
-        }
-
-        private func absolute(_ path: String) -> String {
-            path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         }
     }
 

@@ -14,7 +14,7 @@ struct RemoteOptions: ParsableArguments {
 
     /// The server to use, or `nil` for the store on this host.
     func resolve() throws -> RemoteServer? {
-        try RemoteServer.resolve(flag: server, caFile: caFile.map { $0.hasPrefix("/") ? $0 : FileManager.default.currentDirectoryPath + "/" + $0 })
+        try RemoteServer.resolve(flag: server, caFile: caFile.map(absolutePath))
     }
 }
 

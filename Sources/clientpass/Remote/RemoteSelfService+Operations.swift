@@ -30,10 +30,15 @@ extension RemoteServer {
         ((try? problem.body.applicationProblemJson._type) ?? "").components(separatedBy: "/").last ?? ""
     }
 
+    /// An app password's limits as the API writes them.
+    static func limits(_ protocols: [Components.Schemas._Protocol], _ networks: [String], _ expiresAt: Date?) -> CredentialLimits {
+        CredentialLimits(protocols: Set(protocols.compactMap { MailService(rawValue: $0.rawValue) }),
+                         networks: networks.compactMap { try? IPNetwork(parsing: $0) }, expiresAt: expiresAt)
+    }
+
     static func appPassword(_ password: Components.Schemas.AppPassword) -> AppPassword {
         AppPassword(accountID: 0, id: Int(password.id), label: password.label,
-                    limits: CredentialLimits(protocols: Set(password.protocols.compactMap { MailService(rawValue: $0.rawValue) }),
-                                             networks: password.networks.compactMap { try? IPNetwork(parsing: $0) }, expiresAt: password.expiresAt),
+                    limits: limits(password.protocols, password.networks, password.expiresAt),
                     issuedBy: password.issuedBy, createdAt: password.createdAt, lastUsedAt: password.lastUsedAt,
                     lastUsedAddress: password.lastUsedIp, lastUsedProtocol: password.lastUsedProtocol.flatMap { MailService(rawValue: $0.rawValue) },
                     selector: "", hash: "")
@@ -63,9 +68,7 @@ extension RemoteServer {
                     let made = try created.body.json
                     let secret = Secret(made.password.replacingOccurrences(of: " ", with: ""))
                     let appPassword = AppPassword(accountID: 0, id: Int(made.id), label: made.label,
-                                                  limits: CredentialLimits(protocols: Set(made.protocols.compactMap { MailService(rawValue: $0.rawValue) }),
-                                                                           networks: made.networks.compactMap { try? IPNetwork(parsing: $0) },
-                                                                           expiresAt: made.expiresAt),
+                                                  limits: Self.limits(made.protocols, made.networks, made.expiresAt),
                                                   issuedBy: made.issuedBy, createdAt: made.createdAt, lastUsedAt: nil, lastUsedAddress: nil,
                                                   lastUsedProtocol: nil, selector: "", hash: "")
                     return GeneratedAppPassword(appPassword: appPassword, secret: secret)

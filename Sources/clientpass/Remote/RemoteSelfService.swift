@@ -54,9 +54,7 @@ struct RemoteServer: Sendable {
         case "https":
             return url
         case "http":
-            let bare = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
-            let loopback = bare == "localhost" || IPAddress(bare).map { $0.canonical.isIPv4 ? $0.canonical.bytes[0] == 127 : $0.bytes == [UInt8](repeating: 0, count: 15) + [1] } == true
-            guard loopback else {
+            guard IPAddress.isLoopback(host: host) else {
                 throw InputError("\(Quoted(text)) is plain HTTP: the mailbox password and the token would cross the network unencrypted; use https://")
             }
             return url

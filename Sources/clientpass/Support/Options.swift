@@ -152,6 +152,12 @@ struct CommandFailure: Error, LocalizedError, CustomStringConvertible {
     var errorDescription: String? { description }
 }
 
+/// A path from the command line made absolute against the working directory, for settings kept
+/// for later (in the store, in the user's config) and used from elsewhere.
+func absolutePath(_ path: String) -> String {
+    path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+}
+
 /// Exit codes every command documents in its help.
 enum ExitCodes {
     /// A self-service command with a server whose session ended: `clientpass login` again.
