@@ -78,6 +78,9 @@ let doveadmHashes: [String: String] = [
         ("{ARGON2ID}$argon2id$v=19$m=65536,t=3,p=4$GHMfmE8M2YQXTN05V8Heeg$iHxSyGuVk2VUzdXtlDntmluGc4VMxbEPwtltsH/ZGCY", "parallelism 1"),
         ("{ARGON2I}$argon2i$v=19$m=32768,t=2,p=1$jXKHhtFzlrmfkHCQ6oo0gQ$tyqoNbXQlcpVMOjRDYBg4hf3IWjfsq6Tmym2TMGirgw", "fewer than 3 passes"),
         ("{CRYPT}$7$CU..../....abc", "not a hash crypt() reads"),
+        ("{SHA512-CRYPT}$6$broken", "digest is missing or cut short"),
+        ("{SHA256-CRYPT}$5$GxwyEPkSs/7zFA3V$GOoSdhuFOU9VwVw6yks3D4EkQ0hODSSXRRje3QEM68", "digest is missing or cut short"),
+        ("{BLF-CRYPT}$2y$05$NGtTy1tukym6Gn3xOCNq3O", "digest is missing or cut short"),
         ("{PLAIN}", "an empty password"),
     ])
     func malformedAndUnsupportedHashesAreRefusedAndSayWhy(hash: String, expected: String) {

@@ -112,6 +112,11 @@ public struct ImportedPasswordHash: Sendable, Hashable {
         guard check == CRYPT_SALT_OK || check == CRYPT_SALT_METHOD_LEGACY else {
             throw .malformed(name, "libxcrypt does not read it (crypt_checksalt \(check))")
         }
+        // crypt_checksalt reads the setting only: a hash cut short, or a bare setting, would be
+        // accepted there and then never match any password.
+        guard Self.hasWholeDigest(value, scheme) else {
+            throw .malformed(name, "its digest is missing or cut short")
+        }
         switch scheme {
         case .blfCrypt:
             // $2y$NN$: the cost is a base-2 logarithm.
@@ -128,6 +133,21 @@ public struct ImportedPasswordHash: Sendable, Hashable {
             }
         default:
             break
+        }
+    }
+
+    /// Whether the digest after the setting has the length crypt() writes for the scheme:
+    /// 86 characters for SHA512-crypt, 43 for SHA256-crypt, 22 for MD5-crypt, 60 for the whole of
+    /// a bcrypt hash, 13 for DES.
+    private static func hasWholeDigest(_ value: String, _ scheme: Scheme) -> Bool {
+        let digest = value.split(separator: "$", omittingEmptySubsequences: false).last ?? ""
+        switch scheme {
+        case .sha512Crypt: return digest.count == 86
+        case .sha256Crypt: return digest.count == 43
+        case .md5Crypt: return digest.count == 22
+        case .blfCrypt: return value.count == 60
+        case .desCrypt: return value.count == 13
+        case .argon2i, .plain: return true
         }
     }
 

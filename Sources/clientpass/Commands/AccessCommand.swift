@@ -23,7 +23,7 @@ struct AccessCommand: ClientPassSubcommand {
         if let server = try remote.resolve() {
             summary = try AccessReport(try await server.access())
         } else {
-            let manager = try global.openManager()
+            let manager = try selfService.openManager(global)
             let account = try await selfService.authenticate(with: manager)
             summary = AccessReport(try manager.access(for: account))
         }

@@ -54,7 +54,7 @@ extension PasswordCommand {
                 try printGenerated(generated, for: try server.account(), json: global.json, now: Date())
                 return
             }
-            let manager = try global.openManager()
+            let manager = try selfService.openManager(global)
             let request = try options.request(now: manager.currentDate)
             let account = try await selfService.authenticate(with: manager)
             let mailProfile = try profile.prepare(for: account, limits: request.limits)
@@ -78,7 +78,7 @@ extension PasswordCommand {
                 try printAppPasswords(try await server.listPasswords(), of: try server.account(), json: global.json, now: Date())
                 return
             }
-            let manager = try global.openManager()
+            let manager = try selfService.openManager(global)
             let account = try await selfService.authenticate(with: manager)
             try printAppPasswords(try manager.appPasswords(of: account), of: account, json: global.json, now: manager.currentDate)
         }
@@ -108,7 +108,7 @@ extension PasswordCommand {
                 account = try server.account()
                 renamed = try await server.renamePassword(id, to: label.value)
             } else {
-                let manager = try global.openManager()
+                let manager = try selfService.openManager(global)
                 account = try await selfService.authenticate(with: manager)
                 renamed = try manager.relabelAppPassword(id, of: account, to: label, by: .account(account.name))
             }
@@ -140,7 +140,7 @@ extension PasswordCommand {
                 try printRevoked(try await server.revoke(target.id), of: try server.account(), json: global.json)
                 return
             }
-            let manager = try global.openManager()
+            let manager = try selfService.openManager(global)
             let account = try await selfService.authenticate(with: manager)
             try revoke(target, of: account, with: manager, by: .account(account.name), global: global)
         }

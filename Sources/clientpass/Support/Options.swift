@@ -90,10 +90,22 @@ struct SelfServiceOptions: ParsableArguments {
     /// Reads the mailbox password (no-echo prompt or stdin) and signs in with it: the same
     /// sign-in as the page's, throttled on the same counters (under the loopback address) and
     /// audited alike. An unknown account and a wrong password get the same answer.
-    func authenticate(with manager: CredentialManager) async throws -> Account {
+    /// The store on this host, for a command with `--user`: without it (on an employee's own
+    /// computer, say), the way to a server is said before the missing store is.
+    func openManager(_ global: GlobalOptions) throws -> CredentialManager {
+        _ = try requireUser()
+        return try global.openManager()
+    }
+
+    private func requireUser() throws -> String {
         guard let user else {
             throw ValidationError("give --user ACCOUNT (or sign in to a clientpass server first with clientpass login)")
         }
+        return user
+    }
+
+    func authenticate(with manager: CredentialManager) async throws -> Account {
+        let user = try requireUser()
         // Only the name's form is checked before the password is asked for: whether an account
         // exists is not told to someone who cannot sign in to it.
         _ = try AccountName(validating: user)
