@@ -5,10 +5,11 @@ DEMO_DIR ?= .run/demo
 # tests, which start their own instances on free loopback ports; Chromium, chromedriver and
 # Selenium for the tests of the self-service page in a browser; openssl makes a certificate for
 # the test over HTTPS; slapd and ldap-utils for the tests of directory mode; man, the shells and
-# systemd are for the tests of the man pages, the completions and the unit).
+# systemd are for the tests of the man pages, the completions and the unit; postgresql for the
+# tests of the PostgreSQL store, which start their own server as an unprivileged user).
 DEB_PACKAGES = libsodium-dev libsqlite3-dev libqrencode-dev libssl-dev libcrypt-dev libldap-dev pkg-config zbar-tools librsvg2-bin \
 	dovecot-imapd dovecot-pop3d dovecot-submissiond dovecot-auth-lua nginx libnginx-mod-mail python3 \
-	chromium chromium-driver python3-selenium openssl slapd ldap-utils \
+	chromium chromium-driver python3-selenium openssl slapd ldap-utils postgresql \
 	man-db bash zsh fish systemd file binutils
 # `make run` serves the page here.
 RUN_LISTEN ?= 127.0.0.1:8787

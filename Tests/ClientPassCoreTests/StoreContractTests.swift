@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ClientPassTestSupport
 @testable import ClientPassCore
 
 /// The store contract (``CredentialStore`` and its parts), tested once and run against every
@@ -7,6 +8,7 @@ import Testing
 enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case sqliteInMemory = "SQLite in memory"
     case sqliteFile = "SQLite file"
+    case postgresql = "PostgreSQL"
 
     var testDescription: String { rawValue }
 
@@ -18,6 +20,9 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
         case .sqliteFile:
             let folder = try TemporaryFolder()
             return (try SQLiteStore.create(at: folder.file("clientpass.sqlite"), by: .admin(osUser: "test"), at: date), folder)
+        case .postgresql:
+            let database = try PostgreSQLLab.shared().makeDatabase()
+            return (try PostgreSQLStore.create(at: PostgreSQLLocation(parsing: database.url), by: .admin(osUser: "test"), at: date), nil)
         }
     }
 }

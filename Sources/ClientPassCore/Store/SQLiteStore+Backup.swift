@@ -88,7 +88,7 @@ extension SQLiteStore {
     public func restore(from path: String, by actor: Actor, at date: Date) throws -> (replaced: StoreSummary, restored: StoreSummary) {
         let restored = try Self.inspect(backupAt: path)
         do {
-            let (replaced, generation) = try read { db in (try Self.summary(db), try Self.generation(in: db)) }
+            let (replaced, generation) = try writer.read { db in (try Self.summary(db), try Self.generation(in: SQLiteDatabase(db))) }
             var configuration = Configuration()
             configuration.readonly = true
             let source = try DatabaseQueue(path: path, configuration: configuration)
@@ -96,12 +96,12 @@ extension SQLiteStore {
             try source.close()
             try Self.prepare(writer, path: self.path)
             try write { db in
-                try db.execute(sql: "UPDATE store_meta SET generation = MAX(generation, ?) + 1 WHERE id = 1", arguments: [generation])
+                try db.execute("UPDATE store_meta SET generation = MAX(generation, ?) + 1 WHERE id = 1", [generation])
                 try Self.insert(AuditEvent(at: date, kind: .storeRestored, actor: actor, subject: .store(path: path),
                                            old: .inventory(accounts: replaced.accounts, appPasswords: replaced.appPasswords),
                                            new: .inventory(accounts: restored.accounts, appPasswords: restored.appPasswords)), in: db)
             }
-            return (replaced, try read(Self.summary))
+            return (replaced, try writer.read(Self.summary))
         } catch let error as StoreError {
             throw error
         } catch {
@@ -137,46 +137,5 @@ extension SQLiteStore {
                      appPasswords: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM app_password") ?? 0,
                      auditEvents: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_event") ?? 0,
                      migrations: try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier"))
-    }
-}
-
-/// Everything an administrator configured and every credential's metadata, read in one
-/// transaction: `admin export`.
-public struct StoreExport: Sendable {
-    public struct ExportedAccount: Sendable {
-        public let account: Account
-        public let appPasswords: [AppPassword]
-    }
-
-    public let policy: DomainPolicy
-    public let secureNetworks: [SecureNetwork]
-    public let firstPartyHosts: [FirstPartyHost]
-    /// Departments and accounts a `selected` enforcement covers, by name.
-    public let enforcedDepartments: [String]
-    public let enforcedAccounts: [String]
-    public let exceptions: [(account: String, note: String)]
-    public let departments: [Department]
-    public let accounts: [ExportedAccount]
-}
-
-extension SQLiteStore {
-    public func export() throws -> StoreExport {
-        try read { db in
-            let accounts = try Row.fetchAll(db, sql: Self.accountSelect + " ORDER BY account.name_key").map(Self.account(from:))
-            var passwords: [Int64: [AppPassword]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM app_password ORDER BY account_id, id") {
-                let password = try Self.appPassword(from: row)
-                passwords[password.accountID, default: []].append(password)
-            }
-            return StoreExport(
-                policy: try Self.policy(in: db),
-                secureNetworks: try Self.secureNetworks(in: db),
-                firstPartyHosts: try Self.networks(.firstPartyHosts, in: db),
-                enforcedDepartments: try Self.enforcedDepartmentNames(in: db),
-                enforcedAccounts: try Self.enforcedAccountNames(in: db),
-                exceptions: try Self.exceptions(in: db),
-                departments: try Self.departments(in: db),
-                accounts: accounts.map { StoreExport.ExportedAccount(account: $0, appPasswords: passwords[$0.id] ?? []) })
-        }
     }
 }

@@ -45,6 +45,41 @@ extension SQLiteStore {
         return migrator
     }
 
+    /// Migration "2026-11-30 typed audit events": the columns of a typed entry, filled for every
+    /// existing entry from its sentence (``LegacyAuditEntry``). The sentence itself stays in
+    /// `detail`, unchanged; where it cannot be read into fields it is also kept as the entry's
+    /// note, so no renderer loses it.
+    static func typeAuditEvents(in db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE audit_event ADD COLUMN actor_kind TEXT NOT NULL DEFAULT 'system'
+                CHECK (actor_kind IN ('account', 'admin', 'system'));
+            ALTER TABLE audit_event ADD COLUMN subject_kind TEXT
+                CHECK (subject_kind IN ('app_password', 'mailbox_password', 'department', 'secure_network', 'first_party_host', 'setting', 'store'));
+            ALTER TABLE audit_event ADD COLUMN subject_id INTEGER;
+            ALTER TABLE audit_event ADD COLUMN subject_name TEXT;
+            ALTER TABLE audit_event ADD COLUMN old_value TEXT;
+            ALTER TABLE audit_event ADD COLUMN new_value TEXT;
+            ALTER TABLE audit_event ADD COLUMN context TEXT;
+            ALTER TABLE audit_event ADD COLUMN note TEXT;
+            """)
+        let rows = try Row.fetchAll(db, sql: "SELECT id, actor, action, detail, address, reason FROM audit_event")
+        let update = try db.makeStatement(sql: """
+            UPDATE audit_event SET actor_kind = ?, actor = ?, subject_kind = ?, subject_id = ?, subject_name = ?,
+                                   reason = ?, old_value = ?, new_value = ?, context = ?, note = ?
+            WHERE id = ?
+            """)
+        for row in rows {
+            let entry = LegacyAuditEntry(actor: row["actor"], action: row["action"], detail: row["detail"],
+                                         address: row["address"], reason: row["reason"])
+            let actor = AuditRow.actor(entry.actor)
+            let subject = AuditRow.subject(entry.subject)
+            try update.execute(arguments: [actor.kind, actor.name, subject.kind, subject.id, subject.name,
+                                           entry.reason?.rawValue ?? (row["reason"] as String?),
+                                           entry.old.map(AuditRow.json), entry.new.map(AuditRow.json),
+                                           entry.context?.rawValue, entry.note, row["id"] as Int64])
+        }
+    }
+
     /// SQLite cannot change a CHECK constraint in place: the account table is rebuilt from its
     /// own definition with the new check, its rows copied, its indexes and triggers made again
     /// (SQLite's documented procedure; the migrator runs it with foreign keys off and checks

@@ -137,7 +137,7 @@ public struct SQLiteStore: Sendable {
             try initializeRows(in: pool, at: date)
             try pool.write { db in
                 try insert(AuditEvent(at: date, kind: .storeInitialized, actor: actor, subject: .store(path: path),
-                                      new: group.map { .record([.init("group", .text($0))]) }), in: db)
+                                      new: group.map { .record([.init("group", .text($0))]) }), in: SQLiteDatabase(db))
             }
             return SQLiteStore(path: path, writer: pool)
         } catch {
@@ -235,13 +235,66 @@ public struct SQLiteStore: Sendable {
         }
     }
 
+}
+
+extension SQLiteStore: SQLStore {
     /// Runs a read, translating SQLite's errors.
-    func read<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try writer.read(body) } catch { throw Self.translate(error, path: path) }
+    public func read<T>(_ body: (any SQLDatabase) throws -> T) throws -> T {
+        do { return try writer.read { db in try body(SQLiteDatabase(db)) } } catch { throw Self.translate(error, path: path) }
     }
 
-    /// Runs a change in one (IMMEDIATE) transaction, translating SQLite's errors.
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try writer.write(body) } catch { throw Self.translate(error, path: path) }
+    /// Runs a change in one IMMEDIATE transaction (SQLite has one writer at a time: serialisable,
+    /// and `body` runs once), translating SQLite's errors.
+    public func write<T>(_ body: (any SQLDatabase) throws -> T) throws -> T {
+        do { return try writer.write { db in try body(SQLiteDatabase(db)) } } catch { throw Self.translate(error, path: path) }
+    }
+
+    /// The same as ``write(_:)``: with one writer at a time, every key is locked already.
+    public func write<T>(locking keys: [String], _ body: (any SQLDatabase) throws -> T) throws -> T {
+        try write(body)
+    }
+}
+
+/// GRDB's connection as a ``SQLDatabase``: statements are prepared once and kept.
+struct SQLiteDatabase: SQLDatabase {
+    let db: Database
+
+    init(_ db: Database) {
+        self.db = db
+    }
+
+    func rows(_ sql: String, _ arguments: SQLArguments) throws -> [SQLRow] {
+        // The row's own column names: SQLite prepares a kept statement again after a schema
+        // change (a migration), and `SELECT *` may then have more columns than at first.
+        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: Self.arguments(arguments)).map { row in
+            SQLRow(columns: Array(row.columnNames), values: row.databaseValues.map(Self.value))
+        }
+    }
+
+    func execute(_ sql: String, _ arguments: SQLArguments) throws {
+        try db.cachedStatement(sql: sql).execute(arguments: Self.arguments(arguments))
+    }
+
+    private static func arguments(_ arguments: SQLArguments) -> StatementArguments {
+        StatementArguments(arguments.map { argument -> DatabaseValue in
+            switch argument.sqlValue {
+            case .null: .null
+            case .integer(let value): value.databaseValue
+            case .real(let value): value.databaseValue
+            case .text(let value): value.databaseValue
+            case .blob(let bytes): Data(bytes).databaseValue
+            case .date(let date): date.databaseValue
+            }
+        })
+    }
+
+    private static func value(_ value: DatabaseValue) -> SQLValue {
+        switch value.storage {
+        case .null: .null
+        case .int64(let value): .integer(value)
+        case .double(let value): .real(value)
+        case .string(let value): .text(value)
+        case .blob(let data): .blob(Array(data))
+        }
     }
 }

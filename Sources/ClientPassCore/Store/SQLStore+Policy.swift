@@ -1,12 +1,11 @@
 import Foundation
-import GRDB
 
-extension SQLiteStore {
+extension SQLStore {
     public func setThirdPartyClients(_ value: DomainPolicy.ThirdPartyClients, by actor: Actor, at date: Date) throws -> Bool {
         try write { db in
-            let current = try String.fetchOne(db, sql: "SELECT third_party_clients FROM domain_policy WHERE id = 1")
+            let current = try db.one(String.self, "SELECT third_party_clients FROM domain_policy WHERE id = 1")
             guard current != value.rawValue else { return false }
-            try db.execute(sql: "UPDATE domain_policy SET third_party_clients = ?, updated_at = ? WHERE id = 1", arguments: [value.rawValue, date])
+            try db.execute("UPDATE domain_policy SET third_party_clients = ?, updated_at = ? WHERE id = 1", [value.rawValue, date])
             try Self.insert(AuditEvent(at: date, kind: .policyChanged, actor: actor, subject: .setting(.thirdPartyClients),
                                        old: current.map { .text($0) }, new: .text(value.rawValue)), in: db)
             return true
@@ -16,11 +15,11 @@ extension SQLiteStore {
     public func setThrottling(_ throttling: ThrottlePolicy, by actor: Actor, at date: Date) throws {
         try write { db in
             let old = try Self.policy(in: db).throttling
-            try db.execute(sql: """
+            try db.execute("""
                 UPDATE domain_policy SET throttle_account_failures = ?, throttle_address_failures = ?, throttle_account_wide_failures = ?,
                     throttle_window_seconds = ?, updated_at = ?
                 WHERE id = 1
-                """, arguments: [throttling.accountFailures, throttling.addressFailures, throttling.accountWideFailures, Int(throttling.window), date])
+                """, [throttling.accountFailures, throttling.addressFailures, throttling.accountWideFailures, Int(throttling.window), date])
             try Self.insert(AuditEvent(at: date, kind: .policyChanged, actor: actor, subject: .setting(.throttling),
                                        old: .throttling(old), new: .throttling(throttling)), in: db)
         }
@@ -55,21 +54,21 @@ extension SQLiteStore {
 
     private func addNetwork(_ network: IPNetwork, note: String, to list: NetworkList, by actor: Actor, at date: Date) throws {
         try write { db in
-            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(list.rawValue) WHERE network = ?)", arguments: [network.description]) == true {
+            if try db.one(Bool.self, "SELECT EXISTS (SELECT 1 FROM \(list.rawValue) WHERE network = ?)", [network.description]) == true {
                 throw PolicyError(.networkExists, "\(network) is already a \(list.itemName); nothing was changed")
             }
-            try db.execute(sql: "INSERT INTO \(list.rawValue) (network, note, created_at) VALUES (?, ?, ?)", arguments: [network.description, note, date])
+            try db.execute("INSERT INTO \(list.rawValue) (network, note, created_at) VALUES (?, ?, ?)", [network.description, note, date])
             try Self.insert(AuditEvent(at: date, kind: .policyChanged, actor: actor, subject: Self.subject(list, network), new: .text(note)), in: db)
         }
     }
 
     private func removeNetwork(_ network: IPNetwork, from list: NetworkList, by actor: Actor, at date: Date) throws {
         try write { db in
-            guard let note = try String.fetchOne(db, sql: "SELECT note FROM \(list.rawValue) WHERE network = ?", arguments: [network.description]) else {
-                let existing = try String.fetchAll(db, sql: "SELECT network FROM \(list.rawValue) ORDER BY id")
+            guard let note = try db.one(String.self, "SELECT note FROM \(list.rawValue) WHERE network = ?", [network.description]) else {
+                let existing = try db.all(String.self, "SELECT network FROM \(list.rawValue) ORDER BY id")
                 throw PolicyError(.unknownNetwork, "\(network) is not a \(list.itemName) (\(existing.isEmpty ? "there are none" : "they are " + existing.joined(separator: ", "))); nothing was changed")
             }
-            try db.execute(sql: "DELETE FROM \(list.rawValue) WHERE network = ?", arguments: [network.description])
+            try db.execute("DELETE FROM \(list.rawValue) WHERE network = ?", [network.description])
             try Self.insert(AuditEvent(at: date, kind: .policyChanged, actor: actor, subject: Self.subject(list, network), old: .text(note)), in: db)
         }
     }
@@ -77,27 +76,27 @@ extension SQLiteStore {
     public func setEnforcement(_ setting: EnforcementSetting, by actor: Actor, at date: Date) throws {
         try write { db in
             let old = try Self.enforcementValue(in: db)
-            let wasSelected = try String.fetchOne(db, sql: "SELECT enforce_secure_password FROM domain_policy WHERE id = 1") == DomainPolicy.Enforcement.selected.rawValue
+            let wasSelected = try db.one(String.self, "SELECT enforce_secure_password FROM domain_policy WHERE id = 1") == DomainPolicy.Enforcement.selected.rawValue
             func departmentID(_ department: DepartmentName) throws -> Int64 {
-                guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM department WHERE name_key = ?", arguments: [department.key]) else {
+                guard let id = try db.one(Int64.self, "SELECT id FROM department WHERE name_key = ?", [department.key]) else {
                     throw DirectoryError.unknownDepartment(department.value, suggestion: try Self.closestDepartment(to: department.value, in: db))
                 }
                 return id
             }
             func insert(departments: [DepartmentName], accounts: [AccountName]) throws {
                 for department in departments {
-                    try db.execute(sql: "INSERT OR IGNORE INTO enforcement_department (department_id) VALUES (?)", arguments: [try departmentID(department)])
+                    try db.execute("INSERT INTO enforcement_department (department_id) VALUES (?) ON CONFLICT DO NOTHING", [try departmentID(department)])
                 }
                 for name in accounts {
-                    try db.execute(sql: "INSERT OR IGNORE INTO enforcement_account (account_id) VALUES (?)", arguments: [try Self.requireAccount(name, in: db).id])
+                    try db.execute("INSERT INTO enforcement_account (account_id) VALUES (?) ON CONFLICT DO NOTHING", [try Self.requireAccount(name, in: db).id])
                 }
             }
             // A change of the selection keeps the rest of it; anything else starts afresh.
             switch setting {
             case .adding where wasSelected, .removing where wasSelected: break
             default:
-                try db.execute(sql: "DELETE FROM enforcement_department")
-                try db.execute(sql: "DELETE FROM enforcement_account")
+                try db.execute("DELETE FROM enforcement_department")
+                try db.execute("DELETE FROM enforcement_account")
             }
             let mode: DomainPolicy.Enforcement
             switch setting {
@@ -111,34 +110,34 @@ extension SQLiteStore {
             case .removing(let departments, let accounts):
                 mode = .selected
                 for department in departments {
-                    try db.execute(sql: "DELETE FROM enforcement_department WHERE department_id = ?", arguments: [try departmentID(department)])
+                    try db.execute("DELETE FROM enforcement_department WHERE department_id = ?", [try departmentID(department)])
                 }
                 for name in accounts {
-                    try db.execute(sql: "DELETE FROM enforcement_account WHERE account_id = ?", arguments: [try Self.requireAccount(name, in: db).id])
+                    try db.execute("DELETE FROM enforcement_account WHERE account_id = ?", [try Self.requireAccount(name, in: db).id])
                 }
             }
-            try db.execute(sql: "UPDATE domain_policy SET enforce_secure_password = ?, updated_at = ? WHERE id = 1", arguments: [mode.rawValue, date])
+            try db.execute("UPDATE domain_policy SET enforce_secure_password = ?, updated_at = ? WHERE id = 1", [mode.rawValue, date])
             try Self.insert(AuditEvent(at: date, kind: .policyChanged, actor: actor, subject: .setting(.enforcement),
                                        old: old, new: try Self.enforcementValue(in: db)), in: db)
         }
     }
 
     /// Enforcement as an audit value: its mode, and for `selected` the departments and accounts.
-    private static func enforcementValue(in db: Database) throws -> AuditEvent.Value {
-        let mode = try String.fetchOne(db, sql: "SELECT enforce_secure_password FROM domain_policy WHERE id = 1") ?? "off"
+    private static func enforcementValue(in db: any SQLDatabase) throws -> AuditEvent.Value {
+        let mode = try db.one(String.self, "SELECT enforce_secure_password FROM domain_policy WHERE id = 1") ?? "off"
         guard mode == DomainPolicy.Enforcement.selected.rawValue else { return .record([.init("mode", .text(mode))]) }
-        let departments = try String.fetchAll(db, sql: "SELECT name FROM department JOIN enforcement_department ON department_id = department.id ORDER BY name")
-        let accounts = try String.fetchAll(db, sql: "SELECT name FROM account JOIN enforcement_account ON account_id = account.id ORDER BY name")
+        let departments = try db.all(String.self, "SELECT name FROM department JOIN enforcement_department ON department_id = department.id ORDER BY name")
+        let accounts = try db.all(String.self, "SELECT name FROM account JOIN enforcement_account ON account_id = account.id ORDER BY name")
         return .record([.init("mode", .text(mode)), .init("departments", .list(departments)), .init("accounts", .list(accounts))])
     }
 
     public func addException(_ name: AccountName, note: String, by actor: Actor, at date: Date) throws {
         try write { db in
             let account = try Self.requireAccount(name, in: db)
-            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM enforcement_exception WHERE account_id = ?)", arguments: [account.id]) == true {
+            if try db.one(Bool.self, "SELECT EXISTS (SELECT 1 FROM enforcement_exception WHERE account_id = ?)", [account.id]) == true {
                 throw PolicyError(.exceptionExists, "\(account.name) is already an exception; nothing was changed")
             }
-            try db.execute(sql: "INSERT INTO enforcement_exception (account_id, note) VALUES (?, ?)", arguments: [account.id, note])
+            try db.execute("INSERT INTO enforcement_exception (account_id, note) VALUES (?, ?)", [account.id, note])
             try Self.insert(AuditEvent(at: date, kind: .policyChanged, actor: actor, account: account.name, subject: .setting(.exception),
                                        new: .text(note)), in: db)
         }
@@ -147,11 +146,11 @@ extension SQLiteStore {
     public func removeException(_ name: AccountName, by actor: Actor, at date: Date) throws {
         try write { db in
             let account = try Self.requireAccount(name, in: db)
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM enforcement_exception WHERE account_id = ?)", arguments: [account.id]) == true else {
+            guard try db.one(Bool.self, "SELECT EXISTS (SELECT 1 FROM enforcement_exception WHERE account_id = ?)", [account.id]) == true else {
                 throw PolicyError(.unknownException, "\(account.name) is not an exception; nothing was changed")
             }
-            let note = try String.fetchOne(db, sql: "SELECT note FROM enforcement_exception WHERE account_id = ?", arguments: [account.id]) ?? ""
-            try db.execute(sql: "DELETE FROM enforcement_exception WHERE account_id = ?", arguments: [account.id])
+            let note = try db.one(String.self, "SELECT note FROM enforcement_exception WHERE account_id = ?", [account.id]) ?? ""
+            try db.execute("DELETE FROM enforcement_exception WHERE account_id = ?", [account.id])
             try Self.insert(AuditEvent(at: date, kind: .policyChanged, actor: actor, account: account.name, subject: .setting(.exception),
                                        old: .text(note)), in: db)
         }
@@ -162,8 +161,8 @@ extension SQLiteStore {
         try read(Self.exceptions(in:))
     }
 
-    static func exceptions(in db: Database) throws -> [(account: String, note: String)] {
-        try Row.fetchAll(db, sql: """
+    static func exceptions(in db: any SQLDatabase) throws -> [(account: String, note: String)] {
+        try db.rows("""
             SELECT account.name, enforcement_exception.note FROM enforcement_exception
             JOIN account ON account.id = enforcement_exception.account_id ORDER BY account.name_key
             """).map { ($0["name"], $0["note"]) }
@@ -174,12 +173,12 @@ extension SQLiteStore {
         try read { db in (try Self.enforcedDepartmentNames(in: db), try Self.enforcedAccountNames(in: db)) }
     }
 
-    static func enforcedDepartmentNames(in db: Database) throws -> [String] {
-        try String.fetchAll(db, sql: "SELECT department.name FROM enforcement_department JOIN department ON department.id = department_id ORDER BY department.name_key")
+    static func enforcedDepartmentNames(in db: any SQLDatabase) throws -> [String] {
+        try db.all(String.self, "SELECT department.name FROM enforcement_department JOIN department ON department.id = department_id ORDER BY department.name_key")
     }
 
-    static func enforcedAccountNames(in db: Database) throws -> [String] {
-        try String.fetchAll(db, sql: "SELECT account.name FROM enforcement_account JOIN account ON account.id = account_id ORDER BY account.name_key")
+    static func enforcedAccountNames(in db: any SQLDatabase) throws -> [String] {
+        try db.all(String.self, "SELECT account.name FROM enforcement_account JOIN account ON account.id = account_id ORDER BY account.name_key")
     }
 
     /// Turns services on or off for the selected accounts in one transaction.
@@ -191,12 +190,12 @@ extension SQLiteStore {
             case .accounts(let names):
                 accounts = try names.map { try Self.requireAccount($0, in: db) }
             case .department(let department):
-                guard try Int64.fetchOne(db, sql: "SELECT id FROM department WHERE name_key = ?", arguments: [department.key]) != nil else {
+                guard try db.one(Int64.self, "SELECT id FROM department WHERE name_key = ?", [department.key]) != nil else {
                     throw DirectoryError.unknownDepartment(department.value, suggestion: try Self.closestDepartment(to: department.value, in: db))
                 }
-                accounts = try Row.fetchAll(db, sql: Self.accountSelect + " WHERE department.name_key = ?", arguments: [department.key]).map(Self.account(from:))
+                accounts = try db.rows(Self.accountSelect + " WHERE department.name_key = ?", [department.key]).map(Self.account(from:))
             case .all:
-                accounts = try Row.fetchAll(db, sql: Self.accountSelect).map(Self.account(from:))
+                accounts = try db.rows(Self.accountSelect).map(Self.account(from:))
             }
             var seen = Set<Int64>()
             accounts = accounts.filter { seen.insert($0.id).inserted }
@@ -205,8 +204,8 @@ extension SQLiteStore {
                 var services = account.services
                 for (service, enabled) in changes { services[service] = enabled }
                 guard services != account.services else { continue }
-                try db.execute(sql: "UPDATE account SET imap = ?, pop3 = ?, smtp = ?, updated_at = ? WHERE id = ?",
-                               arguments: [services.imap, services.pop3, services.smtp, date, account.id])
+                try db.execute("UPDATE account SET imap = ?, pop3 = ?, smtp = ?, updated_at = ? WHERE id = ?",
+                               [services.imap, services.pop3, services.smtp, date, account.id])
                 try Self.insert(AuditEvent(at: date, kind: .servicesChanged, actor: actor, account: account.name,
                                            old: .services(account.services), new: .services(services)), in: db)
                 changed.append(account.name)
@@ -220,7 +219,7 @@ extension SQLiteStore {
         try write { db in
             let account = try Self.requireAccount(name, in: db)
             guard account.status != status else { return false }
-            try db.execute(sql: "UPDATE account SET status = ?, disabled_by_directory = 0, updated_at = ? WHERE id = ?", arguments: [status.rawValue, date, account.id])
+            try db.execute("UPDATE account SET status = ?, disabled_by_directory = 0, updated_at = ? WHERE id = ?", [status.rawValue, date, account.id])
             try Self.insert(AuditEvent(at: date, kind: .accountStatusChanged, actor: actor, account: account.name,
                                        old: .text(account.status.rawValue), new: .text(status.rawValue)), in: db)
             return true
@@ -233,13 +232,13 @@ extension SQLiteStore {
             let account = try Self.requireAccount(name, in: db)
             var target: (id: Int64, name: String)?
             if let department {
-                guard let row = try Row.fetchOne(db, sql: "SELECT id, name FROM department WHERE name_key = ?", arguments: [department.key]) else {
+                guard let row = try db.row("SELECT id, name FROM department WHERE name_key = ?", [department.key]) else {
                     throw DirectoryError.unknownDepartment(department.value, suggestion: try Self.closestDepartment(to: department.value, in: db))
                 }
                 target = (row["id"], row["name"])
             }
             guard account.departmentID != target?.id else { return false }
-            try db.execute(sql: "UPDATE account SET department_id = ?, updated_at = ? WHERE id = ?", arguments: [target?.id, date, account.id])
+            try db.execute("UPDATE account SET department_id = ?, updated_at = ? WHERE id = ?", [target?.id, date, account.id])
             try Self.insert(AuditEvent(at: date, kind: .accountDepartmentChanged, actor: actor, account: account.name,
                                        old: account.department.map { .text($0) }, new: target.map { .text($0.name) }), in: db)
             return true
@@ -251,7 +250,7 @@ extension SQLiteStore {
         try write { db in
             let account = try Self.requireAccount(name, in: db)
             guard account.isHelpDesk != isMember else { return false }
-            try db.execute(sql: "UPDATE account SET help_desk = ?, updated_at = ? WHERE id = ?", arguments: [isMember, date, account.id])
+            try db.execute("UPDATE account SET help_desk = ?, updated_at = ? WHERE id = ?", [isMember, date, account.id])
             try Self.insert(AuditEvent(at: date, kind: .accountHelpDeskChanged, actor: actor, account: account.name,
                                        old: .text(account.isHelpDesk ? "member" : "not a member"), new: .text(isMember ? "member" : "not a member")), in: db)
             return true
@@ -261,7 +260,7 @@ extension SQLiteStore {
     public func setMailboxPasswordHash(_ hash: String, of name: AccountName, by actor: Actor, at date: Date) throws {
         try write { db in
             let account = try Self.requireAccount(name, in: db)
-            try db.execute(sql: "UPDATE account SET mailbox_password_hash = ?, updated_at = ? WHERE id = ?", arguments: [hash, date, account.id])
+            try db.execute("UPDATE account SET mailbox_password_hash = ?, updated_at = ? WHERE id = ?", [hash, date, account.id])
             try Self.insert(AuditEvent(at: date, kind: .mailboxPasswordChanged, actor: actor, account: account.name, subject: .mailboxPassword), in: db)
         }
     }
@@ -271,16 +270,16 @@ extension SQLiteStore {
     public func reset(_ name: AccountName, replacement: NewAppPassword, mailboxPasswordHash: String?, by actor: Actor, at date: Date) throws -> (revoked: [AppPassword], issued: AppPassword) {
         try write { db in
             let account = try Self.requireAccount(name, in: db)
-            let revoked = try Row.fetchAll(db, sql: "SELECT * FROM app_password WHERE account_id = ? ORDER BY id", arguments: [account.id])
+            let revoked = try db.rows("SELECT * FROM app_password WHERE account_id = ? ORDER BY id", [account.id])
                 .map(Self.appPassword(from:))
-            try db.execute(sql: "DELETE FROM app_password WHERE account_id = ?", arguments: [account.id])
-            try db.execute(sql: "DELETE FROM credential_address WHERE account_id = ? AND credential_id > 0", arguments: [account.id])
+            try db.execute("DELETE FROM app_password WHERE account_id = ?", [account.id])
+            try db.execute("DELETE FROM credential_address WHERE account_id = ? AND credential_id > 0", [account.id])
             for password in revoked {
                 try Self.insert(AuditEvent(at: date, kind: .appPasswordRevoked, actor: actor, account: account.name,
                                            subject: .appPassword(id: password.id, label: password.label), context: .reset), in: db)
             }
             if let mailboxPasswordHash {
-                try db.execute(sql: "UPDATE account SET mailbox_password_hash = ?, updated_at = ? WHERE id = ?", arguments: [mailboxPasswordHash, date, account.id])
+                try db.execute("UPDATE account SET mailbox_password_hash = ?, updated_at = ? WHERE id = ?", [mailboxPasswordHash, date, account.id])
                 try Self.insert(AuditEvent(at: date, kind: .mailboxPasswordChanged, actor: actor, account: account.name,
                                            subject: .mailboxPassword, context: .reset), in: db)
             }
@@ -289,7 +288,7 @@ extension SQLiteStore {
         }
     }
 
-    static func requireAccount(_ name: AccountName, in db: Database) throws -> Account {
+    static func requireAccount(_ name: AccountName, in db: any SQLDatabase) throws -> Account {
         guard let account = try account(keyed: name.key, in: db) else {
             throw DirectoryError.unknownAccount(name.value, suggestion: try closestAccount(to: name.value, in: db))
         }

@@ -1,11 +1,10 @@
 import Foundation
-import GRDB
 
-extension SQLiteStore {
+extension SQLStore {
     /// At most this many failures are kept in all; the oldest go first.
-    static let maximumFailureRows = 100_000
+    static var maximumFailureRows: Int { 100_000 }
     /// At most this many addresses are remembered per credential.
-    static let maximumAddressesPerCredential = 50
+    static var maximumAddressesPerCredential: Int { 50 }
 
     public func decisionSnapshot(accountKey: String, address: IPAddress, at date: Date) throws -> DecisionSnapshot {
         try read { db in try Self.snapshot(accountKey: accountKey, address: address, at: date, in: db) }
@@ -20,8 +19,8 @@ extension SQLiteStore {
         // step, while the rest of the decision works from the snapshot read a moment before (a
         // change committed in between is seen by the next login, as one committed during the
         // hash always was).
-        return try write { db in
-            let failureKey = peek.failureKey(for: accountKey)
+        let failureKey = peek.failureKey(for: accountKey)
+        return try write(locking: Self.throttlingLocks(failureKey: failureKey, address: address)) { db in
             let counts = try Self.failureCounts(failureKey: failureKey, account: peek.account, address: address,
                                                 since: date.addingTimeInterval(-peek.policy.throttling.window),
                                                 throttling: peek.policy.throttling, in: db)
@@ -30,33 +29,32 @@ extension SQLiteStore {
             // The attempt counts as a failure from now on; its settlement removes it again when
             // it turns out not to be one. An unknown name is kept only as a keyed digest: it is
             // often a password typed into the wrong field.
-            try db.execute(sql: "INSERT INTO login_failure (account_key, address, at) VALUES (?, ?, ?)",
-                           arguments: [failureKey, address.throttlingKey, date])
-            let reservation = db.lastInsertedRowID
+            let reservation = try db.insert("INSERT INTO login_failure (account_key, address, at) VALUES (?, ?, ?)",
+                                            [failureKey, address.throttlingKey, date])
             // Bounded: failures older than the longest window allowed go, then the oldest past the cap.
-            try db.execute(sql: "DELETE FROM login_failure WHERE at < ?", arguments: [date.addingTimeInterval(-604_800)])
-            try db.execute(sql: """
+            try db.execute("DELETE FROM login_failure WHERE at < ?", [date.addingTimeInterval(-604_800)])
+            try db.execute("""
                 DELETE FROM login_failure WHERE id <= (SELECT id FROM login_failure ORDER BY id DESC LIMIT 1 OFFSET ?)
-                """, arguments: [Self.maximumFailureRows])
+                """, [Self.maximumFailureRows])
             return snapshot.reserving(reservation)
         }
     }
 
     /// The throttling counters of one attempt: see ``DecisionSnapshot/FailureCounts``.
     static func failureCounts(failureKey: String, account: Account?, address: IPAddress, since: Date,
-                              throttling: ThrottlePolicy, in db: Database) throws -> DecisionSnapshot.FailureCounts {
+                              throttling: ThrottlePolicy, in db: any SQLDatabase) throws -> DecisionSnapshot.FailureCounts {
         let throttlingKey = address.throttlingKey
         let (perAccount, perAddress) = try failures(accountKey: failureKey, throttlingKey: throttlingKey, since: since, in: db)
-        let accountWide = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM login_failure WHERE account_key = ? AND at >= ?"),
-                                           arguments: [failureKey, since]) ?? 0
+        let accountWide = try db.one(Int.self, ("SELECT COUNT(*) FROM login_failure WHERE account_key = ? AND at >= ?"),
+                                           [failureKey, since]) ?? 0
         // Past the account-wide limit, whether this address (or its IPv6 /64) is one the owner
         // has logged in from: read only then.
         var isKnownAddress = true
         if accountWide >= throttling.accountWideFailures {
             isKnownAddress = false
             if let account {
-                isKnownAddress = try String.fetchAll(db, sql: "SELECT DISTINCT address FROM credential_address WHERE account_id = ?",
-                                                     arguments: [account.id])
+                isKnownAddress = try db.all(String.self, "SELECT DISTINCT address FROM credential_address WHERE account_id = ?",
+                                                     [account.id])
                     .contains { IPAddress($0)?.throttlingKey == throttlingKey }
             }
         }
@@ -64,19 +62,19 @@ extension SQLiteStore {
     }
 
     public func releaseReservation(_ reservation: Int64) throws {
-        try write { db in
-            try db.execute(sql: "DELETE FROM login_failure WHERE id = ?", arguments: [reservation])
+        try write(locking: []) { db in
+            try db.execute("DELETE FROM login_failure WHERE id = ?", [reservation])
         }
     }
 
-    private static func snapshot(accountKey: String, address: IPAddress, at date: Date, in db: Database) throws -> DecisionSnapshot {
+    private static func snapshot(accountKey: String, address: IPAddress, at date: Date, in db: any SQLDatabase) throws -> DecisionSnapshot {
         let policy = try Self.policy(in: db)
         let key = try Self.selectorKey(in: db)
         let networks = try Self.secureNetworks(in: db)
         let scope = try Self.enforcementScope(in: db)
         let account = try Self.account(keyed: accountKey, in: db)
         let passwords = try account.map { account in
-            try Row.fetchAll(db, sql: "SELECT * FROM app_password WHERE account_id = ? ORDER BY id", arguments: [account.id])
+            try db.rows("SELECT * FROM app_password WHERE account_id = ? ORDER BY id", [account.id])
                 .map(Self.appPassword(from:))
         } ?? []
         let addressText = address.canonical.description
@@ -84,8 +82,8 @@ extension SQLiteStore {
         let counts = try Self.failureCounts(failureKey: failureKey, account: account, address: address,
                                             since: date.addingTimeInterval(-policy.throttling.window), throttling: policy.throttling, in: db)
         let seen = try account.map { account in
-            Set(try Int.fetchAll(db, sql: "SELECT credential_id FROM credential_address WHERE account_id = ? AND address = ?",
-                                 arguments: [account.id, addressText]))
+            Set(try db.all(Int.self, "SELECT credential_id FROM credential_address WHERE account_id = ? AND address = ?",
+                                 [account.id, addressText]))
         } ?? []
         let throttleAudited = try throttleAuditedRecently(address: addressText, at: date, in: db)
         return DecisionSnapshot(policy: policy, secureNetworks: networks, scope: scope, selectorKey: key,
@@ -97,10 +95,10 @@ extension SQLiteStore {
 
     public func hasLoggedIn(accountKey: String, from address: IPAddress) throws -> Bool {
         try read { db in
-            try Bool.fetchOne(db, sql: """
+            try db.one(Bool.self, """
                 SELECT EXISTS (SELECT 1 FROM credential_address JOIN account ON account.id = credential_address.account_id
                                WHERE account.name_key = ? AND credential_address.address = ?)
-                """, arguments: [accountKey, address.canonical.description]) ?? false
+                """, [accountKey, address.canonical.description]) ?? false
         }
     }
 
@@ -112,24 +110,24 @@ extension SQLiteStore {
         try read { db in
             let throttling = try Self.policy(in: db).throttling
             let since = date.addingTimeInterval(-throttling.window)
-            return try Int.fetchOne(db, sql: """
+            return try db.one(Int.self, """
                 SELECT COUNT(*) FROM (
                     SELECT address FROM login_failure WHERE at >= ? GROUP BY address HAVING COUNT(*) >= ?
                     UNION
-                    SELECT address FROM login_failure WHERE at >= ? GROUP BY account_key, address HAVING COUNT(*) >= ?)
-                """, arguments: [since, throttling.addressFailures, since, throttling.accountFailures]) ?? 0
+                    SELECT address FROM login_failure WHERE at >= ? GROUP BY account_key, address HAVING COUNT(*) >= ?) AS throttled
+                """, [since, throttling.addressFailures, since, throttling.accountFailures]) ?? 0
         }
     }
 
     /// See ``WarmState/generation``.
-    static func generation(in db: Database) throws -> Int64 {
-        guard let generation = try Int64.fetchOne(db.cachedStatement(sql: "SELECT generation FROM store_meta WHERE id = 1")) else {
+    static func generation(in db: any SQLDatabase) throws -> Int64 {
+        guard let generation = try db.one(Int64.self, ("SELECT generation FROM store_meta WHERE id = 1")) else {
             throw StoreError.corrupt("the store's identity row is missing")
         }
         return generation
     }
 
-    static func warmState(accountKey: String, address: IPAddress, since: Date, in db: Database) throws -> WarmState {
+    static func warmState(accountKey: String, address: IPAddress, since: Date, in db: any SQLDatabase) throws -> WarmState {
         let generation = try Self.generation(in: db)
         let (accountFailures, addressFailures) = try failures(accountKey: accountKey, throttlingKey: address.throttlingKey, since: since, in: db)
         return WarmState(generation: generation, accountFailures: accountFailures, addressFailures: addressFailures)
@@ -137,23 +135,29 @@ extension SQLiteStore {
 
     /// Failures since `since` of one account from one address (IPv4, or IPv6 /64), and from the
     /// address for any account.
-    private static func failures(accountKey: String, throttlingKey: String, since: Date, in db: Database) throws -> (account: Int, address: Int) {
-        let account = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM login_failure WHERE account_key = ? AND address = ? AND at >= ?"),
-                                       arguments: [accountKey, throttlingKey, since]) ?? 0
-        let address = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM login_failure WHERE address = ? AND at >= ?"),
-                                       arguments: [throttlingKey, since]) ?? 0
+    private static func failures(accountKey: String, throttlingKey: String, since: Date, in db: any SQLDatabase) throws -> (account: Int, address: Int) {
+        let account = try db.one(Int.self, ("SELECT COUNT(*) FROM login_failure WHERE account_key = ? AND address = ? AND at >= ?"),
+                                       [accountKey, throttlingKey, since]) ?? 0
+        let address = try db.one(Int.self, ("SELECT COUNT(*) FROM login_failure WHERE address = ? AND at >= ?"),
+                                       [throttlingKey, since]) ?? 0
         return (account, address)
     }
 
     /// Whether a throttled denial from `address` was audited in the minute before `date`: a
     /// flood leaves one entry a minute, not one per attempt.
-    private static func throttleAuditedRecently(address: String, at date: Date, in db: Database) throws -> Bool {
-        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM audit_event WHERE address = ? AND at >= ? AND reason = 'throttled')"),
-                          arguments: [address, date.addingTimeInterval(-60)]) ?? false
+    private static func throttleAuditedRecently(address: String, at date: Date, in db: any SQLDatabase) throws -> Bool {
+        try db.one(Bool.self, ("SELECT EXISTS (SELECT 1 FROM audit_event WHERE address = ? AND at >= ? AND reason = 'throttled')"),
+                          [address, date.addingTimeInterval(-60)]) ?? false
+    }
+
+    /// What a transaction that reads or changes the throttling counters of an attempt locks (on
+    /// PostgreSQL; SQLite has one writer at a time): its account's and its address's.
+    static func throttlingLocks(failureKey: String, address: IPAddress) -> [String] {
+        ["failures of account " + failureKey, "failures from " + address.throttlingKey]
     }
 
     public func record(_ decision: DecisionRecord) throws {
-        try write { db in
+        try write(locking: Self.throttlingLocks(failureKey: decision.accountKey, address: decision.address)) { db in
             let address = decision.address.canonical.description
             let throttlingKey = decision.address.throttlingKey
             switch decision.outcome {
@@ -161,59 +165,59 @@ extension SQLiteStore {
                 if let reservation = decision.reservation {
                     // Counted when it was admitted; a refusal that is no failure gives it back.
                     if !countsAsFailure {
-                        try db.execute(sql: "DELETE FROM login_failure WHERE id = ?", arguments: [reservation])
+                        try db.execute("DELETE FROM login_failure WHERE id = ?", [reservation])
                     }
                 } else if countsAsFailure {
-                    try db.execute(sql: "INSERT INTO login_failure (account_key, address, at) VALUES (?, ?, ?)",
-                                   arguments: [decision.accountKey, throttlingKey, decision.at])
+                    try db.execute("INSERT INTO login_failure (account_key, address, at) VALUES (?, ?, ?)",
+                                   [decision.accountKey, throttlingKey, decision.at])
                 }
             case .allowed(let accountID, let credential, let clearFailures, let updateLastUsed, let rehash):
                 if let reservation = decision.reservation {
-                    try db.execute(sql: "DELETE FROM login_failure WHERE id = ?", arguments: [reservation])
+                    try db.execute("DELETE FROM login_failure WHERE id = ?", [reservation])
                 }
                 if clearFailures {
-                    try db.execute(sql: "DELETE FROM login_failure WHERE account_key = ? AND address = ?", arguments: [decision.accountKey, throttlingKey])
+                    try db.execute("DELETE FROM login_failure WHERE account_key = ? AND address = ?", [decision.accountKey, throttlingKey])
                 }
                 if updateLastUsed {
                     switch credential {
                     case .mailboxPassword:
-                        try db.execute(sql: """
+                        try db.execute("""
                             UPDATE account SET mailbox_last_used_at = ?, mailbox_last_used_address = ?, mailbox_last_used_protocol = ?
                             WHERE id = ?
-                            """, arguments: [decision.at, address, decision.service?.rawValue, accountID])
+                            """, [decision.at, address, decision.service?.rawValue, accountID])
                     case .appPassword(let id, _):
-                        try db.execute(sql: """
+                        try db.execute("""
                             UPDATE app_password SET last_used_at = ?, last_used_address = ?, last_used_protocol = ?
                             WHERE account_id = ? AND id = ?
-                            """, arguments: [decision.at, address, decision.service?.rawValue, accountID, id])
+                            """, [decision.at, address, decision.service?.rawValue, accountID, id])
                     }
-                    try db.execute(sql: """
+                    try db.execute("""
                         INSERT INTO credential_address (account_id, credential_id, address, first_used_at, last_used_at) VALUES (?, ?, ?, ?, ?)
                         ON CONFLICT (account_id, credential_id, address) DO UPDATE SET last_used_at = excluded.last_used_at
-                        """, arguments: [accountID, credential.storeID, address, decision.at, decision.at])
-                    try db.execute(sql: """
+                        """, [accountID, credential.storeID, address, decision.at, decision.at])
+                    try db.execute("""
                         DELETE FROM credential_address WHERE account_id = ? AND credential_id = ? AND address NOT IN (
                             SELECT address FROM credential_address WHERE account_id = ? AND credential_id = ?
                             ORDER BY last_used_at DESC LIMIT ?)
-                        """, arguments: [accountID, credential.storeID, accountID, credential.storeID, Self.maximumAddressesPerCredential])
+                        """, [accountID, credential.storeID, accountID, credential.storeID, Self.maximumAddressesPerCredential])
                 }
                 if let rehash {
                     switch credential {
                     case .mailboxPassword:
-                        try db.execute(sql: "UPDATE account SET mailbox_password_hash = ? WHERE id = ?", arguments: [rehash, accountID])
+                        try db.execute("UPDATE account SET mailbox_password_hash = ? WHERE id = ?", [rehash, accountID])
                     case .appPassword(let id, _):
-                        try db.execute(sql: "UPDATE app_password SET hash = ? WHERE account_id = ? AND id = ?", arguments: [rehash, accountID, id])
+                        try db.execute("UPDATE app_password SET hash = ? WHERE account_id = ? AND id = ?", [rehash, accountID, id])
                     }
                 }
             case .signedIn(let accountID, let clearFailures, let rehash):
                 if let reservation = decision.reservation {
-                    try db.execute(sql: "DELETE FROM login_failure WHERE id = ?", arguments: [reservation])
+                    try db.execute("DELETE FROM login_failure WHERE id = ?", [reservation])
                 }
                 if clearFailures {
-                    try db.execute(sql: "DELETE FROM login_failure WHERE account_key = ? AND address = ?", arguments: [decision.accountKey, throttlingKey])
+                    try db.execute("DELETE FROM login_failure WHERE account_key = ? AND address = ?", [decision.accountKey, throttlingKey])
                 }
                 if let rehash {
-                    try db.execute(sql: "UPDATE account SET mailbox_password_hash = ? WHERE id = ?", arguments: [rehash, accountID])
+                    try db.execute("UPDATE account SET mailbox_password_hash = ? WHERE id = ?", [rehash, accountID])
                 }
             }
             for event in decision.audit {
@@ -229,8 +233,8 @@ extension SQLiteStore {
         }
     }
 
-    static func policy(in db: Database) throws -> DomainPolicy {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM domain_policy WHERE id = 1") else {
+    static func policy(in db: any SQLDatabase) throws -> DomainPolicy {
+        guard let row = try db.row("SELECT * FROM domain_policy WHERE id = 1") else {
             throw StoreError.corrupt("the domain policy is missing")
         }
         guard let clients = DomainPolicy.ThirdPartyClients(rawValue: row["third_party_clients"]),

@@ -1,13 +1,12 @@
 import Foundation
-import GRDB
 
-extension SQLiteStore: CredentialStore {
+extension SQLStore {
     // MARK: Reading
 
-    static let accountSelect = """
+    static var accountSelect: String { """
         SELECT account.*, department.name AS department_name
         FROM account LEFT JOIN department ON department.id = account.department_id
-        """
+        """ }
 
     public func account(named name: AccountName) throws -> Account? {
         try read { db in try Self.account(keyed: name.key, in: db) }
@@ -15,15 +14,15 @@ extension SQLiteStore: CredentialStore {
 
     public func accounts(inDepartment department: DepartmentName?) throws -> [Account] {
         try read { db in
-            let rows: [Row]
+            let rows: [SQLRow]
             if let department {
-                guard try Int64.fetchOne(db, sql: "SELECT id FROM department WHERE name_key = ?", arguments: [department.key]) != nil else {
+                guard try db.one(Int64.self, "SELECT id FROM department WHERE name_key = ?", [department.key]) != nil else {
                     throw DirectoryError.unknownDepartment(department.value, suggestion: try Self.closestDepartment(to: department.value, in: db))
                 }
-                rows = try Row.fetchAll(db, sql: Self.accountSelect + " WHERE department.name_key = ? ORDER BY account.name_key",
-                                        arguments: [department.key])
+                rows = try db.rows(Self.accountSelect + " WHERE department.name_key = ? ORDER BY account.name_key",
+                                        [department.key])
             } else {
-                rows = try Row.fetchAll(db, sql: Self.accountSelect + " ORDER BY account.name_key")
+                rows = try db.rows(Self.accountSelect + " ORDER BY account.name_key")
             }
             return rows.map(Self.account(from:))
         }
@@ -33,8 +32,8 @@ extension SQLiteStore: CredentialStore {
         try read(Self.departments(in:))
     }
 
-    static func departments(in db: Database) throws -> [Department] {
-        try Row.fetchAll(db, sql: """
+    static func departments(in db: any SQLDatabase) throws -> [Department] {
+        try db.rows("""
             SELECT department.*, (SELECT COUNT(*) FROM account WHERE account.department_id = department.id) AS account_count
             FROM department ORDER BY name_key
             """).map(Self.department(from:))
@@ -42,14 +41,14 @@ extension SQLiteStore: CredentialStore {
 
     public func appPasswords(ofAccount accountID: Int64) throws -> [AppPassword] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM app_password WHERE account_id = ? ORDER BY id", arguments: [accountID])
+            try db.rows("SELECT * FROM app_password WHERE account_id = ? ORDER BY id", [accountID])
                 .map(Self.appPassword(from:))
         }
     }
 
     public func appPasswordCounts() throws -> [Int64: Int] {
         try read { db in
-            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT account_id, COUNT(*) AS n FROM app_password GROUP BY account_id")
+            Dictionary(uniqueKeysWithValues: try db.rows("SELECT account_id, COUNT(*) AS n FROM app_password GROUP BY account_id")
                 .map { ($0["account_id"] as Int64, $0["n"] as Int) })
         }
     }
@@ -66,29 +65,29 @@ extension SQLiteStore: CredentialStore {
         try read(Self.enforcementScope(in:))
     }
 
-    static func secureNetworks(in db: Database) throws -> [SecureNetwork] {
+    static func secureNetworks(in db: any SQLDatabase) throws -> [SecureNetwork] {
         try networks(.secureNetworks, in: db)
     }
 
-    static func networks(_ list: NetworkList, in db: Database) throws -> [SecureNetwork] {
-        try Row.fetchAll(db, sql: "SELECT network, note FROM \(list.rawValue) ORDER BY id").map { row in
+    static func networks(_ list: NetworkList, in db: any SQLDatabase) throws -> [SecureNetwork] {
+        try db.rows("SELECT network, note FROM \(list.rawValue) ORDER BY id").map { row in
             SecureNetwork(network: try storedNetwork(row["network"]), note: row["note"])
         }
     }
 
-    static func enforcementScope(in db: Database) throws -> EnforcementScope {
+    static func enforcementScope(in db: any SQLDatabase) throws -> EnforcementScope {
         EnforcementScope(
-            departmentIDs: Set(try Int64.fetchAll(db, sql: "SELECT department_id FROM enforcement_department")),
-            accountIDs: Set(try Int64.fetchAll(db, sql: "SELECT account_id FROM enforcement_account")),
-            exceptionAccountIDs: Set(try Int64.fetchAll(db, sql: "SELECT account_id FROM enforcement_exception")))
+            departmentIDs: Set(try db.all(Int64.self, "SELECT department_id FROM enforcement_department")),
+            accountIDs: Set(try db.all(Int64.self, "SELECT account_id FROM enforcement_account")),
+            exceptionAccountIDs: Set(try db.all(Int64.self, "SELECT account_id FROM enforcement_exception")))
     }
 
     public func selectorKey() throws -> SelectorKey {
         try read(Self.selectorKey(in:))
     }
 
-    static func selectorKey(in db: Database) throws -> SelectorKey {
-        guard let key = try Data.fetchOne(db, sql: "SELECT selector_key FROM store_meta WHERE id = 1") else {
+    static func selectorKey(in db: any SQLDatabase) throws -> SelectorKey {
+        guard let key = try db.one(Data.self, "SELECT selector_key FROM store_meta WHERE id = 1") else {
             throw StoreError.corrupt("the selector key is missing")
         }
         return try SelectorKey(bytes: Array(key))
@@ -97,18 +96,18 @@ extension SQLiteStore: CredentialStore {
     public func auditEvents(account: String?, since: Date?, limit: Int) throws -> [AuditEvent] {
         try read { db in
             var conditions: [String] = []
-            var arguments: StatementArguments = []
+            var arguments: SQLArguments = []
             if let account {
                 conditions.append("account = ?")
-                arguments += [account]
+                arguments.append(account)
             }
             if let since {
                 conditions.append("at >= ?")
-                arguments += [since]
+                arguments.append(since)
             }
             let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-            arguments += [limit]
-            return try Row.fetchAll(db, sql: "SELECT * FROM audit_event\(filter) ORDER BY id DESC LIMIT ?", arguments: arguments)
+            arguments.append(limit)
+            return try db.rows("SELECT * FROM audit_event\(filter) ORDER BY id DESC LIMIT ?", arguments)
                 .map { try Self.auditEvent(from: $0) }
         }
     }
@@ -117,12 +116,10 @@ extension SQLiteStore: CredentialStore {
 
     public func addDepartment(_ name: DepartmentName, by actor: Actor, at date: Date) throws -> Department {
         try write { db in
-            if let existing = try String.fetchOne(db, sql: "SELECT name FROM department WHERE name_key = ?", arguments: [name.key]) {
+            if let existing = try db.one(String.self, "SELECT name FROM department WHERE name_key = ?", [name.key]) {
                 throw DirectoryError(.departmentExists, "a department named \(Quoted(existing)) already exists; nothing was changed", name: existing)
             }
-            try db.execute(sql: "INSERT INTO department (name, name_key, created_at) VALUES (?, ?, ?)",
-                           arguments: [name.value, name.key, date])
-            let id = db.lastInsertedRowID
+            let id = try db.insert("INSERT INTO department (name, name_key, created_at) VALUES (?, ?, ?)", [name.value, name.key, date])
             try Self.insert(AuditEvent(at: date, kind: .departmentAdded, actor: actor, subject: .department(name.value)), in: db)
             return Department(id: id, name: name.value, accountCount: 0, createdAt: date)
         }
@@ -130,33 +127,33 @@ extension SQLiteStore: CredentialStore {
 
     public func removeDepartment(_ name: DepartmentName, by actor: Actor, at date: Date) throws {
         try write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT id, name FROM department WHERE name_key = ?", arguments: [name.key]) else {
+            guard let row = try db.row("SELECT id, name FROM department WHERE name_key = ?", [name.key]) else {
                 throw DirectoryError.unknownDepartment(name.value, suggestion: try Self.closestDepartment(to: name.value, in: db))
             }
             let id: Int64 = row["id"]
             let canonical: String = row["name"]
-            let members = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM account WHERE department_id = ?", arguments: [id]) ?? 0
+            let members = try db.one(Int.self, "SELECT COUNT(*) FROM account WHERE department_id = ?", [id]) ?? 0
             if members > 0 {
                 throw DirectoryError(.departmentInUse, "department \(Quoted(canonical)) still has \(members) account\(members == 1 ? "" : "s"); nothing was changed",
                                      name: canonical, members: members)
             }
-            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM enforcement_department WHERE department_id = ?)", arguments: [id]) == true {
+            if try db.one(Bool.self, "SELECT EXISTS (SELECT 1 FROM enforcement_department WHERE department_id = ?)", [id]) == true {
                 throw DirectoryError(.departmentInUse, "department \(Quoted(canonical)) is in the secure-password enforcement scope; take it out of the scope first; nothing was changed",
                                      name: canonical)
             }
-            try db.execute(sql: "DELETE FROM department WHERE id = ?", arguments: [id])
+            try db.execute("DELETE FROM department WHERE id = ?", [id])
             try Self.insert(AuditEvent(at: date, kind: .departmentRemoved, actor: actor, subject: .department(canonical)), in: db)
         }
     }
 
     public func addAccount(_ account: NewAccount, by actor: Actor, at date: Date) throws -> Account {
         try write { db in
-            if let existing = try String.fetchOne(db, sql: "SELECT name FROM account WHERE name_key = ?", arguments: [account.name.key]) {
+            if let existing = try db.one(String.self, "SELECT name FROM account WHERE name_key = ?", [account.name.key]) {
                 throw DirectoryError(.accountExists, "an account named \(Quoted(existing)) already exists; nothing was changed", name: existing)
             }
             var departmentID: Int64?
             if let department = account.department {
-                guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM department WHERE name_key = ?", arguments: [department.key]) else {
+                guard let id = try db.one(Int64.self, "SELECT id FROM department WHERE name_key = ?", [department.key]) else {
                     throw DirectoryError.unknownDepartment(department.value, suggestion: try Self.closestDepartment(to: department.value, in: db))
                 }
                 departmentID = id
@@ -170,24 +167,22 @@ extension SQLiteStore: CredentialStore {
     /// The department's id; a department that does not exist yet is made, and audited with
     /// `context` (an import, a directory sync). - Returns: the id, and whether it was made.
     static func departmentID(findingOrCreating name: DepartmentName, context: AuditEvent.Context, by actor: Actor, at date: Date,
-                             in db: Database) throws -> (id: Int64, created: Bool) {
-        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM department WHERE name_key = ?", arguments: [name.key]) { return (id, false) }
-        try db.execute(sql: "INSERT INTO department (name, name_key, created_at) VALUES (?, ?, ?)", arguments: [name.value, name.key, date])
-        let id = db.lastInsertedRowID
+                             in db: any SQLDatabase) throws -> (id: Int64, created: Bool) {
+        if let id = try db.one(Int64.self, "SELECT id FROM department WHERE name_key = ?", [name.key]) { return (id, false) }
+        let id = try db.insert("INSERT INTO department (name, name_key, created_at) VALUES (?, ?, ?)", [name.value, name.key, date])
         try insert(AuditEvent(at: date, kind: .departmentAdded, actor: actor, subject: .department(name.value), context: context), in: db)
         return (id, true)
     }
 
     /// Inserts a new account (the caller checked its name and department) with its audit entry.
-    static func insertAccount(_ account: NewAccount, departmentID: Int64?, audit: AuditEvent, in db: Database) throws -> Account {
-        try db.execute(sql: """
+    static func insertAccount(_ account: NewAccount, departmentID: Int64?, audit: AuditEvent, in db: any SQLDatabase) throws -> Account {
+        let id = try db.insert("""
             INSERT INTO account (name, name_key, department_id, mailbox_password_hash, imap, pop3, smtp, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [account.name.value, account.name.key, departmentID, account.mailboxPasswordHash,
+            """, [account.name.value, account.name.key, departmentID, account.mailboxPasswordHash,
                              account.services.imap, account.services.pop3, account.services.smtp, audit.at, audit.at])
-        let id = db.lastInsertedRowID
         try insert(audit, in: db)
-        guard let row = try Row.fetchOne(db, sql: accountSelect + " WHERE account.id = ?", arguments: [id]) else {
+        guard let row = try db.row(accountSelect + " WHERE account.id = ?", [id]) else {
             throw StoreError.corrupt("a new account vanished")
         }
         return Self.account(from: row)
@@ -202,7 +197,7 @@ extension SQLiteStore: CredentialStore {
                 guard seen.insert(account.name.key).inserted else {
                     throw DirectoryError(.accountExists, "\(Quoted(account.name.value)) is named twice in the import; nothing was imported", name: account.name.value)
                 }
-                if let existing = try String.fetchOne(db, sql: "SELECT name FROM account WHERE name_key = ?", arguments: [account.name.key]) {
+                if let existing = try db.one(String.self, "SELECT name FROM account WHERE name_key = ?", [account.name.key]) {
                     throw DirectoryError(.accountExists, "an account named \(Quoted(existing)) already exists; nothing was imported", name: existing)
                 }
                 var departmentID: Int64?
@@ -227,8 +222,8 @@ extension SQLiteStore: CredentialStore {
             guard let account = try Self.account(keyed: name.key, in: db) else {
                 throw DirectoryError.unknownAccount(name.value, suggestion: try Self.closestAccount(to: name.value, in: db))
             }
-            let passwords = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM app_password WHERE account_id = ?", arguments: [account.id]) ?? 0
-            try db.execute(sql: "DELETE FROM account WHERE id = ?", arguments: [account.id])
+            let passwords = try db.one(Int.self, "SELECT COUNT(*) FROM app_password WHERE account_id = ?", [account.id]) ?? 0
+            try db.execute("DELETE FROM account WHERE id = ?", [account.id])
             try Self.insert(AuditEvent(at: date, kind: .accountRemoved, actor: actor, account: account.name,
                                        old: .record([.init("app_passwords", .number(passwords))])), in: db)
             return passwords
@@ -257,26 +252,26 @@ extension SQLiteStore: CredentialStore {
 
     /// Inserts an app password under the account's next id, within the per-account cap.
     static func insertAppPassword(_ password: NewAppPassword, for account: Account, by actor: Actor, context: AuditEvent.Context? = nil,
-                                  at date: Date, in db: Database) throws -> AppPassword {
-        let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM app_password WHERE account_id = ?", arguments: [account.id]) ?? 0
-        let maximum = try Int.fetchOne(db, sql: "SELECT max_app_passwords FROM domain_policy WHERE id = 1") ?? 25
+                                  at date: Date, in db: any SQLDatabase) throws -> AppPassword {
+        let count = try db.one(Int.self, "SELECT COUNT(*) FROM app_password WHERE account_id = ?", [account.id]) ?? 0
+        let maximum = try db.one(Int.self, "SELECT max_app_passwords FROM domain_policy WHERE id = 1") ?? 25
         guard count < maximum else {
             throw CredentialError.limitReached(account.name, count: count)
         }
-        if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM app_password WHERE account_id = ? AND selector = ?)",
-                             arguments: [account.id, password.selector]) == true {
+        if try db.one(Bool.self, "SELECT EXISTS (SELECT 1 FROM app_password WHERE account_id = ? AND selector = ?)",
+                             [account.id, password.selector]) == true {
             throw SelectorCollision()
         }
-        let id = try Int.fetchOne(db, sql: "SELECT next_app_password_id FROM account WHERE id = ?", arguments: [account.id]) ?? 1
+        let id = try db.one(Int.self, "SELECT next_app_password_id FROM account WHERE id = ?", [account.id]) ?? 1
         let limits = password.limits
-        try db.execute(sql: """
+        try db.execute("""
             INSERT INTO app_password (account_id, id, label, selector, hash, protocols, networks, expires_at, issued_by, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [account.id, id, password.label.value, password.selector, password.hash,
+            """, [account.id, id, password.label.value, password.selector, password.hash,
                              limits.protocols.sorted().map(\.rawValue).joined(separator: ","),
                              limits.networks.map(\.description).joined(separator: ","),
                              limits.expiresAt, actor.description, date])
-        try db.execute(sql: "UPDATE account SET next_app_password_id = ?, updated_at = ? WHERE id = ?", arguments: [id + 1, date, account.id])
+        try db.execute("UPDATE account SET next_app_password_id = ?, updated_at = ? WHERE id = ?", [id + 1, date, account.id])
         try insert(AuditEvent(at: date, kind: .appPasswordCreated, actor: actor, account: account.name,
                               subject: .appPassword(id: id, label: password.label.value), new: .limits(limits), context: context), in: db)
         return try appPassword(id, of: account.id, in: db)
@@ -286,7 +281,7 @@ extension SQLiteStore: CredentialStore {
         try write { db in
             let account = try Self.existingAccount(accountID, in: db)
             let old = try Self.existingAppPassword(id, of: account, in: db)
-            try db.execute(sql: "UPDATE app_password SET label = ? WHERE account_id = ? AND id = ?", arguments: [label.value, accountID, id])
+            try db.execute("UPDATE app_password SET label = ? WHERE account_id = ? AND id = ?", [label.value, accountID, id])
             try Self.insert(AuditEvent(at: date, kind: .appPasswordRelabeled, actor: actor, account: account.name,
                                        subject: .appPassword(id: id, label: label.value), old: .text(old.label), new: .text(label.value)), in: db)
             return try Self.appPassword(id, of: accountID, in: db)
@@ -297,8 +292,8 @@ extension SQLiteStore: CredentialStore {
         try write { db in
             let account = try Self.existingAccount(accountID, in: db)
             let password = try Self.existingAppPassword(id, of: account, in: db)
-            try db.execute(sql: "DELETE FROM app_password WHERE account_id = ? AND id = ?", arguments: [accountID, id])
-            try db.execute(sql: "DELETE FROM credential_address WHERE account_id = ? AND credential_id = ?", arguments: [accountID, id])
+            try db.execute("DELETE FROM app_password WHERE account_id = ? AND id = ?", [accountID, id])
+            try db.execute("DELETE FROM credential_address WHERE account_id = ? AND credential_id = ?", [accountID, id])
             try Self.insert(AuditEvent(at: date, kind: .appPasswordRevoked, actor: actor, account: account.name,
                                        subject: .appPassword(id: id, label: password.label)), in: db)
             return password
@@ -308,10 +303,10 @@ extension SQLiteStore: CredentialStore {
     public func revokeAllAppPasswords(ofAccount accountID: Int64, by actor: Actor, at date: Date) throws -> [AppPassword] {
         try write { db in
             let account = try Self.existingAccount(accountID, in: db)
-            let passwords = try Row.fetchAll(db, sql: "SELECT * FROM app_password WHERE account_id = ? ORDER BY id", arguments: [accountID])
+            let passwords = try db.rows("SELECT * FROM app_password WHERE account_id = ? ORDER BY id", [accountID])
                 .map(Self.appPassword(from:))
-            try db.execute(sql: "DELETE FROM app_password WHERE account_id = ?", arguments: [accountID])
-            try db.execute(sql: "DELETE FROM credential_address WHERE account_id = ? AND credential_id > 0", arguments: [accountID])
+            try db.execute("DELETE FROM app_password WHERE account_id = ?", [accountID])
+            try db.execute("DELETE FROM credential_address WHERE account_id = ? AND credential_id > 0", [accountID])
             for password in passwords {
                 try Self.insert(AuditEvent(at: date, kind: .appPasswordRevoked, actor: actor, account: account.name,
                                            subject: .appPassword(id: password.id, label: password.label), context: .revokeAll), in: db)
@@ -326,33 +321,33 @@ extension SQLiteStore: CredentialStore {
 
     // MARK: Rows
 
-    static func account(keyed key: String, in db: Database) throws -> Account? {
-        try Row.fetchOne(db, sql: accountSelect + " WHERE account.name_key = ?", arguments: [key]).map(account(from:))
+    static func account(keyed key: String, in db: any SQLDatabase) throws -> Account? {
+        try db.row(accountSelect + " WHERE account.name_key = ?", [key]).map(account(from:))
     }
 
-    static func existingAccount(_ id: Int64, in db: Database) throws -> Account {
-        guard let row = try Row.fetchOne(db, sql: accountSelect + " WHERE account.id = ?", arguments: [id]) else {
+    static func existingAccount(_ id: Int64, in db: any SQLDatabase) throws -> Account {
+        guard let row = try db.row(accountSelect + " WHERE account.id = ?", [id]) else {
             throw DirectoryError(.unknownAccount, "the account was removed while this command ran; nothing was changed")
         }
         return account(from: row)
     }
 
-    static func existingAppPassword(_ id: Int, of account: Account, in db: Database) throws -> AppPassword {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM app_password WHERE account_id = ? AND id = ?", arguments: [account.id, id]) else {
-            let ids = try Int.fetchAll(db, sql: "SELECT id FROM app_password WHERE account_id = ? ORDER BY id", arguments: [account.id])
+    static func existingAppPassword(_ id: Int, of account: Account, in db: any SQLDatabase) throws -> AppPassword {
+        guard let row = try db.row("SELECT * FROM app_password WHERE account_id = ? AND id = ?", [account.id, id]) else {
+            let ids = try db.all(Int.self, "SELECT id FROM app_password WHERE account_id = ? ORDER BY id", [account.id])
             throw CredentialError.unknownAppPassword(id, of: account.name, existing: ids)
         }
         return try appPassword(from: row)
     }
 
-    static func appPassword(_ id: Int, of accountID: Int64, in db: Database) throws -> AppPassword {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM app_password WHERE account_id = ? AND id = ?", arguments: [accountID, id]) else {
+    static func appPassword(_ id: Int, of accountID: Int64, in db: any SQLDatabase) throws -> AppPassword {
+        guard let row = try db.row("SELECT * FROM app_password WHERE account_id = ? AND id = ?", [accountID, id]) else {
             throw StoreError.corrupt("app password \(id) vanished inside its transaction")
         }
         return try appPassword(from: row)
     }
 
-    static func account(from row: Row) -> Account {
+    static func account(from row: SQLRow) -> Account {
         let lastUsedAt: Date? = row["mailbox_last_used_at"]
         let lastProtocol: String? = row["mailbox_last_used_protocol"]
         return Account(id: row["id"], name: row["name"], departmentID: row["department_id"], department: row["department_name"],
@@ -364,11 +359,11 @@ extension SQLiteStore: CredentialStore {
                        isHelpDesk: row["help_desk"], directoryDN: row["directory_dn"], isDisabledByDirectory: row["disabled_by_directory"])
     }
 
-    static func department(from row: Row) -> Department {
+    static func department(from row: SQLRow) -> Department {
         Department(id: row["id"], name: row["name"], accountCount: row["account_count"], createdAt: row["created_at"])
     }
 
-    static func appPassword(from row: Row) throws -> AppPassword {
+    static func appPassword(from row: SQLRow) throws -> AppPassword {
         let protocolsText: String = row["protocols"]
         let networksText: String = row["networks"]
         var protocols = Set<MailService>()
@@ -395,12 +390,12 @@ extension SQLiteStore: CredentialStore {
         }
     }
 
-    static func closestAccount(to name: String, in db: Database) throws -> String? {
-        closestMatch(to: name, among: try String.fetchAll(db, sql: "SELECT name FROM account"))
+    static func closestAccount(to name: String, in db: any SQLDatabase) throws -> String? {
+        closestMatch(to: name, among: try db.all(String.self, "SELECT name FROM account"))
     }
 
-    static func closestDepartment(to name: String, in db: Database) throws -> String? {
-        closestMatch(to: name, among: try String.fetchAll(db, sql: "SELECT name FROM department"))
+    static func closestDepartment(to name: String, in db: any SQLDatabase) throws -> String? {
+        closestMatch(to: name, among: try db.all(String.self, "SELECT name FROM department"))
     }
 }
 

@@ -1,13 +1,12 @@
 import Foundation
-import GRDB
 
-extension SQLiteStore: DirectorySettingsStore {
+extension SQLStore {
     public func directorySettings() throws -> DirectorySettings? {
         try read { db in try Self.directorySettings(in: db) }
     }
 
-    static func directorySettings(in db: Database) throws -> DirectorySettings? {
-        guard let text = try String.fetchOne(db, sql: "SELECT settings FROM directory_settings WHERE id = 1") else { return nil }
+    static func directorySettings(in db: any SQLDatabase) throws -> DirectorySettings? {
+        guard let text = try db.one(String.self, "SELECT settings FROM directory_settings WHERE id = 1") else { return nil }
         do {
             return try JSONDecoder().decode(DirectorySettings.self, from: Data(text.utf8))
         } catch {
@@ -22,12 +21,12 @@ extension SQLiteStore: DirectorySettingsStore {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = .sortedKeys
                 let text = String(decoding: try encoder.encode(settings), as: UTF8.self)
-                try db.execute(sql: """
+                try db.execute("""
                     INSERT INTO directory_settings (id, settings, updated_at) VALUES (1, ?, ?)
                     ON CONFLICT (id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at
-                    """, arguments: [text, date])
+                    """, [text, date])
             } else {
-                try db.execute(sql: "DELETE FROM directory_settings")
+                try db.execute("DELETE FROM directory_settings")
             }
             try Self.insert(AuditEvent(at: date, kind: .policyChanged, actor: actor, subject: .setting(.directory),
                                        old: old.map(Self.auditValue), new: settings.map(Self.auditValue)), in: db)
@@ -50,7 +49,7 @@ extension SQLiteStore: DirectorySettingsStore {
     public func syncDirectory(users: [DirectoryUser], settings: DirectorySettings, allowingMassDisable: Bool,
                               by actor: Actor, at date: Date) throws -> DirectorySyncPlan {
         try write { db in
-            let accounts = try Row.fetchAll(db, sql: Self.accountSelect).map(Self.account(from:))
+            let accounts = try db.rows(Self.accountSelect).map(Self.account(from:))
             let plan = DirectorySyncPlan(users: users, accounts: accounts, settings: settings)
             if plan.exceedsDisableLimit(settings), !allowingMassDisable {
                 throw DirectorySyncRefused(plan: plan, settings: settings)
@@ -63,32 +62,32 @@ extension SQLiteStore: DirectorySettingsStore {
                 _ = try Self.insertAccount(account, departmentID: try departmentID(addition.department),
                                            audit: AuditEvent(at: date, kind: .accountAdded, actor: actor, account: addition.name.value,
                                                              subject: addition.department.map { .department($0.value) }, context: .directory), in: db)
-                try db.execute(sql: "UPDATE account SET directory_dn = ? WHERE name_key = ?", arguments: [addition.dn, addition.name.key])
+                try db.execute("UPDATE account SET directory_dn = ? WHERE name_key = ?", [addition.dn, addition.name.key])
             }
             for link in plan.links {
-                try db.execute(sql: "UPDATE account SET directory_dn = ?, mailbox_password_hash = ?, updated_at = ? WHERE name = ?",
-                               arguments: [link.dn, DirectorySettings.passwordMarker, date, link.account])
+                try db.execute("UPDATE account SET directory_dn = ?, mailbox_password_hash = ?, updated_at = ? WHERE name = ?",
+                               [link.dn, DirectorySettings.passwordMarker, date, link.account])
                 if link.takesOver {
                     try Self.insert(AuditEvent(at: date, kind: .mailboxPasswordChanged, actor: actor, account: link.account,
                                                subject: .mailboxPassword, context: .directory), in: db)
                 }
             }
             for move in plan.moves {
-                try db.execute(sql: "UPDATE account SET department_id = ?, updated_at = ? WHERE name = ?",
-                               arguments: [try departmentID(move.to), date, move.account])
+                try db.execute("UPDATE account SET department_id = ?, updated_at = ? WHERE name = ?",
+                               [try departmentID(move.to), date, move.account])
                 try Self.insert(AuditEvent(at: date, kind: .accountDepartmentChanged, actor: actor, account: move.account,
                                            old: move.from.map { .text($0) }, new: move.to.map { .text($0.value) }, context: .directory), in: db)
             }
             for disabling in plan.disablings {
-                try db.execute(sql: "UPDATE account SET status = 'disabled', disabled_by_directory = 1, updated_at = ? WHERE name = ?",
-                               arguments: [date, disabling.account])
+                try db.execute("UPDATE account SET status = 'disabled', disabled_by_directory = 1, updated_at = ? WHERE name = ?",
+                               [date, disabling.account])
                 try Self.insert(AuditEvent(at: date, kind: .accountStatusChanged, actor: actor, account: disabling.account,
                                            old: .text(Account.Status.active.rawValue), new: .text(Account.Status.disabled.rawValue),
                                            context: .directory, note: disabling.why), in: db)
             }
             for name in plan.enablings {
-                try db.execute(sql: "UPDATE account SET status = 'active', disabled_by_directory = 0, updated_at = ? WHERE name = ?",
-                               arguments: [date, name])
+                try db.execute("UPDATE account SET status = 'active', disabled_by_directory = 0, updated_at = ? WHERE name = ?",
+                               [date, name])
                 try Self.insert(AuditEvent(at: date, kind: .accountStatusChanged, actor: actor, account: name,
                                            old: .text(Account.Status.disabled.rawValue), new: .text(Account.Status.active.rawValue),
                                            context: .directory), in: db)

@@ -1,19 +1,18 @@
 import Foundation
-import GRDB
 
-extension SQLiteStore: SessionStore {
+extension SQLStore {
     public func createSession(_ session: StoredSession, digest: String, maximum: Int, lifetime: SessionLifetime, at date: Date) throws {
         try write { db in
-            if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM page_session") ?? 0 >= maximum {
+            if try db.one(Int.self, "SELECT COUNT(*) FROM page_session") ?? 0 >= maximum {
                 try Self.dropEndedSessions(lifetime, at: date, in: db)
             }
-            if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM page_session") ?? 0 >= maximum {
-                try db.execute(sql: "DELETE FROM page_session WHERE digest = (SELECT digest FROM page_session ORDER BY last_seen_at LIMIT 1)")
+            if try db.one(Int.self, "SELECT COUNT(*) FROM page_session") ?? 0 >= maximum {
+                try db.execute("DELETE FROM page_session WHERE digest = (SELECT digest FROM page_session ORDER BY last_seen_at LIMIT 1)")
             }
-            try db.execute(sql: """
+            try db.execute("""
                 INSERT INTO page_session (digest, kind, account_id, account_name, mailbox_digest, csrf_token, created_at, authenticated_at, last_seen_at, notice)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [digest, session.kind.rawValue, session.accountID, session.accountName, session.mailboxPasswordDigest, session.csrfToken,
+                """, [digest, session.kind.rawValue, session.accountID, session.accountName, session.mailboxPasswordDigest, session.csrfToken,
                                  session.createdAt, session.authenticatedAt, session.lastSeenAt, session.notice])
         }
     }
@@ -22,11 +21,11 @@ extension SQLiteStore: SessionStore {
         try write { db in
             guard var session = try Self.session(digest: digest, in: db), session.kind == kind else { return nil }
             guard Self.isLive(session, lifetime, at: date) else {
-                try db.execute(sql: "DELETE FROM page_session WHERE digest = ?", arguments: [digest])
+                try db.execute("DELETE FROM page_session WHERE digest = ?", [digest])
                 return nil
             }
             session.lastSeenAt = date
-            try db.execute(sql: "UPDATE page_session SET last_seen_at = ? WHERE digest = ?", arguments: [date, digest])
+            try db.execute("UPDATE page_session SET last_seen_at = ? WHERE digest = ?", [date, digest])
             return session
         }
     }
@@ -35,32 +34,32 @@ extension SQLiteStore: SessionStore {
         try write { db in
             guard var session = try Self.session(digest: digest, in: db) else { return }
             change(&session)
-            try db.execute(sql: "UPDATE page_session SET authenticated_at = ?, last_seen_at = ?, notice = ? WHERE digest = ?",
-                           arguments: [session.authenticatedAt, session.lastSeenAt, session.notice, digest])
+            try db.execute("UPDATE page_session SET authenticated_at = ?, last_seen_at = ?, notice = ? WHERE digest = ?",
+                           [session.authenticatedAt, session.lastSeenAt, session.notice, digest])
         }
     }
 
     public func takeSessionNotice(digest: String) throws -> String? {
         try write { db in
-            let notice = try String.fetchOne(db, sql: "SELECT notice FROM page_session WHERE digest = ?", arguments: [digest])
-            if notice != nil { try db.execute(sql: "UPDATE page_session SET notice = NULL WHERE digest = ?", arguments: [digest]) }
+            let notice = try db.one(String.self, "SELECT notice FROM page_session WHERE digest = ?", [digest])
+            if notice != nil { try db.execute("UPDATE page_session SET notice = NULL WHERE digest = ?", [digest]) }
             return notice
         }
     }
 
     public func endSession(digest: String) throws {
-        try write { db in try db.execute(sql: "DELETE FROM page_session WHERE digest = ?", arguments: [digest]) }
+        try write { db in try db.execute("DELETE FROM page_session WHERE digest = ?", [digest]) }
     }
 
     public func liveSessionCount(lifetime: SessionLifetime, at date: Date) throws -> Int {
         try write { db in
             try Self.dropEndedSessions(lifetime, at: date, in: db)
-            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM page_session") ?? 0
+            return try db.one(Int.self, "SELECT COUNT(*) FROM page_session") ?? 0
         }
     }
 
-    private static func session(digest: String, in db: Database) throws -> StoredSession? {
-        try Row.fetchOne(db, sql: "SELECT * FROM page_session WHERE digest = ?", arguments: [digest]).map { row in
+    private static func session(digest: String, in db: any SQLDatabase) throws -> StoredSession? {
+        try db.row("SELECT * FROM page_session WHERE digest = ?", [digest]).map { row in
             StoredSession(kind: StoredSession.Kind(rawValue: row["kind"]) ?? .page, accountID: row["account_id"], accountName: row["account_name"], mailboxPasswordDigest: row["mailbox_digest"],
                           csrfToken: row["csrf_token"], createdAt: row["created_at"], authenticatedAt: row["authenticated_at"],
                           lastSeenAt: row["last_seen_at"], notice: row["notice"])
@@ -71,8 +70,8 @@ extension SQLiteStore: SessionStore {
         date.timeIntervalSince(session.lastSeenAt) < lifetime.idleTimeout && date.timeIntervalSince(session.createdAt) < lifetime.maximumAge
     }
 
-    private static func dropEndedSessions(_ lifetime: SessionLifetime, at date: Date, in db: Database) throws {
-        try db.execute(sql: "DELETE FROM page_session WHERE last_seen_at <= ? OR created_at <= ?",
-                       arguments: [date.addingTimeInterval(-lifetime.idleTimeout), date.addingTimeInterval(-lifetime.maximumAge)])
+    private static func dropEndedSessions(_ lifetime: SessionLifetime, at date: Date, in db: any SQLDatabase) throws {
+        try db.execute("DELETE FROM page_session WHERE last_seen_at <= ? OR created_at <= ?",
+                       [date.addingTimeInterval(-lifetime.idleTimeout), date.addingTimeInterval(-lifetime.maximumAge)])
     }
 }

@@ -1,25 +1,24 @@
 import Foundation
-import GRDB
 
 /// The audit trail's rows: one typed ``AuditEvent`` per row, its values as JSON.
-extension SQLiteStore {
+extension SQLStore {
     /// Text is kept escaped (``Untrusted``): an entry never holds a control character or an
     /// unbounded string, whoever wrote it.
-    static func insert(_ event: AuditEvent, in db: Database) throws {
+    static func insert(_ event: AuditEvent, in db: any SQLDatabase) throws {
         let actor = AuditRow.actor(event.actor)
         let subject = AuditRow.subject(event.subject)
-        try db.execute(sql: """
+        try db.execute("""
             INSERT INTO audit_event (at, actor_kind, actor, account, action, subject_kind, subject_id, subject_name,
                                      reason, address, service, old_value, new_value, context, note)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [event.at, actor.kind, Untrusted.escaped(actor.name, limit: 512), event.account.map { Untrusted.escaped($0, limit: 512) },
+            """, [event.at, actor.kind, Untrusted.escaped(actor.name, limit: 512), event.account.map { Untrusted.escaped($0, limit: 512) },
                              event.kind.rawValue, subject.kind, subject.id, subject.name.map { Untrusted.escaped($0, limit: 512) },
                              event.reason?.rawValue, event.address, event.service?.rawValue,
                              event.old.map(AuditRow.json), event.new.map(AuditRow.json), event.context?.rawValue,
                              event.note.map { Untrusted.escaped($0, limit: 4096) }])
     }
 
-    static func auditEvent(from row: Row) throws -> AuditEvent {
+    static func auditEvent(from row: SQLRow) throws -> AuditEvent {
         let action: String = row["action"]
         guard let kind = AuditEvent.Kind(rawValue: action) else {
             throw StoreError.corrupt("an audit entry has an unknown kind")
@@ -36,41 +35,6 @@ extension SQLiteStore {
                           service: service.flatMap(MailService.init(rawValue:)),
                           old: old.flatMap(AuditRow.value(json:)), new: new.flatMap(AuditRow.value(json:)),
                           context: context.flatMap(AuditEvent.Context.init(rawValue:)), note: row["note"])
-    }
-
-    /// Migration "2026-11-30 typed audit events": the columns of a typed entry, filled for every
-    /// existing entry from its sentence (``LegacyAuditEntry``). The sentence itself stays in
-    /// `detail`, unchanged; where it cannot be read into fields it is also kept as the entry's
-    /// note, so no renderer loses it.
-    static func typeAuditEvents(in db: Database) throws {
-        try db.execute(sql: """
-            ALTER TABLE audit_event ADD COLUMN actor_kind TEXT NOT NULL DEFAULT 'system'
-                CHECK (actor_kind IN ('account', 'admin', 'system'));
-            ALTER TABLE audit_event ADD COLUMN subject_kind TEXT
-                CHECK (subject_kind IN ('app_password', 'mailbox_password', 'department', 'secure_network', 'first_party_host', 'setting', 'store'));
-            ALTER TABLE audit_event ADD COLUMN subject_id INTEGER;
-            ALTER TABLE audit_event ADD COLUMN subject_name TEXT;
-            ALTER TABLE audit_event ADD COLUMN old_value TEXT;
-            ALTER TABLE audit_event ADD COLUMN new_value TEXT;
-            ALTER TABLE audit_event ADD COLUMN context TEXT;
-            ALTER TABLE audit_event ADD COLUMN note TEXT;
-            """)
-        let rows = try Row.fetchAll(db, sql: "SELECT id, actor, action, detail, address, reason FROM audit_event")
-        let update = try db.makeStatement(sql: """
-            UPDATE audit_event SET actor_kind = ?, actor = ?, subject_kind = ?, subject_id = ?, subject_name = ?,
-                                   reason = ?, old_value = ?, new_value = ?, context = ?, note = ?
-            WHERE id = ?
-            """)
-        for row in rows {
-            let entry = LegacyAuditEntry(actor: row["actor"], action: row["action"], detail: row["detail"],
-                                         address: row["address"], reason: row["reason"])
-            let actor = AuditRow.actor(entry.actor)
-            let subject = AuditRow.subject(entry.subject)
-            try update.execute(arguments: [actor.kind, actor.name, subject.kind, subject.id, subject.name,
-                                           entry.reason?.rawValue ?? (row["reason"] as String?),
-                                           entry.old.map(AuditRow.json), entry.new.map(AuditRow.json),
-                                           entry.context?.rawValue, entry.note, row["id"] as Int64])
-        }
     }
 }
 

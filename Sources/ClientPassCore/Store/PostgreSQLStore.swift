@@ -1,0 +1,442 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import PostgresNIO
+
+/// The store on PostgreSQL: several `serve` nodes, checkpassword programs and CLIs on one
+/// database, each seeing every change the others commit. The rules are the same as on SQLite
+/// (``SQLStore``); what differs is how transactions keep them with several writers at once:
+///
+/// - a change runs `SERIALIZABLE`, run again (up to ``maximumAttempts`` times) when PostgreSQL
+///   finds it raced another node's: the cap of app passwords, unique names and every
+///   read-then-write check hold as on SQLite's single writer;
+/// - a login's bookkeeping runs `READ COMMITTED` under advisory locks on its account's and its
+///   address's throttling counters, so that counting and checking are one step without
+///   serialising every login of the company;
+/// - a read is one `REPEATABLE READ` snapshot.
+///
+/// Connections come from PostgresNIO's `PostgresClient` (a pool). The store's protocols are
+/// synchronous, so each call leases a connection on the store's own executor and threads, and
+/// waits for it: the caller's thread never runs PostgresNIO's work, and no call waits on the
+/// cooperative thread pool it may be blocking.
+public struct PostgreSQLStore: Sendable {
+    /// How many times a change is tried when it keeps racing other nodes' changes.
+    public static let maximumAttempts = 30
+
+    public let location: PostgreSQLLocation
+    let connector: PostgreSQLConnector
+
+    /// Opens an existing store and brings its schema up to date (one node at a time).
+    /// - Throws: ``StoreError`` when the database cannot be reached (`unavailable`), holds no
+    ///   store (`missing`), holds something else (`notAStore`) or a newer schema (`tooNew`);
+    ///   ``InputError`` for an unreadable password file.
+    public init(opening location: PostgreSQLLocation, timeout: TimeInterval = 10) throws {
+        self.location = location
+        self.connector = try PostgreSQLConnector(location: location, timeout: timeout)
+        guard try migrate(creating: false) else { throw StoreError.missing(location.description) }
+    }
+
+    private init(location: PostgreSQLLocation, connector: PostgreSQLConnector) {
+        self.location = location
+        self.connector = connector
+    }
+
+    /// Creates the store in an empty database: the schema, a new selector key, the default
+    /// policy, all in one transaction.
+    /// - Throws: ``StoreError`` `exists` when the database holds a store already, `notAStore`
+    ///   when it holds other tables; nothing is changed then.
+    public static func create(at location: PostgreSQLLocation, by actor: Actor, at date: Date = Date(), timeout: TimeInterval = 10) throws -> PostgreSQLStore {
+        let store = PostgreSQLStore(location: location, connector: try PostgreSQLConnector(location: location, timeout: timeout))
+        if try store.migrate(creating: true) == false {
+            throw StoreError.exists(location.description)
+        }
+        try store.write { db in
+            try db.execute("INSERT INTO store_meta (id, selector_key, created_at) VALUES (1, ?, ?)", [Data(SelectorKey.generate().bytes), date])
+            try db.execute("INSERT INTO domain_policy (id, updated_at) VALUES (1, ?)", [date])
+            try Self.insert(AuditEvent(at: date, kind: .storeInitialized, actor: actor, subject: .store(path: location.description)), in: db)
+        }
+        return store
+    }
+
+    /// Refuses foreign and newer schemas, then applies the migrations this version knows, in one
+    /// transaction under an advisory lock so that nodes starting together migrate once.
+    /// - Parameter creating: make the schema in an empty database (`admin init`).
+    /// - Returns: whether the store was there (opening) or was made (creating).
+    private func migrate(creating: Bool) throws -> Bool {
+        try connector.transaction(.serializable, locks: [], retrying: true) { db in
+            try db.execute("SELECT pg_advisory_xact_lock(?)", [Self.migrationLock])
+            let hasStore = try db.one(Bool.self, "SELECT to_regclass('clientpass_migration') IS NOT NULL") ?? false
+            if !hasStore {
+                let tables = try db.count("SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema()")
+                if tables > 0 { throw StoreError.notAStore(location.description) }
+                guard creating else { return false }
+                try db.execute("CREATE TABLE clientpass_migration (identifier TEXT COLLATE \"C\" PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
+            } else if creating {
+                // An empty store_meta is a store whose creation never finished: it cannot be
+                // one, as creating is one transaction.
+                return false
+            }
+            let applied = Set(try db.all(String.self, "SELECT identifier FROM clientpass_migration"))
+            let known = Set(Self.migrations.map(\.identifier))
+            let unknown = applied.subtracting(known).sorted()
+            guard unknown.isEmpty else { throw StoreError.tooNew(location.description, unknown: unknown) }
+            for migration in Self.migrations where !applied.contains(migration.identifier) {
+                for statement in migration.statements { try db.execute(statement) }
+                try db.execute("INSERT INTO clientpass_migration (identifier) VALUES (?)", [migration.identifier])
+            }
+            return true
+        }
+    }
+
+    /// The migrations applied, oldest first.
+    public func migrations() throws -> [String] {
+        try read { db in try db.all(String.self, "SELECT identifier FROM clientpass_migration ORDER BY identifier") }
+    }
+}
+
+extension PostgreSQLStore: SQLStore {
+    public func read<T>(_ body: (any SQLDatabase) throws -> T) throws -> T {
+        try connector.transaction(.snapshot, locks: [], retrying: false, body)
+    }
+
+    public func write<T>(_ body: (any SQLDatabase) throws -> T) throws -> T {
+        try connector.transaction(.serializable, locks: [], retrying: true, body)
+    }
+
+    public func write<T>(locking keys: [String], _ body: (any SQLDatabase) throws -> T) throws -> T {
+        try connector.transaction(.lockingKeys, locks: keys, retrying: true, body)
+    }
+}
+
+/// The pool of connections of one store, with the threads that run it.
+final class PostgreSQLConnector: Sendable {
+    enum Isolation {
+        case snapshot, serializable, lockingKeys
+
+        var begin: String {
+            switch self {
+            case .snapshot: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+            case .serializable: "BEGIN ISOLATION LEVEL SERIALIZABLE"
+            case .lockingKeys: "BEGIN ISOLATION LEVEL READ COMMITTED"
+            }
+        }
+    }
+
+    let location: PostgreSQLLocation
+    let client: PostgresClient
+    let timeout: TimeInterval
+    private let group: MultiThreadedEventLoopGroup
+    private let executor: StoreExecutor
+    private let running: Task<Void, Never>
+    static let logger = Logger(label: "clientpass.postgresql", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    init(location: PostgreSQLLocation, timeout: TimeInterval) throws {
+        let password = try location.password()
+        var configuration: PostgresClient.Configuration
+        if location.host.hasPrefix("/") {
+            configuration = .init(unixSocketPath: location.host + "/.s.PGSQL.\(location.port)", username: location.user,
+                                  password: password, database: location.database)
+        } else {
+            configuration = .init(host: location.host, port: location.port, username: location.user, password: password,
+                                  database: location.database, tls: try Self.tls(location))
+        }
+        configuration.options.connectTimeout = .milliseconds(Int64(timeout * 1000))
+        configuration.options.maximumConnections = 32
+        configuration.options.additionalStartupParameters = [("application_name", "clientpass"), ("TimeZone", "UTC")]
+        self.location = location
+        self.timeout = timeout
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let client = PostgresClient(configuration: configuration, eventLoopGroup: group, backgroundLogger: Self.logger)
+        let executor = StoreExecutor()
+        self.group = group
+        self.client = client
+        self.executor = executor
+        self.running = Task(executorPreference: executor) { await client.run() }
+    }
+
+    deinit {
+        running.cancel()
+        group.shutdownGracefully { _ in }
+    }
+
+    private static func tls(_ location: PostgreSQLLocation) throws -> PostgresClient.Configuration.TLS {
+        guard location.tls != .disable else { return .disable }
+        var tls = TLSConfiguration.makeClientConfiguration()
+        switch location.tls {
+        case .disable: break
+        case .require: tls.certificateVerification = .none
+        case .verifyCA: tls.certificateVerification = .noHostnameVerification
+        case .verifyFull: tls.certificateVerification = .fullVerification
+        }
+        if let root = location.rootCertificate {
+            do {
+                tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(root))
+            } catch {
+                throw InputError("cannot read the CA certificates in \(root) (sslrootcert): \(error)")
+            }
+        }
+        return .require(tls)
+    }
+
+    /// Runs `body` in one transaction on a leased connection, on this thread.
+    func transaction<T>(_ isolation: Isolation, locks: [String], retrying: Bool, _ body: (any SQLDatabase) throws -> T) throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try withConnection { connection in
+                    let db = PostgreSQLDatabase(connection: connection, connector: self)
+                    try db.execute(isolation.begin)
+                    do {
+                        // In one order everywhere, so that two transactions never wait for each other.
+                        for key in Set(locks).sorted() {
+                            try db.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [key])
+                        }
+                        let value = try body(db)
+                        try db.execute("COMMIT")
+                        return value
+                    } catch {
+                        try? db.execute("ROLLBACK")
+                        throw error
+                    }
+                }
+            } catch let error as PSQLError where retrying && attempt < PostgreSQLStore.maximumAttempts && Self.isRace(error) {
+                attempt += 1
+                // A little wait, longer each time and never the same for two nodes.
+                usleep(UInt32.random(in: 0...UInt32(min(attempt, 10) * 2_000)))
+            } catch let error as PSQLError {
+                throw translate(error)
+            }
+        }
+    }
+
+    /// Serialisation failures and deadlocks, and a unique key another transaction took first:
+    /// the transaction is tried again, and sees the other's change.
+    static func isRace(_ error: PSQLError) -> Bool {
+        ["40001", "40P01", "23505"].contains(error.serverInfo?[.sqlState] ?? "")
+    }
+
+    /// A server's refusal or a lost connection as a ``StoreError``: never an SQL argument.
+    func translate(_ error: PSQLError) -> StoreError {
+        let place = location.description
+        if let info = error.serverInfo {
+            let state = info[.sqlState] ?? ""
+            let message = info[.message] ?? "error \(state)"
+            switch state {
+            case "40001", "40P01", "55P03", "57014": return StoreError.busy(place)
+            case "28000", "28P01": return StoreError.unavailable(place, "PostgreSQL refused the login: \(message)")
+            case "3D000": return StoreError.unavailable(place, "no database \(location.database): \(message)")
+            case "42501": return StoreError.notWritable(place)
+            default:
+                if state.hasPrefix("08") || state.hasPrefix("57") || state.hasPrefix("53") {
+                    return StoreError.unavailable(place, "PostgreSQL: \(message)")
+                }
+                return StoreError.unavailable(place, "PostgreSQL refused a statement (\(state)): \(message)")
+            }
+        }
+        switch error.code {
+        case .serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown, .poolClosed:
+            return StoreError.unavailable(place, "the connection to PostgreSQL was lost")
+        case .sslUnsupported:
+            return StoreError.unavailable(place, "the server does not offer TLS (sslmode \(location.tls.rawValue))")
+        default:
+            return StoreError.unavailable(place, "cannot reach PostgreSQL (\(error.code))")
+        }
+    }
+
+    /// Leases a connection for `body`, run on this thread; gives up after the timeout.
+    private func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        let lease = Lease()
+        let task = Task(executorPreference: executor) { [client] in
+            do {
+                try await client.withConnection { connection in await lease.hold(connection) }
+            } catch {
+                lease.fail(error)
+            }
+        }
+        defer { lease.release() }
+        switch lease.wait(timeout: timeout) {
+        case .leased(let connection):
+            return try body(connection)
+        case .failed(let error as PSQLError):
+            throw translate(error)
+        case .failed(let error):
+            throw StoreError.unavailable(location.description, "cannot reach PostgreSQL: \(error)")
+        case .timedOut:
+            task.cancel()
+            throw StoreError.unavailable(location.description, "no connection to PostgreSQL within \(Int(timeout)) s")
+        }
+    }
+
+    /// Runs one statement and waits for all its rows, at most the timeout; a connection that
+    /// does not answer is closed (its transaction ends with it).
+    func run(_ query: PostgresQuery, on connection: PostgresConnection) throws -> PostgresQueryResult {
+        let done = DispatchSemaphore(value: 0)
+        let box = ResultBox<PostgresQueryResult>()
+        connection.query(query, logger: Self.logger).whenComplete { result in
+            box.set(result)
+            done.signal()
+        }
+        guard done.wait(timeout: .now() + timeout) == .success, let result = box.get() else {
+            connection.close().whenComplete { _ in }
+            throw StoreError.unavailable(location.description, "PostgreSQL did not answer within \(Int(timeout)) s")
+        }
+        return try result.get()
+    }
+}
+
+/// One leased connection as a ``SQLDatabase``: `?` placeholders become `$1`, `$2`….
+struct PostgreSQLDatabase: SQLDatabase {
+    let connection: PostgresConnection
+    let connector: PostgreSQLConnector
+
+    func rows(_ sql: String, _ arguments: SQLArguments) throws -> [SQLRow] {
+        let result = try connector.run(try Self.query(sql, arguments), on: connection)
+        return try result.rows.map { row in
+            var columns: [String] = []
+            var values: [SQLValue] = []
+            for cell in row {
+                columns.append(cell.columnName)
+                values.append(try Self.value(cell))
+            }
+            return SQLRow(columns: columns, values: values)
+        }
+    }
+
+    func execute(_ sql: String, _ arguments: SQLArguments) throws {
+        _ = try connector.run(try Self.query(sql, arguments), on: connection)
+    }
+
+    static func query(_ sql: String, _ arguments: SQLArguments) throws -> PostgresQuery {
+        var bindings = PostgresBindings(capacity: arguments.count)
+        for argument in arguments {
+            switch argument.sqlValue {
+            case .null: bindings.appendNull()
+            case .integer(let value): bindings.append(value)
+            case .real(let value): bindings.append(value)
+            case .text(let value): bindings.append(value)
+            case .blob(let bytes): bindings.append(ByteBuffer(bytes: bytes))
+            case .date(let date):
+                // To the millisecond, as SQLite keeps it: a store copied either way reads the same.
+                bindings.append(Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded(.down) / 1000))
+            }
+        }
+        return PostgresQuery(unsafeSQL: numbered(sql), binds: bindings)
+    }
+
+    /// `?` → `$n`, outside quoted text and identifiers.
+    static func numbered(_ sql: String) -> String {
+        var result = ""
+        result.reserveCapacity(sql.utf8.count + 16)
+        var number = 0
+        var quote: Character?
+        for character in sql {
+            if let open = quote {
+                if character == open { quote = nil }
+                result.append(character)
+            } else if character == "'" || character == "\"" {
+                quote = character
+                result.append(character)
+            } else if character == "?" {
+                number += 1
+                result += "$\(number)"
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+
+    static func value(_ cell: PostgresCell) throws -> SQLValue {
+        guard cell.bytes != nil else { return .null }
+        switch cell.dataType {
+        case .int2, .int4, .int8, .oid: return .integer(try cell.decode(Int64.self))
+        case .bool: return .integer(try cell.decode(Bool.self) ? 1 : 0)
+        case .float4, .float8: return .real(try cell.decode(Double.self))
+        case .bytea: return .blob(Array(buffer: try cell.decode(ByteBuffer.self)))
+        case .timestamptz, .timestamp, .date: return .date(try cell.decode(Date.self))
+        default: return .text(try cell.decode(String.self))
+        }
+    }
+}
+
+/// A connection handed from the task that leased it to the thread that waits for it, and back.
+private final class Lease: @unchecked Sendable {
+    enum Outcome {
+        case leased(PostgresConnection)
+        case failed(any Error)
+        case timedOut
+    }
+
+    private let lock = NSLock()
+    private let arrived = DispatchSemaphore(value: 0)
+    private var connection: PostgresConnection?
+    private var error: (any Error)?
+    private var abandoned = false
+    private var released = false
+    private var giveBack: CheckedContinuation<Void, Never>?
+
+    /// In the leasing task: hands the connection over and keeps it until ``release()``.
+    func hold(_ connection: PostgresConnection) async {
+        let keep = lock.withLock { () -> Bool in
+            guard !abandoned else { return false }
+            self.connection = connection
+            return true
+        }
+        guard keep else { return }
+        arrived.signal()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let done = lock.withLock { () -> Bool in
+                if released { return true }
+                giveBack = continuation
+                return false
+            }
+            if done { continuation.resume() }
+        }
+    }
+
+    func fail(_ error: any Error) {
+        lock.withLock { self.error = error }
+        arrived.signal()
+    }
+
+    func wait(timeout: TimeInterval) -> Outcome {
+        let signalled = arrived.wait(timeout: .now() + timeout) == .success
+        return lock.withLock {
+            if let connection { return .leased(connection) }
+            if signalled, let error { return .failed(error) }
+            abandoned = true
+            return .timedOut
+        }
+    }
+
+    func release() {
+        let continuation = lock.withLock { () -> CheckedContinuation<Void, Never>? in
+            released = true
+            defer { giveBack = nil }
+            return giveBack
+        }
+        continuation?.resume()
+    }
+}
+
+private final class ResultBox<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var result: Result<T, any Error>?
+
+    func set(_ result: Result<T, any Error>) { lock.withLock { self.result = result } }
+    func get() -> Result<T, any Error>? { lock.withLock { result } }
+}
+
+/// Where the store's PostgreSQL work runs: threads of its own (Dispatch's, which grow when
+/// blocked), never the cooperative pool whose threads a synchronous store call may be holding.
+private final class StoreExecutor: TaskExecutor {
+    private let queue = DispatchQueue(label: "clientpass.postgresql", attributes: .concurrent)
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        queue.async { job.runSynchronously(on: executor) }
+    }
+}
