@@ -12,7 +12,7 @@ struct AdminCommand: AsyncParsableCommand {
             who made it.
             """,
         subcommands: [Init.self, AccountCommand.self, DepartmentCommand.self, PolicyCommand.self, NetworkCommand.self,
-                      FirstPartyCommand.self, ServicesCommand.self, AdminPasswordCommand.self, DirectoryCommand.self, Reset.self, Audit.self, Backup.self, Restore.self, Export.self]
+                      FirstPartyCommand.self, ServicesCommand.self, AdminPasswordCommand.self, DirectoryCommand.self, Reset.self, Audit.self, Backup.self, Restore.self, Export.self, StoreCommand.self]
     )
 }
 
@@ -36,8 +36,9 @@ extension AdminCommand {
         var group: String?
 
         func execute() async throws {
-            let path = global.storePath
-            let store = try SQLiteStore.create(at: path, group: group, by: .currentAdmin)
+            let location = try global.storeLocation()
+            let path = location.description
+            let store = try location.create(group: group, by: .currentAdmin)
             let policy = try store.policy()
             if global.json {
                 try Output.json(InitJSON(store: path, group: group, thirdPartyClients: policy.thirdPartyClients.rawValue))

@@ -21,7 +21,7 @@ extension AdminCommand {
         @Argument(help: ArgumentHelp("The new backup file.", valueName: "path"), completion: .file()) var path: String
 
         func execute() async throws {
-            let store = try SQLiteStore(openingAt: global.storePath)
+            let store = try global.openSQLiteStore(for: "backup")
             let summary = try store.backup(to: path, by: .currentAdmin, at: Date())
             if global.json {
                 try Output.json(SummaryJSON(path: path, summary: summary))
@@ -52,8 +52,8 @@ extension AdminCommand {
         @Flag(name: .long, help: "Replace the store; without it, only check the backup.") var yes = false
 
         func execute() async throws {
+            let store = try global.openSQLiteStore(for: "restore")
             let backup = try SQLiteStore.inspect(backupAt: path)
-            let store = try SQLiteStore(openingAt: global.storePath)
             guard yes else {
                 if global.json {
                     try Output.json(SummaryJSON(path: path, summary: backup, restored: false))
@@ -110,7 +110,7 @@ extension AdminCommand {
         @Flag(name: .long, help: "Include the Argon2id hashes and selectors.") var includeHashes = false
 
         func execute() async throws {
-            let store = try SQLiteStore(openingAt: global.storePath)
+            let store = try global.openStore()
             try Output.json(ExportJSON(export: try store.export(), includeHashes: includeHashes, exportedAt: Date()))
         }
     }

@@ -202,8 +202,14 @@ struct ServeCommand: ClientPassSubcommand {
         } catch let error as InputError {
             throw ValidationError(error.description)
         }
-        let path = storeOptions.path(configured: file.store)
-        let engine = DecisionEngine(store: try SQLiteStore(openingAt: path), hashing: file.hashing, warmCache: configuration.makeWarmCache(),
+        let location: StoreLocation
+        do {
+            location = try StoreLocation(parsing: storeOptions.path(configured: file.store))
+        } catch let error as InputError {
+            throw ValidationError(error.description)
+        }
+        let path = location.description
+        let engine = DecisionEngine(store: try location.open(), hashing: file.hashing, warmCache: configuration.makeWarmCache(),
                                     directory: LDAPConnector())
         var logger = Logger(label: "clientpass")
         logger.logLevel = logLevel ?? file.logLevel ?? .info

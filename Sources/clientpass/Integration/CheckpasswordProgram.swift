@@ -81,7 +81,7 @@ public enum CheckpasswordProgram {
         // limit too tight for one more thread stack never starts, and the process would hang.
         let engine: DecisionEngine
         do {
-            engine = DecisionEngine(store: try SQLiteStore(openingAt: path, singleConnection: true), pool: .inline, directory: LDAPConnector())
+            engine = DecisionEngine(store: try StoreLocation(parsing: path).open(singleConnection: true), pool: .inline, directory: LDAPConnector())
         } catch {
             fail("temporary failure: \(Untrusted.escaped(error.localizedDescription))", status: 111)
         }

@@ -10,8 +10,8 @@ import Glibc
 /// `--store`, of every command that opens the store.
 struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "The store file (default: $CLIENTPASS_STORE, else \(SQLiteStore.defaultPath)).",
-        valueName: "path"), completion: .file())
+        "The store: a SQLite file, or a PostgreSQL URL postgresql://USER@HOST:PORT/DB?sslmode=… with the password in a password file (default: $CLIENTPASS_STORE, else \(SQLiteStore.defaultPath)).",
+        valueName: "path|url"), completion: .file())
     var store: String?
 
     /// Flag, then environment, then the configuration file's `store` (for `serve`), then the default.
@@ -38,9 +38,25 @@ struct GlobalOptions: ParsableArguments {
 
     var storePath: String { storeOptions.path() }
 
+    /// Where the store is: a SQLite file or a PostgreSQL database.
+    func storeLocation() throws -> StoreLocation {
+        try StoreLocation(parsing: storePath)
+    }
+
+    /// Opens the existing SQLite store, for what only a file has (`admin backup`, `admin
+    /// restore`); on PostgreSQL, says what takes their place.
+    func openSQLiteStore(for command: String) throws -> SQLiteStore {
+        switch try storeLocation() {
+        case .sqlite(let path):
+            return try SQLiteStore(openingAt: path)
+        case .postgresql(let location):
+            throw InputError("`clientpass admin \(command)` works on a SQLite file; the store is on PostgreSQL (\(location)): back it up with pg_dump and point-in-time recovery (docs/scaling.md), or copy it into a file with `clientpass admin store copy --from URL --to FILE`")
+        }
+    }
+
     /// Opens the existing store.
-    func openStore() throws -> any CredentialStore {
-        try SQLiteStore(openingAt: storePath)
+    func openStore() throws -> any SQLStore {
+        try storeLocation().open()
     }
 
     /// Runs the configured session-ending command ($CLIENTPASS_KICK_COMMAND, else kick_command

@@ -168,3 +168,8 @@ extension SQLDatabase {
         return id
     }
 }
+
+extension SQLValue: SQLValueConvertible {
+    public var sqlValue: SQLValue { self }
+    public init?(sqlValue: SQLValue) { self = sqlValue }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// Where a store is, as `--store`, `$CLIENTPASS_STORE` or the configuration file's `store`
+/// give it: a PostgreSQL URL (`postgresql://…`, `postgres://…`), or else the path of a SQLite
+/// file. Every command, `serve` and checkpassword open their store through this.
+public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
+    case sqlite(path: String)
+    case postgresql(PostgreSQLLocation)
+
+    /// - Throws: ``InputError`` for a PostgreSQL URL that cannot be used (see
+    ///   ``PostgreSQLLocation/init(parsing:)``).
+    public init(parsing text: String) throws {
+        if PostgreSQLLocation.isURL(text) {
+            self = .postgresql(try PostgreSQLLocation(parsing: text))
+        } else if text.contains("://") {
+            throw InputError("\(Quoted(PostgreSQLLocation.redacted(text))) is neither a file nor a PostgreSQL URL (postgresql://USER@HOST/DATABASE)")
+        } else {
+            self = .sqlite(path: text)
+        }
+    }
+
+    /// The path, or the URL without any secret: for messages.
+    public var description: String {
+        switch self {
+        case .sqlite(let path): path
+        case .postgresql(let location): location.description
+        }
+    }
+
+    /// Opens the existing store there and brings its schema up to date.
+    /// - Parameter singleConnection: for one-shot processes (checkpassword): one SQLite connection.
+    public func open(singleConnection: Bool = false) throws -> any SQLStore {
+        switch self {
+        case .sqlite(let path): try SQLiteStore(openingAt: path, singleConnection: singleConnection)
+        case .postgresql(let location): try PostgreSQLStore(opening: location)
+        }
+    }
+
+    /// Creates a new store there.
+    /// - Parameter group: for a SQLite file, an OS group that may read and write it.
+    /// - Throws: ``InputError`` for a group on PostgreSQL (its roles say who may connect).
+    public func create(group: String? = nil, by actor: Actor, at date: Date = Date()) throws -> any SQLStore {
+        switch self {
+        case .sqlite(let path):
+            return try SQLiteStore.create(at: path, group: group, by: actor, at: date)
+        case .postgresql(let location):
+            if group != nil {
+                throw InputError("--group gives a SQLite file to an OS group; on PostgreSQL, grant the mail servers' database roles access instead")
+            }
+            return try PostgreSQLStore.create(at: location, by: actor, at: date)
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import ClientPassTestSupport
+import Foundation
+import Testing
+
+/// The command line on a PostgreSQL store (a real server from Debian, started by the tests):
+/// the same commands, the same answers, and a store moved there and back.
+@Suite struct PostgreSQLCommandTests {
+    /// Checks a login from the command line: 0 allowed.
+    func check(_ sandbox: Sandbox, _ secret: String, store: String) throws -> RunResult {
+        try sandbox.run(["check", "--user", "alice@example.com", "--protocol", "imap", "--from", "127.0.0.1", "--json"],
+                        stdin: secret + "\n", environment: ["CLIENTPASS_STORE": store])
+    }
+
+    @Test func everyCommandWorksOnAPostgreSQLStore() throws {
+        let lab = try PostgreSQLLab.shared()
+        let database = try lab.makeDatabase()
+        let sandbox = try Sandbox()
+        let url = ["CLIENTPASS_STORE": database.url]
+        let created = try sandbox.run(["admin", "init", "--json"], environment: url)
+        expectSuccess(created)
+        #expect(try created.object()["store"] as? String == "postgresql://clientpass@127.0.0.1:\(lab.port)/\(database.name)?sslmode=disable")
+        #expect(try sandbox.run(["admin", "init"], environment: url).status == 1)
+        expectSuccess(try sandbox.run(["admin", "department", "add", "Sales"], environment: url))
+        expectSuccess(try sandbox.run(["admin", "account", "add", "alice@example.com", "--department", "Sales", "--password-stdin"],
+                                      stdin: alicePassword + "\n", environment: url))
+        expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"], environment: url))
+        let generated = try sandbox.run(["password", "generate", "--label", "Outlook", "--json", "--user", "alice@example.com", "--password-stdin"],
+                                        stdin: alicePassword + "\n", environment: url)
+        expectSuccess(generated)
+        let appPassword = try #require(try generated.object()["password"] as? String)
+        #expect(try check(sandbox, appPassword, store: database.url).status == 0)
+        #expect(try check(sandbox, "wrong guess", store: database.url).status != 0)
+        // What the store holds is PostgreSQL's: the rows are there for psql to see.
+        #expect(try lab.psql("SELECT name FROM account", database: database.name) == "alice@example.com")
+        #expect(try lab.psql("SELECT COUNT(*) FROM app_password", database: database.name) == "1")
+        let audit = try sandbox.run(["admin", "audit", "--json"], environment: url).array()
+        #expect(audit.last?["action"] as? String == "store.initialized")
+        #expect(audit.contains { $0["action"] as? String == "app_password.created" })
+
+        // A file's commands say what to do on PostgreSQL instead.
+        let backup = try sandbox.run(["admin", "backup", sandbox.folder + "/backup.sqlite"], environment: url)
+        #expect(backup.status == 64 && backup.stderr.contains("pg_dump"), "\(backup)")
+        // A password in the URL would be in the process list: refused, and not repeated.
+        let withPassword = "postgresql://clientpass:hunter2secret@127.0.0.1:\(lab.port)/\(database.name)"
+        let refused = try sandbox.run(["admin", "account", "list"], environment: ["CLIENTPASS_STORE": withPassword])
+        #expect(refused.status == 64 && refused.stderr.contains("password file") && !refused.stderr.contains("hunter2secret"), "\(refused)")
+        // Unreachable: a failure that says so, not a crash and not an answer.
+        let unreachable = try sandbox.run(["admin", "account", "list"],
+                                          environment: ["CLIENTPASS_STORE": "postgresql://clientpass@127.0.0.1:1/none?sslmode=disable"])
+        #expect(unreachable.status == 1 && unreachable.stderr.contains("postgresql://clientpass@127.0.0.1:1/none"), "\(unreachable)")
+        let clearText = try sandbox.run(["admin", "account", "list"],
+                                        environment: ["CLIENTPASS_STORE": "postgresql://clientpass@db.example.com/clientpass?sslmode=disable"])
+        #expect(clearText.status == 64 && clearText.stderr.contains("clear text"), "\(clearText)")
+    }
+
+    @Test func aStoreMovesToPostgreSQLAndBackWithEveryCredential() throws {
+        let lab = try PostgreSQLLab.shared()
+        let database = try lab.makeDatabase()
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
+        let generated = try sandbox.runAsAlice(["password", "generate", "--label", "Phone", "--json"]).object()
+        let appPassword = try #require(generated["password"] as? String)
+        #expect(try check(sandbox, "a wrong guess", store: sandbox.store).status != 0)
+
+        func export(_ store: String) throws -> NSDictionary {
+            var export = try sandbox.run(["admin", "export", "--include-hashes"], environment: ["CLIENTPASS_STORE": store]).object()
+            export["exported_at"] = nil
+            return NSDictionary(dictionary: export)
+        }
+
+        let copied = try sandbox.run(["admin", "store", "copy", "--from", sandbox.store, "--to", database.url, "--json"])
+        expectSuccess(copied)
+        let summary = try copied.object()
+        #expect(summary["accounts"] as? Int == 1 && summary["app_passwords"] as? Int == 1 && summary["verified"] as? Bool == true)
+        #expect(try export(sandbox.store) == export(database.url))
+        // The throttling counters came along too: the failure before the copy is there.
+        #expect(try lab.psql("SELECT COUNT(*) FROM login_failure", database: database.name) == "1")
+        // The selector key moved with the hashes: the app password opens mail on the copy.
+        #expect(try check(sandbox, appPassword, store: database.url).status == 0)
+        #expect(try check(sandbox, alicePassword, store: database.url).status == 0)
+
+        // A target that holds a store is refused, and left as it was.
+        let again = try sandbox.run(["admin", "store", "copy", "--from", sandbox.store, "--to", database.url])
+        #expect(again.status == 1 && again.stderr.contains("already exists"), "\(again)")
+        let existingFile = try sandbox.run(["admin", "store", "copy", "--from", database.url, "--to", sandbox.store])
+        #expect(existingFile.status == 1, "\(existingFile)")
+
+        let back = sandbox.folder + "/back/clientpass.sqlite"
+        expectSuccess(try sandbox.run(["admin", "store", "copy", "--from", database.url, "--to", back]))
+        #expect(try export(database.url) == export(back))
+        #expect(try check(sandbox, appPassword, store: back).status == 0)
+    }
+}
