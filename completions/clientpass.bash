@@ -630,13 +630,13 @@ _clientpass_admin() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|account|department|policy|network|first-party|services|password|directory|reset|audit|backup|restore|export)
+    init|account|department|policy|network|first-party|services|password|directory|reset|audit|backup|restore|export|store)
         # Offer subcommand argument completions
         "_clientpass_admin_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init account department policy network first-party services password directory reset audit backup restore export' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init account department policy network first-party services password directory reset audit backup restore export store' -- "${cur}"))
         ;;
     esac
 }
@@ -1772,6 +1772,49 @@ _clientpass_admin_export() {
     # Offer option value completions
     case "${prev}" in
     '--store')
+        __clientpass_add_completions -f
+        return
+        ;;
+    esac
+}
+
+_clientpass_admin_store() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __clientpass_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    copy)
+        # Offer subcommand argument completions
+        "_clientpass_admin_store_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'copy' -- "${cur}"))
+        ;;
+    esac
+}
+
+_clientpass_admin_store_copy() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--from --to)
+    __clientpass_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--from')
+        __clientpass_add_completions -f
+        return
+        ;;
+    '--to')
         __clientpass_add_completions -f
         return
         ;;
