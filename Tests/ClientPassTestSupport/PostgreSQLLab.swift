@@ -108,13 +108,16 @@ public final class PostgreSQLLab: Sendable {
                                      "-A", "-t", "-q", "-c", sql], asServer: false)
     }
 
-    /// Stops the server (a test of the database going away) and starts it again on the same
-    /// port and data.
-    public func restart(downFor seconds: TimeInterval = 0) throws {
-        try run(binaries + "/pg_ctl", ["-D", folder + "/data", "-m", "fast", "-w", "stop"])
-        if seconds > 0 { usleep(UInt32(seconds * 1_000_000)) }
-        try run(binaries + "/pg_ctl", ["-D", folder + "/data", "-w", "-l", folder + "/server.log", "-o",
-                                       "-p \(port) -k \(socketFolder) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300", "start"])
+    /// The database goes away as in a restart or a failover: every connection to it is ended
+    /// by the server, and new ones are refused until ``reopen(_:)``. Other databases on the
+    /// shared server (other tests) are not touched.
+    public func cutOff(_ database: String) throws {
+        try psql("ALTER DATABASE \(database) ALLOW_CONNECTIONS false")
+        try psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(database)'")
+    }
+
+    public func reopen(_ database: String) throws {
+        try psql("ALTER DATABASE \(database) ALLOW_CONNECTIONS true")
     }
 
     private func privileged(_ arguments: [String]) -> [String] {
@@ -122,17 +125,18 @@ public final class PostgreSQLLab: Sendable {
     }
 
     @discardableResult
-    private func run(_ executable: String, _ arguments: [String], asServer: Bool = true) throws -> String {
+    private func run(_ executable: String, output: Bool = true, _ arguments: [String], asServer: Bool = true) throws -> String {
         let process = Process()
         let command = asServer ? privileged([executable] + arguments) : [executable] + arguments
         process.executableURL = URL(fileURLWithPath: command[0])
         process.arguments = Array(command.dropFirst())
         process.currentDirectoryURL = URL(fileURLWithPath: "/")
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
+        let pipe = Pipe()
+        process.standardOutput = output ? pipe : FileHandle.nullDevice
+        process.standardError = output ? pipe : FileHandle.nullDevice
         try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
+        try? pipe.fileHandleForWriting.close()
+        let data = output ? pipe.fileHandleForReading.readDataToEndOfFile() : Data()
         process.waitUntilExit()
         let text = String(decoding: data, as: UTF8.self)
         guard process.terminationStatus == 0 else {

@@ -92,3 +92,67 @@ import Testing
         #expect(try check(sandbox, appPassword, store: back).status == 0)
     }
 }
+
+/// Two `serve` nodes on one PostgreSQL store, with the warm path on.
+@Suite struct PostgreSQLNodesTests {
+    @Test func aChangeThroughAnyNodeOrTheCLIReachesEveryNodeAtItsNextLogin() throws {
+        let lab = try PostgreSQLLab.shared()
+        let database = try lab.makeDatabase()
+        let sandbox = try Sandbox()
+        let url = ["CLIENTPASS_STORE": database.url]
+        expectSuccess(try sandbox.run(["admin", "init"], environment: url))
+        expectSuccess(try sandbox.run(["admin", "account", "add", "alice@example.com", "--password-stdin"], stdin: alicePassword + "\n", environment: url))
+        expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"], environment: url))
+        func generate(_ label: String) throws -> String {
+            let generated = try sandbox.run(["password", "generate", "--label", label, "--json", "--user", "alice@example.com", "--password-stdin"],
+                                            stdin: alicePassword + "\n", environment: url)
+            return try #require(try generated.object()["password"] as? String, "\(generated)")
+        }
+        let phone = try generate("Phone")
+        let nodeA = try ServeProcess(sandbox: sandbox, store: database.url)
+        let nodeB = try ServeProcess(sandbox: sandbox, store: database.url)
+
+        // Warm on both nodes.
+        for node in [nodeA, nodeB] {
+            #expect(try node.decideStatus(password: phone) == (200, "allow"))
+            #expect(try node.decide(password: phone)["warm"] as? Bool == true)
+        }
+        // Revoked through the CLI: refused at both nodes at the very next login.
+        expectSuccess(try sandbox.run(["password", "revoke", "1", "--user", "alice@example.com", "--password-stdin"],
+                                      stdin: alicePassword + "\n", environment: url))
+        #expect(try nodeB.decideStatus(password: phone) == (200, "bad_credential"))
+        #expect(try nodeA.decideStatus(password: phone) == (200, "bad_credential"))
+        // Blocked through the CLI while warm at node A: node B refuses at once.
+        let laptop = try generate("Laptop")
+        #expect(try nodeA.decideStatus(password: laptop) == (200, "allow"))
+        #expect(try nodeA.decide(password: laptop)["warm"] as? Bool == true)
+        #expect(try nodeB.decideStatus(password: laptop) == (200, "allow"))
+        expectSuccess(try sandbox.run(["admin", "account", "disable", "alice@example.com"], environment: url))
+        #expect(try nodeB.decideStatus(password: laptop) == (200, "account_disabled"))
+        #expect(try nodeA.decideStatus(password: laptop) == (200, "account_disabled"))
+        expectSuccess(try sandbox.run(["admin", "account", "enable", "alice@example.com"], environment: url))
+        #expect(try nodeA.decideStatus(password: laptop) == (200, "allow"))
+
+        // The database goes away: temporary failures, never an allow from memory; back, and
+        // both nodes answer again without a restart.
+        #expect(try nodeB.decideStatus(password: laptop) == (200, "allow"))
+        #expect(try nodeB.decide(password: laptop)["warm"] as? Bool == true)
+        try lab.cutOff(database.name)
+        defer { try? lab.reopen(database.name) }
+        for node in [nodeA, nodeB] {
+            let answer = try node.decideStatus(password: laptop)
+            #expect(answer.status == 503, "with the database down: \(answer)")
+        }
+        try lab.reopen(database.name)
+        for node in [nodeA, nodeB] {
+            var answer = try node.decideStatus(password: laptop)
+            let deadline = Date().addingTimeInterval(30)
+            while answer.status != 200 && Date() < deadline {
+                usleep(200_000)
+                answer = try node.decideStatus(password: laptop)
+            }
+            #expect(answer == (200, "allow"), "after the database came back: \(answer)")
+        }
+        #expect(try nodeA.decideStatus(password: "a wrong guess") == (200, "bad_credential"))
+    }
+}

@@ -28,12 +28,13 @@ final class ServeProcess {
     let sharedSecret = "serve-test-secret-" + UUID().uuidString
     private let process: Process
 
-    init(sandbox: Sandbox, arguments: [String] = [], environment: [String: String] = [:]) throws {
+    /// - Parameter store: the store's path or URL; the sandbox's file by default.
+    init(sandbox: Sandbox, store: String? = nil, arguments: [String] = [], environment: [String: String] = [:]) throws {
         self.sandbox = sandbox
         port = try MailLab.freePorts(["serve"])["serve"]!
         let secretFile = sandbox.folder + "/shared-secret"
         try (sharedSecret + "\n").write(toFile: secretFile, atomically: true, encoding: .utf8)
-        process = try launchServer(clientpassBinary.path, ["serve", "--store", sandbox.store, "--listen", "127.0.0.1:\(port)",
+        process = try launchServer(clientpassBinary.path, ["serve", "--store", store ?? sandbox.store, "--listen", "127.0.0.1:\(port)",
                                                            "--shared-secret-file", secretFile] + arguments,
                                    log: sandbox.folder + "/serve.log", in: sandbox.folder, environment: environment)
         try MailLab.waitForListener(port)
@@ -57,5 +58,28 @@ final class ServeProcess {
             print(urllib.request.urlopen(request, timeout=10).read().decode())
             """], stdin: String(decoding: body, as: UTF8.self), environment: [:], in: sandbox.folder)
         return try result.object()
+    }
+
+    /// `POST /auth/decide`, whatever its answer: the HTTP status, and the reason or decision
+    /// (a temporary failure is a 503).
+    func decideStatus(password: String, address: String = "198.51.100.7") throws -> (status: Int, answer: String) {
+        let body = try JSONSerialization.data(withJSONObject: ["user": "alice@example.com", "password": password, "protocol": "imap", "address": address])
+        let result = try runProcess("/usr/bin/python3", ["-c", """
+            import json, sys, urllib.request, urllib.error
+            request = urllib.request.Request("http://127.0.0.1:\(port)/auth/decide", data=sys.stdin.buffer.read(),
+                headers={"Authorization": "Bearer \(sharedSecret)", "Content-Type": "application/json"})
+            try:
+                response = urllib.request.urlopen(request, timeout=30)
+                status, text = response.status, response.read().decode()
+            except urllib.error.HTTPError as error:
+                status, text = error.code, error.read().decode()
+            try:
+                answer = json.loads(text)
+                print(status, answer.get("reason") or answer.get("decision"))
+            except ValueError:
+                print(status, "-")
+            """], stdin: String(decoding: body, as: UTF8.self), environment: [:], in: sandbox.folder)
+        let parts = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ", maxSplits: 1).map(String.init)
+        return (Int(parts.first ?? "") ?? 0, parts.count > 1 ? parts[1] : "")
     }
 }

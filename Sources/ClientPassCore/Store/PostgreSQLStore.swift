@@ -32,7 +32,7 @@ public struct PostgreSQLStore: Sendable {
     /// - Throws: ``StoreError`` when the database cannot be reached (`unavailable`), holds no
     ///   store (`missing`), holds something else (`notAStore`) or a newer schema (`tooNew`);
     ///   ``InputError`` for an unreadable password file.
-    public init(opening location: PostgreSQLLocation, timeout: TimeInterval = 10) throws {
+    public init(opening location: PostgreSQLLocation, timeout: TimeInterval = 5) throws {
         self.location = location
         self.connector = try PostgreSQLConnector(location: location, timeout: timeout)
         guard try migrate(creating: false) else { throw StoreError.missing(location.description) }
@@ -47,7 +47,7 @@ public struct PostgreSQLStore: Sendable {
     /// policy, all in one transaction.
     /// - Throws: ``StoreError`` `exists` when the database holds a store already, `notAStore`
     ///   when it holds other tables; nothing is changed then.
-    public static func create(at location: PostgreSQLLocation, by actor: Actor, at date: Date = Date(), timeout: TimeInterval = 10) throws -> PostgreSQLStore {
+    public static func create(at location: PostgreSQLLocation, by actor: Actor, at date: Date = Date(), timeout: TimeInterval = 5) throws -> PostgreSQLStore {
         let store = PostgreSQLStore(location: location, connector: try PostgreSQLConnector(location: location, timeout: timeout))
         if try store.migrate(creating: true) == false {
             throw StoreError.exists(location.description)
