@@ -33,7 +33,9 @@ final class CountingHasher: PasswordHasher, @unchecked Sendable {
 
 /// A store with departments Sales (alice) and Support (bob), and a decision engine over it.
 final class DecisionFixture: @unchecked Sendable {
-    let store: SQLiteStore
+    let store: any SQLStore
+    /// The store, when it is the SQLite one every fixture has unless given another.
+    var sqlite: SQLiteStore { store as! SQLiteStore }
     let clock = TestClock()
     let manager: CredentialManager
     let engine: DecisionEngine
@@ -44,12 +46,23 @@ final class DecisionFixture: @unchecked Sendable {
 
     static let pool = HashingPool(size: 2)
 
-    init(store: SQLiteStore? = nil, warmCache: WarmCache? = nil, admission: HashingAdmission? = nil, pool: HashingPool = DecisionFixture.pool) throws {
+    /// - Parameter backend: another store than a new SQLite one in memory (PostgreSQL).
+    init(store: SQLiteStore? = nil, backend: (any SQLStore)? = nil, warmCache: WarmCache? = nil, admission: HashingAdmission? = nil,
+         pool: HashingPool = DecisionFixture.pool) throws {
         let clock = self.clock
-        let fixture = try TestStore(store: store, clock: clock, departments: ["Sales", "Support"],
-                                    accounts: [.init("alice@example.com", department: "Sales"), .init("bob@example.com", department: "Support")])
-        self.store = fixture.store
-        manager = fixture.manager
+        if let backend {
+            self.store = backend
+            manager = CredentialManager(store: backend, hashing: cheapHashing, now: { clock.now })
+            for department in ["Sales", "Support"] { _ = try manager.addDepartment(named: department, by: admin) }
+            for (name, department) in [("alice@example.com", "Sales"), ("bob@example.com", "Support")] {
+                _ = try manager.addAccount(named: name, department: department, mailboxPassword: Secret(TestStore.mailboxPassword(of: name)), by: admin)
+            }
+        } else {
+            let fixture = try TestStore(store: store, clock: clock, departments: ["Sales", "Support"],
+                                        accounts: [.init("alice@example.com", department: "Sales"), .init("bob@example.com", department: "Support")])
+            self.store = fixture.store
+            manager = fixture.manager
+        }
         engine = DecisionEngine(store: self.store, hashing: cheapHashing, appPasswordHasher: appHasher, mailboxHasher: mailboxHasher,
                                 pool: pool, now: { clock.now }, warmCache: warmCache, admission: admission)
     }
@@ -304,7 +317,18 @@ let scenarios: [Scenario] = [
     /// client's address).
     @Test(arguments: scenarios, [false, true])
     func everyRuleAndReason(_ scenario: Scenario, throughWebmail: Bool) async throws {
-        let fixture = try DecisionFixture()
+        try await check(scenario, throughWebmail: throughWebmail, on: DecisionFixture())
+    }
+
+    /// The same table on PostgreSQL: the same answers and reasons, whichever store.
+    @Test(arguments: scenarios, [false, true])
+    func everyRuleAndReasonOnPostgreSQL(_ scenario: Scenario, throughWebmail: Bool) async throws {
+        let url = try PostgreSQLLab.shared().makeDatabase().url
+        let store = try PostgreSQLStore.create(at: PostgreSQLLocation(parsing: url), by: .admin(osUser: "test"), at: TestClock().now)
+        try await check(scenario, throughWebmail: throughWebmail, on: DecisionFixture(backend: store))
+    }
+
+    func check(_ scenario: Scenario, throughWebmail: Bool, on fixture: DecisionFixture) async throws {
         try await scenario.setup(fixture)
         let viaWebmail = throughWebmail || scenario.throughWebmail
         try fixture.store.addFirstPartyHost(IPNetwork(parsing: "10.99.0.0/24"), note: "Roundcube", by: fixture.admin, at: fixture.clock.now)
@@ -406,7 +430,7 @@ let scenarios: [Scenario] = [
         // A flood leaves one audit entry a minute, and adds no failure rows.
         let throttledAudits = try fixture.store.auditEvents(account: "alice@example.com", since: nil, limit: 100).filter { $0.reason == .throttled }
         #expect(throttledAudits.count == 1)
-        let failureRows = try await fixture.store.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM login_failure") }
+        let failureRows = try await fixture.sqlite.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM login_failure") }
         #expect(failureRows == 10)
     }
 

@@ -150,7 +150,7 @@ import Testing
     /// as it always did: it matches nothing.
     @Test func anOldIPv4MappedNetworkStillOpensAndMatchesNothing() async throws {
         let fixture = try DecisionFixture()
-        try await fixture.store.writer.write { db in
+        try await fixture.sqlite.writer.write { db in
             try db.execute(sql: "INSERT INTO secure_network (network, note, created_at) VALUES ('::ffff:10.0.1.0/120', '', '2026-11-29 00:00:00.000')")
         }
         #expect(try fixture.store.secureNetworks().map(\.network.description) == ["::ffff:10.0.1.0/120"])

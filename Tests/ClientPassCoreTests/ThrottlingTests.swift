@@ -26,7 +26,7 @@ import Testing
     static let unbounded = HashingAdmission(limits: .init(perAccount: 1000, perAddress: 1000, total: 1000))
 
     func failureRows(_ fixture: DecisionFixture) async throws -> Int {
-        try await fixture.store.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM login_failure") ?? 0 }
+        try await fixture.sqlite.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM login_failure") ?? 0 }
     }
 
     /// Sends `count` attempts at once and returns their results (a thrown error as `nil`).
@@ -163,7 +163,7 @@ import Testing
         try fixture.allow()
         let typed = "Tr0ub4dor&3-in-the-wrong-field"
         _ = try await fixture.decide(typed, secret: "x")
-        let keys = try await fixture.store.writer.read { try String.fetchAll($0, sql: "SELECT account_key FROM login_failure") }
+        let keys = try await fixture.sqlite.writer.read { try String.fetchAll($0, sql: "SELECT account_key FROM login_failure") }
         #expect(keys.count == 1 && keys[0].hasPrefix("unknown:") && !keys[0].lowercased().contains("tr0ub4dor"))
         let audit = try fixture.store.auditEvents(account: nil, since: nil, limit: 10)
         #expect(!"\(audit)".lowercased().contains("tr0ub4dor"))

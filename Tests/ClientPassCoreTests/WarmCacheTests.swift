@@ -225,7 +225,7 @@ import Testing
         _ = try fixture.issue("Phone")
         for statement in statements {
             let before = try generation()
-            try fixture.store.writer.write { db in try db.execute(sql: statement) }
+            try fixture.sqlite.writer.write { db in try db.execute(sql: statement) }
             #expect(try generation() > before, "\(statement)")
         }
         let appPasswordStatements = [
@@ -237,13 +237,13 @@ import Testing
         ]
         for statement in appPasswordStatements {
             let before = try generation()
-            try fixture.store.writer.write { db in try db.execute(sql: statement) }
+            try fixture.sqlite.writer.write { db in try db.execute(sql: statement) }
             #expect(try generation() > before, "\(statement)")
         }
         // What changes no answer leaves the generation alone.
         _ = try fixture.issue("Tablet")
         let before = try generation()
-        try fixture.store.writer.write { db in
+        try fixture.sqlite.writer.write { db in
             try db.execute(sql: "UPDATE app_password SET label = 'Renamed', last_used_at = '2030-01-01', last_used_address = '192.0.2.1'")
             try db.execute(sql: "UPDATE account SET mailbox_last_used_at = '2030-01-01'")
             try db.execute(sql: "INSERT INTO login_failure (account_key, address, at) VALUES ('x', '192.0.2.1', '2030-01-01')")
@@ -295,7 +295,7 @@ import Testing
         #expect(try fixture.manager.appPasswords(of: fixture.account("alice@example.com")).first?.lastUsedAt == firstUse,
                 "a repeat within the minute wrote last use")
         #expect(try fixture.store.auditEvents(account: nil, since: nil, limit: 1000).count == auditCount)
-        #expect(try await fixture.store.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM login_failure") } == 0,
+        #expect(try await fixture.sqlite.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM login_failure") } == 0,
                 "the reservation was not given back")
         fixture.clock.advance(by: 31)
         #expect(try await fixture.decide(secret: phone).isAllowed)

@@ -90,6 +90,18 @@ public struct PostgreSQLStore: Sendable {
         }
     }
 
+    /// Calls `onChange` whenever a change that could change a login's answer is committed,
+    /// through any node or tool (`LISTEN` on ``generationChannel``); and once each time it
+    /// starts listening, since changes made while it was not listening were not heard. It
+    /// listens again, on a new connection, when its connection is lost.
+    ///
+    /// This is for dropping what a node remembers at once. The warm path does not depend on it:
+    /// every warm answer reads the generation first.
+    /// - Returns: the task listening; cancel it to stop.
+    public func watchGeneration(_ onChange: @escaping @Sendable () -> Void) -> Task<Void, Never> {
+        connector.listen(on: Self.generationChannel, onChange)
+    }
+
     /// The migrations applied, oldest first.
     public func migrations() throws -> [String] {
         try read { db in try db.all(String.self, "SELECT identifier FROM clientpass_migration ORDER BY identifier") }
@@ -242,6 +254,27 @@ final class PostgreSQLConnector: Sendable {
             return StoreError.unavailable(place, "the server does not offer TLS (sslmode \(location.tls.rawValue))")
         default:
             return StoreError.unavailable(place, "cannot reach PostgreSQL (\(error.code))")
+        }
+    }
+
+    /// See ``PostgreSQLStore/watchGeneration(_:)``.
+    func listen(on channel: String, _ onChange: @escaping @Sendable () -> Void) -> Task<Void, Never> {
+        Task(executorPreference: executor) { [client] in
+            while !Task.isCancelled {
+                do {
+                    try await client.withConnection { connection in
+                        try await connection.listen(on: channel) { notifications in
+                            onChange()
+                            for try await _ in notifications { onChange() }
+                        }
+                    }
+                } catch {
+                    // The connection is gone (or the database refuses one): anything may have
+                    // changed meanwhile.
+                    onChange()
+                }
+                try? await Task.sleep(for: .seconds(1))
+            }
         }
     }
 

@@ -225,6 +225,13 @@ struct ServeCommand: ClientPassSubcommand {
         for service in MailService.allCases where configuration.backends[service] == nil {
             logger.warning("no --\(service.rawValue)-backend: nginx logins over \(service.displayName) cannot succeed (logins through Dovecot's passdb are not affected)")
         }
+        // Several nodes on PostgreSQL: a change through any node or the CLI drops what this node
+        // remembers at once (the warm path reads the generation before every answer anyway).
+        var generationWatch: Task<Void, Never>?
+        if let postgres = engine.store as? PostgreSQLStore, let cache = engine.warmCache {
+            generationWatch = postgres.watchGeneration { cache.removeAll() }
+        }
+        defer { generationWatch?.cancel() }
         let app = try buildApplication(configuration, engine: engine, logger: logger)
         try await app.runService()
     }
