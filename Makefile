@@ -80,6 +80,9 @@ reference: deps
 # statically as installed); prints a table and writes $(BENCH_JSON). Not part of `make test`.
 BENCH_JSON ?= .run/bench.json
 BENCH_FLAGS ?=
+# BENCH_STORE=postgresql also measures the store on PostgreSQL (a server of its own), side by
+# side with SQLite.
+BENCH_STORE ?= sqlite
 # `make bench-mail`: IMAP logins a second through real Dovecot and nginx, clientpass in front or
 # not, and a flood of guesses (docs/benchmark.md). Not part of `make test`; needs root.
 BENCH_MAIL_FLAGS ?=
@@ -89,7 +92,7 @@ bench: deps
 	$(SWIFT) build -c release --static-swift-stdlib --product clientpass-bench
 	@mkdir -p "$$(dirname "$(BENCH_JSON)")"
 	bin="$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)"; \
-	"$$bin/clientpass-bench" --clientpass "$$bin/clientpass" --json "$(BENCH_JSON)" $(BENCH_FLAGS)
+	"$$bin/clientpass-bench" --clientpass "$$bin/clientpass" --json "$(BENCH_JSON)" $(if $(filter postgresql,$(BENCH_STORE)),--postgresql) $(BENCH_FLAGS)
 
 bench-mail: deps
 	$(call install-packages,python3-argon2)

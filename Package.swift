@@ -141,6 +141,8 @@ let package = Package(
             name: "ClientPassBench",
             dependencies: [
                 "ClientPassCore",
+                // PostgreSQLLab: `--postgresql` starts its own server as the tests do.
+                "ClientPassTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -14,8 +14,9 @@ final class BenchLab: @unchecked Sendable {
     }
 
     let folder: String
+    /// The store's path, or its URL on PostgreSQL.
     let storePath: String
-    let store: SQLiteStore
+    let store: any SQLStore
     let cores: Int
     let hashing: HashingConfiguration
     /// Eight accounts a core, each with one app password, each logging in from its own address.
@@ -25,13 +26,15 @@ final class BenchLab: @unchecked Sendable {
     let one: User
     private var nextAddress = 0
 
-    init(cores: Int, hashing: HashingConfiguration) throws {
+    /// - Parameter postgresql: a PostgreSQL database for the store (its URL), instead of a SQLite
+    ///   file in a temporary folder.
+    init(cores: Int, hashing: HashingConfiguration, postgresql: String? = nil) throws {
         self.cores = cores
         self.hashing = hashing
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("clientpass-bench-\(UUID().uuidString)").path
-        storePath = folder + "/clientpass.sqlite"
+        storePath = postgresql ?? folder + "/clientpass.sqlite"
         let admin = Actor.admin(osUser: "bench")
-        store = try SQLiteStore.create(at: storePath, by: admin)
+        store = try StoreLocation(parsing: storePath).create(by: admin)
         _ = try store.setThirdPartyClients(.allowed, by: admin, at: Date())
         let manager = CredentialManager(store: store, hashing: hashing)
         func makeUser(_ name: String, passwords: Int, address: String) throws -> User {
@@ -200,6 +203,21 @@ final class BenchLab: @unchecked Sendable {
         }
         try? FileManager.default.removeItem(atPath: folder)
         return times.mapValues { $0.mapValues(median) }
+    }
+
+    /// Seconds of one warm login, one at a time: the generation and counters read from the
+    /// store (the check that does not depend on any notification), then the remembered answer.
+    func warmLatency(count: Int = 300) async throws -> Double {
+        let engine = DecisionEngine(store: store, hashing: hashing, warmCache: WarmCache())
+        let user = users[0]
+        guard try await engine.decide(request(user)).isAllowed else { throw BenchError("\(user.name) was refused") }
+        var times: [Double] = []
+        for _ in 0..<count {
+            var outcome: DecisionEngine.Outcome?
+            times.append(try await seconds { outcome = try await engine.decideLogin(request(user)) })
+            guard outcome?.warm == true else { throw BenchError("a warm login was decided cold") }
+        }
+        return median(times)
     }
 
     /// Allowed logins a second when each repeats a login the warm cache holds (2 clients a core).

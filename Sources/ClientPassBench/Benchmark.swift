@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClientPassCore
+import ClientPassTestSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -29,6 +30,9 @@ struct Benchmark: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The wrk load generator.", valueName: "path"))
     var wrk: String = "/usr/bin/wrk"
 
+    @Flag(help: "Also measure the store on PostgreSQL (a server of its own, started and stopped here), side by side with SQLite.")
+    var postgresql = false
+
     func validate() throws {
         guard runs >= 1, loadSeconds >= 1 else { throw ValidationError("--runs and --load-seconds must be at least 1") }
         guard FileManager.default.isExecutableFile(atPath: clientpass) else { throw ValidationError("no clientpass binary at \(clientpass)") }
@@ -41,6 +45,9 @@ struct Benchmark: AsyncParsableCommand {
         say("clientpass benchmark: \(cores) cores, app passwords Argon2id t=\(hashing.appPassword.iterations) m=\(hashing.appPassword.memoryKiB / 1024) MiB, \(runs) runs")
         let lab = try BenchLab(cores: cores, hashing: hashing)
         defer { lab.remove() }
+        // The same accounts on PostgreSQL: Debian's server as an unprivileged user, on loopback
+        // with a password, as the tests run it.
+        let postgresLab = try postgresql ? BenchLab(cores: cores, hashing: hashing, postgresql: PostgreSQLLab.shared().makeDatabase().url) : nil
         let serve = try ServeUnderTest(clientpass: clientpass, lab: lab)
         defer { serve.stop() }
         let rssBefore = procStatusKiB(serve.pid, "VmRSS") ?? 0
@@ -79,6 +86,17 @@ struct Benchmark: AsyncParsableCommand {
             add("warm", warm)
             add("warm/cold", warm / cold)
 
+            add("warm latency", try await lab.warmLatency())
+            if let postgresLab {
+                let coldPostgres = try await postgresLab.coldDecisionRate()
+                add("pg cold", coldPostgres)
+                add("pg cold/ceiling", coldPostgres / ceiling)
+                let warmPostgres = try await postgresLab.warmDecisionRate()
+                add("pg warm", warmPostgres)
+                add("pg warm/cold", warmPostgres / coldPostgres)
+                add("pg warm latency", try await postgresLab.warmLatency())
+            }
+
             let checkpassword = try lab.checkpasswordTimes(command: [clientpass, "checkpassword"], logins: 15)
             add("checkpassword", checkpassword)
             add("checkpassword overhead", checkpassword - limit)
@@ -110,6 +128,15 @@ struct Benchmark: AsyncParsableCommand {
             Figure("25 app passwords, wrong secret", m["many wrong"]! * 1000, "ms", ratio: m["many/one wrong"]!, of: "1 password", target: "<= 1.1") { $0 <= 1.1 },
             Figure("1 app password, wrong secret", m["one wrong"]! * 1000, "ms"),
             Figure("warm decisions, core, all cores", m["warm"]!, "logins/s", ratio: m["warm/cold"]!, of: "cold", target: ">= 100") { $0 >= 100 },
+            Figure("warm latency, one login at a time (generation read first)", m["warm latency"]! * 1000, "ms"),
+        ] + (postgresLab == nil ? [] : [
+            Figure("PostgreSQL: cold decisions, core, all cores", m["pg cold"]!, "logins/s", ratio: m["pg cold/ceiling"]!, of: "ceiling",
+                   target: ">= 0.9") { $0 >= 0.9 },
+            Figure("PostgreSQL: warm decisions, core, all cores", m["pg warm"]!, "logins/s", ratio: m["pg warm/cold"]!, of: "cold",
+                   target: ">= 100") { $0 >= 100 },
+            Figure("PostgreSQL: warm latency, one login at a time (generation read first)", m["pg warm latency"]! * 1000, "ms",
+                   ratio: m["pg warm latency"]! / m["warm latency"]!, of: "SQLite"),
+        ]) + [
             Figure("checkpassword, whole process per login", m["checkpassword"]! * 1000, "ms"),
             Figure("checkpassword beyond the hash", m["checkpassword overhead"]! * 1000, "ms", target: "<= 10 ms") { $0 <= 10 },
             Figure("refusal, app-password-shaped secret, slowest case", m["refusal app-password shaped slowest"]! * 1000, "ms",
