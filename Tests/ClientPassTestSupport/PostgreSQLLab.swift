@@ -32,6 +32,12 @@ public final class PostgreSQLLab: Sendable {
         }
     }
 
+    /// A server of the caller's own, for a test that stops and starts it (the shared one serves
+    /// other tests meanwhile).
+    public static func makePrivate() throws -> PostgreSQLLab {
+        try PostgreSQLLab()
+    }
+
     private static let started = Mutex<PostgreSQLLab?>(nil)
     private static let lifelines = Mutex<[Pipe]>([])
 
@@ -118,6 +124,42 @@ public final class PostgreSQLLab: Sendable {
 
     public func reopen(_ database: String) throws {
         try psql("ALTER DATABASE \(database) ALLOW_CONNECTIONS true")
+    }
+
+    /// Restarts the server as an administrator would (`pg_ctl restart -m fast`): every
+    /// connection is ended, and for a moment nothing answers. Only for a private lab.
+    public func restart() throws {
+        let options = "-p \(port) -k \(socketFolder) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300"
+        try spawnAndWait(privileged([binaries + "/pg_ctl", "-D", folder + "/data", "-m", "fast", "-w", "-l", folder + "/restart.log",
+                                     "-o", options, "restart"]))
+    }
+
+    /// posix_spawn and waitpid, without Foundation's Process: pg_ctl leaves a server behind
+    /// that keeps whatever Process uses to see its child end, and the wait would never return.
+    private func spawnAndWait(_ command: [String]) throws {
+        var pid = pid_t()
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for descriptor: Int32 in [0, 1, 2] {
+            posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
+        }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // Test threads block signals, and a child inherits the mask: the server would not hear pg_ctl.
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
+        let arguments = command.map { strdup($0) } + [nil]
+        defer { arguments.forEach { free($0) } }
+        guard posix_spawn(&pid, command[0], &actions, &attributes, arguments, environ) == 0 else {
+            throw LabError("cannot start \(command[0])")
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        guard status == 0 else { throw LabError("\((command.last ?? "") ) failed: pg_ctl exited with status \(status)") }
     }
 
     private func privileged(_ arguments: [String]) -> [String] {

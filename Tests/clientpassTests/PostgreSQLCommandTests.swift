@@ -1,5 +1,6 @@
 import ClientPassTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 /// The command line on a PostgreSQL store (a real server from Debian, started by the tests):
@@ -154,5 +155,95 @@ import Testing
             #expect(answer == (200, "allow"), "after the database came back: \(answer)")
         }
         #expect(try nodeA.decideStatus(password: "a wrong guess") == (200, "bad_credential"))
+    }
+
+    /// The database restarted (`pg_ctl restart`) while two nodes decide logins and the CLI adds
+    /// accounts: only right allows and temporary failures, both nodes answer again by
+    /// themselves, and every change the CLI said it made is there, once.
+    @Test func aRestartUnderLoadGivesOnlyRightAllowsAndLosesNothing() throws {
+        let lab = try PostgreSQLLab.makePrivate()
+        let database = try lab.makeDatabase()
+        let sandbox = try Sandbox()
+        let url = ["CLIENTPASS_STORE": database.url]
+        expectSuccess(try sandbox.run(["admin", "init"], environment: url))
+        expectSuccess(try sandbox.run(["admin", "account", "add", "alice@example.com", "--password-stdin"], stdin: alicePassword + "\n", environment: url))
+        expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"], environment: url))
+        func generate(_ label: String) throws -> String {
+            let generated = try sandbox.run(["password", "generate", "--label", label, "--json", "--user", "alice@example.com", "--password-stdin"],
+                                            stdin: alicePassword + "\n", environment: url)
+            return try #require(try generated.object()["password"] as? String, "\(generated)")
+        }
+        // Throttling out of the way: the load's wrong guesses must not turn the right ones away.
+        expectSuccess(try sandbox.run(["admin", "policy", "throttling", "--account-failures", "100000", "--address-failures", "1000000",
+                                       "--account-wide-failures", "1000000"], environment: url))
+        let phone = try generate("Phone")
+        let revoked = try generate("Old laptop")
+        expectSuccess(try sandbox.run(["password", "revoke", "2", "--user", "alice@example.com", "--password-stdin"],
+                                      stdin: alicePassword + "\n", environment: url))
+        let nodes = [try ServeProcess(sandbox: sandbox, store: database.url), try ServeProcess(sandbox: sandbox, store: database.url)]
+        // Each worker only asks: the processes outlive the workers.
+        nonisolated(unsafe) let askers = nodes
+
+        let answers = Mutex<[(secret: String, status: Int, answer: String)]>([])
+        let running = Mutex(true)
+        let group = DispatchGroup()
+        for worker in 0..<4 {
+            group.enter()
+            Thread.detachNewThread {
+                defer { group.leave() }
+                var round = 0
+                while running.withLock({ $0 }) {
+                    round += 1
+                    let (name, secret) = [("phone", phone), ("revoked", revoked), ("wrong", "a wrong guess")][round % 3]
+                    let address = "198.51.100.\(worker * 50 + round % 50 + 1)"
+                    if let answer = try? askers[(worker + round) % 2].decideStatus(password: secret, address: address) {
+                        answers.withLock { $0.append((name, answer.status, answer.answer)) }
+                    }
+                }
+            }
+        }
+        // The CLI adds accounts throughout; the ones it reports added must all be there after.
+        var added: [String] = []
+        var refused = 0
+        let restartAt = Date().addingTimeInterval(1.5)
+        var restarted = false
+        for index in 0..<40 {
+            if !restarted && Date() >= restartAt {
+                try lab.restart()
+                restarted = true
+            }
+            let name = "user\(index)@example.com"
+            let result = try sandbox.run(["admin", "account", "add", name, "--password-stdin"], stdin: "mailbox password \(index)\n", environment: url)
+            if result.status == 0 { added.append(name) } else { refused += 1 }
+        }
+        if !restarted { try lab.restart() }
+        running.withLock { $0 = false }
+        group.wait()
+
+        let seen = answers.withLock { $0 }
+        #expect(seen.count > 20, "the load ran: \(seen.count) answers")
+        for answer in seen {
+            switch (answer.secret, answer.status) {
+            case ("phone", 200): #expect(answer.answer == "allow", "\(answer)")
+            case (_, 200): #expect(answer.answer != "allow", "a revoked or wrong password was allowed: \(answer)")
+            case (_, 503): break
+            default: Issue.record("neither an answer nor a temporary failure: \(answer)")
+            }
+        }
+        // Both nodes come back by themselves.
+        for node in nodes {
+            var answer = try node.decideStatus(password: phone, address: "203.0.113.9")
+            let deadline = Date().addingTimeInterval(30)
+            while answer.status != 200 && Date() < deadline {
+                usleep(200_000)
+                answer = try node.decideStatus(password: phone, address: "203.0.113.9")
+            }
+            #expect(answer == (200, "allow"), "after the restart: \(answer)")
+        }
+        // Nothing the CLI reported is lost, nothing it refused is half there.
+        let accounts = try sandbox.run(["admin", "account", "list", "--json"], environment: url).array().compactMap { $0["name"] as? String }
+        #expect(Set(accounts) == Set(["alice@example.com"] + added), "added \(added.count), refused \(refused)")
+        let audit = try sandbox.run(["admin", "audit", "--json", "--limit", "10000"], environment: url).array()
+        #expect(audit.filter { $0["action"] as? String == "account.added" }.count == added.count + 1)
     }
 }

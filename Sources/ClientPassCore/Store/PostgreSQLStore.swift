@@ -47,24 +47,27 @@ public struct PostgreSQLStore: Sendable {
     /// policy, all in one transaction.
     /// - Throws: ``StoreError`` `exists` when the database holds a store already, `notAStore`
     ///   when it holds other tables; nothing is changed then.
-    public static func create(at location: PostgreSQLLocation, by actor: Actor, at date: Date = Date(), timeout: TimeInterval = 5) throws -> PostgreSQLStore {
+    /// - Parameter filling: runs in the same transaction once the store is made (a copy's
+    ///   rows): the database holds the whole new store or nothing.
+    public static func create(at location: PostgreSQLLocation, by actor: Actor, at date: Date = Date(), timeout: TimeInterval = 5,
+                              filling: ((any SQLDatabase) throws -> Void)? = nil) throws -> PostgreSQLStore {
         let store = PostgreSQLStore(location: location, connector: try PostgreSQLConnector(location: location, timeout: timeout))
-        if try store.migrate(creating: true) == false {
-            throw StoreError.exists(location.description)
-        }
-        try store.write { db in
+        let made = try store.migrate(creating: true) { db in
             try db.execute("INSERT INTO store_meta (id, selector_key, created_at) VALUES (1, ?, ?)", [Data(SelectorKey.generate().bytes), date])
             try db.execute("INSERT INTO domain_policy (id, updated_at) VALUES (1, ?)", [date])
             try Self.insert(AuditEvent(at: date, kind: .storeInitialized, actor: actor, subject: .store(path: location.description)), in: db)
+            try filling?(db)
         }
+        guard made else { throw StoreError.exists(location.description) }
         return store
     }
 
     /// Refuses foreign and newer schemas, then applies the migrations this version knows, in one
     /// transaction under an advisory lock so that nodes starting together migrate once.
-    /// - Parameter creating: make the schema in an empty database (`admin init`).
+    /// - Parameter creating: make the schema in an empty database (`admin init`), then its first
+    ///   rows with `initialize`, in the same transaction.
     /// - Returns: whether the store was there (opening) or was made (creating).
-    private func migrate(creating: Bool) throws -> Bool {
+    private func migrate(creating: Bool, initialize: ((any SQLDatabase) throws -> Void)? = nil) throws -> Bool {
         try connector.transaction(.serializable, locks: [], retrying: true) { db in
             try db.execute("SELECT pg_advisory_xact_lock(?)", [Self.migrationLock])
             let hasStore = try db.one(Bool.self, "SELECT to_regclass('clientpass_migration') IS NOT NULL") ?? false
@@ -86,6 +89,7 @@ public struct PostgreSQLStore: Sendable {
                 for statement in migration.statements { try db.execute(statement) }
                 try db.execute("INSERT INTO clientpass_migration (identifier) VALUES (?)", [migration.identifier])
             }
+            if creating { try initialize?(db) }
             return true
         }
     }

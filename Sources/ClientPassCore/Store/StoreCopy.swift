@@ -52,8 +52,8 @@ public enum StoreCopy {
         let snapshot = try source.read { db in
             try tables.map { table in (table, try db.rows("SELECT * FROM \(table.name) ORDER BY \(table.order)")) }
         }
-        let copy = try target.create(by: actor, at: date)
-        try copy.write { db in
+        let isPostgreSQL = if case .postgresql = target { true } else { false }
+        let copy = try target.create(by: actor, at: date) { db in
             // The new store's own first rows give way to the source's.
             for table in tables.reversed() { try db.execute("DELETE FROM \(table.name)") }
             for (table, rows) in snapshot {
@@ -63,7 +63,7 @@ public enum StoreCopy {
                     try db.execute("INSERT INTO \(table.name) (\(row.columns.joined(separator: ", "))) VALUES (\(placeholders))", values)
                 }
             }
-            if copy is PostgreSQLStore {
+            if isPostgreSQL {
                 for table in generatedIDs {
                     try db.execute("SELECT setval(pg_get_serial_sequence('\(table)', 'id'), COALESCE((SELECT MAX(id) FROM \(table)), 0) + 1, false)")
                 }

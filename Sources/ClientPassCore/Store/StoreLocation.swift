@@ -37,17 +37,31 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Creates a new store there.
-    /// - Parameter group: for a SQLite file, an OS group that may read and write it.
+    /// - Parameters:
+    ///   - group: for a SQLite file, an OS group that may read and write it.
+    ///   - filling: rows to put in the new store before anyone can use it (a copy's), in the
+    ///     transaction that makes it on PostgreSQL; on SQLite, in a second one, after which a
+    ///     failure removes the new file again.
     /// - Throws: ``InputError`` for a group on PostgreSQL (its roles say who may connect).
-    public func create(group: String? = nil, by actor: Actor, at date: Date = Date()) throws -> any SQLStore {
+    public func create(group: String? = nil, by actor: Actor, at date: Date = Date(),
+                       filling: ((any SQLDatabase) throws -> Void)? = nil) throws -> any SQLStore {
         switch self {
         case .sqlite(let path):
-            return try SQLiteStore.create(at: path, group: group, by: actor, at: date)
+            let store = try SQLiteStore.create(at: path, group: group, by: actor, at: date)
+            if let filling {
+                do {
+                    try store.write(filling)
+                } catch {
+                    for suffix in ["", "-wal", "-shm", "-journal"] { unlink(path + suffix) }
+                    throw error
+                }
+            }
+            return store
         case .postgresql(let location):
             if group != nil {
                 throw InputError("--group gives a SQLite file to an OS group; on PostgreSQL, grant the mail servers' database roles access instead")
             }
-            return try PostgreSQLStore.create(at: location, by: actor, at: date)
+            return try PostgreSQLStore.create(at: location, by: actor, at: date, filling: filling)
         }
     }
 }
