@@ -24,18 +24,28 @@ final class MailLab: @unchecked Sendable {
     /// second Dovecot that trusts the proxy (the decision is made at nginx).
     /// With `lua`, also a Dovecot whose Lua passdb (contrib/dovecot/clientpass.lua) asks
     /// `clientpass serve` through `POST /auth/decide`.
-    init(proxy: Bool = false, lua: Bool = false) throws {
+    ///
+    /// With `postgresql` (a store's URL), the store is there instead of a file, no Dovecot asks
+    /// through checkpassword, and `nodes` `serve` processes answer behind nginx: its mail proxy
+    /// asks them through an HTTP upstream of nginx's own (port "nginx-http"), which also serves
+    /// the page and the API.
+    init(proxy: Bool = false, lua: Bool = false, postgresql: String? = nil, nodes: Int = 1) throws {
         sandbox = try Sandbox()
+        store = postgresql ?? sandbox.store
+        self.nodes = nodes
         folder = sandbox.folder + "/lab"
         try FileManager.default.createDirectory(atPath: folder + "/home", withIntermediateDirectories: true)
         chmod(sandbox.folder, 0o755)
         chmod(folder, 0o755)
         chmod(folder + "/home", 0o777)
         ports = try Self.freePorts(["imap", "pop3", "submission", "serve", "nginx-imap", "nginx-pop3", "nginx-smtp",
-                                    "backend-imap", "backend-pop3", "backend-submission", "lua-imap", "lua-pop3", "lua-submission", "relay"])
-        expectSuccess(try sandbox.run(["admin", "init", "--group", "dovecot"]))
-        expectSuccess(try sandbox.run(["admin", "account", "add", "alice@example.com", "--password-stdin"], stdin: alicePassword + "\n"))
-        try startDovecot()
+                                    "backend-imap", "backend-pop3", "backend-submission", "lua-imap", "lua-pop3", "lua-submission", "relay",
+                                    "nginx-http"] + (1..<max(nodes, 1)).map { "serve\($0)" })
+        let environment = ["CLIENTPASS_STORE": store]
+        expectSuccess(try sandbox.run(["admin", "init"] + (postgresql == nil ? ["--group", "dovecot"] : []), environment: environment))
+        expectSuccess(try sandbox.run(["admin", "account", "add", "alice@example.com", "--password-stdin"], stdin: alicePassword + "\n",
+                                      environment: environment))
+        if postgresql == nil { try startDovecot() }
         if proxy || lua {
             try startServe()
         }
@@ -165,16 +175,28 @@ final class MailLab: @unchecked Sendable {
 
     let sharedSecret = "lab-shared-secret-" + UUID().uuidString
 
+    /// The store's path, or its URL on PostgreSQL.
+    let store: String
+    /// How many `serve` processes answer (ports "serve", "serve1", …).
+    let nodes: Int
+    var servePorts: [Int] { [ports["serve"]!] + (1..<max(nodes, 1)).map { ports["serve\($0)"]! } }
+
     private func startServe() throws {
         try (sharedSecret + "\n").write(toFile: folder + "/shared-secret", atomically: true, encoding: .utf8)
         chmod(folder + "/shared-secret", 0o644)
-        try startServer(clientpassBinary.path, ["serve", "--store", sandbox.store, "--listen", "127.0.0.1:\(ports["serve"]!)",
+        for (index, port) in servePorts.enumerated() {
+            try startServeNode(port: port, log: folder + "/serve\(index == 0 ? "" : String(index)).log")
+        }
+    }
+
+    private func startServeNode(port: Int, log: String) throws {
+        try startServer(clientpassBinary.path, ["serve", "--store", store, "--listen", "127.0.0.1:\(port)",
                                                 "--shared-secret-file", folder + "/shared-secret",
                                                 "--imap-backend", "127.0.0.1:\(ports["backend-imap"]!)",
                                                 "--pop3-backend", "127.0.0.1:\(ports["backend-pop3"]!)",
                                                 "--smtp-backend", "127.0.0.1:\(ports["backend-submission"]!)"],
-                        log: folder + "/serve.log")
-        try Self.waitForListener(ports["serve"]!)
+                        log: log)
+        try Self.waitForListener(port)
     }
 
     private func startNginx() throws {
@@ -184,9 +206,19 @@ final class MailLab: @unchecked Sendable {
             error_log \(folder)/nginx-error.log info;
             load_module /usr/lib/nginx/modules/ngx_mail_module.so;
             events { worker_connections 64; }
+            \(nodes > 1 ? """
+            http {
+              access_log off;
+              upstream clientpass { \(servePorts.map { "server 127.0.0.1:\($0);" }.joined(separator: " ")) }
+              server {
+                listen 127.0.0.1:\(ports["nginx-http"]!);
+                location / { proxy_pass http://clientpass; proxy_set_header X-Forwarded-For $remote_addr; }
+              }
+            }
+            """ : "")
             mail {
               server_name mail.test;
-              auth_http 127.0.0.1:\(ports["serve"]!)/auth/nginx;
+              auth_http 127.0.0.1:\(nodes > 1 ? ports["nginx-http"]! : ports["serve"]!)/auth/nginx;
               auth_http_header X-Clientpass-Secret "\(sharedSecret)";
               server { listen 127.0.0.1:\(ports["nginx-imap"]!); protocol imap; }
               server { listen 127.0.0.1:\(ports["nginx-pop3"]!); protocol pop3; }

@@ -246,4 +246,49 @@ import Testing
         let audit = try sandbox.run(["admin", "audit", "--json", "--limit", "10000"], environment: url).array()
         #expect(audit.filter { $0["action"] as? String == "account.added" }.count == added.count + 1)
     }
+
+    /// Two nodes behind nginx: its mail proxy asks them in turn (IMAP and SMTP, with Dovecot
+    /// behind), and an API session made through one works through the other until it ends.
+    @Test func twoNodesBehindNginxAnswerTheMailProxyAndShareSessions() throws {
+        let database = try PostgreSQLLab.shared().makeDatabase()
+        let mail = try MailLab(proxy: true, postgresql: database.url, nodes: 2)
+        let url = ["CLIENTPASS_STORE": database.url]
+        let sandbox = mail.sandbox
+        expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"], environment: url))
+        let generated = try sandbox.run(["password", "generate", "--label", "Phone", "--json", "--user", "alice@example.com", "--password-stdin"],
+                                        stdin: alicePassword + "\n", environment: url)
+        let phone = try #require(try generated.object()["password"] as? String, "\(generated)")
+
+        for _ in 0..<4 { #expect(try mail.loginThroughProxy("imap", password: phone) == 0) }
+        #expect(try mail.loginThroughProxy("smtp", password: phone) == 0)
+        #expect(try mail.loginThroughProxy("imap", password: "a wrong guess") == 1)
+        for log in ["serve.log", "serve1.log"] {
+            let text = (try? String(contentsOfFile: mail.folder + "/" + log, encoding: .utf8)) ?? ""
+            #expect(text.contains("login decided"), "node \(log) answered nginx too")
+        }
+        expectSuccess(try sandbox.run(["password", "revoke", "1", "--user", "alice@example.com", "--password-stdin"],
+                                      stdin: alicePassword + "\n", environment: url))
+        for _ in 0..<2 { #expect(try mail.loginThroughProxy("imap", password: phone) == 1, "revoked, at either node") }
+
+        // The API through nginx's upstream: one token, requests spread over both nodes.
+        let statuses = try runProcess("/usr/bin/python3", ["-c", """
+            import json, sys, urllib.request, urllib.error
+            base = "http://127.0.0.1:\(mail.ports["nginx-http"]!)/api/v1"
+            def call(method, path, token=None, body=None):
+                request = urllib.request.Request(base + path, method=method, data=json.dumps(body).encode() if body else None,
+                                                 headers={"Content-Type": "application/json", **({"Authorization": "Bearer " + token} if token else {})})
+                try:
+                    response = urllib.request.urlopen(request, timeout=30)
+                    return response.status, response.read().decode()
+                except urllib.error.HTTPError as error:
+                    return error.code, error.read().decode()
+            status, text = call("POST", "/session", body={"account": "alice@example.com", "password": sys.stdin.readline().rstrip("\\n")})
+            token = json.loads(text)["token"]
+            seen = [call("GET", "/passwords", token)[0] for _ in range(6)]
+            ended = call("DELETE", "/session", token)[0]
+            after = [call("GET", "/passwords", token)[0] for _ in range(4)]
+            print(status, " ".join(map(str, seen)), ended, " ".join(map(str, after)))
+            """], stdin: alicePassword + "\n", environment: [:], in: sandbox.folder)
+        #expect(statuses.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "201 200 200 200 200 200 200 204 401 401 401 401", "\(statuses)")
+    }
 }
