@@ -14,11 +14,32 @@ import Testing
         try "#!/bin/sh\necho \"USER=$USER\"\n".write(toFile: reply, atomically: true, encoding: .utf8)
         chmod(reply, 0o755)
         let limit = limitKiB.map { "ulimit -v \($0); " } ?? ""
-        let script = "\(limit)exec \(clientpassBinary.path) checkpassword --store \(store ?? sandbox.store) \(reply) 3< \(requestFile)"
+        let script = "\(limit)exec \(clientpassBinary.path) checkpassword --store '\(store ?? sandbox.store)' \(reply) 3< \(requestFile)"
         return try runProcess("/bin/sh", ["-c", script], stdin: nil, environment: env, in: sandbox.folder)
     }
 
     let imapFromOffice = ["SERVICE": "imap", "TCPREMOTEIP": "10.0.3.7"]
+
+    /// On PostgreSQL the same answers; a database that cannot be reached is a temporary failure.
+    @Test func onPostgreSQLAnUnreachableDatabaseIsATemporaryFailure() throws {
+        let lab = try PostgreSQLLab.shared()
+        let database = try lab.makeDatabase()
+        let sandbox = try Sandbox()
+        let url = ["CLIENTPASS_STORE": database.url]
+        expectSuccess(try sandbox.run(["admin", "init"], environment: url))
+        expectSuccess(try sandbox.run(["admin", "account", "add", "alice@example.com", "--password-stdin"], stdin: alicePassword + "\n", environment: url))
+        expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"], environment: url))
+        let allowed = try run(sandbox, "alice@example.com\0\(alicePassword)\0", env: imapFromOffice, store: database.url)
+        #expect(allowed.status == 0 && allowed.stdout.contains("USER=alice@example.com"), "\(allowed)")
+        #expect(try run(sandbox, "alice@example.com\0a wrong guess\0", env: imapFromOffice, store: database.url).status == 1)
+        try lab.cutOff(database.name)
+        defer { try? lab.reopen(database.name) }
+        let down = try run(sandbox, "alice@example.com\0\(alicePassword)\0", env: imapFromOffice, store: database.url)
+        #expect(down.status == 111 && down.stderr.contains("temporary failure") && !down.stdout.contains("USER="), "\(down)")
+        let nowhere = try run(sandbox, "alice@example.com\0\(alicePassword)\0", env: imapFromOffice,
+                              store: "postgresql://clientpass@127.0.0.1:1/none?sslmode=disable")
+        #expect(nowhere.status == 111, "\(nowhere)")
+    }
 
     /// Dovecot's invocation skips the argument parser; every spelling of it still works, and
     /// anything else goes through the parser, with its help and its usage errors.
