@@ -87,6 +87,19 @@ import Testing
         #expect(ConfigFile.parse("kick_command: /usr/local/bin/kick-and-flush {account}").0.notes.isEmpty)
     }
 
+    /// `store:` may be a PostgreSQL URL: checked for what it says (no password in it, TLS off
+    /// loopback), not as a file.
+    @Test func aPostgreSQLStoreIsCheckedAsAURL() {
+        let good = ConfigFile.parse("store: postgresql://clientpass@db.example.com/clientpass?sslmode=verify-full\n").0.checkFiles()
+        #expect(good.isEmpty, "\(good)")
+        let withPassword = ConfigFile.parse("store: postgresql://clientpass:hunter2@db.example.com/clientpass\n").0.checkFiles()
+        #expect(withPassword.count == 1 && withPassword[0].message.contains("password file") && !withPassword[0].message.contains("hunter2"))
+        let clearText = ConfigFile.parse("store: postgresql://clientpass@db.example.com/clientpass?sslmode=disable\n").0.checkFiles()
+        #expect(clearText.count == 1 && clearText[0].message.contains("clear text"))
+        let missingFile = ConfigFile.parse("store: /nonexistent/clientpass.sqlite\n").0.checkFiles()
+        #expect(missingFile.count == 1 && missingFile[0].message.contains("no store at /nonexistent/clientpass.sqlite"))
+    }
+
     @Test func everyProblemOfAFileIsReported() {
         let (_, problems) = ConfigFile.parse("log_level: loud\ncolour: blue\nsession_idle_minutes: 0\n")
         #expect(problems.map(\.line) == [1, 2, 3])

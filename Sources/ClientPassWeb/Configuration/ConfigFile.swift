@@ -159,8 +159,16 @@ public struct ConfigFile: Sendable {
                 problems.append(Problem(line: lines["profile_signing"], message: "profile_signing: \(error)"))
             }
         }
-        if let store, !FileManager.default.fileExists(atPath: store) {
-            problems.append(Problem(line: lines["store"], message: "store: no store at \(store) (create it with `clientpass admin init`)"))
+        if let store {
+            // A PostgreSQL URL is checked for what it says, not reached: `serve` says at start
+            // whether the database answers.
+            do {
+                if case .sqlite(let path) = try StoreLocation(parsing: store), !FileManager.default.fileExists(atPath: path) {
+                    problems.append(Problem(line: lines["store"], message: "store: no store at \(path) (create it with `clientpass admin init`)"))
+                }
+            } catch {
+                problems.append(Problem(line: lines["store"], message: "store: \(error)"))
+            }
         }
         return problems
     }
