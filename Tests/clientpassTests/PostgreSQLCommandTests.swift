@@ -144,6 +144,7 @@ import Testing
             let answer = try node.decideStatus(password: laptop)
             #expect(answer.status == 503, "with the database down: \(answer)")
         }
+        #expect(try nodeA.nginxStatus(password: laptop) == "Temporary server problem, try again later")
         try lab.reopen(database.name)
         for node in [nodeA, nodeB] {
             var answer = try node.decideStatus(password: laptop)

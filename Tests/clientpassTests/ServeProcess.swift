@@ -60,6 +60,19 @@ final class ServeProcess {
         return try result.object()
     }
 
+    /// `GET /auth/nginx` as nginx's mail proxy asks it (IMAP, plain); its `Auth-Status`.
+    func nginxStatus(password: String, address: String = "198.51.100.7") throws -> String {
+        let result = try runProcess("/usr/bin/python3", ["-c", """
+            import sys, urllib.parse, urllib.request
+            request = urllib.request.Request("http://127.0.0.1:\(port)/auth/nginx", headers={
+                "X-Clientpass-Secret": "\(sharedSecret)", "Auth-Protocol": "imap", "Auth-Method": "plain",
+                "Auth-User": "alice@example.com", "Auth-Pass": urllib.parse.quote(sys.stdin.readline().rstrip("\\n")),
+                "Client-IP": "\(address)", "Auth-Login-Attempt": "1"})
+            print(urllib.request.urlopen(request, timeout=30).headers.get("Auth-Status"))
+            """], stdin: password + "\n", environment: [:], in: sandbox.folder)
+        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// `POST /auth/decide`, whatever its answer: the HTTP status, and the reason or decision
     /// (a temporary failure is a 503).
     func decideStatus(password: String, address: String = "198.51.100.7") throws -> (status: Int, answer: String) {

@@ -202,15 +202,24 @@ final class PostgreSQLConnector: Sendable {
         while true {
             do {
                 return try withConnection { connection in
-                    let db = PostgreSQLDatabase(connection: connection, connector: self)
-                    try db.execute(isolation.begin)
+                    // A read sends its BEGIN with its first statement and its COMMIT without
+                    // waiting (READ ONLY: nothing to confirm): a warm login's read is one round
+                    // trip. A change waits for each.
+                    let pipelined = isolation == .snapshot
+                    let db = PostgreSQLDatabase(connection: connection, connector: self,
+                                                begin: pipelined ? connection.query(PostgresQuery(unsafeSQL: isolation.begin), logger: Self.logger) : nil)
+                    if !pipelined { try db.execute(isolation.begin) }
                     do {
                         // In one order everywhere, so that two transactions never wait for each other.
                         for key in Set(locks).sorted() {
                             try db.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [key])
                         }
                         let value = try body(db)
-                        try db.execute("COMMIT")
+                        if pipelined {
+                            connection.query("COMMIT", logger: Self.logger).whenComplete { _ in }
+                        } else {
+                            try db.execute("COMMIT")
+                        }
                         return value
                     } catch {
                         try? db.execute("ROLLBACK")
@@ -327,9 +336,14 @@ final class PostgreSQLConnector: Sendable {
 struct PostgreSQLDatabase: SQLDatabase {
     let connection: PostgresConnection
     let connector: PostgreSQLConnector
+    /// The transaction's BEGIN, sent and not waited for: it must have succeeded before any
+    /// answer after it is used.
+    let begin: EventLoopFuture<PostgresQueryResult>?
 
     func rows(_ sql: String, _ arguments: SQLArguments) throws -> [SQLRow] {
         let result = try connector.run(try Self.query(sql, arguments), on: connection)
+        // Answered in order: the BEGIN sent before this statement has its answer by now.
+        if let begin { _ = try begin.wait() }
         return try result.rows.map { row in
             var columns: [String] = []
             var values: [SQLValue] = []
@@ -343,6 +357,7 @@ struct PostgreSQLDatabase: SQLDatabase {
 
     func execute(_ sql: String, _ arguments: SQLArguments) throws {
         _ = try connector.run(try Self.query(sql, arguments), on: connection)
+        if let begin { _ = try begin.wait() }
     }
 
     static func query(_ sql: String, _ arguments: SQLArguments) throws -> PostgresQuery {
