@@ -106,4 +106,16 @@ import ClientPassTestSupport
         usleep(300_000)
         #expect(notified.withLock { $0 } == settled)
     }
+
+    /// Opening reads whether the schema is current without the migration lock; a schema from a
+    /// newer clientpass is refused either way, and not changed.
+    @Test func aNewerSchemaIsRefused() throws {
+        let lab = try PostgreSQLLab.shared()
+        let database = try lab.makeDatabase()
+        _ = try PostgreSQLStore.create(at: PostgreSQLLocation(parsing: database.url), by: admin, at: date)
+        _ = try PostgreSQLStore(opening: PostgreSQLLocation(parsing: database.url))
+        try lab.psql("INSERT INTO clientpass_migration (identifier) VALUES ('2099-01-01 from the future')", database: database.name)
+        #expect { try PostgreSQLStore(opening: PostgreSQLLocation(parsing: database.url)) } throws: { ($0 as? StoreError)?.kind == .tooNew }
+        #expect(try lab.psql("SELECT COUNT(*) FROM clientpass_migration", database: database.name) == "2")
+    }
 }

@@ -35,7 +35,28 @@ public struct PostgreSQLStore: Sendable {
     public init(opening location: PostgreSQLLocation, timeout: TimeInterval = 5) throws {
         self.location = location
         self.connector = try PostgreSQLConnector(location: location, timeout: timeout)
+        // A store already up to date (every open but the first after an upgrade: each
+        // checkpassword login, each command) is checked with a read, without the migration lock.
+        if try isUpToDate() { return }
         guard try migrate(creating: false) else { throw StoreError.missing(location.description) }
+    }
+
+    /// Whether the store is there with every migration this version knows and no other.
+    /// - Throws: ``StoreError/tooNew(_:unknown:)`` for a migration this version does not know.
+    private func isUpToDate() throws -> Bool {
+        try read { db in
+            guard try db.one(Bool.self, "SELECT to_regclass('clientpass_migration') IS NOT NULL") == true else { return false }
+            return try pendingMigrations(in: db).isEmpty
+        }
+    }
+
+    /// The migrations this version knows that the store lacks, in order.
+    /// - Throws: ``StoreError/tooNew(_:unknown:)`` when the store has one this version does not know.
+    private func pendingMigrations(in db: any SQLDatabase) throws -> [(identifier: String, statements: [String])] {
+        let applied = Set(try db.all(String.self, "SELECT identifier FROM clientpass_migration"))
+        let unknown = applied.subtracting(Self.migrations.map(\.identifier)).sorted()
+        guard unknown.isEmpty else { throw StoreError.tooNew(location.description, unknown: unknown) }
+        return Self.migrations.filter { !applied.contains($0.identifier) }
     }
 
     private init(location: PostgreSQLLocation, connector: PostgreSQLConnector) {
@@ -81,11 +102,7 @@ public struct PostgreSQLStore: Sendable {
                 // one, as creating is one transaction.
                 return false
             }
-            let applied = Set(try db.all(String.self, "SELECT identifier FROM clientpass_migration"))
-            let known = Set(Self.migrations.map(\.identifier))
-            let unknown = applied.subtracting(known).sorted()
-            guard unknown.isEmpty else { throw StoreError.tooNew(location.description, unknown: unknown) }
-            for migration in Self.migrations where !applied.contains(migration.identifier) {
+            for migration in try pendingMigrations(in: db) {
                 for statement in migration.statements { try db.execute(statement) }
                 try db.execute("INSERT INTO clientpass_migration (identifier) VALUES (?)", [migration.identifier])
             }
