@@ -137,29 +137,9 @@ public final class PostgreSQLLab: Sendable {
     /// posix_spawn and waitpid, without Foundation's Process: pg_ctl leaves a server behind
     /// that keeps whatever Process uses to see its child end, and the wait would never return.
     private func spawnAndWait(_ command: [String]) throws {
-        var pid = pid_t()
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        for descriptor: Int32 in [0, 1, 2] {
-            posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
-        }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // Test threads block signals, and a child inherits the mask: the server would not hear pg_ctl.
-        var none = sigset_t()
-        sigemptyset(&none)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
-        let arguments = command.map { strdup($0) } + [nil]
-        defer { arguments.forEach { free($0) } }
-        guard posix_spawn(&pid, command[0], &actions, &attributes, arguments, environ) == 0 else {
-            throw LabError("cannot start \(command[0])")
-        }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        guard status == 0 else { throw LabError("\((command.last ?? "") ) failed: pg_ctl exited with status \(status)") }
+        let status = try ClientPassTestSupport.spawnAndWait(command[0], Array(command.dropFirst()), stdin: nil, environment: ProcessInfo.processInfo.environment,
+                                                            in: "/", stdout: "/dev/null", stderr: "/dev/null")
+        guard status == 0 else { throw LabError("\(command.last ?? "") failed: pg_ctl exited with status \(status)") }
     }
 
     private func privileged(_ arguments: [String]) -> [String] {

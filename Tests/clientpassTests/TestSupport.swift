@@ -71,34 +71,16 @@ final class Sandbox {
 }
 
 func runProcess(_ executable: String, _ arguments: [String], stdin: String?, environment: [String: String], in directory: String) throws -> RunResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.environment = environment
-    process.currentDirectoryURL = URL(fileURLWithPath: directory)
-    let outURL = URL(fileURLWithPath: directory).appendingPathComponent("out-\(UUID().uuidString)")
-    let errURL = URL(fileURLWithPath: directory).appendingPathComponent("err-\(UUID().uuidString)")
-    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    let outPath = directory + "/out-\(UUID().uuidString)"
+    let errPath = directory + "/err-\(UUID().uuidString)"
     defer {
-        try? FileManager.default.removeItem(at: outURL)
-        try? FileManager.default.removeItem(at: errURL)
+        unlink(outPath)
+        unlink(errPath)
     }
-    let out = try FileHandle(forWritingTo: outURL)
-    let err = try FileHandle(forWritingTo: errURL)
-    process.standardOutput = out
-    process.standardError = err
-    let input = Pipe()
-    process.standardInput = input
-    try process.run()
-    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-    try input.fileHandleForWriting.close()
-    process.waitUntilExit()
-    try out.close()
-    try err.close()
-    return RunResult(status: process.terminationStatus,
-                     stdout: try String(contentsOf: outURL, encoding: .utf8),
-                     stderr: try String(contentsOf: errURL, encoding: .utf8))
+    let status = try spawnAndWait(executable, arguments, stdin: stdin, environment: environment, in: directory, stdout: outPath, stderr: errPath)
+    return RunResult(status: status,
+                     stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+                     stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
 }
 
 func expectSuccess(_ result: RunResult, sourceLocation: SourceLocation = #_sourceLocation) {
