@@ -248,6 +248,81 @@ import Testing
         #expect(audit.filter { $0["action"] as? String == "account.added" }.count == added.count + 1)
     }
 
+    /// Two nodes (through the API) and the CLI issue app passwords for one account at once: the
+    /// cap holds across the three processes, every password reported issued is there after, with
+    /// its audit entry, and no refused one is.
+    @Test func twoNodesAndTheCLIWritingAtOnceLoseNothing() throws {
+        let database = try PostgreSQLLab.shared().makeDatabase()
+        let sandbox = try Sandbox()
+        let url = ["CLIENTPASS_STORE": database.url]
+        expectSuccess(try sandbox.run(["admin", "init"], environment: url))
+        expectSuccess(try sandbox.run(["admin", "account", "add", "alice@example.com", "--password-stdin"], stdin: alicePassword + "\n", environment: url))
+        let nodes = [try ServeProcess(sandbox: sandbox, store: database.url), try ServeProcess(sandbox: sandbox, store: database.url)]
+        let perWriter = 12
+        // Each node: its own session, then `perWriter` passwords one after another, in a thread
+        // of a Python process started beside the CLI's loop.
+        let script = """
+            import json, sys, threading, urllib.request, urllib.error
+            password = sys.stdin.readline().rstrip("\\n")
+            def call(port, method, path, token=None, body=None):
+                request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1" + path, method=method,
+                                                 data=json.dumps(body).encode() if body else None,
+                                                 headers={"Content-Type": "application/json", **({"Authorization": "Bearer " + token} if token else {})})
+                try:
+                    response = urllib.request.urlopen(request, timeout=60)
+                    return response.status, response.read().decode()
+                except urllib.error.HTTPError as error:
+                    return error.code, error.read().decode()
+            results = {}
+            def writer(port, node):
+                status, text = call(port, "POST", "/session", body={"account": "alice@example.com", "password": password})
+                token = json.loads(text)["token"]
+                results[node] = [call(port, "POST", "/passwords", token, {"label": f"node {node} #{k}"})[0] for k in range(\(perWriter))]
+            threads = [threading.Thread(target=writer, args=(port, node)) for node, port in enumerate([\(nodes[0].port), \(nodes[1].port)])]
+            for thread in threads: thread.start()
+            for thread in threads: thread.join()
+            print(json.dumps(results))
+            """
+        let scriptFile = sandbox.folder + "/writers.py"
+        try script.write(toFile: scriptFile, atomically: true, encoding: .utf8)
+        let api = Process()
+        api.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        api.arguments = [scriptFile]
+        let input = Pipe(), output = Pipe()
+        api.standardInput = input
+        api.standardOutput = output
+        api.standardError = FileHandle.nullDevice
+        try api.run()
+        input.fileHandleForWriting.write(Data((alicePassword + "\n").utf8))
+        try input.fileHandleForWriting.close()
+
+        var cliIssued = 0
+        for index in 0..<perWriter {
+            let result = try sandbox.run(["password", "generate", "--label", "cli #\(index)", "--json", "--user", "alice@example.com", "--password-stdin"],
+                                         stdin: alicePassword + "\n", environment: url)
+            if result.status == 0 {
+                cliIssued += 1
+            } else {
+                #expect(result.stderr.contains("25"), "refused only for the cap: \(result)")
+            }
+        }
+        let text = output.fileHandleForReading.readDataToEndOfFile()
+        api.waitUntilExit()
+        let parsed = try? JSONSerialization.jsonObject(with: text) as? [String: [Int]]
+        let statuses = try #require(parsed, "\(String(decoding: text, as: UTF8.self))")
+        let apiIssued = statuses.values.joined().filter { $0 == 201 }.count
+        #expect(statuses.values.joined().allSatisfy { $0 == 201 || $0 == 409 }, "issued or refused for the cap: \(statuses)")
+
+        // 36 asked for, 25 allowed: exactly the cap, each one reported issued is there.
+        #expect(apiIssued + cliIssued == 25, "API \(apiIssued), CLI \(cliIssued)")
+        let listed = try sandbox.run(["password", "list", "--json", "--user", "alice@example.com", "--password-stdin"],
+                                     stdin: alicePassword + "\n", environment: url).array()
+        #expect(listed.count == 25)
+        #expect(Set(listed.compactMap { $0["id"] as? Int }).count == 25, "no id given twice")
+        let audit = try sandbox.run(["admin", "audit", "--json", "--limit", "10000"], environment: url).array()
+        #expect(audit.filter { $0["action"] as? String == "app_password.created" }.count == 25)
+    }
+
     /// Two nodes behind nginx: its mail proxy asks them in turn (IMAP and SMTP, with Dovecot
     /// behind), and an API session made through one works through the other until it ends.
     @Test func twoNodesBehindNginxAnswerTheMailProxyAndShareSessions() throws {
