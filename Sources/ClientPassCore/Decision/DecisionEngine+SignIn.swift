@@ -53,7 +53,7 @@ extension DecisionEngine {
             return .throttled(retryAfter: HashingAdmission.retryAfter)
         }
         defer { admission.release(permit) }
-        let snapshot = try store.beginDecision(accountKey: accountKey, address: address, at: date)
+        let snapshot = try await store.performing { [store] in try store.beginDecision(accountKey: accountKey, address: address, at: date) }
 
         // The account is named only when it exists: a person who typed a password into the
         // account field must not find it in the audit trail.
@@ -71,30 +71,34 @@ extension DecisionEngine {
 
         if snapshot.isThrottled {
             let record = refusal(.throttled, account: snapshot.account?.name, counts: false, quiet: snapshot.throttleAuditedRecently)
-            if !record.isEmpty { try store.record(record) }
+            if !record.isEmpty { try await store.performing { [store] in try store.record(record) } }
             return .throttled(retryAfter: snapshot.policy.throttling.window)
         }
         let account = name == nil ? nil : snapshot.account
         let matches = try await givingBackOnFailure(snapshot) { try await checkMailboxPassword(mailboxPassword, of: account) }
         guard let account else {
-            try store.record(refusal(.unknownAccount, account: nil, counts: true))
+            let refused = refusal(.unknownAccount, account: nil, counts: true)
+            try await store.performing { [store] in try store.record(refused) }
             return .wrongCredentials
         }
         guard matches else {
-            try store.record(refusal(.badCredential, account: account.name, counts: true))
+            let refused = refusal(.badCredential, account: account.name, counts: true)
+            try await store.performing { [store] in try store.record(refused) }
             return .wrongCredentials
         }
         guard account.status == .active else {
-            try store.record(refusal(.accountDisabled, account: account.name, counts: false))
+            let refused = refusal(.accountDisabled, account: account.name, counts: false)
+            try await store.performing { [store] in try store.record(refused) }
             return .accountDisabled
         }
         let rehash = await rehashIfWeak(mailboxPassword, storedHash: account.mailboxPasswordHash, hasher: mailboxHasher)
-        try store.record(DecisionRecord(
+        let signedIn = DecisionRecord(
             at: date, accountKey: accountKey, address: address, service: nil,
             outcome: .signedIn(accountID: account.id, clearFailures: snapshot.accountFailures > 0, rehash: rehash),
             audit: [AuditEvent(at: date, kind: .signedIn, actor: .account(account.name), account: account.name,
                                address: address.description, context: confirming ? .confirmation : context)],
-            reservation: snapshot.reservation))
+            reservation: snapshot.reservation)
+        try await store.performing { [store] in try store.record(signedIn) }
         return .signedIn(account)
     }
 }

@@ -116,7 +116,7 @@ public struct DecisionEngine: Sendable {
         if let warmCache, name != nil {
             let key = warmCache.key(accountKey: accountKey, service: request.service, address: request.address,
                                     connectingAddress: request.connectingAddress, secret: request.secret)
-            if let decision = try warmDecision(warmCache, key: key, request: request, accountKey: accountKey, at: date) {
+            if let decision = try await warmDecision(warmCache, key: key, request: request, accountKey: accountKey, at: date) {
                 let account: String? = if case .allow(let account, _) = decision { account } else { nil }
                 return Outcome(decision: decision, warm: true, account: account)
             }
@@ -128,10 +128,10 @@ public struct DecisionEngine: Sendable {
             throw DecisionError.busy(retryAfter: HashingAdmission.retryAfter)
         }
         defer { admission.release(permit) }
-        let snapshot = try store.beginDecision(accountKey: accountKey, address: request.address, at: date)
+        let snapshot = try await store.performing { [store] in try store.beginDecision(accountKey: accountKey, address: request.address, at: date) }
         let evaluation = try await givingBackOnFailure(snapshot) { try await evaluate(request, name: name, snapshot: snapshot, at: date) }
         let record = evaluation.record(for: request, accountKey: accountKey, snapshot: snapshot, at: date)
-        if !record.isEmpty { try store.record(record) }
+        if !record.isEmpty { try await store.performing { [store] in try store.record(record) } }
         if let warmCache, let cacheKey, let account = evaluation.matchedAccount,
            case .allowed(let accountID, let credential, _, let updateLastUsed, _) = record.outcome {
             let expiry = credential.appPasswordID.flatMap { id in snapshot.appPasswords.first { $0.id == id }?.limits.expiresAt }
@@ -150,7 +150,8 @@ public struct DecisionEngine: Sendable {
     private func decideWithoutRecording(_ request: LoginRequest) async throws -> Outcome {
         let date = now()
         let name = try? AccountName(validating: request.user)
-        let snapshot = try store.decisionSnapshot(accountKey: name?.key ?? request.user.lowercased(), address: request.address, at: date)
+        let accountKey = name?.key ?? request.user.lowercased()
+        let snapshot = try await store.performing { [store] in try store.decisionSnapshot(accountKey: accountKey, address: request.address, at: date) }
         let evaluation = try await evaluate(request, name: name, snapshot: snapshot, at: date)
         return Outcome(decision: evaluation.decision, warm: false, account: name == nil ? nil : snapshot.account?.name,
                        deniedBy: evaluation.deniedBy)
@@ -159,10 +160,10 @@ public struct DecisionEngine: Sendable {
     /// A login allowed a moment ago with the same secret, protocol and address, when nothing
     /// that could change the answer has changed since and throttling does not apply: the same
     /// allow, without Argon2id. `nil`: decide cold.
-    private func warmDecision(_ cache: WarmCache, key: WarmCache.Key, request: LoginRequest, accountKey: String, at date: Date) throws -> Decision? {
+    private func warmDecision(_ cache: WarmCache, key: WarmCache.Key, request: LoginRequest, accountKey: String, at date: Date) async throws -> Decision? {
         guard let entry = cache.entry(for: key, at: date) else { return nil }
-        let state = try store.warmState(accountKey: accountKey, address: request.address,
-                                        since: date.addingTimeInterval(-entry.throttling.window))
+        let state = try await store.loadWarmState(accountKey: accountKey, address: request.address,
+                                                  since: date.addingTimeInterval(-entry.throttling.window))
         cache.observe(generation: state.generation)
         guard state.generation == entry.generation,
               !entry.throttling.throttles(accountFailures: state.accountFailures, addressFailures: state.addressFailures) else { return nil }
@@ -170,10 +171,11 @@ public struct DecisionEngine: Sendable {
         // last use (at most once a minute).
         let lastUseDue = entry.lastUseWritten.map { date.timeIntervalSince($0) >= Self.lastUseInterval } ?? true
         if lastUseDue || state.accountFailures > 0 {
-            try store.record(DecisionRecord(at: date, accountKey: accountKey, address: request.address, service: request.service,
-                                            outcome: .allowed(accountID: entry.accountID, credential: entry.credential,
-                                                              clearFailures: state.accountFailures > 0, updateLastUsed: lastUseDue, rehash: nil),
-                                            audit: []))
+            let record = DecisionRecord(at: date, accountKey: accountKey, address: request.address, service: request.service,
+                                        outcome: .allowed(accountID: entry.accountID, credential: entry.credential,
+                                                          clearFailures: state.accountFailures > 0, updateLastUsed: lastUseDue, rehash: nil),
+                                        audit: [])
+            try await store.performing { [store] in try store.record(record) }
         }
         cache.recordHit(key, lastUseWritten: lastUseDue ? date : nil)
         return entry.decision
@@ -296,7 +298,7 @@ public struct DecisionEngine: Sendable {
         do {
             return try await work()
         } catch {
-            if let reservation = snapshot.reservation { try? store.releaseReservation(reservation) }
+            if let reservation = snapshot.reservation { try? await store.performing { [store] in try store.releaseReservation(reservation) } }
             throw error
         }
     }

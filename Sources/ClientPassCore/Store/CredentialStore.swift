@@ -92,6 +92,24 @@ public protocol DecisionStore: Sendable {
     /// Whether one of the account's credentials has logged in from exactly this address: a
     /// read, asked only when the hashing lane of other logins is full (see ``HashingAdmission``).
     func hasLoggedIn(accountKey: String, from address: IPAddress) throws -> Bool
+
+    /// Runs `call` (calls of this store) for a task. A store whose calls wait on a network
+    /// (PostgreSQL) runs it on threads of its own, so that the wait holds none of the few
+    /// threads every task runs on; a local store runs it in place.
+    func performing<T: Sendable>(_ call: @escaping @Sendable () throws -> T) async throws -> T
+    /// ``warmState(accountKey:address:since:)`` for a task: what the warm path reads before each
+    /// warm answer, without holding a thread while the store answers.
+    func loadWarmState(accountKey: String, address: IPAddress, since: Date) async throws -> WarmState
+}
+
+extension DecisionStore {
+    public func performing<T: Sendable>(_ call: @escaping @Sendable () throws -> T) async throws -> T {
+        try call()
+    }
+
+    public func loadWarmState(accountKey: String, address: IPAddress, since: Date) async throws -> WarmState {
+        try await performing { try warmState(accountKey: accountKey, address: address, since: since) }
+    }
 }
 
 /// Accounts and departments.

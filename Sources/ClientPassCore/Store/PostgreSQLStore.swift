@@ -4,6 +4,7 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 import PostgresNIO
+import Synchronization
 
 /// The store on PostgreSQL: several `serve` nodes, checkpassword programs and CLIs on one
 /// database, each seeing every change the others commit. The rules are the same as on SQLite
@@ -18,15 +19,20 @@ import PostgresNIO
 /// - a read is one `REPEATABLE READ` snapshot.
 ///
 /// Connections come from PostgresNIO's `PostgresClient` (a pool). The store's protocols are
-/// synchronous, so each call leases a connection on the store's own executor and threads, and
-/// waits for it: the caller's thread never runs PostgresNIO's work, and no call waits on the
-/// cooperative thread pool it may be blocking.
+/// synchronous: a call leases a connection (one kept from the thread's last transaction when
+/// there is one, else from the pool through a task on the store's own executor) and waits for
+/// its statements, sending ahead those whose answers nothing waits for. The caller's thread never
+/// runs PostgresNIO's work. A login decision, which runs in a task, does not hold a thread of the
+/// cooperative pool while it waits: its calls run on threads of the store's own
+/// (``performing(_:)``), and the warm path's read is one prepared statement, awaited
+/// (``loadWarmState(accountKey:address:since:)``).
 public struct PostgreSQLStore: Sendable {
     /// How many times a change is tried when it keeps racing other nodes' changes.
     public static let maximumAttempts = 30
 
     public let location: PostgreSQLLocation
     let connector: PostgreSQLConnector
+    public let decisionSettings: DecisionSettings.Cache? = DecisionSettings.Cache()
 
     /// Opens an existing store and brings its schema up to date (one node at a time).
     /// - Throws: ``StoreError`` when the database cannot be reached (`unavailable`), holds no
@@ -141,6 +147,28 @@ extension PostgreSQLStore: SQLStore {
     public func write<T>(locking keys: [String], _ body: (any SQLDatabase) throws -> T) throws -> T {
         try connector.transaction(.lockingKeys, locks: keys, retrying: true, body)
     }
+
+    /// On threads of the store's own: a call waits for the network.
+    public func performing<T: Sendable>(_ call: @escaping @Sendable () throws -> T) async throws -> T {
+        try await connector.offload(call)
+    }
+
+    /// One prepared statement on a pooled connection, awaited: no thread waits for it.
+    public func loadWarmState(accountKey: String, address: IPAddress, since: Date) async throws -> WarmState {
+        let query = try PostgreSQLDatabase.query(Self.warmStateSQL, Self.warmStateArguments(accountKey: accountKey, address: address, since: since))
+        return try Self.warmState(from: try await connector.firstRow(of: WarmStateStatement(bindings: query.binds)))
+    }
+}
+
+/// The warm path's read (``SQLStore/warmStateSQL``), prepared once on each connection.
+private struct WarmStateStatement: PostgresPreparedStatement {
+    static let name = "clientpass_warm_state"
+    static let sql = PostgreSQLDatabase.numbered(PostgreSQLStore.warmStateSQL)
+    typealias Row = SQLRow
+    let bindings: PostgresBindings
+
+    func makeBindings() -> PostgresBindings { bindings }
+    func decodeRow(_ row: PostgresRow) throws -> SQLRow { try PostgreSQLDatabase.row(row) }
 }
 
 /// The pool of connections of one store, with the threads that run it.
@@ -163,6 +191,13 @@ final class PostgreSQLConnector: Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let executor: StoreExecutor
     private let running: Task<Void, Never>
+    /// Where ``offload(_:)`` runs the blocking calls of tasks.
+    private let calls: NIOThreadPool
+    /// The awaited statements in flight, closed when they overrun the timeout.
+    private let watch = StatementWatch()
+    private let watching: Task<Void, Never>
+    /// Connections kept between a thread's transactions.
+    private let kept = KeptLeases()
     static let logger = Logger(label: "clientpass.postgresql", factory: { _ in SwiftLogNoOpLogHandler() })
 
     init(location: PostgreSQLLocation, timeout: TimeInterval) throws {
@@ -187,11 +222,63 @@ final class PostgreSQLConnector: Sendable {
         self.client = client
         self.executor = executor
         self.running = Task(executorPreference: executor) { await client.run() }
+        calls = NIOThreadPool(numberOfThreads: Self.callThreads)
+        calls.start()
+        watching = Task(executorPreference: executor) { [watch, kept] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(250))
+                watch.closeOverdue(at: .now)
+                kept.release(idleSince: .now - .seconds(10))
+            }
+        }
     }
 
     deinit {
+        kept.release(idleSince: .now + .seconds(1))
+        watching.cancel()
         running.cancel()
+        calls.shutdownGracefully { _ in }
         group.shutdownGracefully { _ in }
+    }
+
+    /// Threads for tasks' blocking calls (``offload(_:)``): as many calls wait on the network at
+    /// once; more wait for a thread.
+    static let callThreads = 16
+
+    /// Runs `call`, which blocks on this store's connections, on a thread of the store's own
+    /// and awaits it: the task's thread is free meanwhile.
+    func offload<T: Sendable>(_ call: @escaping @Sendable () throws -> T) async throws -> T {
+        do {
+            return try await calls.runIfActive(call)
+        } catch is NIOThreadPoolError.ThreadPoolInactive {
+            throw StoreError.unavailable(location.description, "the store is closing")
+        }
+    }
+
+    /// The first row of a prepared statement, awaited on a pooled connection, at most the
+    /// timeout: a connection that does not answer by then is closed (``StatementWatch``).
+    func firstRow<Statement: PostgresPreparedStatement>(of statement: Statement) async throws -> Statement.Row? where Statement.Row: Sendable {
+        var overdue = false
+        do {
+            return try await client.withConnection { connection in
+                let ticket = watch.start(connection, deadline: .now + .milliseconds(Int64(timeout * 1000)))
+                defer { overdue = watch.end(ticket) }
+                var first: Statement.Row?
+                for try await row in try await connection.execute(statement, logger: Self.logger) where first == nil {
+                    first = row
+                }
+                return first
+            }
+        } catch let error as PSQLError {
+            if overdue { throw StoreError.unavailable(location.description, "PostgreSQL did not answer within \(Int(timeout)) s") }
+            throw translate(error)
+        } catch is CancellationError {
+            throw StoreError.unavailable(location.description, "the request was cancelled")
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.unavailable(location.description, "cannot reach PostgreSQL: \(error)")
+        }
     }
 
     private static func tls(_ location: PostgreSQLLocation) throws -> PostgresClient.Configuration.TLS {
@@ -219,27 +306,30 @@ final class PostgreSQLConnector: Sendable {
         while true {
             do {
                 return try withConnection { connection in
-                    // A read sends its BEGIN with its first statement and its COMMIT without
-                    // waiting (READ ONLY: nothing to confirm): a warm login's read is one round
-                    // trip. A change waits for each.
-                    let pipelined = isolation == .snapshot
-                    let db = PostgreSQLDatabase(connection: connection, connector: self,
-                                                begin: pipelined ? connection.query(PostgresQuery(unsafeSQL: isolation.begin), logger: Self.logger) : nil)
-                    if !pipelined { try db.execute(isolation.begin) }
+                    // Statements whose answers nothing waits for are sent without waiting: a
+                    // transaction's BEGIN, and in a login's bookkeeping its locks and changes.
+                    // Each is checked at the next answer waited for (answers come in order), at
+                    // the latest at COMMIT. A read's COMMIT is not waited for at all (READ ONLY:
+                    // nothing to confirm), so a warm login's read is one round trip.
+                    let db = PostgreSQLDatabase(connection: connection, connector: self, sendsChangesAhead: isolation == .lockingKeys)
+                    db.send(isolation.begin)
                     do {
-                        // In one order everywhere, so that two transactions never wait for each other.
-                        for key in Set(locks).sorted() {
-                            try db.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [key])
+                        // In one order everywhere (one statement evaluates its list left to right),
+                        // so that two transactions never wait for each other.
+                        let keys = Set(locks).sorted()
+                        if !keys.isEmpty {
+                            try db.execute("SELECT " + Array(repeating: "pg_advisory_xact_lock(hashtextextended(?, 0))", count: keys.count)
+                                .joined(separator: ", "), keys)
                         }
                         let value = try body(db)
-                        if pipelined {
-                            connection.query("COMMIT", logger: Self.logger).whenComplete { _ in }
+                        if isolation == .snapshot {
+                            db.send("COMMIT")
                         } else {
-                            try db.execute("COMMIT")
+                            try db.finish("COMMIT")
                         }
                         return value
                     } catch {
-                        try? db.execute("ROLLBACK")
+                        _ = try? db.finish("ROLLBACK")
                         throw error
                     }
                 }
@@ -308,8 +398,29 @@ final class PostgreSQLConnector: Sendable {
         }
     }
 
-    /// Leases a connection for `body`, run on this thread; gives up after the timeout.
+    /// Leases a connection for `body`, run on this thread; gives up after the timeout. A
+    /// connection comes from those kept after earlier transactions when one is there (no task,
+    /// no hand-over), else from the pool.
     private func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        let lease = try kept.take() ?? lease()
+        guard let connection = lease.connection else {
+            lease.release()
+            throw StoreError.unavailable(location.description, "cannot reach PostgreSQL")
+        }
+        var ended = false
+        defer {
+            // Kept for the next transaction only when this one ended (COMMIT or ROLLBACK
+            // answered, or sent after every other statement) on a connection still open.
+            if ended && !connection.isClosed { kept.keep(lease) } else { lease.release() }
+        }
+        let value = try body(connection)
+        ended = true
+        return value
+    }
+
+    /// A connection leased from the pool by a task of the store's executor and handed to this
+    /// thread, which waits for it at most the timeout.
+    private func lease() throws -> Lease {
         let lease = Lease()
         let task = Task(executorPreference: executor) { [client] in
             do {
@@ -318,26 +429,28 @@ final class PostgreSQLConnector: Sendable {
                 lease.fail(error)
             }
         }
-        defer { lease.release() }
         switch lease.wait(timeout: timeout) {
-        case .leased(let connection):
-            return try body(connection)
+        case .leased:
+            return lease
         case .failed(let error as PSQLError):
+            lease.release()
             throw translate(error)
         case .failed(let error):
+            lease.release()
             throw StoreError.unavailable(location.description, "cannot reach PostgreSQL: \(error)")
         case .timedOut:
             task.cancel()
+            lease.release()
             throw StoreError.unavailable(location.description, "no connection to PostgreSQL within \(Int(timeout)) s")
         }
     }
 
-    /// Runs one statement and waits for all its rows, at most the timeout; a connection that
-    /// does not answer is closed (its transaction ends with it).
-    func run(_ query: PostgresQuery, on connection: PostgresConnection) throws -> PostgresQueryResult {
+    /// Waits for a statement's answer, at most the timeout; a connection that does not answer
+    /// is closed (its transaction ends with it).
+    func wait(for statement: EventLoopFuture<PostgresQueryResult>, on connection: PostgresConnection) throws -> PostgresQueryResult {
         let done = DispatchSemaphore(value: 0)
         let box = ResultBox<PostgresQueryResult>()
-        connection.query(query, logger: Self.logger).whenComplete { result in
+        statement.whenComplete { result in
             box.set(result)
             done.signal()
         }
@@ -353,28 +466,81 @@ final class PostgreSQLConnector: Sendable {
 struct PostgreSQLDatabase: SQLDatabase {
     let connection: PostgresConnection
     let connector: PostgreSQLConnector
-    /// The transaction's BEGIN, sent and not waited for: it must have succeeded before any
-    /// answer after it is used.
-    let begin: EventLoopFuture<PostgresQueryResult>?
+    /// ``execute(_:_:)`` sends and does not wait (see ``send(_:_:)``).
+    let sendsChangesAhead: Bool
+    private let ahead = Ahead()
 
-    func rows(_ sql: String, _ arguments: SQLArguments) throws -> [SQLRow] {
-        let result = try connector.run(try Self.query(sql, arguments), on: connection)
-        // Answered in order: the BEGIN sent before this statement has its answer by now.
-        if let begin { _ = try begin.wait() }
-        return try result.rows.map { row in
-            var columns: [String] = []
-            var values: [SQLValue] = []
-            for cell in row {
-                columns.append(cell.columnName)
-                values.append(try Self.value(cell))
-            }
-            return SQLRow(columns: columns, values: values)
+    init(connection: PostgresConnection, connector: PostgreSQLConnector, sendsChangesAhead: Bool) {
+        self.connection = connection
+        self.connector = connector
+        self.sendsChangesAhead = sendsChangesAhead
+    }
+
+    /// Statements sent and not yet waited for, in order.
+    private final class Ahead: @unchecked Sendable {
+        private let lock = NSLock()
+        private var statements: [EventLoopFuture<PostgresQueryResult>] = []
+
+        func append(_ statement: EventLoopFuture<PostgresQueryResult>) { lock.withLock { statements.append(statement) } }
+        func take() -> [EventLoopFuture<PostgresQueryResult>] { lock.withLock { defer { statements = [] }; return statements } }
+    }
+
+    /// Sends a statement without waiting for its answer: its failure is thrown by the next
+    /// statement waited for, as the failure of that one.
+    @discardableResult
+    func send(_ sql: String, _ arguments: SQLArguments = []) -> EventLoopFuture<PostgresQueryResult> {
+        let statement: EventLoopFuture<PostgresQueryResult>
+        do {
+            statement = connection.query(try Self.query(sql, arguments), logger: PostgreSQLConnector.logger)
+        } catch {
+            statement = connection.eventLoop.makeFailedFuture(error)
+        }
+        ahead.append(statement)
+        return statement
+    }
+
+    /// Waits for every statement sent so far, in order, each at most the timeout; throws the
+    /// first failure.
+    private func settle() throws {
+        for statement in ahead.take() { _ = try connector.wait(for: statement, on: connection) }
+    }
+
+    /// Runs a statement, waits for it, and throws the first failure of those sent before it.
+    @discardableResult
+    func finish(_ sql: String, _ arguments: SQLArguments = []) throws -> PostgresQueryResult {
+        let statement = send(sql, arguments)
+        try settle()
+        return try statement.wait()
+    }
+
+    func rowsAhead(_ sql: String, _ arguments: SQLArguments) -> SQLAnswer {
+        let statement = send(sql, arguments)
+        return SQLAnswer {
+            try settle()
+            return try statement.wait().rows.map(Self.row)
         }
     }
 
+    func rows(_ sql: String, _ arguments: SQLArguments) throws -> [SQLRow] {
+        try finish(sql, arguments).rows.map(Self.row)
+    }
+
+    static func row(_ row: PostgresRow) throws -> SQLRow {
+        var columns: [String] = []
+        var values: [SQLValue] = []
+        for cell in row {
+            columns.append(cell.columnName)
+            values.append(try value(cell))
+        }
+        return SQLRow(columns: columns, values: values)
+    }
+
     func execute(_ sql: String, _ arguments: SQLArguments) throws {
-        _ = try connector.run(try Self.query(sql, arguments), on: connection)
-        if let begin { _ = try begin.wait() }
+        if sendsChangesAhead {
+            send(sql, arguments)
+        } else {
+            try finish(sql, arguments)
+        }
     }
 
     static func query(_ sql: String, _ arguments: SQLArguments) throws -> PostgresQuery {
@@ -440,7 +606,7 @@ private final class Lease: @unchecked Sendable {
 
     private let lock = NSLock()
     private let arrived = DispatchSemaphore(value: 0)
-    private var connection: PostgresConnection?
+    private var leased: PostgresConnection?
     private var error: (any Error)?
     private var abandoned = false
     private var released = false
@@ -450,7 +616,7 @@ private final class Lease: @unchecked Sendable {
     func hold(_ connection: PostgresConnection) async {
         let keep = lock.withLock { () -> Bool in
             guard !abandoned else { return false }
-            self.connection = connection
+            leased = connection
             return true
         }
         guard keep else { return }
@@ -470,10 +636,13 @@ private final class Lease: @unchecked Sendable {
         arrived.signal()
     }
 
+    /// The connection, once leased.
+    var connection: PostgresConnection? { lock.withLock { leased } }
+
     func wait(timeout: TimeInterval) -> Outcome {
         let signalled = arrived.wait(timeout: .now() + timeout) == .success
         return lock.withLock {
-            if let connection { return .leased(connection) }
+            if let leased { return .leased(leased) }
             if signalled, let error { return .failed(error) }
             abandoned = true
             return .timedOut
@@ -487,6 +656,89 @@ private final class Lease: @unchecked Sendable {
             return giveBack
         }
         continuation?.resume()
+    }
+}
+
+/// Leased connections kept between transactions, so that a transaction usually starts without
+/// a task or a hand-over; those unused for a while go back to the pool (``release(idleSince:)``).
+private final class KeptLeases: @unchecked Sendable {
+    private let lock = NSLock()
+    private var leases: [(lease: Lease, since: ContinuousClock.Instant)] = []
+    /// At most this many are kept; more go back to the pool at once.
+    static let maximum = 16
+
+    /// The most recently kept lease whose connection is still open; closed ones go back.
+    func take() -> Lease? {
+        while let lease = lock.withLock({ leases.popLast()?.lease }) {
+            if let connection = lease.connection, !connection.isClosed { return lease }
+            lease.release()
+        }
+        return nil
+    }
+
+    func keep(_ lease: Lease) {
+        let kept = lock.withLock { () -> Bool in
+            guard leases.count < Self.maximum else { return false }
+            leases.append((lease, .now))
+            return true
+        }
+        if !kept { lease.release() }
+    }
+
+    func release(idleSince instant: ContinuousClock.Instant) {
+        let idle = lock.withLock { () -> [Lease] in
+            let (old, recent) = (leases.filter { $0.since < instant }, leases.filter { $0.since >= instant })
+            leases = recent
+            return old.map(\.lease)
+        }
+        for lease in idle { lease.release() }
+    }
+}
+
+/// Statements awaited on connections, each with its deadline; a sweep closes the connection
+/// of one that overran it, which fails the statement (the awaited path has no thread to time
+/// out on a semaphore).
+private final class StatementWatch: Sendable {
+    private struct Entry {
+        let connection: PostgresConnection
+        let deadline: ContinuousClock.Instant
+    }
+
+    private struct State {
+        var next = 0
+        var running: [Int: Entry] = [:]
+        var closed: Set<Int> = []
+    }
+
+    private let state = Mutex(State())
+
+    func start(_ connection: PostgresConnection, deadline: ContinuousClock.Instant) -> Int {
+        state.withLock { state in
+            state.next += 1
+            state.running[state.next] = Entry(connection: connection, deadline: deadline)
+            return state.next
+        }
+    }
+
+    /// - Returns: whether the statement overran its deadline (its connection was closed).
+    func end(_ ticket: Int) -> Bool {
+        state.withLock { state in
+            state.running[ticket] = nil
+            return state.closed.remove(ticket) != nil
+        }
+    }
+
+    func closeOverdue(at now: ContinuousClock.Instant) {
+        let overdue = state.withLock { state -> [PostgresConnection] in
+            let tickets = state.running.filter { $0.value.deadline < now }.map(\.key)
+            var connections: [PostgresConnection] = []
+            for ticket in tickets {
+                if let entry = state.running.removeValue(forKey: ticket) { connections.append(entry.connection) }
+                state.closed.insert(ticket)
+            }
+            return connections
+        }
+        for connection in overdue { connection.close().whenComplete { _ in } }
     }
 }
 

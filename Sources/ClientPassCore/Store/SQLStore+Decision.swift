@@ -1,13 +1,16 @@
 import Foundation
 
 extension SQLStore {
-    /// At most this many failures are kept in all; the oldest go first.
+    /// At most this many failures are kept in all (and up to ``failurePruningInterval`` more
+    /// between two sweeps); the oldest go first.
     static var maximumFailureRows: Int { 100_000 }
+    /// Old failures are swept once in this many attempts.
+    static var failurePruningInterval: Int64 { 64 }
     /// At most this many addresses are remembered per credential.
     static var maximumAddressesPerCredential: Int { 50 }
 
     public func decisionSnapshot(accountKey: String, address: IPAddress, at date: Date) throws -> DecisionSnapshot {
-        try read { db in try Self.snapshot(accountKey: accountKey, address: address, at: date, in: db) }
+        try read { db in try Self.snapshot(accountKey: accountKey, address: address, at: date, settings: decisionSettings, in: db) }
     }
 
     public func beginDecision(accountKey: String, address: IPAddress, at date: Date) throws -> DecisionSnapshot {
@@ -31,11 +34,15 @@ extension SQLStore {
             // often a password typed into the wrong field.
             let reservation = try db.insert("INSERT INTO login_failure (account_key, address, at) VALUES (?, ?, ?)",
                                             [failureKey, address.throttlingKey, date])
-            // Bounded: failures older than the longest window allowed go, then the oldest past the cap.
-            try db.execute("DELETE FROM login_failure WHERE at < ?", [date.addingTimeInterval(-604_800)])
-            try db.execute("""
-                DELETE FROM login_failure WHERE id <= (SELECT id FROM login_failure ORDER BY id DESC LIMIT 1 OFFSET ?)
-                """, [Self.maximumFailureRows])
+            // Bounded: failures older than the longest window allowed go, then the oldest past the
+            // cap; every ``failurePruningInterval``-th attempt (by its id), so that each attempt
+            // does not pay for the sweep.
+            if reservation % Self.failurePruningInterval == 0 {
+                try db.execute("DELETE FROM login_failure WHERE at < ?", [date.addingTimeInterval(-604_800)])
+                try db.execute("""
+                    DELETE FROM login_failure WHERE id <= (SELECT id FROM login_failure ORDER BY id DESC LIMIT 1 OFFSET ?)
+                    """, [Self.maximumFailureRows])
+            }
             return snapshot.reserving(reservation)
         }
     }
@@ -44,9 +51,15 @@ extension SQLStore {
     static func failureCounts(failureKey: String, account: Account?, address: IPAddress, since: Date,
                               throttling: ThrottlePolicy, in db: any SQLDatabase) throws -> DecisionSnapshot.FailureCounts {
         let throttlingKey = address.throttlingKey
-        let (perAccount, perAddress) = try failures(accountKey: failureKey, throttlingKey: throttlingKey, since: since, in: db)
-        let accountWide = try db.one(Int.self, ("SELECT COUNT(*) FROM login_failure WHERE account_key = ? AND at >= ?"),
-                                           [failureKey, since]) ?? 0
+        // One statement (one round trip on PostgreSQL).
+        guard let row = try db.row("""
+            SELECT (SELECT COUNT(*) FROM login_failure WHERE account_key = ? AND address = ? AND at >= ?) AS per_account,
+                   (SELECT COUNT(*) FROM login_failure WHERE address = ? AND at >= ?) AS per_address,
+                   (SELECT COUNT(*) FROM login_failure WHERE account_key = ? AND at >= ?) AS account_wide
+            """, [failureKey, throttlingKey, since, throttlingKey, since, failureKey, since]) else {
+            throw StoreError.corrupt("the throttling counters could not be read")
+        }
+        let accountWide: Int = row["account_wide"]
         // Past the account-wide limit, whether this address (or its IPv6 /64) is one the owner
         // has logged in from: read only then.
         var isKnownAddress = true
@@ -58,7 +71,8 @@ extension SQLStore {
                     .contains { IPAddress($0)?.throttlingKey == throttlingKey }
             }
         }
-        return DecisionSnapshot.FailureCounts(account: perAccount, address: perAddress, accountWide: accountWide, isKnownAddress: isKnownAddress)
+        return DecisionSnapshot.FailureCounts(account: row["per_account"], address: row["per_address"], accountWide: accountWide,
+                                              isKnownAddress: isKnownAddress)
     }
 
     public func releaseReservation(_ reservation: Int64) throws {
@@ -67,30 +81,55 @@ extension SQLStore {
         }
     }
 
-    private static func snapshot(accountKey: String, address: IPAddress, at date: Date, in db: any SQLDatabase) throws -> DecisionSnapshot {
-        let policy = try Self.policy(in: db)
-        let key = try Self.selectorKey(in: db)
-        let networks = try Self.secureNetworks(in: db)
-        let scope = try Self.enforcementScope(in: db)
-        let account = try Self.account(keyed: accountKey, in: db)
-        let passwords = try account.map { account in
-            try db.rows("SELECT * FROM app_password WHERE account_id = ? ORDER BY id", [account.id])
-                .map(Self.appPassword(from:))
-        } ?? []
+    private static func snapshot(accountKey: String, address: IPAddress, at date: Date, settings cache: DecisionSettings.Cache?,
+                                 in db: any SQLDatabase) throws -> DecisionSnapshot {
         let addressText = address.canonical.description
-        let failureKey = DecisionSnapshot.failureKey(for: accountKey, account: account, selectorKey: key)
+        // Four statements that do not depend on each other, sent together (one round trip on
+        // PostgreSQL): the store's generation and key, the account, its app passwords and which
+        // of its credentials have logged in from this address.
+        let headAnswer = db.rowsAhead("""
+            SELECT generation, selector_key,
+                   EXISTS (SELECT 1 FROM audit_event WHERE address = ? AND at >= ? AND reason = 'throttled') AS throttle_audited
+            FROM store_meta WHERE id = 1
+            """, [addressText, date.addingTimeInterval(-60)])
+        let accountAnswer = db.rowsAhead(accountSelect + " WHERE account.name_key = ?", [accountKey])
+        let passwordsAnswer = db.rowsAhead("""
+            SELECT app_password.* FROM app_password JOIN account ON account.id = app_password.account_id
+            WHERE account.name_key = ? ORDER BY app_password.id
+            """, [accountKey])
+        let seenAnswer = db.rowsAhead("""
+            SELECT credential_address.credential_id FROM credential_address JOIN account ON account.id = credential_address.account_id
+            WHERE account.name_key = ? AND credential_address.address = ?
+            """, [accountKey, addressText])
+        let head = try headAnswer.rows().first
+        let generation: Int64? = head?["generation"]
+        let keyBytes: Data? = head?["selector_key"]
+        guard let head, let generation, let keyBytes else { throw StoreError.corrupt("the store's identity row is missing") }
+        let selectorKey = try SelectorKey(bytes: Array(keyBytes))
+        // The policy, the networks and the enforcement scope change only with the generation
+        // (read in the same transaction): kept from an earlier decision while the generation and
+        // the store's key stand, read again when either moved.
+        let settings: DecisionSettings
+        if let kept = cache?.settings(at: generation, selectorKey: selectorKey) {
+            settings = kept
+        } else {
+            settings = DecisionSettings(generation: generation, policy: try Self.policy(in: db), selectorKey: selectorKey,
+                                        secureNetworks: try Self.secureNetworks(in: db), scope: try Self.enforcementScope(in: db),
+                                        firstPartyHosts: try Self.networks(.firstPartyHosts, in: db))
+            cache?.keep(settings)
+        }
+        let policy = settings.policy
+        let account = try accountAnswer.rows().first.map(Self.account(from:))
+        let passwords = try passwordsAnswer.rows().map(Self.appPassword(from:))
+        let seen = Set(try seenAnswer.rows().map { $0[0] as Int })
+        let failureKey = DecisionSnapshot.failureKey(for: accountKey, account: account, selectorKey: settings.selectorKey)
         let counts = try Self.failureCounts(failureKey: failureKey, account: account, address: address,
                                             since: date.addingTimeInterval(-policy.throttling.window), throttling: policy.throttling, in: db)
-        let seen = try account.map { account in
-            Set(try db.all(Int.self, "SELECT credential_id FROM credential_address WHERE account_id = ? AND address = ?",
-                                 [account.id, addressText]))
-        } ?? []
-        let throttleAudited = try throttleAuditedRecently(address: addressText, at: date, in: db)
-        return DecisionSnapshot(policy: policy, secureNetworks: networks, scope: scope, selectorKey: key,
+        return DecisionSnapshot(policy: policy, secureNetworks: settings.secureNetworks, scope: settings.scope, selectorKey: settings.selectorKey,
                                 account: account, appPasswords: passwords, accountFailures: counts.account,
                                 addressFailures: counts.address, accountWideFailures: counts.accountWide, isKnownAddress: counts.isKnownAddress,
-                                credentialsSeenFromAddress: seen, throttleAuditedRecently: throttleAudited, generation: try Self.generation(in: db),
-                                firstPartyHosts: try Self.networks(.firstPartyHosts, in: db))
+                                credentialsSeenFromAddress: seen, throttleAuditedRecently: head["throttle_audited"], generation: generation,
+                                firstPartyHosts: settings.firstPartyHosts)
     }
 
     public func hasLoggedIn(accountKey: String, from address: IPAddress) throws -> Bool {
@@ -127,29 +166,30 @@ extension SQLStore {
         return generation
     }
 
-    /// One statement: on PostgreSQL one round trip is most of a warm login's time.
-    static func warmState(accountKey: String, address: IPAddress, since: Date, in db: any SQLDatabase) throws -> WarmState {
+    /// One statement: on PostgreSQL one round trip is most of a warm login's time, and one
+    /// statement sees one state of the store without a transaction around it.
+    static var warmStateSQL: String {
+        """
+        SELECT (SELECT generation FROM store_meta WHERE id = 1) AS generation,
+               (SELECT COUNT(*) FROM login_failure WHERE account_key = ? AND address = ? AND at >= ?) AS account_failures,
+               (SELECT COUNT(*) FROM login_failure WHERE address = ? AND at >= ?) AS address_failures
+        """
+    }
+
+    static func warmStateArguments(accountKey: String, address: IPAddress, since: Date) -> SQLArguments {
         let throttlingKey = address.throttlingKey
-        guard let row = try db.row("""
-            SELECT (SELECT generation FROM store_meta WHERE id = 1) AS generation,
-                   (SELECT COUNT(*) FROM login_failure WHERE account_key = ? AND address = ? AND at >= ?) AS account_failures,
-                   (SELECT COUNT(*) FROM login_failure WHERE address = ? AND at >= ?) AS address_failures
-            """, [accountKey, throttlingKey, since, throttlingKey, since]) else {
-            throw StoreError.corrupt("the store's identity row is missing")
-        }
-        let generation: Int64? = row["generation"]
-        guard let generation else { throw StoreError.corrupt("the store's identity row is missing") }
+        return [accountKey, throttlingKey, since, throttlingKey, since]
+    }
+
+    /// The answer to ``warmStateSQL``.
+    static func warmState(from row: SQLRow?) throws -> WarmState {
+        let generation: Int64? = row?["generation"]
+        guard let row, let generation else { throw StoreError.corrupt("the store's identity row is missing") }
         return WarmState(generation: generation, accountFailures: row["account_failures"], addressFailures: row["address_failures"])
     }
 
-    /// Failures since `since` of one account from one address (IPv4, or IPv6 /64), and from the
-    /// address for any account.
-    private static func failures(accountKey: String, throttlingKey: String, since: Date, in db: any SQLDatabase) throws -> (account: Int, address: Int) {
-        let account = try db.one(Int.self, ("SELECT COUNT(*) FROM login_failure WHERE account_key = ? AND address = ? AND at >= ?"),
-                                       [accountKey, throttlingKey, since]) ?? 0
-        let address = try db.one(Int.self, ("SELECT COUNT(*) FROM login_failure WHERE address = ? AND at >= ?"),
-                                       [throttlingKey, since]) ?? 0
-        return (account, address)
+    static func warmState(accountKey: String, address: IPAddress, since: Date, in db: any SQLDatabase) throws -> WarmState {
+        try warmState(from: db.row(warmStateSQL, warmStateArguments(accountKey: accountKey, address: address, since: since)))
     }
 
     /// Whether a throttled denial from `address` was audited in the minute before `date`: a

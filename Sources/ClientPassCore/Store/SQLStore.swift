@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A store kept in a SQL database. The store's rules (what a change checks, what it audits,
 /// what a decision reads and counts) are written once, in extensions of this protocol, over
@@ -19,4 +20,40 @@ public protocol SQLStore: CredentialStore {
     /// of an account and of an address are read and counted as one step); logins of other
     /// accounts from other addresses go on side by side.
     func write<T>(locking keys: [String], _ body: (any SQLDatabase) throws -> T) throws -> T
+
+    /// Where decisions keep the settings of the generation they read (``DecisionSettings``);
+    /// `nil`: every decision reads them.
+    var decisionSettings: DecisionSettings.Cache? { get }
+}
+
+extension SQLStore {
+    public var decisionSettings: DecisionSettings.Cache? { nil }
+}
+
+/// What every login decision reads that only a change moving the generation can change: the
+/// policy, the networks, the enforcement scope and the selector key. A decision that reads the
+/// same generation, in the same transaction as the rest of its snapshot, uses the settings kept
+/// for it instead of reading them again.
+public struct DecisionSettings: Sendable {
+    let generation: Int64
+    let policy: DomainPolicy
+    let selectorKey: SelectorKey
+    let secureNetworks: [SecureNetwork]
+    let scope: EnforcementScope
+    let firstPartyHosts: [SecureNetwork]
+
+    /// The settings of the latest generation a decision of this store read.
+    public final class Cache: Sendable {
+        private let kept = Mutex<DecisionSettings?>(nil)
+
+        public init() {}
+
+        func settings(at generation: Int64, selectorKey: SelectorKey) -> DecisionSettings? {
+            kept.withLock { kept in kept?.generation == generation && kept?.selectorKey == selectorKey ? kept : nil }
+        }
+
+        func keep(_ settings: DecisionSettings) {
+            kept.withLock { kept in kept = settings }
+        }
+    }
 }

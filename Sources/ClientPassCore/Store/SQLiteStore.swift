@@ -17,6 +17,7 @@ public struct SQLiteStore: Sendable {
 
     public let path: String
     let writer: any DatabaseWriter
+    public let decisionSettings: DecisionSettings.Cache? = DecisionSettings.Cache()
 
     /// Opens an existing store and brings its schema up to date.
     /// - Throws: ``StoreError`` when the file is missing, not writable, not a clientpass store,

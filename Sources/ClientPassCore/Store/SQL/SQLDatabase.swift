@@ -130,9 +130,31 @@ public typealias SQLArguments = [any SQLValueConvertible]
 public protocol SQLDatabase {
     func rows(_ sql: String, _ arguments: SQLArguments) throws -> [SQLRow]
     func execute(_ sql: String, _ arguments: SQLArguments) throws
+    /// A statement whose rows are read later (``SQLAnswer/rows()``): on a database across a
+    /// network, statements sent one after another this way and read after cost one round trip.
+    /// The statements must not depend on each other's answers.
+    func rowsAhead(_ sql: String, _ arguments: SQLArguments) -> SQLAnswer
+}
+
+/// The rows of a statement sent ahead (``SQLDatabase/rowsAhead(_:_:)``).
+public struct SQLAnswer {
+    private let read: () throws -> [SQLRow]
+
+    init(_ read: @escaping () throws -> [SQLRow]) {
+        self.read = read
+    }
+
+    /// Waits for the rows; throws the statement's failure, or that of one sent before it.
+    func rows() throws -> [SQLRow] { try read() }
 }
 
 extension SQLDatabase {
+    /// Runs the statement at once (a local database: nothing to gain by waiting).
+    public func rowsAhead(_ sql: String, _ arguments: SQLArguments) -> SQLAnswer {
+        let result = Result { try rows(sql, arguments) }
+        return SQLAnswer { try result.get() }
+    }
+
     func rows(_ sql: String) throws -> [SQLRow] { try rows(sql, []) }
     func execute(_ sql: String) throws { try execute(sql, []) }
 
