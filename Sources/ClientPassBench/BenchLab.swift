@@ -98,9 +98,12 @@ final class BenchLab: @unchecked Sendable {
     }
 
     /// Allowed logins a second, no cache, many at once (4 a core) on the shared hashing pool.
+    /// How many logins ``coldDecisionRate()`` decides.
+    var coldDecisionCount: Int { 120 * cores }
+
     func coldDecisionRate() async throws -> Double {
         let engine = DecisionEngine(store: store, hashing: hashing)
-        let total = 120 * cores
+        let total = coldDecisionCount
         let concurrency = 4 * cores
         let users = self.users
         var refused = 0

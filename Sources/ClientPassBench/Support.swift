@@ -138,3 +138,11 @@ func procStatusKiB(_ pid: Int32, _ field: String) -> Int? {
     }
     return nil
 }
+
+/// CPU seconds this process has used so far, all its threads, user and system.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1_000_000 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}

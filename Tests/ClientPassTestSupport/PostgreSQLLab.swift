@@ -108,6 +108,31 @@ public final class PostgreSQLLab: Sendable {
     }
 
     /// Runs SQL as the superuser over the socket; returns what psql printed (unaligned, no headers).
+    /// CPU seconds the server has used so far: the postmaster, its live processes (the
+    /// connections' backends) and the ones it reaped. For the benchmark's cost of a login.
+    public func serverCPUSeconds() throws -> Double {
+        guard let pidLine = try String(contentsOfFile: folder + "/data/postmaster.pid", encoding: .utf8).split(separator: "\n").first,
+              let postmaster = Int(pidLine) else {
+            throw LabError("no postmaster.pid in \(folder)/data")
+        }
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        var total = 0.0
+        for entry in try FileManager.default.contentsOfDirectory(atPath: "/proc") where Int(entry) != nil {
+            // After the command's closing parenthesis: state, ppid, … utime (14), stime (15),
+            // cutime (16), cstime (17), counting from pid as field 1.
+            guard let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 14, let parent = Int(fields[1]) else { continue }
+            let pid = Int(entry)!
+            guard pid == postmaster || parent == postmaster else { continue }
+            let own = (Double(fields[11]) ?? 0) + (Double(fields[12]) ?? 0)
+            let reaped = pid == postmaster ? (Double(fields[13]) ?? 0) + (Double(fields[14]) ?? 0) : 0
+            total += (own + reaped) / ticks
+        }
+        return total
+    }
+
     @discardableResult
     public func psql(_ sql: String, database: String = "postgres") throws -> String {
         try run(binaries + "/psql", ["-h", socketFolder, "-p", String(port), "-U", Self.user, "-d", database, "-v", "ON_ERROR_STOP=1",
