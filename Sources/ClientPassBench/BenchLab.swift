@@ -224,7 +224,7 @@ final class BenchLab: @unchecked Sendable {
     }
 
     /// Allowed logins a second when each repeats a login the warm cache holds (2 clients a core).
-    func warmDecisionRate(duration: Double = 1) async throws -> Double {
+    func warmDecisionRate(duration: Double = 1) async throws -> (rate: Double, logins: Int) {
         let cache = WarmCache()
         let engine = DecisionEngine(store: store, hashing: hashing, warmCache: cache)
         let clients = Array(users.prefix(2 * cores))
@@ -250,7 +250,7 @@ final class BenchLab: @unchecked Sendable {
                 return try await group.reduce(0, +)
             }
         }
-        return Double(total) / elapsed
+        return (Double(total) / elapsed, total)
     }
 
     /// Median seconds of one whole `clientpass checkpassword` login (an app password, as Dovecot

@@ -90,7 +90,7 @@ struct Benchmark: AsyncParsableCommand {
                 add("many/one wrong", costs.manyWrong / costs.oneWrong)
             }
 
-            let warm = try await lab.warmDecisionRate()
+            let (warm, _) = try await lab.warmDecisionRate()
             add("warm", warm)
             add("warm/cold", warm / cold)
 
@@ -104,7 +104,11 @@ struct Benchmark: AsyncParsableCommand {
                 add("pg cold/parallel", coldPostgres / parallel)
                 add("pg cold cpu", (processCPUSeconds() - cpu) / Double(postgresLab.coldDecisionCount))
                 add("pg cold server cpu", (try PostgreSQLLab.shared().serverCPUSeconds() - serverCPU) / Double(postgresLab.coldDecisionCount))
-                let warmPostgres = try await postgresLab.warmDecisionRate()
+                cpu = processCPUSeconds()
+                let warmServerCPU = try PostgreSQLLab.shared().serverCPUSeconds()
+                let (warmPostgres, warmLogins) = try await postgresLab.warmDecisionRate()
+                add("pg warm cpu", (processCPUSeconds() - cpu) / Double(warmLogins))
+                add("pg warm server cpu", (try PostgreSQLLab.shared().serverCPUSeconds() - warmServerCPU) / Double(warmLogins))
                 add("pg warm", warmPostgres)
                 add("pg warm/cold", warmPostgres / coldPostgres)
                 add("pg warm latency", try await postgresLab.warmLatency())
@@ -154,6 +158,8 @@ struct Benchmark: AsyncParsableCommand {
             Figure("PostgreSQL: server CPU per cold login", m["pg cold server cpu"]! * 1000, "ms"),
             Figure("PostgreSQL: warm decisions, core, all cores", m["pg warm"]!, "logins/s", ratio: m["pg warm/cold"]!, of: "cold",
                    target: ">= 100") { $0 >= 100 },
+            Figure("PostgreSQL: clientpass CPU per warm login", m["pg warm cpu"]! * 1000, "ms"),
+            Figure("PostgreSQL: server CPU per warm login", m["pg warm server cpu"]! * 1000, "ms"),
             Figure("PostgreSQL: warm latency, one login at a time (generation read first)", m["pg warm latency"]! * 1000, "ms",
                    ratio: m["pg warm latency"]! / m["warm latency"]!, of: "SQLite"),
         ]) + (storesOnly ? [] : [
