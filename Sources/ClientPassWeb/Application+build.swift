@@ -77,6 +77,9 @@ public func buildRouter(_ configuration: ServeConfiguration, engine: DecisionEng
     page.isServedOverTLS = configuration.tls != nil
     let pageMiddleware = PageMiddleware(renderer: renderer, logger: logger, configuration: page)
     router.add(middleware: UnknownRouteMiddleware(page: pageMiddleware))
+    if let executor = engine.store.blockingCallExecutor {
+        router.add(middleware: StoreThreadsMiddleware(executor: executor))
+    }
     if configuration.metricsListen == nil {
         router.get("/metrics") { request, _ -> Response in
             metricsResponse(request, token: configuration.metricsToken, required: true, engine: engine, metrics: metrics)

@@ -101,6 +101,32 @@ import Testing
         // custom completions only in an interactive shell, so bash stands for all three here.
     }
 
+    /// The same names from a PostgreSQL store, and none (quietly) from one that cannot be reached.
+    @Test func bashCompletesNamesFromAPostgreSQLStore() throws {
+        let database = try PostgreSQLLab.shared().makeDatabase()
+        let unreachable = "postgresql://clientpass@127.0.0.1:1/none?sslmode=disable"
+        let sandbox = try Sandbox()
+        let url = ["CLIENTPASS_STORE": database.url]
+        expectSuccess(try sandbox.run(["admin", "init"], environment: url))
+        expectSuccess(try sandbox.run(["admin", "department", "add", "Sales"], environment: url))
+        for name in ["alice@example.com", "albert@example.com"] {
+            expectSuccess(try sandbox.run(["admin", "account", "add", name, "--department", "Sales", "--password-stdin"],
+                                          stdin: alicePassword + "\n", environment: url))
+        }
+        let binDir = clientpassBinary.deletingLastPathComponent().path
+        let environment = ["PATH": binDir + ":/usr/bin:/bin", "HOME": "/tmp", "LC_ALL": "C.UTF-8", "TERM": "dumb"]
+        let bash = try runProcess("/usr/bin/bash", ["--norc", "--noprofile", "-c", Self.bashCompletion + """
+            echo "== show"; CLIENTPASS_STORE='\(database.url)' complete_line "clientpass admin account show al"
+            echo "== department"; CLIENTPASS_STORE='\(database.url)' complete_line "clientpass admin account list --department Sa"
+            echo "== unreachable"; CLIENTPASS_STORE='\(unreachable)' complete_line "clientpass admin account show al"
+            """], stdin: nil, environment: environment, in: Self.root)
+        #expect(bash.status == 0, "\(bash)")
+        let sections = Self.sections(bash.stdout)
+        #expect(Set(sections["show"] ?? []) == ["alice@example.com", "albert@example.com"], "\(bash)")
+        #expect(sections["department"] == ["Sales"], "\(bash)")
+        #expect((sections["unreachable"] ?? []).isEmpty, "\(bash)")
+    }
+
     @Test func fishCompletesSubcommands() throws {
         let result = try Self.shell("/usr/bin/fish", ["--no-config", "-c", """
             source completions/clientpass.fish

@@ -97,6 +97,9 @@ public protocol DecisionStore: Sendable {
     /// (PostgreSQL) runs it on threads of its own, so that the wait holds none of the few
     /// threads every task runs on; a local store runs it in place.
     func performing<T: Sendable>(_ call: @escaping @Sendable () throws -> T) async throws -> T
+    /// Threads where a task may call this store and wait for it without holding a thread of
+    /// the cooperative pool (``performing(_:)`` runs there); `nil` for a local store.
+    var blockingCallExecutor: (any TaskExecutor)? { get }
     /// ``warmState(accountKey:address:since:)`` for a task: what the warm path reads before each
     /// warm answer, without holding a thread while the store answers.
     func loadWarmState(accountKey: String, address: IPAddress, since: Date) async throws -> WarmState
@@ -106,6 +109,8 @@ extension DecisionStore {
     public func performing<T: Sendable>(_ call: @escaping @Sendable () throws -> T) async throws -> T {
         try call()
     }
+
+    public var blockingCallExecutor: (any TaskExecutor)? { nil }
 
     public func loadWarmState(accountKey: String, address: IPAddress, since: Date) async throws -> WarmState {
         try await performing { try warmState(accountKey: accountKey, address: address, since: since) }

@@ -129,6 +129,21 @@ public struct PostgreSQLStore: Sendable {
         connector.listen(on: Self.generationChannel, onChange)
     }
 
+    /// The account and department names of the store at `location`, for shell completion: one
+    /// read, without migrating; empty when the database cannot be reached or holds no store.
+    public static func names(readingAt location: PostgreSQLLocation, timeout: TimeInterval) -> (accounts: [String], departments: [String]) {
+        guard let connector = try? PostgreSQLConnector(location: location, timeout: timeout) else { return ([], []) }
+        let store = PostgreSQLStore(location: location, connector: connector)
+        let names = try? store.read { db -> (accounts: [String], departments: [String]) in
+            guard try db.one(Bool.self, "SELECT to_regclass('account') IS NOT NULL AND to_regclass('department') IS NOT NULL") == true else {
+                return ([], [])
+            }
+            return (try db.all(String.self, "SELECT name FROM account ORDER BY name_key"),
+                    try db.all(String.self, "SELECT name FROM department ORDER BY name_key"))
+        }
+        return names ?? ([], [])
+    }
+
     /// The migrations applied, oldest first.
     public func migrations() throws -> [String] {
         try read { db in try db.all(String.self, "SELECT identifier FROM clientpass_migration ORDER BY identifier") }
@@ -152,6 +167,8 @@ extension PostgreSQLStore: SQLStore {
     public func performing<T: Sendable>(_ call: @escaping @Sendable () throws -> T) async throws -> T {
         try await connector.offload(call)
     }
+
+    public var blockingCallExecutor: (any TaskExecutor)? { connector.callExecutor }
 
     /// One prepared statement on a pooled connection, awaited: no thread waits for it.
     public func loadWarmState(accountKey: String, address: IPAddress, since: Date) async throws -> WarmState {
@@ -193,6 +210,8 @@ final class PostgreSQLConnector: Sendable {
     private let running: Task<Void, Never>
     /// Where ``offload(_:)`` runs the blocking calls of tasks.
     private let calls: NIOThreadPool
+    /// Those threads as an executor for tasks (``PostgreSQLStore/blockingCallExecutor``).
+    let callExecutor: any TaskExecutor
     /// The awaited statements in flight, closed when they overrun the timeout.
     private let watch = StatementWatch()
     private let watching: Task<Void, Never>
@@ -224,6 +243,7 @@ final class PostgreSQLConnector: Sendable {
         self.running = Task(executorPreference: executor) { await client.run() }
         calls = NIOThreadPool(numberOfThreads: Self.callThreads)
         calls.start()
+        callExecutor = CallThreadsExecutor(pool: calls)
         watching = Task(executorPreference: executor) { [watch, kept] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(250))
@@ -244,6 +264,7 @@ final class PostgreSQLConnector: Sendable {
     /// Threads for tasks' blocking calls (``offload(_:)``): as many calls wait on the network at
     /// once; more wait for a thread.
     static let callThreads = 16
+
 
     /// Runs `call`, which blocks on this store's connections, on a thread of the store's own
     /// and awaits it: the task's thread is free meanwhile.
@@ -748,6 +769,23 @@ private final class ResultBox<T>: @unchecked Sendable {
 
     func set(_ result: Result<T, any Error>) { lock.withLock { self.result = result } }
     func get() -> Result<T, any Error>? { lock.withLock { result } }
+}
+
+/// Jobs of tasks that prefer it, run on the store's call threads (which may block).
+private final class CallThreadsExecutor: TaskExecutor {
+    private let pool: NIOThreadPool
+
+    init(pool: NIOThreadPool) {
+        self.pool = pool
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        // Run even when the pool is shutting down (`state` cancelled): a job never run would
+        // leave its task waiting forever.
+        pool.submit { _ in job.runSynchronously(on: executor) }
+    }
 }
 
 /// Where the store's PostgreSQL work runs: threads of its own (Dispatch's, which grow when

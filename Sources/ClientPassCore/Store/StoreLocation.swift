@@ -27,6 +27,16 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The account and department names of the store there, for shell completion: read only,
+    /// without migrating; empty when the store cannot be read (at most `timeout` on PostgreSQL).
+    public static func names(at text: String, timeout: TimeInterval = 2) -> (accounts: [String], departments: [String]) {
+        switch try? StoreLocation(parsing: text) {
+        case .sqlite(let path): SQLiteStore.names(readingAt: path)
+        case .postgresql(let location): PostgreSQLStore.names(readingAt: location, timeout: timeout)
+        case nil: ([], [])
+        }
+    }
+
     /// Opens the existing store there and brings its schema up to date.
     /// - Parameter singleConnection: for one-shot processes (checkpassword): one SQLite connection.
     public func open(singleConnection: Bool = false) throws -> any SQLStore {

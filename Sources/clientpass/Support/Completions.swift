@@ -3,7 +3,8 @@ import ClientPassCore
 import Foundation
 
 /// Shell completion of the names a command takes, read from the store the command line names
-/// (`--store PATH`, else $CLIENTPASS_STORE, else the default path) where it is readable.
+/// (`--store PATH|URL`, else $CLIENTPASS_STORE, else the default path) where it is readable: a
+/// SQLite file, or a PostgreSQL database (the password from its password file, as any command).
 enum Completions {
     static let accounts = CompletionKind.custom { words, _, prefix in names(\.accounts, words: words, prefix: prefix) }
     static let departments = CompletionKind.custom { words, _, prefix in names(\.departments, words: words, prefix: prefix) }
@@ -11,7 +12,7 @@ enum Completions {
 
     private static func names(_ which: KeyPath<(accounts: [String], departments: [String]), [String]>, words: [String],
                               prefix: String) -> [String] {
-        let all = SQLiteStore.names(readingAt: storePath(in: words))[keyPath: which]
+        let all = StoreLocation.names(at: storePath(in: words))[keyPath: which]
         return all.filter { $0.lowercased().hasPrefix(prefix.lowercased()) }
     }
 
