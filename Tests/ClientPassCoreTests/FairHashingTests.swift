@@ -66,18 +66,19 @@ import Testing
     /// The total is per lane: when the other lane is full, a known attempt is admitted (the
     /// store is asked only then); an unknown one is told to try later. The per-account and
     /// per-address bounds hold in both lanes.
-    @Test func aFullOtherLaneLeavesRoomForKnownAddresses() throws {
+    @Test func aFullOtherLaneLeavesRoomForKnownAddresses() async throws {
         let admission = HashingAdmission(limits: .init(perAccount: 2, perAddress: 5, total: 2))
         let asked = Log()
         func known() -> Bool { asked.append("asked"); return true }
-        let flood = [admission.admit(accountKey: "bob", address: IPAddress("203.0.113.1")!, isKnown: known),
-                     admission.admit(accountKey: "carol", address: IPAddress("203.0.113.2")!, isKnown: known)]
+        let flood = [await admission.admit(accountKey: "bob", address: IPAddress("203.0.113.1")!, isKnown: known),
+                     await admission.admit(accountKey: "carol", address: IPAddress("203.0.113.2")!, isKnown: known)]
         #expect(flood.allSatisfy { $0?.lane == .other } && asked.all.isEmpty, "the store is not asked while there is room")
         #expect(admission.admit(accountKey: "dave", address: IPAddress("203.0.113.3")!) == nil, "a new address waits")
-        let alice = try #require(admission.admit(accountKey: "alice", address: IPAddress("198.51.100.7")!, isKnown: known))
+        let alice = try #require(await admission.admit(accountKey: "alice", address: IPAddress("198.51.100.7")!, isKnown: known))
         #expect(alice.lane == .known && asked.all.count == 1)
-        let again = try #require(admission.admit(accountKey: "alice", address: IPAddress("198.51.100.7")!, isKnown: known))
-        #expect(admission.admit(accountKey: "alice", address: IPAddress("198.51.100.8")!, isKnown: known) == nil, "per account, in both lanes")
+        let again = try #require(await admission.admit(accountKey: "alice", address: IPAddress("198.51.100.7")!, isKnown: known))
+        let third = await admission.admit(accountKey: "alice", address: IPAddress("198.51.100.8")!, isKnown: known)
+        #expect(third == nil, "per account, in both lanes")
         #expect(admission.inFlight == 4)
         for permit in flood.compactMap({ $0 }) + [alice, again] { admission.release(permit) }
         #expect(admission.inFlight == 0)

@@ -123,8 +123,9 @@ public struct DecisionEngine: Sendable {
             cacheKey = key
         }
         // When the lane of other logins is full (a flood), the account's own devices still get in.
-        guard let permit = try admission.admit(accountKey: accountKey, address: request.address,
-                                               isKnown: { try store.hasLoggedIn(accountKey: accountKey, from: request.address) }) else {
+        guard let permit = try await admission.admit(accountKey: accountKey, address: request.address, isKnown: {
+            try await store.performing { [store] in try store.hasLoggedIn(accountKey: accountKey, from: request.address) }
+        }) else {
             throw DecisionError.busy(retryAfter: HashingAdmission.retryAfter)
         }
         defer { admission.release(permit) }

@@ -71,16 +71,17 @@ public final class HashingAdmission: Sendable {
     /// Admits one attempt, or refuses it when a bound is reached.
     /// - Parameter isKnown: whether the attempt comes from an address the account has logged in
     ///   from, so that it may use the ``HashingPool/Lane/known`` total when the other is full;
-    ///   asked only then, as it may read the store.
+    ///   asked only then, as it may read the store (awaited: on a store across a network the
+    ///   read holds no task thread).
     /// - Returns: a permit to ``release(_:)`` when the attempt is decided, or `nil`.
-    public func admit(accountKey: String, address: IPAddress, isKnown: () throws -> Bool) rethrows -> Permit? {
+    public func admit(accountKey: String, address: IPAddress, isKnown: () async throws -> Bool) async rethrows -> Permit? {
         let addressKey = address.throttlingKey
         switch state.withLock({ $0.take(.other, accountKey: accountKey, addressKey: addressKey, limits: limits) }) {
         case .admitted(let permit): return permit
         case .refused: return nil
         case .full: break
         }
-        guard try isKnown() else { return nil }
+        guard try await isKnown() else { return nil }
         guard case .admitted(let permit) = state.withLock({ $0.take(.known, accountKey: accountKey, addressKey: addressKey, limits: limits) })
         else { return nil }
         return permit
@@ -88,7 +89,9 @@ public final class HashingAdmission: Sendable {
 
     /// Admits one attempt in the lane of other logins only.
     public func admit(accountKey: String, address: IPAddress) -> Permit? {
-        admit(accountKey: accountKey, address: address, isKnown: { false })
+        guard case .admitted(let permit) = state.withLock({ $0.take(.other, accountKey: accountKey, addressKey: address.throttlingKey, limits: limits) })
+        else { return nil }
+        return permit
     }
 
     public func release(_ permit: Permit) {
