@@ -32,6 +32,15 @@ import Testing
         let allowed = try run(sandbox, "alice@example.com\0\(alicePassword)\0", env: imapFromOffice, store: database.url)
         #expect(allowed.status == 0 && allowed.stdout.contains("USER=alice@example.com"), "\(allowed)")
         #expect(try run(sandbox, "alice@example.com\0a wrong guess\0", env: imapFromOffice, store: database.url).status == 1)
+        // Under Dovecot's default address-space limit (256 MiB), with the PostgreSQL client's
+        // threads and connections: the costliest shapes, each decided.
+        var statuses: [Int32] = []
+        for index in 0..<6 {
+            let request = index.isMultiple(of: 2) ? "alice@example.com\0qwertyuiopasdfgh\0" : "alice@example.com\0\(alicePassword)\0"
+            statuses.append(try run(sandbox, request, env: ["SERVICE": "imap", "TCPREMOTEIP": "198.51.100.\(index)"], limitKiB: 262_144,
+                                    store: database.url).status)
+        }
+        #expect(statuses == [1, 0, 1, 0, 1, 0], "at 256 MiB: \(statuses)")
         try lab.cutOff(database.name)
         defer { try? lab.reopen(database.name) }
         let down = try run(sandbox, "alice@example.com\0\(alicePassword)\0", env: imapFromOffice, store: database.url)

@@ -30,6 +30,10 @@ public struct PostgreSQLStore: Sendable {
     /// How many times a change is tried when it keeps racing other nodes' changes.
     public static let maximumAttempts = 30
 
+    /// Threads for tasks' calls (``performing(_:)``) in a server: as many calls wait on the
+    /// network at once; more wait for a thread.
+    public static let serverCallThreads = 16
+
     public let location: PostgreSQLLocation
     let connector: PostgreSQLConnector
     public let decisionSettings: DecisionSettings.Cache? = DecisionSettings.Cache()
@@ -38,9 +42,11 @@ public struct PostgreSQLStore: Sendable {
     /// - Throws: ``StoreError`` when the database cannot be reached (`unavailable`), holds no
     ///   store (`missing`), holds something else (`notAStore`) or a newer schema (`tooNew`);
     ///   ``InputError`` for an unreadable password file.
-    public init(opening location: PostgreSQLLocation, timeout: TimeInterval = 5) throws {
+    /// - Parameter callThreads: threads for tasks' calls (``performing(_:)``), started on first
+    ///   use: 1 is enough for a one-shot process (checkpassword).
+    public init(opening location: PostgreSQLLocation, timeout: TimeInterval = 5, callThreads: Int = PostgreSQLStore.serverCallThreads) throws {
         self.location = location
-        self.connector = try PostgreSQLConnector(location: location, timeout: timeout)
+        self.connector = try PostgreSQLConnector(location: location, timeout: timeout, callThreads: callThreads)
         // A store already up to date (every open but the first after an upgrade: each
         // checkpassword login, each command) is checked with a read, without the migration lock.
         if try isUpToDate() { return }
@@ -209,7 +215,7 @@ final class PostgreSQLConnector: Sendable {
     private let executor: StoreExecutor
     private let running: Task<Void, Never>
     /// Where ``offload(_:)`` runs the blocking calls of tasks.
-    private let calls: NIOThreadPool
+    private let calls: CallThreads
     /// Those threads as an executor for tasks (``PostgreSQLStore/blockingCallExecutor``).
     let callExecutor: any TaskExecutor
     /// The awaited statements in flight, closed when they overrun the timeout.
@@ -219,7 +225,7 @@ final class PostgreSQLConnector: Sendable {
     private let kept = KeptLeases()
     static let logger = Logger(label: "clientpass.postgresql", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    init(location: PostgreSQLLocation, timeout: TimeInterval) throws {
+    init(location: PostgreSQLLocation, timeout: TimeInterval, callThreads: Int = PostgreSQLStore.serverCallThreads) throws {
         let password = try location.password()
         var configuration: PostgresClient.Configuration
         if location.host.hasPrefix("/") {
@@ -241,9 +247,8 @@ final class PostgreSQLConnector: Sendable {
         self.client = client
         self.executor = executor
         self.running = Task(executorPreference: executor) { await client.run() }
-        calls = NIOThreadPool(numberOfThreads: Self.callThreads)
-        calls.start()
-        callExecutor = CallThreadsExecutor(pool: calls)
+        calls = CallThreads(count: callThreads)
+        callExecutor = CallThreadsExecutor(threads: calls)
         watching = Task(executorPreference: executor) { [watch, kept] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(250))
@@ -257,20 +262,17 @@ final class PostgreSQLConnector: Sendable {
         kept.release(idleSince: .now + .seconds(1))
         watching.cancel()
         running.cancel()
-        calls.shutdownGracefully { _ in }
+        calls.shutDown()
         group.shutdownGracefully { _ in }
     }
 
-    /// Threads for tasks' blocking calls (``offload(_:)``): as many calls wait on the network at
-    /// once; more wait for a thread.
-    static let callThreads = 16
 
 
     /// Runs `call`, which blocks on this store's connections, on a thread of the store's own
     /// and awaits it: the task's thread is free meanwhile.
     func offload<T: Sendable>(_ call: @escaping @Sendable () throws -> T) async throws -> T {
         do {
-            return try await calls.runIfActive(call)
+            return try await calls.pool.runIfActive(call)
         } catch is NIOThreadPoolError.ThreadPoolInactive {
             throw StoreError.unavailable(location.description, "the store is closing")
         }
@@ -771,12 +773,37 @@ private final class ResultBox<T>: @unchecked Sendable {
     func get() -> Result<T, any Error>? { lock.withLock { result } }
 }
 
+/// The threads of a store's blocking calls, started on first use: a process that never calls
+/// the store from a task (a command, most checkpassword logins' first steps) starts none.
+private final class CallThreads: Sendable {
+    private let threads: NIOThreadPool
+    private let started = Mutex(false)
+
+    init(count: Int) {
+        threads = NIOThreadPool(numberOfThreads: max(count, 1))
+    }
+
+    var pool: NIOThreadPool {
+        started.withLock { started in
+            if !started {
+                threads.start()
+                started = true
+            }
+        }
+        return threads
+    }
+
+    func shutDown() {
+        if started.withLock({ $0 }) { threads.shutdownGracefully { _ in } }
+    }
+}
+
 /// Jobs of tasks that prefer it, run on the store's call threads (which may block).
 private final class CallThreadsExecutor: TaskExecutor {
-    private let pool: NIOThreadPool
+    private let threads: CallThreads
 
-    init(pool: NIOThreadPool) {
-        self.pool = pool
+    init(threads: CallThreads) {
+        self.threads = threads
     }
 
     func enqueue(_ job: consuming ExecutorJob) {
@@ -784,7 +811,7 @@ private final class CallThreadsExecutor: TaskExecutor {
         let executor = asUnownedTaskExecutor()
         // Run even when the pool is shutting down (`state` cancelled): a job never run would
         // leave its task waiting forever.
-        pool.submit { _ in job.runSynchronously(on: executor) }
+        threads.pool.submit { _ in job.runSynchronously(on: executor) }
     }
 }
 

@@ -38,11 +38,13 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Opens the existing store there and brings its schema up to date.
-    /// - Parameter singleConnection: for one-shot processes (checkpassword): one SQLite connection.
+    /// - Parameter singleConnection: for one-shot processes (checkpassword): one SQLite
+    ///   connection; on PostgreSQL one thread for tasks' calls instead of a server's 16.
     public func open(singleConnection: Bool = false) throws -> any SQLStore {
         switch self {
         case .sqlite(let path): try SQLiteStore(openingAt: path, singleConnection: singleConnection)
-        case .postgresql(let location): try PostgreSQLStore(opening: location)
+        case .postgresql(let location):
+            try PostgreSQLStore(opening: location, callThreads: singleConnection ? 1 : PostgreSQLStore.serverCallThreads)
         }
     }
 
