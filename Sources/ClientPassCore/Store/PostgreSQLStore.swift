@@ -259,14 +259,12 @@ final class PostgreSQLConnector: Sendable {
     }
 
     deinit {
-        kept.release(idleSince: .now + .seconds(1))
+        kept.releaseAll()
         watching.cancel()
         running.cancel()
         calls.shutDown()
         group.shutdownGracefully { _ in }
     }
-
-
 
     /// Runs `call`, which blocks on this store's connections, on a thread of the store's own
     /// and awaits it: the task's thread is free meanwhile.
@@ -706,6 +704,10 @@ private final class KeptLeases: @unchecked Sendable {
             return true
         }
         if !kept { lease.release() }
+    }
+
+    func releaseAll() {
+        for lease in lock.withLock({ () -> [Lease] in defer { leases = [] }; return leases.map(\.lease) }) { lease.release() }
     }
 
     func release(idleSince instant: ContinuousClock.Instant) {
