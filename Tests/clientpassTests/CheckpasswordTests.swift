@@ -24,26 +24,23 @@ import Testing
     @Test func onPostgreSQLAnUnreachableDatabaseIsATemporaryFailure() throws {
         let lab = try PostgreSQLLab.shared()
         let database = try lab.makeDatabase()
-        let sandbox = try Sandbox()
-        let url = ["CLIENTPASS_STORE": database.url]
-        expectSuccess(try sandbox.run(["admin", "init"], environment: url))
-        expectSuccess(try sandbox.run(["admin", "account", "add", "alice@example.com", "--password-stdin"], stdin: alicePassword + "\n", environment: url))
-        expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"], environment: url))
-        let allowed = try run(sandbox, "alice@example.com\0\(alicePassword)\0", env: imapFromOffice, store: database.url)
+        let sandbox = try Sandbox(store: database.url)
+        try sandbox.makeStoreWithAlice()
+        expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
+        let allowed = try run(sandbox, "alice@example.com\0\(alicePassword)\0", env: imapFromOffice)
         #expect(allowed.status == 0 && allowed.stdout.contains("USER=alice@example.com"), "\(allowed)")
-        #expect(try run(sandbox, "alice@example.com\0a wrong guess\0", env: imapFromOffice, store: database.url).status == 1)
+        #expect(try run(sandbox, "alice@example.com\0a wrong guess\0", env: imapFromOffice).status == 1)
         // Under Dovecot's default address-space limit (256 MiB), with the PostgreSQL client's
         // threads and connections: the costliest shapes, each decided.
         var statuses: [Int32] = []
         for index in 0..<6 {
             let request = index.isMultiple(of: 2) ? "alice@example.com\0qwertyuiopasdfgh\0" : "alice@example.com\0\(alicePassword)\0"
-            statuses.append(try run(sandbox, request, env: ["SERVICE": "imap", "TCPREMOTEIP": "198.51.100.\(index)"], limitKiB: 262_144,
-                                    store: database.url).status)
+            statuses.append(try run(sandbox, request, env: ["SERVICE": "imap", "TCPREMOTEIP": "198.51.100.\(index)"], limitKiB: 262_144).status)
         }
         #expect(statuses == [1, 0, 1, 0, 1, 0], "at 256 MiB: \(statuses)")
         try lab.cutOff(database.name)
         defer { try? lab.reopen(database.name) }
-        let down = try run(sandbox, "alice@example.com\0\(alicePassword)\0", env: imapFromOffice, store: database.url)
+        let down = try run(sandbox, "alice@example.com\0\(alicePassword)\0", env: imapFromOffice)
         #expect(down.status == 111 && down.stderr.contains("temporary failure") && !down.stdout.contains("USER="), "\(down)")
         let nowhere = try run(sandbox, "alice@example.com\0\(alicePassword)\0", env: imapFromOffice,
                               store: "postgresql://clientpass@127.0.0.1:1/none?sslmode=disable")

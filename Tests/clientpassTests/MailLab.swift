@@ -30,8 +30,7 @@ final class MailLab: @unchecked Sendable {
     /// asks them through an HTTP upstream of nginx's own (port "nginx-http"), which also serves
     /// the page and the API.
     init(proxy: Bool = false, lua: Bool = false, postgresql: String? = nil, nodes: Int = 1) throws {
-        sandbox = try Sandbox()
-        store = postgresql ?? sandbox.store
+        sandbox = try Sandbox(store: postgresql)
         self.nodes = nodes
         folder = sandbox.folder + "/lab"
         try FileManager.default.createDirectory(atPath: folder + "/home", withIntermediateDirectories: true)
@@ -41,10 +40,8 @@ final class MailLab: @unchecked Sendable {
         ports = try Self.freePorts(["imap", "pop3", "submission", "serve", "nginx-imap", "nginx-pop3", "nginx-smtp",
                                     "backend-imap", "backend-pop3", "backend-submission", "lua-imap", "lua-pop3", "lua-submission", "relay",
                                     "nginx-http"] + (1..<max(nodes, 1)).map { "serve\($0)" })
-        let environment = ["CLIENTPASS_STORE": store]
-        expectSuccess(try sandbox.run(["admin", "init"] + (postgresql == nil ? ["--group", "dovecot"] : []), environment: environment))
-        expectSuccess(try sandbox.run(["admin", "account", "add", "alice@example.com", "--password-stdin"], stdin: alicePassword + "\n",
-                                      environment: environment))
+        expectSuccess(try sandbox.run(["admin", "init"] + (postgresql == nil ? ["--group", "dovecot"] : [])))
+        expectSuccess(try sandbox.run(["admin", "account", "add", "alice@example.com", "--password-stdin"], stdin: alicePassword + "\n"))
         if postgresql == nil { try startDovecot() }
         if proxy || lua {
             try startServe()
@@ -176,7 +173,7 @@ final class MailLab: @unchecked Sendable {
     let sharedSecret = "lab-shared-secret-" + UUID().uuidString
 
     /// The store's path, or its URL on PostgreSQL.
-    let store: String
+    var store: String { sandbox.store }
     /// How many `serve` processes answer (ports "serve", "serve1", …).
     let nodes: Int
     var servePorts: [Int] { [ports["serve"]!] + (1..<max(nodes, 1)).map { ports["serve\($0)"]! } }

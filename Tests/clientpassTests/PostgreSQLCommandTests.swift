@@ -15,18 +15,17 @@ import Testing
     @Test func everyCommandWorksOnAPostgreSQLStore() throws {
         let lab = try PostgreSQLLab.shared()
         let database = try lab.makeDatabase()
-        let sandbox = try Sandbox()
-        let url = ["CLIENTPASS_STORE": database.url]
-        let created = try sandbox.run(["admin", "init", "--json"], environment: url)
+        let sandbox = try Sandbox(store: database.url)
+        let created = try sandbox.run(["admin", "init", "--json"])
         expectSuccess(created)
         #expect(try created.object()["store"] as? String == "postgresql://clientpass@127.0.0.1:\(lab.port)/\(database.name)?sslmode=disable")
-        #expect(try sandbox.run(["admin", "init"], environment: url).status == 1)
-        expectSuccess(try sandbox.run(["admin", "department", "add", "Sales"], environment: url))
+        #expect(try sandbox.run(["admin", "init"]).status == 1)
+        expectSuccess(try sandbox.run(["admin", "department", "add", "Sales"]))
         expectSuccess(try sandbox.run(["admin", "account", "add", "alice@example.com", "--department", "Sales", "--password-stdin"],
-                                      stdin: alicePassword + "\n", environment: url))
-        expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"], environment: url))
+                                      stdin: alicePassword + "\n"))
+        expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
         let generated = try sandbox.run(["password", "generate", "--label", "Outlook", "--json", "--user", "alice@example.com", "--password-stdin"],
-                                        stdin: alicePassword + "\n", environment: url)
+                                        stdin: alicePassword + "\n")
         expectSuccess(generated)
         let appPassword = try #require(try generated.object()["password"] as? String)
         #expect(try check(sandbox, appPassword, store: database.url).status == 0)
@@ -34,12 +33,12 @@ import Testing
         // What the store holds is PostgreSQL's: the rows are there for psql to see.
         #expect(try lab.psql("SELECT name FROM account", database: database.name) == "alice@example.com")
         #expect(try lab.psql("SELECT COUNT(*) FROM app_password", database: database.name) == "1")
-        let audit = try sandbox.run(["admin", "audit", "--json"], environment: url).array()
+        let audit = try sandbox.run(["admin", "audit", "--json"]).array()
         #expect(audit.last?["action"] as? String == "store.initialized")
         #expect(audit.contains { $0["action"] as? String == "app_password.created" })
 
         // A file's commands say what to do on PostgreSQL instead.
-        let backup = try sandbox.run(["admin", "backup", sandbox.folder + "/backup.sqlite"], environment: url)
+        let backup = try sandbox.run(["admin", "backup", sandbox.folder + "/backup.sqlite"])
         #expect(backup.status == 64 && backup.stderr.contains("pg_dump"), "\(backup)")
         // A password in the URL would be in the process list: refused, and not repeated.
         let withPassword = "postgresql://clientpass:hunter2secret@127.0.0.1:\(lab.port)/\(database.name)"
@@ -99,19 +98,12 @@ import Testing
     @Test func aChangeThroughAnyNodeOrTheCLIReachesEveryNodeAtItsNextLogin() throws {
         let lab = try PostgreSQLLab.shared()
         let database = try lab.makeDatabase()
-        let sandbox = try Sandbox()
-        let url = ["CLIENTPASS_STORE": database.url]
-        expectSuccess(try sandbox.run(["admin", "init"], environment: url))
-        expectSuccess(try sandbox.run(["admin", "account", "add", "alice@example.com", "--password-stdin"], stdin: alicePassword + "\n", environment: url))
-        expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"], environment: url))
-        func generate(_ label: String) throws -> String {
-            let generated = try sandbox.run(["password", "generate", "--label", label, "--json", "--user", "alice@example.com", "--password-stdin"],
-                                            stdin: alicePassword + "\n", environment: url)
-            return try #require(try generated.object()["password"] as? String, "\(generated)")
-        }
-        let phone = try generate("Phone")
-        let nodeA = try ServeProcess(sandbox: sandbox, store: database.url)
-        let nodeB = try ServeProcess(sandbox: sandbox, store: database.url)
+        let sandbox = try Sandbox(store: database.url)
+        try sandbox.makeStoreWithAlice()
+        expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
+        let phone = try sandbox.generateAppPassword(label: "Phone")
+        let nodeA = try ServeProcess(sandbox: sandbox)
+        let nodeB = try ServeProcess(sandbox: sandbox)
 
         // Warm on both nodes.
         for node in [nodeA, nodeB] {
@@ -120,18 +112,18 @@ import Testing
         }
         // Revoked through the CLI: refused at both nodes at the very next login.
         expectSuccess(try sandbox.run(["password", "revoke", "1", "--user", "alice@example.com", "--password-stdin"],
-                                      stdin: alicePassword + "\n", environment: url))
+                                      stdin: alicePassword + "\n"))
         #expect(try nodeB.decideStatus(password: phone) == (200, "bad_credential"))
         #expect(try nodeA.decideStatus(password: phone) == (200, "bad_credential"))
         // Blocked through the CLI while warm at node A: node B refuses at once.
-        let laptop = try generate("Laptop")
+        let laptop = try sandbox.generateAppPassword(label: "Laptop")
         #expect(try nodeA.decideStatus(password: laptop) == (200, "allow"))
         #expect(try nodeA.decide(password: laptop)["warm"] as? Bool == true)
         #expect(try nodeB.decideStatus(password: laptop) == (200, "allow"))
-        expectSuccess(try sandbox.run(["admin", "account", "disable", "alice@example.com"], environment: url))
+        expectSuccess(try sandbox.run(["admin", "account", "disable", "alice@example.com"]))
         #expect(try nodeB.decideStatus(password: laptop) == (200, "account_disabled"))
         #expect(try nodeA.decideStatus(password: laptop) == (200, "account_disabled"))
-        expectSuccess(try sandbox.run(["admin", "account", "enable", "alice@example.com"], environment: url))
+        expectSuccess(try sandbox.run(["admin", "account", "enable", "alice@example.com"]))
         #expect(try nodeA.decideStatus(password: laptop) == (200, "allow"))
 
         // The database goes away: temporary failures, never an allow from memory; back, and
@@ -164,24 +156,17 @@ import Testing
     @Test func aRestartUnderLoadGivesOnlyRightAllowsAndLosesNothing() throws {
         let lab = try PostgreSQLLab.makePrivate()
         let database = try lab.makeDatabase()
-        let sandbox = try Sandbox()
-        let url = ["CLIENTPASS_STORE": database.url]
-        expectSuccess(try sandbox.run(["admin", "init"], environment: url))
-        expectSuccess(try sandbox.run(["admin", "account", "add", "alice@example.com", "--password-stdin"], stdin: alicePassword + "\n", environment: url))
-        expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"], environment: url))
-        func generate(_ label: String) throws -> String {
-            let generated = try sandbox.run(["password", "generate", "--label", label, "--json", "--user", "alice@example.com", "--password-stdin"],
-                                            stdin: alicePassword + "\n", environment: url)
-            return try #require(try generated.object()["password"] as? String, "\(generated)")
-        }
+        let sandbox = try Sandbox(store: database.url)
+        try sandbox.makeStoreWithAlice()
+        expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
         // Throttling out of the way: the load's wrong guesses must not turn the right ones away.
         expectSuccess(try sandbox.run(["admin", "policy", "throttling", "--account-failures", "100000", "--address-failures", "1000000",
-                                       "--account-wide-failures", "1000000"], environment: url))
-        let phone = try generate("Phone")
-        let revoked = try generate("Old laptop")
+                                       "--account-wide-failures", "1000000"]))
+        let phone = try sandbox.generateAppPassword(label: "Phone")
+        let revoked = try sandbox.generateAppPassword(label: "Old laptop")
         expectSuccess(try sandbox.run(["password", "revoke", "2", "--user", "alice@example.com", "--password-stdin"],
-                                      stdin: alicePassword + "\n", environment: url))
-        let nodes = [try ServeProcess(sandbox: sandbox, store: database.url), try ServeProcess(sandbox: sandbox, store: database.url)]
+                                      stdin: alicePassword + "\n"))
+        let nodes = [try ServeProcess(sandbox: sandbox), try ServeProcess(sandbox: sandbox)]
         // Each worker only asks: the processes outlive the workers.
         nonisolated(unsafe) let askers = nodes
 
@@ -214,7 +199,7 @@ import Testing
                 restarted = true
             }
             let name = "user\(index)@example.com"
-            let result = try sandbox.run(["admin", "account", "add", name, "--password-stdin"], stdin: "mailbox password \(index)\n", environment: url)
+            let result = try sandbox.run(["admin", "account", "add", name, "--password-stdin"], stdin: "mailbox password \(index)\n")
             if result.status == 0 { added.append(name) } else { refused += 1 }
         }
         if !restarted { try lab.restart() }
@@ -242,9 +227,9 @@ import Testing
             #expect(answer == (200, "allow"), "after the restart: \(answer)")
         }
         // Nothing the CLI reported is lost, nothing it refused is half there.
-        let accounts = try sandbox.run(["admin", "account", "list", "--json"], environment: url).array().compactMap { $0["name"] as? String }
+        let accounts = try sandbox.run(["admin", "account", "list", "--json"]).array().compactMap { $0["name"] as? String }
         #expect(Set(accounts) == Set(["alice@example.com"] + added), "added \(added.count), refused \(refused)")
-        let audit = try sandbox.run(["admin", "audit", "--json", "--limit", "10000"], environment: url).array()
+        let audit = try sandbox.run(["admin", "audit", "--json", "--limit", "10000"]).array()
         #expect(audit.filter { $0["action"] as? String == "account.added" }.count == added.count + 1)
     }
 
@@ -253,11 +238,9 @@ import Testing
     /// its audit entry, and no refused one is.
     @Test func twoNodesAndTheCLIWritingAtOnceLoseNothing() throws {
         let database = try PostgreSQLLab.shared().makeDatabase()
-        let sandbox = try Sandbox()
-        let url = ["CLIENTPASS_STORE": database.url]
-        expectSuccess(try sandbox.run(["admin", "init"], environment: url))
-        expectSuccess(try sandbox.run(["admin", "account", "add", "alice@example.com", "--password-stdin"], stdin: alicePassword + "\n", environment: url))
-        let nodes = [try ServeProcess(sandbox: sandbox, store: database.url), try ServeProcess(sandbox: sandbox, store: database.url)]
+        let sandbox = try Sandbox(store: database.url)
+        try sandbox.makeStoreWithAlice()
+        let nodes = [try ServeProcess(sandbox: sandbox), try ServeProcess(sandbox: sandbox)]
         let perWriter = 12
         // Each node: its own session, then `perWriter` passwords one after another, in a thread
         // of a Python process started beside the CLI's loop.
@@ -299,7 +282,7 @@ import Testing
         var cliIssued = 0
         for index in 0..<perWriter {
             let result = try sandbox.run(["password", "generate", "--label", "cli #\(index)", "--json", "--user", "alice@example.com", "--password-stdin"],
-                                         stdin: alicePassword + "\n", environment: url)
+                                         stdin: alicePassword + "\n")
             if result.status == 0 {
                 cliIssued += 1
             } else {
@@ -316,10 +299,10 @@ import Testing
         // 36 asked for, 25 allowed: exactly the cap, each one reported issued is there.
         #expect(apiIssued + cliIssued == 25, "API \(apiIssued), CLI \(cliIssued)")
         let listed = try sandbox.run(["password", "list", "--json", "--user", "alice@example.com", "--password-stdin"],
-                                     stdin: alicePassword + "\n", environment: url).array()
+                                     stdin: alicePassword + "\n").array()
         #expect(listed.count == 25)
         #expect(Set(listed.compactMap { $0["id"] as? Int }).count == 25, "no id given twice")
-        let audit = try sandbox.run(["admin", "audit", "--json", "--limit", "10000"], environment: url).array()
+        let audit = try sandbox.run(["admin", "audit", "--json", "--limit", "10000"]).array()
         #expect(audit.filter { $0["action"] as? String == "app_password.created" }.count == 25)
     }
 
@@ -328,11 +311,10 @@ import Testing
     @Test func twoNodesBehindNginxAnswerTheMailProxyAndShareSessions() throws {
         let database = try PostgreSQLLab.shared().makeDatabase()
         let mail = try MailLab(proxy: true, postgresql: database.url, nodes: 2)
-        let url = ["CLIENTPASS_STORE": database.url]
         let sandbox = mail.sandbox
-        expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"], environment: url))
+        expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
         let generated = try sandbox.run(["password", "generate", "--label", "Phone", "--json", "--user", "alice@example.com", "--password-stdin"],
-                                        stdin: alicePassword + "\n", environment: url)
+                                        stdin: alicePassword + "\n")
         let phone = try #require(try generated.object()["password"] as? String, "\(generated)")
 
         for _ in 0..<4 { #expect(try mail.loginThroughProxy("imap", password: phone) == 0) }
@@ -343,7 +325,7 @@ import Testing
             #expect(text.contains("login decided"), "node \(log) answered nginx too")
         }
         expectSuccess(try sandbox.run(["password", "revoke", "1", "--user", "alice@example.com", "--password-stdin"],
-                                      stdin: alicePassword + "\n", environment: url))
+                                      stdin: alicePassword + "\n"))
         for _ in 0..<2 { #expect(try mail.loginThroughProxy("imap", password: phone) == 1, "revoked, at either node") }
 
         // The API through nginx's upstream: one token, requests spread over both nodes.

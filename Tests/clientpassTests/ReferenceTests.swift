@@ -105,14 +105,10 @@ import Testing
     @Test func bashCompletesNamesFromAPostgreSQLStore() throws {
         let database = try PostgreSQLLab.shared().makeDatabase()
         let unreachable = "postgresql://clientpass@127.0.0.1:1/none?sslmode=disable"
-        let sandbox = try Sandbox()
-        let url = ["CLIENTPASS_STORE": database.url]
-        expectSuccess(try sandbox.run(["admin", "init"], environment: url))
-        expectSuccess(try sandbox.run(["admin", "department", "add", "Sales"], environment: url))
-        for name in ["alice@example.com", "albert@example.com"] {
-            expectSuccess(try sandbox.run(["admin", "account", "add", name, "--department", "Sales", "--password-stdin"],
-                                          stdin: alicePassword + "\n", environment: url))
-        }
+        let sandbox = try Sandbox(store: database.url)
+        try sandbox.makeStoreWithAlice()
+        expectSuccess(try sandbox.run(["admin", "account", "add", "albert@example.com", "--department", "Sales", "--password-stdin"],
+                                      stdin: alicePassword + "\n"))
         let binDir = clientpassBinary.deletingLastPathComponent().path
         let environment = ["PATH": binDir + ":/usr/bin:/bin", "HOME": "/tmp", "LC_ALL": "C.UTF-8", "TERM": "dumb"]
         let bash = try runProcess("/usr/bin/bash", ["--norc", "--noprofile", "-c", Self.bashCompletion + """

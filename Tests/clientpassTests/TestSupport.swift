@@ -37,10 +37,15 @@ struct RunResult: CustomStringConvertible {
 /// A temporary folder with a store path in it, removed at the end.
 final class Sandbox {
     let folder: String
-    var store: String { folder + "/store/clientpass.sqlite" }
+    /// The store the sandbox's commands use: a SQLite file in the folder, or the PostgreSQL URL
+    /// it was made with.
+    let store: String
 
-    init() throws {
+    /// - Parameter store: a PostgreSQL URL for the sandbox's commands; by default a SQLite file
+    ///   in the folder.
+    init(store: String? = nil) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("clientpass-cli-\(UUID().uuidString)").path
+        self.store = store ?? folder + "/store/clientpass.sqlite"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     }
 
@@ -67,6 +72,12 @@ final class Sandbox {
         try expectSuccess(run(["admin", "init"]))
         try expectSuccess(run(["admin", "department", "add", "Sales"]))
         try expectSuccess(run(["admin", "account", "add", "alice@example.com", "--department", "Sales", "--password-stdin"], stdin: alicePassword + "\n"))
+    }
+
+    /// A new app password of alice's, as she generates it.
+    func generateAppPassword(label: String) throws -> String {
+        let generated = try runAsAlice(["password", "generate", "--label", label, "--json"])
+        return try #require(try generated.object()["password"] as? String, "\(generated)")
     }
 }
 
