@@ -19,7 +19,7 @@ while [ $# -gt 0 ]; do
 done
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(addresses account-names checkpassword nginx-headers decide-json form-bodies config-file durations app-passwords imports)
+    targets=(addresses account-names checkpassword nginx-headers decide-json form-bodies config-file durations app-passwords imports api-json)
 fi
 
 # SwiftPM's own sanitizer flags: it then links libFuzzer's main instead of the target's.

@@ -11,7 +11,7 @@ import HTTPTypes
 enum FuzzTarget: String, CaseIterable {
     case addresses, accountNames = "account-names", checkpassword, nginxHeaders = "nginx-headers", decideJSON = "decide-json"
     case formBodies = "form-bodies", configFile = "config-file", durations, appPasswords = "app-passwords"
-    case imports
+    case imports, apiJSON = "api-json"
 
     static let selected: FuzzTarget = {
         let name = ProcessInfo.processInfo.environment["CLIENTPASS_FUZZ_TARGET"] ?? ""
@@ -135,6 +135,36 @@ func fuzzImports(_ text: String) {
     }
 }
 
+/// A body of the self-service API, decoded as each operation's body is: whatever does not
+/// decode is described in the API's own words (no decoder's types, no control characters),
+/// and what does goes through the checks the handlers make.
+func fuzzAPIJSON(_ bytes: [UInt8]) {
+    let data = Data(bytes)
+    let decoder = JSONDecoder()
+    decoder.dateDecodingStrategy = .iso8601
+    func decode<Body: Decodable>(_ type: Body.Type, as operation: String) -> Body? {
+        do {
+            return try decoder.decode(type, from: data)
+        } catch {
+            let detail = APIProblem.mismatch(of: error, operation: operation)
+            for word in ["DecodingError", "CodingKeys", "Swift.", "Dictionary<", "underlying", "Context("] {
+                require(!detail.contains(word), "the problem names \(word): \(detail)")
+            }
+            require(!Untrusted.hasUnsafeCharacters(detail), "the problem has an unsafe character: \(detail)")
+            return nil
+        }
+    }
+    _ = decode(Components.Schemas.SignInRequest.self, as: "signIn")
+    if let rename = decode(Components.Schemas.RenameRequest.self, as: "renamePassword") { _ = try? Label(validating: rename.label) }
+    if let create = decode(Components.Schemas.NewPasswordRequest.self, as: "createPassword") {
+        _ = try? Label(validating: create.label)
+        for network in create.networks ?? [] { _ = try? IPNetwork(parsing: network) }
+        if let expires = create.expires, let expiry = try? Expiry.parse(expires, now: fixedNow, calendar: utc) {
+            require(expiry > fixedNow, "an expiry in the past was accepted")
+        }
+    }
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOne(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: count))
@@ -150,6 +180,7 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     case .durations: fuzzDurations(text)
     case .appPasswords: fuzzAppPasswords(bytes)
     case .imports: fuzzImports(text)
+    case .apiJSON: fuzzAPIJSON(bytes)
     }
     return 0
 }

@@ -188,6 +188,18 @@ import Testing
                     #expect(response.headers[.contentType]?.hasPrefix("text/html") != true)
                 }
             }
+            // A JSON route takes JSON only (issue 28); and no body past 64 KiB is read.
+            for type in [nil, "text/plain", "application/x-www-form-urlencoded"] {
+                var headers: HTTPFields = [.authorization: "Bearer \(Self.secret)"]
+                if let type { headers[.contentType] = type }
+                try await client.execute(uri: "/auth/decide", method: .post, headers: headers, body: ByteBuffer(string: wrong)) { response in
+                    #expect(response.status == .unsupportedMediaType, "\(type ?? "no type")")
+                }
+            }
+            try await client.execute(uri: "/auth/decide", method: .post, headers: bearer,
+                                     body: ByteBuffer(string: String(repeating: " ", count: 70_000) + wrong)) { response in
+                #expect(response.status == .contentTooLarge)
+            }
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[HTTPField.Name("X-Clientpass-Version")!] == ClientPassVersion.current)

@@ -19,6 +19,9 @@ enum APIProblem: Error, Sendable {
     case reauthenticationRequired(TimeInterval)
     case temporaryFailure(String)
     case busy(TimeInterval)
+    case tooLarge(Int)
+    case unsupportedMediaType
+    case crossOrigin
 
     /// The `type` URI's last part, the stable name scripts match.
     var name: String {
@@ -32,14 +35,19 @@ enum APIProblem: Error, Sendable {
         case .limitReached: "limit-reached"
         case .reauthenticationRequired: "reauthentication-required"
         case .temporaryFailure, .busy: "temporary-failure"
+        case .tooLarge: "too-large"
+        case .unsupportedMediaType: "unsupported-media-type"
+        case .crossOrigin: "cross-origin"
         }
     }
 
     var status: HTTPResponse.Status {
         switch self {
         case .signedOut, .wrongCredentials, .reauthenticationRequired: .unauthorized
-        case .accountDisabled: .forbidden
+        case .accountDisabled, .crossOrigin: .forbidden
         case .throttled: .tooManyRequests
+        case .tooLarge: .contentTooLarge
+        case .unsupportedMediaType: .unsupportedMediaType
         case .invalidInput: .badRequest
         case .notFound, .routeNotFound: .notFound
         case .limitReached: .conflict
@@ -59,6 +67,9 @@ enum APIProblem: Error, Sendable {
         case .limitReached: "Too many app passwords"
         case .reauthenticationRequired: "The mailbox password is needed again"
         case .temporaryFailure, .busy: "Temporary failure"
+        case .tooLarge: "Request body too large"
+        case .unsupportedMediaType: "Unsupported media type"
+        case .crossOrigin: "Cross-origin request"
         }
     }
 
@@ -76,6 +87,9 @@ enum APIProblem: Error, Sendable {
             "creating an app password more than \(Int(after / 60)) minutes after the mailbox password was last given needs it again (password)"
         case .temporaryFailure: "temporary failure: try again"
         case .busy(let seconds): "too many logins are being checked: try again in \(Int(seconds.rounded(.up))) s"
+        case .tooLarge(let limit): "the request body is larger than the \(limit / 1024) KiB this API accepts"
+        case .unsupportedMediaType: "a request body must be JSON, sent with Content-Type: application/json"
+        case .crossOrigin: "the self-service API does not answer requests a web page at another address makes through a browser"
         }
     }
 
@@ -124,16 +138,48 @@ enum APIProblem: Error, Sendable {
             if underlying is StoreError || underlying is HashingError || underlying is DirectoryUnavailable {
                 return .temporaryFailure(String(describing: underlying))
             }
-            return .invalidInput("the request does not match the API (openapi.yaml): \(Untrusted.escaped(error.causeDescription))")
+            return .invalidInput(mismatch(of: underlying, operation: error.operationID))
         }
         if case .busy(let retryAfter)? = error as? DecisionError { return .busy(retryAfter) }
         return .temporaryFailure(String(describing: error))
+    }
+
+    /// A request the generated code could not read, in the API's own words: the field and what is
+    /// wrong with it, never the decoder's types or the runtime's internals.
+    static func mismatch(of error: any Error, operation: String) -> String {
+        guard let error = error as? DecodingError else {
+            return "the request does not match the API's \(operation) (see /api/v1/openapi.yaml)"
+        }
+        func field(_ path: [any CodingKey]) -> String {
+            let text = path.reduce(into: "") { text, key in
+                if let index = key.intValue { text += "[\(index)]" } else { text += (text.isEmpty ? "" : ".") + key.stringValue }
+            }
+            return "\"\(Untrusted.escaped(text))\""
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "the field \(field(context.codingPath + [key])) is missing"
+        case .valueNotFound(_, let context) where !context.codingPath.isEmpty:
+            return "the field \(field(context.codingPath)) must not be null"
+        case .typeMismatch(_, let context) where !context.codingPath.isEmpty:
+            return "the field \(field(context.codingPath)) has the wrong type"
+        case .dataCorrupted(let context) where !context.codingPath.isEmpty:
+            return "the field \(field(context.codingPath)) has a value the API does not take"
+        case .typeMismatch, .valueNotFound:
+            return "the request body must be a JSON object"
+        default:
+            return "the request body is not valid JSON"
+        }
     }
 }
 
 /// In front of the API's routes: the caller (address through the trusted proxies, bearer token)
 /// for the handlers, every error as problem details, and no caching of anything (tokens and
-/// passwords pass here).
+/// passwords pass here). Before any handler: a request a web page at another address made
+/// through a browser is refused (403: no preflight guards a `no-cors` POST, so a page could
+/// otherwise drive sign-in guesses from its visitors' addresses), a body that is not JSON is
+/// refused (415), and a body is read whole only up to the limit (413 past it, the rest unread;
+/// the generated code would read any size).
 struct APIMiddleware: RouterMiddleware {
     typealias Context = WebRequestContext
 
@@ -150,6 +196,7 @@ struct APIMiddleware: RouterMiddleware {
         }
         var response: Response
         do {
+            let request = try await Self.admitted(request, limit: context.maxUploadSize)
             response = try await SelfServiceAPI.$caller.withValue(SelfServiceAPI.Caller(visit: visit, token: token)) {
                 try await next(request, context)
             }
@@ -162,5 +209,36 @@ struct APIMiddleware: RouterMiddleware {
         }
         response.headers[.cacheControl] = "no-store"
         return response
+    }
+
+    /// The request with its body read (at most `limit` bytes), or the problem that refuses it.
+    static func admitted(_ request: Request, limit: Int) async throws -> Request {
+        if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!], !["same-origin", "none"].contains(site.lowercased()) {
+            throw APIProblem.crossOrigin
+        }
+        if let origin = request.headers[.origin], !isSameOrigin(origin, authority: request.head.authority) {
+            throw APIProblem.crossOrigin
+        }
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
+            throw APIProblem.tooLarge(limit)
+        }
+        var request = request
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw APIProblem.tooLarge(limit)
+        }
+        if body.readableBytes > 0 && !request.headers.declaresJSON { throw APIProblem.unsupportedMediaType }
+        return request
+    }
+
+    /// Whether a browser's `Origin` names the host (and port) the request was sent to; `null`
+    /// (a sandboxed frame, a file) never does.
+    static func isSameOrigin(_ origin: String, authority: String?) -> Bool {
+        guard let authority, let components = URLComponents(string: origin), let host = components.host, !host.isEmpty,
+              components.scheme == "http" || components.scheme == "https" else { return false }
+        let named = components.port.map { "\(host):\($0)" } ?? host
+        return named.lowercased() == authority.lowercased()
     }
 }

@@ -82,6 +82,9 @@ struct DecideController: Sendable {
             warnings.warning("decide secret", "refused an /auth/decide request without the shared secret", logger: logger)
             return try problem(.unauthorized, "missing or wrong bearer token", context: context)
         }
+        guard request.headers.declaresJSON else {
+            return try problem(.unsupportedMediaType, "the body must be JSON, sent with Content-Type: application/json", context: context)
+        }
         let body = try await request.body.collect(upTo: context.maxUploadSize)
         let login: LoginRequest
         switch Self.read(Data(buffer: body)) {

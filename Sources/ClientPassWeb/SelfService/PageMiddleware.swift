@@ -75,13 +75,23 @@ struct PageMiddleware: RouterMiddleware {
 
 /// On the whole router: an address no route knows gets the page's 404 page rather than an empty
 /// answer (the router's own "not found" passes only through router-wide middleware). Every
-/// other response, the mail servers' and `/metrics` included, passes untouched.
+/// other response, the mail servers' and `/metrics` included, passes untouched. A path with an
+/// empty segment (`//api/v1/…`) is no address of ours: the router would match it while the
+/// middlewares that look at the path's start would not, so it is not found at all.
 struct UnknownRouteMiddleware: RouterMiddleware {
     typealias Context = WebRequestContext
 
     let page: PageMiddleware
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if request.uri.path.contains("//") {
+            if request.uri.path.split(separator: "/").first == "api" {
+                var response = APIProblem.routeNotFound.httpResponse()
+                response.headers[.cacheControl] = "no-store"
+                return response
+            }
+            return page.notFoundPage()
+        }
         do {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound {
