@@ -33,6 +33,16 @@ public struct LDAPConnector: DirectoryConnector {
         // The same connection binds again, as the user: the service account's identity ends there.
         return try connection.bind(dn: user.dn, password: secret) ? .success : .wrongPassword
     }
+
+    public func imitateRefusal(with settings: DirectorySettings) throws {
+        let connection = try LDAPConnection(settings, timeout: timeout)
+        try connection.bindAsServiceAccount(settings)
+        let nobody = "clientpass-nobody-" + RandomToken.make().prefix(20)
+        let filter = "(&\(settings.filter)(\(settings.accountAttribute)=\(LDAPEscaping.filterValue(nobody + ".invalid"))))"
+        _ = try connection.search(settings, filter: filter, sizeLimit: 2)
+        // Refused as a wrong password is; whatever the answer, it tells nothing.
+        _ = try? connection.bind(dn: "cn=\(nobody),\(settings.baseDN)", password: Secret(RandomToken.make()))
+    }
 }
 
 /// One connection to the directory, closed when released.
@@ -42,6 +52,12 @@ final class LDAPConnection {
     private let url: String
 
     init(_ settings: DirectorySettings, timeout: Int) throws {
+        // Settings a version before 0.12.2 accepted (a list with one clear-text URL) are not used.
+        do {
+            try DirectorySettings.validateURLs(settings.url, startTLS: settings.startTLS)
+        } catch let error as InputError {
+            throw DirectoryUnavailable("the directory's URL in the store is not used: \(error.description); set it again with clientpass admin directory set")
+        }
         var made: OpaquePointer?
         let status = ldap_initialize(&made, settings.url)
         guard status == LDAP_SUCCESS, let made else {

@@ -1,5 +1,6 @@
 import ClientPassTestSupport
 import Foundation
+import Synchronization
 import Testing
 @testable import ClientPassCore
 
@@ -46,6 +47,9 @@ import Testing
         try settings(url: "ldap://dc1.example.com", startTLS: true).validate()
         try settings(url: "ldap://127.0.0.1:3389").validate()
         try settings(url: "ldap://[::1]:3389").validate()
+        try settings(url: "ldaps://dc1.example.com,ldaps://dc2.example.com").validate()
+        try settings(url: "ldap://dc1.example.com ldap://dc2.example.com:389", startTLS: true).validate()
+        try settings(url: "ldap://127.0.0.1:3389, ldap://[::1]:3389").validate()
     }
 
     @Test(arguments: [
@@ -55,6 +59,14 @@ import Testing
         ("ldaps://dc1.example.com", false, "objectClass=user", "mail", "--filter"),
         ("ldaps://dc1.example.com", false, "(a=b))(c=d", "mail", "--filter"),
         ("ldaps://dc1.example.com", false, "(objectClass=user)", "mail)(x", "--account-attribute"),
+        // libldap fails over along a list: every URL of it must keep passwords off the wire.
+        ("ldaps://dc1.example.com,ldap://dc2.example.com", false, "(objectClass=user)", "mail", "\"ldap://dc2.example.com\" in --url is ldap:// without --starttls"),
+        ("ldaps://dc1.example.com ldap://dc2.example.com", false, "(objectClass=user)", "mail", "clear text"),
+        ("ldap://127.0.0.1:3389,ldap://dc2.example.com", false, "(objectClass=user)", "mail", "clear text"),
+        ("ldap://dc1.example.com,ldaps://dc2.example.com", true, "(objectClass=user)", "mail", "--starttls is for ldap://"),
+        ("ldaps://dc1.example.com,http://dc2.example.com", false, "(objectClass=user)", "mail", "\"http://dc2.example.com\" in --url must be"),
+        ("ldaps://dc1.example.com,,ldaps://", false, "(objectClass=user)", "mail", "--url must be"),
+        (" , ", false, "(objectClass=user)", "mail", "--url must be"),
     ])
     func badSettingsSayWhich(url: String, startTLS: Bool, filter: String, account: String, expected: String) {
         #expect { try settings(url: url, startTLS: startTLS, filter: filter, account: account).validate() } throws: { "\($0)".contains(expected) }
@@ -130,5 +142,27 @@ import Testing
         // Back in the directory: enabled again.
         _ = try fixture.store.syncDirectory(users: users, settings: settings, allowingMassDisable: false, by: fixture.admin, at: fixture.clock.now)
         #expect(try fixture.account("bob@example.com").status == .active)
+    }
+}
+
+/// A hanging directory holds at most the lane's threads; every check past them is told to try
+/// later at once (0.12.1's pool grew a thread a second, and 14 logins waited 10 to 20 s each).
+@Suite struct DirectoryLaneTests {
+    @Test func pastTheBoundTheAnswerIsTryLaterAtOnce() async throws {
+        let lane = DirectoryLane(threads: 3)
+        let hanging = DispatchSemaphore(value: 0)
+        final class Started: Sendable { let count = Mutex(0) }
+        let started = Started()
+        let held = (0..<3).map { _ in
+            Task { try await lane.run { started.count.withLock { $0 += 1 }; hanging.wait(); return 1 } }
+        }
+        while started.count.withLock({ $0 }) < 3 { try await Task.sleep(for: .milliseconds(10)) }
+        let clock = ContinuousClock()
+        let began = clock.now
+        await #expect(throws: DecisionError.busy(retryAfter: 1)) { try await lane.run { 2 } }
+        #expect(clock.now - began < .milliseconds(500), "refused at once, not queued")
+        for _ in 0..<3 { hanging.signal() }
+        for task in held { #expect(try await task.value == 1) }
+        #expect(try await lane.run { 3 } == 3, "free again once the directory answers")
     }
 }

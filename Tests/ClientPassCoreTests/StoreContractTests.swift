@@ -80,7 +80,7 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
             StoredSession(accountID: account.id, accountName: account.name, mailboxPasswordDigest: "m", csrfToken: "c",
                           createdAt: when, authenticatedAt: when, lastSeenAt: when)
         }
-        try store.createSession(session(alice, at: date), digest: "a1", maximum: 3, lifetime: lifetime, at: date)
+        try store.createSession(session(alice, at: date), digest: "a1", maximum: 3, perAccount: 10, lifetime: lifetime, at: date)
         #expect(try store.session(digest: "a1", kind: .api, lifetime: lifetime, at: date + 600) == nil, "a page's session is no API token")
         #expect(try store.session(digest: "a1", kind: .page, lifetime: lifetime, at: date + 600)?.accountName == "alice@example.com")
         // Seen at +600, so still live at +1400; idle past +2300.
@@ -92,17 +92,17 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
         #expect(try store.session(digest: "a1", kind: .page, lifetime: lifetime, at: date + 2500) == nil, "idle")
         #expect(try store.session(digest: "a1", kind: .page, lifetime: lifetime, at: date + 1500) == nil, "an ended session is gone")
         // Too old, however busy.
-        try store.createSession(session(alice, at: date), digest: "a2", maximum: 3, lifetime: lifetime, at: date)
+        try store.createSession(session(alice, at: date), digest: "a2", maximum: 3, perAccount: 10, lifetime: lifetime, at: date)
         for minutes in stride(from: 10, through: 50, by: 10) {
             #expect(try store.session(digest: "a2", kind: .page, lifetime: lifetime, at: date + Double(minutes * 60)) != nil)
         }
         #expect(try store.session(digest: "a2", kind: .page, lifetime: lifetime, at: date + 3700) == nil)
         // Bounded: the least recently seen goes.
         for (index, when) in [date + 10, date + 20, date + 30].enumerated() {
-            try store.createSession(session(bob, at: when), digest: "b\(index)", maximum: 3, lifetime: lifetime, at: when)
+            try store.createSession(session(bob, at: when), digest: "b\(index)", maximum: 3, perAccount: 10, lifetime: lifetime, at: when)
         }
         _ = try store.session(digest: "b0", kind: .page, lifetime: lifetime, at: date + 40)
-        try store.createSession(session(alice, at: date + 50), digest: "a3", maximum: 3, lifetime: lifetime, at: date + 50)
+        try store.createSession(session(alice, at: date + 50), digest: "a3", maximum: 3, perAccount: 10, lifetime: lifetime, at: date + 50)
         #expect(try store.session(digest: "b1", kind: .page, lifetime: lifetime, at: date + 60) == nil)
         #expect(try store.liveSessionCount(lifetime: lifetime, at: date + 60) == 3)
         try store.endSession(digest: "a3")
@@ -110,6 +110,78 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
         // Removing the account ends its sessions.
         _ = try store.removeAccount(name("bob@example.com"), by: admin, at: date + 70)
         #expect(try store.liveSessionCount(lifetime: lifetime, at: date + 70) == 0)
+    }
+
+    /// One account's sessions make room among themselves: however often it signs in, another
+    /// account's sessions stay.
+    @Test(arguments: StoreUnderTest.allCases)
+    func anAccountsSessionsNeverEndAnothersSessions(_ kind: StoreUnderTest) throws {
+        let (store, keep, alice, bob) = try populated(kind)
+        defer { withExtendedLifetime(keep) {} }
+        let lifetime = SessionLifetime(idleTimeout: 900, maximumAge: 3600)
+        func session(_ account: Account, at when: Date, _ kind: StoredSession.Kind = .page) -> StoredSession {
+            StoredSession(kind: kind, accountID: account.id, accountName: account.name, mailboxPasswordDigest: "m", csrfToken: "c",
+                          createdAt: when, authenticatedAt: when, lastSeenAt: when)
+        }
+        try store.createSession(session(bob, at: date), digest: "bob", maximum: 100, perAccount: 3, lifetime: lifetime, at: date)
+        for index in 0..<50 {
+            let when = date + Double(index + 1)
+            try store.createSession(session(alice, at: when, index % 2 == 0 ? .page : .api), digest: "a\(index)", maximum: 100, perAccount: 3,
+                                    lifetime: lifetime, at: when)
+        }
+        #expect(try store.session(digest: "bob", kind: .page, lifetime: lifetime, at: date + 60) != nil, "bob's session outlives alice's sign-ins")
+        #expect(try store.liveSessionCount(lifetime: lifetime, at: date + 60) == 4, "alice keeps 3, bob 1")
+        #expect(try store.session(digest: "a49", kind: .api, lifetime: lifetime, at: date + 60) != nil, "the newest stays")
+        #expect(try store.session(digest: "a46", kind: .page, lifetime: lifetime, at: date + 60) == nil, "the oldest went")
+    }
+
+    /// Successful sign-ins to the page and the API are counted from the audit trail, per
+    /// account, in the window; the command line and confirmations do not count.
+    @Test(arguments: StoreUnderTest.allCases)
+    func signInsAreCountedPerAccount(_ kind: StoreUnderTest) throws {
+        let (store, keep, _, _) = try populated(kind)
+        defer { withExtendedLifetime(keep) {} }
+        func signIn(_ account: String, at when: Date, _ context: AuditEvent.Context) throws {
+            try store.record(DecisionRecord(at: when, accountKey: account, address: IPAddress("198.51.100.7")!, service: nil,
+                                            outcome: .signedIn(accountID: 1, clearFailures: false, rehash: nil),
+                                            audit: [AuditEvent(at: when, kind: .signedIn, actor: .account(account), account: account,
+                                                               address: "198.51.100.7", context: context)]))
+        }
+        try signIn("alice@example.com", at: date, .page)
+        try signIn("alice@example.com", at: date + 10, .api)
+        try signIn("alice@example.com", at: date + 20, .commandLine)
+        try signIn("alice@example.com", at: date + 30, .confirmation)
+        try signIn("bob@example.com", at: date + 40, .page)
+        #expect(try store.signInCount(account: "alice@example.com", since: date - 1) == 2)
+        #expect(try store.signInCount(account: "alice@example.com", since: date + 5) == 1)
+        #expect(try store.signInCount(account: "bob@example.com", since: date - 1) == 1)
+    }
+
+    /// A rehash replaces the hash it was made from, never a newer one, and the sessions made
+    /// with the old hash go on.
+    @Test(arguments: StoreUnderTest.allCases)
+    func aRehashKeepsSessionsAndNeverUndoesANewPassword(_ kind: StoreUnderTest) throws {
+        let (store, keep, alice, _) = try populated(kind)
+        defer { withExtendedLifetime(keep) {} }
+        let lifetime = SessionLifetime(idleTimeout: 900, maximumAge: 3600)
+        let old = alice.mailboxPasswordHash
+        try store.createSession(StoredSession(accountID: alice.id, accountName: alice.name, mailboxPasswordDigest: StoredSession.digest(ofMailboxHash: old),
+                                              csrfToken: "c", createdAt: date, authenticatedAt: date, lastSeenAt: date),
+                                digest: "s", maximum: 10, perAccount: 10, lifetime: lifetime, at: date)
+        func rehash(_ from: String, _ to: String) throws {
+            try store.record(DecisionRecord(at: date, accountKey: "alice@example.com", address: IPAddress("198.51.100.7")!, service: nil,
+                                            outcome: .signedIn(accountID: alice.id, clearFailures: false, rehash: .init(replacing: from, with: to)),
+                                            audit: []))
+        }
+        try rehash(old, "$argon2id$rehashed")
+        #expect(try store.account(named: name("alice@example.com"))?.mailboxPasswordHash == "$argon2id$rehashed")
+        #expect(try store.session(digest: "s", kind: .page, lifetime: lifetime, at: date + 10)?.mailboxPasswordDigest
+                == StoredSession.digest(ofMailboxHash: "$argon2id$rehashed"))
+        // A rehash of a hash that was replaced meanwhile (a new password) changes nothing.
+        try rehash(old, "$argon2id$stale")
+        #expect(try store.account(named: name("alice@example.com"))?.mailboxPasswordHash == "$argon2id$rehashed")
+        #expect(try store.session(digest: "s", kind: .page, lifetime: lifetime, at: date + 20)?.mailboxPasswordDigest
+                == StoredSession.digest(ofMailboxHash: "$argon2id$rehashed"))
     }
 
     /// An import adds every account with its departments, or none of them.

@@ -5,6 +5,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import NIOCore
 import Testing
 
@@ -108,6 +109,135 @@ struct APIClient {
             #expect(last?.status == .tooManyRequests && last?.problem == "throttled")
             #expect(Int(last?.headers[.retryAfter] ?? "") ?? 0 > 0)
             #expect(try await api.signIn().status == .tooManyRequests, "throttled on the page's counters")
+        }
+    }
+
+    /// Outside attack, round two (issue 28): what reaches the API before any handler. Each of
+    /// these answered otherwise in 0.12.1.
+    @Test func requestsAreRefusedBeforeAnyHandlerReadsThem() async throws {
+        let lab = try PageLab()
+        try await lab.app.test(.router) { client in
+            func send(_ method: HTTPRequest.Method = .post, _ path: String = "/api/v1/session", body: String?, headers: HTTPFields) async throws -> APIClient.Answer {
+                try await client.execute(uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
+                    APIClient.Answer(status: response.status, headers: response.headers, body: String(buffer: response.body))
+                }
+            }
+            let signIn = #"{"account":"alice@example.com","password":"\#(alicePassword)"}"#
+            // 1. A body past the limit is refused, not read whole (a 200 MB one grew serve by 600 MB).
+            let padded = #"{"account":"alice@example.com","password":"x","pad":""# + String(repeating: "x", count: 100_000) + #""}"#
+            let huge = try await send(body: padded, headers: [.contentType: "application/json"])
+            #expect(huge.status == .contentTooLarge && huge.problem == "too-large", "\(huge.status) \(huge.body.prefix(200))")
+            // 2. No Content-Type, or another one: a page at any origin can send those without a
+            //    preflight, so none is read as JSON.
+            for type in [nil, "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonx"] {
+                var headers: HTTPFields = [:]
+                if let type { headers[.contentType] = type }
+                let answer = try await send(body: signIn, headers: headers)
+                #expect(answer.status == .unsupportedMediaType && answer.problem == "unsupported-media-type", "\(type ?? "no type"): \(answer.status)")
+            }
+            #expect(try await send(body: signIn, headers: [.contentType: "application/json; charset=utf-8"]).status == .created)
+            //    A browser's request from another site is refused whatever its type.
+            for headers: HTTPFields in [[.contentType: "application/json", .origin: "https://evil.example"],
+                                        [.contentType: "application/json", HTTPField.Name("Sec-Fetch-Site")!: "cross-site"],
+                                        [.contentType: "application/json", HTTPField.Name("Sec-Fetch-Site")!: "same-site"],
+                                        [.contentType: "application/json", .origin: "null"]] {
+                let answer = try await send(body: signIn, headers: headers)
+                #expect(answer.status == .forbidden && answer.problem == "cross-origin", "\(headers): \(answer.status)")
+            }
+            let direct = try await send(body: signIn, headers: [.contentType: "application/json", HTTPField.Name("Sec-Fetch-Site")!: "none"])
+            #expect(direct.status == .created, "typed into the address bar, or from a tool")
+            // None of the refused guesses counted: the right password still signs in, and no
+            // failure was recorded for the address.
+            #expect(try lab.store.decisionSnapshot(accountKey: "alice@example.com", address: IPAddress("127.0.0.1")!, at: lab.clock.now).accountFailures == 0)
+            // 9. What the generated code cannot read is said in the API's words.
+            for (body, expected) in [(#"{"account":1,"password":"x"}"#, #"the field "account" has the wrong type"#),
+                                     (#"{"password":"x"}"#, #"the field "account" is missing"#),
+                                     (#"{"account":null,"password":"x"}"#, #"the field "account" must not be null"#),
+                                     (#"["a"]"#, "the request body must be a JSON object"),
+                                     (#"{"account":"#, "the request body is not valid JSON"),
+                                     ("\u{FF}\u{FE}", "the request body is not valid JSON")] {
+                let answer = try await send(body: body, headers: [.contentType: "application/json"])
+                #expect(answer.status == .badRequest && answer.problem == "invalid-input", "\(body): \(answer.body)")
+                #expect((answer.object["detail"] as? String)?.contains(expected) == true, "\(body): \(answer.body)")
+                for word in ["DecodingError", "CodingKeys", "Dictionary<", "underlying", "Swift.", "typeMismatch", "keyNotFound"] {
+                    #expect(!answer.body.contains(word), "\(body): \(answer.body)")
+                }
+            }
+            var api = APIClient(client: client)
+            _ = try await api.signIn()
+            let badProtocol = try await api.call(.post, "/passwords", ["label": "X", "protocols": ["gopher"]])
+            #expect(badProtocol.object["detail"] as? String == #"the field "protocols[0]" has a value the API does not take"#, "\(badProtocol.body)")
+            // 11. A path with an empty segment reaches no handler without the middleware.
+            for path in ["//api/v1/passwords", "/api//v1/passwords", "//api/v1/session"] {
+                let answer = try await send(.get, path, body: nil, headers: [.authorization: "Bearer \(api.token ?? "")"])
+                #expect(answer.status == .notFound && answer.problem == "not-found", "\(path): \(answer.status) \(answer.body)")
+            }
+            #expect(try await send(.get, "//passwords", body: nil, headers: [:]).status == .notFound)
+        }
+    }
+
+    /// 5. One account's sign-ins end none of another account's sessions, and an account that
+    /// signs in more often than a person does is held off.
+    @Test func oneAccountsSignInsLeaveOthersAlone() async throws {
+        let lab = try PageLab()
+        try await lab.app.test(.router) { client in
+            var bob = APIClient(client: client)
+            #expect(try await bob.signIn("bob@example.com", bobPassword).status == .created)
+            var tokens: [String] = []
+            for _ in 0..<DecisionEngine.signInLimit.count {
+                lab.clock.advance(by: 1)
+                var alice = APIClient(client: client)
+                let answer = try await alice.signIn()
+                #expect(answer.status == .created, "\(answer.body)")
+                tokens.append(alice.token ?? "")
+            }
+            var more = APIClient(client: client)
+            let refused = try await more.signIn()
+            #expect(refused.status == .tooManyRequests && refused.problem == "throttled", "\(refused.body)")
+            #expect(try await bob.call(.get, "/passwords").status == .ok, "bob's session outlived alice's sign-ins")
+            #expect(try await APIClient(client: client, token: tokens.last).call(.get, "/passwords").status == .ok)
+            #expect(try await APIClient(client: client, token: tokens.first).call(.get, "/passwords").problem == "signed-out",
+                    "alice's oldest session made room for her newest")
+            lab.clock.advance(minutes: 16)
+            #expect(try await more.signIn().status == .created, "the limit is per window")
+        }
+    }
+
+    /// 6. The first sign-in of an imported account rehashes its mailbox password, and so does
+    /// a sign-in after the Argon2id cost went up: the session it makes works, and the account's
+    /// other sessions go on (a rehash is no new password).
+    @Test func aSignInThatRehashesKeepsItsSessionAndTheOthers() async throws {
+        let lab = try PageLab()
+        let zoe = AccountImportFile(parsing: "zoe@example.com:{PLAIN}zoes imported password\n", format: .passwdFile, allowWeak: true)
+        _ = try lab.manager.importAccounts(zoe.entries, by: .admin(osUser: "t"))
+        // The same store served at a higher mailbox-password cost (the configuration changed).
+        let clock = lab.clock
+        let dearer = DecisionEngine(store: lab.store, hashing: cheapHashing,
+                                    mailboxHasher: MailboxPasswordHasher(parameters: Argon2idParameters(iterations: 2, memoryKiB: 8)),
+                                    pool: PageLab.pool, now: { clock.now })
+        let dearerApp = Application(router: buildRouter(ServeConfiguration(sharedSecret: try SharedSecret(AuthEndpointTests.secret),
+                                                                           page: PageConfiguration(), hashing: cheapHashing),
+                                                        engine: dearer, logger: Logger(label: "test")))
+        try await lab.app.test(.router) { client in
+            var api = APIClient(client: client)
+            #expect(try await api.signIn("zoe@example.com", "zoes imported password").status == .created)
+            #expect(try lab.manager.account(named: "zoe@example.com").mailboxPasswordHash.hasPrefix("$argon2id$"), "rehashed at sign-in")
+            #expect(try await api.call(.get, "/passwords").status == .ok, "the imported account's first token works")
+
+            let browser = TestBrowser(client)
+            _ = try await browser.signIn()
+            #expect(try await browser.get("/").body.contains("Phone"))
+            let before = try lab.manager.account(named: "alice@example.com").mailboxPasswordHash
+            let login = try await dearer.decide(LoginRequest(user: "alice@example.com", secret: Secret(alicePassword), service: .imap,
+                                                             address: IPAddress("198.51.100.7")!))
+            #expect(login.isAllowed)
+            #expect(try lab.manager.account(named: "alice@example.com").mailboxPasswordHash != before, "a mail login rehashed it")
+            #expect(try await browser.get("/").body.contains("Phone"), "the page's session outlived the rehash")
+        }
+        try await dearerApp.test(.router) { (client: any TestClientProtocol) async throws -> Void in
+            var bob = APIClient(client: client)
+            #expect(try await bob.signIn("bob@example.com", bobPassword).status == .created)
+            #expect(try await bob.call(.get, "/passwords").status == .ok, "a token made by a sign-in that rehashed works")
         }
     }
 

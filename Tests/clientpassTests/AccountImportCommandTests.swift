@@ -11,6 +11,24 @@ import Testing
         try sandbox.run(["admin", "account", "list", "--json"]).array().compactMap { $0["name"] as? String }
     }
 
+    /// A line split with the wrong separator holds the password where the name should be:
+    /// neither the message on standard error nor `--json` shows it, in either format.
+    @Test func aMalformedLineIsNeverEchoed() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        for (name, text) in [("passwd", "bob@example.com {PLAIN}hunter2secret\ncarol@example.com;{PLAIN}hunter2secret\n"),
+                             ("list.csv", "bob@example.com;Sales;{PLAIN}hunter2secret\ncarol@example.com {PLAIN}hunter2secret\n")] {
+            let file = sandbox.folder + "/" + name
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+            for json in [false, true] {
+                let refused = try sandbox.run(["admin", "account", "import", file, "--allow-weak"] + (json ? ["--json"] : []))
+                #expect(refused.status == 65, "\(refused)")
+                #expect(refused.stderr.contains("line 1: ") && refused.stderr.contains("line 2: "), "\(refused)")
+                #expect(!(refused.stderr + refused.stdout).contains("hunter2"), "\(name): \(refused)")
+            }
+        }
+    }
+
     @Test func aFileWithAProblemImportsNothingAndNamesTheLine() throws {
         let sandbox = try Sandbox()
         try sandbox.makeStoreWithAlice()

@@ -1,5 +1,6 @@
 import ClientPassTestSupport
 import Foundation
+import GRDB
 import Testing
 
 /// Directory mode against a real slapd over StartTLS, with Dovecot asking clientpass through
@@ -132,6 +133,46 @@ import Testing
         #expect(log.contains("temporary failure: the directory cannot be reached"), "checkpassword answered 111")
         try slapd.start()
         #expect(try lab.login("imap", password: "alice's directory password") == 0)
+    }
+
+    /// A name no account has costs the directory's round trips a wrong directory password
+    /// costs (a search and a refused bind, as an entry that does not exist), so that the time
+    /// does not tell which names exist; a secret shaped like an app password costs neither. A
+    /// list of URLs stored by an earlier version with a clear-text URL in it is not used.
+    @Test func unknownNamesCostTheDirectoryRoundTripsAndStoredListsAreChecked() throws {
+        let lab = try MailLab()
+        let slapd = try SlapdLab(in: lab.folder)
+        expectSuccess(try lab.sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
+        expectSuccess(try lab.sandbox.run(slapd.setArguments))
+        expectSuccess(try lab.sandbox.run(["admin", "directory", "sync"]))
+        let aliceDN = SlapdLab.dn(of: "alice@example.com", ou: "Sales")
+        func nobodyBinds() throws -> Int {
+            var count = 0
+            for file in try FileManager.default.contentsOfDirectory(atPath: slapd.folder) where file.hasPrefix("slapd-") && file.hasSuffix(".log") {
+                count += try String(contentsOfFile: slapd.folder + "/" + file, encoding: .utf8).components(separatedBy: "BIND dn=\"cn=clientpass-nobody-").count - 1
+            }
+            return count
+        }
+        let (aliceBefore, nobodyBefore) = (try slapd.binds(as: aliceDN), try nobodyBinds())
+        #expect(try check(lab, "alice@example.com", "not the password") == 1)
+        #expect(try check(lab, "nobody@example.com", "not the password") == 1)
+        #expect(try slapd.binds(as: aliceDN) == aliceBefore + 1)
+        #expect(try nobodyBinds() == nobodyBefore + 1, "an unknown name made the directory's round trips too")
+        #expect(try check(lab, "nobody@example.com", "abcd efgh ijkm nopq") == 1)
+        #expect(try nobodyBinds() == nobodyBefore + 1, "an app-password-shaped secret goes to the directory for nobody")
+
+        // 0.12.1 accepted a list with a clear-text URL in it, and libldap fails over along it.
+        try DatabaseQueue(path: lab.sandbox.store).write { db in
+            let text = try #require(try String.fetchOne(db, sql: "SELECT settings FROM directory_settings WHERE id = 1"))
+            var settings = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+            settings["url"] = "\(slapd.url),ldap://192.0.2.1"
+            settings["startTLS"] = false
+            let changed = String(decoding: try JSONSerialization.data(withJSONObject: settings), as: UTF8.self)
+            try db.execute(sql: "UPDATE directory_settings SET settings = ? WHERE id = 1", arguments: [changed])
+        }
+        let before = try slapd.binds(as: aliceDN)
+        #expect(try check(lab, "alice@example.com", "alice's directory password") == 75, "a temporary failure, never a clear-text bind")
+        #expect(try slapd.binds(as: aliceDN) == before)
     }
 
     /// A user locked in the directory cannot log in with the mailbox password, whatever the

@@ -204,12 +204,18 @@ public enum ImportedHashError: Error, Sendable, Hashable, CustomStringConvertibl
     case malformed(String, String)
     case tooCostly(String, String)
 
+    /// Dovecot's scheme names: `SSHA512`, `PLAIN-MD5`, `SHA512-CRYPT.B64`.
+    static func looksLikeScheme(_ name: String) -> Bool {
+        (1...24).contains(name.count) && name.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "." }
+    }
+
     public var description: String {
         switch self {
         case .noScheme:
             "no {SCHEME} in front of the hash (Dovecot's form, e.g. {SHA512-CRYPT}$6$…)"
         case .unsupported(let name):
-            "{\(Untrusted.escaped(name))} is not a scheme clientpass checks (it checks \(ImportedMailboxHash.supportedSchemes))"
+            // Shown only when it looks like a scheme's name: braces in a password are no scheme.
+            "\(Self.looksLikeScheme(name) ? "{\(name)}" : "the text in braces") is not a scheme clientpass checks (it checks \(ImportedMailboxHash.supportedSchemes))"
         case .malformed(let name, let why):
             "a malformed {\(Untrusted.escaped(name))} hash: \(why)"
         case .tooCostly(let name, let why):
@@ -265,5 +271,36 @@ public enum ImportedMailboxHash: Sendable, Hashable {
     public var isWeak: Bool {
         if case .imported(let hash) = self { return hash.scheme.isWeak }
         return false
+    }
+
+    /// The most memory an imported Argon2 hash may need without `--allow-costly`: checkpassword
+    /// runs under Dovecot's default 256 MiB address-space limit, which the program itself
+    /// shares, and every check takes that much memory on a hashing thread.
+    public static let deployableArgon2MemoryKiB = 128 * 1024
+    /// The most work (memory × passes) without `--allow-costly`: 512 MiB-passes, a few tenths of
+    /// a second per login on one core.
+    public static let deployableArgon2Work = 512 * 1024
+
+    /// Why the documented deployments cannot check this hash at every login, or `nil`. Only
+    /// Argon2 hashes can be too big for them; the absolute limits (``ImportedPasswordHash``)
+    /// hold even with `--allow-costly`.
+    public var costBeyondDeployments: String? {
+        let cost: EncodedArgon2?
+        switch self {
+        case .argon2id(let value): cost = try? EncodedArgon2(parsing: value, algorithm: .argon2id)
+        case .imported(let hash) where hash.scheme == .argon2i: cost = try? EncodedArgon2(parsing: hash.value, algorithm: .argon2i)
+        case .imported: cost = nil
+        }
+        guard let cost else { return nil }
+        let mebibytes = cost.memoryKiB / 1024
+        if cost.memoryKiB > Self.deployableArgon2MemoryKiB {
+            return "a {\(schemeName)} hash that needs \(mebibytes) MiB to check, more than the \(Self.deployableArgon2MemoryKiB / 1024) MiB "
+                + "that fit beside checkpassword under Dovecot's default 256 MiB address-space limit (--allow-costly imports it anyway)"
+        }
+        if cost.memoryKiB * cost.iterations > Self.deployableArgon2Work {
+            return "a {\(schemeName)} hash of \(cost.iterations) passes over \(mebibytes) MiB: more than \(Self.deployableArgon2Work / 1024) MiB-passes "
+                + "of work at every check until the first login rehashes it (--allow-costly imports it anyway)"
+        }
+        return nil
     }
 }

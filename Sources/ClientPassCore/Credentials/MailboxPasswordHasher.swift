@@ -29,7 +29,13 @@ public struct MailboxPasswordHasher: PasswordHasher {
     }
 
     public func verify(_ secret: Secret, against storedHash: String) throws -> Bool {
-        guard storedHash.hasPrefix("{") else { return try argon2id.verify(secret, against: storedHash) }
+        guard storedHash.hasPrefix("{") else {
+            let matches = try argon2id.verify(secret, against: storedHash)
+            // An imported {ARGON2ID} hash, or one made at an earlier, lower cost, is checked
+            // faster than the dummy an unknown account is checked against: padded to it.
+            if padding.isCheaper(storedHash) { _ = try argon2id.verify(secret, against: padding.hash) }
+            return matches
+        }
         // The directory checks these (DecisionEngine.checkWithDirectory); here, nothing matches.
         guard storedHash != DirectorySettings.passwordMarker else {
             _ = try argon2id.verify(secret, against: padding.hash)
@@ -83,5 +89,12 @@ private final class ImportPadding: Sendable {
             made = new
             return new
         }
+    }
+
+    /// Whether checking `storedHash` (an Argon2id string) costs less work, memory × passes,
+    /// than checking the dummy; a string that is not one is left to the check to refuse.
+    func isCheaper(_ storedHash: String) -> Bool {
+        guard let encoded = try? EncodedArgon2(parsing: storedHash, algorithm: .argon2id) else { return false }
+        return encoded.memoryKiB * encoded.iterations < parameters.memoryKiB * parameters.iterations
     }
 }

@@ -27,6 +27,10 @@ public enum SignInResult: Sendable, Equatable {
 }
 
 extension DecisionEngine {
+    /// The most successful sign-ins to the page and the API one account makes in a window (each
+    /// makes a session); past it, the answer is `throttled`.
+    public static let signInLimit = (count: 30, window: TimeInterval(15 * 60))
+
     /// Signs an employee in to self-service (the page or the command line: one sign-in for
     /// both) with the account name and the **mailbox password**. An app password never signs
     /// in, so a leaked one cannot mint more.
@@ -91,6 +95,17 @@ extension DecisionEngine {
             try await store.performing { [store] in try store.record(refused) }
             return .accountDisabled
         }
+        // Each sign-in to the page or the API makes a session: an account that signs in more
+        // often than any person does is held off, whoever has its password.
+        if !confirming, channel != .commandLine {
+            let since = date.addingTimeInterval(-Self.signInLimit.window)
+            let recent = try await store.performing { [store] in try store.signInCount(account: account.name, since: since) }
+            if recent >= Self.signInLimit.count {
+                let refused = refusal(.throttled, account: account.name, counts: false)
+                try await store.performing { [store] in try store.record(refused) }
+                return .throttled(retryAfter: Self.signInLimit.window)
+            }
+        }
         let rehash = await rehashIfWeak(mailboxPassword, storedHash: account.mailboxPasswordHash, hasher: mailboxHasher)
         let signedIn = DecisionRecord(
             at: date, accountKey: accountKey, address: address, service: nil,
@@ -99,6 +114,9 @@ extension DecisionEngine {
                                address: address.description, context: confirming ? .confirmation : context)],
             reservation: snapshot.reservation)
         try await store.performing { [store] in try store.record(signedIn) }
-        return .signedIn(account)
+        // The session about to be made knows the hash the store now holds.
+        var current = account
+        if let rehash { current.mailboxPasswordHash = rehash.hash }
+        return .signedIn(current)
     }
 }

@@ -186,7 +186,7 @@ public struct DecisionEngine: Sendable {
     struct Evaluation {
         var decision: Decision
         var matchedAccount: Account?
-        var rehash: String?
+        var rehash: DecisionRecord.Rehash?
         /// The secret matched no credential: the attempt stays counted as a failure, whatever
         /// the reason given (policy refusals of a right secret do not count, so fixing the
         /// policy lets the user in at once).
@@ -312,9 +312,19 @@ public struct DecisionEngine: Sendable {
         if let account, account.usesDirectoryPassword {
             return try await checkWithDirectory(secret, of: account, lane: lane)
         }
+        if account == nil { try await imitateDirectoryRefusal(secret) }
         let hasher = mailboxHasher
         let storedHash = account?.mailboxPasswordHash ?? dummies.mailbox
         return try await pool.run(lane) { Result { try hasher.verify(secret, against: storedHash) } }.get()
+    }
+
+    /// In directory mode, a name no account has costs the directory's round trips that a wrong
+    /// password of a directory account costs (connection, search, a refused bind), so that the
+    /// time does not tell which names exist; nobody's entry is bound. A secret shaped like an
+    /// app password goes to the directory for no account, and neither does this.
+    func imitateDirectoryRefusal(_ secret: Secret) async throws {
+        guard let directory, AppPasswordGenerator.normalize(secret) == nil, let settings = try store.directorySettings() else { return }
+        try await DirectoryLane.shared.run { try directory.imitateRefusal(with: settings) }
     }
 
     /// The directory's answer for a directory account: a search and a bind as the user, off the
@@ -335,18 +345,14 @@ public struct DecisionEngine: Sendable {
         }
         guard let directory else { throw DirectoryUnavailable("this process has no directory client") }
         let name = account.name
-        let answer: DirectoryAuthentication = try await withCheckedThrowingContinuation { continuation in
-            DirectoryQueue.shared.async {
-                continuation.resume(with: Result { try directory.authenticate(name, secret: secret, with: settings) })
-            }
-        }
+        let answer = try await DirectoryLane.shared.run { try directory.authenticate(name, secret: secret, with: settings) }
         try await pad()
         return answer == .success
     }
 
-    func rehashIfWeak(_ secret: Secret, storedHash: String, hasher: any PasswordHasher, lane: HashingPool.Lane = .other) async -> String? {
+    func rehashIfWeak(_ secret: Secret, storedHash: String, hasher: any PasswordHasher, lane: HashingPool.Lane = .other) async -> DecisionRecord.Rehash? {
         guard hasher.needsRehash(storedHash) else { return nil }
-        return await pool.run(lane) { try? hasher.hash(secret) }
+        return await pool.run(lane) { try? hasher.hash(secret) }.map { DecisionRecord.Rehash(replacing: storedHash, with: $0) }
     }
 
     /// A well-formed Argon2id string with these parameters and a random salt and digest: checking
@@ -357,12 +363,6 @@ public struct DecisionEngine: Sendable {
         }
         return "$argon2id$v=19$m=\(parameters.memoryKiB),t=\(parameters.iterations),p=1$\(base64(Sodium.randomBytes(16)))$\(base64(Sodium.randomBytes(32)))"
     }
-}
-
-/// Where directory checks block on the network: their own threads, so that a slow or unreachable
-/// directory never holds a hashing thread that app-password logins need.
-enum DirectoryQueue {
-    static let shared = DispatchQueue(label: "clientpass.directory", qos: .userInitiated, attributes: .concurrent)
 }
 
 /// The dummy hashes a refusal checks against, made on first use: most processes (a one-shot

@@ -143,11 +143,24 @@ public struct DecisionRecord: Sendable {
         /// A login: `clearFailures` clears this account's failures from the address (there are
         /// some); `updateLastUsed` writes last use and the address it came from (at most once a
         /// minute per credential, and at once from a new address); `rehash` replaces a weak hash.
-        case allowed(accountID: Int64, credential: MatchedCredential, clearFailures: Bool, updateLastUsed: Bool, rehash: String?)
+        case allowed(accountID: Int64, credential: MatchedCredential, clearFailures: Bool, updateLastUsed: Bool, rehash: Rehash?)
         /// A sign-in to the self-service page with the mailbox password: `clearFailures` as for
         /// a login; `rehash` replaces a weak mailbox-password hash. Last use is about mail
         /// clients, so it stays.
-        case signedIn(accountID: Int64, clearFailures: Bool, rehash: String?)
+        case signedIn(accountID: Int64, clearFailures: Bool, rehash: Rehash?)
+    }
+
+    /// A weak hash replaced by a new one of the same secret. The store writes it only while the
+    /// old one stands (a password changed meanwhile is never undone), and the self-service
+    /// sessions made with the old mailbox-password hash carry over: a rehash is no new password.
+    public struct Rehash: Sendable, Hashable {
+        public let replacing: String
+        public let hash: String
+
+        public init(replacing: String, with hash: String) {
+            self.replacing = replacing
+            self.hash = hash
+        }
     }
 
     public let at: Date

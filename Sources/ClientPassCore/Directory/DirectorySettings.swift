@@ -4,7 +4,8 @@ import Foundation
 /// store, like the policy, so that every process and node sees the same. The service account's
 /// password stays in a file on each host; the store keeps only the file's path.
 public struct DirectorySettings: Sendable, Hashable, Codable {
-    /// `ldaps://host[:port]` or `ldap://host[:port]` (then with StartTLS, unless on loopback).
+    /// `ldaps://host[:port]` or `ldap://host[:port]` (then with StartTLS, unless on loopback), or a
+    /// list of such, every one of them meeting that rule.
     public var url: String
     /// The CA certificates that sign the directory's certificate (PEM); the system's otherwise.
     public var caFile: String?
@@ -56,16 +57,7 @@ public struct DirectorySettings: Sendable, Hashable, Codable {
 
     /// Checks every field; the first problem is an ``InputError`` that says what to fix.
     public func validate() throws {
-        let lowered = url.lowercased()
-        guard lowered.hasPrefix("ldap://") || lowered.hasPrefix("ldaps://"), url.count > 8, !url.contains(" ") else {
-            throw InputError("--url must be ldaps://HOST[:PORT] or ldap://HOST[:PORT] (with --starttls)")
-        }
-        if lowered.hasPrefix("ldaps://"), startTLS {
-            throw InputError("--starttls is for ldap:// URLs: ldaps:// is TLS from the start")
-        }
-        if lowered.hasPrefix("ldap://"), !startTLS, !isLoopback {
-            throw InputError("ldap:// without --starttls would send passwords in clear text over the network: use ldaps:// or add --starttls")
-        }
+        try Self.validateURLs(url, startTLS: startTLS)
         for (flag, value) in [("--bind-dn", bindDN), ("--base-dn", baseDN), ("--bind-password-file", bindPasswordFile)] {
             guard !value.trimmingCharacters(in: .whitespaces).isEmpty, !Untrusted.hasUnsafeCharacters(value) else {
                 throw InputError("\(flag) must be a non-empty value without control characters")
@@ -88,11 +80,40 @@ public struct DirectorySettings: Sendable, Hashable, Codable {
         }
     }
 
-    /// Whether the URL names this host, where clear text never leaves the machine.
-    var isLoopback: Bool {
+    /// The URLs of `url`: one, or a list that libldap tries in turn (separated by commas or
+    /// spaces) when one server does not answer.
+    static func urls(in text: String) -> [String] {
+        text.split(whereSeparator: { $0 == "," || $0.isWhitespace }).map(String.init)
+    }
+
+    /// Every URL of a list must keep passwords off the network in clear text, since libldap
+    /// fails over to any of them: all `ldaps://`, or all `ldap://` with StartTLS, or `ldap://`
+    /// without it only to this host.
+    /// - Throws: ``InputError`` naming the URL that does not.
+    public static func validateURLs(_ text: String, startTLS: Bool) throws {
+        let urls = urls(in: text)
+        guard !urls.isEmpty else { throw InputError("--url must be ldaps://HOST[:PORT] or ldap://HOST[:PORT] (with --starttls)") }
+        let many = urls.count > 1
+        for url in urls {
+            let which = many ? "\(Quoted(url)) in --url" : "--url"
+            let lowered = url.lowercased()
+            guard lowered.hasPrefix("ldap://") || lowered.hasPrefix("ldaps://"), !host(of: url).isEmpty,
+                  !Untrusted.hasUnsafeCharacters(url) else {
+                throw InputError("\(which) must be ldaps://HOST[:PORT] or ldap://HOST[:PORT] (with --starttls)")
+            }
+            if lowered.hasPrefix("ldaps://"), startTLS {
+                throw InputError("--starttls is for ldap:// URLs: \(which) is ldaps://, TLS from the start\(many ? " (a list takes one kind)" : "")")
+            }
+            if lowered.hasPrefix("ldap://"), !startTLS, !IPAddress.isLoopback(host: host(of: url)) {
+                throw InputError("\(which) is ldap:// without --starttls and would send passwords in clear text over the network: use ldaps:// or add --starttls")
+            }
+        }
+    }
+
+    /// The host of an LDAP URL (`ldap://host:389/…`, `ldaps://[::1]`).
+    static func host(of url: String) -> String {
         let rest = url.split(separator: "/", omittingEmptySubsequences: true).dropFirst().first.map(String.init) ?? ""
-        let host = rest.hasPrefix("[") ? String(rest.dropFirst().prefix { $0 != "]" }) : String(rest.prefix { $0 != ":" })
-        return IPAddress.isLoopback(host: host)
+        return rest.hasPrefix("[") ? String(rest.dropFirst().prefix { $0 != "]" }) : String(rest.prefix { $0 != ":" })
     }
 
     static func isAttributeName(_ text: String) -> Bool {
@@ -161,4 +182,10 @@ public protocol DirectoryConnector: Sendable {
     /// binds as that entry with `secret`. An empty secret is never sent.
     /// - Throws: ``DirectoryUnavailable`` when the answer is unknown.
     func authenticate(_ name: String, secret: Secret, with settings: DirectorySettings) throws -> DirectoryAuthentication
+
+    /// The directory's work of a refused ``authenticate(_:secret:with:)``, for a name no account
+    /// has: the connection, the search (for a name no entry has) and a bind that fails (as an
+    /// entry that does not exist, with a random password). No real entry is ever bound.
+    /// - Throws: ``DirectoryUnavailable`` when the directory cannot answer.
+    func imitateRefusal(with settings: DirectorySettings) throws
 }

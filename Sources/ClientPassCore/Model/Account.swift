@@ -14,7 +14,7 @@ public struct Account: Sendable, Hashable {
     public let department: String?
     public let status: Status
     public let services: Services
-    public let mailboxPasswordHash: String
+    public internal(set) var mailboxPasswordHash: String
     public let createdAt: Date
     /// The last login with the mailbox password in a mail client.
     public var mailboxLastUsed: LastUse?

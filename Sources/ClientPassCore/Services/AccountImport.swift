@@ -39,8 +39,10 @@ public struct AccountImportFile: Sendable {
     public static let maximumRecords = 1_000_000
 
     /// Reads `text` as `format`. A weak scheme ({PLAIN}, {MD5-CRYPT}, {DES-CRYPT}) is a problem
-    /// unless `allowWeak`. A name given twice is a problem on its second line.
-    public init(parsing text: String, format: Format, allowWeak: Bool) {
+    /// unless `allowWeak`; an Argon2 hash beyond what the documented deployments check
+    /// (``ImportedMailboxHash/costBeyondDeployments``) unless `allowCostly`. A name given twice
+    /// is a problem on its second line.
+    public init(parsing text: String, format: Format, allowWeak: Bool, allowCostly: Bool = false) {
         let records: [(line: Int, fields: [String])]
         switch format {
         case .passwdFile: records = Self.passwdRecords(text)
@@ -55,31 +57,46 @@ public struct AccountImportFile: Sendable {
             }
             let fields = record.fields
             let nameText = fields.first ?? ""
-            let shownName = nameText.isEmpty ? nil : nameText
+            // The name is shown only once the line has its fields and the first is a name: a
+            // line split wrongly (a space or a semicolon for the separator) has the hash, or the
+            // password itself, in its first field.
+            var shownName: String?
             func problem(_ message: String) { problems.append(Problem(line: record.line, name: shownName, message: message)) }
+            let layout = format == .passwdFile ? "passwd-file lines are user:{SCHEME}hash:…" : "CSV lines are name,department,hash"
 
             let hashText: String
             var departmentText = ""
             switch format {
             case .passwdFile:
-                guard fields.count >= 2 else { problem("no password field (passwd-file lines are user:{SCHEME}hash:…)"); continue }
+                guard fields.count >= 2 else { problem("no password field (\(layout)); the line is not shown"); continue }
                 hashText = fields[1]
             case .csv:
-                guard fields.count >= 3 else { problem("\(fields.count) fields where CSV lines have 3 (name, department, hash)"); continue }
+                guard fields.count >= 3 else { problem("\(fields.count) field\(fields.count == 1 ? "" : "s") where \(layout); the line is not shown"); continue }
                 departmentText = fields[1]
                 // The hash is the rest of the line: Argon2 hashes have commas ("m=65536,t=3,p=1")
                 // that a hand-made file leaves unquoted.
                 hashText = fields[2...].joined(separator: ",")
             }
             let name: AccountName
-            do { name = try AccountName(validating: nameText) } catch { problem("\(error)"); continue }
+            do { name = try AccountName(validating: nameText) } catch {
+                problem("the first field is no account name (\(layout)); it is not shown, as it may hold a password")
+                continue
+            }
+            shownName = nameText
             var department: DepartmentName?
             if !departmentText.isEmpty {
-                do { department = try DepartmentName(validating: departmentText) } catch { problem("\(error)"); continue }
+                do { department = try DepartmentName(validating: departmentText) } catch {
+                    problem("the second field is no department name (\(layout)); it is not shown, as it may hold a password")
+                    continue
+                }
             }
             guard !hashText.isEmpty else { problem("no password hash"); continue }
             let hash: ImportedMailboxHash
             do { hash = try ImportedMailboxHash(parsing: hashText) } catch { problem(error.description); continue }
+            if !allowCostly, let why = hash.costBeyondDeployments {
+                problem(why)
+                continue
+            }
             if hash.isWeak, !allowWeak {
                 problem("a weak scheme ({\(hash.schemeName)}): import it with --allow-weak, and it stays flagged until the account's next login")
                 continue

@@ -75,8 +75,8 @@ public struct CredentialManager: Sendable {
     }
 
     /// Reads an import file and marks the entries whose account exists already as problems.
-    public func planImport(_ text: String, format: AccountImportFile.Format, allowWeak: Bool) throws -> AccountImportFile {
-        var file = AccountImportFile(parsing: text, format: format, allowWeak: allowWeak)
+    public func planImport(_ text: String, format: AccountImportFile.Format, allowWeak: Bool, allowCostly: Bool = false) throws -> AccountImportFile {
+        var file = AccountImportFile(parsing: text, format: format, allowWeak: allowWeak, allowCostly: allowCostly)
         try file.excludeExisting { try store.account(named: $0)?.name }
         return file
     }

@@ -246,6 +246,11 @@ public struct StoredSession: Sendable, Hashable {
         self.lastSeenAt = lastSeenAt
         self.notice = notice
     }
+
+    /// A digest of a mailbox-password hash, which a session keeps to notice a new password.
+    public static func digest(ofMailboxHash hash: String) -> String {
+        RandomToken.storedDigest(of: hash)
+    }
 }
 
 /// When a session is live: seen within the idle timeout, made within the maximum age.
@@ -261,9 +266,11 @@ public struct SessionLifetime: Sendable, Hashable {
 
 /// The page's sessions. Removing an account ends its sessions.
 public protocol SessionStore: Sendable {
-    /// Keeps a new session; past `maximum` live ones, ended sessions are dropped and then the
-    /// least recently seen.
-    func createSession(_ session: StoredSession, digest: String, maximum: Int, lifetime: SessionLifetime, at date: Date) throws
+    /// Keeps a new session. Its account keeps at most `perAccount` sessions (of both kinds): its
+    /// least recently seen make room, so that one account's sign-ins never end anyone else's.
+    /// Past `maximum` live ones in all, ended sessions are dropped and then the least recently
+    /// seen.
+    func createSession(_ session: StoredSession, digest: String, maximum: Int, perAccount: Int, lifetime: SessionLifetime, at date: Date) throws
     /// The live session of this kind with this digest, marked seen at `date`; an ended one is
     /// removed.
     func session(digest: String, kind: StoredSession.Kind, lifetime: SessionLifetime, at date: Date) throws -> StoredSession?
@@ -274,6 +281,8 @@ public protocol SessionStore: Sendable {
     func endSession(digest: String) throws
     /// The live sessions at `date`; ended ones are dropped on the way.
     func liveSessionCount(lifetime: SessionLifetime, at date: Date) throws -> Int
+    /// The account's successful sign-ins to the page and the API since `date` (as audited).
+    func signInCount(account: String, since date: Date) throws -> Int
 }
 
 /// The audit trail.

@@ -253,9 +253,10 @@ extension SQLStore {
                 if let rehash {
                     switch credential {
                     case .mailboxPassword:
-                        try db.execute("UPDATE account SET mailbox_password_hash = ? WHERE id = ?", [rehash, accountID])
+                        try Self.replaceMailboxHash(rehash, of: accountID, in: db)
                     case .appPassword(let id, _):
-                        try db.execute("UPDATE app_password SET hash = ? WHERE account_id = ? AND id = ?", [rehash, accountID, id])
+                        try db.execute("UPDATE app_password SET hash = ? WHERE account_id = ? AND id = ? AND hash = ?",
+                                       [rehash.hash, accountID, id, rehash.replacing])
                     }
                 }
             case .signedIn(let accountID, let clearFailures, let rehash):
@@ -266,7 +267,7 @@ extension SQLStore {
                     try db.execute("DELETE FROM login_failure WHERE account_key = ? AND address = ?", [decision.accountKey, throttlingKey])
                 }
                 if let rehash {
-                    try db.execute("UPDATE account SET mailbox_password_hash = ? WHERE id = ?", [rehash, accountID])
+                    try Self.replaceMailboxHash(rehash, of: accountID, in: db)
                 }
             }
             for event in decision.audit {
@@ -280,6 +281,19 @@ extension SQLStore {
                 try Self.insert(event, in: db)
             }
         }
+    }
+
+    /// A rehashed mailbox password, written only while the old hash stands; the self-service
+    /// sessions that knew the old hash know the new one (they end at a new password, not at a
+    /// new cost).
+    private static func replaceMailboxHash(_ rehash: DecisionRecord.Rehash, of accountID: Int64, in db: any SQLDatabase) throws {
+        try db.execute("UPDATE account SET mailbox_password_hash = ? WHERE id = ? AND mailbox_password_hash = ?",
+                       [rehash.hash, accountID, rehash.replacing])
+        try db.execute("""
+            UPDATE page_session SET mailbox_digest = ? WHERE account_id = ? AND mailbox_digest = ?
+              AND EXISTS (SELECT 1 FROM account WHERE id = ? AND mailbox_password_hash = ?)
+            """, [StoredSession.digest(ofMailboxHash: rehash.hash), accountID, StoredSession.digest(ofMailboxHash: rehash.replacing),
+                  accountID, rehash.hash])
     }
 
     static func policy(in db: any SQLDatabase) throws -> DomainPolicy {

@@ -1,8 +1,12 @@
 import Foundation
 
 extension SQLStore {
-    public func createSession(_ session: StoredSession, digest: String, maximum: Int, lifetime: SessionLifetime, at date: Date) throws {
+    public func createSession(_ session: StoredSession, digest: String, maximum: Int, perAccount: Int, lifetime: SessionLifetime, at date: Date) throws {
         try write { db in
+            try db.execute("""
+                DELETE FROM page_session WHERE account_id = ? AND digest NOT IN (
+                    SELECT digest FROM page_session WHERE account_id = ? ORDER BY last_seen_at DESC LIMIT ?)
+                """, [session.accountID, session.accountID, max(perAccount - 1, 0)])
             if try db.one(Int.self, "SELECT COUNT(*) FROM page_session") ?? 0 >= maximum {
                 try Self.dropEndedSessions(lifetime, at: date, in: db)
             }
@@ -55,6 +59,13 @@ extension SQLStore {
         try write { db in
             try Self.dropEndedSessions(lifetime, at: date, in: db)
             return try db.one(Int.self, "SELECT COUNT(*) FROM page_session") ?? 0
+        }
+    }
+
+    public func signInCount(account: String, since date: Date) throws -> Int {
+        try read { db in
+            try db.one(Int.self, "SELECT COUNT(*) FROM audit_event WHERE account = ? AND at > ? AND action = ? AND context IN (?, ?)",
+                       [account, date, AuditEvent.Kind.signedIn.rawValue, AuditEvent.Context.page.rawValue, AuditEvent.Context.api.rawValue]) ?? 0
         }
     }
 

@@ -99,6 +99,9 @@ public struct PageConfiguration: Sendable {
     public var trustedProxies: [IPNetwork]
     /// The most sessions kept at once; past it, the least recently used ends.
     public var maximumSessions: Int
+    /// The most sessions (page and API) one account keeps; past it, its least recently used
+    /// ends, never another account's.
+    public var maximumSessionsPerAccount: Int
     /// Signs the Mail profiles behind the created page's QR code; `nil`: they are unsigned, and
     /// the page says so.
     public var profileSigner: ProfileSigner?
@@ -113,13 +116,14 @@ public struct PageConfiguration: Sendable {
 
     public init(sessionIdleTimeout: TimeInterval = TimeInterval(defaultIdleMinutes * 60), sessionMaximumAge: TimeInterval = 12 * 3600,
                 reauthenticationAfter: TimeInterval = 5 * 60, mailServers: [MailService: MailServer] = [:],
-                trustedProxies: [IPNetwork] = [], maximumSessions: Int = 10_000) {
+                trustedProxies: [IPNetwork] = [], maximumSessions: Int = 10_000, maximumSessionsPerAccount: Int = 20) {
         self.sessionIdleTimeout = sessionIdleTimeout
         self.sessionMaximumAge = sessionMaximumAge
         self.reauthenticationAfter = reauthenticationAfter
         self.mailServers = mailServers
         self.trustedProxies = trustedProxies
         self.maximumSessions = maximumSessions
+        self.maximumSessionsPerAccount = maximumSessionsPerAccount
     }
 
     /// Parses an idle time in whole minutes, 1 to 1440.

@@ -7,7 +7,8 @@ typealias Session = StoredSession
 /// The sessions of the self-service page, kept in the store (``SessionStore``): the cookie holds
 /// a random token, the store only its digest, so every `serve` on the store sees the same
 /// sessions, a sign-out anywhere ends one everywhere, and a restart signs nobody out. Bounded:
-/// past ``PageConfiguration/maximumSessions`` the least recently used session ends.
+/// past ``PageConfiguration/maximumSessionsPerAccount`` an account's least recently used session
+/// ends, past ``PageConfiguration/maximumSessions`` anyone's.
 final class PageSessions: Sendable {
     private let store: any SessionStore
     private let configuration: PageConfiguration
@@ -24,18 +25,14 @@ final class PageSessions: Sendable {
         SessionLifetime(idleTimeout: configuration.sessionIdleTimeout, maximumAge: configuration.sessionMaximumAge)
     }
 
-    /// A digest of a mailbox-password hash, which the session keeps to notice a new one.
-    static func digest(ofMailboxHash hash: String) -> String {
-        RandomToken.storedDigest(of: hash)
-    }
-
     /// Starts a session for an account that has just signed in; a new random token every time,
     /// so a token known before sign-in is worth nothing after it.
     func create(for account: Account, at date: Date) throws -> (id: String, session: Session) {
         let id = RandomToken.make()
-        let session = Session(kind: kind, accountID: account.id, accountName: account.name, mailboxPasswordDigest: Self.digest(ofMailboxHash: account.mailboxPasswordHash),
+        let session = Session(kind: kind, accountID: account.id, accountName: account.name, mailboxPasswordDigest: Session.digest(ofMailboxHash: account.mailboxPasswordHash),
                               csrfToken: RandomToken.make(), createdAt: date, authenticatedAt: date, lastSeenAt: date)
-        try store.createSession(session, digest: RandomToken.storedDigest(of: id), maximum: configuration.maximumSessions, lifetime: lifetime, at: date)
+        try store.createSession(session, digest: RandomToken.storedDigest(of: id), maximum: configuration.maximumSessions,
+                                perAccount: configuration.maximumSessionsPerAccount, lifetime: lifetime, at: date)
         return (id, session)
     }
 
@@ -51,7 +48,7 @@ final class PageSessions: Sendable {
         guard !id.isEmpty, let session = try session(id: id, at: date) else { return nil }
         let account = try manager.currentAccount(named: session.accountName)
         guard let account, account.id == session.accountID, account.status == .active,
-              Self.digest(ofMailboxHash: account.mailboxPasswordHash) == session.mailboxPasswordDigest else {
+              Session.digest(ofMailboxHash: account.mailboxPasswordHash) == session.mailboxPasswordDigest else {
             try end(id: id)
             return nil
         }

@@ -66,7 +66,12 @@ extension AccountCommand {
                 DES hashes are weak. An {ARGON2ID} hash is kept as clientpass's own. Every other \
                 hash is checked as it is, in its scheme, until the account's first successful \
                 login, which replaces it with Argon2id at the configured cost (audited as \
-                credential.rehashed). Weak hashes are flagged in `admin account list` until then.
+                credential.rehashed). Weak hashes are flagged in `admin account list` until then. \
+                An Argon2 hash that needs more than 128 MiB, or more than 512 MiB-passes of work, \
+                to check is refused unless --allow-costly: checkpassword cannot check it under \
+                Dovecot's default 256 MiB address-space limit. A check of a hash cheaper than \
+                clientpass's own mailbox-password cost is padded to that cost, so that a wrong \
+                password costs what one for an unknown account costs.
 
                 The import adds accounts and never changes one: a name that exists already is a \
                 problem. Lines with problems are listed with their numbers (never their hashes) \
@@ -92,6 +97,9 @@ extension AccountCommand {
         @Flag(name: .long, help: "Import plain-text, MD5-crypt and DES-crypt hashes too (flagged until rehashed).")
         var allowWeak = false
 
+        @Flag(name: .long, help: "Import Argon2 hashes that need more than 128 MiB or 512 MiB-passes to check (up to 256 MiB and 32 passes).")
+        var allowCostly = false
+
         @Flag(name: .long, help: "Show what would be imported; change nothing.")
         var dryRun = false
 
@@ -99,7 +107,7 @@ extension AccountCommand {
             let manager = try global.openManager()
             let text = try Self.read(file)
             let chosen = format ?? (file.lowercased().hasSuffix(".csv") ? .csv : .passwdFile)
-            let plan = try manager.planImport(text, format: chosen, allowWeak: allowWeak)
+            let plan = try manager.planImport(text, format: chosen, allowWeak: allowWeak, allowCostly: allowCostly)
             if !plan.problems.isEmpty, !skipInvalid {
                 if global.json {
                     try Output.json(ImportJSON(imported: [], createdDepartments: [], problems: plan.problems, dryRun: dryRun, importedNothing: true))
