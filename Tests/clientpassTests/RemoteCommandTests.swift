@@ -56,6 +56,12 @@ import Testing
         // The token goes to the server that issued it, never to another one named later.
         let elsewhere = try asEmployee(["password", "list", "--server", "https://127.0.0.2:\(serve.port)"], home: home)
         #expect(elsewhere.status == 4, "\(elsewhere)")
+        // logout too: pointed at another server it refuses, sends nothing there, keeps the token.
+        let trap = try TrapListener()
+        let redirected = try asEmployee(["logout"], home: home, environment: ["CLIENTPASS_SERVER": "http://127.0.0.1:\(trap.port)"])
+        #expect(redirected.status == 1 && redirected.stderr.contains("the token was issued by \(server)"), "\(redirected)")
+        #expect(trap.connections() == 0, "logout connected to a server that did not issue the token")
+        #expect(FileManager.default.fileExists(atPath: home + "/config/clientpass/session"))
         let empty = try asEmployee(["password", "list"], home: home)
         #expect(empty.status == 0 && empty.stdout.contains("alice@example.com has no app passwords"), "\(empty)")
         let generated = try asEmployee(["password", "generate", "--label", "Laptop", "--protocols", "imap,smtp", "--json"], home: home)
@@ -92,5 +98,51 @@ import Testing
         expectSuccess(try lab.sandbox.run(["admin", "account", "set-password", "alice@example.com", "--password-stdin"], stdin: "a new mailbox password\n"))
         let ended = try asEmployee(["access"], home: home)
         #expect(ended.status == 4, "\(ended)")
+
+        // The issuing server unreachable: the token is kept, and --local deletes it here only.
+        expectSuccess(try asEmployee(["login", "--user", "alice@example.com", "--password-stdin"], stdin: "a new mailbox password\n", home: home))
+        serve.stop()
+        let unreachable = try asEmployee(["logout"], home: home)
+        #expect(unreachable.status == 1 && unreachable.stderr.contains("the token is still kept"), "\(unreachable)")
+        #expect(FileManager.default.fileExists(atPath: home + "/config/clientpass/session"))
+        let forgotten = try asEmployee(["logout", "--local"], home: home)
+        #expect(forgotten.status == 0 && forgotten.stdout.contains("Deleted the token on this computer"), "\(forgotten)")
+        #expect(!FileManager.default.fileExists(atPath: home + "/config/clientpass/session"))
+    }
+}
+
+/// A loopback port that listens and never answers: counts the connections made to it.
+final class TrapListener {
+    let port: Int
+    private let descriptor: Int32
+
+    init() throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.descriptor = descriptor
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress -> Bool in
+                bind(descriptor, socketAddress, length) == 0 && listen(descriptor, 16) == 0 && getsockname(descriptor, socketAddress, &length) == 0
+            }
+        }
+        guard bound else { throw LabError("no free port for the trap listener") }
+        port = Int(UInt16(bigEndian: address.sin_port))
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
+    }
+
+    deinit { close(descriptor) }
+
+    /// The connections waiting to be accepted (each is accepted and closed).
+    func connections() -> Int {
+        var count = 0
+        while true {
+            let accepted = accept(descriptor, nil, nil)
+            guard accepted >= 0 else { return count }
+            close(accepted)
+            count += 1
+        }
     }
 }

@@ -34,13 +34,17 @@ final class ServeProcess {
         port = try MailLab.freePorts(["serve"])["serve"]!
         let secretFile = sandbox.folder + "/shared-secret"
         try (sharedSecret + "\n").write(toFile: secretFile, atomically: true, encoding: .utf8)
+        chmod(secretFile, 0o600)
         process = try launchServer(clientpassBinary.path, ["serve", "--store", store ?? sandbox.store, "--listen", "127.0.0.1:\(port)",
                                                            "--shared-secret-file", secretFile] + arguments,
                                    log: sandbox.folder + "/serve.log", in: sandbox.folder, environment: environment)
         try MailLab.waitForListener(port)
     }
 
-    deinit {
+    deinit { stop() }
+
+    /// Stops the server (SIGTERM) and waits for it to exit.
+    func stop() {
         if process.isRunning {
             process.terminate()
             process.waitUntilExit()

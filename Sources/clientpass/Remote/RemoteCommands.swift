@@ -85,24 +85,62 @@ struct LogoutCommand: ClientPassSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "logout",
         abstract: "End the session clientpass login started, on the server and here.",
-        discussion: ExitCodes.remote)
+        discussion: """
+            Ends the session on the server that issued it, then deletes the token here. The \
+            token goes to that server only: with --server or CLIENTPASS_SERVER naming another \
+            one, logout refuses and keeps the token. When the server cannot be reached or \
+            refuses, the token is kept (so that logout can be tried again); --local deletes it \
+            here without asking any server (the session then ends on the server when it \
+            expires: unused for its idle time, or 12 hours after sign-in).
+
+            \(ExitCodes.remote)
+            """)
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var remote: RemoteOptions
 
+    @Flag(name: .long, help: "Delete the token on this computer only, without ending the session on the server.")
+    var local = false
+
     func execute() async throws {
-        guard let server = try remote.resolve(), let token = RemoteServer.savedToken() else {
+        let saved = try RemoteServer.savedConfiguration()
+        guard RemoteServer.savedToken() != nil else {
             RemoteServer.forgetToken()
             if global.json { try Output.json(["signed_out": true]) } else { print("Not signed in; nothing to end.") }
             return
         }
-        try await server.withClient(token: token) { client in
-            switch try await client.signOut() {
-            case .noContent, .unauthorized: break
-            case .undocumented(let status, _): throw CommandFailure("the server answered \(status); the token is still kept")
+        if local {
+            RemoteServer.forgetToken()
+            if global.json {
+                try Output.json(["signed_out": true, "ended_on_server": false])
+            } else {
+                print("Deleted the token on this computer. The session\(saved.map { " on \($0.server)" } ?? "") ends when it expires.")
             }
+            return
+        }
+        guard let server = try remote.resolve() else {
+            throw CommandFailure("no server to end the session on: give --server, or --local to delete the token here only")
+        }
+        guard let issuer = saved?.server, issuer == server.url.absoluteString else {
+            throw CommandFailure("the token was issued by \(saved?.server ?? "another server"), not \(server.url.absoluteString), and is sent to no other server; "
+                + "run clientpass logout without --server and CLIENTPASS_SERVER, or with --local to delete it here only")
+        }
+        let token = try server.token()
+        do {
+            try await server.withClient(token: token) { client in
+                switch try await client.signOut() {
+                case .noContent, .unauthorized: break
+                case .undocumented(let status, _): throw CommandFailure("the server answered \(status)")
+                }
+            }
+        } catch let failure as CommandFailure {
+            throw CommandFailure("\(failure.description); the token is still kept (clientpass logout --local deletes it here only)")
         }
         RemoteServer.forgetToken()
-        if global.json { try Output.json(["signed_out": true]) } else { print("Signed out of \(server.url.absoluteString).") }
+        if global.json {
+            try Output.json(["signed_out": true, "ended_on_server": true])
+        } else {
+            print("Signed out of \(server.url.absoluteString).")
+        }
     }
 }
