@@ -53,6 +53,44 @@ import Testing
         #expect(clearText.status == 64 && clearText.stderr.contains("clear text"), "\(clearText)")
     }
 
+    /// Each way a connection fails says which, at once: a wrong password after one attempt at
+    /// the server (0.12.1 made a dozen, which a lockout or fail2ban counts, then reported a
+    /// timeout), no password, a database that is not there, nobody listening, TLS the server
+    /// does not offer, a name that does not resolve.
+    @Test func everyConnectionFailureSaysWhich() throws {
+        let lab = try PostgreSQLLab.shared()
+        let database = try lab.makeDatabase()
+        let sandbox = try Sandbox(store: database.url)
+        try sandbox.makeStoreWithAlice()
+        let wrongFile = sandbox.folder + "/wrong-pgpass"
+        try "127.0.0.1:\(lab.port):*:\(PostgreSQLLab.user):not-the-password\n".write(toFile: wrongFile, atomically: true, encoding: .utf8)
+        chmod(wrongFile, 0o600)
+        let emptyFile = sandbox.folder + "/empty-pgpass"
+        try "# no line for this server\n".write(toFile: emptyFile, atomically: true, encoding: .utf8)
+        chmod(emptyFile, 0o600)
+        func failures() throws -> Int {
+            try String(contentsOfFile: lab.folder + "/server.log", encoding: .utf8).components(separatedBy: "password authentication failed").count - 1
+        }
+        let before = try failures()
+        let started = Date()
+        let wrong = try sandbox.run(["admin", "account", "list"], environment: [
+            "CLIENTPASS_STORE": "postgresql://\(PostgreSQLLab.user)@127.0.0.1:\(lab.port)/\(database.name)?sslmode=disable&passfile=\(wrongFile)"])
+        #expect(wrong.status == 1 && wrong.stderr.contains("PostgreSQL refused the password of \(PostgreSQLLab.user)"), "\(wrong)")
+        #expect(Date().timeIntervalSince(started) < 4, "at once, not after the 5 s timeout")
+        #expect(!wrong.stderr.contains("not-the-password"))
+        #expect(try failures() == before + 1, "one failed login at the server")
+        for (url, expected) in [
+            ("postgresql://\(PostgreSQLLab.user)@127.0.0.1:\(lab.port)/\(database.name)?sslmode=disable&passfile=\(emptyFile)", "and none was given"),
+            ("postgresql://\(PostgreSQLLab.user)@127.0.0.1:\(lab.port)/no_such_database?sslmode=disable&passfile=\(lab.passwordFile)", "no database no_such_database"),
+            ("postgresql://\(PostgreSQLLab.user)@127.0.0.1:1/\(database.name)?sslmode=disable&passfile=\(lab.passwordFile)", "nothing listens at 127.0.0.1:1"),
+            ("postgresql://\(PostgreSQLLab.user)@127.0.0.1:\(lab.port)/\(database.name)?sslmode=require&passfile=\(lab.passwordFile)", "does not offer TLS"),
+            ("postgresql://\(PostgreSQLLab.user)@no-such-host.invalid/\(database.name)?sslmode=require&passfile=\(lab.passwordFile)", "does not resolve"),
+        ] {
+            let refused = try sandbox.run(["admin", "account", "list"], environment: ["CLIENTPASS_STORE": url])
+            #expect(refused.status == 1 && refused.stderr.contains(expected), "\(url): \(refused)")
+        }
+    }
+
     @Test func aStoreMovesToPostgreSQLAndBackWithEveryCredential() throws {
         let lab = try PostgreSQLLab.shared()
         let database = try lab.makeDatabase()

@@ -103,6 +103,11 @@ public struct PostgreSQLLocation: Sendable, Hashable, CustomStringConvertible {
         return text
     }
 
+    /// Where the server is: `host:port`, or the socket's path.
+    public var endpoint: String {
+        host.hasPrefix("/") ? "\(host)/.s.PGSQL.\(port)" : (host.contains(":") ? "[\(host)]" : host) + ":\(port)"
+    }
+
     /// A URL as it may be shown when it could not be read: anything between `://` and `@` goes.
     static func redacted(_ text: String) -> String {
         guard let scheme = text.range(of: "://"), let at = text[scheme.upperBound...].lastIndex(of: "@") else { return text }

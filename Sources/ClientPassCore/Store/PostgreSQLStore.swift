@@ -228,13 +228,21 @@ final class PostgreSQLConnector: Sendable {
     init(location: PostgreSQLLocation, timeout: TimeInterval, callThreads: Int = PostgreSQLStore.serverCallThreads) throws {
         let password = try location.password()
         var configuration: PostgresClient.Configuration
+        var direct: PostgresConnection.Configuration
         if location.host.hasPrefix("/") {
             configuration = .init(unixSocketPath: location.host + "/.s.PGSQL.\(location.port)", username: location.user,
                                   password: password, database: location.database)
+            direct = .init(unixSocketPath: location.host + "/.s.PGSQL.\(location.port)", username: location.user,
+                           password: password, database: location.database)
         } else {
+            let tls = try Self.tls(location)
             configuration = .init(host: location.host, port: location.port, username: location.user, password: password,
-                                  database: location.database, tls: try Self.tls(location))
+                                  database: location.database, tls: tls.map(PostgresClient.Configuration.TLS.require) ?? .disable)
+            direct = .init(host: location.host, port: location.port, username: location.user, password: password,
+                           database: location.database, tls: try tls.map { .require(try NIOSSLContext(configuration: $0)) } ?? .disable)
         }
+        direct.options.connectTimeout = .milliseconds(Int64(timeout * 1000))
+        direct.options.additionalStartupParameters = [("application_name", "clientpass"), ("TimeZone", "UTC")]
         configuration.options.connectTimeout = .milliseconds(Int64(timeout * 1000))
         configuration.options.maximumConnections = 32
         configuration.options.additionalStartupParameters = [("application_name", "clientpass"), ("TimeZone", "UTC")]
@@ -256,6 +264,91 @@ final class PostgreSQLConnector: Sendable {
                 kept.release(idleSince: .now - .seconds(10))
             }
         }
+        try connectFirst(direct)
+    }
+
+    /// The first connection is made directly, not by the pool, which would try again and again
+    /// until the timeout and report only that (a wrong password then counts a dozen failed
+    /// logins at the server, where a lockout or fail2ban may be watching): a refusal is reported
+    /// at once, saying which. The connection then serves the first transactions like a kept one.
+    private func connectFirst(_ configuration: PostgresConnection.Configuration) throws {
+        let lease = Lease()
+        let task = Task(executorPreference: executor) { [group] in
+            do {
+                let connection = try await PostgresConnection.connect(on: group.next(), configuration: configuration, id: 0, logger: Self.logger)
+                await lease.hold(connection)
+                try? await connection.close()
+            } catch {
+                lease.fail(error)
+            }
+        }
+        switch lease.wait(timeout: timeout) {
+        case .leased:
+            kept.keep(lease)
+        case .failed(let error):
+            lease.release()
+            throw diagnosed(error)
+        case .timedOut:
+            task.cancel()
+            lease.release()
+            throw StoreError.unavailable(location.description, "no answer from PostgreSQL at \(location.endpoint) within \(Int(timeout)) s: "
+                + "is the host up, and does a firewall let port \(location.port) through?")
+        }
+    }
+
+    /// Why a connection could not be made, and what to check: the login refused, TLS, the name,
+    /// nobody listening, no answer.
+    func diagnosed(_ error: any Error) -> StoreError {
+        let place = location.description
+        if let error = error as? PSQLError {
+            if error.serverInfo != nil { return translate(error) }
+            switch error.code {
+            case .sslUnsupported:
+                return translate(error)
+            case .authMechanismRequiresPassword:
+                return StoreError.unavailable(place, "PostgreSQL asks \(location.user) for a password and none was given: "
+                    + "put it in the password file (passfile= in the URL, or ~/.pgpass) or PGPASSWORD")
+            case .unsupportedAuthMechanism:
+                return StoreError.unavailable(place, "PostgreSQL asks for a login method clientpass does not speak: use scram-sha-256 or md5 in pg_hba.conf")
+            case .saslError:
+                return StoreError.unavailable(place, "PostgreSQL refused the login of \(location.user): check the password in the password file or PGPASSWORD")
+            default:
+                if let underlying = error.underlying { return diagnosed(underlying) }
+                return translate(error)
+            }
+        }
+        if let error = error as? NIOSSLError {
+            return StoreError.unavailable(place, "TLS with PostgreSQL at \(location.endpoint) failed (\(error)): check that its certificate is signed by "
+                + "the CA in sslrootcert (or one the system trusts) and, with sslmode=verify-full, names \(location.host)")
+        }
+        if let error = error as? BoringSSLError {
+            return StoreError.unavailable(place, "TLS with PostgreSQL at \(location.endpoint) failed (\(error)): check that its certificate is signed by "
+                + "the CA in sslrootcert (or one the system trusts) and, with sslmode=verify-full, names \(location.host)")
+        }
+        if let error = error as? NIOConnectionError {
+            if error.dnsAError != nil || error.dnsAAAAError != nil, error.connectionErrors.isEmpty {
+                return StoreError.unavailable(place, "the name \(location.host) does not resolve: check the host in the URL and the DNS")
+            }
+            if let first = error.connectionErrors.first { return diagnosed(first.error) }
+        }
+        if let error = error as? IOError {
+            switch error.errnoCode {
+            case ECONNREFUSED:
+                return StoreError.unavailable(place, "nothing listens at \(location.endpoint) (connection refused): is PostgreSQL running, "
+                    + "with listen_addresses and port as the URL says?")
+            case ENOENT:
+                return StoreError.unavailable(place, "no PostgreSQL socket at \(location.endpoint): is PostgreSQL running there?")
+            case EACCES:
+                return StoreError.unavailable(place, "\(location.endpoint) may not be used by \(currentOSUser()) (permission denied)")
+            default:
+                return StoreError.unavailable(place, "cannot connect to \(location.endpoint): \(error)")
+            }
+        }
+        if case ChannelError.connectTimeout = error {
+            return StoreError.unavailable(place, "no answer from PostgreSQL at \(location.endpoint) within \(Int(timeout)) s: "
+                + "is the host up, and does a firewall let port \(location.port) through?")
+        }
+        return StoreError.unavailable(place, "cannot connect to PostgreSQL at \(location.endpoint): \(error)")
     }
 
     deinit {
@@ -302,8 +395,9 @@ final class PostgreSQLConnector: Sendable {
         }
     }
 
-    private static func tls(_ location: PostgreSQLLocation) throws -> PostgresClient.Configuration.TLS {
-        guard location.tls != .disable else { return .disable }
+    /// The TLS configuration the URL's sslmode asks for; `nil` for none.
+    private static func tls(_ location: PostgreSQLLocation) throws -> TLSConfiguration? {
+        guard location.tls != .disable else { return nil }
         var tls = TLSConfiguration.makeClientConfiguration()
         switch location.tls {
         case .disable: break
@@ -318,7 +412,7 @@ final class PostgreSQLConnector: Sendable {
                 throw InputError("cannot read the CA certificates in \(root) (sslrootcert): \(error)")
             }
         }
-        return .require(tls)
+        return tls
     }
 
     /// Runs `body` in one transaction on a leased connection, on this thread.
@@ -378,7 +472,11 @@ final class PostgreSQLConnector: Sendable {
             let message = info[.message] ?? "error \(state)"
             switch state {
             case "40001", "40P01", "55P03", "57014": return StoreError.busy(place)
-            case "28000", "28P01": return StoreError.unavailable(place, "PostgreSQL refused the login: \(message)")
+            case "28P01":
+                return StoreError.unavailable(place, "PostgreSQL refused the password of \(location.user) (\(message)): "
+                    + "check the password file (passfile= in the URL, or ~/.pgpass) or PGPASSWORD")
+            case "28000":
+                return StoreError.unavailable(place, "PostgreSQL refused the login of \(location.user) (\(message)): check pg_hba.conf on the server")
             case "3D000": return StoreError.unavailable(place, "no database \(location.database): \(message)")
             case "42501": return StoreError.notWritable(place)
             default:
