@@ -96,7 +96,8 @@ class Lab:
         self.secret = "bench-shared-secret-" + "".join(random.choice(string.ascii_lowercase) for _ in range(24))
         with open(self.folder + "/shared-secret", "w") as file:
             file.write(self.secret + "\n")
-        os.chmod(self.folder + "/shared-secret", 0o644)
+        os.chown(self.folder + "/shared-secret", 0, grp.getgrnam("dovecot").gr_gid)
+        os.chmod(self.folder + "/shared-secret", 0o640)
         self.run(["admin", "init", "--group", "dovecot"])
         self.run(["admin", "policy", "third-party-clients", "allow"])
         self.users = []

@@ -18,6 +18,7 @@ final class ServeUnderTest {
         sharedSecret = UUID().uuidString + UUID().uuidString
         let secretFile = lab.folder + "/shared-secret"
         try (sharedSecret + "\n").write(toFile: secretFile, atomically: true, encoding: .utf8)
+        chmod(secretFile, 0o600)
         process.executableURL = URL(fileURLWithPath: clientpass)
         process.arguments = ["serve", "--store", lab.storePath, "--listen", "127.0.0.1:\(port)", "--shared-secret-file", secretFile,
                              "--imap-backend", "127.0.0.1:1143", "--warm-cache-seconds", "0", "--log-level", "warning"]

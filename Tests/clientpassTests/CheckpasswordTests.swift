@@ -220,8 +220,13 @@ import Testing
         try sandbox.makeStoreWithAlice()
         let short = sandbox.folder + "/short-secret"
         try "tooshort\n".write(toFile: short, atomically: true, encoding: .utf8)
+        chmod(short, 0o600)
         let good = sandbox.folder + "/secret"
         try "0123456789abcdef0123456789abcdef\n".write(toFile: good, atomically: true, encoding: .utf8)
+        chmod(good, 0o640)
+        let open = sandbox.folder + "/open-secret"
+        try "0123456789abcdef0123456789abcdef\n".write(toFile: open, atomically: true, encoding: .utf8)
+        chmod(open, 0o644)
         for (arguments, message) in [
             (["serve"], "give --shared-secret-file"),
             (["serve", "--shared-secret-file", sandbox.folder + "/missing"], "cannot read the shared secret file"),
@@ -231,6 +236,8 @@ import Testing
             (["serve", "--shared-secret-file", good, "--warm-cache-seconds", "86400"], "not a warm-cache lifetime"),
             (["serve", "--shared-secret-file", good, "--metrics-token-file", sandbox.folder + "/missing"], "cannot read the metrics token file"),
             (["serve", "--shared-secret-file", good, "--metrics-token-file", short], "the metrics token has 8 characters"),
+            (["serve", "--shared-secret-file", open], "the shared secret file \(open) can be read by anyone on this host"),
+            (["serve", "--shared-secret-file", good, "--metrics-token-file", open], "the metrics token file \(open) can be read by anyone"),
         ] {
             let result = try sandbox.run(arguments)
             #expect(result.status == 64, "\(arguments): \(result)")

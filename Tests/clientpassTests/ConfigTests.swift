@@ -70,6 +70,7 @@ import Testing
         try sandbox.makeStoreWithAlice()
         let secret = sandbox.folder + "/secret"
         try "0123456789abcdef0123456789abcdef\n".write(toFile: secret, atomically: true, encoding: .utf8)
+        chmod(secret, 0o600)
         let path = sandbox.folder + "/clientpass.yaml"
         try """
             # serve's settings
@@ -90,6 +91,7 @@ import Testing
         #expect(result.status == 0 && result.stdout == "\(path): OK\n", "\(result)")
         // A secret file that is too short, or a store that does not exist, is found too.
         try "short\n".write(toFile: secret, atomically: true, encoding: .utf8)
+        chmod(secret, 0o600)
         let short = try sandbox.run(["config", "check", path])
         #expect(short.status == 1 && short.stdout.contains("\(path):4: shared_secret_file:"), "\(short)")
     }
@@ -157,6 +159,7 @@ import Testing
         // The page's settings as flags and environment are checked as strictly.
         let secret = sandbox.folder + "/secret"
         try "0123456789abcdef0123456789abcdef\n".write(toFile: secret, atomically: true, encoding: .utf8)
+        chmod(secret, 0o600)
         for (arguments, environment, message) in [
             (["--imap-server", "mail.example.com"], [:], "is not HOST:PORT"),
             (["--smtp-server", "mail.example.com:2525"], [:], "has no conventional security"),

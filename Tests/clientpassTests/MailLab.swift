@@ -180,7 +180,9 @@ final class MailLab: @unchecked Sendable {
 
     private func startServe() throws {
         try (sharedSecret + "\n").write(toFile: folder + "/shared-secret", atomically: true, encoding: .utf8)
-        chmod(folder + "/shared-secret", 0o644)
+        // As docs/dovecot.md says: Dovecot's auth process reads it as the dovecot group.
+        chown(folder + "/shared-secret", 0, getgrnam("dovecot")?.pointee.gr_gid ?? 0)
+        chmod(folder + "/shared-secret", 0o640)
         for (index, port) in servePorts.enumerated() {
             try startServeNode(port: port, log: folder + "/serve\(index == 0 ? "" : String(index)).log")
         }

@@ -51,6 +51,7 @@ import Testing
         let (certificate, key) = try makeCertificate(in: sandbox)
         let secret = sandbox.folder + "/secret"
         try "0123456789abcdef0123456789abcdef\n".write(toFile: secret, atomically: true, encoding: .utf8)
+        chmod(secret, 0o600)
         for (arguments, message) in [
             (["--tls-certificate", certificate], "give both --tls-certificate and --tls-key"),
             (["--tls-certificate", sandbox.folder + "/none.crt", "--tls-key", key], "cannot use \(sandbox.folder)/none.crt as a TLS certificate"),

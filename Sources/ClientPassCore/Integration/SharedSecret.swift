@@ -22,10 +22,17 @@ public struct SharedSecret: Sendable {
     }
 
     /// Reads the secret from a file (its first line).
-    /// - Throws: ``InputError`` when the file cannot be read or holds too short a secret.
+    /// - Throws: ``InputError`` when the file cannot be read, can be read by anyone on the host
+    ///   (a group may read it: Dovecot's Lua passdb reads the shared secret as the `dovecot`
+    ///   group), or holds too short a secret.
     public init(contentsOfFile path: String, what: String = "shared secret") throws {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw InputError("cannot read the \(what) file \(path)")
+        }
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & 0o007 != 0 {
+            throw InputError("the \(what) file \(path) can be read by anyone on this host: run chmod o-rwx \(path) "
+                + "(0600, or 0640 with the group that must read it)")
         }
         try self.init(String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? ""), what: what)
     }

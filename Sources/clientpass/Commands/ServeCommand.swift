@@ -14,8 +14,9 @@ struct ServeCommand: ClientPassSubcommand {
             The self-service page is at /: employees sign in with their account name and \
             mailbox password (never an app password; failures are throttled like logins) to \
             list, create, rename and revoke their app passwords, see their access and their \
-            account's recent activity. Sessions live in memory (a restart signs everyone out) \
-            and end after --session-idle-minutes unused (default 15) or 12 hours. A new app \
+            account's recent activity. Sessions live in the store (every serve on it knows \
+            them, and a restart signs nobody out; an account keeps at most 20) and end after \
+            --session-idle-minutes unused (default 15) or 12 hours. A new app \
             password is shown with the servers given by --imap-server, --pop3-server and \
             --smtp-server (HOST:PORT, plus tls or starttls for unusual ports). Behind a reverse \
             proxy, list it with --trusted-proxies: only then are X-Forwarded-For (the client's \
