@@ -212,7 +212,7 @@ _clientpass_login() {
 
 _clientpass_logout() {
     repeating_flags=()
-    non_repeating_flags=(--json --version -h --help)
+    non_repeating_flags=(--json --local --version -h --help)
     repeating_options=()
     non_repeating_options=(--store --server --ca-file)
     __clientpass_offer_flags_options 0
@@ -705,7 +705,7 @@ _clientpass_admin_account_add() {
 
 _clientpass_admin_account_import() {
     repeating_flags=()
-    non_repeating_flags=(--json --skip-invalid --allow-weak --dry-run --version -h --help)
+    non_repeating_flags=(--json --skip-invalid --allow-weak --allow-costly --dry-run --version -h --help)
     repeating_options=()
     non_repeating_options=(--store --format)
     __clientpass_offer_flags_options 1

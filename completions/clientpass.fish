@@ -25,7 +25,7 @@ function __clientpass_parse_tokens -S
         case 'login'
             __clientpass_parse_subcommand 0 'store=' 'json' 'server=' 'ca-file=' 'user=' 'password-stdin' 'version' 'h/help'
         case 'logout'
-            __clientpass_parse_subcommand 0 'store=' 'json' 'server=' 'ca-file=' 'version' 'h/help'
+            __clientpass_parse_subcommand 0 'store=' 'json' 'server=' 'ca-file=' 'local' 'version' 'h/help'
         case 'password'
             __clientpass_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
@@ -65,7 +65,7 @@ function __clientpass_parse_tokens -S
                 case 'add'
                     __clientpass_parse_subcommand 1 'store=' 'json' 'department=' 'password-stdin' 'version' 'h/help'
                 case 'import'
-                    __clientpass_parse_subcommand 1 'store=' 'json' 'format=' 'skip-invalid' 'allow-weak' 'dry-run' 'version' 'h/help'
+                    __clientpass_parse_subcommand 1 'store=' 'json' 'format=' 'skip-invalid' 'allow-weak' 'allow-costly' 'dry-run' 'version' 'h/help'
                 case 'list'
                     __clientpass_parse_subcommand 0 'store=' 'json' 'department=' 'version' 'h/help'
                 case 'show'
@@ -260,6 +260,7 @@ complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass logout" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass logout" server' -l 'server' -d 'Use this clientpass server (https://…) instead of the store on this host; default: CLIENTPASS_SERVER, else the one clientpass login used.' -rfka ''
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass logout" ca-file' -l 'ca-file' -d 'CA certificates (PEM) to check the server\'s certificate with, instead of the system\'s.' -rF
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass logout" local' -l 'local' -d 'Delete the token on this computer only, without ending the session on the server.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass logout" version' -l 'version' -d 'Show the version.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass logout" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password" version' -l 'version' -d 'Show the version.'
@@ -413,6 +414,7 @@ complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positiona
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account import" format' -l 'format' -d 'passwd-file or csv (default: csv for a name ending in .csv, else passwd-file).' -rfka 'passwd-file csv'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account import" skip-invalid' -l 'skip-invalid' -d 'Import the valid lines and list the others, instead of importing nothing.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account import" allow-weak' -l 'allow-weak' -d 'Import plain-text, MD5-crypt and DES-crypt hashes too (flagged until rehashed).'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account import" allow-costly' -l 'allow-costly' -d 'Import Argon2 hashes that need more than 128 MiB or 512 MiB-passes to check (up to 256 MiB and 32 passes).'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account import" dry-run' -l 'dry-run' -d 'Show what would be imported; change nothing.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account import" version' -l 'version' -d 'Show the version.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin account import" h help' -s 'h' -l 'help' -d 'Show help information.'
