@@ -10,7 +10,7 @@ DEMO_DIR ?= .run/demo
 DEB_PACKAGES = libsodium-dev libsqlite3-dev libqrencode-dev libssl-dev libcrypt-dev libldap-dev pkg-config zbar-tools librsvg2-bin \
 	dovecot-imapd dovecot-pop3d dovecot-submissiond dovecot-auth-lua nginx libnginx-mod-mail python3 \
 	chromium chromium-driver python3-selenium openssl slapd ldap-utils postgresql \
-	man-db bash zsh fish systemd file binutils
+	man-db bash zsh fish systemd file binutils mmdebstrap
 # `make run` serves the page here.
 RUN_LISTEN ?= 127.0.0.1:8787
 
@@ -48,13 +48,16 @@ demo: build
 
 # Fails first when man/ or completions/ no longer match the CLI's help, or the API's generated
 # code no longer matches openapi.yaml; then fuzzes every parser
-# for FUZZ_SECONDS each (docs/security.md); then runs every test.
+# for FUZZ_SECONDS each (docs/security.md); then makes (once) the Debian 13 root whose Dovecot
+# 2.4 and nginx 1.26 the tests run beside Debian 12's; then runs every test.
 FUZZ_SECONDS ?= 10
+DEBIAN13_ROOT ?= /var/cache/clientpass-tests/debian13
 test: deps
 	SWIFT=$(SWIFT) ./scripts/generate-reference.sh --check
 	SWIFT=$(SWIFT) ./scripts/generate-api.sh --check
 	SWIFT=$(SWIFT) ./scripts/fuzz.sh --seconds $(FUZZ_SECONDS)
-	$(SWIFT) test
+	./scripts/debian13-root.sh $(DEBIAN13_ROOT)
+	CLIENTPASS_DEBIAN13_ROOT=$(DEBIAN13_ROOT) $(SWIFT) test
 
 # libFuzzer with the address sanitizer over every parser that takes outside input, FUZZ_RUNS
 # inputs each (docs/security.md); `make fuzz FUZZ_TARGETS="addresses"` for some.

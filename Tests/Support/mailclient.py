@@ -3,6 +3,7 @@
 end-to-end tests.
 
 usage: mailclient.py PROTOCOL HOST PORT USER [--source ADDRESS] [--forward ADDRESS] [--send TO] [--session]
+                     [--starttls CA_FILE]
 
 The password is the first line of standard input. Exit 0: logged in; 1: the server refused
 the login; 2: anything else (connection refused, protocol error).
@@ -14,6 +15,9 @@ believes from hosts in its login_trusted_networks.
 With --send (SMTP only) the client then sends a message to TO and prints SENT; a refused
 message is exit 2.
 
+With --starttls the client first turns on TLS (STARTTLS, STLS), checking the server's
+certificate against CA_FILE, as a server that requires TLS wants.
+
 With --session the client stays logged in after printing LOGGED-IN, and answers each line
 "NOOP" on standard input with OK (the session works) or CLOSED (the server ended it).
 """
@@ -22,6 +26,7 @@ import imaplib
 import poplib
 import smtplib
 import socket
+import ssl
 import sys
 
 
@@ -55,12 +60,21 @@ def main():
     parser.add_argument("--forward")
     parser.add_argument("--send")
     parser.add_argument("--session", action="store_true")
+    parser.add_argument("--starttls", metavar="CA_FILE")
     args = parser.parse_args()
+    tls = None
+    if args.starttls:
+        # The server's certificate is checked against the test CA; its name is mail.test, not
+        # the loopback address the client connects to.
+        tls = ssl.create_default_context(cafile=args.starttls)
+        tls.check_hostname = False
     password = sys.stdin.readline().rstrip("\n")
     try:
         if args.protocol == "imap":
             IMAP.source = args.source
             client = IMAP(args.host, args.port, timeout=20)
+            if tls:
+                client.starttls(ssl_context=tls)
             if args.forward:
                 imaplib.Commands["ID"] = ("NONAUTH", "AUTH", "SELECTED")
                 typ, data = client._simple_command("ID", f'("x-originating-ip" "{args.forward}")')
@@ -76,6 +90,8 @@ def main():
         elif args.protocol == "pop3":
             POP3.source = args.source
             client = POP3(args.host, args.port, timeout=20)
+            if tls:
+                client.stls(context=tls)
             if args.forward:
                 client._shortcmd(f"XCLIENT ADDR={args.forward}")
             try:
@@ -89,6 +105,9 @@ def main():
             client = smtplib.SMTP(args.host, args.port, timeout=20,
                                   source_address=(args.source, 0) if args.source else None)
             client.ehlo("clientpass-test")
+            if tls:
+                client.starttls(context=tls)
+                client.ehlo("clientpass-test")
             if args.forward:
                 code, reply = client.docmd("XCLIENT", f"ADDR={args.forward}")
                 if code != 220:

@@ -308,5 +308,17 @@ import Testing
         #expect(try lab.loginThroughLua("imap", password: alicePassword, source: "127.0.0.2") == 1)
         let firstParty = try lab.sandbox.run(["admin", "audit", "--json", "--limit", "3"]).array()
         #expect(firstParty.contains { $0["reason"] as? String == "app_password_first_party" && $0["address"] as? String == "203.0.113.5" })
+        // serve hanging: the script's HTTP timeout (6 s here) applies on 2.3 too (0.12.1's
+        // setting names were 2.4's guesses, which 2.3 ignored, leaving its 60 s default).
+        let serve = try #require(lab.servePIDs.first)
+        kill(serve, SIGSTOP)
+        let started = Date()
+        let hanging = try lab.loginThroughLua("smtp", password: scanner, source: "127.0.0.3")
+        let waited = Date().timeIntervalSince(started)
+        kill(serve, SIGCONT)
+        #expect(hanging == 1)
+        #expect(waited < 30, "the HTTP timeout applies: \(waited) s")
+        let log = try String(contentsOfFile: lab.folder + "/lua/dovecot.log", encoding: .utf8)
+        #expect(log.contains("clientpass did not answer"), "\(log.suffix(1500))")
     }
 }

@@ -9,6 +9,8 @@ final class MailLab: @unchecked Sendable {
     let folder: String
     let ports: [String: Int]
     private var servers: [Process] = []
+    /// The `serve` processes' ids (through Python's exec, the same processes), in port order.
+    private(set) var servePIDs: [pid_t] = []
 
     static let mailclient = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Support/mailclient.py").path
@@ -50,7 +52,7 @@ final class MailLab: @unchecked Sendable {
             let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                 .deletingLastPathComponent().appendingPathComponent("contrib/dovecot/clientpass.lua").path
             try startDovecot(name: "lua", passdb: """
-                import_environment = TZ CLIENTPASS_DECIDE_URL=http://127.0.0.1:\(ports["serve"]!)/auth/decide CLIENTPASS_SHARED_SECRET_FILE=\(folder)/shared-secret
+                import_environment = TZ CLIENTPASS_DECIDE_URL=http://127.0.0.1:\(ports["serve"]!)/auth/decide CLIENTPASS_SHARED_SECRET_FILE=\(folder)/shared-secret CLIENTPASS_DECIDE_TIMEOUT_SECONDS=6
                 passdb {
                   driver = lua
                   args = file=\(script) blocking=yes
@@ -74,7 +76,7 @@ final class MailLab: @unchecked Sendable {
 
     deinit {
         if ProcessInfo.processInfo.environment["CLIENTPASS_KEEP_LAB"] != nil {
-            for log in ["dovecot.log", "serve.log", "nginx-error.log", "backend/dovecot.log"] {
+            for log in ["dovecot.log", "serve.log", "nginx-error.log", "backend/dovecot.log", "lua/dovecot.log"] {
                 try? FileManager.default.copyItem(atPath: folder + "/" + log, toPath: "/tmp/kept-lab-\(ports["imap"]!)-" + log.replacingOccurrences(of: "/", with: "-"))
             }
         }
@@ -195,6 +197,7 @@ final class MailLab: @unchecked Sendable {
                                                 "--pop3-backend", "127.0.0.1:\(ports["backend-pop3"]!)",
                                                 "--smtp-backend", "127.0.0.1:\(ports["backend-submission"]!)"],
                         log: log)
+        servePIDs.append(servers.last!.processIdentifier)
         try Self.waitForListener(port)
     }
 

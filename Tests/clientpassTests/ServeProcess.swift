@@ -43,6 +43,9 @@ final class ServeProcess {
 
     deinit { stop() }
 
+    /// The server's process id (through Python's exec, the same process).
+    var pid: pid_t { process.processIdentifier }
+
     /// Stops the server (SIGTERM) and waits for it to exit.
     func stop() {
         if process.isRunning {
