@@ -3,7 +3,7 @@
 end-to-end tests.
 
 usage: mailclient.py PROTOCOL HOST PORT USER [--source ADDRESS] [--forward ADDRESS] [--send TO] [--session]
-                     [--starttls CA_FILE]
+                     [--starttls CA_FILE | --tls CA_FILE]
 
 The password is the first line of standard input. Exit 0: logged in; 1: the server refused
 the login; 2: anything else (connection refused, protocol error).
@@ -16,7 +16,8 @@ With --send (SMTP only) the client then sends a message to TO and prints SENT; a
 message is exit 2.
 
 With --starttls the client first turns on TLS (STARTTLS, STLS), checking the server's
-certificate against CA_FILE, as a server that requires TLS wants.
+certificate against CA_FILE, as a server that requires TLS wants; with --tls (IMAP, POP3) it
+speaks TLS from the start, as on ports 993 and 995.
 
 With --session the client stays logged in after printing LOGGED-IN, and answers each line
 "NOOP" on standard input with OK (the session works) or CLOSED (the server ended it).
@@ -50,6 +51,20 @@ class POP3(poplib.POP3):
         return connector(self.source)(self, timeout)
 
 
+class IMAPS(imaplib.IMAP4_SSL):
+    source = None
+
+    def _create_socket(self, timeout):
+        return self.ssl_context.wrap_socket(connector(self.source)(self, timeout), server_hostname=self.host)
+
+
+class POP3S(poplib.POP3_SSL):
+    source = None
+
+    def _create_socket(self, timeout):
+        return self.context.wrap_socket(connector(self.source)(self, timeout), server_hostname=self.host)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("protocol", choices=["imap", "pop3", "smtp"])
@@ -61,8 +76,13 @@ def main():
     parser.add_argument("--send")
     parser.add_argument("--session", action="store_true")
     parser.add_argument("--starttls", metavar="CA_FILE")
+    parser.add_argument("--tls", metavar="CA_FILE")
     args = parser.parse_args()
     tls = None
+    implicit = None
+    if args.tls:
+        implicit = ssl.create_default_context(cafile=args.tls)
+        implicit.check_hostname = False
     if args.starttls:
         # The server's certificate is checked against the test CA; its name is mail.test, not
         # the loopback address the client connects to.
@@ -71,8 +91,11 @@ def main():
     password = sys.stdin.readline().rstrip("\n")
     try:
         if args.protocol == "imap":
-            IMAP.source = args.source
-            client = IMAP(args.host, args.port, timeout=20)
+            IMAP.source = IMAPS.source = args.source
+            if implicit:
+                client = IMAPS(args.host, args.port, ssl_context=implicit, timeout=20)
+            else:
+                client = IMAP(args.host, args.port, timeout=20)
             if tls:
                 client.starttls(ssl_context=tls)
             if args.forward:
@@ -88,8 +111,11 @@ def main():
                 return 1
             noop = client.noop
         elif args.protocol == "pop3":
-            POP3.source = args.source
-            client = POP3(args.host, args.port, timeout=20)
+            POP3.source = POP3S.source = args.source
+            if implicit:
+                client = POP3S(args.host, args.port, context=implicit, timeout=20)
+            else:
+                client = POP3(args.host, args.port, timeout=20)
             if tls:
                 client.stls(context=tls)
             if args.forward:

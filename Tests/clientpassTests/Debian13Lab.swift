@@ -25,28 +25,95 @@ final class Debian13Lab: @unchecked Sendable {
     let authority: TestCertificateAuthority
     private var servers: [Process] = []
 
-    /// The configuration block of docs/dovecot.md's Debian 13 section, as written there.
-    static func documentedConfiguration() throws -> String {
-        let text = try String(contentsOf: repository.appendingPathComponent("docs/dovecot.md"), encoding: .utf8)
-        guard let marker = text.range(of: "<!-- The block below is the one Dovecot24Tests runs"),
-              let open = text.range(of: "```\n", range: marker.upperBound..<text.endIndex),
+    /// A configuration block of the docs, as written there: the fenced block after `marker`.
+    static func documentedBlock(_ file: String, marker: String) throws -> String {
+        let text = try String(contentsOf: repository.appendingPathComponent(file), encoding: .utf8)
+        guard let found = text.range(of: marker),
+              let open = text.range(of: "```\n", range: found.upperBound..<text.endIndex),
               let close = text.range(of: "\n```\n", range: open.upperBound..<text.endIndex) else {
-            throw LabError("docs/dovecot.md has no Dovecot 2.4 block after its marker")
+            throw LabError("\(file) has no configuration block after \(marker)")
         }
         return String(text[open.upperBound..<close.lowerBound]) + "\n"
     }
 
-    init() throws {
+    /// `text` with each `from` replaced: the paths, ports and names the docs use for the test's.
+    static func substituting(_ text: String, _ replacements: [(String, String)], in file: String) throws -> String {
+        var text = text
+        for (from, to) in replacements {
+            guard text.contains(from) else { throw LabError("\(file)'s block no longer has \(from)") }
+            text = text.replacingOccurrences(of: from, with: to)
+        }
+        return text
+    }
+
+    /// A Dovecot's own part of a test configuration: its folders, log and ports.
+    func dovecotPlacement(_ name: String, imap: Int, pop3: Int, submission: Int) -> String {
+        """
+
+        # The test's own: its folders, log and ports.
+        base_dir = \(inside)/\(name)/run
+        state_dir = \(inside)/\(name)/state
+        log_path = \(inside)/\(name)/dovecot.log
+        instance_name = clientpass-test-\(name)-\(imap)
+        listen = 127.0.0.1
+        auth_failure_delay = 0
+        # Its own ports only: none of the implicit-TLS listeners (993, 995, 465) 2.4 has.
+        service imap-login {
+          inet_listener imap {
+            port = \(imap)
+          }
+          inet_listener imaps {
+            port = 0
+          }
+        }
+        service pop3-login {
+          inet_listener pop3 {
+            port = \(pop3)
+          }
+          inet_listener pop3s {
+            port = 0
+          }
+        }
+        service submission-login {
+          inet_listener submission {
+            port = \(submission)
+          }
+          inet_listener submissions {
+            port = 0
+          }
+        }
+
+        """
+    }
+
+    /// Checks a configuration with the root's doveconf, then starts its Dovecot.
+    func startDovecot(_ name: String, configuration: String) throws {
+        try FileManager.default.createDirectory(atPath: folder + "/" + name + "/run", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: folder + "/" + name + "/state", withIntermediateDirectories: true)
+        try configuration.write(toFile: folder + "/" + name + "/dovecot.conf", atomically: true, encoding: .utf8)
+        let checked = try runProcess("/usr/sbin/chroot", [Self.root, "/usr/bin/doveconf", "-c", inside + "/" + name + "/dovecot.conf", "-n"],
+                                     stdin: nil, environment: ["PATH": "/usr/sbin:/usr/bin:/bin"], in: "/")
+        guard checked.status == 0 else { throw LabError("doveconf refuses the documented configuration: \(checked.stderr)") }
+        servers.append(try launchServer("/usr/sbin/chroot", [Self.root, "/usr/sbin/dovecot", "-F", "-c", inside + "/" + name + "/dovecot.conf"],
+                                        log: folder + "/" + name + "/dovecot.out", in: folder))
+    }
+
+    /// - Parameter proxy: also nginx 1.26's mail proxy (docs/nginx.md's block) asking `serve`,
+    ///   in front of a second Dovecot 2.4 that trusts it (docs/nginx.md's backend block).
+    init(proxy: Bool = false) throws {
         sandbox = try Sandbox()
         expectSuccess(try sandbox.run(["admin", "init"]))
         expectSuccess(try sandbox.run(["admin", "account", "add", "alice@example.com", "--password-stdin"], stdin: alicePassword + "\n"))
-        serve = try ServeProcess(sandbox: sandbox)
-        ports = try MailLab.freePorts(["imap", "pop3", "submission", "relay"])
+        ports = try MailLab.freePorts(["imap", "pop3", "submission", "relay", "backend-imap", "backend-pop3", "backend-submission",
+                                       "nginx-imap", "nginx-pop3", "nginx-smtp"])
+        serve = try ServeProcess(sandbox: sandbox, arguments: proxy ? ["--imap-backend", "127.0.0.1:\(ports["backend-imap"]!)",
+                                                                       "--pop3-backend", "127.0.0.1:\(ports["backend-pop3"]!)",
+                                                                       "--smtp-backend", "127.0.0.1:\(ports["backend-submission"]!)"] : [])
         inside = "/run/clientpass-tests/\(ports["imap"]!)"
         folder = Self.root + inside
         let manager = FileManager.default
         try? manager.removeItem(atPath: folder)
-        for sub in ["etc/private", "share", "vmail", "run", "state"] {
+        for sub in ["etc/private", "share", "vmail"] {
             try manager.createDirectory(atPath: folder + "/" + sub, withIntermediateDirectories: true)
         }
         chown(folder + "/vmail", 5000, 5000)
@@ -60,54 +127,54 @@ final class Debian13Lab: @unchecked Sendable {
         try (serve.sharedSecret + "\n").write(toFile: folder + "/etc/clientpass-secret", atomically: true, encoding: .utf8)
         chown(folder + "/etc/clientpass-secret", 0, try Self.group("dovecot"))
         chmod(folder + "/etc/clientpass-secret", 0o640)
-
-        let documented = try Self.documentedConfiguration()
-        var configuration = documented
-        for (from, to) in [("/etc/dovecot/", inside + "/etc/"), ("/usr/local/share/clientpass/dovecot/", inside + "/share/"),
-                           ("/var/vmail/", inside + "/vmail/"), ("http://127.0.0.1:8787/", "http://127.0.0.1:\(serve.port)/"),
-                           ("192.0.2.10/32", MailLab.webmailHost + "/32"),
-                           ("submission_relay_port = 25\n", "submission_relay_port = \(ports["relay"]!)\n")] {
-            guard configuration.contains(from) else { throw LabError("docs/dovecot.md's block no longer has \(from)") }
-            configuration = configuration.replacingOccurrences(of: from, with: to)
-        }
-        configuration += """
-
-            # The test's own: its folders, log and ports; a shorter wait for a serve that hangs.
-            base_dir = \(inside)/run
-            state_dir = \(inside)/state
-            log_path = \(inside)/dovecot.log
-            instance_name = clientpass-test-\(ports["imap"]!)
-            listen = 127.0.0.1
-            auth_failure_delay = 0
-            import_environment {
-              CLIENTPASS_DECIDE_TIMEOUT_SECONDS = 6
-            }
-            service imap-login {
-              inet_listener imap {
-                port = \(ports["imap"]!)
-              }
-            }
-            service pop3-login {
-              inet_listener pop3 {
-                port = \(ports["pop3"]!)
-              }
-            }
-            service submission-login {
-              inet_listener submission {
-                port = \(ports["submission"]!)
-              }
-            }
-
-            """
-        try configuration.write(toFile: folder + "/dovecot.conf", atomically: true, encoding: .utf8)
-        let checked = try runProcess("/usr/sbin/chroot", [Self.root, "/usr/bin/doveconf", "-c", inside + "/dovecot.conf", "-n"],
-                                     stdin: nil, environment: ["PATH": "/usr/sbin:/usr/bin:/bin"], in: "/")
-        guard checked.status == 0 else { throw LabError("doveconf refuses the documented configuration: \(checked.stderr)") }
         servers.append(try launchServer("/usr/bin/python3", [MailLab.smtpsink, String(ports["relay"]!), folder + "/relayed"],
                                         log: folder + "/relay.log", in: folder))
-        servers.append(try launchServer("/usr/sbin/chroot", [Self.root, "/usr/sbin/dovecot", "-F", "-c", inside + "/dovecot.conf"],
-                                        log: folder + "/dovecot.out", in: folder))
-        for name in ["relay", "imap", "pop3", "submission"] { try MailLab.waitForListener(ports[name]!) }
+
+        // docs/dovecot.md's Dovecot, asking serve through the Lua passdb.
+        let marker = "<!-- The block below is the one Dovecot24Tests runs"
+        var main = try Self.substituting(try Self.documentedBlock("docs/dovecot.md", marker: marker), [
+            ("/etc/dovecot/", inside + "/etc/"), ("/usr/local/share/clientpass/dovecot/", inside + "/share/"),
+            ("/var/vmail/", inside + "/vmail/"), ("http://127.0.0.1:8787/", "http://127.0.0.1:\(serve.port)/"),
+            ("192.0.2.10/32", MailLab.webmailHost + "/32"),
+            ("submission_relay_port = 25\n", "submission_relay_port = \(ports["relay"]!)\n")], in: "docs/dovecot.md")
+        main += dovecotPlacement("main", imap: ports["imap"]!, pop3: ports["pop3"]!, submission: ports["submission"]!)
+        // A shorter wait than the documented 10 s for a serve that hangs.
+        main += "import_environment {\n  CLIENTPASS_DECIDE_TIMEOUT_SECONDS = 6\n}\n"
+        try startDovecot("main", configuration: main)
+        var listeners = ["relay", "imap", "pop3", "submission"]
+
+        if proxy {
+            // docs/nginx.md's backend, trusting the proxy on this host, and its nginx.
+            var backend = try Self.substituting(try Self.documentedBlock("docs/nginx.md", marker: marker + " (backend)"), [
+                ("10.0.0.4/32", "127.0.0.1/32"), ("/var/vmail/", inside + "/vmail/"),
+                ("submission_relay_port = 25\n", "submission_relay_port = \(ports["relay"]!)\n")], in: "docs/nginx.md")
+            backend += dovecotPlacement("backend", imap: ports["backend-imap"]!, pop3: ports["backend-pop3"]!,
+                                        submission: ports["backend-submission"]!)
+            try startDovecot("backend", configuration: backend)
+            let mail = try Self.substituting(try Self.documentedBlock("docs/nginx.md", marker: marker + " (nginx)"), [
+                ("127.0.0.1:8787/", "127.0.0.1:\(serve.port)/"),
+                ("\"the contents of /etc/clientpass/shared-secret\"", "\"\(serve.sharedSecret)\""),
+                ("/etc/nginx/mail.example.com.pem", inside + "/etc/private/mail.pem"),
+                ("/etc/nginx/mail.example.com.key", inside + "/etc/private/mail.key"),
+                ("listen 993 ssl;", "listen 127.0.0.1:\(ports["nginx-imap"]!) ssl;"),
+                ("listen 995 ssl;", "listen 127.0.0.1:\(ports["nginx-pop3"]!) ssl;"),
+                ("listen 587;", "listen 127.0.0.1:\(ports["nginx-smtp"]!);")], in: "docs/nginx.md")
+            let nginx = """
+                # The test's own: in the foreground, its files in the lab's folder.
+                daemon off;
+                pid \(inside)/nginx.pid;
+                error_log \(inside)/nginx-error.log info;
+                load_module /usr/lib/nginx/modules/ngx_mail_module.so;
+                events { worker_connections 64; }
+
+                """ + mail
+            try nginx.write(toFile: folder + "/nginx.conf", atomically: true, encoding: .utf8)
+            servers.append(try launchServer("/usr/sbin/chroot", [Self.root, "/usr/sbin/nginx", "-e", inside + "/nginx-startup.log",
+                                                                 "-p", inside, "-c", inside + "/nginx.conf"],
+                                            log: folder + "/nginx.out", in: folder))
+            listeners += ["backend-imap", "backend-pop3", "backend-submission", "nginx-imap", "nginx-pop3", "nginx-smtp"]
+        }
+        for name in listeners { try MailLab.waitForListener(ports[name]!) }
     }
 
     deinit {
@@ -115,7 +182,8 @@ final class Debian13Lab: @unchecked Sendable {
             server.terminate()
             server.waitUntilExit()
         }
-        try? FileManager.default.removeItem(atPath: folder)
+        // CLIENTPASS_KEEP_LAB keeps the folder (logs, configurations) to look at.
+        if ProcessInfo.processInfo.environment["CLIENTPASS_KEEP_LAB"] == nil { try? FileManager.default.removeItem(atPath: folder) }
     }
 
     static func group(_ name: String) throws -> gid_t {
@@ -127,17 +195,20 @@ final class Debian13Lab: @unchecked Sendable {
         throw LabError("no group \(name) in the Debian 13 root")
     }
 
-    /// One login with a real client, over TLS (STARTTLS) as the documented `ssl = required`
-    /// wants; the client's output too (`LOGGED-IN`, `refused: …`).
+    /// One login with a real client, over TLS as the documented configurations want (STARTTLS
+    /// at Dovecot and on nginx's SMTP port, TLS from the start on nginx's IMAP and POP3 ports);
+    /// the client's output too (`LOGGED-IN`, `refused: …`).
     func login(_ service: String, user: String = "alice@example.com", password: String, source: String = "127.0.0.1",
-               forwarding client: String? = nil, sendingTo recipient: String? = nil) throws -> RunResult {
-        let port = ports[service == "smtp" ? "submission" : service]!
+               forwarding client: String? = nil, sendingTo recipient: String? = nil, throughProxy: Bool = false) throws -> RunResult {
+        let name = service == "smtp" ? (throughProxy ? "smtp" : "submission") : service
+        let port = ports[(throughProxy ? "nginx-" : "") + name]!
+        let tls = throughProxy && service != "smtp" ? "--tls" : "--starttls"
         let extra = (client.map { ["--forward", $0] } ?? []) + (recipient.map { ["--send", $0] } ?? [])
         return try runProcess("/usr/bin/python3", [MailLab.mailclient, service, "127.0.0.1", String(port), user, "--source", source,
-                                                   "--starttls", authority.certificate] + extra,
+                                                   tls, authority.certificate] + extra,
                               stdin: password + "\n", environment: ["PATH": "/usr/bin:/bin"], in: folder)
     }
 
-    var dovecotLog: String { (try? String(contentsOfFile: folder + "/dovecot.log", encoding: .utf8)) ?? "" }
+    var dovecotLog: String { (try? String(contentsOfFile: folder + "/main/dovecot.log", encoding: .utf8)) ?? "" }
     var serveLog: String { (try? String(contentsOfFile: sandbox.folder + "/serve.log", encoding: .utf8)) ?? "" }
 }

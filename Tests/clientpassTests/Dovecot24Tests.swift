@@ -86,4 +86,26 @@ struct Dovecot24Tests {
         let stopped = try lab.login("imap", password: phone)
         #expect(stopped.status == 1 && stopped.stdout.contains("UNAVAILABLE"), "\(stopped)")
     }
+
+    /// nginx 1.26's mail proxy with docs/nginx.md's block, asking `serve`, in front of a
+    /// Dovecot 2.4 backend with docs/nginx.md's backend block: each protocol through TLS, the
+    /// backend reached with the canonical name, a message delivered, a refusal at nginx.
+    @Test func nginxInFrontOfDovecot24AsTheDocsSay() throws {
+        let lab = try Debian13Lab(proxy: true)
+        #expect(try lab.login("imap", password: alicePassword, throughProxy: true).status == 1, "third-party clients are blocked")
+        try admin(lab, ["policy", "third-party-clients", "allow"])
+        let phone = try issue(lab, "Phone")
+        #expect(try lab.login("imap", password: phone, throughProxy: true).status == 0)
+        #expect(try lab.login("pop3", password: phone, throughProxy: true).status == 0)
+        let sent = try lab.login("smtp", password: phone, sendingTo: "bob@example.com", throughProxy: true)
+        #expect(sent.status == 0 && sent.stdout.contains("SENT"), "\(sent)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: lab.folder + "/relayed").count == 1)
+        #expect(try lab.login("imap", user: "ALICE@example.com", password: phone, throughProxy: true).status == 0)
+        let backend = (try? String(contentsOfFile: lab.folder + "/backend/dovecot.log", encoding: .utf8)) ?? ""
+        #expect(backend.contains("Logged in: user=<alice@example.com>") && !backend.contains("user=<ALICE@example.com>, method=PLAIN"), "\(backend.suffix(1500))")
+        #expect(try lab.login("imap", password: "a wrong password", throughProxy: true).status == 1)
+        try admin(lab, ["services", "set", "alice@example.com", "--smtp", "off"])
+        #expect(try lab.login("smtp", password: phone, throughProxy: true).status == 1)
+        #expect(lab.serveLog.contains("service_disabled"))
+    }
 }
