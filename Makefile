@@ -1,14 +1,14 @@
 # clientpass — build, demo and test on Debian 12 with Swift 6.
 SWIFT ?= swift
 DEMO_DIR ?= .run/demo
-# Debian packages the build and the tests need (Dovecot, nginx and Python are for the end-to-end
-# tests, which start their own instances on free loopback ports; Chromium, chromedriver and
+# Debian packages the build and the tests need (Dovecot, nginx, Postfix and Python are for the
+# end-to-end tests, which start their own instances on free loopback ports; Chromium, chromedriver and
 # Selenium for the tests of the self-service page in a browser; openssl makes a certificate for
 # the test over HTTPS; slapd and ldap-utils for the tests of directory mode; man, the shells and
 # systemd are for the tests of the man pages, the completions and the unit; postgresql for the
 # tests of the PostgreSQL store, which start their own server as an unprivileged user).
 DEB_PACKAGES = libsodium-dev libsqlite3-dev libqrencode-dev libssl-dev libcrypt-dev libldap-dev pkg-config zbar-tools librsvg2-bin \
-	dovecot-imapd dovecot-pop3d dovecot-submissiond dovecot-auth-lua nginx libnginx-mod-mail python3 \
+	dovecot-imapd dovecot-pop3d dovecot-submissiond dovecot-lmtpd dovecot-auth-lua nginx libnginx-mod-mail postfix python3 \
 	chromium chromium-driver python3-selenium openssl slapd ldap-utils postgresql \
 	man-db bash zsh fish systemd file binutils mmdebstrap
 # `make run` serves the page here.
@@ -49,7 +49,7 @@ demo: build
 # Fails first when man/ or completions/ no longer match the CLI's help, or the API's generated
 # code no longer matches openapi.yaml; then fuzzes every parser
 # for FUZZ_SECONDS each (docs/security.md); then makes (once) the Debian 13 root whose Dovecot
-# 2.4 and nginx 1.26 the tests run beside Debian 12's; then runs every test.
+# 2.4, nginx 1.26 and Postfix 3.10 the tests run beside Debian 12's; then runs every test.
 FUZZ_SECONDS ?= 10
 DEBIAN13_ROOT ?= /var/cache/clientpass-tests/debian13
 test: deps

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes (once) a Debian 13 (trixie) root with Debian's own Dovecot 2.4 and nginx 1.26, for the
+# Makes (once) a Debian 13 (trixie) root with Debian's own Dovecot 2.4, nginx 1.26 and Postfix, for the
 # end-to-end tests that run them with chroot beside the host's Debian 12 (docs/dovecot.md). The
 # root is kept in DIR between runs on one machine and made again when the package list below
 # changes; a run that is cut short leaves no half-made root.
@@ -7,7 +7,7 @@
 #   scripts/debian13-root.sh [DIR]     (default: /var/cache/clientpass-tests/debian13)
 set -euo pipefail
 root="${1:-/var/cache/clientpass-tests/debian13}"
-packages="dovecot-imapd,dovecot-pop3d,dovecot-submissiond,dovecot-auth-lua,nginx,libnginx-mod-mail"
+packages="dovecot-imapd,dovecot-pop3d,dovecot-submissiond,dovecot-lmtpd,dovecot-auth-lua,nginx,libnginx-mod-mail,postfix"
 # The mirror of this machine's own Debian sources (deb822 or one-line), else Debian's.
 mirror=$(sed -n 's/^URIs: *\([^ ]*\).*/\1/p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | grep -v security | head -n 1)
 [ -n "$mirror" ] || mirror=$(awk '$1 == "deb" && $2 !~ /security/ { print $2; exit }' /etc/apt/sources.list 2>/dev/null)

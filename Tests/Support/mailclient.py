@@ -2,8 +2,8 @@
 """One login with Python's own mail clients (imaplib, poplib, smtplib), for clientpass's
 end-to-end tests.
 
-usage: mailclient.py PROTOCOL HOST PORT USER [--source ADDRESS] [--forward ADDRESS] [--send TO] [--session]
-                     [--starttls CA_FILE | --tls CA_FILE]
+usage: mailclient.py PROTOCOL HOST PORT USER [--source ADDRESS] [--forward ADDRESS] [--send TO [--subject S]]
+                     [--inbox] [--session] [--starttls CA_FILE | --tls CA_FILE]
 
 The password is the first line of standard input. Exit 0: logged in; 1: the server refused
 the login; 2: anything else (connection refused, protocol error).
@@ -12,8 +12,10 @@ With --forward the client plays a webmail: before logging in it tells the server
 of the user it acts for (IMAP ID "x-originating-ip", POP3 and SMTP XCLIENT ADDR), which Dovecot
 believes from hosts in its login_trusted_networks.
 
-With --send (SMTP only) the client then sends a message to TO and prints SENT; a refused
-message is exit 2.
+With --send (SMTP only) the client then sends a message to TO (its subject: --subject) and
+prints SENT; a refused message is exit 2.
+
+With --inbox (IMAP only) the client then prints "INBOX: SUBJECT" for each message in the INBOX.
 
 With --starttls the client first turns on TLS (STARTTLS, STLS), checking the server's
 certificate against CA_FILE, as a server that requires TLS wants; with --tls (IMAP, POP3) it
@@ -74,6 +76,8 @@ def main():
     parser.add_argument("--source")
     parser.add_argument("--forward")
     parser.add_argument("--send")
+    parser.add_argument("--subject", default="sent through the proxy")
+    parser.add_argument("--inbox", action="store_true")
     parser.add_argument("--session", action="store_true")
     parser.add_argument("--starttls", metavar="CA_FILE")
     parser.add_argument("--tls", metavar="CA_FILE")
@@ -110,6 +114,13 @@ def main():
                 print(f"refused: {error}")
                 return 1
             noop = client.noop
+            if args.inbox:
+                typ, count = client.select("INBOX", readonly=True)
+                if count != [b"0"]:
+                    typ, data = client.fetch("1:*", "(BODY.PEEK[HEADER.FIELDS (SUBJECT)])")
+                    for item in data:
+                        if isinstance(item, tuple):
+                            print("INBOX: " + item[1].decode().strip().removeprefix("Subject: "), flush=True)
         elif args.protocol == "pop3":
             POP3.source = POP3S.source = args.source
             if implicit:
@@ -151,7 +162,7 @@ def main():
             noop = client.noop
             if args.send:
                 client.sendmail(args.user, [args.send],
-                                f"From: {args.user}\r\nTo: {args.send}\r\nSubject: sent through the proxy\r\n\r\nHello from the end-to-end test.\r\n")
+                                f"From: {args.user}\r\nTo: {args.send}\r\nSubject: {args.subject}\r\n\r\nHello from the end-to-end test.\r\n")
                 print("SENT", flush=True)
     except (OSError, imaplib.IMAP4.error, poplib.error_proto, smtplib.SMTPException) as error:
         print(f"error: {error!r}")

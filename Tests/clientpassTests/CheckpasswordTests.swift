@@ -85,6 +85,23 @@ import Testing
         #expect(submission.status == 0, "\(submission)")
     }
 
+    /// Postfix asks Dovecot's auth socket for the service `smtp` (docs/postfix.md): SMTP to
+    /// clientpass, as Dovecot's own `submission` is; the account's SMTP switch governs both.
+    @Test func postfixsServiceIsSMTP() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        expectSuccess(try sandbox.run(["admin", "network", "add", "10.0.3.0/24"]))
+        let request = "alice@example.com\0\(alicePassword)\0"
+        #expect(try run(sandbox, request, env: ["SERVICE": "smtp", "TCPREMOTEIP": "10.0.3.7"]).status == 0)
+        expectSuccess(try sandbox.run(["admin", "services", "set", "alice@example.com", "--smtp", "off"]))
+        for service in ["smtp", "submission"] {
+            let refused = try run(sandbox, request, env: ["SERVICE": service, "TCPREMOTEIP": "10.0.3.7"])
+            #expect(refused.status == 1 && refused.stderr.contains("smtp login of \"alice@example.com\" from 10.0.3.7: deny: service_disabled"),
+                    "\(service): \(refused)")
+        }
+        #expect(try run(sandbox, request, env: imapFromOffice).status == 0)
+    }
+
     /// Dovecot's real peer (AUTH_REAL_RIP) is the connecting host: a first-party host there (the
     /// webmail) makes the login first-party, whatever client address it forwards in TCPREMOTEIP.
     @Test func theRealPeerDecidesWhetherALoginIsFirstParty() throws {

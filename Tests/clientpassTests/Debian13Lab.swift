@@ -12,9 +12,6 @@ final class Debian13Lab: @unchecked Sendable {
     /// Whether the root is there (`make test` makes it; a bare `swift test` may not have it).
     static var isAvailable: Bool { FileManager.default.fileExists(atPath: root + "/.clientpass-root") && getuid() == 0 }
 
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
     let sandbox: Sandbox
     let serve: ServeProcess
     let ports: [String: Int]
@@ -24,27 +21,8 @@ final class Debian13Lab: @unchecked Sendable {
     /// Signs the certificate Dovecot's TLS shows the test's clients.
     let authority: TestCertificateAuthority
     private var servers: [Process] = []
-
-    /// A configuration block of the docs, as written there: the fenced block after `marker`.
-    static func documentedBlock(_ file: String, marker: String) throws -> String {
-        let text = try String(contentsOf: repository.appendingPathComponent(file), encoding: .utf8)
-        guard let found = text.range(of: marker),
-              let open = text.range(of: "```\n", range: found.upperBound..<text.endIndex),
-              let close = text.range(of: "\n```\n", range: open.upperBound..<text.endIndex) else {
-            throw LabError("\(file) has no configuration block after \(marker)")
-        }
-        return String(text[open.upperBound..<close.lowerBound]) + "\n"
-    }
-
-    /// `text` with each `from` replaced: the paths, ports and names the docs use for the test's.
-    static func substituting(_ text: String, _ replacements: [(String, String)], in file: String) throws -> String {
-        var text = text
-        for (from, to) in replacements {
-            guard text.contains(from) else { throw LabError("\(file)'s block no longer has \(from)") }
-            text = text.replacingOccurrences(of: from, with: to)
-        }
-        return text
-    }
+    /// Debian 13's Postfix in front of the main Dovecot, with `postfix`.
+    private(set) var postfix: PostfixLab?
 
     /// A Dovecot's own part of a test configuration: its folders, log and ports.
     func dovecotPlacement(_ name: String, imap: Int, pop3: Int, submission: Int) -> String {
@@ -100,7 +78,9 @@ final class Debian13Lab: @unchecked Sendable {
 
     /// - Parameter proxy: also nginx 1.26's mail proxy (docs/nginx.md's block) asking `serve`,
     ///   in front of a second Dovecot 2.4 that trusts it (docs/nginx.md's backend block).
-    init(proxy: Bool = false) throws {
+    /// - Parameter postfix: also Debian 13's Postfix, whose submission port asks the main
+    ///   Dovecot's auth socket and which delivers to it over LMTP (docs/postfix.md's blocks).
+    init(proxy: Bool = false, postfix: Bool = false) throws {
         sandbox = try Sandbox()
         expectSuccess(try sandbox.run(["admin", "init"]))
         expectSuccess(try sandbox.run(["admin", "account", "add", "alice@example.com", "--password-stdin"], stdin: alicePassword + "\n"))
@@ -122,7 +102,7 @@ final class Debian13Lab: @unchecked Sendable {
         let (certificate, key) = try authority.issue("mail", commonName: "mail.test", extensions: ["subjectAltName=DNS:mail.test"])
         try manager.copyItem(atPath: certificate, toPath: folder + "/etc/private/mail.pem")
         try manager.copyItem(atPath: key, toPath: folder + "/etc/private/mail.key")
-        try manager.copyItem(atPath: Self.repository.appendingPathComponent("contrib/dovecot/clientpass.lua").path,
+        try manager.copyItem(atPath: DocumentedBlock.repository.appendingPathComponent("contrib/dovecot/clientpass.lua").path,
                              toPath: folder + "/share/clientpass.lua")
         try (serve.sharedSecret + "\n").write(toFile: folder + "/etc/clientpass-secret", atomically: true, encoding: .utf8)
         chown(folder + "/etc/clientpass-secret", 0, try Self.group("dovecot"))
@@ -132,33 +112,40 @@ final class Debian13Lab: @unchecked Sendable {
 
         // docs/dovecot.md's Dovecot, asking serve through the Lua passdb.
         let marker = "<!-- The block below is the one Dovecot24Tests runs"
-        var main = try Self.substituting(try Self.documentedBlock("docs/dovecot.md", marker: marker), [
+        var main = try DocumentedBlock.text("docs/dovecot.md", marker: marker, substituting: [
             ("/etc/dovecot/", inside + "/etc/"), ("/usr/local/share/clientpass/dovecot/", inside + "/share/"),
             ("/var/vmail/", inside + "/vmail/"), ("http://127.0.0.1:8787/", "http://127.0.0.1:\(serve.port)/"),
             ("192.0.2.10/32", MailLab.webmailHost + "/32"),
-            ("submission_relay_port = 25\n", "submission_relay_port = \(ports["relay"]!)\n")], in: "docs/dovecot.md")
+            ("submission_relay_port = 25\n", "submission_relay_port = \(ports["relay"]!)\n")])
         main += dovecotPlacement("main", imap: ports["imap"]!, pop3: ports["pop3"]!, submission: ports["submission"]!)
         // A shorter wait than the documented 10 s for a serve that hangs.
         main += "import_environment {\n  CLIENTPASS_DECIDE_TIMEOUT_SECONDS = 6\n}\n"
+        if postfix {
+            let lab = try PostfixLab(folder: folder + "/postfix", inside: inside + "/postfix", root: Self.root, mailboxes: ["alice@example.com"])
+            main += try DocumentedBlock.text("docs/postfix.md", marker: PostfixLab.marker + " (Dovecot 2.4)", substituting: [
+                ("/var/spool/postfix/", lab.spool)])
+            self.postfix = lab
+        }
         try startDovecot("main", configuration: main)
+        try self.postfix?.start()
         var listeners = ["relay", "imap", "pop3", "submission"]
 
         if proxy {
             // docs/nginx.md's backend, trusting the proxy on this host, and its nginx.
-            var backend = try Self.substituting(try Self.documentedBlock("docs/nginx.md", marker: marker + " (backend)"), [
+            var backend = try DocumentedBlock.text("docs/nginx.md", marker: marker + " (backend)", substituting: [
                 ("10.0.0.4/32", "127.0.0.1/32"), ("/var/vmail/", inside + "/vmail/"),
-                ("submission_relay_port = 25\n", "submission_relay_port = \(ports["relay"]!)\n")], in: "docs/nginx.md")
+                ("submission_relay_port = 25\n", "submission_relay_port = \(ports["relay"]!)\n")])
             backend += dovecotPlacement("backend", imap: ports["backend-imap"]!, pop3: ports["backend-pop3"]!,
                                         submission: ports["backend-submission"]!)
             try startDovecot("backend", configuration: backend)
-            let mail = try Self.substituting(try Self.documentedBlock("docs/nginx.md", marker: marker + " (nginx)"), [
+            let mail = try DocumentedBlock.text("docs/nginx.md", marker: marker + " (nginx)", substituting: [
                 ("127.0.0.1:8787/", "127.0.0.1:\(serve.port)/"),
                 ("\"the contents of /etc/clientpass/shared-secret\"", "\"\(serve.sharedSecret)\""),
                 ("/etc/nginx/mail.example.com.pem", inside + "/etc/private/mail.pem"),
                 ("/etc/nginx/mail.example.com.key", inside + "/etc/private/mail.key"),
                 ("listen 993 ssl;", "listen 127.0.0.1:\(ports["nginx-imap"]!) ssl;"),
                 ("listen 995 ssl;", "listen 127.0.0.1:\(ports["nginx-pop3"]!) ssl;"),
-                ("listen 587;", "listen 127.0.0.1:\(ports["nginx-smtp"]!);")], in: "docs/nginx.md")
+                ("listen 587;", "listen 127.0.0.1:\(ports["nginx-smtp"]!);")])
             let nginx = """
                 # The test's own: in the foreground, its files in the lab's folder.
                 daemon off;
@@ -178,6 +165,7 @@ final class Debian13Lab: @unchecked Sendable {
     }
 
     deinit {
+        postfix?.stop()
         for server in servers.reversed() where server.isRunning {
             server.terminate()
             server.waitUntilExit()

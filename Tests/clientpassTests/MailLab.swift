@@ -25,13 +25,15 @@ final class MailLab: @unchecked Sendable {
     /// With `proxy`, also nginx's mail proxy asking `clientpass serve` (auth_http), in front of a
     /// second Dovecot that trusts the proxy (the decision is made at nginx).
     /// With `lua`, also a Dovecot whose Lua passdb (contrib/dovecot/clientpass.lua) asks
-    /// `clientpass serve` through `POST /auth/decide`.
+    /// `clientpass serve` through `POST /auth/decide`; with `postfix` (and `lua`), also Debian's
+    /// Postfix, whose submission port asks that Dovecot and which delivers to it over LMTP, as
+    /// docs/postfix.md says.
     ///
     /// With `postgresql` (a store's URL), the store is there instead of a file, no Dovecot asks
     /// through checkpassword, and `nodes` `serve` processes answer behind nginx: its mail proxy
     /// asks them through an HTTP upstream of nginx's own (port "nginx-http"), which also serves
     /// the page and the API.
-    init(proxy: Bool = false, lua: Bool = false, postgresql: String? = nil, nodes: Int = 1) throws {
+    init(proxy: Bool = false, lua: Bool = false, postfix: Bool = false, postgresql: String? = nil, nodes: Int = 1) throws {
         sandbox = try Sandbox(store: postgresql)
         self.nodes = nodes
         folder = sandbox.folder + "/lab"
@@ -51,13 +53,20 @@ final class MailLab: @unchecked Sendable {
         if lua {
             let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                 .deletingLastPathComponent().appendingPathComponent("contrib/dovecot/clientpass.lua").path
-            try startDovecot(name: "lua", passdb: """
+            // docs/postfix.md's Dovecot 2.3 block: the auth socket and LMTP for Postfix.
+            self.postfix = try postfix ? PostfixLab(folder: folder + "/postfix", inside: folder + "/postfix", mailboxes: ["alice@example.com"]) : nil
+            let sockets = try self.postfix.map {
+                try DocumentedBlock.text("docs/postfix.md", marker: PostfixLab.marker + " (Dovecot 2.3)", substituting: [
+                    ("/var/spool/postfix/", $0.spool)])
+            }
+            try startDovecot(name: "lua", userdbArguments: postfix ? " allow_all_users=yes" : "", passdb: (sockets ?? "") + """
                 import_environment = TZ CLIENTPASS_DECIDE_URL=http://127.0.0.1:\(ports["serve"]!)/auth/decide CLIENTPASS_SHARED_SECRET_FILE=\(folder)/shared-secret CLIENTPASS_DECIDE_TIMEOUT_SECONDS=6
                 passdb {
                   driver = lua
                   args = file=\(script) blocking=yes
                 }
                 """)
+            try self.postfix?.start()
         }
         if proxy {
             // The backend trusts the proxy only: nginx authenticates to it after clientpass
@@ -80,6 +89,7 @@ final class MailLab: @unchecked Sendable {
                 try? FileManager.default.copyItem(atPath: folder + "/" + log, toPath: "/tmp/kept-lab-\(ports["imap"]!)-" + log.replacingOccurrences(of: "/", with: "-"))
             }
         }
+        postfix?.stop()
         for server in servers where server.isRunning {
             server.terminate()
             server.waitUntilExit()
@@ -103,7 +113,10 @@ final class MailLab: @unchecked Sendable {
         try login(service, password: password, source: source, port: ports["nginx-" + service]!, sendingTo: recipient)
     }
 
-    private func startDovecot(name: String = "", passdb: String? = nil) throws {
+    /// The Postfix in front of the Lua passdb's Dovecot, with `postfix`.
+    private(set) var postfix: PostfixLab?
+
+    private func startDovecot(name: String = "", userdbArguments: String = "", passdb: String? = nil) throws {
         let prefix = name.isEmpty ? "" : name + "-"
         let folder = name.isEmpty ? self.folder : self.folder + "/" + name
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -138,7 +151,7 @@ final class MailLab: @unchecked Sendable {
             \(passdb)
             userdb {
               driver = static
-              args = uid=nobody gid=nogroup home=\(self.folder)/home/%n
+              args = uid=nobody gid=nogroup home=\(self.folder)/home/%n\(userdbArguments)
             }
             # checkpassword inherits the auth process's address-space limit; Argon2id needs 64 MiB
             # of it on top of the Swift runtime (docs/dovecot.md).

@@ -1,0 +1,31 @@
+import ClientPassTestSupport
+import Foundation
+
+/// A configuration block the docs show, as the end-to-end tests run it: the docs cannot drift
+/// from what is proven.
+enum DocumentedBlock {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// The fenced block after `marker` in `file`, as written there.
+    static func text(_ file: String, marker: String) throws -> String {
+        let text = try String(contentsOf: repository.appendingPathComponent(file), encoding: .utf8)
+        guard let found = text.range(of: marker),
+              let open = text.range(of: "```\n", range: found.upperBound..<text.endIndex),
+              let close = text.range(of: "\n```\n", range: open.upperBound..<text.endIndex) else {
+            throw LabError("\(file) has no configuration block after \(marker)")
+        }
+        return String(text[open.upperBound..<close.lowerBound]) + "\n"
+    }
+
+    /// The block after `marker` with each `from` replaced: the paths, ports and names the docs
+    /// use for the test's. A `from` the block no longer has fails the test.
+    static func text(_ file: String, marker: String, substituting replacements: [(String, String)]) throws -> String {
+        var text = try text(file, marker: marker)
+        for (from, to) in replacements {
+            guard text.contains(from) else { throw LabError("\(file)'s block after \(marker) no longer has \(from)") }
+            text = text.replacingOccurrences(of: from, with: to)
+        }
+        return text
+    }
+}
