@@ -7,15 +7,20 @@ enum DocumentedBlock {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    /// The fenced block after `marker` in `file`, as written there.
+    /// The fenced block after `marker` in `file`, as written there (without the indentation of
+    /// its fence, in a list item).
     static func text(_ file: String, marker: String) throws -> String {
         let text = try String(contentsOf: repository.appendingPathComponent(file), encoding: .utf8)
-        guard let found = text.range(of: marker),
-              let open = text.range(of: "```\n", range: found.upperBound..<text.endIndex),
-              let close = text.range(of: "\n```\n", range: open.upperBound..<text.endIndex) else {
+        guard let found = text.range(of: marker) else { throw LabError("\(file) has no \(marker)") }
+        let lines = text[found.upperBound...].split(separator: "\n", omittingEmptySubsequences: false).dropFirst()
+        guard let open = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "```" }) else {
             throw LabError("\(file) has no configuration block after \(marker)")
         }
-        return String(text[open.upperBound..<close.lowerBound]) + "\n"
+        let fence = lines[open]
+        let indentation = fence.prefix { $0 == " " }
+        guard let close = lines[(open + 1)...].firstIndex(of: fence) else { throw LabError("\(file)'s block after \(marker) does not end") }
+        return lines[(open + 1)..<close].map { $0.hasPrefix(indentation) ? String($0.dropFirst(indentation.count)) : String($0) }
+            .joined(separator: "\n") + "\n"
     }
 
     /// The block after `marker` with each `from` replaced: the paths, ports and names the docs
