@@ -138,14 +138,9 @@ final class Debian13Lab: @unchecked Sendable {
             backend += dovecotPlacement("backend", imap: ports["backend-imap"]!, pop3: ports["backend-pop3"]!,
                                         submission: ports["backend-submission"]!)
             try startDovecot("backend", configuration: backend)
-            let mail = try DocumentedBlock.text("docs/nginx.md", marker: marker + " (nginx)", substituting: [
-                ("127.0.0.1:8787/", "127.0.0.1:\(serve.port)/"),
-                ("\"the contents of /etc/clientpass/shared-secret\"", "\"\(serve.sharedSecret)\""),
-                ("/etc/nginx/mail.example.com.pem", inside + "/etc/private/mail.pem"),
-                ("/etc/nginx/mail.example.com.key", inside + "/etc/private/mail.key"),
-                ("listen 993 ssl;", "listen 127.0.0.1:\(ports["nginx-imap"]!) ssl;"),
-                ("listen 995 ssl;", "listen 127.0.0.1:\(ports["nginx-pop3"]!) ssl;"),
-                ("listen 587;", "listen 127.0.0.1:\(ports["nginx-smtp"]!);")])
+            let mail = try DocumentedBlock.nginxMail(authHTTP: "127.0.0.1:\(serve.port)", secret: serve.sharedSecret,
+                                                     certificate: inside + "/etc/private/mail.pem", key: inside + "/etc/private/mail.key",
+                                                     imap: ports["nginx-imap"]!, pop3: ports["nginx-pop3"]!, smtp: ports["nginx-smtp"]!)
             let nginx = """
                 # The test's own: in the foreground, its files in the lab's folder.
                 daemon off;

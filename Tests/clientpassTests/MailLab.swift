@@ -72,12 +72,10 @@ final class MailLab: @unchecked Sendable {
             // allowed the login (proxy_smtp_auth), and messages go on to the relay MTA.
             try startServer("/usr/bin/python3", [Self.smtpsink, String(ports["relay"]!), relayed], log: folder + "/relay.log")
             try Self.waitForListener(ports["relay"]!)
-            try startDovecot(name: "backend", authentication: """
-                passdb {
-                  driver = static
-                  args = nopassword=y allow_nets=127.0.0.1/32
-                }
-                """ + mailUser())
+            try startDovecot(name: "backend", authentication: try DocumentedBlock.text(
+                "docs/nginx.md", marker: "<!-- The block below is the one NginxTests runs (Dovecot 2.3 backend)", substituting: [
+                    ("10.0.0.4/32", "127.0.0.1/32"), ("uid=vmail gid=vmail home=/var/vmail/%d/%n", "uid=nobody gid=nogroup home=\(folder)/home/%n"),
+                    ("submission_relay_port = 25\n", "submission_relay_port = \(ports["relay"]!)\n")]))
             try startNginx()
         }
     }
@@ -107,9 +105,14 @@ final class MailLab: @unchecked Sendable {
         try login(service, password: password, source: source, port: ports["lua-" + (service == "smtp" ? "submission" : service)]!, forwarding: client)
     }
 
-    /// Logs in through nginx's mail proxy instead of Dovecot directly.
+    /// Signs the certificate of nginx's TLS, with `proxy`.
+    private(set) var proxyAuthority: String?
+
+    /// Logs in through nginx's mail proxy instead of Dovecot directly: over TLS for IMAP and
+    /// POP3, with STARTTLS for SMTP, as docs/nginx.md's block wants.
     func loginThroughProxy(_ service: String, password: String, source: String = "127.0.0.1", sendingTo recipient: String? = nil) throws -> Int32 {
-        try login(service, password: password, source: source, port: ports["nginx-" + service]!, sendingTo: recipient)
+        try login(service, password: password, source: source, port: ports["nginx-" + service]!, sendingTo: recipient,
+                  tls: [service == "smtp" ? "--starttls" : "--tls", proxyAuthority ?? ""])
     }
 
     /// The Postfix in front of the Lua passdb's Dovecot, with `postfix`.
@@ -234,17 +237,16 @@ final class MailLab: @unchecked Sendable {
               }
             }
             """ : "")
-            mail {
-              server_name mail.test;
-              auth_http 127.0.0.1:\(nodes > 1 ? ports["nginx-http"]! : ports["serve"]!)/auth/nginx;
-              auth_http_header X-Clientpass-Secret "\(sharedSecret)";
-              server { listen 127.0.0.1:\(ports["nginx-imap"]!); protocol imap; }
-              server { listen 127.0.0.1:\(ports["nginx-pop3"]!); protocol pop3; }
-              server { listen 127.0.0.1:\(ports["nginx-smtp"]!); protocol smtp; smtp_auth login plain; xclient off; proxy_smtp_auth on; }
-            }
 
             """
-        try config.write(toFile: folder + "/nginx.conf", atomically: true, encoding: .utf8)
+        // docs/nginx.md's mail block, with a certificate of the lab's own authority.
+        let authority = try TestCertificateAuthority(in: folder + "/ca")
+        let (certificate, key) = try authority.issue("mail", commonName: "mail.test", extensions: ["subjectAltName=DNS:mail.test"])
+        proxyAuthority = authority.certificate
+        let mail = try DocumentedBlock.nginxMail(authHTTP: "127.0.0.1:\(nodes > 1 ? ports["nginx-http"]! : ports["serve"]!)", secret: sharedSecret,
+                                                 certificate: certificate, key: key,
+                                                 imap: ports["nginx-imap"]!, pop3: ports["nginx-pop3"]!, smtp: ports["nginx-smtp"]!)
+        try (config + mail).write(toFile: folder + "/nginx.conf", atomically: true, encoding: .utf8)
         try startServer("/usr/sbin/nginx", ["-e", folder + "/nginx-startup.log", "-p", folder, "-c", folder + "/nginx.conf"], log: folder + "/nginx.out")
         for service in ["nginx-imap", "nginx-pop3", "nginx-smtp"] { try Self.waitForListener(ports[service]!) }
     }
@@ -260,9 +262,9 @@ final class MailLab: @unchecked Sendable {
     /// One login with a real client (Python's imaplib, poplib or smtplib).
     /// - Returns: 0 logged in, 1 refused by the server, 2 other failure.
     func login(_ service: String, user: String = "alice@example.com", password: String, source: String = "127.0.0.1", port: Int? = nil,
-               forwarding client: String? = nil, sendingTo recipient: String? = nil) throws -> Int32 {
+               forwarding client: String? = nil, sendingTo recipient: String? = nil, tls: [String] = []) throws -> Int32 {
         let port = port ?? ports[service == "smtp" ? "submission" : service]!
-        let forward = (client.map { ["--forward", $0] } ?? []) + (recipient.map { ["--send", $0] } ?? [])
+        let forward = (client.map { ["--forward", $0] } ?? []) + (recipient.map { ["--send", $0] } ?? []) + tls
         let result = try runProcess("/usr/bin/python3", [Self.mailclient, service, "127.0.0.1", String(port), user, "--source", source] + forward,
                                     stdin: password + "\n", environment: ["PATH": "/usr/bin:/bin"], in: folder)
         if result.status == 2 { Issue.record("\(service) client failed: \(result)") }
