@@ -66,6 +66,8 @@ let package = Package(
             dependencies: [
                 "CSodium",
                 "CCrypt",
+                // OpenSSL's digests, for imported {SSHA512}, {SSHA256}, {SSHA} and {SMD5} hashes.
+                "COpenSSL",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 // The PostgreSQL store, for several nodes on one database.

@@ -5,7 +5,7 @@ import Testing
 @testable import ClientPassCore
 
 /// Hashes made by Dovecot 2.3's `doveadm pw -p 'Tr0ub4dor&3 ünïcode'` for each scheme an import
-/// takes.
+/// takes, and the salted digests by OpenLDAP's `slappasswd` too.
 let importedPassword = "Tr0ub4dor&3 ünïcode"
 let doveadmHashes: [String: String] = [
     "SHA512-CRYPT": "{SHA512-CRYPT}$6$E1/6.Hm7GZ5Q3unV$EfAjxbrIUNJLjGC8MxTQZOa3y5n1yk0uQ964.kba0tOTVEk4p3arXg21NK10dg.i7zcFVe0ute3Jq9lDhC34O/",
@@ -16,6 +16,15 @@ let doveadmHashes: [String: String] = [
     "ARGON2I": "{ARGON2I}$argon2i$v=19$m=32768,t=4,p=1$jXKHhtFzlrmfkHCQ6oo0gQ$tyqoNbXQlcpVMOjRDYBg4hf3IWjfsq6Tmym2TMGirgw",
     "MD5-CRYPT": "{MD5-CRYPT}$1$WqDx/8U4$bnuVJiwMu7Wo2QpCfTdz4/",
     "DES-CRYPT": "{DES-CRYPT}g9/s.8pzBIjLA",
+    "SSHA512": "{SSHA512}n2Xik0KLn90lJsA+NsMd9sCABdA1FZayHsHxSr/p2zoJlu4MXl4AYrBqKMYPpyXwrK+YKocCwxAf46ofTUkfp7ycupM=",
+    "SSHA256": "{SSHA256}vgpk11QMcNxhU/23R2DESUjBBxC3piV+4xyWnyv/BOIQVYRJ",
+    "SSHA": "{SSHA}Lvv+iORNb44OSBtj5mIWPyCPv9/ssQ0M",
+    "SMD5": "{SMD5}lEi+luhyrtCc9zz7/gowyUQxeR4=",
+    // OpenLDAP's slappasswd (SSHA512 and SSHA256 with its pw-sha2 module), as in userPassword.
+    "SSHA512 slappasswd": "{SSHA512}SdVQ74p9A3/wjXXdcXea+JDvI0pdEX7FFz83EwKGCp8ALYx1wXzbLg/IGtLCzrvL252C/berxKyVaXGHoToOXCdDRBYHySN8",
+    "SSHA256 slappasswd": "{SSHA256}BZ+CkB2cjxyPyefrrUIKC0C1uz8vIzoiZrAJXUn+Z/0ovQtq6Hv1Jw==",
+    "SSHA slappasswd": "{SSHA}chsgym2cptU9vrYaRBREsMJkhTi9ijlY",
+    "SMD5 slappasswd": "{SMD5}eLpqUB7WaRKqdQfG3hhIwN8J7uQ=",
     "PLAIN": "{PLAIN}Tr0ub4dor&3 ünïcode",
 ]
 
@@ -30,7 +39,7 @@ let doveadmHashes: [String: String] = [
         #expect(try !hasher.verify(Secret("Tr0ub4dor&3 ünïcod"), against: parsed.stored) || scheme == "DES-CRYPT")
         #expect(try !hasher.verify(Secret(""), against: parsed.stored))
         #expect(hasher.needsRehash(parsed.stored) == true, "an imported hash is always rehashed (ARGON2ID: another cost)")
-        #expect(parsed.isWeak == ["MD5-CRYPT", "DES-CRYPT", "PLAIN"].contains(scheme))
+        #expect(parsed.isWeak == ["MD5-CRYPT", "DES-CRYPT", "PLAIN", "SSHA512", "SSHA256", "SSHA", "SMD5"].contains(String(scheme.prefix { $0 != " " })))
     }
 
     /// DES-crypt reads 8 characters: one reason it is weak, and the reason its check stops there.
@@ -68,7 +77,11 @@ let doveadmHashes: [String: String] = [
 
     @Test(arguments: [
         ("$6$E1/6.Hm7GZ5Q3unV$abc", "no {SCHEME}"),
-        ("{SSHA512}c2FsdGVkaGFzaA==", "not a scheme clientpass checks"),
+        ("{SSHA512}c2FsdGVkaGFzaA==", "10 bytes, where a 64-byte digest and 1 to 64 bytes of salt belong"),
+        ("{SSHA}" + Data(count: 20).base64EncodedString(), "20 bytes, where a 20-byte digest"),
+        ("{SMD5}" + Data(count: 16 + 65).base64EncodedString(), "81 bytes"),
+        ("{SSHA256}not base64!", "not base64"),
+        ("{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=", "not a scheme clientpass checks"),
         ("{PLAIN-MD5}5f4dcc3b5aa765d61d8327deb882cf99", "not a scheme clientpass checks"),
         ("{SHA512-CRYPT}$5$GxwyEPkSs/7zFA3V$GOoSdhuFOU9VwVw6yks3D4EkQ0hODSSXRRje3QEM689", "prefix is not that of SHA512-CRYPT"),
         ("{SHA512-CRYPT}$6$salt$has:colon", "characters no crypt() hash has"),

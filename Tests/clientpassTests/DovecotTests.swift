@@ -161,14 +161,16 @@ import Testing
         #expect(try lab.sandbox.run(["admin", "password", "list", "alice@example.com", "--json"]).array().count == 2)
     }
 
-    /// A passwd-file made by `doveadm pw` for every scheme an import takes: each account logs
-    /// in through Dovecot with its password as it was, and its hash is Argon2id after that first
+    /// A passwd-file made by `doveadm pw` for every scheme an import takes, and by OpenLDAP's
+    /// `slappasswd` for the salted digests an LDAP `userPassword` holds: each account logs in
+    /// through Dovecot with its password as it was, and its hash is Argon2id after that first
     /// login. A file with a malformed line imports nothing.
     @Test func importedHashesLogInAndAreRehashed() throws {
         let lab = try MailLab()
         try admin(lab, ["policy", "third-party-clients", "allow"])
         let password = "imported mailbox password"
-        let schemes = ["SHA512-CRYPT", "SHA256-CRYPT", "BLF-CRYPT", "ARGON2ID", "ARGON2I", "MD5-CRYPT", "PLAIN"]
+        let schemes = ["SHA512-CRYPT", "SHA256-CRYPT", "BLF-CRYPT", "ARGON2ID", "ARGON2I", "MD5-CRYPT", "SSHA512", "SSHA256", "SSHA", "SMD5", "PLAIN"]
+        let slappasswd = ["SSHA512", "SSHA256", "SSHA", "SMD5"]
         var lines: [String] = []
         for scheme in schemes {
             let made = try runProcess("/usr/bin/doveadm", ["-c", lab.dovecotConfig, "pw", "-s", scheme, "-p", password],
@@ -176,11 +178,17 @@ import Testing
             #expect(made.status == 0, "\(made)")
             lines.append("\(scheme.lowercased())@example.com:\(made.stdout.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
+        for scheme in slappasswd {
+            let made = try runProcess("/usr/sbin/slappasswd", ["-o", "module-path=/usr/lib/ldap", "-o", "module-load=pw-sha2.la",
+                                                               "-h", "{\(scheme)}", "-s", password], stdin: nil, environment: [:], in: lab.folder)
+            #expect(made.status == 0 && made.stdout.hasPrefix("{\(scheme)}"), "\(made)")
+            lines.append("ldap-\(scheme.lowercased())@example.com:\(made.stdout.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
         let malformed = lab.folder + "/malformed-passwd"
         try (lines + ["broken@example.com:{SHA512-CRYPT}$6$not-a-hash"]).joined(separator: "\n").write(toFile: malformed, atomically: true, encoding: .utf8)
         let refused = try lab.sandbox.run(["admin", "account", "import", malformed, "--allow-weak"])
         #expect(refused.status == 65, "\(refused)")
-        #expect(refused.stderr.contains("line 8 (broken@example.com)"))
+        #expect(refused.stderr.contains("line \(lines.count + 1) (broken@example.com)"))
         #expect(try lab.sandbox.run(["admin", "account", "list", "--json"]).array().count == 1)
 
         let file = lab.folder + "/passwd"
@@ -189,8 +197,7 @@ import Testing
         func schemeOf(_ user: String) throws -> String? {
             try lab.sandbox.run(["admin", "account", "list", "--json"]).array().first { $0["name"] as? String == user }?["mailbox_password_scheme"] as? String
         }
-        for scheme in schemes {
-            let user = "\(scheme.lowercased())@example.com"
+        for (user, scheme) in schemes.map({ ("\($0.lowercased())@example.com", $0) }) + slappasswd.map({ ("ldap-\($0.lowercased())@example.com", $0) }) {
             #expect(try lab.login("imap", user: user, password: "not the password") == 1, "\(scheme)")
             #expect(try schemeOf(user) == scheme, "\(scheme): a refusal rehashes nothing")
             #expect(try lab.login("imap", user: user, password: password) == 0, "\(scheme)")

@@ -1,4 +1,5 @@
 import CCrypt
+import COpenSSL
 import CSodium
 import Foundation
 
@@ -17,12 +18,38 @@ public struct ImportedPasswordHash: Sendable, Hashable {
         case argon2i = "ARGON2I"
         case md5Crypt = "MD5-CRYPT"
         case desCrypt = "DES-CRYPT"
+        /// One salted digest, base64 of the digest then the salt: OpenLDAP's `userPassword` and
+        /// iRedMail's default (SSHA512).
+        case ssha512 = "SSHA512"
+        case ssha256 = "SSHA256"
+        case ssha = "SSHA"
+        case smd5 = "SMD5"
         case plain = "PLAIN"
 
-        /// Plain text, or a hash an ordinary computer reverses for common passwords in hours:
-        /// imported only with `--allow-weak`, and flagged until rehashed.
-        public var isWeak: Bool { self == .md5Crypt || self == .desCrypt || self == .plain }
+        /// Plain text, or a hash an ordinary computer reverses for common passwords in hours
+        /// (one salted digest is cheaper still than MD5-crypt's thousand): imported only with
+        /// `--allow-weak`, and flagged until rehashed.
+        public var isWeak: Bool {
+            switch self {
+            case .md5Crypt, .desCrypt, .plain, .ssha512, .ssha256, .ssha, .smd5: true
+            case .sha512Crypt, .sha256Crypt, .blfCrypt, .argon2i: false
+            }
+        }
+
+        /// The digest of a salted-digest scheme, and its length in bytes.
+        var saltedDigest: (algorithm: OpaquePointer, length: Int)? {
+            switch self {
+            case .ssha512: (EVP_sha512(), 64)
+            case .ssha256: (EVP_sha256(), 32)
+            case .ssha: (EVP_sha1(), 20)
+            case .smd5: (EVP_md5(), 16)
+            default: nil
+            }
+        }
     }
+
+    /// The most salt a salted digest may have (Dovecot and OpenLDAP write 4 to 8 bytes).
+    static let maximumSaltBytes = 64
 
     public let scheme: Scheme
     /// What follows `{SCHEME}`.
@@ -54,6 +81,10 @@ public struct ImportedPasswordHash: Sendable, Hashable {
         case "ARGON2I": scheme = .argon2i
         case "MD5", "MD5-CRYPT": scheme = .md5Crypt
         case "DES-CRYPT": scheme = .desCrypt
+        case "SSHA512": scheme = .ssha512
+        case "SSHA256": scheme = .ssha256
+        case "SSHA": scheme = .ssha
+        case "SMD5": scheme = .smd5
         case "PLAIN", "CLEAR", "CLEARTEXT": scheme = .plain
         case "CRYPT":
             // What the system's crypt() reads: named by the hash's own prefix.
@@ -97,6 +128,14 @@ public struct ImportedPasswordHash: Sendable, Hashable {
             }
             guard encoded.memoryKiB <= Self.maximumArgon2MemoryKiB, encoded.iterations <= Self.maximumArgon2Iterations else {
                 throw .tooCostly(name, "more than \(Self.maximumArgon2MemoryKiB / 1024) MiB or \(Self.maximumArgon2Iterations) passes")
+            }
+            return
+        case .ssha512, .ssha256, .ssha, .smd5:
+            guard let decoded = Data(base64Encoded: value), let digest = scheme.saltedDigest else {
+                throw .malformed(name, "not base64 (Dovecot's and OpenLDAP's form: the digest, then the salt)")
+            }
+            guard decoded.count > digest.length, decoded.count <= digest.length + Self.maximumSaltBytes else {
+                throw .malformed(name, "\(decoded.count) bytes, where a \(digest.length)-byte digest and 1 to \(Self.maximumSaltBytes) bytes of salt belong")
             }
             return
         case .sha512Crypt, .sha256Crypt, .blfCrypt, .md5Crypt, .desCrypt:
@@ -147,7 +186,7 @@ public struct ImportedPasswordHash: Sendable, Hashable {
         case .md5Crypt: return digest.count == 22
         case .blfCrypt: return value.count == 60
         case .desCrypt: return value.count == 13
-        case .argon2i, .plain: return true
+        case .argon2i, .plain, .ssha512, .ssha256, .ssha, .smd5: return true
         }
     }
 
@@ -168,7 +207,28 @@ public struct ImportedPasswordHash: Sendable, Hashable {
             return try encoded.verify(secret)
         case .sha512Crypt, .sha256Crypt, .blfCrypt, .md5Crypt, .desCrypt:
             return try verifyWithCrypt(secret)
+        case .ssha512, .ssha256, .ssha, .smd5:
+            return try verifySaltedDigest(secret)
         }
+    }
+
+    /// The digest of the secret then the salt, against the stored digest.
+    private func verifySaltedDigest(_ secret: Secret) throws -> Bool {
+        guard let decoded = Data(base64Encoded: value), let digest = scheme.saltedDigest, decoded.count > digest.length else {
+            throw HashingError(description: "could not read an imported \(scheme.rawValue) hash")
+        }
+        let stored = Array(decoded.prefix(digest.length))
+        let salt = Array(decoded.dropFirst(digest.length))
+        var input = [UInt8](repeating: 0, count: secret.count + salt.count)
+        defer { input.withUnsafeMutableBytes { Sodium.wipe($0) } }
+        secret.withUnsafeBytes { bytes in input.withUnsafeMutableBytes { $0.copyMemory(from: bytes) } }
+        input.replaceSubrange(secret.count..., with: salt)
+        var computed = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        guard EVP_Digest(input, input.count, &computed, &length, digest.algorithm, nil) == 1, Int(length) == digest.length else {
+            throw HashingError(description: "could not check an imported \(scheme.rawValue) hash (OpenSSL's digest failed)")
+        }
+        return Sodium.constantTimeEquals(Array(computed.prefix(digest.length)), stored)
     }
 
     private func verifyWithCrypt(_ secret: Secret) throws -> Bool {
@@ -233,7 +293,7 @@ public enum ImportedMailboxHash: Sendable, Hashable {
 
     /// The schemes an import takes, as the errors and the help name them.
     public static let supportedSchemes = "{SHA512-CRYPT}, {SHA256-CRYPT}, {BLF-CRYPT}, {ARGON2ID}, {ARGON2I}, "
-        + "and with --allow-weak {MD5-CRYPT} (or {MD5}), {DES-CRYPT}, {CRYPT} and {PLAIN}"
+        + "and with --allow-weak {MD5-CRYPT} (or {MD5}), {DES-CRYPT}, {CRYPT}, {SSHA512}, {SSHA256}, {SSHA}, {SMD5} and {PLAIN}"
 
     public init(parsing text: String) throws(ImportedHashError) {
         if text.uppercased().hasPrefix("{ARGON2ID}") {

@@ -94,7 +94,7 @@ extension AccountCommand {
         @Flag(name: .long, help: "Import the valid lines and list the others, instead of importing nothing.")
         var skipInvalid = false
 
-        @Flag(name: .long, help: "Import plain-text, MD5-crypt and DES-crypt hashes too (flagged until rehashed).")
+        @Flag(name: .long, help: "Import plain-text, MD5-crypt, DES-crypt and salted SHA or MD5 ({SSHA512}, {SSHA256}, {SSHA}, {SMD5}) hashes too (flagged until rehashed).")
         var allowWeak = false
 
         @Flag(name: .long, help: "Import Argon2 hashes that need more than 128 MiB or 512 MiB-passes to check (up to 256 MiB and 32 passes).")
@@ -362,7 +362,7 @@ extension AccountCommand {
             })
             if !weak.isEmpty {
                 print("\n\(weak.count) account\(weak.count == 1 ? " has" : "s have") a weak imported mailbox password hash "
-                      + "(plain text, MD5-crypt or DES-crypt) until \(weak.count == 1 ? "its" : "their") next login rehashes it, "
+                      + "(plain text, MD5-crypt, DES-crypt or one salted digest) until \(weak.count == 1 ? "its" : "their") next login rehashes it, "
                       + "or `admin account set-password` replaces it.")
             }
         }
