@@ -76,6 +76,7 @@ public func buildRouter(_ configuration: ServeConfiguration, engine: DecisionEng
     var page = configuration.page
     page.isServedOverTLS = configuration.tls != nil
     let pageMiddleware = PageMiddleware(renderer: renderer, logger: logger, configuration: page)
+    if page.isServedOverTLS { router.add(middleware: TransportSecurityMiddleware()) }
     router.add(middleware: UnknownRouteMiddleware(page: pageMiddleware))
     if let executor = engine.store.blockingCallExecutor {
         router.add(middleware: StoreThreadsMiddleware(executor: executor))

@@ -1,4 +1,5 @@
 import ClientPassCore
+import Foundation
 import Hummingbird
 import NIOCore
 
@@ -17,6 +18,14 @@ public struct WebRequestContext: RequestContext {
         coreContext = .init(source: source)
         peer = source.channel.remoteAddress?.ipAddress.flatMap(IPAddress.init)
         visit = Visit(peer: peer)
+    }
+
+    /// JSON answers (`/auth/decide`'s) with their keys sorted: the same bytes for the same
+    /// answer, every time.
+    public var responseEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
     }
 
     /// Forms and JSON bodies are small; anything larger is refused before it is read.

@@ -178,6 +178,8 @@ import Testing
                 let json = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
                 #expect(json?["decision"] as? String == "deny")
                 #expect(json?["reason"] as? String == "bad_credential")
+                // The keys sorted, the same bytes every time.
+                #expect(String(buffer: response.body) == #"{"account":null,"decision":"deny","reason":"bad_credential","warm":false}"#)
             }
             for bad in [#"{"user":"alice"}"#, "not json", #"{"user":"a","password":"b","protocol":"http","address":"1.2.3.4"}"#,
                         #"{"user":"a","password":"b","protocol":"imap","address":"1.2.3"}"#] {

@@ -29,6 +29,15 @@ import Testing
             response = urllib.request.urlopen(f"https://127.0.0.1:{port}/sign-in", context=context, timeout=10)
             out = {"status": response.status, "cookies": response.headers.get_all("Set-Cookie"),
                    "hsts": response.headers.get("Strict-Transport-Security"), "version": response.fp.raw._sock.version()}
+            # Every response says so: the machines' endpoints, an error, an unknown address.
+            out["others"] = {}
+            for path, body in [("/healthz", None), ("/auth/decide", b"{}"), ("/no-such-page", None), ("/api/v1/no-such", None)]:
+                request = urllib.request.Request(f"https://127.0.0.1:{port}{path}", data=body, headers={"Content-Type": "application/json"})
+                try:
+                    answer = urllib.request.urlopen(request, context=context, timeout=10)
+                except urllib.error.HTTPError as error:
+                    answer = error
+                out["others"][path] = [answer.status, answer.headers.get("Strict-Transport-Security")]
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/sign-in", timeout=10)
                 out["plain"] = "answered"
@@ -41,6 +50,9 @@ import Testing
         let cookies = answer["cookies"] as? [String] ?? []
         #expect(cookies.contains { $0.hasPrefix("clientpass_sign_in=") && $0.contains("Secure") && $0.contains("HttpOnly") }, "\(cookies)")
         #expect(answer["hsts"] as? String == "max-age=31536000")
+        let others = answer["others"] as? [String: [Any]] ?? [:]
+        #expect(others.count == 4 && others.values.allSatisfy { $0.last as? String == "max-age=31536000" }, "\(others)")
+        #expect(others["/healthz"]?.first as? Int == 200 && others["/auth/decide"]?.first as? Int == 401, "\(others)")
         #expect(["TLSv1.2", "TLSv1.3"].contains(answer["version"] as? String ?? ""), "\(answer)")
         #expect(answer["plain"] as? String == "refused", "plain HTTP gets no page from a TLS socket")
     }

@@ -7,7 +7,7 @@
 --     CLIENTPASS_SHARED_SECRET_FILE = /etc/dovecot/clientpass-secret
 --   }
 --   passdb lua {
---     lua_file = /usr/share/clientpass/dovecot/clientpass.lua
+--     lua_file = /usr/local/share/clientpass/dovecot/clientpass.lua
 --   }
 --
 -- The secret file holds clientpass's shared secret on its first line (mode 0640, group dovecot:

@@ -14,9 +14,6 @@ struct PageMiddleware: RouterMiddleware {
     let renderer: PageRenderer
     let logger: Logger
     let configuration: PageConfiguration
-    /// The socket speaks HTTPS: browsers are told to keep to it (`Strict-Transport-Security`).
-    var isServedOverTLS: Bool { configuration.isServedOverTLS }
-
     /// Only this server's own style sheet, script and forms; no frames, no inline code.
     static let contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'none'; "
         + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
@@ -47,7 +44,6 @@ struct PageMiddleware: RouterMiddleware {
         response.headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
         response.headers[HTTPField.Name("Cross-Origin-Opener-Policy")!] = "same-origin"
         if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
-        if isServedOverTLS { response.headers[.strictTransportSecurity] = "max-age=31536000" }
         return response
     }
 
