@@ -101,6 +101,14 @@ import Testing
         // Removed from the directory: over the share of accounts a sync may disable (1 of 6 is
         // 17 % > 10 %), so it stops and changes nothing until --yes.
         try slapd.modify("/usr/bin/ldapdelete", [SlapdLab.dn(of: "bob@example.com", ou: "Sales")])
+        // A dry run exits as the sync would: 3, the plan shown, nothing changed.
+        let stoppingDryRun = try lab.sandbox.run(["admin", "directory", "sync", "--dry-run"])
+        #expect(stoppingDryRun.status == 3 && stoppingDryRun.stdout.contains("disable  bob@example.com (gone from the directory)")
+                && stoppingDryRun.stderr.contains("A sync would stop here"), "\(stoppingDryRun)")
+        let dryJSON = try lab.sandbox.run(["admin", "directory", "sync", "--dry-run", "--json"])
+        #expect(dryJSON.status == 3)
+        #expect(try dryJSON.object()["stopped"] as? Bool == true && dryJSON.object()["dry_run"] as? Bool == true, "\(dryJSON)")
+        expectSuccess(try lab.sandbox.run(["admin", "directory", "sync", "--dry-run", "--yes"]))
         let stopped = try lab.sandbox.run(["admin", "directory", "sync"])
         #expect(stopped.status == 3, "\(stopped)")
         #expect(stopped.stderr.contains("disable  bob@example.com (gone from the directory)"))

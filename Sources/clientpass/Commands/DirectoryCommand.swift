@@ -169,7 +169,7 @@ extension DirectoryCommand {
 
                 Exit codes: 0 in line (changed or not); 1 the directory could not be reached, or \
                 directory mode is off; 3 stopped by the share of accounts it would disable \
-                (nothing changed); 64 usage error.
+                (nothing changed), and a --dry-run whose sync would stop there; 64 usage error.
                 """)
         @OptionGroup var global: GlobalOptions
         @Flag(name: .long, help: "Show what would change; change nothing.") var dryRun = false
@@ -184,6 +184,14 @@ extension DirectoryCommand {
             let plan: DirectorySyncPlan
             if dryRun {
                 plan = DirectorySyncPlan(users: users, accounts: try store.accounts(inDepartment: nil), settings: settings)
+                // A dry run exits as the sync would: a timer's script learns the same from both.
+                if plan.exceedsDisableLimit(settings), !yes {
+                    if global.json { try Output.json(PlanJSON(plan, dryRun: true, stopped: true)) }
+                    Self.printPlan(plan, to: global.json ? .standardError : .standardOutput)
+                    FileHandle.standardError.write(Data(("Dry run: nothing was changed. A sync would stop here: it disables more than "
+                        + "\(settings.maximumDisablePercent) % of the accounts (run it with --yes).\n").utf8))
+                    throw ExitCode(3)
+                }
             } else {
                 do {
                     plan = try store.syncDirectory(users: users, settings: settings, allowingMassDisable: yes, by: .currentAdmin, at: Date())
@@ -203,7 +211,7 @@ extension DirectoryCommand {
             if plan.isEmpty {
                 print("In line with the directory (\(users.count) user\(users.count == 1 ? "" : "s")); nothing \(dryRun ? "would change" : "changed").")
             } else if dryRun {
-                print("Dry run: nothing was changed.\(plan.exceedsDisableLimit(settings) ? " A sync would stop here: it disables more than \(settings.maximumDisablePercent) % of the accounts (run it with --yes)." : "")")
+                print("Dry run: nothing was changed.")
             }
         }
 
