@@ -360,7 +360,7 @@ _clientpass_password_label() {
 
 _clientpass_password_revoke() {
     repeating_flags=()
-    non_repeating_flags=(--json --password-stdin --all --version -h --help)
+    non_repeating_flags=(--json --password-stdin --all --yes --dry-run --version -h --help)
     repeating_options=()
     non_repeating_options=(--store --user --server --ca-file)
     __clientpass_offer_flags_options 1

@@ -36,7 +36,7 @@ function __clientpass_parse_tokens -S
             case 'label'
                 __clientpass_parse_subcommand 2 'store=' 'json' 'user=' 'password-stdin' 'server=' 'ca-file=' 'version' 'h/help'
             case 'revoke'
-                __clientpass_parse_subcommand 1 'store=' 'json' 'user=' 'password-stdin' 'server=' 'ca-file=' 'all' 'version' 'h/help'
+                __clientpass_parse_subcommand 1 'store=' 'json' 'user=' 'password-stdin' 'server=' 'ca-file=' 'all' 'yes' 'dry-run' 'version' 'h/help'
             end
         case 'access'
             __clientpass_parse_subcommand 0 'store=' 'json' 'user=' 'password-stdin' 'server=' 'ca-file=' 'version' 'h/help'
@@ -306,6 +306,8 @@ complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password revoke" server' -l 'server' -d 'Use this clientpass server (https://…) instead of the store on this host; default: CLIENTPASS_SERVER, else the one clientpass login used.' -rfka ''
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password revoke" ca-file' -l 'ca-file' -d 'CA certificates (PEM) to check the server\'s certificate with, instead of the system\'s.' -rF
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password revoke" all' -l 'all' -d 'Revoke every app password of the account.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password revoke" yes' -l 'yes' -d 'Do it without asking.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password revoke" dry-run' -l 'dry-run' -d 'Only show what it would do; change nothing.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password revoke" version' -l 'version' -d 'Show the version.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass password revoke" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass access" store' -l 'store' -d 'The store: a SQLite file, or a PostgreSQL URL postgresql://USER@HOST:PORT/DB?sslmode=… with the password in a password file (default: $CLIENTPASS_STORE, else /var/lib/clientpass/clientpass.sqlite).' -rF

@@ -86,6 +86,15 @@ import Testing
         let revoked = try asEmployee(["password", "revoke", "1"], home: home)
         #expect(revoked.stdout.contains("Revoked app password 1 \"Work laptop\" of alice@example.com."), "\(revoked)")
         #expect(try lab.login("imap", password: password) == 1)
+        // --all asks first, as the admin command and the page do; no --user needed here.
+        expectSuccess(try asEmployee(["password", "generate", "--label", "Phone"], home: home))
+        let unconfirmed = try asEmployee(["password", "revoke", "--all"], home: home)
+        #expect(unconfirmed.status == 64 && unconfirmed.stderr.contains("revoke your one app password (alice@example.com); add --yes"), "\(unconfirmed)")
+        #expect(try asEmployee(["password", "list", "--json"], home: home).array().count == 1)
+        let all = try asEmployee(["password", "revoke", "--all", "--yes"], home: home)
+        #expect(all.stdout.contains("Revoked app password 2 \"Phone\""), "\(all)")
+        let none = try asEmployee(["password", "list"], home: home)
+        #expect(none.stdout.contains("Make one with `clientpass password generate --label LABEL`"), "\(none)")
 
         let logout = try asEmployee(["logout"], home: home)
         #expect(logout.status == 0 && logout.stdout.contains("Signed out of \(server)"), "\(logout)")

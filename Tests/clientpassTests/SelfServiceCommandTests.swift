@@ -81,7 +81,13 @@ import Testing
         let revoked = try sandbox.runAsAlice(["password", "revoke", "1", "--json"]).object()
         #expect((revoked["revoked"] as? [Int]) == [1])
         #expect(try sandbox.runAsAlice(["password", "list", "--json"]).array().map { $0["label"] as? String } == ["Second", "Three"])
-        let all = try sandbox.runAsAlice(["password", "revoke", "--all", "--json"]).object()
+        // --all says how many and needs --yes when nobody can type the name.
+        let unconfirmed = try sandbox.runAsAlice(["password", "revoke", "--all"])
+        #expect(unconfirmed.status == 64 && unconfirmed.stderr.contains("this would revoke all 2 of your app passwords (alice@example.com); add --yes"),
+                "\(unconfirmed)")
+        #expect(try sandbox.runAsAlice(["password", "revoke", "--all", "--dry-run"]).stdout.contains("Would: revoke all 2"))
+        #expect(try sandbox.runAsAlice(["password", "list", "--json"]).array().count == 2)
+        let all = try sandbox.runAsAlice(["password", "revoke", "--all", "--yes", "--json"]).object()
         #expect((all["revoked"] as? [Int]) == [2, 3])
         #expect(try sandbox.runAsAlice(["password", "list", "--json"]).array().isEmpty)
         // Ids are never reused.

@@ -75,7 +75,7 @@ extension PasswordCommand {
 
         func execute() async throws {
             if let server = try remote.resolve() {
-                try printAppPasswords(try await server.listPasswords(), of: try server.account(), json: global.json, now: Date())
+                try printAppPasswords(try await server.listPasswords(), of: try server.account(), json: global.json, now: Date(), remote: true)
                 return
             }
             let manager = try selfService.openManager(global)
@@ -124,7 +124,9 @@ extension PasswordCommand {
         static let configuration = CommandConfiguration(
             abstract: "Revoke one of your app passwords, or all of them.",
             discussion: """
-                A revoked password stops working at the next login. Its id is never reused.
+                A revoked password stops working at the next login. Its id is never reused. With \
+                --all it says how many it will revoke and needs --yes (or your account's name \
+                typed on a terminal); --dry-run only shows it.
 
                 \(ExitCodes.standard)
                 """)
@@ -134,15 +136,31 @@ extension PasswordCommand {
 
         @OptionGroup var remote: RemoteOptions
         @OptionGroup var target: RevokeTarget
+        @OptionGroup var confirmation: ConfirmationOptions
 
         func execute() async throws {
             if let server = try remote.resolve() {
-                try printRevoked(try await server.revoke(target.id), of: try server.account(), json: global.json)
+                let account = try server.account()
+                if target.all {
+                    let count = try await server.listPasswords().count
+                    guard try confirmAll(count, of: account) else { return }
+                }
+                try printRevoked(try await server.revoke(target.id), of: account, json: global.json)
                 return
             }
             let manager = try selfService.openManager(global)
             let account = try await selfService.authenticate(with: manager)
+            if target.all {
+                guard try confirmAll(try manager.appPasswords(of: account).count, of: account) else { return }
+            }
             try revoke(target, of: account, with: manager, by: .account(account.name), global: global)
+        }
+
+        /// `--all`, as the admin command and the page do: says how many, and goes on with
+        /// `--yes` or the account's name typed on a terminal.
+        private func confirmAll(_ count: Int, of account: Account) throws -> Bool {
+            try confirmation.confirm("revoke \(count == 1 ? "your one app password" : "all \(count) of your app passwords") (\(account.name))",
+                                     typing: account.name, json: global.json)
         }
     }
 }
@@ -189,13 +207,15 @@ func printGenerated(_ generated: GeneratedAppPassword, for account: Account, jso
         """)
 }
 
-func printAppPasswords(_ passwords: [AppPassword], of account: Account, json: Bool, now: Date) throws {
+/// - Parameter remote: listed through a server signed in to (`clientpass login`), where no
+///   `--user` is needed.
+func printAppPasswords(_ passwords: [AppPassword], of account: Account, json: Bool, now: Date, remote: Bool = false) throws {
     if json {
         try Output.json(passwords.map { AppPasswordJSON(appPassword: $0, includeUsage: true) })
         return
     }
     guard !passwords.isEmpty else {
-        print("\(account.name) has no app passwords. Make one with `clientpass password generate --user \(account.name) --label LABEL`.")
+        print("\(account.name) has no app passwords. Make one with `clientpass password generate\(remote ? "" : " --user \(account.name)") --label LABEL`.")
         return
     }
     let rows = passwords.map { password -> [String] in
