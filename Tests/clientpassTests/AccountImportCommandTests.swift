@@ -67,6 +67,10 @@ import Testing
         let dave = try sandbox.run(["admin", "account", "list", "--json"]).array().first { $0["name"] as? String == "dave@example.com" }
         #expect(dave?["weak_mailbox_password_hash"] as? Bool == true)
         #expect(dave?["mailbox_password_scheme"] as? String == "PLAIN")
+        #expect(dave?["source"] as? String == "imported")
+        let sources = try sandbox.run(["admin", "account", "list", "--json"]).array().map { "\($0["name"] ?? "") \($0["source"] ?? "")" }
+        #expect(sources.contains("alice@example.com local"), "\(sources)")
+        #expect(list.stdout.split(separator: "\n").contains { $0.hasPrefix("dave@example.com") && $0.contains(" imported ") }, "\(list.stdout)")
         // Importing the same file again adds nothing and changes nothing.
         let again = try sandbox.run(["admin", "account", "import", file, "--allow-weak"])
         #expect(again.status == 65)

@@ -55,6 +55,9 @@ import Testing
         #expect(accounts.count == 6)
         #expect(accounts["carol@example.com"] == nil)
         #expect(accounts["alice@example.com"]?["mailbox_password_scheme"] as? String == "DIRECTORY")
+        #expect(accounts["alice@example.com"]?["source"] as? String == "directory")
+        let table = try lab.sandbox.run(["admin", "account", "list"]).stdout
+        #expect(table.contains("SOURCE") && table.split(separator: "\n").contains { $0.hasPrefix("alice@example.com") && $0.contains(" directory ") }, "\(table)")
         #expect(accounts["alice@example.com"]?["department"] as? String == "Sales")
         #expect(accounts["bob@example.com"]?["department"] as? String == "Support")
         let again = try lab.sandbox.run(["admin", "directory", "sync"])

@@ -29,6 +29,22 @@ public struct Account: Sendable, Hashable {
     /// Whether the directory checks this account's mailbox password (a bind as the user).
     public var usesDirectoryPassword: Bool { mailboxPasswordHash == DirectorySettings.passwordMarker }
 
+    /// Where the account's mailbox password is checked.
+    public enum PasswordSource: String, Sendable {
+        /// clientpass's own Argon2id hash.
+        case local
+        /// The directory, by a bind as the user (directory mode).
+        case directory
+        /// A hash brought by `admin account import`, checked in its scheme until the first
+        /// login rehashes it.
+        case imported
+    }
+
+    public var passwordSource: PasswordSource {
+        if usesDirectoryPassword { return .directory }
+        return mailboxPasswordHash.hasPrefix("{") ? .imported : .local
+    }
+
     public init(id: Int64, name: String, departmentID: Int64?, department: String?, status: Status,
                 services: Services, mailboxPasswordHash: String, createdAt: Date, mailboxLastUsed: LastUse? = nil, isHelpDesk: Bool = false,
                 directoryDN: String? = nil, isDisabledByDirectory: Bool = false) {

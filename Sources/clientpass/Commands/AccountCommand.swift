@@ -333,7 +333,14 @@ extension AccountCommand {
     struct List: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
             abstract: "List accounts.",
-            discussion: ExitCodes.admin)
+            discussion: """
+                SOURCE says where each account's mailbox password is checked: local (clientpass's \
+                own hash), directory (a bind as the user, in directory mode) or imported (a hash \
+                `account import` brought, until the first login rehashes it); --json has it as \
+                `source`.
+
+                \(ExitCodes.admin)
+                """)
 
         @OptionGroup var global: GlobalOptions
 
@@ -354,8 +361,8 @@ extension AccountCommand {
                 return
             }
             let weak = Swift.Set(accounts.filter { MailboxPasswordHasher.isWeak($0.mailboxPasswordHash) }.map(\.id))
-            Output.table(["NAME", "DEPARTMENT", "STATUS", "SERVICES", "APP PASSWORDS"], zip(accounts, counts).map { account, count in
-                [account.name, account.department ?? "-",
+            Output.table(["NAME", "DEPARTMENT", "SOURCE", "STATUS", "SERVICES", "APP PASSWORDS"], zip(accounts, counts).map { account, count in
+                [account.name, account.department ?? "-", account.passwordSource.rawValue,
                  account.status.rawValue + (account.isHelpDesk ? ", help desk" : "") + (weak.contains(account.id) ? ", weak password hash" : ""),
                  account.services.enabled.isEmpty ? "none" : account.services.enabled.map(\.displayName).joined(separator: ","),
                  String(count)]

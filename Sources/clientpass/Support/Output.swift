@@ -85,7 +85,7 @@ struct AccountJSON: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case name, department, status, services, createdAt = "created_at", appPasswords = "app_passwords", helpDesk = "help_desk"
-        case mailboxPasswordScheme = "mailbox_password_scheme", weakMailboxPasswordHash = "weak_mailbox_password_hash"
+        case mailboxPasswordScheme = "mailbox_password_scheme", weakMailboxPasswordHash = "weak_mailbox_password_hash", source
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -99,6 +99,7 @@ struct AccountJSON: Encodable {
         try container.encode(account.isHelpDesk, forKey: .helpDesk)
         try container.encode(MailboxPasswordHasher.schemeName(account.mailboxPasswordHash), forKey: .mailboxPasswordScheme)
         try container.encode(MailboxPasswordHasher.isWeak(account.mailboxPasswordHash), forKey: .weakMailboxPasswordHash)
+        try container.encode(account.passwordSource.rawValue, forKey: .source)
     }
 }
 
