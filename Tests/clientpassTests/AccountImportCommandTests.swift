@@ -68,6 +68,14 @@ import Testing
         #expect(dave?["weak_mailbox_password_hash"] as? Bool == true)
         #expect(dave?["mailbox_password_scheme"] as? String == "PLAIN")
         #expect(dave?["source"] as? String == "imported")
+        // docs/directory.md's migration step 3, on this store that blocks third-party clients:
+        // a check through a first-party host, recording nothing, tells a right hash from a wrong one.
+        expectSuccess(try sandbox.run(["admin", "first-party", "add", "10.0.5.20", "--note", "Roundcube"]))
+        let check = ["check", "--dry-run", "--user", "dave@example.com", "--protocol", "imap", "--from", "192.0.2.10", "--via", "10.0.5.20"]
+        let right = try sandbox.run(check, stdin: "dave-plain-words\n")
+        #expect(right.status == 0 && right.stdout.hasPrefix("allow: mailbox password"), "\(right)")
+        #expect(try sandbox.run(check, stdin: "not dave's\n").stdout.hasPrefix("deny: bad_credential"))
+        #expect(try sandbox.run(check.filter { $0 != "--via" && $0 != "10.0.5.20" }, stdin: "dave-plain-words\n").stdout.hasPrefix("deny: third_party_blocked"))
         let sources = try sandbox.run(["admin", "account", "list", "--json"]).array().map { "\($0["name"] ?? "") \($0["source"] ?? "")" }
         #expect(sources.contains("alice@example.com local"), "\(sources)")
         #expect(list.stdout.split(separator: "\n").contains { $0.hasPrefix("dave@example.com") && $0.contains(" imported ") }, "\(list.stdout)")
