@@ -143,6 +143,9 @@ struct RemoteServer: Sendable {
             return result
         } catch {
             try? await http.shutdown()
+            if UntrustedCertificate.isVerificationFailure(error) {
+                throw CommandFailure(await UntrustedCertificate.explanation(for: url, caFile: caFile))
+            }
             throw Self.explained(error, server: url)
         }
     }
