@@ -145,8 +145,16 @@ import Testing
         var mismatched = signing
         mismatched["CLIENTPASS_PROFILE_SIGNING_KEY"] = try authority.issue("other", commonName: "Other").key
 
-        // Refused before anything is made: a password that cannot read mail, no servers, a file that exists.
+        // Refused before anything is made: a password that cannot read mail, no servers (the
+        // error names the file it read, and why its settings were not used), a file that exists.
+        let withoutServers = lab.folder + "/without-servers.yaml", broken = lab.folder + "/broken.yaml"
+        try "kick_command: /bin/true {account}\n".write(toFile: withoutServers, atomically: true, encoding: .utf8)
+        try "mail_servers: 42\n".write(toFile: broken, atomically: true, encoding: .utf8)
         for (arguments, environment, message) in [
+            (["--label", "Tablet", "--profile", "apple", "--output", lab.folder + "/tablet.mobileconfig"], ["CLIENTPASS_CONFIG": withoutServers],
+             "needs an IMAP or POP3 server the password may use: set mail_servers (or CLIENTPASS_IMAP_SERVER) and allow imap or pop3 (CLIENTPASS_CONFIG names \(withoutServers))"),
+            (["--label", "Tablet", "--profile", "apple", "--output", lab.folder + "/tablet.mobileconfig"], ["CLIENTPASS_CONFIG": broken],
+             "(CLIENTPASS_CONFIG names \(broken), whose settings were not used: line 1"),
             (["--label", "Scanner", "--protocols", "smtp", "--profile", "apple", "--output", lab.folder + "/scanner.mobileconfig"], servers,
              "needs an IMAP or POP3 server"),
             (["--label", "Tablet", "--profile", "apple", "--output", lab.folder + "/tablet.mobileconfig"], [String: String](), "needs an IMAP or POP3 server"),

@@ -192,6 +192,19 @@ extension ConfigFile {
         return (path, config, problems)
     }
 
+    /// Where the CLI looked for its settings, for an error about a missing one: the file it read
+    /// (and why its settings were not used, when it has problems), or that there is none.
+    public static var implicitSourceDescription: String {
+        guard let (path, _, problems) = loadImplicit() else {
+            return "no configuration file was read: \(defaultPath) does not exist and \(environmentVariable) is not set"
+        }
+        let named = ProcessInfo.processInfo.environment[environmentVariable].map { _ in "\(environmentVariable) names \(path)" } ?? "read \(path)"
+        guard problems.isEmpty else {
+            return "\(named), whose settings were not used: \(problems.map(\.description).joined(separator: "; ")) (clientpass config check)"
+        }
+        return named
+    }
+
     /// The file the CLI and `serve` read when no flag names one: $CLIENTPASS_CONFIG, else the
     /// default path when it exists.
     public static var implicitPath: String? {

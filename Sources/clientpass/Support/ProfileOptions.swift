@@ -42,7 +42,7 @@ struct ProfileOptions: ParsableArguments {
             let profile = try AppleMailProfile(account: account.name, protocols: limits.protocols, servers: Self.configuredServers())
             return Prepared(profile: profile, signer: try Self.configuredSigner())
         } catch let error as AppleMailProfile.Unavailable {
-            throw ValidationError(error.description)
+            throw ValidationError("\(error.description) (\(ConfigFile.implicitSourceDescription))")
         } catch let error as InputError {
             throw ValidationError("cannot sign the Mail profile: \(error)")
         }
