@@ -50,6 +50,8 @@ final class LDAPConnection {
     private let handle: OpaquePointer
     private let timeout: Int
     private let url: String
+    private let usesTLS: Bool
+    private let caFile: String?
 
     init(_ settings: DirectorySettings, timeout: Int) throws {
         // Settings a version before 0.12.2 accepted (a list with one clear-text URL) are not used.
@@ -66,6 +68,8 @@ final class LDAPConnection {
         handle = made
         self.timeout = timeout
         url = settings.url
+        usesTLS = settings.startTLS || settings.url.lowercased().contains("ldaps://")
+        caFile = settings.caFile
         var version = LDAP_VERSION3
         ldap_set_option(handle, LDAP_OPT_PROTOCOL_VERSION, &version)
         // Referrals would send the service account's password to another server.
@@ -91,8 +95,7 @@ final class LDAPConnection {
         if settings.startTLS {
             let started = ldap_start_tls_s(handle, nil, nil)
             guard started == LDAP_SUCCESS else {
-                let detail = diagnostic()
-                throw DirectoryUnavailable("StartTLS with \(Quoted(settings.url)) failed: \(Self.message(started))\(detail)")
+                throw failure("StartTLS with \(Quoted(settings.url)) failed", started)
             }
         }
     }
@@ -123,7 +126,7 @@ final class LDAPConnection {
         let status = ldap_sasl_bind_s(handle, dn, nil, &credential, nil, nil, nil)
         if status == LDAP_SUCCESS { return true }
         if status == LDAP_INVALID_CREDENTIALS { return false }
-        throw DirectoryUnavailable("a bind at \(Quoted(url)) failed: \(Self.message(status))\(diagnostic())")
+        throw failure("a bind at \(Quoted(url)) failed", status)
     }
 
     /// An entry: its DN and the values of the attributes asked for.
@@ -200,7 +203,7 @@ final class LDAPConnection {
             case LDAP_NO_SUCH_OBJECT:
                 throw DirectoryUnavailable("the base DN \(Quoted(settings.baseDN)) does not exist in the directory")
             default:
-                throw DirectoryUnavailable("a search at \(Quoted(url)) failed: \(Self.message(status))\(diagnostic())")
+                throw failure("a search at \(Quoted(url)) failed", status)
             }
             entries += readEntries(result, attributes: attributes)
             guard paged else { break }
@@ -251,6 +254,56 @@ final class LDAPConnection {
             entry = ldap_next_entry(handle, current)
         }
         return entries
+    }
+
+    /// What failed, in words. libldap reports a TLS handshake it refused (a certificate not
+    /// signed by the CA file, or not made out to the URL's host) as "Can't contact LDAP server",
+    /// as it does a host that does not answer: a connection made to the port tells them apart.
+    private func failure(_ what: String, _ status: Int32) -> DirectoryUnavailable {
+        guard status == LDAP_SERVER_DOWN || status == LDAP_CONNECT_ERROR else {
+            return DirectoryUnavailable("\(what): \(Self.message(status))\(diagnostic())")
+        }
+        let answering = Self.endpoints(of: url).filter { Self.answers($0.host, $0.port) }
+        guard let endpoint = answering.first else {
+            return DirectoryUnavailable("the directory cannot be reached: nothing answers at \(Self.endpoints(of: url).map { "\($0.host):\($0.port)" }.joined(separator: ", ")) (\(what))")
+        }
+        guard usesTLS else { return DirectoryUnavailable("\(what): \(endpoint.host):\(endpoint.port) takes connections but does not answer LDAP\(diagnostic())") }
+        let trusted = caFile.map { "the CA file \(Quoted($0))" } ?? "the CAs this host trusts (no --ca-file is set)"
+        return DirectoryUnavailable("\(what): the TLS handshake with \(endpoint.host):\(endpoint.port) failed. Its certificate is probably not signed by "
+            + "\(trusted), or not made out to \(Quoted(endpoint.host)): give the CA that signed it with `admin directory set --ca-file`, "
+            + "and the name in the certificate in the URL\(diagnostic())")
+    }
+
+    /// The hosts and ports of a URL list (`ldaps://a:636 ldap://b`).
+    static func endpoints(of urls: String) -> [(host: String, port: Int)] {
+        urls.split(whereSeparator: { $0 == " " || $0 == "," }).compactMap { text in
+            guard let components = URLComponents(string: String(text)), let host = components.host, !host.isEmpty else { return nil }
+            return (host, components.port ?? (components.scheme?.lowercased() == "ldaps" ? 636 : 389))
+        }
+    }
+
+    /// Whether a TCP connection to the host's port is made within 2 seconds.
+    static func answers(_ host: String, _ port: Int) -> Bool {
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var found: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")), String(port), &hints, &found) == 0, let found else { return false }
+        defer { freeaddrinfo(found) }
+        var entry: UnsafeMutablePointer<addrinfo>? = found
+        while let address = entry?.pointee {
+            entry = address.ai_next
+            let socket = Glibc.socket(address.ai_family, address.ai_socktype | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), address.ai_protocol)
+            guard socket >= 0 else { continue }
+            defer { close(socket) }
+            if connect(socket, address.ai_addr, address.ai_addrlen) == 0 { return true }
+            guard errno == EINPROGRESS else { continue }
+            var poll = pollfd(fd: socket, events: Int16(POLLOUT), revents: 0)
+            guard Glibc.poll(&poll, 1, 2_000) == 1 else { continue }
+            var error: Int32 = 0
+            var length = socklen_t(MemoryLayout<Int32>.size)
+            if getsockopt(socket, SOL_SOCKET, SO_ERROR, &error, &length) == 0, error == 0 { return true }
+        }
+        return false
     }
 
     /// The server's diagnostic message of the last operation, if it sent one.

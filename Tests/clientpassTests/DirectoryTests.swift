@@ -39,6 +39,19 @@ import Testing
         let tested = try lab.sandbox.run(["admin", "directory", "test"])
         expectSuccess(tested)
         #expect(tested.stdout.contains("7 users under ou=people,dc=example,dc=com"), "\(tested)")
+        // What failed, said: a certificate this host does not trust (no --ca-file), a base DN
+        // that does not exist; neither is "cannot be reached".
+        var noCA = slapd.setArguments
+        if let index = noCA.firstIndex(of: "--ca-file") { noCA.removeSubrange(index...(index + 1)) }
+        expectSuccess(try lab.sandbox.run(noCA))
+        let untrusted = try lab.sandbox.run(["admin", "directory", "test"])
+        #expect(untrusted.status == 1 && untrusted.stderr.contains("the TLS handshake with 127.0.0.1:") && untrusted.stderr.contains("--ca-file")
+                && !untrusted.stderr.contains("cannot be reached"), "\(untrusted)")
+        expectSuccess(try lab.sandbox.run(slapd.setArguments.map { $0 == slapd.base ? "ou=nobody,dc=example,dc=com" : $0 }))
+        let missing = try lab.sandbox.run(["admin", "directory", "test"])
+        #expect(missing.status == 1 && missing.stderr.contains("the base DN \"ou=nobody,dc=example,dc=com\" does not exist")
+                && !missing.stderr.contains("cannot be reached"), "\(missing)")
+        expectSuccess(try lab.sandbox.run(slapd.setArguments))
 
         // Dry run: what would change, and nothing changes.
         let dryRun = try lab.sandbox.run(["admin", "directory", "sync", "--dry-run", "--json"])

@@ -156,7 +156,9 @@ public struct DirectoryUser: Sendable, Hashable {
 public struct DirectoryUnavailable: Error, Sendable, CustomStringConvertible, LocalizedError {
     public let description: String
     public init(_ description: String) { self.description = description }
-    public var errorDescription: String? { "the directory cannot be reached: \(description)" }
+    /// Each description says what failed on its own: the directory unreachable, its TLS, the
+    /// service account, the base DN.
+    public var errorDescription: String? { description }
 }
 
 /// What a bind as the user says about a mailbox password.
