@@ -88,7 +88,22 @@ import Testing
         ] {
             let refused = try sandbox.run(["admin", "account", "list"], environment: ["CLIENTPASS_STORE": url])
             #expect(refused.status == 1 && refused.stderr.contains(expected), "\(url): \(refused)")
+            // config check reaches the database too, and says the same.
+            let file = sandbox.folder + "/check.yaml"
+            try "store: \"\(url)\"\n".write(toFile: file, atomically: true, encoding: .utf8)
+            let checked = try sandbox.run(["config", "check", file])
+            #expect(checked.status == 1 && checked.stdout.contains("\(file):1: store: ") && checked.stdout.contains(expected), "\(url): \(checked)")
         }
+        // config check: a database without a store says so; a store says OK; nothing is changed.
+        let empty = try lab.makeDatabase()
+        let file = sandbox.folder + "/check.yaml"
+        try "store: \"\(empty.url)\"\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let noStore = try sandbox.run(["config", "check", file])
+        #expect(noStore.status == 1 && noStore.stdout.contains("holds no clientpass store"), "\(noStore)")
+        #expect(try lab.psql("SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'", database: empty.name) == "0")
+        try "store: \"\(database.url)\"\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let good = try sandbox.run(["config", "check", file])
+        #expect(good.status == 0 && good.stdout.contains("\(file): OK"), "\(good)")
     }
 
     @Test func aStoreMovesToPostgreSQLAndBackWithEveryCredential() throws {

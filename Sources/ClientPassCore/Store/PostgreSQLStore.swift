@@ -150,6 +150,23 @@ public struct PostgreSQLStore: Sendable {
         return names ?? ([], [])
     }
 
+    /// Whether the store at `location` can be used, read only and without migrating: for
+    /// `config check`. `nil` when it is a store of this version or an earlier one (the next
+    /// command migrates it); otherwise what is wrong, in words.
+    /// - Throws: ``StoreError`` when the database cannot be reached (which, with its reason),
+    ///   ``InputError`` for an unreadable password file.
+    public static func probe(_ location: PostgreSQLLocation, timeout: TimeInterval) throws -> String? {
+        let store = PostgreSQLStore(location: location, connector: try PostgreSQLConnector(location: location, timeout: timeout, callThreads: 1))
+        return try store.read { db -> String? in
+            guard try db.one(Bool.self, "SELECT to_regclass('clientpass_migration') IS NOT NULL") == true else {
+                return "\(location.description) is reached but holds no clientpass store: make one with `clientpass admin init` "
+                    + "or `clientpass admin store copy`"
+            }
+            _ = try store.pendingMigrations(in: db)
+            return nil
+        }
+    }
+
     /// The migrations applied, oldest first.
     public func migrations() throws -> [String] {
         try read { db in try db.all(String.self, "SELECT identifier FROM clientpass_migration ORDER BY identifier") }

@@ -160,11 +160,17 @@ public struct ConfigFile: Sendable {
             }
         }
         if let store {
-            // A PostgreSQL URL is checked for what it says, not reached: `serve` says at start
-            // whether the database answers.
+            // A PostgreSQL URL is also reached: read only, within 3 seconds, without migrating.
             do {
-                if case .sqlite(let path) = try StoreLocation(parsing: store), !FileManager.default.fileExists(atPath: path) {
+                switch try StoreLocation(parsing: store) {
+                case .sqlite(let path) where !FileManager.default.fileExists(atPath: path):
                     problems.append(Problem(line: lines["store"], message: "store: no store at \(path) (create it with `clientpass admin init`)"))
+                case .sqlite:
+                    break
+                case .postgresql(let location):
+                    if let problem = try PostgreSQLStore.probe(location, timeout: 3) {
+                        problems.append(Problem(line: lines["store"], message: "store: \(problem)"))
+                    }
                 }
             } catch {
                 problems.append(Problem(line: lines["store"], message: "store: \(error)"))
