@@ -34,6 +34,11 @@ public struct LDAPConnector: DirectoryConnector {
         return try connection.bind(dn: user.dn, password: secret) ? .success : .wrongPassword
     }
 
+    public func check(with settings: DirectorySettings) throws {
+        let connection = try LDAPConnection(settings, timeout: timeout)
+        try connection.bindAsServiceAccount(settings)
+    }
+
     public func imitateRefusal(with settings: DirectorySettings) throws {
         let connection = try LDAPConnection(settings, timeout: timeout)
         try connection.bindAsServiceAccount(settings)
@@ -263,7 +268,7 @@ final class LDAPConnection {
         guard status == LDAP_SERVER_DOWN || status == LDAP_CONNECT_ERROR else {
             return DirectoryUnavailable("\(what): \(Self.message(status))\(diagnostic())")
         }
-        let answering = Self.endpoints(of: url).filter { Self.answers($0.host, $0.port) }
+        let answering = Self.endpoints(of: url).filter { TCPProbe.answers(host: $0.host, port: $0.port, milliseconds: 2_000) }
         guard let endpoint = answering.first else {
             return DirectoryUnavailable("the directory cannot be reached: nothing answers at \(Self.endpoints(of: url).map { "\($0.host):\($0.port)" }.joined(separator: ", ")) (\(what))")
         }
@@ -280,30 +285,6 @@ final class LDAPConnection {
             guard let components = URLComponents(string: String(text)), let host = components.host, !host.isEmpty else { return nil }
             return (host, components.port ?? (components.scheme?.lowercased() == "ldaps" ? 636 : 389))
         }
-    }
-
-    /// Whether a TCP connection to the host's port is made within 2 seconds.
-    static func answers(_ host: String, _ port: Int) -> Bool {
-        var hints = addrinfo()
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        var found: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")), String(port), &hints, &found) == 0, let found else { return false }
-        defer { freeaddrinfo(found) }
-        var entry: UnsafeMutablePointer<addrinfo>? = found
-        while let address = entry?.pointee {
-            entry = address.ai_next
-            let socket = Glibc.socket(address.ai_family, address.ai_socktype | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), address.ai_protocol)
-            guard socket >= 0 else { continue }
-            defer { close(socket) }
-            if connect(socket, address.ai_addr, address.ai_addrlen) == 0 { return true }
-            guard errno == EINPROGRESS else { continue }
-            var poll = pollfd(fd: socket, events: Int16(POLLOUT), revents: 0)
-            guard Glibc.poll(&poll, 1, 2_000) == 1 else { continue }
-            var error: Int32 = 0
-            var length = socklen_t(MemoryLayout<Int32>.size)
-            if getsockopt(socket, SOL_SOCKET, SO_ERROR, &error, &length) == 0, error == 0 { return true }
-        }
-        return false
     }
 
     /// The server's diagnostic message of the last operation, if it sent one.

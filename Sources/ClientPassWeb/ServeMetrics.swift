@@ -13,12 +13,17 @@ import Synchronization
 /// - `clientpass_warm_cache_entries`, `clientpass_warm_cache_invalidations_total`: the warm path;
 /// - `clientpass_page_sign_ins_total{result}`: sign-ins to the self-service page by result
 ///   (`signed_in`, `wrong_credentials`, `throttled`, `account_disabled`, `temporary_failure`);
-/// - `clientpass_page_sessions`: live sessions of the page, when scraped.
+/// - `clientpass_page_sessions`: live sessions of the page, when scraped;
+/// - `clientpass_component_up{component}`: 1 while a part a login needs answers, else 0 —
+///   `store`, `directory` (in directory mode), `imap_backend`, `pop3_backend`, `smtp_backend`
+///   (those configured) — as `/healthz` last checked them (at most 30 s ago).
 /// No label holds an account name or an address.
 public final class ServeMetrics: Sendable {
     public let registry = PrometheusCollectorRegistry()
     /// Counts the page's live sessions, once the page is built.
     private let sessionCount = Mutex<(@Sendable () -> Int)?>(nil)
+    /// The parts `/healthz` checks, shared by the main listener and `--metrics-listen`.
+    private let healthReport = Mutex<HealthReport?>(nil)
     static let signInResults = ["signed_in", "wrong_credentials", "throttled", "account_disabled", "temporary_failure"]
     private let durationBuckets: [Duration] = [.microseconds(100), .microseconds(500), .milliseconds(1), .milliseconds(5),
                                                .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
@@ -48,6 +53,16 @@ public final class ServeMetrics: Sendable {
         signInCounter(result).increment()
     }
 
+    /// The one health report of this process (made on first use).
+    func health(engine: DecisionEngine, backends: [MailService: IPEndpoint]) -> HealthReport {
+        healthReport.withLock { report in
+            if let report { return report }
+            let made = HealthReport(engine: engine, backends: backends)
+            report = made
+            return made
+        }
+    }
+
     func observeSessions(_ count: @escaping @Sendable () -> Int) {
         sessionCount.withLock { $0 = count }
     }
@@ -64,7 +79,11 @@ public final class ServeMetrics: Sendable {
     }
 
     /// Samples the gauges, then renders every metric.
-    func render(engine: DecisionEngine) -> String {
+    func render(engine: DecisionEngine, health: [HealthReport.Part]) -> String {
+        for part in health {
+            registry.makeGauge(descriptor: Self.named("clientpass_component_up", "Whether a part logins need answers (1) or not (0), as /healthz last checked."),
+                               labels: [("component", part.name)]).set(Double(part.isUp ? 1 : 0))
+        }
         registry.makeGauge(descriptor: Self.named("clientpass_argon2id_queue_depth", "Argon2id jobs waiting for a hashing thread."))
             .set(Double(engine.hashingQueueDepth))
         if let count = try? engine.store.throttledAddressCount(at: Date()) {

@@ -155,6 +155,31 @@ import Testing
         #expect(try lab.login("imap", password: "alice's directory password") != 0)
         let log = try String(contentsOfFile: lab.folder + "/dovecot.log", encoding: .utf8)
         #expect(log.contains("temporary failure: the directory cannot be reached"), "checkpassword answered 111")
+        // /healthz stays 200 (app passwords are decided) and says the directory is unavailable,
+        // as does clientpass_component_up; what failed goes to serve's log only.
+        let token = lab.folder + "/metrics-token"
+        try "metrics-token-0123456789abcdef\n".write(toFile: token, atomically: true, encoding: .utf8)
+        chmod(token, 0o600)
+        let closed = try MailLab.freePorts(["closed"])["closed"]!
+        let node = try ServeProcess(sandbox: lab.sandbox, arguments: ["--metrics-token-file", token, "--imap-backend", "127.0.0.1:\(lab.ports["lua-imap"]!)",
+                                                                      "--pop3-backend", "127.0.0.1:\(closed)"])
+        let health = try runProcess("/usr/bin/python3", ["-c", """
+            import json, sys, urllib.error, urllib.request
+            port = sys.argv[1]
+            answer = urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=20)
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/metrics", headers={"Authorization": "Bearer metrics-token-0123456789abcdef"})
+            metrics = urllib.request.urlopen(request, timeout=20).read().decode()
+            print(json.dumps({"status": answer.status, "body": answer.read().decode(),
+                              "up": [line for line in metrics.splitlines() if line.startswith("clientpass_component_up")]}))
+            """, String(node.port)], stdin: nil, environment: [:], in: lab.folder).object()
+        #expect(health["status"] as? Int == 200)
+        #expect(health["body"] as? String == "store: ok\ndirectory: unavailable\nimap_backend: ok\npop3_backend: unavailable\n", "\(health)")
+        let up = Set(health["up"] as? [String] ?? [])
+        #expect(up.isSuperset(of: ["clientpass_component_up{component=\"store\"} 1.0", "clientpass_component_up{component=\"directory\"} 0.0",
+                                   "clientpass_component_up{component=\"imap_backend\"} 1.0", "clientpass_component_up{component=\"pop3_backend\"} 0.0"]), "\(up)")
+        let nodeLog = try String(contentsOfFile: lab.sandbox.folder + "/serve.log", encoding: .utf8)
+        #expect(nodeLog.contains("health check: directory unavailable: the directory cannot be reached: nothing answers at"), "\(nodeLog.suffix(1500))")
+        node.stop()
         try slapd.start()
         #expect(try lab.login("imap", password: "alice's directory password") == 0)
     }

@@ -27,7 +27,7 @@ public struct DecisionEngine: Sendable {
     let mailboxHasher: any PasswordHasher
     /// Checks the mailbox passwords of directory accounts (a bind as the user); `nil` in a
     /// process with no directory client, where such a check is a temporary failure.
-    let directory: (any DirectoryConnector)?
+    public let directory: (any DirectoryConnector)?
     private let pool: HashingPool
     private let now: @Sendable () -> Date
     private let dummies: DummyHashes

@@ -190,4 +190,9 @@ public protocol DirectoryConnector: Sendable {
     /// entry that does not exist, with a random password). No real entry is ever bound.
     /// - Throws: ``DirectoryUnavailable`` when the directory cannot answer.
     func imitateRefusal(with settings: DirectorySettings) throws
+
+    /// Whether the directory answers: a connection and a bind as the service account, for
+    /// `/healthz`.
+    /// - Throws: ``DirectoryUnavailable`` saying what failed.
+    func check(with settings: DirectorySettings) throws
 }
