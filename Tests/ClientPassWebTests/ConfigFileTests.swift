@@ -88,10 +88,10 @@ import Testing
     }
 
     /// `store:` may be a PostgreSQL URL: checked for what it says (no password in it, TLS off
-    /// loopback), not as a file.
+    /// loopback), not as a file, and then reached (PostgreSQLCommandTests reach a real server).
     @Test func aPostgreSQLStoreIsCheckedAsAURL() {
-        let good = ConfigFile.parse("store: postgresql://clientpass@db.example.com/clientpass?sslmode=verify-full\n").0.checkFiles()
-        #expect(good.isEmpty, "\(good)")
+        let unreachable = ConfigFile.parse("store: postgresql://clientpass@127.0.0.1:1/clientpass?sslmode=disable\n").0.checkFiles()
+        #expect(unreachable.count == 1 && unreachable[0].message.contains("nothing listens at 127.0.0.1:1"), "\(unreachable)")
         let withPassword = ConfigFile.parse("store: postgresql://clientpass:hunter2@db.example.com/clientpass\n").0.checkFiles()
         #expect(withPassword.count == 1 && withPassword[0].message.contains("password file") && !withPassword[0].message.contains("hunter2"))
         let clearText = ConfigFile.parse("store: postgresql://clientpass@db.example.com/clientpass?sslmode=disable\n").0.checkFiles()
