@@ -9,7 +9,8 @@ import Synchronization
 /// app passwords, so it stays in the load balancer, and monitoring alerts on the body's lines
 /// or on `clientpass_component_up`.
 final class HealthReport: Sendable {
-    /// One part's state: `nil` when it is not used here (directory mode off, no backend).
+    /// One part's state: `problem` is `nil` while it answers. A part not used here (directory
+    /// mode off, a backend not configured) has none.
     struct Part: Sendable {
         let name: String
         let problem: String?
