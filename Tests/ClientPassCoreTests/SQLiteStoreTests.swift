@@ -13,7 +13,7 @@ import Testing
         }
         #expect(tables == ["account", "app_password", "audit_event", "credential_address", "department", "directory_settings", "domain_policy",
                            "enforcement_account", "enforcement_department", "enforcement_exception", "first_party_host", "grdb_migrations",
-                           "login_failure", "page_session", "secure_network", "store_meta"])
+                           "login_failure", "page_session", "secure_network", "setup_link", "store_meta"])
         #expect(try store.policy() == DomainPolicy(thirdPartyClients: .blocked, enforcement: .off, maximumAppPasswords: 25, throttling: .standard))
         let settings = try store.writer.read { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys"),

@@ -112,6 +112,40 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
         #expect(try store.liveSessionCount(lifetime: lifetime, at: date + 70) == 0)
     }
 
+    /// Set-up links: taken once, by digest; gone when expired, when the account goes, or when
+    /// the account makes more than it may keep. The form key is made once and then the same.
+    @Test(arguments: StoreUnderTest.allCases)
+    func setupLinksAndTheFormKey(_ kind: StoreUnderTest) throws {
+        let (store, keep, alice, bob) = try populated(kind)
+        defer { withExtendedLifetime(keep) {} }
+        func link(_ account: Account, expires: Date, _ bytes: [UInt8] = [1, 2, 3]) -> StoredSetupLink {
+            StoredSetupLink(accountID: account.id, accountName: account.name, appPasswordID: 7, appPasswordCreatedAt: date,
+                            sealedProfile: Data(bytes), expiresAt: expires)
+        }
+        try store.addSetupLink(link(alice, expires: date + 600, [0, 255, 9]), digest: "a1", perAccount: 3, at: date)
+        #expect(try store.takeSetupLink(digest: "nope", at: date + 1) == nil)
+        #expect(try store.takeSetupLink(digest: "a1", at: date + 1) == link(alice, expires: date + 600, [0, 255, 9]))
+        #expect(try store.takeSetupLink(digest: "a1", at: date + 2) == nil, "once")
+        try store.addSetupLink(link(alice, expires: date + 600), digest: "a2", perAccount: 3, at: date)
+        #expect(try store.takeSetupLink(digest: "a2", at: date + 600) == nil, "expired")
+        #expect(try store.takeSetupLink(digest: "a2", at: date + 1) == nil, "an expired link is removed when asked for")
+        // Each account keeps its newest links; another's stay.
+        try store.addSetupLink(link(bob, expires: date + 600), digest: "b1", perAccount: 3, at: date)
+        for index in 0..<4 {
+            try store.addSetupLink(link(alice, expires: date + 600 + Double(index)), digest: "a\(index + 3)", perAccount: 3, at: date + Double(index))
+        }
+        #expect(try store.takeSetupLink(digest: "a3", at: date + 10) == nil, "the oldest of four made way")
+        for digest in ["a4", "a5", "a6", "b1"] { #expect(try store.takeSetupLink(digest: digest, at: date + 10) != nil, "\(digest)") }
+        // Removing the account removes its links.
+        try store.addSetupLink(link(bob, expires: date + 600), digest: "b2", perAccount: 3, at: date)
+        _ = try store.removeAccount(name("bob@example.com"), by: admin, at: date + 20)
+        #expect(try store.takeSetupLink(digest: "b2", at: date + 21) == nil)
+
+        let key = try store.signInFormKey()
+        #expect(key.count == 32)
+        #expect(try store.signInFormKey() == key)
+    }
+
     /// One account's sessions make room among themselves: however often it signs in, another
     /// account's sessions stay.
     @Test(arguments: StoreUnderTest.allCases)

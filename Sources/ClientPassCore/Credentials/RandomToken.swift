@@ -29,6 +29,25 @@ public enum RandomToken {
 
     private static let storedDigestKey = Array("clientpass stored token digest 1".utf8)
 
+    /// `data` encrypted and authenticated under a key derived from `token` alone, for a store
+    /// that keeps something only the token's holder may read (a set-up link's profile): the
+    /// store keeps the token's ``storedDigest(of:)``, from which the key cannot be had.
+    public static func seal(_ data: Data, under token: String) -> Data {
+        Data(Sodium.seal(Array(data), key: sealingKey(token)))
+    }
+
+    /// What ``seal(_:under:)`` sealed under `token`; `nil` for another token or changed bytes.
+    public static func open(_ sealed: Data, under token: String) -> Data? {
+        Sodium.open(Array(sealed), key: sealingKey(token)).map { Data($0) }
+    }
+
+    private static func sealingKey(_ token: String) -> [UInt8] {
+        let bytes = Array(token.utf8)
+        return bytes.withUnsafeBytes { Sodium.keyedHash($0, key: sealingKeyKey, outputLength: 32) }
+    }
+
+    private static let sealingKeyKey = Array("clientpass token sealing key v1.".utf8)
+
     /// Compares two tokens in constant time (for equally long inputs).
     public static func equal(_ a: String, _ b: String) -> Bool {
         Sodium.constantTimeEquals(Array(a.utf8), Array(b.utf8))

@@ -67,7 +67,7 @@ public enum EnforcementSetting: Sendable, Hashable {
 ///
 /// Every method that changes something runs in one transaction together with its audit entry:
 /// either both are stored, or neither. Names compare case-insensitively (``AccountName/key``).
-public protocol CredentialStore: DecisionStore, DirectoryStore, AppPasswordStore, PolicyStore, AuditStore, DirectorySettingsStore, SessionStore {}
+public protocol CredentialStore: DecisionStore, DirectoryStore, AppPasswordStore, PolicyStore, AuditStore, DirectorySettingsStore, SessionStore, SetupLinkStore {}
 
 /// What a login decision reads and writes: one read (or one admitting write) before the
 /// hashing, one write after.
@@ -283,6 +283,44 @@ public protocol SessionStore: Sendable {
     func liveSessionCount(lifetime: SessionLifetime, at date: Date) throws -> Int
     /// The account's successful sign-ins to the page and the API since `date` (as audited).
     func signInCount(account: String, since date: Date) throws -> Int
+    /// The key that ties the sign-in form's token to its cookie: 32 random bytes, made on first
+    /// use and the same for every process on the store, so that a form one node served signs in
+    /// through another.
+    func signInFormKey() throws -> [UInt8]
+}
+
+/// A set-up link of a new app password (the page's QR code), as the store keeps it: under the
+/// digest of its token, with the Mail profile sealed under a key only the token gives
+/// (``RandomToken/seal(_:under:)``), so that any node can serve it once and a copy of the store
+/// reads no password.
+public struct StoredSetupLink: Sendable, Hashable {
+    public let accountID: Int64
+    public let accountName: String
+    public let appPasswordID: Int
+    /// Tells the password from a later one with the same id after a restore.
+    public let appPasswordCreatedAt: Date
+    public let sealedProfile: Data
+    public let expiresAt: Date
+
+    public init(accountID: Int64, accountName: String, appPasswordID: Int, appPasswordCreatedAt: Date, sealedProfile: Data, expiresAt: Date) {
+        self.accountID = accountID
+        self.accountName = accountName
+        self.appPasswordID = appPasswordID
+        self.appPasswordCreatedAt = appPasswordCreatedAt
+        self.sealedProfile = sealedProfile
+        self.expiresAt = expiresAt
+    }
+}
+
+/// The page's set-up links, shared by every process on the store. Removing an account removes
+/// its links.
+public protocol SetupLinkStore: Sendable {
+    /// Keeps a link under its token's digest. Expired links are dropped on the way, and the
+    /// account keeps only its `perAccount` newest.
+    func addSetupLink(_ link: StoredSetupLink, digest: String, perAccount: Int, at date: Date) throws
+    /// The link, once across every process: it is removed in the transaction that reads it.
+    /// `nil` when it is unknown, already taken or expired at `date`.
+    func takeSetupLink(digest: String, at date: Date) throws -> StoredSetupLink?
 }
 
 /// The audit trail.

@@ -8,6 +8,7 @@ extension PostgreSQLStore {
     /// lists come out in the same order as on SQLite whatever the database's locale.
     static let migrations: [(identifier: String, statements: [String])] = [
         ("2026-12-01 schema", schema + generationTriggers),
+        ("2026-12-07 shared page state", sharedPageStateSchema),
     ]
 
     /// Serialises migrations across nodes: every node opening the store waits for the one
@@ -184,6 +185,25 @@ extension PostgreSQLStore {
         """,
         "CREATE INDEX page_session_account ON page_session(account_id)",
         "CREATE INDEX page_session_last_seen ON page_session(last_seen_at)",
+    ]
+
+    /// The page's one-time set-up links and the sign-in form's key (SQLite's migration of the
+    /// same name).
+    private static let sharedPageStateSchema: [String] = [
+        """
+        CREATE TABLE setup_link (
+            digest                  TEXT COLLATE "C" PRIMARY KEY,
+            account_id              BIGINT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+            account_name            TEXT NOT NULL,
+            app_password_id         BIGINT NOT NULL,
+            app_password_created_at TIMESTAMPTZ NOT NULL,
+            sealed_profile          BYTEA NOT NULL,
+            expires_at              TIMESTAMPTZ NOT NULL
+        )
+        """,
+        "CREATE INDEX setup_link_account ON setup_link(account_id)",
+        "CREATE INDEX setup_link_expires ON setup_link(expires_at)",
+        "ALTER TABLE store_meta ADD COLUMN form_key BYTEA CHECK (form_key IS NULL OR octet_length(form_key) = 32)",
     ]
 
     /// SQLite's generation triggers, as statement-level triggers: every change that could change

@@ -69,6 +69,17 @@ extension SQLStore {
         }
     }
 
+    public func signInFormKey() throws -> [UInt8] {
+        let select = "SELECT form_key FROM store_meta WHERE id = 1"
+        if let key = try read({ db in try db.one(Data.self, select) }) { return Array(key) }
+        return try write { db in
+            // Of two processes making it at once, the first write wins and both read it.
+            try db.execute("UPDATE store_meta SET form_key = ? WHERE id = 1 AND form_key IS NULL", [Data(RandomToken.makeKey())])
+            guard let key = try db.one(Data.self, select) else { throw StoreError.corrupt("the store has no store_meta row") }
+            return Array(key)
+        }
+    }
+
     private static func session(digest: String, in db: any SQLDatabase) throws -> StoredSession? {
         try db.row("SELECT * FROM page_session WHERE digest = ?", [digest]).map { row in
             StoredSession(kind: StoredSession.Kind(rawValue: row["kind"]) ?? .page, accountID: row["account_id"], accountName: row["account_name"], mailboxPasswordDigest: row["mailbox_digest"],

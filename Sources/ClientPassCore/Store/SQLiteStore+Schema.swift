@@ -42,6 +42,11 @@ extension SQLiteStore {
         migrator.registerMigration("2026-11-30 page sessions") { db in
             try db.execute(sql: pageSessionSchema)
         }
+        // What the page needs to look the same from every node: the set-up links, and the key of
+        // the sign-in form's token (made on first use).
+        migrator.registerMigration("2026-12-07 shared page state") { db in
+            try db.execute(sql: setupLinkSchema)
+        }
         return migrator
     }
 
@@ -146,6 +151,24 @@ extension SQLiteStore {
         );
         CREATE INDEX page_session_account ON page_session(account_id);
         CREATE INDEX page_session_last_seen ON page_session(last_seen_at);
+        """
+
+    /// The page's one-time set-up links, shared by every process on the store: a digest of the
+    /// token, never the token; the Mail profile sealed under a key only the token gives. And the
+    /// key of the sign-in form's token, so that a form from one node signs in on another.
+    private static let setupLinkSchema = """
+        CREATE TABLE setup_link (
+            digest                  TEXT    PRIMARY KEY,
+            account_id              INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+            account_name            TEXT    NOT NULL,
+            app_password_id         INTEGER NOT NULL,
+            app_password_created_at TEXT    NOT NULL,
+            sealed_profile          BLOB    NOT NULL,
+            expires_at              TEXT    NOT NULL
+        );
+        CREATE INDEX setup_link_account ON setup_link(account_id);
+        CREATE INDEX setup_link_expires ON setup_link(expires_at);
+        ALTER TABLE store_meta ADD COLUMN form_key BLOB CHECK (form_key IS NULL OR length(form_key) = 32);
         """
 
     private static let foundationSchema = """

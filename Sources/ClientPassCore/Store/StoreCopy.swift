@@ -25,6 +25,7 @@ public enum StoreCopy {
         ("credential_address", "account_id, credential_id, address", ["first_used_at", "last_used_at"]),
         ("directory_settings", "id", ["updated_at"]),
         ("page_session", "digest", ["created_at", "authenticated_at", "last_seen_at"]),
+        ("setup_link", "digest", ["app_password_created_at", "expires_at"]),
     ]
 
     /// The tables whose ids PostgreSQL generates: their sequences move past the copied ids.
