@@ -495,7 +495,7 @@ _clientpass_serve() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=(--mail-domain)
-    non_repeating_options=(--store --listen --shared-secret-file --imap-backend --pop3-backend --smtp-backend --warm-cache-seconds --session-idle-minutes --imap-server --pop3-server --smtp-server --trusted-proxies --tls-certificate --tls-key --metrics-token-file --metrics-listen --log-level --profile-signing-certificate --profile-signing-key --profile-signing-chain --config)
+    non_repeating_options=(--store --listen --shared-secret-file --imap-backend --pop3-backend --smtp-backend --warm-cache-seconds --session-idle-minutes --imap-server --pop3-server --smtp-server --trusted-proxies --public-url --tls-certificate --tls-key --metrics-token-file --metrics-listen --log-level --profile-signing-certificate --profile-signing-key --profile-signing-chain --config)
     __clientpass_offer_flags_options 0
 
     # Offer option value completions
@@ -536,6 +536,9 @@ _clientpass_serve() {
         return
         ;;
     '--trusted-proxies')
+        return
+        ;;
+    '--public-url')
         return
         ;;
     '--tls-certificate')

@@ -47,7 +47,7 @@ function __clientpass_parse_tokens -S
         case 'checkpassword'
             __clientpass_parse_subcommand 1 'store=' 'version' 'h/help'
         case 'serve'
-            __clientpass_parse_subcommand 0 'store=' 'listen=' 'shared-secret-file=' 'imap-backend=' 'pop3-backend=' 'smtp-backend=' 'warm-cache-seconds=' 'session-idle-minutes=' 'imap-server=' 'pop3-server=' 'smtp-server=' 'trusted-proxies=' 'tls-certificate=' 'tls-key=' 'metrics-token-file=' 'metrics-listen=' 'log-level=' 'mail-domain=+' 'profile-signing-certificate=' 'profile-signing-key=' 'profile-signing-chain=' 'config=' 'version' 'h/help'
+            __clientpass_parse_subcommand 0 'store=' 'listen=' 'shared-secret-file=' 'imap-backend=' 'pop3-backend=' 'smtp-backend=' 'warm-cache-seconds=' 'session-idle-minutes=' 'imap-server=' 'pop3-server=' 'smtp-server=' 'trusted-proxies=' 'public-url=' 'tls-certificate=' 'tls-key=' 'metrics-token-file=' 'metrics-listen=' 'log-level=' 'mail-domain=+' 'profile-signing-certificate=' 'profile-signing-key=' 'profile-signing-chain=' 'config=' 'version' 'h/help'
         case 'config'
             __clientpass_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
@@ -352,6 +352,7 @@ complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" pop3-server' -l 'pop3-server' -d 'The POP3 server employees type into mail clients.' -rfka ''
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" smtp-server' -l 'smtp-server' -d 'The SMTP server employees type into mail clients.' -rfka ''
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" trusted-proxies' -l 'trusted-proxies' -d 'Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, comma-separated addresses or ranges.' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" public-url' -l 'public-url' -d 'The page\'s address as browsers outside reach it, for the links it makes (e.g. https://mail.example.com).' -rfka ''
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" tls-certificate' -l 'tls-certificate' -d 'Serve HTTPS with this PEM certificate chain (with --tls-key).' -rF
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" tls-key' -l 'tls-key' -d 'The PEM private key of --tls-certificate.' -rF
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass serve" metrics-token-file' -l 'metrics-token-file' -d 'File whose first line is the bearer token GET /metrics asks for.' -rF

@@ -115,7 +115,7 @@ public func buildRouter(_ configuration: ServeConfiguration, engine: DecisionEng
     metrics.observeSessions { (try? sessions.liveCount(at: engine.currentDate)) ?? 0 }
     SelfServiceController(configuration: page, engine: engine, manager: manager, sessions: sessions, renderer: renderer,
                           terminator: configuration.sessionTerminator, logger: logger, metrics: metrics,
-                          formKey: RandomToken.makeKey(), profileLinks: ProfileLinks()).addRoutes(to: router.group().add(middleware: pageMiddleware))
+                          formKey: SignInFormKey(store: engine.store), profileLinks: ProfileLinks(store: engine.store)).addRoutes(to: router.group().add(middleware: pageMiddleware))
     // The self-service API (openapi.yaml), for the command line on employees' computers.
     router.add(middleware: APIMiddleware(configuration: page, logger: logger))
     let api = SelfServiceAPI(engine: engine, manager: manager,

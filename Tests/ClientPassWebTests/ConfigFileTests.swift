@@ -21,6 +21,7 @@ import Testing
             session_idle_minutes: 30
             mail_servers: { imap: mail.example.com:993, pop3: "mail.example.com:1995 tls" }
             trusted_proxies: [127.0.0.1, "10.0.0.0/8"]
+            public_url: HTTPS://Mail.Example.com/
             tls: { certificate: /etc/clientpass/tls.crt, key: /etc/clientpass/tls.key }
             metrics_token_file: /etc/clientpass/metrics-token
             metrics_listen: 127.0.0.1:9787
@@ -39,7 +40,8 @@ import Testing
         #expect(config.hashing.mailboxPassword == HashingConfiguration.standard.mailboxPassword)
         #expect(config.mailServers.count == 2 && config.trustedProxies?.count == 2)
         #expect(config.tlsCertificate == "/etc/clientpass/tls.crt" && config.tlsKey == "/etc/clientpass/tls.key")
-        #expect(config.lines["metrics_listen"] == 15)
+        #expect(config.lines["metrics_listen"] == 16)
+        #expect(config.publicURL?.description == "https://mail.example.com")
         #expect(config.mailDomains.map(\.name) == ["example.com", "example.org"])
         #expect(config.helpDesk == "IT help desk, extension 4711")
         #expect(config.profileSigning == ProfileSigningFiles(certificate: "/etc/clientpass/profiles.crt", key: "/etc/clientpass/profiles.key",
@@ -72,6 +74,10 @@ import Testing
         ("listen: [1, 2", 2, "not valid YAML"),
         ("- a list", 1, "the file must be a mapping of settings"),
         ("mail_domains: [example.com, localhost]", 1, "mail_domains: \"localhost\" is not a mail domain"),
+        ("public_url: mail.example.com", 1, "public_url: \"mail.example.com\" is not a public URL: give the page's address as browsers reach it"),
+        ("public_url: ftp://mail.example.com", 1, "it must start with https://"),
+        ("public_url: https://mail.example.com/clientpass", 1, "the page is served at the root of its address"),
+        ("public_url: https://admin:pw@mail.example.com", 1, "a public URL must not hold a user name or password"),
     ] as [(String, Int, String)])
     func problemsAreFoundAtTheirLine(text: String, line: Int, message: String) {
         let (_, problems) = ConfigFile.parse(text)

@@ -2,6 +2,7 @@ import ClientPassTestSupport
 @testable import ClientPassCore
 import ClientPassWeb
 import Foundation
+import GRDB
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -104,6 +105,64 @@ import Testing
             lab.clock.advance(minutes: 11)
             #expect(try await browser.get(expiring).status == .gone, "after 10 minutes")
             #expect(try await browser.get("/setup/not-a-token").status == .gone)
+        }
+    }
+
+    /// Two nodes on one store: a set-up link made on one opens on the other, once across both.
+    /// The store keeps neither the token nor the password: a digest, and the profile sealed.
+    @Test func aSetUpLinkOpensOnceOnAnyNode() async throws {
+        let lab = try PageLab()
+        let second = try lab.secondNode()
+        try await lab.app.test(.router) { first in
+            let a = TestBrowser(first)
+            try await a.signIn()
+            let home = try await a.get("/")
+            let page = try await a.post("/passwords", [("csrf", home.csrf!), ("label", "iPhone"), ("expires", "")])
+            let link = try #require(page.firstMatch(#"href="([^"]+)" id="setup-link""#))
+            let path = String(link[link.range(of: "/setup/")!.lowerBound...])
+            let token = String(path.dropFirst("/setup/".count))
+            let password = try #require(page.newPassword).replacingOccurrences(of: " ", with: "")
+            let rows = try lab.store.writer.read { db in try Row.fetchAll(db, sql: "SELECT digest, sealed_profile FROM setup_link") }
+            #expect(rows.count == 1)
+            let digest: String = rows[0]["digest"], sealed: Data = rows[0]["sealed_profile"]
+            #expect(digest == RandomToken.storedDigest(of: token) && digest != token)
+            #expect(sealed.range(of: Data(password.utf8)) == nil && sealed.range(of: Data("com.apple.mail.managed".utf8)) == nil)
+            try await second.test(.router) { other in
+                let b = TestBrowser(other)
+                let profile = try await b.get(path)
+                #expect(profile.status == .ok && profile.body.contains("<string>\(password)</string>"))
+                #expect(try await b.get(path).status == .gone)
+            }
+            #expect(try await a.get(path).status == .gone, "once across both nodes")
+            #expect(try await lab.store.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM setup_link") } == 0)
+        }
+    }
+
+    /// The link names the public URL when one is set; else the host a trusted proxy forwards,
+    /// else the request's own, and never a host that is not one.
+    @Test(arguments: [
+        (nil, ["X-Forwarded-Host": "mail.example.com", "X-Forwarded-Proto": "https"], true, "https://mail.example.com/setup/"),
+        (nil, ["X-Forwarded-Host": "Mail.Example.com:8443, evil.example", "X-Forwarded-Proto": "https"], true, "https://evil.example/setup/"),
+        (nil, ["X-Forwarded-Host": "mail.example.com", "X-Forwarded-Proto": "https"], false, "http://localhost/setup/"),
+        (nil, ["X-Forwarded-Host": "mail.example.com/\"><script>", "X-Forwarded-Proto": "https"], true, "https://localhost/setup/"),
+        (nil, ["X-Forwarded-Host": "[2001:db8::1]:8443", "X-Forwarded-Proto": "https"], true, "https://[2001:db8::1]:8443/setup/"),
+        ("https://Portal.Example.com:8443/", ["X-Forwarded-Host": "mail.example.com"], true, "https://portal.example.com:8443/setup/"),
+    ] as [(String?, [String: String], Bool, String)])
+    func theSetUpLinkNamesThePublicAddress(publicURL: String?, headers: [String: String], trusted: Bool, expected: String) async throws {
+        var configuration = PageConfiguration(mailServers: [.imap: MailServer(host: "mail.example.com", port: 993, security: .tls),
+                                                            .smtp: MailServer(host: "mail.example.com", port: 587, security: .starttls)],
+                                              trustedProxies: trusted ? [try IPNetwork(parsing: "127.0.0.1")] : [])
+        configuration.publicURL = try publicURL.map(PublicURL.init(parsing:))
+        let lab = try PageLab(page: configuration)
+        try await lab.app.test(.router) { client in
+            var fields = HTTPFields()
+            for (name, value) in headers { fields[HTTPField.Name(name)!] = value }
+            let browser = TestBrowser(client, headers: fields)
+            try await browser.signIn()
+            let home = try await browser.get("/")
+            let page = try await browser.post("/passwords", [("csrf", home.csrf!), ("label", "iPhone"), ("expires", "")])
+            let link = try #require(page.firstMatch(#"href="([^"]+)" id="setup-link""#))
+            #expect(link.hasPrefix(expected), "\(link)")
         }
     }
 

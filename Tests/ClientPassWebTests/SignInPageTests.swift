@@ -80,6 +80,26 @@ import Testing
         }
     }
 
+    /// The sign-in form's token is tied to its cookie with a key from the store: a form one node
+    /// served signs in through another (round-robin behind a load balancer).
+    @Test func aSignInFormFromOneNodeSignsInOnAnother() async throws {
+        let lab = try PageLab()
+        let second = try lab.secondNode()
+        try await lab.app.test(.router) { first in
+            let a = TestBrowser(first)
+            let form = try await a.get("/sign-in")
+            try await second.test(.router) { other in
+                let b = TestBrowser(other)
+                b.cookies = a.cookies
+                let signedIn = try await b.post("/sign-in", [("csrf", form.csrf!), ("account", "alice@example.com"), ("password", alicePassword)])
+                #expect(signedIn.status == .seeOther && signedIn.location == "/")
+                let forged = TestBrowser(other)
+                forged.cookies = a.cookies
+                #expect(try await forged.post("/sign-in", [("csrf", RandomToken.make()), ("account", "alice@example.com"), ("password", alicePassword)]).status == .forbidden)
+            }
+        }
+    }
+
     @Test func behindATrustedProxyThatSaysHTTPSTheCookieIsSecure() async throws {
         let lab = try PageLab()
         try await lab.app.test(.router) { client in

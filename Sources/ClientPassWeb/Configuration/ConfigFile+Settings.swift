@@ -67,6 +67,10 @@ extension ConfigFile {
             }
             config.trustedProxies = networks
         },
+        Setting(name: "public_url") { reader, value, config in
+            guard let text = reader.string(value, "public_url") else { return }
+            do { config.publicURL = try PublicURL(parsing: text) } catch { reader.problem(value, "public_url: \(error)") }
+        },
         Setting(name: "tls") { reader, value, config in
             reader.sections(value, "tls", names: ["certificate", "key"], expecting: "certificate and key (PEM files)") { name, file in
                 if name == "certificate" { config.tlsCertificate = reader.string(file, "tls.certificate") } else { config.tlsKey = reader.string(file, "tls.key") }

@@ -108,6 +108,9 @@ public struct PageConfiguration: Sendable {
     /// Whom device owners ask, printed on the device cards the help desk prints from the page
     /// (`help_desk`, CLIENTPASS_HELP_DESK).
     public var helpDesk: String?
+    /// The page's outside address, for the links the product makes; `nil`: each link names the
+    /// host the browser asked for (``Visit/host``).
+    public var publicURL: PublicURL?
     /// `serve` itself speaks HTTPS (set from ``ServeConfiguration/tls``): cookies are `Secure`.
     public var isServedOverTLS = false
 
@@ -125,6 +128,16 @@ public struct PageConfiguration: Sendable {
         self.maximumSessions = maximumSessions
         self.maximumSessionsPerAccount = maximumSessionsPerAccount
     }
+
+    /// The address links to the page start with: ``publicURL`` when set, else the scheme and host
+    /// of this visit.
+    func publicURL(for visit: Visit) -> PublicURL {
+        if let publicURL { return publicURL }
+        // The visit's host has been checked to be a host name or an address with a port.
+        return (try? PublicURL(parsing: "\(visit.isSecure ? "https" : "http")://\(visit.host ?? "localhost")")) ?? Self.fallbackURL
+    }
+
+    private static let fallbackURL = try! PublicURL(parsing: "http://localhost")
 
     /// Parses an idle time in whole minutes, 1 to 1440.
     /// - Throws: ``InputError``.

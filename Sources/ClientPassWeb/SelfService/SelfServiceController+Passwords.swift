@@ -82,18 +82,28 @@ extension SelfServiceController {
             // iPhone, iPad, Mac: a Mail profile with the password in it, behind a one-time link and its QR code.
             // A profile that cannot be made (no email address, no servers) is simply not offered;
             // one that cannot be signed is logged and not offered unsigned behind the
-            // administrator's back.
+            // administrator's back; one the store cannot keep is logged and not offered, and the
+            // page still shows the password it has just made.
             if let profile = try? AppleMailProfile(account: current.account.name, protocols: Set(usable), servers: configuration.mailServers),
-               let data = signedProfile(profile, generated) {
-                let token = profileLinks.add(data, for: generated.appPassword, of: current.account, at: engine.currentDate)
-                let host = request.head.authority ?? "localhost"
-                let link = "\(current.visit.isSecure ? "https" : "http")://\(host)/setup/\(token)"
+               let data = signedProfile(profile, generated), let token = keptSetupLink(data, generated, current.account) {
+                let link = configuration.publicURL(for: current.visit).appending("/setup/\(token)")
                 values["setupLink"] = link
                 values["setupQR"] = try QRCode.svg(link)
                 values["setupMinutes"] = Int(ProfileLinks.lifetime / 60)
                 values["profileSigner"] = configuration.profileSigner?.name ?? false
             }
             return html(renderer.render("created", values))
+        }
+    }
+
+    /// The token of a new set-up link for `profile`; `nil` (and an error in the log) when the
+    /// store cannot keep it.
+    private func keptSetupLink(_ profile: Data, _ generated: GeneratedAppPassword, _ account: Account) -> String? {
+        do {
+            return try profileLinks.add(profile, for: generated.appPassword, of: account, at: engine.currentDate)
+        } catch {
+            logger.error("cannot keep the set-up link of a new app password; the page offers none", metadata: ["error": "\(error)"])
+            return nil
         }
     }
 
@@ -242,11 +252,12 @@ extension SelfServiceController {
                                 Create a new app password on the self-service page to get a new link.
 
                                 """)))
-        guard let link = profileLinks.take(token, at: engine.currentDate),
+        guard let link = try profileLinks.take(token, at: engine.currentDate),
               let account = try manager.currentAccount(named: link.account), account.id == link.accountID,
               account.status == .active,
               try manager.appPasswords(of: account).contains(where: { $0.id == link.appPasswordID && $0.createdAt == link.appPasswordCreatedAt })
         else { return gone }
+        logger.info("set-up link used: Mail profile sent", metadata: ["account": "\(link.account)", "id": "\(link.appPasswordID)"])
         return Response(status: .ok, headers: [.contentType: "application/x-apple-aspen-config", .cacheControl: "no-store",
                                                .contentDisposition: "attachment; filename=\"mail.mobileconfig\""],
                         body: .init(byteBuffer: ByteBuffer(bytes: link.profile)))

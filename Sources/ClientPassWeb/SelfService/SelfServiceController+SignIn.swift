@@ -13,21 +13,21 @@ extension SelfServiceController {
         var notice: String?
         if request.uri.queryParameters["expired"] != nil { notice = "Your session ended. Sign in again." }
         if request.uri.queryParameters["signed-out"] != nil { notice = "You are signed out." }
-        return signInForm(request, visit, notice: notice)
+        return try signInForm(request, visit, notice: notice)
     }
 
     func signIn(_ request: Request, _ context: WebRequestContext) async throws -> Response {
         let visit = context.visit
         let form = try await readForm(request, context)
         guard let nonce = signInNonce(request), let token = form["csrf"],
-              RandomToken.equal(token, RandomToken.digest(of: nonce, key: formKey)) else {
+              RandomToken.equal(token, RandomToken.digest(of: nonce, key: try formKey.bytes())) else {
             throw PageError(.forbidden, "This sign-in form has expired",
                             "It was opened too long ago, in another browser, or cookies are off. Reload the sign-in page and try again.",
                             link: ("/sign-in", "Sign in"))
         }
         let typedAccount = form["account"]?.trimmingCharacters(in: .whitespaces) ?? ""
         guard !typedAccount.isEmpty, let password = form["password"], !password.isEmpty else {
-            return signInForm(request, visit, status: .badRequest, error: "Give your account name and your mailbox password.", typedAccount: typedAccount)
+            return try signInForm(request, visit, status: .badRequest, error: "Give your account name and your mailbox password.", typedAccount: typedAccount)
         }
         let result: SignInResult
         do {
@@ -35,7 +35,7 @@ extension SelfServiceController {
         } catch {
             logger.warning("self-service sign-in could not be checked: \(error.localizedDescription)", metadata: ["address": "\(visit.address)"])
             metrics.recordSignIn("temporary_failure")
-            return signInForm(request, visit, status: .serviceUnavailable, error: "Your password cannot be checked right now. Try again in a minute.",
+            return try signInForm(request, visit, status: .serviceUnavailable, error: "Your password cannot be checked right now. Try again in a minute.",
                               typedAccount: typedAccount)
         }
         // The typed name is logged only when it names an account: it may be a password typed in the wrong field.
@@ -52,17 +52,17 @@ extension SelfServiceController {
             response.setCookie(sessionCookie(id, visit))
             return response
         case .wrongCredentials:
-            return signInForm(request, visit, status: .unauthorized,
+            return try signInForm(request, visit, status: .unauthorized,
                               error: "The account name or the mailbox password is wrong. Use your mailbox password here: app passwords only work in mail clients.",
                               typedAccount: typedAccount)
         case .throttled(let retryAfter):
-            var response = signInForm(request, visit, status: .tooManyRequests,
+            var response = try signInForm(request, visit, status: .tooManyRequests,
                                       error: Self.throttledMessage(retryAfter),
                                       typedAccount: typedAccount)
             response.headers[.retryAfter] = String(Int(retryAfter))
             return response
         case .accountDisabled:
-            return signInForm(request, visit, status: .forbidden, error: "Your account is disabled. Ask your mail administrator.", typedAccount: typedAccount)
+            return try signInForm(request, visit, status: .forbidden, error: "Your account is disabled. Ask your mail administrator.", typedAccount: typedAccount)
         }
     }
 

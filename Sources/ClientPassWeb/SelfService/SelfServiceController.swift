@@ -19,7 +19,7 @@ struct SelfServiceController: Sendable {
     let logger: Logger
     let metrics: ServeMetrics
     /// Ties the sign-in form's token to its cookie, so that form needs no server state.
-    let formKey: [UInt8]
+    let formKey: SignInFormKey
     /// One-time links to new app passwords' Mail profiles (the QR code on the created page).
     let profileLinks: ProfileLinks
 
@@ -167,10 +167,10 @@ extension SelfServiceController {
     }
 
     func signInForm(_ request: Request, _ visit: Visit, status: HTTPResponse.Status = .ok, notice: String? = nil, error: String? = nil,
-                    typedAccount: String = "") -> Response {
+                    typedAccount: String = "") throws -> Response {
         let existing = signInNonce(request)
         let nonce = existing ?? RandomToken.make()
-        var values: [String: Any] = ["csrf": RandomToken.digest(of: nonce, key: formKey), "typedAccount": typedAccount]
+        var values: [String: Any] = ["csrf": RandomToken.digest(of: nonce, key: try formKey.bytes()), "typedAccount": typedAccount]
         if let notice { values["notice"] = notice }
         if let error { values["error"] = error }
         var response = html(renderer.render("sign-in", values), status: status)

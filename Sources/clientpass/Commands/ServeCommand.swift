@@ -21,13 +21,16 @@ struct ServeCommand: ClientPassSubcommand {
             --smtp-server (HOST:PORT, plus tls or starttls for unusual ports). Behind a reverse \
             proxy, list it with --trusted-proxies: only then are X-Forwarded-For (the client's \
             address, for throttling and "Your access") and X-Forwarded-Proto believed, and \
-            cookies are marked Secure when it says https. Serve the page to browsers over HTTPS: \
+            cookies are marked Secure when it says https. Links the page hands out (the set-up \
+            link behind a new password's QR code) start with --public-url, the page's address \
+            as browsers outside reach it (e.g. https://mail.example.com); without it, with the \
+            host the browser asked for (a trusted proxy's X-Forwarded-Host, else Host). Serve the page to browsers over HTTPS: \
             through such a proxy, or with --tls-certificate and --tls-key (PEM files), which \
             make serve itself speak HTTPS only, mark cookies Secure and send \
             Strict-Transport-Security.
 
             After an app password is created on the page, a QR code links to a Mail profile for \
-            iPhone, iPad and Mac (once, within 10 minutes). With --profile-signing-certificate \
+            iPhone, iPad and Mac (once, within 10 minutes, on any serve on the store). With --profile-signing-certificate \
             and --profile-signing-key the profile is signed (CMS), so the device shows it as \
             verified; without them it is unsigned, and the page says so. An expired certificate, \
             an encrypted key or a key of another certificate stops serve from starting.
@@ -51,7 +54,7 @@ struct ServeCommand: ClientPassSubcommand {
             CLIENTPASS_STORE, CLIENTPASS_LISTEN, CLIENTPASS_SHARED_SECRET_FILE, \
             CLIENTPASS_IMAP_BACKEND, CLIENTPASS_POP3_BACKEND, CLIENTPASS_SMTP_BACKEND, \
             CLIENTPASS_WARM_CACHE_SECONDS, CLIENTPASS_SESSION_IDLE_MINUTES, CLIENTPASS_IMAP_SERVER, \
-            CLIENTPASS_POP3_SERVER, CLIENTPASS_SMTP_SERVER, CLIENTPASS_TRUSTED_PROXIES, \
+            CLIENTPASS_POP3_SERVER, CLIENTPASS_SMTP_SERVER, CLIENTPASS_TRUSTED_PROXIES, CLIENTPASS_PUBLIC_URL, \
             CLIENTPASS_TLS_CERTIFICATE, CLIENTPASS_TLS_KEY, CLIENTPASS_METRICS_TOKEN_FILE, \
             CLIENTPASS_METRICS_LISTEN, CLIENTPASS_PROFILE_SIGNING_CERTIFICATE, \
             CLIENTPASS_PROFILE_SIGNING_KEY, CLIENTPASS_PROFILE_SIGNING_CHAIN, \
@@ -109,6 +112,9 @@ struct ServeCommand: ClientPassSubcommand {
 
     @Option(name: .long, help: ArgumentHelp("Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, comma-separated addresses or ranges.", valueName: "list"))
     var trustedProxies: String?
+
+    @Option(name: .long, help: ArgumentHelp("The page's address as browsers outside reach it, for the links it makes (e.g. https://mail.example.com).", valueName: "url"))
+    var publicURL: String?
 
     @Option(name: .long, help: ArgumentHelp("Serve HTTPS with this PEM certificate chain (with --tls-key).", valueName: "path"), completion: .file())
     var tlsCertificate: String?
@@ -179,6 +185,7 @@ struct ServeCommand: ClientPassSubcommand {
                 if let text = setting(flag, MailServer.environmentVariables[service]!) { page.mailServers[service] = try MailServer(parsing: text) }
             }
             if let text = setting(trustedProxies, "CLIENTPASS_TRUSTED_PROXIES") { page.trustedProxies = try IPNetwork.parseList(text) }
+            page.publicURL = try setting(publicURL, "CLIENTPASS_PUBLIC_URL").map(PublicURL.init(parsing:)) ?? file.publicURL
             page.helpDesk = setting(nil, DeviceCard.helpDeskVariable) ?? file.helpDesk
             page.profileSigner = try ProfileSigningFiles.resolve(certificate: profileSigningCertificate, key: profileSigningKey, chain: profileSigningChain,
                                                                  environment: environment, file: file.profileSigning)?.load()
