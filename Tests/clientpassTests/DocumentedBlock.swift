@@ -13,11 +13,12 @@ enum DocumentedBlock {
         let text = try String(contentsOf: repository.appendingPathComponent(file), encoding: .utf8)
         guard let found = text.range(of: marker) else { throw LabError("\(file) has no \(marker)") }
         let lines = text[found.upperBound...].split(separator: "\n", omittingEmptySubsequences: false).dropFirst()
-        guard let open = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "```" }) else {
+        // The opening fence may name the block's language (```nginx); the closing one is bare.
+        guard let open = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("```") }) else {
             throw LabError("\(file) has no configuration block after \(marker)")
         }
-        let fence = lines[open]
-        let indentation = fence.prefix { $0 == " " }
+        let indentation = lines[open].prefix { $0 == " " }
+        let fence = indentation + "```"
         guard let close = lines[(open + 1)...].firstIndex(of: fence) else { throw LabError("\(file)'s block after \(marker) does not end") }
         return lines[(open + 1)..<close].map { $0.hasPrefix(indentation) ? String($0.dropFirst(indentation.count)) : String($0) }
             .joined(separator: "\n") + "\n"

@@ -29,7 +29,8 @@ final class ServeProcess {
     private let process: Process
 
     /// - Parameter store: the store's path or URL; the sandbox's file by default.
-    init(sandbox: Sandbox, store: String? = nil, arguments: [String] = [], environment: [String: String] = [:]) throws {
+    /// - Parameter log: the file in the sandbox's folder its output goes to.
+    init(sandbox: Sandbox, store: String? = nil, arguments: [String] = [], environment: [String: String] = [:], log: String = "serve.log") throws {
         self.sandbox = sandbox
         port = try MailLab.freePorts(["serve"])["serve"]!
         let secretFile = sandbox.folder + "/shared-secret"
@@ -37,7 +38,7 @@ final class ServeProcess {
         chmod(secretFile, 0o600)
         process = try launchServer(clientpassBinary.path, ["serve", "--store", store ?? sandbox.store, "--listen", "127.0.0.1:\(port)",
                                                            "--shared-secret-file", secretFile] + arguments,
-                                   log: sandbox.folder + "/serve.log", in: sandbox.folder, environment: environment)
+                                   log: sandbox.folder + "/" + log, in: sandbox.folder, environment: environment)
         try MailLab.waitForListener(port)
     }
 
