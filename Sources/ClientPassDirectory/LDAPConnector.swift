@@ -34,6 +34,19 @@ public struct LDAPConnector: DirectoryConnector {
         return try connection.bind(dn: user.dn, password: secret) ? .success : .wrongPassword
     }
 
+    public func newcomer(_ name: String, secret: Secret, with settings: DirectorySettings) throws -> DirectoryUser? {
+        guard !secret.isEmpty else { return nil }
+        let connection = try LDAPConnection(settings, timeout: timeout)
+        try connection.bindAsServiceAccount(settings)
+        let filter = "(&\(settings.filter)(\(settings.accountAttribute)=\(LDAPEscaping.filterValue(name))))"
+        let entries = try connection.search(settings, filter: filter, sizeLimit: 2)
+        guard entries.count == 1, case let user = entries[0].user(settings), !user.isDisabled else {
+            Self.refusedBind(on: connection, settings)
+            return nil
+        }
+        return try connection.bind(dn: user.dn, password: secret) ? user : nil
+    }
+
     public func check(with settings: DirectorySettings) throws {
         let connection = try LDAPConnection(settings, timeout: timeout)
         try connection.bindAsServiceAccount(settings)
@@ -45,7 +58,13 @@ public struct LDAPConnector: DirectoryConnector {
         let nobody = "clientpass-nobody-" + RandomToken.make().prefix(20)
         let filter = "(&\(settings.filter)(\(settings.accountAttribute)=\(LDAPEscaping.filterValue(nobody + ".invalid"))))"
         _ = try connection.search(settings, filter: filter, sizeLimit: 2)
-        // Refused as a wrong password is; whatever the answer, it tells nothing.
+        Self.refusedBind(on: connection, settings)
+    }
+
+    /// A bind as an entry that does not exist, with a random password: refused as a wrong
+    /// password is, and whatever the answer, it tells nothing.
+    private static func refusedBind(on connection: LDAPConnection, _ settings: DirectorySettings) {
+        let nobody = "clientpass-nobody-" + RandomToken.make().prefix(20)
         _ = try? connection.bind(dn: "cn=\(nobody),\(settings.baseDN)", password: Secret(RandomToken.make()))
     }
 }

@@ -224,6 +224,53 @@ import Testing
         #expect(try slapd.binds(as: aliceDN) == before)
     }
 
+    /// A new hire added to the directory after the last sync gets in at once: the first mail
+    /// login (through Dovecot) or sign-in to the page with the directory password makes the
+    /// account, as the sync would, audited. A wrong password, a locked entry, an entry outside
+    /// the filter and a dry run make none.
+    @Test func aNewHireGetsInBeforeTheNextSync() throws {
+        let lab = try MailLab()
+        let slapd = try SlapdLab(in: lab.folder)
+        expectSuccess(try lab.sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
+        expectSuccess(try lab.sandbox.run(slapd.setArguments))
+        expectSuccess(try lab.sandbox.run(["admin", "directory", "sync"]))
+        func entry(_ name: String, locked: Bool = false) -> String {
+            ["dn: \(SlapdLab.dn(of: name, ou: "Support"))", "objectClass: inetOrgPerson", "uid: \(name)", "cn: \(name)", "sn: user",
+             "userPassword: \(name)'s directory password"].joined(separator: "\n") + (locked ? "\npwdAccountLockedTime: 000001010000Z" : "")
+        }
+        // frank is no inetOrgPerson: outside the filter the sync uses.
+        let frank = ["dn: \(SlapdLab.dn(of: "frank@example.com", ou: "Support"))", "objectClass: account", "objectClass: simpleSecurityObject",
+                     "uid: frank@example.com", "userPassword: frank@example.com's directory password"].joined(separator: "\n")
+        try slapd.modify("/usr/bin/ldapadd", ldif: [entry("dave@example.com"), entry("gina@example.com"), entry("hank@example.com"),
+                                                   entry("eve@example.com", locked: true), frank].joined(separator: "\n\n") + "\n")
+
+        #expect(try lab.login("imap", user: "dave@example.com", password: "not dave's password") == 1)
+        #expect(try names(lab)["dave@example.com"] == nil, "a wrong password makes no account")
+        #expect(try lab.login("imap", user: "dave@example.com", password: "dave@example.com's directory password") == 0)
+        let dave = try #require(try names(lab)["dave@example.com"])
+        #expect(dave["department"] as? String == "Support" && dave["source"] as? String == "directory" && dave["status"] as? String == "active", "\(dave)")
+        let audit = try lab.sandbox.run(["admin", "audit", "--account", "dave@example.com", "--json"]).array()
+        #expect(audit.contains { $0["action"] as? String == "account.added" && ($0["note"] as? String)?.contains("first sign-in or login") == true },
+                "\(audit)")
+        #expect(try lab.login("imap", user: "dave@example.com", password: "dave@example.com's directory password") == 0, "and the account works on")
+
+        for name in ["eve@example.com", "frank@example.com"] {
+            #expect(try lab.login("imap", user: name, password: "\(name)'s directory password") == 1, "\(name)")
+            #expect(try names(lab)[name] == nil, "\(name): locked, or outside the filter")
+        }
+        let dryRun = try lab.sandbox.run(["check", "--dry-run", "--user", "hank@example.com", "--protocol", "imap", "--from", "127.0.0.1"],
+                                         stdin: "hank@example.com's directory password\n")
+        #expect(dryRun.status == 1, "\(dryRun)")
+        #expect(try names(lab)["hank@example.com"] == nil, "a dry run makes no account")
+
+        // The page, through serve.
+        let serve = try ServeProcess(sandbox: lab.sandbox)
+        let signedIn = try signInToPage("http://127.0.0.1:\(serve.port)", account: "gina@example.com", password: "gina@example.com's directory password",
+                                        in: lab.folder)
+        #expect(signedIn.stdout.hasPrefix("http://127.0.0.1:\(serve.port)/\n") && signedIn.stdout.contains("gina@example.com"), "\(signedIn)")
+        #expect(try names(lab)["gina@example.com"]?["source"] as? String == "directory")
+    }
+
     /// A user locked in the directory cannot log in with the mailbox password, whatever the
     /// local account says; a name that would be a filter is only a name.
     @Test func lockedUsersAndFilterInjection() throws {

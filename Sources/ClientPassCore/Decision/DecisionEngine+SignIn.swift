@@ -78,8 +78,15 @@ extension DecisionEngine {
             if !record.isEmpty { try await store.performing { [store] in try store.record(record) } }
             return .throttled(retryAfter: snapshot.policy.throttling.window)
         }
-        let account = name == nil ? nil : snapshot.account
-        let matches = try await givingBackOnFailure(snapshot) { try await checkMailboxPassword(mailboxPassword, of: account) }
+        var account = name == nil ? nil : snapshot.account
+        let matches: Bool
+        if account == nil, let name {
+            // A new hire the directory knows gets an account here, as at a mail login.
+            account = try await givingBackOnFailure(snapshot) { try await admitNewcomer(mailboxPassword, named: name, at: date, lane: .other) }
+            matches = account != nil
+        } else {
+            matches = try await givingBackOnFailure(snapshot) { try await checkMailboxPassword(mailboxPassword, of: account) }
+        }
         guard let account else {
             let refused = refusal(.unknownAccount, account: nil, counts: true)
             try await store.performing { [store] in try store.record(refused) }

@@ -153,7 +153,7 @@ public struct DecisionEngine: Sendable {
         let name = try? AccountName(validating: request.user)
         let accountKey = name?.key ?? request.user.lowercased()
         let snapshot = try await store.performing { [store] in try store.decisionSnapshot(accountKey: accountKey, address: request.address, at: date) }
-        let evaluation = try await evaluate(request, name: name, snapshot: snapshot, at: date)
+        let evaluation = try await evaluate(request, name: name, snapshot: snapshot, at: date, admittingNewcomers: false)
         return Outcome(decision: evaluation.decision, warm: false, account: name == nil ? nil : snapshot.account?.name,
                        deniedBy: evaluation.deniedBy)
     }
@@ -234,11 +234,15 @@ public struct DecisionEngine: Sendable {
         }
     }
 
-    func evaluate(_ request: LoginRequest, name: AccountName?, snapshot: DecisionSnapshot, at date: Date) async throws -> Evaluation {
-        let account = name == nil ? nil : snapshot.account
+    /// - Parameter admittingNewcomers: in directory mode, a name no account has is looked up in
+    ///   the directory and its account created when the secret binds as its entry
+    ///   (``admitNewcomer(_:named:at:lane:)``); `false` for a decision that writes nothing.
+    func evaluate(_ request: LoginRequest, name: AccountName?, snapshot: DecisionSnapshot, at date: Date,
+                  admittingNewcomers: Bool = true) async throws -> Evaluation {
+        var account = name == nil ? nil : snapshot.account
         // The account's own devices hash before guesses from elsewhere.
         let lane: HashingPool.Lane = snapshot.credentialsSeenFromAddress.isEmpty ? .other : .known
-        let facts = RuleFacts(snapshot, account: account, requestedName: request.user, service: request.service,
+        var facts = RuleFacts(snapshot, account: account, requestedName: request.user, service: request.service,
                               address: request.address, connectingAddress: request.connectingAddress, date: date)
 
         // 1. The rules that read only counters (throttling), before any hashing.
@@ -270,13 +274,27 @@ public struct DecisionEngine: Sendable {
         }
 
         // 4. Every other outcome costs the mailbox-password evaluation too; then the rules, in
-        //    order, with the credential the secret turned out to be.
-        let mailboxMatches = try await checkMailboxPassword(request.secret, of: account, lane: lane)
+        //    order, with the credential the secret turned out to be. A name no account has may
+        //    be a new hire the directory knows: then the account is made, and the rules decide
+        //    on it as on any other.
+        let mailboxMatches: Bool
+        if account == nil, admittingNewcomers, let name {
+            account = try await admitNewcomer(request.secret, named: name, at: date, lane: lane)
+            mailboxMatches = account != nil
+            if account != nil {
+                facts = RuleFacts(snapshot, account: account, requestedName: request.user, service: request.service,
+                                  address: request.address, connectingAddress: request.connectingAddress, date: date)
+            }
+        } else {
+            mailboxMatches = try await checkMailboxPassword(request.secret, of: account, lane: lane)
+        }
         let presented: PresentedCredential = if let appMatch { .appPassword(appMatch) }
             else if mailboxMatches { .mailboxPassword }
             else { .unmatched(isOverLong ? .overLong : typed == nil ? .other : .appPassword) }
         if let denial = rules.firstDenial(facts, credential: presented, where: afterHashing) {
-            return deny(denial, counts: presented.matched == nil)
+            var refused = deny(denial, counts: presented.matched == nil)
+            refused.matchedAccount = mailboxMatches ? account : nil
+            return refused
         }
         guard let account, presented == .mailboxPassword else {
             // Unreachable with rules that refuse a missing account and an unmatched secret; a
@@ -316,6 +334,31 @@ public struct DecisionEngine: Sendable {
         let hasher = mailboxHasher
         let storedHash = account?.mailboxPasswordHash ?? dummies.mailbox
         return try await pool.run(lane) { Result { try hasher.verify(secret, against: storedHash) } }.get()
+    }
+
+    /// For a name no account has: in directory mode, its entry is looked up within the sync's
+    /// filter and bound with `secret` (an app-password-shaped secret never is); when the bind
+    /// succeeds, its account is made as a sync would make it, audited, and returned. A refusal
+    /// costs what any other refusal costs: the directory's round trips of a wrong password, then
+    /// one mailbox-cost Argon2id evaluation against a dummy. Outside directory mode this is
+    /// ``checkMailboxPassword(_:of:lane:)`` for no account, and `nil`.
+    /// - Throws: ``DirectoryUnavailable`` when the directory cannot answer: a temporary failure.
+    func admitNewcomer(_ secret: Secret, named name: AccountName, at date: Date, lane: HashingPool.Lane) async throws -> Account? {
+        guard secret.count <= CredentialManager.maximumPasswordBytes, let directory, AppPasswordGenerator.normalize(secret) == nil,
+              let settings = try store.directorySettings() else {
+            _ = try await checkMailboxPassword(secret, of: nil, lane: lane)
+            return nil
+        }
+        let user = try await DirectoryLane.shared.run { try directory.newcomer(name.value, secret: secret, with: settings) }
+        let hasher = mailboxHasher
+        let dummy = dummies.mailbox
+        _ = try await pool.run(lane) { Result { try hasher.verify(secret, against: dummy) } }.get()
+        // The entry the directory matched must carry the name asked for, not merely match it.
+        guard let user, (try? AccountName(validating: user.name))?.key == name.key else { return nil }
+        return try await store.performing { [store] in
+            try store.addDirectoryAccount(user, settings: settings, note: "found in the directory at its first sign-in or login, before a sync",
+                                          by: .system, at: date)
+        }
     }
 
     /// In directory mode, a name no account has costs the directory's round trips that a wrong

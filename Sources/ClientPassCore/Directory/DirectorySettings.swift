@@ -185,6 +185,14 @@ public protocol DirectoryConnector: Sendable {
     /// - Throws: ``DirectoryUnavailable`` when the answer is unknown.
     func authenticate(_ name: String, secret: Secret, with settings: DirectorySettings) throws -> DirectoryAuthentication
 
+    /// A name no account has yet (a new hire before the next sync): finds its entry within the
+    /// filter as the service account, then binds as it with `secret`. The entry when that bind
+    /// succeeds and the entry is not disabled; `nil` otherwise, at the cost of a refused
+    /// ``authenticate(_:secret:with:)`` (a missing or disabled entry is answered by a bind that
+    /// fails, as ``imitateRefusal(with:)``'s).
+    /// - Throws: ``DirectoryUnavailable`` when the answer is unknown.
+    func newcomer(_ name: String, secret: Secret, with settings: DirectorySettings) throws -> DirectoryUser?
+
     /// The directory's work of a refused ``authenticate(_:secret:with:)``, for a name no account
     /// has: the connection, the search (for a name no entry has) and a bind that fails (as an
     /// entry that does not exist, with a random password). No real entry is ever bound.

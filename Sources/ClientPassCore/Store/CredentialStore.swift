@@ -207,6 +207,11 @@ public protocol DirectorySettingsStore: Sendable {
     ///   the settings allow and `allowingMassDisable` is false.
     func syncDirectory(users: [DirectoryUser], settings: DirectorySettings, allowingMassDisable: Bool,
                        by actor: Actor, at date: Date) throws -> DirectorySyncPlan
+    /// Adds the account of one directory user, as a sync would add it (its department, its entry,
+    /// the directory checking its mailbox password), audited with `note`. `nil`, and nothing
+    /// changed, when an account of that name exists by now or the entry would be skipped or
+    /// not added by a sync (disabled, a name or department that is not valid).
+    func addDirectoryAccount(_ user: DirectoryUser, settings: DirectorySettings, note: String, by actor: Actor, at date: Date) throws -> Account?
 }
 
 /// A signed-in session of the self-service page, as the store keeps it: under the digest of its

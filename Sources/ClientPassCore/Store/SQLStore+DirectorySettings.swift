@@ -58,11 +58,7 @@ extension SQLStore {
                 try name.map { try Self.departmentID(findingOrCreating: $0, context: .directory, by: actor, at: date, in: db).id }
             }
             for addition in plan.additions {
-                let account = NewAccount(name: addition.name, department: addition.department, mailboxPasswordHash: DirectorySettings.passwordMarker)
-                _ = try Self.insertAccount(account, departmentID: try departmentID(addition.department),
-                                           audit: AuditEvent(at: date, kind: .accountAdded, actor: actor, account: addition.name.value,
-                                                             subject: addition.department.map { .department($0.value) }, context: .directory), in: db)
-                try db.execute("UPDATE account SET directory_dn = ? WHERE name_key = ?", [addition.dn, addition.name.key])
+                try Self.insert(addition, note: nil, by: actor, at: date, in: db)
             }
             for link in plan.links {
                 try db.execute("UPDATE account SET directory_dn = ?, mailbox_password_hash = ?, updated_at = ? WHERE name = ?",
@@ -94,5 +90,25 @@ extension SQLStore {
             }
             return plan
         }
+    }
+
+    public func addDirectoryAccount(_ user: DirectoryUser, settings: DirectorySettings, note: String, by actor: Actor, at date: Date) throws -> Account? {
+        try write { db in
+            // The plan of this one user against no accounts: an addition, when a sync would add it.
+            guard let addition = DirectorySyncPlan(users: [user], accounts: [], settings: settings).additions.first,
+                  try Self.account(keyed: addition.name.key, in: db) == nil else { return nil }
+            try Self.insert(addition, note: note, by: actor, at: date, in: db)
+            return try Self.account(keyed: addition.name.key, in: db)
+        }
+    }
+
+    /// A sync's addition: the account, its department (made when new), its entry, audited.
+    private static func insert(_ addition: DirectorySyncPlan.Addition, note: String?, by actor: Actor, at date: Date, in db: any SQLDatabase) throws {
+        let department = try addition.department.map { try Self.departmentID(findingOrCreating: $0, context: .directory, by: actor, at: date, in: db).id }
+        let account = NewAccount(name: addition.name, department: addition.department, mailboxPasswordHash: DirectorySettings.passwordMarker)
+        _ = try insertAccount(account, departmentID: department,
+                              audit: AuditEvent(at: date, kind: .accountAdded, actor: actor, account: addition.name.value,
+                                                subject: addition.department.map { .department($0.value) }, context: .directory, note: note), in: db)
+        try db.execute("UPDATE account SET directory_dn = ? WHERE name_key = ?", [addition.dn, addition.name.key])
     }
 }
