@@ -71,7 +71,7 @@ public func buildRouter(_ configuration: ServeConfiguration, engine: DecisionEng
     let router = Router(context: WebRequestContext.self)
     let renderer: PageRenderer
     do {
-        renderer = try PageRenderer()
+        renderer = try PageRenderer(term: configuration.page.passwordTerm)
     } catch {
         preconditionFailure("a page template compiled into clientpass does not parse: \(error)")
     }

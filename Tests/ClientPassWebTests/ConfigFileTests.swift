@@ -22,6 +22,7 @@ import Testing
             mail_servers: { imap: mail.example.com:993, pop3: "mail.example.com:1995 tls" }
             trusted_proxies: [127.0.0.1, "10.0.0.0/8"]
             public_url: HTTPS://Mail.Example.com/
+            mailbox_password_term: company password
             tls: { certificate: /etc/clientpass/tls.crt, key: /etc/clientpass/tls.key }
             metrics_token_file: /etc/clientpass/metrics-token
             metrics_listen: 127.0.0.1:9787
@@ -40,7 +41,8 @@ import Testing
         #expect(config.hashing.mailboxPassword == HashingConfiguration.standard.mailboxPassword)
         #expect(config.mailServers.count == 2 && config.trustedProxies?.count == 2)
         #expect(config.tlsCertificate == "/etc/clientpass/tls.crt" && config.tlsKey == "/etc/clientpass/tls.key")
-        #expect(config.lines["metrics_listen"] == 16)
+        #expect(config.lines["metrics_listen"] == 17)
+        #expect(config.mailboxPasswordTerm?.description == "company password")
         #expect(config.publicURL?.description == "https://mail.example.com")
         #expect(config.mailDomains.map(\.name) == ["example.com", "example.org"])
         #expect(config.helpDesk == "IT help desk, extension 4711")
@@ -76,6 +78,7 @@ import Testing
         ("mail_domains: [example.com, localhost]", 1, "mail_domains: \"localhost\" is not a mail domain"),
         ("public_url: mail.example.com", 1, "public_url: \"mail.example.com\" is not a public URL: give the page's address as browsers reach it"),
         ("public_url: ftp://mail.example.com", 1, "it must start with https://"),
+        ("mailbox_password_term: <b>pw</b>", 1, "mailbox_password_term: \"<b>pw</b>\" is not a term for the password employees sign in with"),
         ("public_url: https://mail.example.com/clientpass", 1, "the page is served at the root of its address"),
         ("public_url: https://admin:pw@mail.example.com", 1, "a public URL must not hold a user name or password"),
     ] as [(String, Int, String)])

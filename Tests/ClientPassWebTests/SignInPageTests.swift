@@ -100,6 +100,34 @@ import Testing
         }
     }
 
+    /// In directory mode employees know a "company password", not a mailbox password: the page
+    /// and the API say the configured term wherever they name it, and leave typed labels alone.
+    @Test func thePageAndTheAPISayTheConfiguredTerm() async throws {
+        var configuration = PageConfiguration(trustedProxies: [try IPNetwork(parsing: "127.0.0.1")])
+        configuration.passwordTerm = try PasswordTerm(validating: "company password")
+        let lab = try PageLab(page: configuration)
+        try await lab.app.test(.router) { client in
+            let browser = TestBrowser(client)
+            let form = try await browser.get("/sign-in")
+            #expect(form.body.contains("<label for=\"password\">Company password</label>") && form.body.contains("<strong>company password</strong>"))
+            #expect(!form.body.lowercased().contains("mailbox password"))
+            let wrong = try await browser.post("/sign-in", [("csrf", form.csrf!), ("account", "alice@example.com"), ("password", "wrong")])
+            #expect(wrong.error == "The account name or the company password is wrong. Use your company password here: app passwords only work in mail clients.",
+                    "\(wrong.error ?? "")")
+            try await browser.signIn()
+            let home = try await browser.get("/")
+            _ = try await browser.post("/passwords", [("csrf", home.csrf!), ("label", "my mailbox password helper"), ("expires", "")])
+            #expect(try await browser.get("/").body.contains("my mailbox password helper"), "a label stays as typed")
+            let access = try await browser.get("/access")
+            #expect(access.body.contains("company password") && !access.body.contains("mailbox password"), "\(access.body)")
+            let activity = try await browser.get("/activity")
+            #expect(activity.body.contains("failed: wrong company password."), "\(activity.body)")
+            let problem = try await client.execute(uri: "/api/v1/session", method: .post, headers: [.contentType: "application/json"],
+                                                   body: ByteBuffer(string: #"{"account": "alice@example.com", "password": "wrong"}"#)) { String(buffer: $0.body) }
+            #expect(problem.contains("wrong account name or company password"), "\(problem)")
+        }
+    }
+
     @Test func behindATrustedProxyThatSaysHTTPSTheCookieIsSecure() async throws {
         let lab = try PageLab()
         try await lab.app.test(.router) { client in

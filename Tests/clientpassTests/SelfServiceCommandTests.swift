@@ -163,6 +163,20 @@ import Testing
         #expect(audit.first?["reason"] as? String == "throttled")
     }
 
+    /// In the words of a company whose employees know a "company password".
+    @Test func theCommandsSayTheConfiguredTerm() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        let environment = ["CLIENTPASS_MAILBOX_PASSWORD_TERM": "company password"]
+        let worded = try sandbox.run(["password", "list", "--user", "alice@example.com", "--password-stdin"], stdin: "not the password\n",
+                                     environment: environment)
+        #expect(worded.stderr == "Error: wrong account name or company password; nothing was changed (only the company password opens self-service, never an app password)\n",
+                "\(worded)")
+        let access = try sandbox.run(["access", "--user", "alice@example.com", "--password-stdin"], stdin: alicePassword + "\n", environment: environment)
+        #expect(access.stdout.contains("mail clients may use the company password or an app password") && !access.stdout.contains("mailbox password"),
+                "\(access)")
+    }
+
     @Test func withoutATerminalTheCommandAsksForPasswordStdin() throws {
         let sandbox = try Sandbox()
         try sandbox.makeStoreWithAlice()

@@ -101,12 +101,21 @@ enum APIProblem: Error, Sendable {
     }
 
     var schema: Components.Schemas.Problem {
-        .init(_type: "https://clientpass.dev/problems/\(name)", title: title, status: Int(status.code), detail: detail)
+        schema(.standard)
+    }
+
+    /// The problem in the words employees know: `term` for "mailbox password".
+    func schema(_ term: PasswordTerm) -> Components.Schemas.Problem {
+        .init(_type: "https://clientpass.dev/problems/\(name)", title: term.apply(title), status: Int(status.code), detail: term.apply(detail))
     }
 
     /// The generated response types' form.
     var response: Components.Responses.Problem {
-        .init(body: .applicationProblemJson(schema))
+        response(.standard)
+    }
+
+    func response(_ term: PasswordTerm) -> Components.Responses.Problem {
+        .init(body: .applicationProblemJson(schema(term)))
     }
 
     var throttledResponse: Components.Responses.Throttled {

@@ -57,7 +57,7 @@ struct SelfServiceAPI: APIProtocol {
                                                     expiresAt: session.createdAt.addingTimeInterval(configuration.sessionMaximumAge),
                                                     idleTimeoutSeconds: Int(configuration.sessionIdleTimeout)))))
         case .wrongCredentials:
-            return .unauthorized(APIProblem.wrongCredentials.response)
+            return .unauthorized(APIProblem.wrongCredentials.response(configuration.passwordTerm))
         case .accountDisabled:
             return .forbidden(APIProblem.accountDisabled.response)
         case .throttled(let retryAfter):
@@ -97,9 +97,9 @@ struct SelfServiceAPI: APIProtocol {
         case .confirmed(let when):
             if let when { try tokens.update(id: current.token) { $0.authenticatedAt = when } }
         case .passwordNeeded:
-            return .unauthorized(APIProblem.reauthenticationRequired(configuration.reauthenticationAfter).response)
+            return .unauthorized(APIProblem.reauthenticationRequired(configuration.reauthenticationAfter).response(configuration.passwordTerm))
         case .wrongPassword:
-            return .unauthorized(APIProblem.wrongCredentials.response)
+            return .unauthorized(APIProblem.wrongCredentials.response(configuration.passwordTerm))
         case .throttled(let retryAfter):
             return .tooManyRequests(APIProblem.throttled(retryAfter).throttledResponse)
         }
@@ -171,7 +171,7 @@ struct SelfServiceAPI: APIProtocol {
     func getActivity(_ input: Operations.GetActivity.Input) async throws -> Operations.GetActivity.Output {
         let current = try signedIn()
         let events = try manager.auditEvents(about: current.account.name, limit: 60).compactMap { event -> Components.Schemas.ActivityEvent? in
-            guard let description = ActivityDescription(event, accountName: current.account.name) else { return nil }
+            guard let description = ActivityDescription(event, accountName: current.account.name, term: configuration.passwordTerm) else { return nil }
             return .init(at: event.at, kind: description.isRefusal ? .refused : .change, text: description.text)
         }
         return .ok(.init(body: .json(Array(events.prefix(30)))))

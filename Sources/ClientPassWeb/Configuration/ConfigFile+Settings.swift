@@ -71,6 +71,10 @@ extension ConfigFile {
             guard let text = reader.string(value, "public_url") else { return }
             do { config.publicURL = try PublicURL(parsing: text) } catch { reader.problem(value, "public_url: \(error)") }
         },
+        Setting(name: "mailbox_password_term") { reader, value, config in
+            guard let text = reader.string(value, "mailbox_password_term") else { return }
+            do { config.mailboxPasswordTerm = try PasswordTerm(validating: text) } catch { reader.problem(value, "mailbox_password_term: \(error)") }
+        },
         Setting(name: "tls") { reader, value, config in
             reader.sections(value, "tls", names: ["certificate", "key"], expecting: "certificate and key (PEM files)") { name, file in
                 if name == "certificate" { config.tlsCertificate = reader.string(file, "tls.certificate") } else { config.tlsKey = reader.string(file, "tls.key") }

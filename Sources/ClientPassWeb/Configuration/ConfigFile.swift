@@ -17,6 +17,7 @@ import Yams
 ///     mail_servers: { imap: mail.example.com:993, smtp: mail.example.com:587 }
 ///     trusted_proxies: [127.0.0.1, 10.0.0.0/8]
 ///     public_url: https://mail.example.com
+///     mailbox_password_term: company password
 ///     tls: { certificate: /etc/clientpass/tls.crt, key: /etc/clientpass/tls.key }
 ///     metrics_token_file: /etc/clientpass/metrics-token
 ///     metrics_listen: 127.0.0.1:9787
@@ -63,6 +64,8 @@ public struct ConfigFile: Sendable {
     public var metricsListen: IPEndpoint?
     /// The mail domains of autoconfig and Autodiscover.
     public var mailDomains: [MailDomain] = []
+    /// What employees call the password they sign in with (``PasswordTerm``).
+    public var mailboxPasswordTerm: PasswordTerm?
     /// The page's outside address, for the links the product makes (``PublicURL``).
     public var publicURL: PublicURL?
     /// Whom employees and device owners ask (printed on device cards).

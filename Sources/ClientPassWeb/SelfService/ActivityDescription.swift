@@ -16,7 +16,9 @@ struct ActivityDescription: Sendable, Equatable {
                                                 .departmentRemoved, .accountRemoved, .credentialRehashed]
 
     /// `nil` for entries the page does not show (``unshown``, and policy changes that name no account).
-    init?(_ event: AuditEvent, accountName: String) {
+    /// - Parameter term: what employees call the password they sign in with; labels and
+    ///   other typed text in the sentence are left as typed.
+    init?(_ event: AuditEvent, accountName: String, term: PasswordTerm = .standard) {
         let byWhom: String
         switch event.actor {
         case .account(accountName): byWhom = "You"
@@ -37,15 +39,15 @@ struct ActivityDescription: Sendable, Equatable {
         }
         switch event.kind {
         case .loginDenied:
-            let reason = event.reason.map { $0.plainWords(service: event.service) } ?? "the password was not accepted"
+            let reason = term.apply(event.reason.map { $0.plainWords(service: event.service) } ?? "the password was not accepted")
             text = "\(service == "POP3" ? "A" : "An") \(service) login from \(address)\(event.context == .check ? ", tried by your mail administrator," : "") was refused: \(reason)."
         case .loginFromNewAddress:
             text = event.context == .check
-                ? "Your mail administrator tried \(Self.credential(event.subject)) over \(service) as from \(address), and it worked."
-                : "A mail client logged in over \(service) from \(address) for the first time (\(Self.credential(event.subject)))."
+                ? "Your mail administrator tried \(Self.credential(event.subject, term)) over \(service) as from \(address), and it worked."
+                : "A mail client logged in over \(service) from \(address) for the first time (\(Self.credential(event.subject, term)))."
         case .signedIn:
             switch event.context {
-            case .confirmation: text = "You confirmed your mailbox password on this page from \(address)."
+            case .confirmation: text = term.apply("You confirmed your mailbox password on this page from \(address).")
             case .commandLine: text = "You signed in to self-service on the command line."
             case .api: text = "You signed in with the clientpass command line from \(address)."
             default: text = "You signed in to this page from \(address)."
@@ -59,17 +61,17 @@ struct ActivityDescription: Sendable, Equatable {
             switch event.reason {
             case .throttled?: text = "\(attempt) was refused after too many failed attempts."
             case .accountDisabled?: text = "\(attempt) was refused: your account is disabled."
-            default: text = "\(attempt) failed: wrong mailbox password."
+            default: text = term.apply("\(attempt) failed: wrong mailbox password.")
             }
         case .appPasswordCreated:
-            text = "\(byWhom) created \(Self.credential(event.subject))\(Self.limits(event.new))."
+            text = "\(byWhom) created \(Self.credential(event.subject, term))\(Self.limits(event.new))."
         case .appPasswordRevoked:
             let why = switch event.context {
             case .reset?: " (a help-desk reset)"
             case .revokeAll?: " (all were revoked)"
             default: ""
             }
-            text = "\(byWhom) revoked \(Self.credential(event.subject))\(why)."
+            text = "\(byWhom) revoked \(Self.credential(event.subject, term))\(why)."
         case .appPasswordRelabeled:
             let id = if case .appPassword(let id, _)? = event.subject { "app password \(id)" } else { "an app password" }
             text = "\(byWhom) renamed \(id) from \(Quoted(event.old?.text ?? "")) to \(Quoted(event.new?.text ?? ""))."
@@ -84,13 +86,13 @@ struct ActivityDescription: Sendable, Equatable {
                 ? "\(byWhom) made you a member of the help desk: you may issue device passwords for any account on this page."
                 : "\(byWhom) took you out of the help desk."
         case .mailboxPasswordChanged:
-            text = "\(byWhom): your mailbox password was changed\(event.context == .reset ? " (a help-desk reset)" : "")."
+            text = "\(byWhom): " + term.apply("your mailbox password was changed\(event.context == .reset ? " (a help-desk reset)" : "").")
         case .accountAdded:
             text = "Your account was created."
         case .policyChanged:
             guard event.account != nil, event.subject == .setting(.exception) else { return nil }
             text = event.new != nil
-                ? "\(byWhom) made your account an exception: your mailbox password keeps working in mail clients."
+                ? "\(byWhom) made your account an exception: " + term.apply("your mailbox password keeps working in mail clients.")
                 : "\(byWhom) ended your account's exception: mail clients may need an app password."
         case .storeInitialized, .storeBackedUp, .storeRestored, .departmentAdded, .departmentRemoved, .accountRemoved, .credentialRehashed:
             return nil
@@ -98,10 +100,10 @@ struct ActivityDescription: Sendable, Equatable {
     }
 
     /// `app password 3 "Phone"`, `your mailbox password`.
-    private static func credential(_ subject: AuditEvent.Subject?) -> String {
+    private static func credential(_ subject: AuditEvent.Subject?, _ term: PasswordTerm) -> String {
         switch subject {
         case .appPassword(let id, let label)?: "app password \(id) \(Quoted(label))"
-        case .mailboxPassword?: "your mailbox password"
+        case .mailboxPassword?: "your \(term)"
         default: "a credential"
         }
     }

@@ -108,6 +108,8 @@ public struct PageConfiguration: Sendable {
     /// Whom device owners ask, printed on the device cards the help desk prints from the page
     /// (`help_desk`, CLIENTPASS_HELP_DESK).
     public var helpDesk: String?
+    /// What employees call the password they sign in with, in every text they read.
+    public var passwordTerm = PasswordTerm.standard
     /// The page's outside address, for the links the product makes; `nil`: each link names the
     /// host the browser asked for (``Visit/host``).
     public var publicURL: PublicURL?

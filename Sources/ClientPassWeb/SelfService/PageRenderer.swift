@@ -1,3 +1,4 @@
+import ClientPassCore
 import Foundation
 import Hummingbird
 import Mustache
@@ -8,6 +9,9 @@ struct PageRenderer: Sendable {
     private let library: MustacheLibrary
     let styleSheet: ByteBuffer
     let script: ByteBuffer
+    /// What employees call the password they sign in with: `{{passwordTerm}}` in a sentence,
+    /// `{{PasswordTerm}}` at its start.
+    let term: PasswordTerm
 
     /// The templates by name, as `PackageResources` embeds them.
     static let templates: [String: [UInt8]] = [
@@ -26,7 +30,8 @@ struct PageRenderer: Sendable {
     ]
 
     /// - Throws: when a template does not parse (caught by the tests, never in production).
-    init() throws {
+    init(term: PasswordTerm = .standard) throws {
+        self.term = term
         var library = MustacheLibrary()
         for (name, bytes) in Self.templates {
             try library.register(String(decoding: bytes, as: UTF8.self), named: name)
@@ -38,6 +43,9 @@ struct PageRenderer: Sendable {
 
     /// The page `template` shows with `values`.
     func render(_ template: String, _ values: [String: Any]) -> String {
+        var values = values
+        values["passwordTerm"] = term.description
+        values["PasswordTerm"] = term.description.prefix(1).uppercased() + term.description.dropFirst()
         guard let html = library.render(values, withTemplate: template) else {
             preconditionFailure("no template named \(template)")
         }

@@ -29,16 +29,16 @@ extension SelfServiceController {
                 : "Blocked, except from the secure networks below."
         }
         if summary.isException {
-            values["securePassword"] = "No: your account is an exception and keeps using its mailbox password in mail clients."
+            values["securePassword"] = configuration.passwordTerm.apply("No: your account is an exception and keeps using its mailbox password in mail clients.")
         } else if summary.isSecurePasswordRequired {
-            values["securePassword"] = "Yes: mail clients need an app password; your mailbox password does not work in them."
+            values["securePassword"] = configuration.passwordTerm.apply("Yes: mail clients need an app password; your mailbox password does not work in them.")
         } else {
-            values["securePassword"] = "No: mail clients may use your mailbox password or an app password."
+            values["securePassword"] = configuration.passwordTerm.apply("No: mail clients may use your mailbox password or an app password.")
         }
         let names = summary.firstPartyHosts.map(\.note).filter { !$0.isEmpty }
         values["firstParty"] = summary.firstPartyHosts.isEmpty
             ? "None is set up here."
-            : "They always work with your mailbox password" + (names.isEmpty ? "" : " (\(names.joined(separator: ", ")))")
+            : configuration.passwordTerm.apply("They always work with your mailbox password") + (names.isEmpty ? "" : " (\(names.joined(separator: ", ")))")
                 + ", whatever the rules for mail clients; an app password does not work there."
         let here = Self.here(address: address, summary: summary)
         values["here"] = here.text

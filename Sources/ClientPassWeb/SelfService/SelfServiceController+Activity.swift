@@ -9,7 +9,7 @@ extension SelfServiceController {
         try await whenSignedIn(request, context) { current in
             let now = engine.currentDate
             let events = try manager.auditEvents(about: current.account.name, limit: 60).compactMap { event -> [String: Any]? in
-                guard let description = ActivityDescription(event, accountName: current.account.name) else { return nil }
+                guard let description = ActivityDescription(event, accountName: current.account.name, term: configuration.passwordTerm) else { return nil }
                 return ["when": Self.when(event.at, now: now), "iso": RFC3339.string(from: event.at), "text": description.text,
                         "kind": description.isRefusal ? "refused" : "change"]
             }.prefix(30)

@@ -27,7 +27,7 @@ extension SelfServiceController {
         }
         let typedAccount = form["account"]?.trimmingCharacters(in: .whitespaces) ?? ""
         guard !typedAccount.isEmpty, let password = form["password"], !password.isEmpty else {
-            return try signInForm(request, visit, status: .badRequest, error: "Give your account name and your mailbox password.", typedAccount: typedAccount)
+            return try signInForm(request, visit, status: .badRequest, error: configuration.passwordTerm.apply("Give your account name and your mailbox password."), typedAccount: typedAccount)
         }
         let result: SignInResult
         do {
@@ -53,7 +53,7 @@ extension SelfServiceController {
             return response
         case .wrongCredentials:
             return try signInForm(request, visit, status: .unauthorized,
-                              error: "The account name or the mailbox password is wrong. Use your mailbox password here: app passwords only work in mail clients.",
+                              error: configuration.passwordTerm.apply("The account name or the mailbox password is wrong. Use your mailbox password here: app passwords only work in mail clients."),
                               typedAccount: typedAccount)
         case .throttled(let retryAfter):
             var response = try signInForm(request, visit, status: .tooManyRequests,

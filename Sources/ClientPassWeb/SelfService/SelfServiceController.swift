@@ -122,11 +122,11 @@ extension SelfServiceController {
             if let when { try sessions.update(id: current.id) { $0.authenticatedAt = when } }
             return nil
         case .passwordNeeded:
-            return (.unauthorized, "Confirm your mailbox password to create \(what).")
+            return (.unauthorized, "Confirm your \(configuration.passwordTerm) to create \(what).")
         case .throttled(let retryAfter):
             return (.tooManyRequests, Self.throttledMessage(retryAfter))
         case .wrongPassword:
-            return (.unauthorized, "That is not your mailbox password. Nothing was created.")
+            return (.unauthorized, "That is not your \(configuration.passwordTerm). Nothing was created.")
         }
     }
 

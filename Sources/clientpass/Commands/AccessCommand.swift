@@ -30,7 +30,7 @@ struct AccessCommand: ClientPassSubcommand {
         if global.json {
             try Output.json(AccessJSON(summary: summary))
         } else {
-            printAccess(summary)
+            printAccess(summary, term: .configured())
         }
     }
 }
@@ -67,7 +67,9 @@ struct AccessReport {
     }
 }
 
-func printAccess(_ summary: AccessReport) {
+/// `term`: what the employee calls the password they sign in with (an administrator's
+/// `admin account show` keeps the product's word).
+func printAccess(_ summary: AccessReport, term: PasswordTerm = .standard) {
     let account = summary.account
     let services = MailService.allCases.map { "\($0.displayName) \(account.services[$0] ? "on" : "off")" }.joined(separator: ", ")
     let networks = summary.secureNetworks.isEmpty
@@ -82,11 +84,11 @@ func printAccess(_ summary: AccessReport) {
     }
     let password: String
     if summary.isException {
-        password = "no: this account is an exception and keeps using its mailbox password"
+        password = term.apply("no: this account is an exception and keeps using its mailbox password")
     } else if summary.isSecurePasswordRequired {
-        password = "yes: mail clients need an app password; the mailbox password does not work in them"
+        password = term.apply("yes: mail clients need an app password; the mailbox password does not work in them")
     } else {
-        password = "no: mail clients may use the mailbox password or an app password"
+        password = term.apply("no: mail clients may use the mailbox password or an app password")
     }
     print("""
         Account:              \(account.name)\(account.department.map { " (\($0))" } ?? "")\(account.status == .disabled ? ", DISABLED: no access at all" : "")
@@ -94,6 +96,6 @@ func printAccess(_ summary: AccessReport) {
         Third-party clients:  \(clients)
         Secure networks:      \(networks)
         App password needed:  \(password)
-        Webmail and app:      \(summary.firstPartyHosts.isEmpty ? "none set up" : describe(summary.firstPartyHosts) + ": the mailbox password always works there, an app password never")
+        Webmail and app:      \(summary.firstPartyHosts.isEmpty ? "none set up" : describe(summary.firstPartyHosts) + term.apply(": the mailbox password always works there, an app password never"))
         """)
 }

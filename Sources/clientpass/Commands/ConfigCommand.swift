@@ -21,7 +21,9 @@ struct ConfigCommand: AsyncParsableCommand {
                 self-service page session_idle_minutes (1–1440), mail_servers (imap, pop3, smtp: \
                 HOST:PORT, plus tls or starttls for unusual ports), trusted_proxies (a list of \
                 addresses or ranges), public_url (the page's address as browsers outside reach \
-                it, such as https://mail.example.com, for the links it hands out) and tls (certificate and key, PEM files: serve speaks HTTPS), \
+                it, such as https://mail.example.com, for the links it hands out), \
+                mailbox_password_term (what employees call the password they sign in with, in every \
+                text they read: "company password" in directory mode, say) and tls (certificate and key, PEM files: serve speaks HTTPS), \
                 and for monitoring metrics_token_file (the bearer token of GET /metrics) and \
                 metrics_listen (HOST:PORT of a listener serving /metrics only), mail_domains (the \
                 domains Thunderbird's autoconfig and Outlook's Autodiscover answer for) and \

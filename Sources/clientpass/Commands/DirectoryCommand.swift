@@ -1,6 +1,7 @@
 import ArgumentParser
 import ClientPassCore
 import ClientPassDirectory
+import ClientPassWeb
 import Foundation
 
 struct DirectoryCommand: AsyncParsableCommand {
@@ -34,6 +35,10 @@ extension DirectoryCommand {
                 pwdAccountLockedTime unless --disabled-attribute names another. A sync that would \
                 disable more than --max-disable-percent (default \(DirectorySettings.defaultMaximumDisablePercent)) \
                 of the directory's accounts stops and asks for --yes.
+
+                Employees then sign in with their directory password: where they do not know it as \
+                a "mailbox password", set mailbox_password_term (such as "\(PasswordTerm.directorySuggestion)") \
+                in the configuration file, and every text they read says that.
 
                 \(ExitCodes.admin)
                 """)
@@ -72,6 +77,10 @@ extension DirectoryCommand {
                 try Output.json(SettingsJSON(settings))
             } else {
                 print("Directory mode is on: \(settings.url), users under \(settings.baseDN). Check it with `clientpass admin directory test`, then sync with `clientpass admin directory sync`.")
+                if PasswordTerm.configured() == .standard {
+                    // Employees of a directory know no "mailbox password".
+                    print("Employees now sign in with their directory password, which they may not know as a \"mailbox password\": set mailbox_password_term: \(PasswordTerm.directorySuggestion) (or what they call it) in \(ConfigFile.defaultPath) on every host, and the page, the API and the self-service commands say that instead.")
+                }
             }
         }
     }

@@ -49,7 +49,8 @@ extension PasswordCommand {
                 }
                 let request = try options.request(now: Date())
                 let generated = try await server.createPassword(label: request.label.value, limits: request.limits, expires: options.expires) {
-                    try SecretReader.read(fromStandardInput: selfService.passwordStdin, prompt: "Your last sign-in is more than 5 minutes old. Mailbox password: ")
+                    try SecretReader.read(fromStandardInput: selfService.passwordStdin,
+                                          prompt: "Your last sign-in is more than 5 minutes old. The password you sign in with (not an app password): ")
                 }
                 try printGenerated(generated, for: try server.account(), json: global.json, now: Date())
                 return

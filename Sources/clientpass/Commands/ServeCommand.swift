@@ -55,6 +55,8 @@ struct ServeCommand: ClientPassSubcommand {
             CLIENTPASS_IMAP_BACKEND, CLIENTPASS_POP3_BACKEND, CLIENTPASS_SMTP_BACKEND, \
             CLIENTPASS_WARM_CACHE_SECONDS, CLIENTPASS_SESSION_IDLE_MINUTES, CLIENTPASS_IMAP_SERVER, \
             CLIENTPASS_POP3_SERVER, CLIENTPASS_SMTP_SERVER, CLIENTPASS_TRUSTED_PROXIES, CLIENTPASS_PUBLIC_URL, \
+            CLIENTPASS_MAILBOX_PASSWORD_TERM (what employees call the password they sign in with, \
+            "company password" in directory mode, say; "mailbox password" by default), \
             CLIENTPASS_TLS_CERTIFICATE, CLIENTPASS_TLS_KEY, CLIENTPASS_METRICS_TOKEN_FILE, \
             CLIENTPASS_METRICS_LISTEN, CLIENTPASS_PROFILE_SIGNING_CERTIFICATE, \
             CLIENTPASS_PROFILE_SIGNING_KEY, CLIENTPASS_PROFILE_SIGNING_CHAIN, \
@@ -186,6 +188,7 @@ struct ServeCommand: ClientPassSubcommand {
             }
             if let text = setting(trustedProxies, "CLIENTPASS_TRUSTED_PROXIES") { page.trustedProxies = try IPNetwork.parseList(text) }
             page.publicURL = try setting(publicURL, "CLIENTPASS_PUBLIC_URL").map(PublicURL.init(parsing:)) ?? file.publicURL
+            page.passwordTerm = try setting(nil, PasswordTerm.environmentVariable).map(PasswordTerm.init(validating:)) ?? file.mailboxPasswordTerm ?? .standard
             page.helpDesk = setting(nil, DeviceCard.helpDeskVariable) ?? file.helpDesk
             page.profileSigner = try ProfileSigningFiles.resolve(certificate: profileSigningCertificate, key: profileSigningKey, chain: profileSigningChain,
                                                                  environment: environment, file: file.profileSigning)?.load()

@@ -58,12 +58,14 @@ struct LoginCommand: ClientPassSubcommand {
             account = (readLine() ?? "").trimmingCharacters(in: .whitespaces)
         }
         _ = try AccountName(validating: account)
-        let password = try SecretReader.read(fromStandardInput: passwordStdin, prompt: "Mailbox password for \(account) on \(server.url.host ?? ""): ")
+        let password = try SecretReader.read(fromStandardInput: passwordStdin, prompt: "Password for \(account) on \(server.url.host ?? "") (the one you sign in to the self-service page with, never an app password): ")
         let session = try await server.withClient(token: nil) { client -> Components.Schemas.Session in
             let typed = password.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
             switch try await client.signIn(body: .json(.init(account: account, password: typed))) {
             case .created(let created): return try created.body.json
-            case .unauthorized: throw CommandFailure("wrong account name or mailbox password (only the mailbox password signs in, never an app password)")
+            case .unauthorized(let refused):
+                // The server's words: its own term for the password employees sign in with.
+                throw CommandFailure((try? refused.body.applicationProblemJson.detail) ?? nil ?? "wrong account name or password (an app password never signs in)")
             case .forbidden: throw CommandFailure("the account \(account) is disabled; ask your mail administrator to enable it")
             case .tooManyRequests(let throttled):
                 throw CommandFailure("too many failed sign-ins for this account or from this computer; try again in \(DurationText.format(TimeInterval(throttled.headers.retryAfter)))")

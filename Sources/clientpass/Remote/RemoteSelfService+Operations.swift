@@ -77,7 +77,7 @@ extension RemoteServer {
                     case "reauthentication-required" where password == nil:
                         password = try confirm().withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
                     case "wrong-credentials":
-                        throw CommandFailure("that is not your mailbox password; nothing was created")
+                        throw CommandFailure("that is not the password you sign in with; nothing was created")
                     default:
                         throw SignedOut()
                     }

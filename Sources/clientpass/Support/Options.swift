@@ -125,13 +125,14 @@ struct SelfServiceOptions: ParsableArguments {
         // Only the name's form is checked before the password is asked for: whether an account
         // exists is not told to someone who cannot sign in to it.
         _ = try AccountName(validating: user)
-        let password = try SecretReader.read(fromStandardInput: passwordStdin, prompt: "Mailbox password for \(user): ")
+        let term = PasswordTerm.configured()
+        let password = try SecretReader.read(fromStandardInput: passwordStdin, prompt: term.apply("Mailbox password for \(user): "))
         let engine = DecisionEngine(store: manager.store, hashing: manager.hashing, directory: LDAPConnector())
         switch try await engine.signIn(user: user, mailboxPassword: password, address: SignInChannel.commandLineAddress, channel: .commandLine) {
         case .signedIn(let account):
             return account
         case .wrongCredentials:
-            throw CommandFailure("wrong account name or mailbox password; nothing was changed (only the mailbox password opens self-service, never an app password)")
+            throw CommandFailure(term.apply("wrong account name or mailbox password; nothing was changed (only the mailbox password opens self-service, never an app password)"))
         case .throttled(let retryAfter):
             throw CommandFailure("too many failed sign-ins for this account or from this host; nothing was changed; try again in \(DurationText.format(retryAfter.rounded(.up)))")
         case .accountDisabled:

@@ -88,3 +88,14 @@ struct ProfileOptions: ParsableArguments {
         return servers
     }
 }
+
+extension PasswordTerm {
+    /// What employees call the password they sign in with, for the self-service commands:
+    /// $CLIENTPASS_MAILBOX_PASSWORD_TERM, else `mailbox_password_term` in the configuration file,
+    /// else "mailbox password". A value that is not a valid term is passed over.
+    static func configured() -> PasswordTerm {
+        if let text = ProcessInfo.processInfo.environment[environmentVariable], let term = try? PasswordTerm(validating: text) { return term }
+        if let file = ConfigFile.loadImplicit(), file.problems.isEmpty, let term = file.config.mailboxPasswordTerm { return term }
+        return .standard
+    }
+}
