@@ -66,6 +66,10 @@ struct APIClient {
             #expect(created.status == .created, "\(created.body)")
             let secret = try #require(created.object["password"] as? String)
             #expect(created.object["protocols"] as? [String] == ["imap", "smtp"])
+            // The servers the page would show with it: the lab's IMAP and SMTP.
+            let servers = try #require(created.object["servers"] as? [[String: Any]], "\(created.body)")
+            #expect(servers.map { "\($0["protocol"] ?? "") \($0["host"] ?? ""):\($0["port"] ?? "") \($0["security"] ?? "")" }
+                    == ["imap mail.example.com:993 tls", "smtp mail.example.com:587 starttls"], "\(servers)")
             #expect(try await lab.imapAllows("alice@example.com", secret), "the password the API printed opens IMAP")
             let id = try #require(created.object["id"] as? Int)
 

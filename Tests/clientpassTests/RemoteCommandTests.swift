@@ -24,7 +24,8 @@ import Testing
         expectSuccess(try lab.sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
         let authority = try TestCertificateAuthority(in: lab.folder + "/ca")
         let (certificate, key) = try authority.issue("serve", commonName: "127.0.0.1", extensions: ["subjectAltName=IP:127.0.0.1"])
-        let serve = try ServeProcess(sandbox: lab.sandbox, arguments: ["--tls-certificate", certificate, "--tls-key", key])
+        let serve = try ServeProcess(sandbox: lab.sandbox, arguments: ["--tls-certificate", certificate, "--tls-key", key,
+                                                                        "--imap-server", "mail.example.com:993", "--smtp-server", "mail.example.com:587"])
         let server = "https://127.0.0.1:\(serve.port)"
         let home = lab.folder + "/employee"
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
@@ -70,6 +71,7 @@ import Testing
         let generated = try asEmployee(["password", "generate", "--label", "Laptop", "--protocols", "imap,smtp", "--json"], home: home)
         #expect(generated.status == 0, "\(generated)")
         let password = try #require(try generated.object()["password"] as? String)
+        #expect((try generated.object()["servers"] as? [[String: Any]])?.compactMap { $0["protocol"] as? String } == ["imap", "smtp"], "\(generated)")
         #expect(try generated.object()["protocols"] as? [String] == ["imap", "smtp"])
         #expect(try lab.login("imap", password: password) == 0, "the password the CLI printed opens IMAP")
 
@@ -90,7 +92,11 @@ import Testing
         #expect(revoked.stdout.contains("Revoked app password 1 \"Work laptop\" of alice@example.com."), "\(revoked)")
         #expect(try lab.login("imap", password: password) == 1)
         // --all asks first, as the admin command and the page do; no --user needed here.
-        expectSuccess(try asEmployee(["password", "generate", "--label", "Phone"], home: home))
+        // The settings the page shows with a new password, for the password's own protocols.
+        let phone = try asEmployee(["password", "generate", "--label", "Phone", "--protocols", "imap"], home: home)
+        expectSuccess(phone)
+        #expect(phone.stdout.contains("Settings for the mail client (user name alice@example.com") && phone.stdout.contains("mail.example.com")
+                && phone.stdout.contains("IMAP (incoming)") && phone.stdout.contains("SSL/TLS") && !phone.stdout.contains("SMTP"), "\(phone)")
         let unconfirmed = try asEmployee(["password", "revoke", "--all"], home: home)
         #expect(unconfirmed.status == 64 && unconfirmed.stderr.contains("revoke your one app password (alice@example.com); add --yes"), "\(unconfirmed)")
         #expect(try asEmployee(["password", "list", "--json"], home: home).array().count == 1)

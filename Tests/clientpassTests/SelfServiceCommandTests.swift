@@ -175,6 +175,12 @@ import Testing
         let access = try sandbox.run(["access", "--user", "alice@example.com", "--password-stdin"], stdin: alicePassword + "\n", environment: environment)
         #expect(access.stdout.contains("mail clients may use the company password or an app password") && !access.stdout.contains("mailbox password"),
                 "\(access)")
+        // With the servers mail clients use, a new password comes with its settings.
+        let generated = try sandbox.run(["password", "generate", "--label", "Laptop", "--user", "alice@example.com", "--password-stdin"],
+                                        stdin: alicePassword + "\n",
+                                        environment: environment.merging(["CLIENTPASS_IMAP_SERVER": "mail.example.com:993", "CLIENTPASS_SMTP_SERVER": "mail.example.com:587"]) { $1 })
+        #expect(generated.stdout.contains("instead of the company password") && generated.stdout.contains("Settings for the mail client")
+                && generated.stdout.contains("SMTP (outgoing)") && generated.stdout.contains("STARTTLS"), "\(generated)")
     }
 
     @Test func withoutATerminalTheCommandAsksForPasswordStdin() throws {

@@ -114,7 +114,11 @@ struct SelfServiceAPI: APIProtocol {
         return .created(.init(body: .json(.init(id: Int64(password.id), label: password.label, password: generated.displayPassword,
                                                 createdAt: password.createdAt, protocols: Self.protocols(password.limits.protocols),
                                                 networks: password.limits.networks.map(\.description), expiresAt: password.limits.expiresAt,
-                                                issuedBy: password.issuedBy))))
+                                                issuedBy: password.issuedBy,
+                                                servers: MailServer.shown(for: current.account, limits: limits, among: configuration.mailServers).map { service, server in
+                                                    .init(_protocol: .init(rawValue: service.rawValue)!, host: server.host, port: server.port,
+                                                          security: server.security == .tls ? .tls : .starttls)
+                                                }))))
     }
 
     func renamePassword(_ input: Operations.RenamePassword.Input) async throws -> Operations.RenamePassword.Output {

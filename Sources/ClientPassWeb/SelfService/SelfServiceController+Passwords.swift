@@ -71,11 +71,9 @@ extension SelfServiceController {
             values["label"] = generated.appPassword.label
             values["password"] = generated.displayPassword
             // Only the servers this password can log in to: its own protocols, among those on for the account.
-            let usable = MailService.allCases.filter { current.account.services[$0] && (limits.protocols.isEmpty || limits.protocols.contains($0)) }
-            let servers = usable.compactMap { service in
-                configuration.mailServers[service].map { server -> [String: Any] in
-                    ["protocol": Self.serverRole(service), "host": server.host, "port": server.port, "security": server.security.displayName]
-                }
+            let usable = MailServer.usableServices(of: current.account, limits: limits)
+            let servers = MailServer.shown(for: current.account, limits: limits, among: configuration.mailServers).map { service, server -> [String: Any] in
+                ["protocol": Self.serverRole(service), "host": server.host, "port": server.port, "security": server.security.displayName]
             }
             values["servers"] = servers
             values["hasServers"] = !servers.isEmpty

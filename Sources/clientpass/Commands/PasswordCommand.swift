@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClientPassCore
+import ClientPassWeb
 import Foundation
 
 struct PasswordCommand: AsyncParsableCommand {
@@ -48,11 +49,11 @@ extension PasswordCommand {
                     throw ValidationError("--profile works with the store on the mail host only; on this computer, use the page's QR code")
                 }
                 let request = try options.request(now: Date())
-                let generated = try await server.createPassword(label: request.label.value, limits: request.limits, expires: options.expires) {
+                let (generated, servers) = try await server.createPassword(label: request.label.value, limits: request.limits, expires: options.expires) {
                     try SecretReader.read(fromStandardInput: selfService.passwordStdin,
                                           prompt: "Your last sign-in is more than 5 minutes old. The password you sign in with (not an app password): ")
                 }
-                try printGenerated(generated, for: try server.account(), json: global.json, now: Date())
+                try printGenerated(generated, for: try server.account(), json: global.json, now: Date(), servers: servers, term: .configured())
                 return
             }
             let manager = try selfService.openManager(global)
@@ -61,7 +62,8 @@ extension PasswordCommand {
             let mailProfile = try profile.prepare(for: account, limits: request.limits)
             let generated = try manager.generateAppPassword(for: account, label: request.label, limits: request.limits, by: .account(account.name))
             if let mailProfile { try profile.write(mailProfile, for: generated) }
-            try printGenerated(generated, for: account, json: global.json, now: manager.currentDate)
+            try printGenerated(generated, for: account, json: global.json, now: manager.currentDate,
+                               servers: MailServer.shown(for: account, limits: request.limits, among: try ProfileOptions.configuredServers()), term: .configured())
         }
     }
 
@@ -191,10 +193,15 @@ struct NewAppPasswordOptions: ParsableArguments {
     }
 }
 
-func printGenerated(_ generated: GeneratedAppPassword, for account: Account, json: Bool, now: Date) throws {
+/// - Parameters:
+///   - servers: what to type into the mail client with it, as the page shows it (`password
+///     generate`); none for an administrator's commands.
+///   - term: what the employee calls the password they sign in with.
+func printGenerated(_ generated: GeneratedAppPassword, for account: Account, json: Bool, now: Date,
+                    servers: [(service: MailService, server: MailServer)] = [], term: PasswordTerm = .standard) throws {
     let password = generated.appPassword
     if json {
-        try Output.json(AppPasswordJSON(appPassword: password, password: generated.displayPassword, includeUsage: false))
+        try Output.json(AppPasswordJSON(appPassword: password, password: generated.displayPassword, includeUsage: false, servers: servers))
         return
     }
     print("""
@@ -202,10 +209,15 @@ func printGenerated(_ generated: GeneratedAppPassword, for account: Account, jso
 
             \(generated.displayPassword)
 
-        Type it into the mail client instead of the mailbox password; spaces are optional.
+        Type it into the mail client instead of the \(term); spaces are optional.
         It is shown only this once: clientpass keeps nothing but a hash of it.
         Limits: \(describeLimits(password.limits, now: now)).
         """)
+    guard !servers.isEmpty else { return }
+    print("\nSettings for the mail client (user name \(account.name), this password, normal password authentication):")
+    Output.table(["SERVER", "HOST", "PORT", "SECURITY"], servers.map { service, server in
+        [service.displayName + (service == .smtp ? " (outgoing)" : " (incoming)"), server.host, String(server.port), server.security.displayName]
+    })
 }
 
 /// - Parameter remote: listed through a server signed in to (`clientpass login`), where no

@@ -1,4 +1,5 @@
 import ClientPassCore
+import ClientPassWeb
 import Foundation
 import OpenAPIRuntime
 
@@ -56,7 +57,10 @@ extension RemoteServer {
 
     /// Creates an app password; asks `confirm` for the mailbox password when the server needs it
     /// again (more than 5 minutes after the sign-in).
-    func createPassword(label: String, limits: CredentialLimits, expires: String?, confirm: () throws -> Secret) async throws -> GeneratedAppPassword {
+    /// - Returns: the password, and the servers to set its mail client up with (as the page shows
+    ///   them; none from a server that names none).
+    func createPassword(label: String, limits: CredentialLimits, expires: String?,
+                        confirm: () throws -> Secret) async throws -> (generated: GeneratedAppPassword, servers: [(service: MailService, server: MailServer)]) {
         try await withClient(token: try token()) { client in
             var password: String?
             while true {
@@ -71,7 +75,11 @@ extension RemoteServer {
                                                   limits: Self.limits(made.protocols, made.networks, made.expiresAt),
                                                   issuedBy: made.issuedBy, createdAt: made.createdAt, lastUsedAt: nil, lastUsedAddress: nil,
                                                   lastUsedProtocol: nil, selector: "", hash: "")
-                    return GeneratedAppPassword(appPassword: appPassword, secret: secret)
+                    let servers = (made.servers ?? []).compactMap { shown -> (service: MailService, server: MailServer)? in
+                        guard let service = MailService(rawValue: shown._protocol.rawValue), (1...65_535).contains(shown.port) else { return nil }
+                        return (service, MailServer(host: shown.host, port: shown.port, security: shown.security == .tls ? .tls : .starttls))
+                    }
+                    return (GeneratedAppPassword(appPassword: appPassword, secret: secret), servers)
                 case .unauthorized(let problem):
                     switch Self.type(problem) {
                     case "reauthentication-required" where password == nil:

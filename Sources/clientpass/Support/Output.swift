@@ -1,4 +1,5 @@
 import ClientPassCore
+import ClientPassWeb
 import Foundation
 
 /// Writes command results: one JSON document, or text for people.
@@ -54,10 +55,20 @@ struct AppPasswordJSON: Encodable {
     let appPassword: AppPassword
     var password: String?
     var includeUsage: Bool
+    /// A new password's mail servers (`password generate`), as the API's `servers`.
+    var servers: [(service: MailService, server: MailServer)] = []
 
     enum CodingKeys: String, CodingKey {
         case id, label, password, createdAt = "created_at", protocols, networks, expiresAt = "expires_at"
         case issuedBy = "issued_by", lastUsedAt = "last_used_at", lastUsedIP = "last_used_ip", lastUsedProtocol = "last_used_protocol"
+        case servers
+    }
+
+    private struct ServerJSON: Encodable {
+        let `protocol`: String
+        let host: String
+        let port: Int
+        let security: String
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -70,6 +81,10 @@ struct AppPasswordJSON: Encodable {
         try container.encode(appPassword.limits.networks.map(\.description), forKey: .networks)
         try container.encode(appPassword.limits.expiresAt, forKey: .expiresAt)
         try container.encode(appPassword.issuedBy, forKey: .issuedBy)
+        if password != nil && !includeUsage {
+            try container.encode(servers.map { ServerJSON(protocol: $0.service.rawValue, host: $0.server.host, port: $0.server.port,
+                                                          security: $0.server.security.rawValue) }, forKey: .servers)
+        }
         if includeUsage {
             try container.encode(appPassword.lastUsedAt, forKey: .lastUsedAt)
             try container.encode(appPassword.lastUsedAddress, forKey: .lastUsedIP)

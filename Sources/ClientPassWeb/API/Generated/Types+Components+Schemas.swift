@@ -198,6 +198,10 @@ extension Components {
             internal var expiresAt: Foundation.Date?
             /// - Remark: Generated from `#/components/schemas/CreatedPassword/issued_by`.
             internal var issuedBy: Swift.String
+            /// The servers to type into the mail client, as the page shows them: one for each protocol the password can use and the account has on, among those the server knows (`mail_servers`). Empty when it knows none.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CreatedPassword/servers`.
+            internal var servers: [Components.Schemas.MailServer]?
             /// Creates a new `CreatedPassword`.
             ///
             /// - Parameters:
@@ -209,6 +213,7 @@ extension Components {
             ///   - networks:
             ///   - expiresAt:
             ///   - issuedBy:
+            ///   - servers: The servers to type into the mail client, as the page shows them: one for each protocol the password can use and the account has on, among those the server knows (`mail_servers`). Empty when it knows none.
             internal init(
                 id: Swift.Int64,
                 label: Swift.String,
@@ -217,7 +222,8 @@ extension Components {
                 protocols: [Components.Schemas._Protocol],
                 networks: [Swift.String],
                 expiresAt: Foundation.Date? = nil,
-                issuedBy: Swift.String
+                issuedBy: Swift.String,
+                servers: [Components.Schemas.MailServer]? = nil
             ) {
                 self.id = id
                 self.label = label
@@ -227,6 +233,7 @@ extension Components {
                 self.networks = networks
                 self.expiresAt = expiresAt
                 self.issuedBy = issuedBy
+                self.servers = servers
             }
             internal enum CodingKeys: String, CodingKey {
                 case id
@@ -237,6 +244,51 @@ extension Components {
                 case networks
                 case expiresAt = "expires_at"
                 case issuedBy = "issued_by"
+                case servers
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/MailServer`.
+        internal struct MailServer: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/MailServer/protocol`.
+            internal var _protocol: Components.Schemas._Protocol
+            /// - Remark: Generated from `#/components/schemas/MailServer/host`.
+            internal var host: Swift.String
+            /// - Remark: Generated from `#/components/schemas/MailServer/port`.
+            internal var port: Swift.Int
+            /// `tls`: TLS from the first byte ("SSL/TLS" in mail clients); `starttls`: STARTTLS.
+            ///
+            /// - Remark: Generated from `#/components/schemas/MailServer/security`.
+            internal enum SecurityPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case tls = "tls"
+                case starttls = "starttls"
+            }
+            /// `tls`: TLS from the first byte ("SSL/TLS" in mail clients); `starttls`: STARTTLS.
+            ///
+            /// - Remark: Generated from `#/components/schemas/MailServer/security`.
+            internal var security: Components.Schemas.MailServer.SecurityPayload
+            /// Creates a new `MailServer`.
+            ///
+            /// - Parameters:
+            ///   - _protocol:
+            ///   - host:
+            ///   - port:
+            ///   - security: `tls`: TLS from the first byte ("SSL/TLS" in mail clients); `starttls`: STARTTLS.
+            internal init(
+                _protocol: Components.Schemas._Protocol,
+                host: Swift.String,
+                port: Swift.Int,
+                security: Components.Schemas.MailServer.SecurityPayload
+            ) {
+                self._protocol = _protocol
+                self.host = host
+                self.port = port
+                self.security = security
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case _protocol = "protocol"
+                case host
+                case port
+                case security
             }
         }
         /// - Remark: Generated from `#/components/schemas/NewPasswordRequest`.
