@@ -56,6 +56,17 @@ for page in "$out"/man/*.1; do
         sed -i '/^\.Sh "EXIT STATUS"$/,/^\.Ex -std$/d' "$page"
     fi
 done
+# The header names the page twice, around the volume, in 80 columns: groff's mdoc cuts a title
+# longer than 23 characters to "CLIENTPASS.ADMIN.POLIC...". Such a page is headed by the last
+# words of its command that fit ("ACCOUNT.SET-PASSWORD(1)"); its NAME section says the whole
+# command. The volume is "General Commands Manual" without groff 1.22's "BSD" before it, and the
+# footer names clientpass rather than "BSD".
+for page in "$out"/man/*.1; do
+    title="$(sed -n 's/^\.Dt \([^ ]*\) 1$/\1/p' "$page")"
+    short="$title"
+    while [ "${#short}" -gt 23 ] && [ "${short#*.}" != "$short" ]; do short="${short#*.}"; done
+    sed -i -e "s/^\.Dt .*/.ds doc-volume-operating-system\n.Dt $short 1/" -e 's/^\.Os$/.Os clientpass/' "$page"
+done
 "$clientpass" --generate-completion-script bash > "$out/completions/clientpass.bash"
 "$clientpass" --generate-completion-script zsh > "$out/completions/_clientpass"
 "$clientpass" --generate-completion-script fish > "$out/completions/clientpass.fish"

@@ -29,6 +29,15 @@ import Testing
             let command = page.dropLast(2).replacingOccurrences(of: ".", with: " ")
             #expect(result.stdout.contains("NAME") && result.stdout.contains(command), "\(page)")
         }
+        // In 80 columns no header is cut short, and the footer names clientpass.
+        for page in pages {
+            let result = try runProcess("/usr/bin/man", ["-l", "-P", "cat", "man/" + page], stdin: nil,
+                                        environment: ["PATH": "/usr/bin:/bin", "HOME": "/tmp", "LC_ALL": "C.UTF-8", "TERM": "dumb", "MANWIDTH": "80"],
+                                        in: Self.root)
+            let lines = result.stdout.split(separator: "\n")
+            #expect(lines.first.map { !$0.contains("...") && $0.contains("General Commands Manual ") } == true, "\(page): \(lines.first ?? "")")
+            #expect(lines.last?.hasPrefix("clientpass") == true, "\(page): \(lines.last ?? "")")
+        }
         let serve = try Self.shell("/usr/bin/man", ["-l", "-P", "cat", "man/clientpass.serve.1"])
         #expect(serve.stdout.contains("--warm-cache-seconds"))
         // What --help says, the page says: the en dash of a range survives, and the exit codes
