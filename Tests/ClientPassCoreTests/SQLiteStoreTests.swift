@@ -47,6 +47,20 @@ import Testing
         #expect(attributes[.groupOwnerAccountName] as? String == "mail")
     }
 
+    /// Folders made above the store's own are 0755, as `mkdir -p` makes them: the store's group
+    /// (a mail server's) passes through them; the store's folder stays the group's alone.
+    @Test func missingParentsLetTheGroupThrough() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("srv/mail/clientpass/clientpass.sqlite")
+        _ = try SQLiteStore.create(at: path, group: "mail", by: .admin(osUser: "test"))
+        #expect(try mode(of: folder.file("srv")) == 0o755 && mode(of: folder.file("srv/mail")) == 0o755)
+        #expect(try mode(of: folder.file("srv/mail/clientpass")) == 0o2770)
+        // A failure removes every folder it made.
+        let refused = folder.file("a/b/c/clientpass.sqlite")
+        #expect(throws: InputError.self) { try SQLiteStore.create(at: refused, group: "no-such-group-here", by: .admin(osUser: "test")) }
+        #expect(!FileManager.default.fileExists(atPath: folder.file("a")))
+    }
+
     @Test func anUnknownGroupChangesNothing() throws {
         let folder = try TemporaryFolder()
         let path = folder.file("x/clientpass.sqlite")

@@ -65,7 +65,9 @@ public struct SQLiteStore: Sendable {
         try SQLiteStore(database: DatabaseQueue(), at: date)
     }
 
-    /// Creates a new store: its folder (mode 0700, or 2770 for a group) when missing, the file
+    /// Creates a new store: its folder (mode 0700, or 2770 for a group) when missing, with any
+    /// missing folders above it 0755 as `mkdir -p` makes them (a mail server's group must pass
+    /// through them to the store it shares), the file
     /// (mode 0600, or 0660 for a group), the schema, a new selector key, and the default policy.
     /// On any failure nothing is left behind.
     /// - Parameters:
@@ -78,20 +80,30 @@ public struct SQLiteStore: Sendable {
         if fileManager.fileExists(atPath: path) { throw StoreError.exists(path) }
 
         let folder = (path as NSString).deletingLastPathComponent
+        // The first folder made: it holds every other one made, and goes on any failure.
         var createdFolder: String?
         if !folder.isEmpty && !fileManager.fileExists(atPath: folder) {
+            var missing: [String] = []
+            var cursor = folder
+            while !cursor.isEmpty, cursor != "/", !fileManager.fileExists(atPath: cursor) {
+                missing.insert(cursor, at: 0)
+                cursor = (cursor as NSString).deletingLastPathComponent
+            }
             do {
-                try fileManager.createDirectory(atPath: folder, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+                for made in missing {
+                    try fileManager.createDirectory(atPath: made, withIntermediateDirectories: false,
+                                                    attributes: [.posixPermissions: made == folder ? 0o700 : 0o755])
+                    if createdFolder == nil { createdFolder = made }
+                }
             } catch {
+                if let createdFolder { try? fileManager.removeItem(atPath: createdFolder) }
                 throw StoreError.unavailable(path, "cannot create the folder \(folder): \(error.localizedDescription)")
             }
-            createdFolder = folder
             if let groupID {
                 // setgid: the -wal and -shm files SQLite makes beside the store get the group too.
                 guard chown(folder, uid_t.max, groupID) == 0, chmod(folder, 0o2770) == 0 else {
                     let reason = String(cString: strerror(errno))
-                    try? fileManager.removeItem(atPath: folder)
+                    try? fileManager.removeItem(atPath: createdFolder!)
                     throw StoreError.unavailable(path, "cannot give the folder \(folder) to group \(group!): \(reason)")
                 }
             }
