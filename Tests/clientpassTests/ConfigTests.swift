@@ -125,6 +125,27 @@ import Testing
         }
     }
 
+    /// serve says at start where each setting that is not its default came from, and warns of a
+    /// flag or variable that hides the file's value (a store moved to PostgreSQL in the file,
+    /// while the environment still names the old SQLite file, must not go unnoticed).
+    @Test func serveSaysWhereEachSettingCameFrom() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        let path = sandbox.folder + "/clientpass.yaml"
+        try "store: postgresql://clientpass@db.example.com/clientpass\nwarm_cache_seconds: 0\npublic_url: https://passwords.example.com\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        do {
+            _ = try ServeProcess(sandbox: sandbox, arguments: ["--config", path], environment: ["CLIENTPASS_PUBLIC_URL": "https://mail.example.com"])
+        }
+        let log = try String(contentsOfFile: sandbox.folder + "/serve.log", encoding: .utf8)
+        #expect(log.contains("settings: store from --store, listen from --listen, shared_secret_file from --shared-secret-file, "
+                             + "warm_cache_seconds from \(path), public_url from $CLIENTPASS_PUBLIC_URL; every other setting has its default "
+                             + "(configuration file \(path))"), "\(log)")
+        #expect(log.contains("--store overrides store in \(path), which is not used"), "\(log)")
+        #expect(log.contains("$CLIENTPASS_PUBLIC_URL overrides public_url in \(path), which is not used"), "\(log)")
+        #expect(!log.contains("warm_cache_seconds in"), "the file's own values are no warning")
+    }
+
     /// The CLI runs kick_command from the file when CLIENTPASS_KICK_COMMAND is not set.
     @Test func theKickCommandComesFromTheEnvironmentElseTheFile() throws {
         let sandbox = try Sandbox()

@@ -57,6 +57,8 @@ import Testing
                      "ReadWritePaths=/var/lib/clientpass", "CapabilityBoundingSet=", "PrivateTmp=yes"] {
             #expect(unit.split(separator: "\n").contains(Substring(line)), "\(line)")
         }
+        // The unit sets no setting: the configuration file is the one place they are.
+        #expect(!unit.split(separator: "\n").contains { $0.hasPrefix("Environment=") }, "\(unit)")
 
         let uninstall = try make(["uninstall", "DESTDIR=\(destination)", "PREFIX=/usr/local"])
         #expect(uninstall.status == 0, "\(uninstall)")

@@ -64,9 +64,11 @@ struct ServeCommand: ClientPassSubcommand {
             CLIENTPASS_KICK_COMMAND (run after an app password is revoked on the page), else the \
             configuration file (--config, \
             CLIENTPASS_CONFIG, else /etc/clientpass/clientpass.yaml when it exists; `clientpass \
-            config check` validates it), else the default. The shared \
+            config check` validates it), else the default. serve logs at start where each \
+            setting that is not its default came from, and warns of a flag or variable that \
+            hides a value of the file. The shared \
             secret is read from a file (first line, at least 16 characters), never from the \
-            command line. Listen on loopback or a private network: the endpoints decide logins.
+            command line: --shared-secret-file, else /etc/clientpass/shared-secret when it exists. Listen on loopback or a private network: the endpoints decide logins.
 
             The warm path: a login allowed a moment ago, repeated with the same secret, protocol \
             and address, is allowed again without Argon2id for --warm-cache-seconds (default \
@@ -151,6 +153,9 @@ struct ServeCommand: ClientPassSubcommand {
     @Option(name: .long, help: ArgumentHelp("The configuration file (default: $CLIENTPASS_CONFIG, else \(ConfigFile.defaultPath) when it exists).", valueName: "path"), completion: .file())
     var config: String?
 
+    /// The shared secret's file when no setting names one and it exists (the packages make it).
+    static let defaultSharedSecretFile = "/etc/clientpass/shared-secret"
+
     func execute() async throws {
         let environment = ProcessInfo.processInfo.environment
         func setting(_ flag: String?, _ variable: String) -> String? {
@@ -158,7 +163,8 @@ struct ServeCommand: ClientPassSubcommand {
         }
         // Flag, then environment, then the file, then the default.
         var file = ConfigFile()
-        if let configPath = config ?? ConfigFile.implicitPath {
+        let configPath = config ?? ConfigFile.implicitPath
+        if let configPath {
             let (loaded, problems) = ConfigFile.load(configPath)
             guard problems.isEmpty else {
                 throw ValidationError("\(configPath) has problems (see `clientpass config check \(configPath)`):\n"
@@ -168,8 +174,9 @@ struct ServeCommand: ClientPassSubcommand {
         }
         var configuration: ServeConfiguration
         do {
-            guard let secretFile = setting(sharedSecretFile, "CLIENTPASS_SHARED_SECRET_FILE") ?? file.sharedSecretFile else {
-                throw ValidationError("give --shared-secret-file (or CLIENTPASS_SHARED_SECRET_FILE, or shared_secret_file in the configuration file): mail servers must prove who they are")
+            let defaultSecretFile = FileManager.default.fileExists(atPath: Self.defaultSharedSecretFile) ? Self.defaultSharedSecretFile : nil
+            guard let secretFile = setting(sharedSecretFile, "CLIENTPASS_SHARED_SECRET_FILE") ?? file.sharedSecretFile ?? defaultSecretFile else {
+                throw ValidationError("give --shared-secret-file (or CLIENTPASS_SHARED_SECRET_FILE, or shared_secret_file in the configuration file), or put the secret in \(Self.defaultSharedSecretFile): mail servers must prove who they are")
             }
             let listenAddress = try setting(listen, "CLIENTPASS_LISTEN").map(IPEndpoint.init(parsing:)) ?? file.listen ?? IPEndpoint(parsing: "127.0.0.1:8787")
             var backends = file.backends
@@ -225,6 +232,9 @@ struct ServeCommand: ClientPassSubcommand {
         var logger = Logger(label: "clientpass")
         logger.logLevel = logLevel ?? file.logLevel ?? .info
         logger.notice("clientpass \(ClientPassVersion.current) serving \(configuration.tls == nil ? "HTTP" : "HTTPS") on \(configuration.host):\(configuration.port) with the store \(path)")
+        let (origins, hidden) = settingOrigins(file, path: configPath)
+        logger.notice("settings: \(origins.isEmpty ? "" : origins.joined(separator: ", ") + "; ")every other setting has its default\(configPath.map { " (configuration file \($0))" } ?? " (no configuration file)")")
+        for override in hidden { logger.warning("\(override)") }
         if let metricsListen = configuration.metricsListen {
             logger.notice("serving /metrics only on \(metricsListen)\(configuration.metricsToken == nil ? "" : ", behind its bearer token")")
         } else if configuration.metricsToken == nil {
