@@ -125,6 +125,23 @@ import Testing
         }
     }
 
+    /// `store:` in the configuration file moves every command and checkpassword, not `serve`
+    /// alone: an administrator who follows docs/scaling.md initialises the store the file names.
+    @Test func everyCommandTakesTheStoreFromTheFile() throws {
+        let sandbox = try Sandbox()
+        let path = sandbox.folder + "/clientpass.yaml"
+        let store = sandbox.folder + "/from-the-file/clientpass.sqlite"
+        try "store: \(store)\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let environment = ["CLIENTPASS_CONFIG": path, "CLIENTPASS_STORE": ""]
+        expectSuccess(try sandbox.run(["admin", "init"], environment: environment))
+        #expect(FileManager.default.fileExists(atPath: store))
+        expectSuccess(try sandbox.run(["admin", "account", "add", "alice@example.com", "--password-stdin"], stdin: alicePassword + "\n", environment: environment))
+        let listed = try sandbox.run(["admin", "account", "list", "--json", "--store", store]).array()
+        #expect(listed.map { $0["name"] as? String } == ["alice@example.com"])
+        // The environment still beats the file.
+        #expect(try sandbox.run(["admin", "account", "list"], environment: ["CLIENTPASS_CONFIG": path]).status != 0, "the sandbox's own store does not exist")
+    }
+
     /// serve says at start where each setting that is not its default came from, and warns of a
     /// flag or variable that hides the file's value (a store moved to PostgreSQL in the file,
     /// while the environment still names the old SQLite file, must not go unnoticed).

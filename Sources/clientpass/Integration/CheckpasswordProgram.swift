@@ -1,5 +1,6 @@
 import ClientPassCore
 import ClientPassDirectory
+import ClientPassWeb
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -75,7 +76,9 @@ public enum CheckpasswordProgram {
         } catch {
             fail("\(error)", status: 1)
         }
-        let path = store ?? environment["CLIENTPASS_STORE"].flatMap { $0.isEmpty ? nil : $0 } ?? SQLiteStore.defaultPath
+        // As every command: the flag, the environment, the configuration file, the default.
+        let path = store ?? environment["CLIENTPASS_STORE"].flatMap { $0.isEmpty ? nil : $0 } ?? ConfigFile.loadImplicit()?.config.store
+            ?? SQLiteStore.defaultPath
         // The engine, and the store in it, live until the process exits or becomes the reply
         // program: releasing a store wakes a libdispatch thread, which under an address-space
         // limit too tight for one more thread stack never starts, and the process would hang.

@@ -24,6 +24,6 @@ enum Completions {
             if word == "--store", index + 1 < words.count { flag = words[index + 1] }
             if word.hasPrefix("--store=") { flag = String(word.dropFirst("--store=".count)) }
         }
-        return StoreOptions.path(flag: flag)
+        return StoreOptions.path(flag: flag, configured: StoreOptions.configuredStore)
     }
 }

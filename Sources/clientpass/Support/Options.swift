@@ -10,13 +10,21 @@ import Glibc
 /// `--store`, of every command that opens the store.
 struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "The store: a SQLite file, or a PostgreSQL URL postgresql://USER@HOST:PORT/DB?sslmode=… with the password in a password file (default: $CLIENTPASS_STORE, else \(SQLiteStore.defaultPath)).",
+        "The store: a SQLite file, or a PostgreSQL URL postgresql://USER@HOST:PORT/DB?sslmode=… with the password in a password file (default: $CLIENTPASS_STORE, else store in the configuration file, else \(SQLiteStore.defaultPath)).",
         valueName: "path|url"), completion: .file())
     var store: String?
 
-    /// Flag, then environment, then the configuration file's `store` (for `serve`), then the default.
+    /// Flag, then environment, then the configuration file's `store` (`serve`'s own file, else
+    /// the one every command reads), then the default.
     func path(configured: String? = nil) -> String {
-        Self.path(flag: store, configured: configured)
+        Self.path(flag: store, configured: configured ?? Self.configuredStore)
+    }
+
+    /// `store` in the configuration file the commands read ($CLIENTPASS_CONFIG, else
+    /// /etc/clientpass/clientpass.yaml when it exists): the same store `serve` uses, so that
+    /// moving the store in the file moves every process, the administrator's commands included.
+    static var configuredStore: String? {
+        ConfigFile.loadImplicit()?.config.store
     }
 
     /// The same order for a flag read elsewhere (shell completion reads the words being typed).
