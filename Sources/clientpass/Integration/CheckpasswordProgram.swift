@@ -43,9 +43,24 @@ public enum CheckpasswordProgram {
     /// whenever the reservation succeeded, which depended on how the mappings fell: logins
     /// failed at random, more often on a loaded machine. One arena, set before any thread
     /// allocates, removes the reservation.
+    ///
+    /// Each thread also reserves its stack: 8 MiB by default (the stack limit), for the few
+    /// threads of Swift's pool, of PostgreSQL's client and of Dispatch, some 50 MiB of the 256.
+    /// With a debug build's larger mappings that again left Argon2id too little room at
+    /// random; new threads get 2 MiB stacks here (a decision's deepest path uses a fraction of
+    /// that), the same for every build.
     public static func prepareProcess() {
         _ = mallopt(M_ARENA_MAX, 1)
+        var attributes = pthread_attr_t()
+        if pthread_attr_init(&attributes) == 0 {
+            _ = pthread_attr_setstacksize(&attributes, threadStackBytes)
+            _ = pthread_setattr_default_np(&attributes)
+            pthread_attr_destroy(&attributes)
+        }
     }
+
+    /// The stack each new thread of checkpassword reserves.
+    static let threadStackBytes = 2 << 20
 
     /// Seconds until SIGALRM ends the process, whatever happens (a store locked past its
     /// timeout, a runtime starved of memory or threads): Dovecot then reports a temporary
@@ -148,6 +163,10 @@ public enum CheckpasswordProgram {
     }
 }
 
+/// glibc's `pthread_setattr_default_np` (a GNU extension), which Swift's Glibc module does not
+/// export: the attributes new threads get when they are created without any.
+@_silgen_name("pthread_setattr_default_np")
+private func pthread_setattr_default_np(_ attributes: UnsafePointer<pthread_attr_t>) -> Int32
 /// glibc's `mallopt`, which Swift's Glibc module does not export.
 @_silgen_name("mallopt")
 private func mallopt(_ parameter: Int32, _ value: Int32) -> Int32
