@@ -18,7 +18,8 @@ struct SelfServiceController: Sendable {
     let terminator: SessionTerminator?
     let logger: Logger
     let metrics: ServeMetrics
-    /// Ties the sign-in form's token to its cookie, so that form needs no server state.
+    /// Ties the sign-in form's token to its cookie with a key every node reads from the store,
+    /// so that the form needs no other server state and signs in on any node.
     let formKey: SignInFormKey
     /// One-time links to new app passwords' Mail profiles (the QR code on the created page).
     let profileLinks: ProfileLinks
