@@ -3,17 +3,49 @@
 # with the pinned swift-openapi-generator (scripts/openapi-generator/Package.swift): the server
 # side in Sources/ClientPassWeb/API/Generated and the client side (the self-service commands) in
 # Sources/clientpass/API/Generated, so that neither can drift from the document.
-# The code is committed, so that the product's build needs no generator; `--check` (part of
-# `make test`) fails when the committed code is not what the generator makes of it now.
+# The code is committed, so that the product's build needs no generator.
+#
+#   scripts/generate-api.sh                  regenerate (make api), and record the digests
+#   scripts/generate-api.sh --check          fail when the committed code is not what the
+#                                            generator makes of it now (make api-check; builds
+#                                            the generator, about four minutes)
+#   scripts/generate-api.sh --check-digests  fail when the document, the configurations, the
+#                                            generator's pin or the generated code changed since
+#                                            the last regeneration (make test; a second)
+#
+# The digests (scripts/openapi-generator/generated.sha256) tie the generated code to its inputs:
+# an edited openapi.yaml without `make api`, or an edit by hand to the generated code, fails the
+# check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SWIFT="${SWIFT:-swift}"
+document=Sources/ClientPassWeb/API/openapi.yaml
+digests=scripts/openapi-generator/generated.sha256
+# Every file the generated code depends on or consists of, in a fixed order.
+inputs_and_outputs() {
+    echo "$document"
+    echo scripts/openapi-generator/Package.swift
+    for side in Sources/ClientPassWeb/API Sources/clientpass/API; do
+        echo "$side/openapi-generator-config.yaml"
+        find "$side/Generated" -type f | LC_ALL=C sort
+    done
+}
 check=false
-if [ "${1:-}" = "--check" ]; then check=true; fi
+case "${1:-}" in
+    --check) check=true ;;
+    --check-digests)
+        if [ "$(inputs_and_outputs)" != "$(sed 's/^[0-9a-f]*  //' "$digests")" ] || ! sha256sum --check --quiet "$digests" > /dev/null 2>&1; then
+            echo "the API's generated code does not match openapi.yaml as last generated:" >&2
+            sha256sum --check --quiet "$digests" 2>&1 | head -5 >&2 || true
+            echo "run scripts/generate-api.sh (or make api) and commit the result" >&2
+            exit 1
+        fi
+        echo "the API's generated code matches openapi.yaml (digests)"
+        exit 0 ;;
+esac
 
 "$SWIFT" build --package-path scripts/openapi-generator -c release --product swift-openapi-generator >&2
 generator="$("$SWIFT" build --package-path scripts/openapi-generator -c release --show-bin-path)/swift-openapi-generator"
-document=Sources/ClientPassWeb/API/openapi.yaml
 stale=0
 for side in Sources/ClientPassWeb/API Sources/clientpass/API; do
     committed="$side/Generated"
@@ -44,3 +76,5 @@ if $check; then
     [ $stale -eq 0 ] && echo "the API's generated code matches openapi.yaml"
     exit $stale
 fi
+inputs_and_outputs | xargs sha256sum > "$digests"
+echo "regenerated; digests in $digests"
