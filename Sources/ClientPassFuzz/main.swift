@@ -1,5 +1,5 @@
 // libFuzzer entry points for every parser that takes outside input (`make fuzz`, docs/security.md).
-// Built only with `swift build --sanitize fuzzer --sanitize address`: libFuzzer supplies `main`
+// Built with `swift build --sanitize fuzzer --sanitize address` (make fuzz), libFuzzer supplies `main`
 // and calls LLVMFuzzerTestOneInput with each input. CLIENTPASS_FUZZ_TARGET picks the parser.
 // Besides crashes, leaks and hangs, each target checks a property of the parser (a parsed
 // network prints as itself, an escaped string has nothing left to escape, …): a violation traps.
@@ -184,3 +184,43 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     }
     return 0
 }
+
+// Built without libFuzzer (`swift build`, as `make test` builds it), the binary replays the
+// inputs named on its command line, files or folders of them, through the target's parser and
+// its property checks: `make test` replays the seed corpus, where a crash that `make fuzz`
+// found is kept as a regression input. A violated property traps, as it does under libFuzzer.
+// (Under libFuzzer this top-level code does not run: libFuzzer's main calls the entry point.)
+func replay(_ paths: [String]) -> Int32 {
+    var files: [String] = []
+    for path in paths {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            FileHandle.standardError.write(Data("no input at \(path)\n".utf8))
+            return 66
+        }
+        if isFolder.boolValue {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+            files += names.sorted().map { "\(path)/\($0)" }
+        } else {
+            files.append(path)
+        }
+    }
+    for file in files {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            FileHandle.standardError.write(Data("cannot read \(file)\n".utf8))
+            return 66
+        }
+        // The entry point takes a pointer even for an empty input, as libFuzzer gives it.
+        let bytes = [UInt8](data) + [0]
+        _ = bytes.withUnsafeBufferPointer { fuzzOne($0.baseAddress!, bytes.count - 1) }
+    }
+    print("\(FuzzTarget.selected.rawValue): \(files.count) inputs replayed, every property held")
+    return 0
+}
+
+let inputs = Array(CommandLine.arguments.dropFirst())
+guard !inputs.isEmpty else {
+    FileHandle.standardError.write(Data("usage: CLIENTPASS_FUZZ_TARGET=TARGET clientpass-fuzz FILE|FOLDER…  (replays inputs; make fuzz fuzzes)\n".utf8))
+    exit(64)
+}
+exit(replay(inputs))
