@@ -7,6 +7,9 @@
 #   scripts/generate-reference.sh --check  fail when the committed files differ from what the
 #                                          code generates (run by `make test`); the date line of
 #                                          each page is ignored
+#
+# CLIENTPASS_BIN names a clientpass binary already built (make test's); otherwise a debug build
+# is made.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SWIFT="${SWIFT:-swift}"
@@ -14,8 +17,12 @@ SWIFT="${SWIFT:-swift}"
 check=false
 if [ "${1:-}" = "--check" ]; then check=true; fi
 
-"$SWIFT" build --product clientpass >/dev/null
-clientpass="$("$SWIFT" build --show-bin-path)/clientpass"
+if [ -n "${CLIENTPASS_BIN:-}" ]; then
+    clientpass="$CLIENTPASS_BIN"
+else
+    "$SWIFT" build --product clientpass >/dev/null
+    clientpass="$("$SWIFT" build --show-bin-path)/clientpass"
+fi
 # The tool is built from the argument parser's own checkout, in debug mode and out of the way.
 tools=(--package-path .build/checkouts/swift-argument-parser --scratch-path .build/tools)
 "$SWIFT" build "${tools[@]}" --product generate-manual >/dev/null
@@ -66,6 +73,14 @@ for page in "$out"/man/*.1; do
     short="$title"
     while [ "${#short}" -gt 23 ] && [ "${short#*.}" != "$short" ]; do short="${short#*.}"; done
     sed -i -e "s/^\.Dt .*/.ds doc-volume-operating-system\n.Dt $short 1/" -e 's/^\.Os$/.Os clientpass/' "$page"
+done
+# lexgrog (whatis, apropos, and lintian's bad-whatis-entry) cannot read a name with a space in
+# the NAME section: there a page is named as its file is ("clientpass.admin.policy"); its
+# SYNOPSIS still shows the command as it is typed.
+for page in "$out"/man/*.1; do
+    name="$(sed -n 's/^\.Nm "\(clientpass [^"]*\)"$/\1/p' "$page" | head -n 1)"
+    [ -n "$name" ] || continue
+    sed -i -e "s/^\.Nm \"$name\"\$/.Nm ${name// /.}/" -e "s/^\.Nm\$/.Nm \"$name\"/" "$page"
 done
 "$clientpass" --generate-completion-script bash > "$out/completions/clientpass.bash"
 "$clientpass" --generate-completion-script zsh > "$out/completions/_clientpass"
