@@ -10,11 +10,11 @@ DEMO_DIR ?= .run/demo
 DEB_PACKAGES = libsodium-dev libsqlite3-dev libqrencode-dev libssl-dev libcrypt-dev libldap-dev pkg-config zbar-tools librsvg2-bin \
 	dovecot-imapd dovecot-pop3d dovecot-submissiond dovecot-lmtpd dovecot-auth-lua nginx libnginx-mod-mail postfix python3 \
 	chromium chromium-driver python3-selenium openssl slapd ldap-utils postgresql \
-	man-db bash zsh fish systemd file binutils mmdebstrap
+	man-db bash zsh fish systemd file binutils mmdebstrap dpkg-dev lintian apt-utils gnupg
 # `make run` serves the page here.
 RUN_LISTEN ?= 127.0.0.1:8787
 
-.PHONY: all deps build run demo test fuzz screenshots reference api bench bench-mail install uninstall clean
+.PHONY: all deps build run demo test fuzz screenshots reference api api-check bench bench-mail install uninstall clean deb apt-repo
 
 all: build
 
@@ -46,18 +46,47 @@ run: build
 demo: build
 	./scripts/demo.sh "$$($(SWIFT) build --show-bin-path)/clientpass" "$(DEMO_DIR)"
 
-# Fails first when man/ or completions/ no longer match the CLI's help, or the API's generated
-# code no longer matches openapi.yaml; then fuzzes every parser
-# for FUZZ_SECONDS each (docs/security.md); then makes (once) the Debian 13 root whose Dovecot
-# 2.4, nginx 1.26 and Postfix 3.10 the tests run beside Debian 12's; then runs every test.
-FUZZ_SECONDS ?= 10
+# One build serves the tests and the packages: release mode, with testability so the tests
+# reach the code's internals, and the packages hold the very objects the tests ran.
+RELEASE_BUILD = -c release -Xswiftc -enable-testing
 DEBIAN13_ROOT ?= /var/cache/clientpass-tests/debian13
+DEB_DIR ?= .build/deb
+# Fails first when the API's generated code no longer matches openapi.yaml; makes (once) the
+# Debian 13 root whose Dovecot 2.4, nginx 1.26 and Postfix 3.10 the tests run beside Debian 12's
+# and against whose libraries the Debian 13 package is linked; builds; fails when man/ or
+# completions/ no longer match the CLI's help; makes the packages for Debian 12 and 13 (packed
+# with gzip -1 rather than make deb's xz: only the tests install them); then
+# runs every test, the packages' own among them. The fuzzers' seed corpus is replayed by the
+# tests; `make fuzz` fuzzes (docs/security.md).
 test: deps
-	SWIFT=$(SWIFT) ./scripts/generate-reference.sh --check
-	SWIFT=$(SWIFT) ./scripts/generate-api.sh --check
-	SWIFT=$(SWIFT) ./scripts/fuzz.sh --seconds $(FUZZ_SECONDS)
+	SWIFT=$(SWIFT) ./scripts/generate-api.sh --check-digests
 	./scripts/debian13-root.sh $(DEBIAN13_ROOT)
-	CLIENTPASS_DEBIAN13_ROOT=$(DEBIAN13_ROOT) $(SWIFT) test
+	$(SWIFT) build $(RELEASE_BUILD) --build-tests
+	CLIENTPASS_BIN="$$($(SWIFT) build $(RELEASE_BUILD) --show-bin-path)/clientpass" SWIFT=$(SWIFT) ./scripts/generate-reference.sh --check
+	rm -rf $(DEB_DIR)
+	DEB_COMPRESSION="-Zgzip -z1" ./scripts/build-debs.sh $(DEB_DIR) $(DEBIAN13_ROOT)
+	CLIENTPASS_DEBIAN13_ROOT=$(DEBIAN13_ROOT) CLIENTPASS_DEB_DIR=$(abspath $(DEB_DIR)) $(SWIFT) test $(RELEASE_BUILD) --skip-build
+
+# The Debian packages for Debian 12 and 13 in $(DEB_DIR) (scripts/build-debs.sh), and in
+# $(DEB_DIR)/previous the same build as revision 0, from which the tests upgrade.
+deb: deps
+	./scripts/debian13-root.sh $(DEBIAN13_ROOT)
+	$(SWIFT) build $(RELEASE_BUILD) --product clientpass
+	rm -rf $(DEB_DIR)
+	./scripts/build-debs.sh $(DEB_DIR) $(DEBIAN13_ROOT)
+
+# The full check of the API's generated code: builds the pinned generator (minutes) and
+# compares what it makes of openapi.yaml now with the committed code.
+api-check:
+	SWIFT=$(SWIFT) ./scripts/generate-api.sh --check
+
+# An apt repository of the packages in $(DEB_DIR) (make deb first), signed with the OpenPGP key
+# APT_REPO_KEY names, added to APT_REPO_DIR (docs/install.md).
+APT_REPO_DIR ?= .build/apt-repo
+apt-repo:
+	$(call install-packages,apt-utils gnupg)
+	@[ -n "$(APT_REPO_KEY)" ] || { echo "give APT_REPO_KEY=KEY-ID (gpg --list-secret-keys), the key that signs the repository" >&2; exit 64; }
+	./scripts/apt-repo.sh $(DEB_DIR) $(APT_REPO_DIR) "$(APT_REPO_KEY)"
 
 # libFuzzer with the address sanitizer over every parser that takes outside input, FUZZ_RUNS
 # inputs each (docs/security.md); `make fuzz FUZZ_TARGETS="addresses"` for some.
@@ -91,20 +120,24 @@ BENCH_STORE ?= sqlite
 BENCH_MAIL_FLAGS ?=
 bench: deps
 	$(call install-packages,wrk)
-	$(SWIFT) build -c release --static-swift-stdlib --product clientpass
-	$(SWIFT) build -c release --static-swift-stdlib --product clientpass-bench
-	@mkdir -p "$$(dirname "$(BENCH_JSON)")"
-	bin="$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)"; \
-	"$$bin/clientpass-bench" --clientpass "$$bin/clientpass" --json "$(BENCH_JSON)" $(if $(filter postgresql,$(BENCH_STORE)),--postgresql) $(BENCH_FLAGS)
+	$(SWIFT) build $(RELEASE_BUILD) --product clientpass
+	$(SWIFT) build $(RELEASE_BUILD) --product clientpass-bench
+	@mkdir -p "$$(dirname "$(BENCH_JSON)")" .run
+	./scripts/link-release.sh .run/clientpass-release
+	"$$($(SWIFT) build $(RELEASE_BUILD) --show-bin-path)/clientpass-bench" --clientpass .run/clientpass-release --json "$(BENCH_JSON)" \
+		$(if $(filter postgresql,$(BENCH_STORE)),--postgresql) $(BENCH_FLAGS)
 
 bench-mail: deps
 	$(call install-packages,python3-argon2)
-	$(SWIFT) build -c release --static-swift-stdlib --product clientpass
-	/usr/bin/python3 scripts/bench-mail.py --clientpass "$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)/clientpass" \
+	$(SWIFT) build $(RELEASE_BUILD) --product clientpass
+	@mkdir -p .run
+	./scripts/link-release.sh .run/clientpass-release
+	/usr/bin/python3 scripts/bench-mail.py --clientpass .run/clientpass-release \
 		--json .run/bench-mail.json $(BENCH_MAIL_FLAGS)
 
-# Installation: `make install [PREFIX=/usr/local] [DESTDIR=…]` builds the release binary (linked
-# statically) unless INSTALL_BINARY names one, and installs it with the man pages, the
+# Installation: `make install [PREFIX=/usr/local] [DESTDIR=…]` builds the release binary (the
+# build of make test and make deb, its Swift runtime linked statically by
+# scripts/link-release.sh) unless INSTALL_BINARY names one, and installs it with the man pages, the
 # completions and the systemd unit for `clientpass serve`. `make uninstall` removes them.
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -121,8 +154,9 @@ DOVECOT_LUA_DIR ?= $(PREFIX)/share/clientpass/dovecot
 install:
 	@binary="$(INSTALL_BINARY)"; \
 	if [ -z "$$binary" ]; then \
-		$(SWIFT) build -c release --static-swift-stdlib --product clientpass >&2 || exit 1; \
-		binary="$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)/clientpass"; \
+		$(SWIFT) build $(RELEASE_BUILD) --product clientpass >&2 || exit 1; \
+		mkdir -p .run && ./scripts/link-release.sh .run/clientpass-release >&2 || exit 1; \
+		binary=.run/clientpass-release; \
 	fi; \
 	echo "install $$binary -> $(DESTDIR)$(BINDIR)/clientpass (stripped)"; \
 	install -D -m 0755 -s "$$binary" "$(DESTDIR)$(BINDIR)/clientpass"

@@ -1,6 +1,11 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The tests' own code is compiled without optimisation in every configuration: `make test`
+// builds in release mode (the packages hold the objects the tests ran), where optimising the
+// test targets would cost minutes and test nothing of the product.
+let testCode: [SwiftSetting] = [.unsafeFlags(["-Onone"])]
+
 let package = Package(
     name: "clientpass",
     platforms: [.macOS(.v14)],
@@ -159,7 +164,8 @@ let package = Package(
                 "ClientPassCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
-            path: "Tests/ClientPassTestSupport"
+            path: "Tests/ClientPassTestSupport",
+            swiftSettings: testCode
         ),
         .testTarget(
             name: "ClientPassCoreTests",
@@ -167,7 +173,8 @@ let package = Package(
                 "ClientPassCore",
                 "ClientPassTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
-            ]
+            ],
+            swiftSettings: testCode
         ),
         .testTarget(
             name: "ClientPassWebTests",
@@ -176,7 +183,8 @@ let package = Package(
                 "ClientPassTestSupport",
                 "ClientPassCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ]
+            ],
+            swiftSettings: testCode
         ),
         .testTarget(
             name: "clientpassTests",
@@ -186,7 +194,8 @@ let package = Package(
                 "ClientPassCore",
                 "ClientPassDirectory",
                 .product(name: "GRDB", package: "GRDB.swift"),
-            ]
+            ],
+            swiftSettings: testCode
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -26,6 +26,11 @@ final class Debian13Lab: @unchecked Sendable {
 
     /// A Dovecot's own part of a test configuration: its folders, log and ports.
     func dovecotPlacement(_ name: String, imap: Int, pop3: Int, submission: Int) -> String {
+        Self.dovecotPlacement(name, inside: inside, imap: imap, pop3: pop3, submission: submission)
+    }
+
+    /// The same, for a Dovecot whose files are in `inside` (as the root sees it).
+    static func dovecotPlacement(_ name: String, inside: String, imap: Int, pop3: Int, submission: Int) -> String {
         """
 
         # The test's own: its folders, log and ports.
@@ -113,7 +118,7 @@ final class Debian13Lab: @unchecked Sendable {
         // docs/dovecot.md's Dovecot, asking serve through the Lua passdb.
         let marker = "<!-- The block below is the one Dovecot24Tests runs"
         var main = try DocumentedBlock.text("docs/dovecot.md", marker: marker, substituting: [
-            ("/etc/dovecot/", inside + "/etc/"), ("/usr/local/share/clientpass/dovecot/", inside + "/share/"),
+            ("/etc/dovecot/", inside + "/etc/"), ("/usr/share/clientpass/dovecot/", inside + "/share/"),
             ("/var/vmail/", inside + "/vmail/"), ("http://127.0.0.1:8787/", "http://127.0.0.1:\(serve.port)/"),
             ("192.0.2.10/32", MailLab.webmailHost + "/32"),
             ("submission_relay_port = 25\n", "submission_relay_port = \(ports["relay"]!)\n")])

@@ -61,7 +61,7 @@ final class MailLab: @unchecked Sendable {
             // a serve that hangs.
             let passdb = try DocumentedBlock.text("docs/dovecot.md", marker: "<!-- The block below is the one DovecotLuaTests runs", substituting: [
                 ("http://127.0.0.1:8787/", "http://127.0.0.1:\(ports["serve"]!)/"), ("/etc/dovecot/clientpass-secret", folder + "/shared-secret"),
-                ("/usr/local/share/clientpass/dovecot/clientpass.lua", DocumentedBlock.repository.appendingPathComponent("contrib/dovecot/clientpass.lua").path)])
+                ("/usr/share/clientpass/dovecot/clientpass.lua", DocumentedBlock.repository.appendingPathComponent("contrib/dovecot/clientpass.lua").path)])
             try startDovecot(name: "lua", authentication: (sockets ?? "") + passdb + """
                 import_environment = $import_environment CLIENTPASS_DECIDE_TIMEOUT_SECONDS=6
                 """ + mailUser(allowingAllUsers: postfix))
@@ -140,7 +140,7 @@ final class MailLab: @unchecked Sendable {
         chmod(folder, 0o755)
         let authentication = try authentication ?? DocumentedBlock.text(
             "docs/dovecot.md", marker: "<!-- The block below is the one DovecotTests runs (checkpassword)", substituting: [
-                ("/usr/local/bin/clientpass", clientpassBinary.path), ("/var/lib/clientpass/clientpass.sqlite", sandbox.store),
+                ("/usr/bin/clientpass", clientpassBinary.path), ("/var/lib/clientpass/clientpass.sqlite", sandbox.store),
                 ("uid=vmail gid=vmail home=/var/vmail/%d/%n", "uid=nobody gid=nogroup home=\(self.folder)/home/%n")])
         let config = """
             base_dir = \(folder)/run
