@@ -89,11 +89,22 @@ struct PackageTests {
         // says: it keeps the store, every credential in it, the secret and the settings.
         let repository = try lab.serveRepository()
         defer { repository.terminate(); repository.waitUntilExit() }
+        let everything = ["runuser", "-u", "clientpass", "--", "clientpass", "admin", "export", "--include-hashes"]
+        let trail = ["runuser", "-u", "clientpass", "--", "clientpass", "admin", "audit", "--json"]
+        let storeBefore = try lab.run(everything), trailBefore = try lab.run(trail)
+        expectSuccess(storeBefore)
+        expectSuccess(trailBefore)
         let update = try lab.run(["apt-get", "update", "-q"])
         #expect(update.status == 0 && !update.stderr.contains("NO_PUBKEY") && !update.stdout.contains("Err:"), "\(update)")
         let upgrade = try lab.run(["apt-get", "upgrade", "-y", "-q"])
         #expect(upgrade.status == 0, "\(upgrade)")
         #expect(try lab.run(["dpkg-query", "-W", "-f", "${Version}", "clientpass"]).stdout == lab.currentVersion)
+        // Every account, hash, policy setting and audit entry as it was (the export's own time aside).
+        let storeAfter = try lab.run(everything), trailAfter = try lab.run(trail)
+        func stored(_ export: RunResult) -> [Substring] { export.stdout.split(separator: "\n").filter { !$0.contains("\"exported_at\"") } }
+        #expect(storeAfter.status == 0 && stored(storeAfter) == stored(storeBefore), "\(storeAfter)")
+        #expect(storeBefore.stdout.contains("alice@example.com") && storeBefore.stdout.contains("$argon2id$"))
+        #expect(trailAfter.status == 0 && trailAfter.stdout == trailBefore.stdout, "\(trailAfter)")
         let check = try lab.run(["runuser", "-u", "clientpass", "--", "clientpass", "check", "--user", "alice@example.com", "--protocol", "imap",
                                  "--from", "127.0.0.1", "--dry-run"], stdin: phone + "\n")
         #expect(check.status == 0 && check.stdout.contains("allow: app password 1 \"Phone\""), "\(check)")
