@@ -13,6 +13,12 @@ cd "$(dirname "$0")/.."
 out="$1" root="${2:-}"
 plan=.build/release.yaml
 [ -f "$plan" ] || { echo "link-release.sh: no release build in .build (swift build -c release first)" >&2; exit 1; }
+# The linker falls back to this host's own folders for what ROOT lacks: a root without its C
+# library's -dev files would give a binary for this host under another release's name.
+if [ -n "$root" ] && [ ! -f "$root/usr/lib/x86_64-linux-gnu/libc.so" ]; then
+    echo "link-release.sh: $root has no libc6-dev (scripts/debian13-root.sh installs the -dev packages)" >&2
+    exit 1
+fi
 /usr/bin/python3 - "$plan" "$out" "$root" <<'PYTHON'
 import json, os, re, subprocess, sys
 plan, out, root = sys.argv[1:4]
@@ -53,5 +59,21 @@ if root:
 for object_list in [a[1:] for a in linked if a.startswith("@")]:
     if not os.path.exists(object_list):
         sys.exit("link-release.sh: the release build is incomplete (" + object_list + " is missing)")
-sys.exit(subprocess.call(linked))
+# glibc's linker note on mktemp, which the static Foundation calls, is not ours to act on; every
+# other line the linker prints is passed on.
+result = subprocess.run(linked, stderr=subprocess.PIPE, text=True)
+for line in result.stderr.splitlines(keepends=True):
+    if "the use of `mktemp' is dangerous" not in line:
+        sys.stderr.write(line)
+sys.exit(result.returncode)
 PYTHON
+# Each shared library the binary names must be one ROOT has.
+if [ -n "$root" ]; then
+    for library in $(readelf -d "$out" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+        if [ ! -e "$root/usr/lib/x86_64-linux-gnu/$library" ] && [ ! -e "$root/lib/x86_64-linux-gnu/$library" ] && [ ! -e "$root/lib64/$library" ]; then
+            echo "link-release.sh: the binary needs $library, which $root does not have" >&2
+            rm -f "$out"
+            exit 1
+        fi
+    done
+fi
