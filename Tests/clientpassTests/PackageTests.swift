@@ -194,6 +194,7 @@ final class PackageLab {
         let made = try runProcess(ReferenceTests.root + "/scripts/apt-repo.sh", [Self.folder, folder + "/repo", "repo@example.com"], stdin: nil,
                                   environment: environment, in: folder)
         guard made.status == 0 else { throw LabFailure(description: "apt-repo.sh: \(made)") }
+        try expectRepositoryUnchanged(byAMissingRelease: environment)
         let keyring = try runProcess("/usr/bin/gpg", ["--batch", "--output", root + "/usr/share/keyrings/clientpass.gpg", "--export", "repo@example.com"],
                                      stdin: nil, environment: environment, in: folder)
         guard keyring.status == 0 else { throw LabFailure(description: "gpg --export: \(keyring)") }
@@ -210,6 +211,34 @@ final class PackageLab {
                                       log: folder + "/repo.log", in: folder)
         try MailLab.waitForListener(port)
         return server
+    }
+
+    /// A second `make apt-repo` from a folder that has only this release's package stops
+    /// before it changes anything: the repository is byte for byte as it was.
+    func expectRepositoryUnchanged(byAMissingRelease environment: [String: String]) throws {
+        let repository = folder + "/repo"
+        func snapshot() throws -> [String: Data] {
+            let files = try FileManager.default.subpathsOfDirectory(atPath: repository)
+            return try Dictionary(uniqueKeysWithValues: files.sorted().map { path in
+                var directory: ObjCBool = false
+                FileManager.default.fileExists(atPath: repository + "/" + path, isDirectory: &directory)
+                return (path, directory.boolValue ? Data() : try Data(contentsOf: URL(fileURLWithPath: repository + "/" + path)))
+            })
+        }
+        let before = try snapshot()
+        let partial = folder + "/one-release"
+        try FileManager.default.createDirectory(atPath: partial, withIntermediateDirectories: true)
+        let suffix = release == "trixie" ? "deb13" : "deb12"
+        let package = try Self.packages().first { $0.hasSuffix("~\(suffix)_amd64.deb") }!
+        try? FileManager.default.removeItem(atPath: partial + "/" + (package as NSString).lastPathComponent)
+        try FileManager.default.copyItem(atPath: package, toPath: partial + "/" + (package as NSString).lastPathComponent)
+        let refused = try runProcess(ReferenceTests.root + "/scripts/apt-repo.sh", [partial, repository, "repo@example.com"], stdin: nil,
+                                     environment: environment, in: folder)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("no package for \(release == "trixie" ? "bookworm" : "trixie")"))
+        let after = try snapshot()
+        #expect(after.keys.sorted() == before.keys.sorted())
+        #expect(after == before)
     }
 
     /// docs/dovecot.md's Debian 13 steps, run in the root as the docs give them, with the
