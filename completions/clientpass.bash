@@ -993,13 +993,13 @@ _clientpass_admin_policy() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    show|third-party-clients|enforce-secure-password|exception|throttling)
+    show|third-party-clients|enforce-secure-password|exception|throttling|hashing)
         # Offer subcommand argument completions
         "_clientpass_admin_policy_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'show third-party-clients enforce-secure-password exception throttling' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'show third-party-clients enforce-secure-password exception throttling hashing' -- "${cur}"))
         ;;
     esac
 }
@@ -1193,6 +1193,34 @@ _clientpass_admin_policy_throttling() {
         return
         ;;
     '--window')
+        return
+        ;;
+    esac
+}
+
+_clientpass_admin_policy_hashing() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--store --app-password-iterations --app-password-memory --mailbox-password-iterations --mailbox-password-memory)
+    __clientpass_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--store')
+        __clientpass_add_completions -f
+        return
+        ;;
+    '--app-password-iterations')
+        return
+        ;;
+    '--app-password-memory')
+        return
+        ;;
+    '--mailbox-password-iterations')
+        return
+        ;;
+    '--mailbox-password-memory')
         return
         ;;
     esac

@@ -112,6 +112,8 @@ function __clientpass_parse_tokens -S
                     end
                 case 'throttling'
                     __clientpass_parse_subcommand 0 'store=' 'json' 'account-failures=' 'address-failures=' 'account-wide-failures=' 'window=' 'version' 'h/help'
+                case 'hashing'
+                    __clientpass_parse_subcommand 0 'store=' 'json' 'app-password-iterations=' 'app-password-memory=' 'mailbox-password-iterations=' 'mailbox-password-memory=' 'version' 'h/help'
                 end
             case 'network'
                 __clientpass_parse_subcommand 0 'version' 'h/help'
@@ -377,7 +379,7 @@ complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin" -eq 1' -fa 'init' -d 'Create a new, empty store.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin" -eq 1' -fa 'account' -d 'Add, list, show, change and remove accounts.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin" -eq 1' -fa 'department' -d 'Add, list and remove departments (the units policy scopes and batch changes select).'
-complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin" -eq 1' -fa 'policy' -d 'Show and set the domain policy: third-party clients, secure-password enforcement, exceptions, throttling.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin" -eq 1' -fa 'policy' -d 'Show and set the domain policy: third-party clients, secure-password enforcement, exceptions, throttling, hashing.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin" -eq 1' -fa 'network' -d 'Secure logon networks: where mail clients may log in while third-party clients are blocked.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin" -eq 1' -fa 'first-party' -d 'First-party hosts: the company\'s webmail and app gateway, which are not third-party clients.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin" -eq 1' -fa 'services' -d 'Turn IMAP, POP3 and SMTP on or off for accounts.'
@@ -488,6 +490,7 @@ complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positiona
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin policy" -eq 1' -fa 'enforce-secure-password' -d 'Require app passwords in mail clients: for all members, for selected departments and accounts, or not at all.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin policy" -eq 1' -fa 'exception' -d 'Accounts that keep their mailbox password in mail clients despite enforcement (a scanner that cannot store a second password).'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin policy" -eq 1' -fa 'throttling' -d 'Set when repeated failures make logins answer `throttled` (default: 10 per account and address, 100 per address, 50 per account from unknown addresses, in 15m).'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin policy" -eq 1' -fa 'hashing' -d 'Set the Argon2id parameters of new hashes, for every process on the store (default and floor: app passwords t=2, 19 MiB; mailbox passwords t=2, 64 MiB).'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy show" store' -l 'store' -d 'The store: a SQLite file, or a PostgreSQL URL postgresql://USER@HOST:PORT/DB?sslmode=… with the password in a password file (default: $CLIENTPASS_STORE, else store in the configuration file, else /var/lib/clientpass/clientpass.sqlite).' -rF
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy show" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy show" version' -l 'version' -d 'Show the version.'
@@ -535,6 +538,14 @@ complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy throttling" window' -l 'window' -d 'The window: 90s, 15m, 2h, 1d.' -rfka ''
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy throttling" version' -l 'version' -d 'Show the version.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy throttling" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy hashing" store' -l 'store' -d 'The store: a SQLite file, or a PostgreSQL URL postgresql://USER@HOST:PORT/DB?sslmode=… with the password in a password file (default: $CLIENTPASS_STORE, else store in the configuration file, else /var/lib/clientpass/clientpass.sqlite).' -rF
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy hashing" json' -l 'json' -d 'Print one JSON document on standard output instead of text.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy hashing" app-password-iterations' -l 'app-password-iterations' -d 'Passes over memory for app passwords (2–1000).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy hashing" app-password-memory' -l 'app-password-memory' -d 'Memory for app passwords, in MiB (19–4096).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy hashing" mailbox-password-iterations' -l 'mailbox-password-iterations' -d 'Passes over memory for mailbox passwords (2–1000).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy hashing" mailbox-password-memory' -l 'mailbox-password-memory' -d 'Memory for mailbox passwords, in MiB (64–4096).' -rfka ''
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy hashing" version' -l 'version' -d 'Show the version.'
+complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin policy hashing" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin network" version' -l 'version' -d 'Show the version.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_flags_or_options "clientpass admin network" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'clientpass' -n '__clientpass_should_offer_completions_for_positional "clientpass admin network" -eq 1' -fa 'add' -d 'Add a secure network (an IPv4/IPv6 address or CIDR range).'

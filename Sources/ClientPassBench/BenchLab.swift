@@ -36,7 +36,8 @@ final class BenchLab: @unchecked Sendable {
         let admin = Actor.admin(osUser: "bench")
         store = try StoreLocation(parsing: storePath).create(by: admin)
         _ = try store.setThirdPartyClients(.allowed, by: admin, at: Date())
-        let manager = CredentialManager(store: store, hashing: hashing)
+        _ = try store.setHashing(hashing, by: admin, at: Date())
+        let manager = CredentialManager(store: store)
         func makeUser(_ name: String, passwords: Int, address: String) throws -> User {
             let account = try manager.addAccount(named: name, department: nil, mailboxPassword: Secret("mailbox " + UUID().uuidString), by: admin)
             var last = ""
@@ -102,7 +103,7 @@ final class BenchLab: @unchecked Sendable {
     var coldDecisionCount: Int { 120 * cores }
 
     func coldDecisionRate() async throws -> Double {
-        let engine = DecisionEngine(store: store, hashing: hashing)
+        let engine = DecisionEngine(store: store)
         let total = coldDecisionCount
         let concurrency = 4 * cores
         let users = self.users
@@ -131,7 +132,7 @@ final class BenchLab: @unchecked Sendable {
     /// Median seconds per decision, one at a time: 25 app passwords against 1, right and wrong
     /// secrets (wrong ones are app-password shaped, from fresh addresses).
     func manyPasswordCosts(count: Int = 8) async throws -> (manyRight: Double, oneRight: Double, manyWrong: Double, oneWrong: Double) {
-        let engine = DecisionEngine(store: store, hashing: hashing)
+        let engine = DecisionEngine(store: store)
         func cost(_ user: User, right: Bool) async throws -> Double {
             let wrong = String((0..<16).map { _ in "abcdefghijklmnopqrstuvwxyz".randomElement()! })
             let request = right ? request(user) : request(user, secret: wrong, address: freshAddress())
@@ -161,7 +162,7 @@ final class BenchLab: @unchecked Sendable {
         let folder = self.folder + "/refusals-\(UUID().uuidString)"
         let store = try SQLiteStore.create(at: folder + "/store.sqlite", by: .admin(osUser: "bench"))
         let admin = Actor.admin(osUser: "bench")
-        let manager = CredentialManager(store: store, hashing: hashing)
+        let manager = CredentialManager(store: store)
         // Many fresh addresses for one account: keep the account-wide limit out of the way.
         try store.setThrottling(ThrottlePolicy(accountFailures: 10, addressFailures: 100, accountWideFailures: 1_000_000, window: 900), by: admin, at: Date())
         _ = try manager.addDepartment(named: "A", by: admin)
@@ -187,7 +188,7 @@ final class BenchLab: @unchecked Sendable {
         ]
         let shapes = [("app-password shaped", "qwertyuiopasdfgh"), ("other", "not the password"),
                       ("over 1,024 bytes", String(repeating: "x", count: CredentialManager.maximumPasswordBytes + 1))]
-        let engine = DecisionEngine(store: store, hashing: hashing)
+        let engine = DecisionEngine(store: store)
         var times: [String: [String: [Double]]] = [:]
         for _ in 0..<repetitions {
             for (policy, apply) in policies {
@@ -211,7 +212,7 @@ final class BenchLab: @unchecked Sendable {
     /// Seconds of one warm login, one at a time: the generation and counters read from the
     /// store (the check that does not depend on any notification), then the remembered answer.
     func warmLatency(count: Int = 300) async throws -> Double {
-        let engine = DecisionEngine(store: store, hashing: hashing, warmCache: WarmCache())
+        let engine = DecisionEngine(store: store, warmCache: WarmCache())
         let user = users[0]
         guard try await engine.decide(request(user)).isAllowed else { throw BenchError("\(user.name) was refused") }
         var times: [Double] = []
@@ -226,7 +227,7 @@ final class BenchLab: @unchecked Sendable {
     /// Allowed logins a second when each repeats a login the warm cache holds (2 clients a core).
     func warmDecisionRate(duration: Double = 1) async throws -> (rate: Double, logins: Int) {
         let cache = WarmCache()
-        let engine = DecisionEngine(store: store, hashing: hashing, warmCache: cache)
+        let engine = DecisionEngine(store: store, warmCache: cache)
         let clients = Array(users.prefix(2 * cores))
         for user in clients {
             guard try await engine.decide(request(user)).isAllowed else { throw BenchError("\(user.name) was refused") }
@@ -282,7 +283,7 @@ final class BenchLab: @unchecked Sendable {
     /// Decisions a second answered `throttled` to a flood from one address (2 flooders a core),
     /// and the median latency of a legitimate login from another address, alone and during it.
     func throttledFlood(duration: Double = 2) async throws -> (floodRate: Double, aloneLatency: Double, floodedLatency: Double) {
-        let engine = DecisionEngine(store: store, hashing: hashing)
+        let engine = DecisionEngine(store: store)
         let flooder = IPAddress("192.0.2.66")!
         let threshold = try store.policy().throttling.addressFailures
         for index in 0..<threshold {

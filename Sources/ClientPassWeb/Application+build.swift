@@ -109,7 +109,7 @@ public func buildRouter(_ configuration: ServeConfiguration, engine: DecisionEng
     // Mail clients that configure themselves: public machine answers, no page middleware.
     ClientSetupController(domains: configuration.mailDomains, servers: page.mailServers).addRoutes(to: router)
     // The self-service page, behind its middleware.
-    let manager = CredentialManager(store: engine.store, hashing: configuration.hashing, now: { engine.currentDate })
+    let manager = CredentialManager(store: engine.store, now: { engine.currentDate })
     let sessions = PageSessions(store: engine.store, configuration: page)
     // A store that cannot be read reports no sessions rather than failing the scrape.
     metrics.observeSessions { (try? sessions.liveCount(at: engine.currentDate)) ?? 0 }

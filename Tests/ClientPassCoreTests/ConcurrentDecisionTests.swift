@@ -81,7 +81,7 @@ import Testing
         let phone = try fixture.issue("Phone")
         #expect(try await fixture.decide(secret: phone.displayPassword).isAllowed)
         // Revoked through another connection, as another process would.
-        let other = CredentialManager(store: try SQLiteStore(openingAt: path), hashing: cheapHashing)
+        let other = CredentialManager(store: try SQLiteStore(openingAt: path))
         _ = try other.revokeAppPassword(1, of: try other.account(named: "alice@example.com"), by: .admin(osUser: "t"))
         #expect(try await fixture.decide(secret: phone.displayPassword).reason == .badCredential)
     }

@@ -296,7 +296,7 @@ let doveadmHashes: [String: String] = [
         _ = try fixture.store.setThirdPartyClients(.allowed, by: fixture.admin, at: fixture.clock.now)
         let entries = AccountImportFile(parsing: "zoe@example.com:\(doveadmHashes[scheme]!)", format: .passwdFile, allowWeak: true).entries
         _ = try fixture.manager.importAccounts(entries, by: fixture.admin)
-        let engine = DecisionEngine(store: fixture.store, hashing: cheapHashing, pool: HashingPool(size: 1), now: { fixture.clock.now })
+        let engine = DecisionEngine(store: fixture.store, pool: HashingPool(size: 1), now: { fixture.clock.now })
         func login(_ secret: String) async throws -> Decision {
             try await engine.decide(LoginRequest(user: "zoe@example.com", secret: Secret(secret), service: .imap, address: IPAddress("198.51.100.7")!))
         }

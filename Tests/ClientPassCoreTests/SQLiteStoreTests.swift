@@ -138,6 +138,9 @@ import Testing
             #expect(applied == migrator.migrations)
             #expect(try store.account(named: AccountName(validating: "ALICE"))?.name == "alice")
             #expect(try store.writer.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") }.isEmpty)
+            // A store from before the hashing setting hashes with the built-in parameters until
+            // an administrator (or serve, from 0.13's configuration file) sets them.
+            #expect(try store.policy().hashing == .standard)
         }
     }
 

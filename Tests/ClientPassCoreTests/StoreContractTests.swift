@@ -362,6 +362,20 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
         try store.setThrottling(throttling, by: admin, at: date)
         #expect(try store.policy().throttling == throttling)
 
+        // The Argon2id parameters: the defaults at first; a file's taken once, and never over
+        // an administrator's.
+        #expect(try store.policy().hashing == .standard)
+        let file = HashingConfiguration(appPassword: .appPasswordFloor, mailboxPassword: Argon2idParameters(iterations: 3, memoryKiB: 65536))
+        #expect(try store.adoptHashing(file, from: "/etc/clientpass/clientpass.yaml", at: date))
+        #expect(try store.policy().hashing == file)
+        let adopted = try #require(try store.auditEvents(account: nil, since: nil, limit: 1).first)
+        #expect(adopted.subject == .setting(.hashing) && adopted.actor == .system && adopted.note == "taken from /etc/clientpass/clientpass.yaml's argon2id")
+        let chosen = HashingConfiguration(appPassword: Argon2idParameters(iterations: 3, memoryKiB: 32768), mailboxPassword: .mailboxPasswordFloor)
+        #expect(try store.setHashing(chosen, by: admin, at: date))
+        #expect(try !store.setHashing(chosen, by: admin, at: date))
+        #expect(try !store.adoptHashing(file, from: "/etc/clientpass/clientpass.yaml", at: date))
+        #expect(try store.policy().hashing == chosen)
+
         try store.addSecureNetwork(IPNetwork(parsing: "10.0.3.0/24"), note: "Office", by: admin, at: date)
         #expect { try store.addSecureNetwork(IPNetwork(parsing: "10.0.3.0/24"), note: "", by: admin, at: date) } throws: { ($0 as? PolicyError) != nil }
         #expect(try store.secureNetworks() == [SecureNetwork(network: IPNetwork(parsing: "10.0.3.0/24"), note: "Office")])

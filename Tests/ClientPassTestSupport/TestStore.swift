@@ -2,6 +2,21 @@ import ClientPassCore
 import Foundation
 import Synchronization
 
+extension SQLStore {
+    /// The store's Argon2id parameters at ``cheapHashing``, as a fixture: written directly, not
+    /// an administrator's audited change.
+    public func hashCheaply() throws {
+        try write { db in
+            try db.execute("""
+                UPDATE domain_policy SET argon2_app_iterations = ?, argon2_app_memory_kib = ?, argon2_mailbox_iterations = ?,
+                    argon2_mailbox_memory_kib = ?
+                WHERE id = 1
+                """, [cheapHashing.appPassword.iterations, cheapHashing.appPassword.memoryKiB, cheapHashing.mailboxPassword.iterations,
+                      cheapHashing.mailboxPassword.memoryKiB])
+        }
+    }
+}
+
 /// Argon2id at libsodium's minimum cost: tests check behaviour, not strength (one test checks
 /// the production parameters).
 public let cheapHashing = HashingConfiguration(
@@ -55,7 +70,8 @@ public struct TestStore: Sendable {
                 accounts: [Member] = [Member("alice@example.com")]) throws {
         self.clock = clock
         self.store = try store ?? SQLiteStore.makeInMemory(at: clock.now)
-        manager = CredentialManager(store: self.store, hashing: cheapHashing, now: { clock.now })
+        try self.store.hashCheaply()
+        manager = CredentialManager(store: self.store, now: { clock.now })
         for department in departments { _ = try manager.addDepartment(named: department, by: admin) }
         for member in accounts {
             _ = try manager.addAccount(named: member.name, department: member.department,

@@ -216,11 +216,11 @@ struct APIClient {
         _ = try lab.manager.importAccounts(zoe.entries, by: .admin(osUser: "t"))
         // The same store served at a higher mailbox-password cost (the configuration changed).
         let clock = lab.clock
-        let dearer = DecisionEngine(store: lab.store, hashing: cheapHashing,
+        let dearer = DecisionEngine(store: lab.store,
                                     mailboxHasher: MailboxPasswordHasher(parameters: Argon2idParameters(iterations: 2, memoryKiB: 8)),
                                     pool: PageLab.pool, now: { clock.now })
         let dearerApp = Application(router: buildRouter(ServeConfiguration(sharedSecret: try SharedSecret(AuthEndpointTests.secret),
-                                                                           page: PageConfiguration(), hashing: cheapHashing),
+                                                                           page: PageConfiguration()),
                                                         engine: dearer, logger: Logger(label: "test")))
         try await lab.app.test(.router) { client in
             var api = APIClient(client: client)

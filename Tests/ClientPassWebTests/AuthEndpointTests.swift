@@ -28,7 +28,7 @@ import Testing
         let configuration = ServeConfiguration(sharedSecret: try SharedSecret(Self.secret), backends: [
             .imap: try IPEndpoint(parsing: "192.0.2.10:143"), .smtp: try IPEndpoint(parsing: "[2001:db8::25]:587"),
         ])
-        let engine = DecisionEngine(store: store, hashing: cheapHashing, mailboxHasher: mailboxHasher, pool: Self.pool)
+        let engine = DecisionEngine(store: store, mailboxHasher: mailboxHasher, pool: Self.pool)
         let router = buildRouter(configuration, engine: engine, logger: Logger(label: "test"))
         return Lab(store: store, app: Application(router: router), phone: phone)
     }

@@ -21,7 +21,7 @@ import Testing
             page: PageConfiguration(mailServers: [.imap: MailServer(host: "mail.example.com", port: 993, security: .tls),
                                                   .smtp: MailServer(host: "smtp.example.com", port: 587, security: .starttls)]))
         configuration.mailDomains = [try MailDomain(parsing: "example.com")]
-        let engine = DecisionEngine(store: fixture.store, hashing: cheapHashing, pool: AuthEndpointTests.pool)
+        let engine = DecisionEngine(store: fixture.store, pool: AuthEndpointTests.pool)
         return Application(router: buildRouter(configuration, engine: engine, logger: Logger(label: "test")))
     }
 

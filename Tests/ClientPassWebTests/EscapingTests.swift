@@ -43,7 +43,7 @@ final class LogCapture: LogHandler, @unchecked Sendable {
         let logger = Logger(label: "test") { _ in capture }
         let store = try SQLiteStore.makeInMemory()
         _ = try store.setThirdPartyClients(.allowed, by: .admin(osUser: "t"), at: Date())
-        let engine = DecisionEngine(store: store, hashing: cheapHashing, pool: AuthEndpointTests.pool)
+        let engine = DecisionEngine(store: store, pool: AuthEndpointTests.pool)
         let configuration = ServeConfiguration(sharedSecret: try SharedSecret(AuthEndpointTests.secret), backends: [.imap: try IPEndpoint(parsing: "192.0.2.10:143")])
         let app = Application(router: buildRouter(configuration, engine: engine, logger: logger))
         let endpoints = AuthEndpointTests()

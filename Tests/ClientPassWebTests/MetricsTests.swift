@@ -45,14 +45,13 @@ import Testing
     @Test func countersMoveWithDecisions() async throws {
         let fixture = try TestStore(clock: TestClock(Date()))
         let store = fixture.store
-        let cheap = cheapHashing
         let phone = try fixture.issue("Phone").displayPassword
         try fixture.allowThirdPartyClients()
         _ = try store.setThrottling(ThrottlePolicy(accountFailures: 2, addressFailures: 100, window: 900), by: fixture.admin, at: Date())
         let configuration = ServeConfiguration(sharedSecret: try SharedSecret(AuthEndpointTests.secret), backends: [.imap: try IPEndpoint(parsing: "192.0.2.10:143")],
                                                metricsToken: try SharedSecret(Self.token))
         // A pool of its own: the queue depth it reports must not count other suites' work.
-        let engine = DecisionEngine(store: store, hashing: cheap, pool: HashingPool(size: 2), warmCache: WarmCache())
+        let engine = DecisionEngine(store: store, pool: HashingPool(size: 2), warmCache: WarmCache())
         let app = Application(router: buildRouter(configuration, engine: engine, logger: Logger(label: "test"), metrics: ServeMetrics()))
         let endpoints = AuthEndpointTests()
 
@@ -114,7 +113,7 @@ import Testing
     /// with one it asks for it, and `--metrics-listen` moves it off the main listener.
     @Test func metricsNeedATokenOrTheirOwnListener() async throws {
         let store = try SQLiteStore.makeInMemory()
-        let engine = DecisionEngine(store: store, hashing: cheapHashing, pool: AuthEndpointTests.pool)
+        let engine = DecisionEngine(store: store, pool: AuthEndpointTests.pool)
         let secret = try SharedSecret(AuthEndpointTests.secret)
         func statuses(_ app: some ApplicationProtocol) async throws -> [HTTPResponse.Status] {
             try await app.test(.router) { client in

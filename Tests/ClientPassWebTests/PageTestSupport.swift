@@ -39,9 +39,9 @@ struct PageLab {
         bobLaptop = try fixture.issue("Laptop", to: "bob@example.com").displayPassword
         bobTablet = try fixture.issue("Tablet", to: "bob@example.com").displayPassword
         try fixture.allowThirdPartyClients()
-        engine = DecisionEngine(store: store, hashing: cheapHashing, mailboxHasher: mailboxHasher, pool: Self.pool, now: { clock.now })
+        engine = DecisionEngine(store: store, mailboxHasher: mailboxHasher, pool: Self.pool, now: { clock.now })
         let configuration = ServeConfiguration(sharedSecret: try SharedSecret(AuthEndpointTests.secret), page: page,
-                                               hashing: cheapHashing, sessionTerminator: terminator,
+                                               sessionTerminator: terminator,
                                                metricsToken: try SharedSecret(MetricsTests.token))
         app = Application(router: buildRouter(configuration, engine: engine, logger: Logger(label: "test")))
     }
@@ -49,10 +49,10 @@ struct PageLab {
     /// A second `serve` on the same store (another node): its own engine and application.
     func secondNode() throws -> some ApplicationProtocol {
         let clock = self.clock
-        let engine = DecisionEngine(store: store, hashing: cheapHashing, pool: Self.pool, now: { clock.now })
+        let engine = DecisionEngine(store: store, pool: Self.pool, now: { clock.now })
         let configuration = ServeConfiguration(sharedSecret: try SharedSecret(AuthEndpointTests.secret),
                                                page: PageConfiguration(trustedProxies: [try IPNetwork(parsing: "127.0.0.1")]),
-                                               hashing: cheapHashing, metricsToken: try SharedSecret(MetricsTests.token))
+                                               metricsToken: try SharedSecret(MetricsTests.token))
         return Application(router: buildRouter(configuration, engine: engine, logger: Logger(label: "test")))
     }
 

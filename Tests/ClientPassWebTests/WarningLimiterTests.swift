@@ -32,7 +32,7 @@ import Testing
         let fixture = try TestStore()
         try fixture.allowThirdPartyClients()
         let configuration = ServeConfiguration(sharedSecret: try SharedSecret(AuthEndpointTests.secret))
-        let engine = DecisionEngine(store: fixture.store, hashing: cheapHashing, pool: AuthEndpointTests.pool, warmCache: WarmCache())
+        let engine = DecisionEngine(store: fixture.store, pool: AuthEndpointTests.pool, warmCache: WarmCache())
         let app = Application(router: buildRouter(configuration, engine: engine, logger: logger))
         try await app.test(.router) { client in
             for _ in 0..<20 {

@@ -210,3 +210,67 @@ import Testing
         }
     }
 }
+
+/// The Argon2id parameters are one setting of the store: serve, checkpassword and the CLI hash
+/// alike, so a hash is brought up to date once and never rehashed back and forth (0.13 hashed
+/// with the file's parameters in serve and the built-in ones everywhere else).
+@Suite struct HashingSettingTests {
+    static func rehashes(_ sandbox: Sandbox) throws -> [[String: Any]] {
+        try sandbox.run(["admin", "audit", "--json"]).array().filter { $0["action"] as? String == "credential.rehashed" }
+    }
+
+    @Test func serveCheckpasswordAndTheCommandsHashAlike() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
+        // 0.13's configuration: argon2id in the file, which serve alone used.
+        let path = sandbox.folder + "/clientpass.yaml"
+        try "argon2id:\n  mailbox_password: { iterations: 3, memory_mib: 64 }\n".write(toFile: path, atomically: true, encoding: .utf8)
+        do {
+            let serve = try ServeProcess(sandbox: sandbox, arguments: ["--config", path])
+            #expect(try serve.decide(password: alicePassword)["decision"] as? String == "allow")
+        }
+        let log = try String(contentsOfFile: sandbox.folder + "/serve.log", encoding: .utf8)
+        #expect(log.contains("the store now hashes with \(path)'s argon2id"), "\(log)")
+        let shown = try sandbox.run(["admin", "policy", "show", "--json"]).object()
+        let mailbox = (shown["argon2id"] as? [String: Any])?["mailbox_password"] as? [String: Any]
+        #expect(mailbox?["iterations"] as? Int == 3 && mailbox?["memory_mib"] as? Int == 64, "\(shown)")
+        // The first login rehashed alice's t=2 hash to t=3; checkpassword, the CLI and serve
+        // again leave it as it is.
+        #expect(try Self.rehashes(sandbox).count == 1)
+        for _ in 0..<2 {
+            expectSuccess(try sandbox.run(["check", "--user", "alice@example.com", "--protocol", "imap", "--from", "192.0.2.1"],
+                                          stdin: alicePassword + "\n"))
+            let request = sandbox.folder + "/request"
+            try Data("alice@example.com\0\(alicePassword)\0".utf8).write(to: URL(fileURLWithPath: request))
+            let checked = try runProcess("/bin/sh", ["-c", "exec \(clientpassBinary.path) checkpassword --store \(sandbox.store) /bin/true 3< \(request)"],
+                                         stdin: nil, environment: ["SERVICE": "imap", "TCPREMOTEIP": "192.0.2.1", "PATH": "/usr/bin:/bin"],
+                                         in: sandbox.folder)
+            #expect(checked.status == 0, "\(checked)")
+            let serve = try ServeProcess(sandbox: sandbox, arguments: ["--config", path])
+            #expect(try serve.decide(password: alicePassword)["decision"] as? String == "allow")
+        }
+        #expect(try Self.rehashes(sandbox).count == 1)
+        let hash = try sandbox.run(["admin", "export", "--include-hashes"]).stdout
+        #expect(hash.contains("$argon2id$v=19$m=65536,t=3,"), "\(hash)")
+    }
+
+    @Test func anAdministratorSetsThemAndTheFloorsHold() throws {
+        let sandbox = try Sandbox()
+        try sandbox.makeStoreWithAlice()
+        let below = try sandbox.run(["admin", "policy", "hashing", "--app-password-memory", "8"])
+        #expect(below.status == 64 && below.stderr.contains("--app-password-memory must be between 19 and 4096"), "\(below)")
+        expectSuccess(try sandbox.run(["admin", "policy", "hashing", "--app-password-iterations", "3", "--app-password-memory", "32"]))
+        let shown = try sandbox.run(["admin", "policy", "show"]).stdout
+        #expect(shown.contains("Hashing (Argon2id):       app passwords t=3, 32 MiB; mailbox passwords t=2, 64 MiB"), "\(shown)")
+        let audit = try sandbox.run(["admin", "audit"]).stdout
+        #expect(audit.contains("hashing: app passwords t=3, 32 MiB, mailbox passwords t=2, 64 MiB"), "\(audit)")
+        // A file's argon2id no longer moves a store an administrator has set.
+        let path = sandbox.folder + "/clientpass.yaml"
+        try "argon2id:\n  app_password: { iterations: 4, memory_mib: 19 }\n".write(toFile: path, atomically: true, encoding: .utf8)
+        do { _ = try ServeProcess(sandbox: sandbox, arguments: ["--config", path]) }
+        let log = try String(contentsOfFile: sandbox.folder + "/serve.log", encoding: .utf8)
+        #expect(log.contains("no longer applies"), "\(log)")
+        #expect(try sandbox.run(["admin", "policy", "show"]).stdout.contains("app passwords t=3, 32 MiB"))
+    }
+}

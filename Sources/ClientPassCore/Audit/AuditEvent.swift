@@ -59,6 +59,8 @@ public struct AuditEvent: Sendable, Hashable {
         case enforcement
         case exception
         case throttling
+        /// The Argon2id parameters of new hashes (`admin policy hashing`).
+        case hashing
         /// Directory mode's settings (`admin directory set`, `off`).
         case directory
     }
@@ -203,6 +205,14 @@ extension AuditEvent.Value {
     public static func throttling(_ throttling: ThrottlePolicy) -> Self {
         .record([Field("account_failures", .number(throttling.accountFailures)), Field("address_failures", .number(throttling.addressFailures)),
                  Field("account_wide_failures", .number(throttling.accountWideFailures)), Field("window_seconds", .number(Int(throttling.window)))])
+    }
+
+    /// The Argon2id parameters of app passwords and mailbox passwords.
+    public static func hashing(_ hashing: HashingConfiguration) -> Self {
+        .record([Field("app_password", .record([Field("iterations", .number(hashing.appPassword.iterations)),
+                                                Field("memory_kib", .number(hashing.appPassword.memoryKiB))])),
+                 Field("mailbox_password", .record([Field("iterations", .number(hashing.mailboxPassword.iterations)),
+                                                    Field("memory_kib", .number(hashing.mailboxPassword.memoryKiB))]))])
     }
 
     /// How many accounts and app passwords a store holds.

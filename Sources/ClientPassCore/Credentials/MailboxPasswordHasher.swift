@@ -1,12 +1,12 @@
 import Foundation
 import Synchronization
 
-/// The mailbox password's hasher: Argon2id at the configured cost for every new hash, and the
+/// The mailbox password's hasher: Argon2id at the store's cost (``DomainPolicy/hashing``) for every new hash, and the
 /// check of both kinds of stored hash — clientpass's own, and a hash an import brought from the
 /// mail server (``ImportedPasswordHash``), which always needs a rehash.
 ///
 /// An imported hash is checked in its own scheme and then, in the same call, against a dummy
-/// Argon2id hash of the configured cost: a refusal for an account with an imported
+/// Argon2id hash of the same cost: a refusal for an account with an imported
 /// `{SHA512-CRYPT}` hash takes as long as one for an unknown account (plus the scheme's own
 /// few milliseconds), so that timing does not tell them apart. Schemes slower than that (a
 /// high bcrypt cost) stay observable until the account's first login rehashes them.

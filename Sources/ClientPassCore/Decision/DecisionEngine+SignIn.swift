@@ -79,13 +79,14 @@ extension DecisionEngine {
             return .throttled(retryAfter: snapshot.policy.throttling.window)
         }
         var account = name == nil ? nil : snapshot.account
+        let hashers = hashers(snapshot.policy.hashing)
         let matches: Bool
         if account == nil, let name {
             // A new hire the directory knows gets an account here, as at a mail login.
-            account = try await givingBackOnFailure(snapshot) { try await admitNewcomer(mailboxPassword, named: name, at: date, lane: .other) }
+            account = try await givingBackOnFailure(snapshot) { try await admitNewcomer(mailboxPassword, named: name, at: date, hashers: hashers, lane: .other) }
             matches = account != nil
         } else {
-            matches = try await givingBackOnFailure(snapshot) { try await checkMailboxPassword(mailboxPassword, of: account) }
+            matches = try await givingBackOnFailure(snapshot) { try await checkMailboxPassword(mailboxPassword, of: account, hashers: hashers) }
         }
         guard let account else {
             let refused = refusal(.unknownAccount, account: nil, counts: true)
@@ -113,7 +114,7 @@ extension DecisionEngine {
                 return .throttled(retryAfter: Self.signInLimit.window)
             }
         }
-        let rehash = await rehashIfWeak(mailboxPassword, storedHash: account.mailboxPasswordHash, hasher: mailboxHasher)
+        let rehash = await rehashIfOutdated(mailboxPassword, storedHash: account.mailboxPasswordHash, hasher: hashers.mailbox)
         let signedIn = DecisionRecord(
             at: date, accountKey: accountKey, address: address, service: nil,
             outcome: .signedIn(accountID: account.id, clearFailures: snapshot.accountFailures > 0, rehash: rehash),

@@ -23,14 +23,18 @@ import Synchronization
 /// before anything else, skips hashing.
 public struct DecisionEngine: Sendable {
     public let store: any CredentialStore
-    private let appPasswordHasher: any PasswordHasher
-    let mailboxHasher: any PasswordHasher
+    /// Hashers tests put in place of Argon2id's (they count evaluations), whatever the store's
+    /// parameters; `nil`: the store's parameters decide (``hashers(_:)``).
+    private let appPasswordOverride: (any PasswordHasher)?
+    private let mailboxOverride: (any PasswordHasher)?
+    /// The hashers and dummies of each set of parameters the store has asked for, made on first
+    /// use: one set, unless an administrator changes them while this process runs.
+    private let hasherSets = HasherSets()
     /// Checks the mailbox passwords of directory accounts (a bind as the user); `nil` in a
     /// process with no directory client, where such a check is a temporary failure.
     public let directory: (any DirectoryConnector)?
     private let pool: HashingPool
     private let now: @Sendable () -> Date
-    private let dummies: DummyHashes
     /// Allows re-used without Argon2id (`serve` only); `nil`: every login is decided cold.
     public let warmCache: WarmCache?
     /// Bounds the Argon2id work in flight in this process.
@@ -49,8 +53,9 @@ public struct DecisionEngine: Sendable {
 
     /// - Parameters:
     ///   - store: the store every decision reads afresh.
-    ///   - hashing: the configured Argon2id parameters; weaker stored hashes are rehashed on success.
-    ///   - appPasswordHasher, mailboxHasher: override the Argon2id hashers (tests count evaluations).
+    ///   - appPasswordHasher, mailboxHasher: override the Argon2id hashers (tests count
+    ///     evaluations); otherwise each decision hashes with the store's parameters
+    ///   (``DomainPolicy/hashing``), and a stored hash made with others is brought up to date.
     ///   - pool: where Argon2id runs.
     ///   - now: the clock for expiry, throttling and last use.
     ///   - warmCache: re-use recent allows (see ``WarmCache``).
@@ -58,7 +63,7 @@ public struct DecisionEngine: Sendable {
     ///     ``HashingAdmission/Limits/standard(poolSize:)`` for `pool`.
     ///   - rules: the policy's rules (tests add their own).
     ///   - directory: the directory client, for accounts whose mailbox password the directory checks.
-    public init(store: any CredentialStore, hashing: HashingConfiguration = .standard,
+    public init(store: any CredentialStore,
                 appPasswordHasher: (any PasswordHasher)? = nil, mailboxHasher: (any PasswordHasher)? = nil,
                 pool: HashingPool = .shared, now: @escaping @Sendable () -> Date = { Date() }, warmCache: WarmCache? = nil,
                 admission: HashingAdmission? = nil, rules: [Rule] = Rule.standard, directory: (any DirectoryConnector)? = nil) {
@@ -67,11 +72,22 @@ public struct DecisionEngine: Sendable {
         self.rules = rules
         self.admission = admission ?? HashingAdmission(limits: .standard(poolSize: pool.size))
         self.warmCache = warmCache
-        self.appPasswordHasher = appPasswordHasher ?? Argon2idHasher(parameters: hashing.appPassword)
-        self.mailboxHasher = mailboxHasher ?? MailboxPasswordHasher(parameters: hashing.mailboxPassword)
+        appPasswordOverride = appPasswordHasher
+        mailboxOverride = mailboxHasher
         self.pool = pool
         self.now = now
-        dummies = DummyHashes(hashing)
+    }
+
+    /// The hashers and dummy hashes of the store's Argon2id parameters.
+    func hashers(_ hashing: HashingConfiguration) -> Hashers {
+        hasherSets.made.withLock { sets in
+            if let made = sets[hashing] { return made }
+            let made = Hashers(appPassword: appPasswordOverride ?? Argon2idHasher(parameters: hashing.appPassword),
+                               mailbox: mailboxOverride ?? MailboxPasswordHasher(parameters: hashing.mailboxPassword),
+                               dummies: DummyHashes(hashing))
+            sets[hashing] = made
+            return made
+        }
     }
 
     /// Decides one login and records its traces (failure counters, last use, audit).
@@ -240,6 +256,7 @@ public struct DecisionEngine: Sendable {
     func evaluate(_ request: LoginRequest, name: AccountName?, snapshot: DecisionSnapshot, at date: Date,
                   admittingNewcomers: Bool = true) async throws -> Evaluation {
         var account = name == nil ? nil : snapshot.account
+        let hashers = hashers(snapshot.policy.hashing)
         // The account's own devices hash before guesses from elsewhere.
         let lane: HashingPool.Lane = snapshot.credentialsSeenFromAddress.isEmpty ? .other : .known
         var facts = RuleFacts(snapshot, account: account, requestedName: request.user, service: request.service,
@@ -258,8 +275,8 @@ public struct DecisionEngine: Sendable {
         if let typed {
             let selector = snapshot.selectorKey.selector(for: typed)
             let candidate = account == nil ? nil : snapshot.appPasswords.first { $0.selector == selector }
-            let storedHash = candidate?.hash ?? dummies.appPassword
-            let hasher = appPasswordHasher
+            let storedHash = candidate?.hash ?? hashers.dummies.appPassword
+            let hasher = hashers.appPassword
             if try await pool.run(lane, { Result { try hasher.verify(typed, against: storedHash) } }).get() {
                 appMatch = candidate
             }
@@ -268,7 +285,7 @@ public struct DecisionEngine: Sendable {
 
         // 3. An app password that opens the login: one evaluation, nothing more.
         if let appMatch, let account, rules.firstDenial(facts, credential: .appPassword(appMatch), where: afterHashing) == nil {
-            let rehash = await rehashIfWeak(typed!, storedHash: appMatch.hash, hasher: appPasswordHasher, lane: lane)
+            let rehash = await rehashIfOutdated(typed!, storedHash: appMatch.hash, hasher: hashers.appPassword, lane: lane)
             return Evaluation(decision: .allow(account: account.name, credential: .appPassword(id: appMatch.id, label: appMatch.label)),
                               matchedAccount: account, rehash: rehash)
         }
@@ -279,14 +296,14 @@ public struct DecisionEngine: Sendable {
         //    on it as on any other.
         let mailboxMatches: Bool
         if account == nil, admittingNewcomers, let name {
-            account = try await admitNewcomer(request.secret, named: name, at: date, lane: lane)
+            account = try await admitNewcomer(request.secret, named: name, at: date, hashers: hashers, lane: lane)
             mailboxMatches = account != nil
             if account != nil {
                 facts = RuleFacts(snapshot, account: account, requestedName: request.user, service: request.service,
                                   address: request.address, connectingAddress: request.connectingAddress, date: date)
             }
         } else {
-            mailboxMatches = try await checkMailboxPassword(request.secret, of: account, lane: lane)
+            mailboxMatches = try await checkMailboxPassword(request.secret, of: account, hashers: hashers, lane: lane)
         }
         let presented: PresentedCredential = if let appMatch { .appPassword(appMatch) }
             else if mailboxMatches { .mailboxPassword }
@@ -302,7 +319,7 @@ public struct DecisionEngine: Sendable {
             return deny((rule: "credentials", reason: account == nil ? .unknownAccount : .badCredential,
                          detail: "no rule refused, but the secret opens no credential"), counts: true)
         }
-        let rehash = await rehashIfWeak(request.secret, storedHash: account.mailboxPasswordHash, hasher: mailboxHasher, lane: lane)
+        let rehash = await rehashIfOutdated(request.secret, storedHash: account.mailboxPasswordHash, hasher: hashers.mailbox, lane: lane)
         return Evaluation(decision: .allow(account: account.name, credential: .mailboxPassword), matchedAccount: account, rehash: rehash)
     }
 
@@ -325,14 +342,14 @@ public struct DecisionEngine: Sendable {
     /// Whether `secret` is the account's mailbox password: one Argon2id evaluation on the pool,
     /// against a dummy hash of equal cost when there is no account; an over-long secret is
     /// refused unhashed, for every account alike.
-    func checkMailboxPassword(_ secret: Secret, of account: Account?, lane: HashingPool.Lane = .other) async throws -> Bool {
+    func checkMailboxPassword(_ secret: Secret, of account: Account?, hashers: Hashers, lane: HashingPool.Lane = .other) async throws -> Bool {
         guard secret.count <= CredentialManager.maximumPasswordBytes else { return false }
         if let account, account.usesDirectoryPassword {
-            return try await checkWithDirectory(secret, of: account, lane: lane)
+            return try await checkWithDirectory(secret, of: account, hashers: hashers, lane: lane)
         }
         if account == nil { try await imitateDirectoryRefusal(secret) }
-        let hasher = mailboxHasher
-        let storedHash = account?.mailboxPasswordHash ?? dummies.mailbox
+        let hasher = hashers.mailbox
+        let storedHash = account?.mailboxPasswordHash ?? hashers.dummies.mailbox
         return try await pool.run(lane) { Result { try hasher.verify(secret, against: storedHash) } }.get()
     }
 
@@ -343,15 +360,15 @@ public struct DecisionEngine: Sendable {
     /// one mailbox-cost Argon2id evaluation against a dummy. Outside directory mode this is
     /// ``checkMailboxPassword(_:of:lane:)`` for no account, and `nil`.
     /// - Throws: ``DirectoryUnavailable`` when the directory cannot answer: a temporary failure.
-    func admitNewcomer(_ secret: Secret, named name: AccountName, at date: Date, lane: HashingPool.Lane) async throws -> Account? {
+    func admitNewcomer(_ secret: Secret, named name: AccountName, at date: Date, hashers: Hashers, lane: HashingPool.Lane) async throws -> Account? {
         guard secret.count <= CredentialManager.maximumPasswordBytes, let directory, AppPasswordGenerator.normalize(secret) == nil,
               let settings = try store.directorySettings() else {
-            _ = try await checkMailboxPassword(secret, of: nil, lane: lane)
+            _ = try await checkMailboxPassword(secret, of: nil, hashers: hashers, lane: lane)
             return nil
         }
         let user = try await DirectoryLane.shared.run { try directory.newcomer(name.value, secret: secret, with: settings) }
-        let hasher = mailboxHasher
-        let dummy = dummies.mailbox
+        let hasher = hashers.mailbox
+        let dummy = hashers.dummies.mailbox
         _ = try await pool.run(lane) { Result { try hasher.verify(secret, against: dummy) } }.get()
         // The entry the directory matched must carry the name asked for, not merely match it.
         guard let user, (try? AccountName(validating: user.name))?.key == name.key else { return nil }
@@ -376,9 +393,9 @@ public struct DecisionEngine: Sendable {
     /// account has no mailbox password (its app passwords still work); an app-password-shaped
     /// secret is never a directory password.
     /// - Throws: ``DirectoryUnavailable`` when the directory cannot answer: a temporary failure.
-    func checkWithDirectory(_ secret: Secret, of account: Account, lane: HashingPool.Lane) async throws -> Bool {
-        let hasher = mailboxHasher
-        let dummy = dummies.mailbox
+    func checkWithDirectory(_ secret: Secret, of account: Account, hashers: Hashers, lane: HashingPool.Lane) async throws -> Bool {
+        let hasher = hashers.mailbox
+        let dummy = hashers.dummies.mailbox
         let pad = { [pool] in _ = try await pool.run(lane) { Result { try hasher.verify(secret, against: dummy) } }.get() }
         // A secret shaped like an app password that opened none (a revoked one on an old phone,
         // say) is never sent to the directory: it must not count toward a directory lockout.
@@ -393,7 +410,9 @@ public struct DecisionEngine: Sendable {
         return answer == .success
     }
 
-    func rehashIfWeak(_ secret: Secret, storedHash: String, hasher: any PasswordHasher, lane: HashingPool.Lane = .other) async -> DecisionRecord.Rehash? {
+    /// A new hash of `secret` when the stored one was made with other parameters than the
+    /// store's (or imported from a mail server): the login brings it up to date.
+    func rehashIfOutdated(_ secret: Secret, storedHash: String, hasher: any PasswordHasher, lane: HashingPool.Lane = .other) async -> DecisionRecord.Rehash? {
         guard hasher.needsRehash(storedHash) else { return nil }
         return await pool.run(lane) { try? hasher.hash(secret) }.map { DecisionRecord.Rehash(replacing: storedHash, with: $0) }
     }
@@ -408,9 +427,21 @@ public struct DecisionEngine: Sendable {
     }
 }
 
+/// The hashers made so far, by parameters (shared by the copies of one engine).
+private final class HasherSets: Sendable {
+    let made = Mutex<[HashingConfiguration: Hashers]>([:])
+}
+
+/// The hashers of one set of Argon2id parameters, and the dummy hashes of equal cost.
+struct Hashers: Sendable {
+    let appPassword: any PasswordHasher
+    let mailbox: any PasswordHasher
+    let dummies: DummyHashes
+}
+
 /// The dummy hashes a refusal checks against, made on first use: most processes (a one-shot
 /// checkpassword that allows) never need them.
-private final class DummyHashes: Sendable {
+final class DummyHashes: Sendable {
     private let hashing: HashingConfiguration
     private let made = Mutex<(appPassword: String, mailbox: String)?>(nil)
 

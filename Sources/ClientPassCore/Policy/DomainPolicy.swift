@@ -19,13 +19,18 @@ public struct DomainPolicy: Sendable, Hashable {
     public var enforcement: Enforcement
     public var maximumAppPasswords: Int
     public var throttling: ThrottlePolicy
+    /// The Argon2id parameters of new hashes, and of the hashes a login brings up to date: one
+    /// setting of the store, so that every process (serve, checkpassword, each command) hashes
+    /// alike and none rehashes what another has just rehashed.
+    public var hashing: HashingConfiguration
 
     public init(thirdPartyClients: ThirdPartyClients, enforcement: Enforcement, maximumAppPasswords: Int,
-                throttling: ThrottlePolicy = .standard) {
+                throttling: ThrottlePolicy = .standard, hashing: HashingConfiguration = .standard) {
         self.thirdPartyClients = thirdPartyClients
         self.enforcement = enforcement
         self.maximumAppPasswords = maximumAppPasswords
         self.throttling = throttling
+        self.hashing = hashing
     }
 }
 

@@ -20,7 +20,6 @@ public struct GeneratedAppPassword: Sendable {
 /// share: validation, hashing, and the store, with every change audited.
 public struct CredentialManager: Sendable {
     public let store: any CredentialStore
-    public let hashing: HashingConfiguration
     private let generator: AppPasswordGenerator
     private let now: @Sendable () -> Date
 
@@ -31,22 +30,22 @@ public struct CredentialManager: Sendable {
 
     /// - Parameters:
     ///   - store: where accounts and credentials live.
-    ///   - hashing: Argon2id parameters for new hashes.
     ///   - generator: makes app passwords (libsodium's CSPRNG in production).
     ///   - now: the clock for created and expiry times.
-    public init(store: any CredentialStore, hashing: HashingConfiguration = .standard,
+    public init(store: any CredentialStore,
                 generator: AppPasswordGenerator = AppPasswordGenerator(),
                 now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
-        self.hashing = hashing
         self.generator = generator
         self.now = now
     }
 
     public var currentDate: Date { now() }
 
-    private var mailboxHasher: Argon2idHasher { Argon2idHasher(parameters: hashing.mailboxPassword) }
-    private var appPasswordHasher: Argon2idHasher { Argon2idHasher(parameters: hashing.appPassword) }
+    /// New hashes take the store's Argon2id parameters (``DomainPolicy/hashing``), which every
+    /// process shares, so that none rehashes what another made.
+    private func mailboxHasher() throws -> Argon2idHasher { Argon2idHasher(parameters: try store.policy().hashing.mailboxPassword) }
+    private func appPasswordHasher() throws -> Argon2idHasher { Argon2idHasher(parameters: try store.policy().hashing.appPassword) }
 
     // MARK: Accounts and departments
 
@@ -70,7 +69,7 @@ public struct CredentialManager: Sendable {
         if let existing = try store.account(named: name) {
             throw DirectoryError(.accountExists, "an account named \(Quoted(existing.name)) already exists; nothing was changed")
         }
-        let hash = try mailboxHasher.hash(mailboxPassword)
+        let hash = try mailboxHasher().hash(mailboxPassword)
         return try store.addAccount(NewAccount(name: name, department: departmentName, mailboxPasswordHash: hash), by: actor, at: now())
     }
 
@@ -212,7 +211,7 @@ public struct CredentialManager: Sendable {
     public func reset(_ account: Account, label: Label, mailboxPassword: Secret?, by actor: Actor) throws -> (revoked: [AppPassword], issued: GeneratedAppPassword, consequences: Consequences) {
         let mailboxHash = try mailboxPassword.map { password -> String in
             try Self.checkMailboxPassword(password)
-            return try mailboxHasher.hash(password)
+            return try mailboxHasher().hash(password)
         }
         var revoked: [AppPassword] = []
         let issued = try withNewAppPassword(label: label, limits: .none) { stored in
@@ -227,7 +226,7 @@ public struct CredentialManager: Sendable {
     /// - Returns: the account, whose sessions end.
     public func setMailboxPassword(of account: Account, to password: Secret, by actor: Actor) throws -> Consequences {
         try Self.checkMailboxPassword(password)
-        try store.setMailboxPasswordHash(try mailboxHasher.hash(password), of: try AccountName(validating: account.name), by: actor, at: now())
+        try store.setMailboxPasswordHash(try mailboxHasher().hash(password), of: try AccountName(validating: account.name), by: actor, at: now())
         return .account(account.name)
     }
 
@@ -235,7 +234,7 @@ public struct CredentialManager: Sendable {
     /// collision within one account is a 1-in-2^48 event per pair: a fresh secret is tried.
     private func withNewAppPassword(label: Label, limits: CredentialLimits, save: (NewAppPassword) throws -> AppPassword) throws -> GeneratedAppPassword {
         let key = try store.selectorKey()
-        let hasher = appPasswordHasher
+        let hasher = try appPasswordHasher()
         for _ in 0..<3 {
             let secret = generator.generate()
             let stored = NewAppPassword(label: label, limits: limits, selector: key.selector(for: secret), hash: try hasher.hash(secret))

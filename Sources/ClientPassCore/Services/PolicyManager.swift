@@ -81,6 +81,18 @@ public struct PolicyManager: Sendable {
         return throttling
     }
 
+    /// Changes the Argon2id parameters every process hashes with; below the floors is refused.
+    /// - Returns: the parameters now, and whether they changed.
+    public func changeHashing(by actor: Actor, _ change: (inout HashingConfiguration) throws -> Void) throws -> (HashingConfiguration, changed: Bool) {
+        var hashing = try store.policy().hashing
+        try change(&hashing)
+        guard hashing.appPassword.isAtLeast(.appPasswordFloor), hashing.mailboxPassword.isAtLeast(.mailboxPasswordFloor) else {
+            throw InputError("Argon2id parameters below the floors (app passwords \(Argon2idParameters.appPasswordFloor), mailbox passwords \(Argon2idParameters.mailboxPasswordFloor)) are refused; nothing was changed")
+        }
+        let changed = try store.setHashing(hashing, by: actor, at: now())
+        return (hashing, changed)
+    }
+
     public func addSecureNetwork(_ network: IPNetwork, note: String, by actor: Actor) throws {
         try store.addSecureNetwork(network, note: note, by: actor, at: now())
     }

@@ -184,6 +184,12 @@ public protocol PolicyStore: Sendable {
     /// - Returns: whether the setting changed.
     func setThirdPartyClients(_ value: DomainPolicy.ThirdPartyClients, by actor: Actor, at date: Date) throws -> Bool
     func setThrottling(_ throttling: ThrottlePolicy, by actor: Actor, at date: Date) throws
+    /// The Argon2id parameters every process hashes with (``DomainPolicy/hashing``); an audited
+    /// `policy.changed`. Returns whether they changed.
+    func setHashing(_ hashing: HashingConfiguration, by actor: Actor, at date: Date) throws -> Bool
+    /// A configuration file's parameters, taken once into a store that still has the defaults
+    /// and whose parameters no administrator has set (``SQLStore/adoptHashing(_:from:at:)``).
+    func adoptHashing(_ hashing: HashingConfiguration, from source: String, at date: Date) throws -> Bool
     func addSecureNetwork(_ network: IPNetwork, note: String, by actor: Actor, at date: Date) throws
     func removeSecureNetwork(_ network: IPNetwork, by actor: Actor, at date: Date) throws
     /// Webmail and the company's app gateway, whose logins are first-party.

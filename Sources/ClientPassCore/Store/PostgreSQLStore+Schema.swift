@@ -9,6 +9,8 @@ extension PostgreSQLStore {
     static let migrations: [(identifier: String, statements: [String])] = [
         ("2026-12-01 schema", schema + generationTriggers),
         ("2026-12-07 shared page state", sharedPageStateSchema),
+        ("2026-12-08 hashing in the store",
+         SQLiteStore.hashingColumns.map { "ALTER TABLE domain_policy ADD COLUMN " + $0.replacingOccurrences(of: "INTEGER", with: "BIGINT") }),
     ]
 
     /// Serialises migrations across nodes: every node opening the store waits for the one

@@ -308,6 +308,9 @@ extension SQLStore {
             thirdPartyClients: clients, enforcement: enforcement, maximumAppPasswords: row["max_app_passwords"],
             throttling: ThrottlePolicy(accountFailures: row["throttle_account_failures"], addressFailures: row["throttle_address_failures"],
                                        accountWideFailures: row["throttle_account_wide_failures"],
-                                       window: TimeInterval(row["throttle_window_seconds"] as Int)))
+                                       window: TimeInterval(row["throttle_window_seconds"] as Int)),
+            hashing: HashingConfiguration(
+                appPassword: Argon2idParameters(iterations: row["argon2_app_iterations"], memoryKiB: row["argon2_app_memory_kib"]),
+                mailboxPassword: Argon2idParameters(iterations: row["argon2_mailbox_iterations"], memoryKiB: row["argon2_mailbox_memory_kib"])))
     }
 }

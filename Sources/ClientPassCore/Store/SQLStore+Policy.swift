@@ -25,6 +25,48 @@ extension SQLStore {
         }
     }
 
+    /// Sets the Argon2id parameters of new hashes. The floors are the administrator's command's
+    /// to enforce (``PolicyManager/changeHashing(by:_:)``): tests hash cheaply.
+    /// - Returns: whether they changed.
+    public func setHashing(_ hashing: HashingConfiguration, by actor: Actor, at date: Date) throws -> Bool {
+        try write { db in
+            let old = try Self.policy(in: db).hashing
+            guard old != hashing else { return false }
+            try db.execute("""
+                UPDATE domain_policy SET argon2_app_iterations = ?, argon2_app_memory_kib = ?, argon2_mailbox_iterations = ?,
+                    argon2_mailbox_memory_kib = ?, updated_at = ?
+                WHERE id = 1
+                """, [hashing.appPassword.iterations, hashing.appPassword.memoryKiB, hashing.mailboxPassword.iterations,
+                      hashing.mailboxPassword.memoryKiB, date])
+            try Self.insert(AuditEvent(at: date, kind: .policyChanged, actor: actor, subject: .setting(.hashing),
+                                       old: .hashing(old), new: .hashing(hashing)), in: db)
+            return true
+        }
+    }
+
+    /// Takes a configuration file's `argon2id:` into the store, once: while the store still has
+    /// the defaults and no administrator has ever set its parameters (until 0.14 `serve` alone
+    /// hashed with the file's, every other process with the defaults).
+    /// - Returns: whether the store took them.
+    public func adoptHashing(_ hashing: HashingConfiguration, from source: String, at date: Date) throws -> Bool {
+        guard hashing.appPassword.isAtLeast(.appPasswordFloor), hashing.mailboxPassword.isAtLeast(.mailboxPasswordFloor) else { return false }
+        return try write { db in
+            let current = try Self.policy(in: db).hashing
+            guard current == .standard, hashing != current,
+                  try db.one(Bool.self, "SELECT EXISTS (SELECT 1 FROM audit_event WHERE subject_kind = 'setting' AND subject_name = 'hashing')") == false
+            else { return false }
+            try db.execute("""
+                UPDATE domain_policy SET argon2_app_iterations = ?, argon2_app_memory_kib = ?, argon2_mailbox_iterations = ?,
+                    argon2_mailbox_memory_kib = ?, updated_at = ?
+                WHERE id = 1
+                """, [hashing.appPassword.iterations, hashing.appPassword.memoryKiB, hashing.mailboxPassword.iterations,
+                      hashing.mailboxPassword.memoryKiB, date])
+            try Self.insert(AuditEvent(at: date, kind: .policyChanged, actor: .system, subject: .setting(.hashing),
+                                       old: .hashing(current), new: .hashing(hashing), note: "taken from \(source)'s argon2id"), in: db)
+            return true
+        }
+    }
+
     public func addSecureNetwork(_ network: IPNetwork, note: String, by actor: Actor, at date: Date) throws {
         try addNetwork(network, note: note, to: .secureNetworks, by: actor, at: date)
     }

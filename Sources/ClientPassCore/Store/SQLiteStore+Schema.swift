@@ -47,6 +47,9 @@ extension SQLiteStore {
         migrator.registerMigration("2026-12-07 shared page state") { db in
             try db.execute(sql: setupLinkSchema)
         }
+        migrator.registerMigration("2026-12-08 hashing in the store") { db in
+            for column in hashingColumns { try db.execute(sql: "ALTER TABLE domain_policy ADD COLUMN \(column)") }
+        }
         return migrator
     }
 
@@ -156,6 +159,18 @@ extension SQLiteStore {
     /// The page's one-time set-up links, shared by every process on the store: a digest of the
     /// token, never the token; the Mail profile sealed under a key only the token gives. And the
     /// key of the sign-in form's token, so that a form from one node signs in on another.
+    /// Migration "2026-12-08 hashing in the store": the Argon2id parameters every process hashes
+    /// with, at the floors (the built-in defaults every process used until then; a configuration
+    /// file's `argon2id:` is taken into the store by the first `serve` that reads it). The store
+    /// checks libsodium's limits; the floors are the administrator's command's (tests hash
+    /// below them).
+    static let hashingColumns = [
+        "argon2_app_iterations INTEGER NOT NULL DEFAULT 2 CHECK (argon2_app_iterations BETWEEN 1 AND 1000)",
+        "argon2_app_memory_kib INTEGER NOT NULL DEFAULT 19456 CHECK (argon2_app_memory_kib BETWEEN 8 AND 4194304)",
+        "argon2_mailbox_iterations INTEGER NOT NULL DEFAULT 2 CHECK (argon2_mailbox_iterations BETWEEN 1 AND 1000)",
+        "argon2_mailbox_memory_kib INTEGER NOT NULL DEFAULT 65536 CHECK (argon2_mailbox_memory_kib BETWEEN 8 AND 4194304)",
+    ]
+
     private static let setupLinkSchema = """
         CREATE TABLE setup_link (
             digest                  TEXT    PRIMARY KEY,

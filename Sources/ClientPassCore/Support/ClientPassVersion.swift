@@ -1,5 +1,5 @@
 /// The version of clientpass: `clientpass --version`, `serve`'s first log line, `/healthz`'s
 /// `X-Clientpass-Version` header. Raised by hand with each release (see README, "Versions").
 public enum ClientPassVersion {
-    public static let current = "0.13.0"
+    public static let current = "0.14.0"
 }

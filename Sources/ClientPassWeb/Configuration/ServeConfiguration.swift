@@ -62,8 +62,6 @@ public struct ServeConfiguration: Sendable {
     public var warmCacheSeconds: Int
     /// The self-service page's sessions, mail-server settings and trusted proxies.
     public var page: PageConfiguration
-    /// Argon2id parameters for app passwords made on the page and for rehashing.
-    public var hashing: HashingConfiguration
     /// Ends an account's mail sessions after it revokes an app password on the page.
     public var sessionTerminator: SessionTerminator?
     /// HTTPS on the listening socket itself (see ``ServeConfiguration/loadTLS(certificate:key:)``);
@@ -83,14 +81,13 @@ public struct ServeConfiguration: Sendable {
     public init(host: String = "127.0.0.1", port: Int = 8787, sharedSecret: SharedSecret, headerName: String = "X-Clientpass-Secret",
                 backends: [MailService: IPEndpoint] = [:], maximumWaitAttempts: Int = 3, waitSeconds: Int = 3,
                 warmCacheSeconds: Int = Int(WarmCache.defaultLifetime), page: PageConfiguration = PageConfiguration(),
-                hashing: HashingConfiguration = .standard, sessionTerminator: SessionTerminator? = nil, tls: TLSConfiguration? = nil,
+                sessionTerminator: SessionTerminator? = nil, tls: TLSConfiguration? = nil,
                 metricsToken: SharedSecret? = nil, metricsListen: IPEndpoint? = nil) {
         self.metricsToken = metricsToken
         self.metricsListen = metricsListen
         self.warmCacheSeconds = warmCacheSeconds
         self.tls = tls
         self.page = page
-        self.hashing = hashing
         self.sessionTerminator = sessionTerminator
         self.host = host
         self.port = port

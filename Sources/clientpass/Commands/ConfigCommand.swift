@@ -16,8 +16,9 @@ struct ConfigCommand: AsyncParsableCommand {
                 The file is YAML with the settings store, listen, shared_secret_file, backends \
                 (imap, pop3, smtp), warm_cache_seconds, log_level, kick_command (run by the CLI \
                 and by serve after a revocation on the page, when CLIENTPASS_KICK_COMMAND is not \
-                set), argon2id (app_password and mailbox_password, each with iterations and \
-                memory_mib, never below the floors t=2/19 MiB and t=2/64 MiB), and for the \
+                set), argon2id (0.13's: the first serve of 0.14 takes it into the store, whose \
+                parameters every process hashes with since, set with `admin policy hashing`; the \
+                file's value is then ignored), and for the \
                 self-service page session_idle_minutes (1–1440), mail_servers (imap, pop3, smtp: \
                 HOST:PORT, plus tls or starttls for unusual ports), trusted_proxies (a list of \
                 addresses or ranges), public_url (the page's address as browsers outside reach \

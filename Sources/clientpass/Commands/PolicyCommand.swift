@@ -5,8 +5,8 @@ import Foundation
 struct PolicyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policy",
-        abstract: "Show and set the domain policy: third-party clients, secure-password enforcement, exceptions, throttling.",
-        subcommands: [Show.self, ThirdPartyClients.self, EnforceSecurePassword.self, ExceptionCommand.self, Throttling.self]
+        abstract: "Show and set the domain policy: third-party clients, secure-password enforcement, exceptions, throttling, hashing.",
+        subcommands: [Show.self, ThirdPartyClients.self, EnforceSecurePassword.self, ExceptionCommand.self, Throttling.self, Hashing.self]
     )
 }
 
@@ -31,6 +31,7 @@ extension PolicyCommand {
                 Enforce secure password:  \(enforcement)
                 Exceptions:               \(exceptions.isEmpty ? "none" : exceptions.map(\.account).joined(separator: ", "))
                 Throttling:               \(describeThrottling(policy.throttling))
+                Hashing (Argon2id):       \(describeHashing(policy.hashing))
                 App passwords:            at most \(policy.maximumAppPasswords) per account
                 """)
         }
@@ -54,7 +55,10 @@ extension PolicyCommand {
         enum CodingKeys: String, CodingKey {
             case thirdPartyClients = "third_party_clients", secureNetworks = "secure_networks", firstPartyHosts = "first_party_hosts"
             case enforceSecurePassword = "enforce_secure_password", exceptions, throttling, maxAppPasswords = "max_app_passwords"
+            case argon2id
         }
+        enum HashingKeys: String, CodingKey { case appPassword = "app_password", mailboxPassword = "mailbox_password" }
+        enum ParameterKeys: String, CodingKey { case iterations, memoryMiB = "memory_mib" }
         enum EnforcementKeys: String, CodingKey { case enabled, scope, departments, accounts }
         enum ThrottlingKeys: String, CodingKey {
             case accountFailures = "account_failures", addressFailures = "address_failures"
@@ -78,6 +82,13 @@ extension PolicyCommand {
             try throttling.encode(policy.throttling.accountWideFailures, forKey: .accountWideFailures)
             try throttling.encode(Int(policy.throttling.window), forKey: .windowSeconds)
             try container.encode(policy.maximumAppPasswords, forKey: .maxAppPasswords)
+            // As the configuration file wrote them before 0.14: iterations and MiB.
+            var hashing = container.nestedContainer(keyedBy: HashingKeys.self, forKey: .argon2id)
+            for (key, parameters) in [(HashingKeys.appPassword, policy.hashing.appPassword), (.mailboxPassword, policy.hashing.mailboxPassword)] {
+                var part = hashing.nestedContainer(keyedBy: ParameterKeys.self, forKey: key)
+                try part.encode(parameters.iterations, forKey: .iterations)
+                try part.encode(parameters.memoryKiB / 1024, forKey: .memoryMiB)
+            }
         }
     }
 
@@ -279,6 +290,45 @@ extension PolicyCommand {
             print("Throttling: \(describeThrottling(throttling)).")
         }
     }
+
+    struct Hashing: ClientPassSubcommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set the Argon2id parameters of new hashes, for every process on the store (default and floor: app passwords t=2, 19 MiB; mailbox passwords t=2, 64 MiB).",
+            discussion: """
+                One setting of the store: serve, checkpassword and every command hash new \
+                passwords with it, and a login brings a stored hash made with other parameters \
+                up to date once (an audited rehash). Raising them costs every cold login more \
+                CPU time and memory: measure with `make bench` first. Below the floors is \
+                refused.
+
+                """ + ExitCodes.admin)
+
+        @OptionGroup var global: GlobalOptions
+        @Option(name: .long, help: "Passes over memory for app passwords (2–1000).") var appPasswordIterations: Int?
+        @Option(name: .long, help: ArgumentHelp("Memory for app passwords, in MiB (19–4096).", valueName: "MiB")) var appPasswordMemory: Int?
+        @Option(name: .long, help: "Passes over memory for mailbox passwords (2–1000).") var mailboxPasswordIterations: Int?
+        @Option(name: .long, help: ArgumentHelp("Memory for mailbox passwords, in MiB (64–4096).", valueName: "MiB")) var mailboxPasswordMemory: Int?
+
+        func validate() throws {
+            for (flag, value, range) in [("--app-password-iterations", appPasswordIterations, 2...1000), ("--app-password-memory", appPasswordMemory, 19...4096),
+                                         ("--mailbox-password-iterations", mailboxPasswordIterations, 2...1000),
+                                         ("--mailbox-password-memory", mailboxPasswordMemory, 64...4096)] {
+                if let value, !range.contains(value) {
+                    throw ValidationError("\(flag) must be between \(range.lowerBound) and \(range.upperBound)")
+                }
+            }
+        }
+
+        func execute() async throws {
+            let (hashing, changed) = try global.openPolicy().changeHashing(by: .currentAdmin) { hashing in
+                if let appPasswordIterations { hashing.appPassword.iterations = appPasswordIterations }
+                if let appPasswordMemory { hashing.appPassword.memoryKiB = appPasswordMemory * 1024 }
+                if let mailboxPasswordIterations { hashing.mailboxPassword.iterations = mailboxPasswordIterations }
+                if let mailboxPasswordMemory { hashing.mailboxPassword.memoryKiB = mailboxPasswordMemory * 1024 }
+            }
+            print("Hashing: \(describeHashing(hashing))\(changed ? "." : " (unchanged).")")
+        }
+    }
 }
 
 /// "off", "on for all members", "on for department Sales, bob@example.com".
@@ -300,6 +350,12 @@ func describe(_ networks: [SecureNetwork]) -> String {
 /// "10 failures per account and address, 100 per address, 50 per account from unknown addresses, within 15m".
 func describeThrottling(_ throttling: ThrottlePolicy) -> String {
     "\(throttling.accountFailures) failures per account and address, \(throttling.addressFailures) per address, \(throttling.accountWideFailures) per account from unknown addresses, within \(formatDuration(throttling.window))"
+}
+
+/// "app passwords t=2, 19 MiB; mailbox passwords t=2, 64 MiB".
+func describeHashing(_ hashing: HashingConfiguration) -> String {
+    func parameters(_ value: Argon2idParameters) -> String { "t=\(value.iterations), \(value.memoryKiB / 1024) MiB" }
+    return "app passwords \(parameters(hashing.appPassword)); mailbox passwords \(parameters(hashing.mailboxPassword))"
 }
 
 /// `90s`, `15m`, `2h`, `1d` in seconds (see ``DurationText``).

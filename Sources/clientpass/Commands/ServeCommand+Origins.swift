@@ -55,7 +55,6 @@ extension ServeCommand {
                    variable: "CLIENTPASS_PROFILE_SIGNING_CERTIFICATE", inFile: file.profileSigning != nil),
             Origin(name: "profile_signing.key", flagValue: profileSigningKey, flag: "--profile-signing-key", variable: "CLIENTPASS_PROFILE_SIGNING_KEY",
                    inFile: file.profileSigning != nil),
-            Origin(name: "argon2id", flagValue: nil, flag: nil, variable: nil, inFile: file.hashing != .standard),
         ]
         let fileName = path ?? "the configuration file"
         var said: [String] = []

@@ -210,7 +210,7 @@ struct ServeCommand: ClientPassSubcommand {
             let metricsAddress = try setting(metricsListen, "CLIENTPASS_METRICS_LISTEN").map(IPEndpoint.init(parsing:)) ?? file.metricsListen
             configuration = ServeConfiguration(host: listenAddress.address.description, port: listenAddress.port,
                                                sharedSecret: try SharedSecret(contentsOfFile: secretFile), backends: backends,
-                                               warmCacheSeconds: warmSeconds, page: page, hashing: file.hashing,
+                                               warmCacheSeconds: warmSeconds, page: page,
                                                sessionTerminator: SessionTerminator(command: setting(nil, SessionTerminator.environmentVariable) ?? file.kickCommand),
                                                tls: tls, metricsToken: metricsToken, metricsListen: metricsAddress)
             let domainTexts = mailDomains.isEmpty
@@ -227,10 +227,22 @@ struct ServeCommand: ClientPassSubcommand {
             throw ValidationError(error.description)
         }
         let path = location.description
-        let engine = DecisionEngine(store: try location.open(), hashing: file.hashing, warmCache: configuration.makeWarmCache(),
-                                    directory: LDAPConnector())
+        let engine = DecisionEngine(store: try location.open(), warmCache: configuration.makeWarmCache(), directory: LDAPConnector())
         var logger = Logger(label: "clientpass")
         logger.logLevel = logLevel ?? file.logLevel ?? .info
+        // argon2id: in the file is 0.13's: the parameters are the store's now, for every process.
+        if file.hashing != .standard, let configPath {
+            let store = engine.store
+            let fromFile = file.hashing
+            if try await store.performing({ try store.adoptHashing(fromFile, from: configPath, at: Date()) }) {
+                logger.notice("the store now hashes with \(configPath)'s argon2id (\(describeHashing(file.hashing))) for every process; remove argon2id: from the file, and change them with `clientpass admin policy hashing`")
+            } else {
+                let stored = try await store.performing { try store.policy().hashing }
+                if stored != file.hashing {
+                    logger.warning("\(configPath)'s argon2id (\(describeHashing(file.hashing))) no longer applies: every process hashes with the store's (\(describeHashing(stored))); remove it, and change the store's with `clientpass admin policy hashing`")
+                }
+            }
+        }
         logger.notice("clientpass \(ClientPassVersion.current) serving \(configuration.tls == nil ? "HTTP" : "HTTPS") on \(configuration.host):\(configuration.port) with the store \(path)")
         let (origins, hidden) = settingOrigins(file, path: configPath)
         logger.notice("settings: \(origins.isEmpty ? "" : origins.joined(separator: ", ") + "; ")every other setting has its default\(configPath.map { " (configuration file \($0))" } ?? " (no configuration file)")")

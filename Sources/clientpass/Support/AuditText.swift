@@ -93,6 +93,12 @@ enum AuditText {
             let value = event.new
             func number(_ name: String) -> String { value?[name]?.number.map(String.init) ?? "?" }
             return "throttling: \(number("account_failures")) failures per account and address, \(number("address_failures")) per address, \(number("account_wide_failures")) per account from unknown addresses, in \(number("window_seconds")) s"
+        case .setting(.hashing)?:
+            func parameters(_ name: String) -> String {
+                let part = event.new?[name]
+                return "t=\(part?["iterations"]?.number.map(String.init) ?? "?"), \(part?["memory_kib"]?.number.map { String($0 / 1024) } ?? "?") MiB"
+            }
+            return "hashing: app passwords \(parameters("app_password")), mailbox passwords \(parameters("mailbox_password"))"
         case .setting(.enforcement)?:
             switch event.new?["mode"]?.text {
             case "all": return "secure-password enforcement on for all members"

@@ -135,7 +135,7 @@ struct SelfServiceOptions: ParsableArguments {
         _ = try AccountName(validating: user)
         let term = PasswordTerm.configured()
         let password = try SecretReader.read(fromStandardInput: passwordStdin, prompt: term.apply("Mailbox password for \(user): "))
-        let engine = DecisionEngine(store: manager.store, hashing: manager.hashing, directory: LDAPConnector())
+        let engine = DecisionEngine(store: manager.store, directory: LDAPConnector())
         switch try await engine.signIn(user: user, mailboxPassword: password, address: SignInChannel.commandLineAddress, channel: .commandLine) {
         case .signedIn(let account):
             return account
