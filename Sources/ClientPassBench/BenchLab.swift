@@ -33,7 +33,7 @@ final class BenchLab: @unchecked Sendable {
         self.hashing = hashing
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("clientpass-bench-\(UUID().uuidString)").path
         storePath = postgresql ?? folder + "/clientpass.sqlite"
-        let admin = Actor.admin(osUser: "bench")
+        let admin = AuditActor.admin(osUser: "bench")
         store = try StoreLocation(parsing: storePath).create(by: admin)
         _ = try store.setThirdPartyClients(.allowed, by: admin, at: Date())
         _ = try store.setHashing(hashing, by: admin, at: Date())
@@ -161,7 +161,7 @@ final class BenchLab: @unchecked Sendable {
     func refusalTimes(repetitions: Int = 3) async throws -> [String: [String: Double]] {
         let folder = self.folder + "/refusals-\(UUID().uuidString)"
         let store = try SQLiteStore.create(at: folder + "/store.sqlite", by: .admin(osUser: "bench"))
-        let admin = Actor.admin(osUser: "bench")
+        let admin = AuditActor.admin(osUser: "bench")
         let manager = CredentialManager(store: store)
         // Many fresh addresses for one account: keep the account-wide limit out of the way.
         try store.setThrottling(ThrottlePolicy(accountFailures: 10, addressFailures: 100, accountWideFailures: 1_000_000, window: 900), by: admin, at: Date())

@@ -5,7 +5,7 @@ import Testing
 /// Which accounts lose access through a change (and so have their mail sessions ended) is
 /// decided in the core, with the change: the edges only run the kick command.
 @Suite struct ConsequencesTests {
-    let admin = Actor.admin(osUser: "test")
+    let admin = AuditActor.admin(osUser: "test")
 
     func losing(_ consequences: Consequences) -> [String] { consequences.accountsLosingAccess }
 

@@ -57,7 +57,7 @@ import Testing
     @Test func unknownAccountsSuggestTheClosestName() throws {
         let fixture = try Fixture()
         #expect { try fixture.manager.account(named: "alic") } throws: { error in
-            (error as? DirectoryError)?.kind == .unknownAccount && "\(error)".contains("did you mean \"alice@example.com\"?")
+            (error as? AccountError)?.kind == .unknownAccount && "\(error)".contains("did you mean \"alice@example.com\"?")
         }
     }
 
@@ -80,11 +80,11 @@ import Testing
     @Test func accountsAndDepartmentsAreUniqueIgnoringCase() throws {
         let fixture = try Fixture()
         #expect { try fixture.manager.addAccount(named: "ALICE@example.com", department: nil, mailboxPassword: Secret(alicePassword), by: .admin(osUser: "t")) } throws: {
-            ($0 as? DirectoryError)?.kind == .accountExists
+            ($0 as? AccountError)?.kind == .accountExists
         }
-        #expect { try fixture.manager.addDepartment(named: "sales", by: .admin(osUser: "t")) } throws: { ($0 as? DirectoryError)?.kind == .departmentExists }
+        #expect { try fixture.manager.addDepartment(named: "sales", by: .admin(osUser: "t")) } throws: { ($0 as? AccountError)?.kind == .departmentExists }
         #expect { try fixture.manager.addAccount(named: "bob", department: "Marketing", mailboxPassword: Secret(alicePassword), by: .admin(osUser: "t")) } throws: {
-            ($0 as? DirectoryError)?.kind == .unknownDepartment
+            ($0 as? AccountError)?.kind == .unknownDepartment
         }
         #expect { try fixture.manager.addAccount(named: "bob", department: nil, mailboxPassword: Secret("short"), by: .admin(osUser: "t")) } throws: { $0 is InputError }
         #expect(try fixture.manager.accounts(inDepartment: nil).map(\.name) == ["alice@example.com"])
@@ -92,7 +92,7 @@ import Testing
 
     @Test func aDepartmentInUseIsNotRemoved() throws {
         let fixture = try Fixture()
-        #expect { try fixture.manager.removeDepartment(named: "Sales", by: .admin(osUser: "t")) } throws: { ($0 as? DirectoryError)?.kind == .departmentInUse }
+        #expect { try fixture.manager.removeDepartment(named: "Sales", by: .admin(osUser: "t")) } throws: { ($0 as? AccountError)?.kind == .departmentInUse }
         let removed = try fixture.manager.removeAccount(named: "alice@example.com", by: .admin(osUser: "t"))
         #expect(removed.appPasswords == 0 && removed.consequences.accountsLosingAccess == ["alice@example.com"])
         try fixture.manager.removeDepartment(named: "SALES", by: .admin(osUser: "t"))

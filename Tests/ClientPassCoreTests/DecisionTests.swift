@@ -42,7 +42,7 @@ final class DecisionFixture: @unchecked Sendable {
     let appHasher = CountingHasher(cheapHashing.appPassword)
     let mailboxHasher = CountingHasher(cheapHashing.mailboxPassword)
     private(set) var appPasswords: [String: GeneratedAppPassword] = [:]
-    let admin = Actor.admin(osUser: "test")
+    let admin = AuditActor.admin(osUser: "test")
 
     static let pool = HashingPool(size: 2)
 

@@ -270,7 +270,7 @@ let doveadmHashes: [String: String] = [
             """, format: .csv, allowWeak: false).entries
         #expect(entries.count == 2)
         #expect { _ = try fixture.manager.importAccounts(entries, by: fixture.admin) } throws: { error in
-            (error as? DirectoryError)?.kind == .accountExists
+            (error as? AccountError)?.kind == .accountExists
         }
         #expect(try fixture.store.account(named: AccountName(validating: "zoe@example.com")) == nil)
         #expect(try fixture.store.departments().isEmpty)

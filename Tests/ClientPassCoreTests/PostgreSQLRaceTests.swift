@@ -8,7 +8,7 @@ import ClientPassTestSupport
 /// pool of connections), and threads of every node race. What SQLite's single writer gives for
 /// free must hold here too, counted after.
 @Suite struct PostgreSQLRaceTests {
-    let admin = Actor.admin(osUser: "test")
+    let admin = AuditActor.admin(osUser: "test")
     let date = Date(timeIntervalSince1970: 1_800_000_000)
     let hash = "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo"
 
@@ -68,7 +68,7 @@ import ClientPassTestSupport
                 by: admin, at: date)
         }
         #expect(outcomes.filter { (try? $0.get()) != nil }.count == 1)
-        #expect(outcomes.allSatisfy { if case .failure(let error) = $0 { (error as? DirectoryError)?.kind == .accountExists } else { true } })
+        #expect(outcomes.allSatisfy { if case .failure(let error) = $0 { (error as? AccountError)?.kind == .accountExists } else { true } })
         #expect(try a.accounts(inDepartment: nil).map { $0.name.lowercased() } == ["alice@example.com", "bob@example.com"])
     }
 

@@ -28,7 +28,7 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
 }
 
 @Suite struct StoreContractTests {
-    let admin = Actor.admin(osUser: "test")
+    let admin = AuditActor.admin(osUser: "test")
     let date = Date(timeIntervalSince1970: 1_800_000_000)
     let hash = "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo"
 
@@ -58,11 +58,11 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
         #expect(try store.accounts(inDepartment: DepartmentName(validating: "SALES")).map(\.name) == ["alice@example.com"])
         #expect(try store.departments().map { "\($0.name) \($0.accountCount)" } == ["Sales 1"])
         #expect { try store.addAccount(NewAccount(name: name("Alice@example.com"), department: nil, mailboxPasswordHash: hash), by: admin, at: date) } throws: {
-            ($0 as? DirectoryError)?.kind == .accountExists
+            ($0 as? AccountError)?.kind == .accountExists
         }
-        #expect { try store.addDepartment(DepartmentName(validating: "sales"), by: admin, at: date) } throws: { ($0 as? DirectoryError)?.kind == .departmentExists }
-        #expect { try store.removeDepartment(DepartmentName(validating: "Sales"), by: admin, at: date) } throws: { ($0 as? DirectoryError)?.kind == .departmentInUse }
-        #expect { try store.removeDepartment(DepartmentName(validating: "Sale"), by: admin, at: date) } throws: { ($0 as? DirectoryError)?.kind == .unknownDepartment }
+        #expect { try store.addDepartment(DepartmentName(validating: "sales"), by: admin, at: date) } throws: { ($0 as? AccountError)?.kind == .departmentExists }
+        #expect { try store.removeDepartment(DepartmentName(validating: "Sales"), by: admin, at: date) } throws: { ($0 as? AccountError)?.kind == .departmentInUse }
+        #expect { try store.removeDepartment(DepartmentName(validating: "Sale"), by: admin, at: date) } throws: { ($0 as? AccountError)?.kind == .unknownDepartment }
         #expect(try store.setStatus(.disabled, of: name("alice@example.com"), by: admin, at: date))
         #expect(try !store.setStatus(.disabled, of: name("alice@example.com"), by: admin, at: date))
         try store.setMailboxPasswordHash(hash + "x", of: name("alice@example.com"), by: admin, at: date)
@@ -228,7 +228,7 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
             NewAccount(name: try name(account), department: try department.map(DepartmentName.init(validating:)), mailboxPasswordHash: imported)
         }
         #expect { _ = try store.importAccounts([try new("zoe@example.com", "Research"), try new("BOB@example.com", nil)], by: admin, at: date) } throws: {
-            ($0 as? DirectoryError)?.kind == .accountExists
+            ($0 as? AccountError)?.kind == .accountExists
         }
         #expect(try store.account(named: name("zoe@example.com")) == nil)
         #expect(try store.departments().map(\.name) == ["Sales"])
@@ -273,7 +273,7 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
         defer { withExtendedLifetime(keep) {} }
         let before = try store.auditEvents(account: nil, since: nil, limit: 100).count
         #expect { try store.setServices([.pop3: false], for: .accounts([name("alice@example.com"), name("nobody@example.com")]), by: admin, at: date) } throws: {
-            ($0 as? DirectoryError)?.kind == .unknownAccount
+            ($0 as? AccountError)?.kind == .unknownAccount
         }
         #expect(try store.accounts(inDepartment: nil).allSatisfy { $0.services.pop3 })
         #expect(try store.auditEvents(account: nil, since: nil, limit: 100).count == before)
@@ -334,7 +334,7 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
         }
         #expect(try store.setHelpDesk(false, of: name("bob@example.com"), by: admin, at: date))
         #expect(try store.appPasswords(ofAccount: alice.id).map(\.label) == ["Scanner"])
-        #expect { try store.setHelpDesk(true, of: name("carol@example.com"), by: admin, at: date) } throws: { ($0 as? DirectoryError)?.kind == .unknownAccount }
+        #expect { try store.setHelpDesk(true, of: name("carol@example.com"), by: admin, at: date) } throws: { ($0 as? AccountError)?.kind == .unknownAccount }
     }
 
     @Test(arguments: StoreUnderTest.allCases)
@@ -393,7 +393,7 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
         #expect(try store.enforcementSelection().departments == ["Sales"] && store.enforcementSelection().accounts == ["bob@example.com"])
         #expect(try store.enforcementScope().departmentIDs.count == 1 && store.enforcementScope().accountIDs.count == 1)
         #expect { try store.setEnforcement(.selected(departments: [DepartmentName(validating: "Nope")], accounts: []), by: admin, at: date) } throws: {
-            ($0 as? DirectoryError)?.kind == .unknownDepartment
+            ($0 as? AccountError)?.kind == .unknownDepartment
         }
         #expect(try store.enforcementSelection().accounts == ["bob@example.com"], "a refused change changes nothing")
         try store.setEnforcement(.adding(departments: [], accounts: [name("alice@example.com")]), by: admin, at: date)
@@ -401,7 +401,7 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
         try store.setEnforcement(.removing(departments: [DepartmentName(validating: "SALES")], accounts: [name("bob@example.com")]), by: admin, at: date)
         #expect(try store.enforcementSelection().departments.isEmpty && store.enforcementSelection().accounts == ["alice@example.com"])
         #expect { try store.setEnforcement(.removing(departments: [DepartmentName(validating: "Nope")], accounts: []), by: admin, at: date) } throws: {
-            ($0 as? DirectoryError)?.kind == .unknownDepartment
+            ($0 as? AccountError)?.kind == .unknownDepartment
         }
         #expect(try store.enforcementSelection().accounts == ["alice@example.com"], "a refused change changes nothing")
         try store.setEnforcement(.all, by: admin, at: date)

@@ -8,7 +8,7 @@ public enum AuditSamples {
 
     /// Every kind, with each of its variants (contexts, subjects, reasons).
     public static let everyKind: [AuditEvent] = {
-        let admin = Actor.admin(osUser: "root")
+        let admin = AuditActor.admin(osUser: "root")
         let alice = "alice@example.com"
         return [
             AuditEvent(at: at, kind: .storeInitialized, actor: admin, subject: .store(path: "/var/lib/clientpass/clientpass.sqlite"),

@@ -51,7 +51,7 @@ public struct TestStore: Sendable {
     public let store: SQLiteStore
     public let clock: TestClock
     public let manager: CredentialManager
-    public let admin = Actor.admin(osUser: "test")
+    public let admin = AuditActor.admin(osUser: "test")
 
     /// An account to create: its name and department.
     public struct Member: Sendable {

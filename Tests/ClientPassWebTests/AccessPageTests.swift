@@ -11,7 +11,7 @@ import Testing
 @Suite struct AccessPageTests {
     @Test func yourAccessTellsWhetherThisAddressMayUseMailClients() async throws {
         let lab = try PageLab()
-        let admin = Actor.admin(osUser: "test")
+        let admin = AuditActor.admin(osUser: "test")
         _ = try lab.store.setThirdPartyClients(.blocked, by: admin, at: lab.clock.now)
         try lab.store.addSecureNetwork(try IPNetwork(parsing: "10.0.3.0/24"), note: "Head office", by: admin, at: lab.clock.now)
         try lab.store.addSecureNetwork(try IPNetwork(parsing: "2001:db8::/32"), note: "", by: admin, at: lab.clock.now)

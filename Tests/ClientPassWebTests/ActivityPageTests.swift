@@ -11,7 +11,7 @@ import Testing
 @Suite struct ActivityPageTests {
     @Test func recentActivityInPlainWords() async throws {
         let lab = try PageLab()
-        let admin = Actor.admin(osUser: "test")
+        let admin = AuditActor.admin(osUser: "test")
         _ = try lab.store.setServices([.pop3: false], for: .accounts([AccountName(validating: "alice@example.com")]), by: admin, at: lab.clock.now)
         _ = try await lab.engine.decide(LoginRequest(user: "alice@example.com", secret: Secret(lab.alicePhone), service: .pop3,
                                                      address: IPAddress("198.51.100.7")!))

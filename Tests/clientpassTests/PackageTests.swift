@@ -221,7 +221,7 @@ final class PackageLab {
             let files = try FileManager.default.subpathsOfDirectory(atPath: repository)
             return try Dictionary(uniqueKeysWithValues: files.sorted().map { path in
                 var directory: ObjCBool = false
-                FileManager.default.fileExists(atPath: repository + "/" + path, isDirectory: &directory)
+                _ = FileManager.default.fileExists(atPath: repository + "/" + path, isDirectory: &directory)
                 return (path, directory.boolValue ? Data() : try Data(contentsOf: URL(fileURLWithPath: repository + "/" + path)))
             })
         }

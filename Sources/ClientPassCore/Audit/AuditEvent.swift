@@ -133,7 +133,7 @@ public struct AuditEvent: Sendable, Hashable {
     public let id: Int64?
     public let at: Date
     public let kind: Kind
-    public let actor: Actor
+    public let actor: AuditActor
     /// The account the event is about, by name (kept after the account is removed).
     public let account: String?
     public let subject: Subject?
@@ -151,7 +151,7 @@ public struct AuditEvent: Sendable, Hashable {
     /// typed, where it could not be read into fields.
     public let note: String?
 
-    public init(id: Int64? = nil, at: Date, kind: Kind, actor: Actor, account: String? = nil, subject: Subject? = nil,
+    public init(id: Int64? = nil, at: Date, kind: Kind, actor: AuditActor, account: String? = nil, subject: Subject? = nil,
                 reason: DenialReason? = nil, address: String? = nil, service: MailService? = nil,
                 old: Value? = nil, new: Value? = nil, context: Context? = nil, note: String? = nil) {
         self.id = id

@@ -50,24 +50,24 @@ public struct CredentialManager: Sendable {
     // MARK: Accounts and departments
 
     /// The account named `text` (case-insensitive).
-    /// - Throws: ``InputError`` for a malformed name; ``DirectoryError`` naming the closest
+    /// - Throws: ``InputError`` for a malformed name; ``AccountError`` naming the closest
     ///   existing account when there is none.
     public func account(named text: String) throws -> Account {
         let name = try AccountName(validating: text)
         if let account = try store.account(named: name) { return account }
-        throw DirectoryError.unknownAccount(text, suggestion: closestMatch(to: text, among: try store.accounts(inDepartment: nil).map(\.name)))
+        throw AccountError.unknownAccount(text, suggestion: closestMatch(to: text, among: try store.accounts(inDepartment: nil).map(\.name)))
     }
 
     /// Creates an account with a mailbox password (hashed at the mailbox-password cost).
-    /// - Throws: ``InputError`` for a bad name or password, ``DirectoryError`` for a duplicate
+    /// - Throws: ``InputError`` for a bad name or password, ``AccountError`` for a duplicate
     ///   name or an unknown department.
-    public func addAccount(named text: String, department: String?, mailboxPassword: Secret, by actor: Actor) throws -> Account {
+    public func addAccount(named text: String, department: String?, mailboxPassword: Secret, by actor: AuditActor) throws -> Account {
         let name = try AccountName(validating: text)
         let departmentName = try department.map(DepartmentName.init(validating:))
         try Self.checkMailboxPassword(mailboxPassword)
         // Fail fast on a duplicate before paying for the hash; the store checks again atomically.
         if let existing = try store.account(named: name) {
-            throw DirectoryError(.accountExists, "an account named \(Quoted(existing.name)) already exists; nothing was changed")
+            throw AccountError(.accountExists, "an account named \(Quoted(existing.name)) already exists; nothing was changed")
         }
         let hash = try mailboxHasher().hash(mailboxPassword)
         return try store.addAccount(NewAccount(name: name, department: departmentName, mailboxPasswordHash: hash), by: actor, at: now())
@@ -83,14 +83,14 @@ public struct CredentialManager: Sendable {
     /// Adds the accounts of an import with their hashes as they are (checked as imported until
     /// each account's first login rehashes it), creating the departments they name: all in one
     /// transaction. New accounts have IMAP, POP3 and SMTP on, as `addAccount` makes them.
-    public func importAccounts(_ entries: [AccountImportFile.Entry], by actor: Actor) throws -> ImportedAccounts {
+    public func importAccounts(_ entries: [AccountImportFile.Entry], by actor: AuditActor) throws -> ImportedAccounts {
         try store.importAccounts(entries.map { NewAccount(name: $0.name, department: $0.department, mailboxPasswordHash: $0.hash.stored) },
                                  by: actor, at: now())
     }
 
     /// Removes an account with all its app passwords.
     /// - Returns: how many app passwords went, and the account, whose sessions end.
-    public func removeAccount(named text: String, by actor: Actor) throws -> (appPasswords: Int, consequences: Consequences) {
+    public func removeAccount(named text: String, by actor: AuditActor) throws -> (appPasswords: Int, consequences: Consequences) {
         let account = try account(named: text)
         let removed = try store.removeAccount(try AccountName(validating: account.name), by: actor, at: now())
         return (removed, .account(account.name))
@@ -98,7 +98,7 @@ public struct CredentialManager: Sendable {
 
     /// Enables or disables an account.
     /// - Returns: whether it changed; a disabled account's sessions end.
-    public func setStatus(_ status: Account.Status, of account: Account, by actor: Actor) throws -> (changed: Bool, consequences: Consequences) {
+    public func setStatus(_ status: Account.Status, of account: Account, by actor: AuditActor) throws -> (changed: Bool, consequences: Consequences) {
         let changed = try store.setStatus(status, of: try AccountName(validating: account.name), by: actor, at: now())
         return (changed, .account(account.name, if: changed && status == .disabled))
     }
@@ -106,7 +106,7 @@ public struct CredentialManager: Sendable {
     /// Moves an account to a department (`nil`: out of any).
     /// - Returns: whether it changed; the account, when the move brings it under secure-password
     ///   enforcement (its mailbox password stops working in mail clients).
-    public func setDepartment(of account: Account, to department: String?, by actor: Actor) throws -> (changed: Bool, consequences: Consequences) {
+    public func setDepartment(of account: Account, to department: String?, by actor: AuditActor) throws -> (changed: Bool, consequences: Consequences) {
         let name = try AccountName(validating: account.name)
         let wasRequired = try access(for: account).isSecurePasswordRequired
         let changed = try store.setDepartment(try department.map(DepartmentName.init(validating:)), of: name, by: actor, at: now())
@@ -118,13 +118,13 @@ public struct CredentialManager: Sendable {
     /// Makes the account a member of the help desk (who may issue device passwords for any
     /// account on the page), or takes it out.
     /// - Returns: whether it changed.
-    public func setHelpDesk(of account: Account, to isMember: Bool, by actor: Actor) throws -> Bool {
+    public func setHelpDesk(of account: Account, to isMember: Bool, by actor: AuditActor) throws -> Bool {
         try store.setHelpDesk(isMember, of: try AccountName(validating: account.name), by: actor, at: now())
     }
 
     /// Turns services on or off for the selected accounts, in one transaction.
     /// - Returns: the accounts that changed; those that lost a service have their sessions end.
-    public func setServices(_ changes: [MailService: Bool], for selection: AccountSelection, by actor: Actor) throws -> (changed: [String], consequences: Consequences) {
+    public func setServices(_ changes: [MailService: Bool], for selection: AccountSelection, by actor: AuditActor) throws -> (changed: [String], consequences: Consequences) {
         let changed = try store.setServices(changes, for: selection, by: actor, at: now())
         return (changed, Consequences(accountsLosingAccess: changes.values.contains(false) ? changed : []))
     }
@@ -155,11 +155,11 @@ public struct CredentialManager: Sendable {
         try store.accounts(inDepartment: try department.map(DepartmentName.init(validating:)))
     }
 
-    public func addDepartment(named text: String, by actor: Actor) throws -> Department {
+    public func addDepartment(named text: String, by actor: AuditActor) throws -> Department {
         try store.addDepartment(try DepartmentName(validating: text), by: actor, at: now())
     }
 
-    public func removeDepartment(named text: String, by actor: Actor) throws {
+    public func removeDepartment(named text: String, by actor: AuditActor) throws {
         try store.removeDepartment(try DepartmentName(validating: text), by: actor, at: now())
     }
 
@@ -190,7 +190,7 @@ public struct CredentialManager: Sendable {
     /// Makes a new app password for `account`: a random secret, its selector and Argon2id hash
     /// stored under the account's next id, the secret returned once.
     /// - Throws: ``CredentialError`` (`limitReached`) when the account has the most allowed.
-    public func generateAppPassword(for account: Account, label: Label, limits: CredentialLimits = .none, by actor: Actor) throws -> GeneratedAppPassword {
+    public func generateAppPassword(for account: Account, label: Label, limits: CredentialLimits = .none, by actor: AuditActor) throws -> GeneratedAppPassword {
         try withNewAppPassword(label: label, limits: limits) { stored in
             try store.addAppPassword(stored, toAccount: account.id, by: actor, at: now())
         }
@@ -208,7 +208,7 @@ public struct CredentialManager: Sendable {
     /// Help desk: revokes every app password of the account and issues one new one, optionally
     /// setting a new mailbox password, in one transaction.
     /// - Returns: the revoked passwords and the new one; the account's sessions end.
-    public func reset(_ account: Account, label: Label, mailboxPassword: Secret?, by actor: Actor) throws -> (revoked: [AppPassword], issued: GeneratedAppPassword, consequences: Consequences) {
+    public func reset(_ account: Account, label: Label, mailboxPassword: Secret?, by actor: AuditActor) throws -> (revoked: [AppPassword], issued: GeneratedAppPassword, consequences: Consequences) {
         let mailboxHash = try mailboxPassword.map { password -> String in
             try Self.checkMailboxPassword(password)
             return try mailboxHasher().hash(password)
@@ -224,7 +224,7 @@ public struct CredentialManager: Sendable {
 
     /// Sets a new mailbox password (hashed at the mailbox-password cost).
     /// - Returns: the account, whose sessions end.
-    public func setMailboxPassword(of account: Account, to password: Secret, by actor: Actor) throws -> Consequences {
+    public func setMailboxPassword(of account: Account, to password: Secret, by actor: AuditActor) throws -> Consequences {
         try Self.checkMailboxPassword(password)
         try store.setMailboxPasswordHash(try mailboxHasher().hash(password), of: try AccountName(validating: account.name), by: actor, at: now())
         return .account(account.name)
@@ -251,17 +251,17 @@ public struct CredentialManager: Sendable {
         try store.appPasswords(ofAccount: account.id)
     }
 
-    public func relabelAppPassword(_ id: Int, of account: Account, to label: Label, by actor: Actor) throws -> AppPassword {
+    public func relabelAppPassword(_ id: Int, of account: Account, to label: Label, by actor: AuditActor) throws -> AppPassword {
         try store.relabelAppPassword(id, ofAccount: account.id, to: label, by: actor, at: now())
     }
 
     /// - Returns: the revoked password; the account's sessions end (the one that used it among them).
-    public func revokeAppPassword(_ id: Int, of account: Account, by actor: Actor) throws -> (revoked: AppPassword, consequences: Consequences) {
+    public func revokeAppPassword(_ id: Int, of account: Account, by actor: AuditActor) throws -> (revoked: AppPassword, consequences: Consequences) {
         (try store.revokeAppPassword(id, ofAccount: account.id, by: actor, at: now()), .account(account.name))
     }
 
     /// - Returns: the revoked passwords (possibly none); when there were any, the account's sessions end.
-    public func revokeAllAppPasswords(of account: Account, by actor: Actor) throws -> (revoked: [AppPassword], consequences: Consequences) {
+    public func revokeAllAppPasswords(of account: Account, by actor: AuditActor) throws -> (revoked: [AppPassword], consequences: Consequences) {
         let revoked = try store.revokeAllAppPasswords(ofAccount: account.id, by: actor, at: now())
         return (revoked, .account(account.name, if: !revoked.isEmpty))
     }

@@ -39,7 +39,7 @@ public struct PolicyManager: Sendable {
 
     /// Adds to a list. A new first-party host refuses app passwords from it: the accounts that
     /// have app passwords lose what a session there may have used.
-    public func addNetwork(_ network: IPNetwork, note: String, to list: NetworkList, by actor: Actor) throws -> Consequences {
+    public func addNetwork(_ network: IPNetwork, note: String, to list: NetworkList, by actor: AuditActor) throws -> Consequences {
         switch list {
         case .secureNetworks:
             try store.addSecureNetwork(network, note: note, by: actor, at: now())
@@ -53,7 +53,7 @@ public struct PolicyManager: Sendable {
 
     /// Removes from a list. A secure network removed while clients are blocked, or a
     /// first-party host removed (its logins now face the third-party rules): every account.
-    public func removeNetwork(_ network: IPNetwork, from list: NetworkList, by actor: Actor) throws -> Consequences {
+    public func removeNetwork(_ network: IPNetwork, from list: NetworkList, by actor: AuditActor) throws -> Consequences {
         switch list {
         case .secureNetworks: return try removeSecureNetwork(network, by: actor)
         case .firstPartyHosts:
@@ -66,7 +66,7 @@ public struct PolicyManager: Sendable {
 
     /// - Returns: whether it changed; blocking ends every account's sessions (a session from
     ///   outside the secure networks is no longer allowed).
-    public func setThirdPartyClients(_ value: DomainPolicy.ThirdPartyClients, by actor: Actor) throws -> (changed: Bool, consequences: Consequences) {
+    public func setThirdPartyClients(_ value: DomainPolicy.ThirdPartyClients, by actor: AuditActor) throws -> (changed: Bool, consequences: Consequences) {
         let changed = try store.setThirdPartyClients(value, by: actor, at: now())
         guard changed && value == .blocked else { return (changed, .none) }
         return (changed, Consequences(accountsLosingAccess: try store.accounts(inDepartment: nil).map(\.name)))
@@ -74,7 +74,7 @@ public struct PolicyManager: Sendable {
 
     /// Changes the throttling limits (`change` edits the current ones).
     /// - Returns: the limits now in force.
-    public func changeThrottling(by actor: Actor, _ change: (inout ThrottlePolicy) throws -> Void) throws -> ThrottlePolicy {
+    public func changeThrottling(by actor: AuditActor, _ change: (inout ThrottlePolicy) throws -> Void) throws -> ThrottlePolicy {
         var throttling = try store.policy().throttling
         try change(&throttling)
         try store.setThrottling(throttling, by: actor, at: now())
@@ -83,7 +83,7 @@ public struct PolicyManager: Sendable {
 
     /// Changes the Argon2id parameters every process hashes with; below the floors is refused.
     /// - Returns: the parameters now, and whether they changed.
-    public func changeHashing(by actor: Actor, _ change: (inout HashingConfiguration) throws -> Void) throws -> (HashingConfiguration, changed: Bool) {
+    public func changeHashing(by actor: AuditActor, _ change: (inout HashingConfiguration) throws -> Void) throws -> (HashingConfiguration, changed: Bool) {
         var hashing = try store.policy().hashing
         try change(&hashing)
         guard hashing.appPassword.isAtLeast(.appPasswordFloor), hashing.mailboxPassword.isAtLeast(.mailboxPasswordFloor) else {
@@ -93,20 +93,20 @@ public struct PolicyManager: Sendable {
         return (hashing, changed)
     }
 
-    public func addSecureNetwork(_ network: IPNetwork, note: String, by actor: Actor) throws {
+    public func addSecureNetwork(_ network: IPNetwork, note: String, by actor: AuditActor) throws {
         try store.addSecureNetwork(network, note: note, by: actor, at: now())
     }
 
     /// - Returns: while third-party clients are blocked, every account (a session from that
     ///   network is no longer allowed).
-    public func removeSecureNetwork(_ network: IPNetwork, by actor: Actor) throws -> Consequences {
+    public func removeSecureNetwork(_ network: IPNetwork, by actor: AuditActor) throws -> Consequences {
         try store.removeSecureNetwork(network, by: actor, at: now())
         guard try store.policy().thirdPartyClients == .blocked else { return .none }
         return Consequences(accountsLosingAccess: try store.accounts(inDepartment: nil).map(\.name))
     }
 
     /// - Returns: the accounts whose mailbox password stopped working in mail clients.
-    public func setEnforcement(_ setting: EnforcementSetting, by actor: Actor) throws -> Consequences {
+    public func setEnforcement(_ setting: EnforcementSetting, by actor: AuditActor) throws -> Consequences {
         let before = try requiringAppPasswords()
         try store.setEnforcement(setting, by: actor, at: now())
         return Consequences(accountsLosingAccess: try requiringAppPasswords().filter { !before.contains($0) })
@@ -122,7 +122,7 @@ public struct PolicyManager: Sendable {
     /// the current selection (two administrators changing it at once lose nothing).
     /// - Returns: the accounts whose mailbox password stopped working in mail clients.
     public func changeSelection(_ change: SelectionChange, departments: [DepartmentName], accounts: [AccountName],
-                                by actor: Actor) throws -> Consequences {
+                                by actor: AuditActor) throws -> Consequences {
         switch change {
         case .replace: try setEnforcement(.selected(departments: departments, accounts: accounts), by: actor)
         case .add: try setEnforcement(.adding(departments: departments, accounts: accounts), by: actor)
@@ -130,12 +130,12 @@ public struct PolicyManager: Sendable {
         }
     }
 
-    public func addException(_ name: AccountName, note: String, by actor: Actor) throws {
+    public func addException(_ name: AccountName, note: String, by actor: AuditActor) throws {
         try store.addException(name, note: note, by: actor, at: now())
     }
 
     /// - Returns: the account, when enforcement now covers it.
-    public func removeException(_ name: AccountName, by actor: Actor) throws -> Consequences {
+    public func removeException(_ name: AccountName, by actor: AuditActor) throws -> Consequences {
         try store.removeException(name, by: actor, at: now())
         return Consequences(accountsLosingAccess: try requiringAppPasswords().filter { (try? AccountName(validating: $0))?.key == name.key })
     }

@@ -67,7 +67,7 @@ public enum EnforcementSetting: Sendable, Hashable {
 ///
 /// Every method that changes something runs in one transaction together with its audit entry:
 /// either both are stored, or neither. Names compare case-insensitively (``AccountName/key``).
-public protocol CredentialStore: DecisionStore, DirectoryStore, AppPasswordStore, PolicyStore, AuditStore, DirectorySettingsStore, SessionStore, SetupLinkStore {}
+public protocol CredentialStore: DecisionStore, AccountStore, AppPasswordStore, PolicyStore, AuditStore, DirectorySettingsStore, SessionStore, SetupLinkStore {}
 
 /// What a login decision reads and writes: one read (or one admitting write) before the
 /// hashing, one write after.
@@ -118,34 +118,34 @@ extension DecisionStore {
 }
 
 /// Accounts and departments.
-public protocol DirectoryStore: Sendable {
+public protocol AccountStore: Sendable {
     /// The account with this name (case-insensitive), or `nil`.
     func account(named name: AccountName) throws -> Account?
     /// Every account, by name, optionally only one department's.
     func accounts(inDepartment department: DepartmentName?) throws -> [Account]
     /// Every department, by name, with its number of accounts.
     func departments() throws -> [Department]
-    func addDepartment(_ name: DepartmentName, by actor: Actor, at date: Date) throws -> Department
-    /// - Throws: ``DirectoryError`` (`departmentInUse`) while accounts belong to it.
-    func removeDepartment(_ name: DepartmentName, by actor: Actor, at date: Date) throws
-    func addAccount(_ account: NewAccount, by actor: Actor, at date: Date) throws -> Account
+    func addDepartment(_ name: DepartmentName, by actor: AuditActor, at date: Date) throws -> Department
+    /// - Throws: ``AccountError`` (`departmentInUse`) while accounts belong to it.
+    func removeDepartment(_ name: DepartmentName, by actor: AuditActor, at date: Date) throws
+    func addAccount(_ account: NewAccount, by actor: AuditActor, at date: Date) throws -> Account
     /// Adds accounts whose mailbox password hashes come from elsewhere (an import), creating
     /// the departments they name that do not exist yet: all of them, or none (an account that
     /// exists already, or a name given twice, stops the whole import).
-    func importAccounts(_ accounts: [NewAccount], by actor: Actor, at date: Date) throws -> ImportedAccounts
+    func importAccounts(_ accounts: [NewAccount], by actor: AuditActor, at date: Date) throws -> ImportedAccounts
     /// Removes the account and its app passwords. - Returns: how many app passwords went with it.
-    func removeAccount(_ name: AccountName, by actor: Actor, at date: Date) throws -> Int
+    func removeAccount(_ name: AccountName, by actor: AuditActor, at date: Date) throws -> Int
     /// Turns services on or off for the selected accounts in one transaction.
     /// - Returns: the names of the accounts that changed.
-    func setServices(_ changes: [MailService: Bool], for selection: AccountSelection, by actor: Actor, at date: Date) throws -> [String]
+    func setServices(_ changes: [MailService: Bool], for selection: AccountSelection, by actor: AuditActor, at date: Date) throws -> [String]
     /// - Returns: whether the status changed.
-    func setStatus(_ status: Account.Status, of name: AccountName, by actor: Actor, at date: Date) throws -> Bool
-    func setMailboxPasswordHash(_ hash: String, of name: AccountName, by actor: Actor, at date: Date) throws
+    func setStatus(_ status: Account.Status, of name: AccountName, by actor: AuditActor, at date: Date) throws -> Bool
+    func setMailboxPasswordHash(_ hash: String, of name: AccountName, by actor: AuditActor, at date: Date) throws
     /// Moves the account to a department, or out of any (`nil`).
     /// - Returns: whether it changed.
-    func setDepartment(_ department: DepartmentName?, of name: AccountName, by actor: Actor, at date: Date) throws -> Bool
+    func setDepartment(_ department: DepartmentName?, of name: AccountName, by actor: AuditActor, at date: Date) throws -> Bool
     /// Makes the account a member of the help desk, or not. - Returns: whether it changed.
-    func setHelpDesk(_ isMember: Bool, of name: AccountName, by actor: Actor, at date: Date) throws -> Bool
+    func setHelpDesk(_ isMember: Bool, of name: AccountName, by actor: AuditActor, at date: Date) throws -> Bool
 }
 
 /// App passwords: only their selectors and hashes, never the secrets.
@@ -159,18 +159,18 @@ public protocol AppPasswordStore: Sendable {
     /// Stores a new app password with the next id of the account (ids are never reused), unless
     /// the account already has `policy().maximumAppPasswords`.
     /// - Throws: ``CredentialError`` (`limitReached`).
-    func addAppPassword(_ password: NewAppPassword, toAccount accountID: Int64, by actor: Actor, at date: Date) throws -> AppPassword
+    func addAppPassword(_ password: NewAppPassword, toAccount accountID: Int64, by actor: AuditActor, at date: Date) throws -> AppPassword
     /// Issues a device password for an account on behalf of a help-desk member, after checking,
     /// in the same transaction, that the member is an active member of the help desk.
     /// - Throws: ``CredentialError`` (`notHelpDesk`, `limitReached`).
     func addDevicePassword(_ password: NewAppPassword, toAccount accountID: Int64, byHelpDeskMember memberID: Int64, at date: Date) throws -> AppPassword
-    func relabelAppPassword(_ id: Int, ofAccount accountID: Int64, to label: Label, by actor: Actor, at date: Date) throws -> AppPassword
-    func revokeAppPassword(_ id: Int, ofAccount accountID: Int64, by actor: Actor, at date: Date) throws -> AppPassword
+    func relabelAppPassword(_ id: Int, ofAccount accountID: Int64, to label: Label, by actor: AuditActor, at date: Date) throws -> AppPassword
+    func revokeAppPassword(_ id: Int, ofAccount accountID: Int64, by actor: AuditActor, at date: Date) throws -> AppPassword
     /// - Returns: the revoked passwords (possibly none).
-    func revokeAllAppPasswords(ofAccount accountID: Int64, by actor: Actor, at date: Date) throws -> [AppPassword]
+    func revokeAllAppPasswords(ofAccount accountID: Int64, by actor: AuditActor, at date: Date) throws -> [AppPassword]
     /// Revokes every app password, issues `replacement` and optionally sets a new mailbox
     /// password, in one transaction.
-    func reset(_ name: AccountName, replacement: NewAppPassword, mailboxPasswordHash: String?, by actor: Actor, at date: Date) throws -> (revoked: [AppPassword], issued: AppPassword)
+    func reset(_ name: AccountName, replacement: NewAppPassword, mailboxPasswordHash: String?, by actor: AuditActor, at date: Date) throws -> (revoked: [AppPassword], issued: AppPassword)
 }
 
 /// The domain policy, secure networks, enforcement and its exceptions.
@@ -182,23 +182,23 @@ public protocol PolicyStore: Sendable {
     func enforcementSelection() throws -> (departments: [String], accounts: [String])
     func exceptions() throws -> [(account: String, note: String)]
     /// - Returns: whether the setting changed.
-    func setThirdPartyClients(_ value: DomainPolicy.ThirdPartyClients, by actor: Actor, at date: Date) throws -> Bool
-    func setThrottling(_ throttling: ThrottlePolicy, by actor: Actor, at date: Date) throws
+    func setThirdPartyClients(_ value: DomainPolicy.ThirdPartyClients, by actor: AuditActor, at date: Date) throws -> Bool
+    func setThrottling(_ throttling: ThrottlePolicy, by actor: AuditActor, at date: Date) throws
     /// The Argon2id parameters every process hashes with (``DomainPolicy/hashing``); an audited
     /// `policy.changed`. Returns whether they changed.
-    func setHashing(_ hashing: HashingConfiguration, by actor: Actor, at date: Date) throws -> Bool
+    func setHashing(_ hashing: HashingConfiguration, by actor: AuditActor, at date: Date) throws -> Bool
     /// A configuration file's parameters, taken once into a store that still has the defaults
     /// and whose parameters no administrator has set (``SQLStore/adoptHashing(_:from:at:)``).
     func adoptHashing(_ hashing: HashingConfiguration, from source: String, at date: Date) throws -> Bool
-    func addSecureNetwork(_ network: IPNetwork, note: String, by actor: Actor, at date: Date) throws
-    func removeSecureNetwork(_ network: IPNetwork, by actor: Actor, at date: Date) throws
+    func addSecureNetwork(_ network: IPNetwork, note: String, by actor: AuditActor, at date: Date) throws
+    func removeSecureNetwork(_ network: IPNetwork, by actor: AuditActor, at date: Date) throws
     /// Webmail and the company's app gateway, whose logins are first-party.
     func firstPartyHosts() throws -> [FirstPartyHost]
-    func addFirstPartyHost(_ network: IPNetwork, note: String, by actor: Actor, at date: Date) throws
-    func removeFirstPartyHost(_ network: IPNetwork, by actor: Actor, at date: Date) throws
-    func setEnforcement(_ setting: EnforcementSetting, by actor: Actor, at date: Date) throws
-    func addException(_ name: AccountName, note: String, by actor: Actor, at date: Date) throws
-    func removeException(_ name: AccountName, by actor: Actor, at date: Date) throws
+    func addFirstPartyHost(_ network: IPNetwork, note: String, by actor: AuditActor, at date: Date) throws
+    func removeFirstPartyHost(_ network: IPNetwork, by actor: AuditActor, at date: Date) throws
+    func setEnforcement(_ setting: EnforcementSetting, by actor: AuditActor, at date: Date) throws
+    func addException(_ name: AccountName, note: String, by actor: AuditActor, at date: Date) throws
+    func removeException(_ name: AccountName, by actor: AuditActor, at date: Date) throws
 }
 
 /// Directory mode: the LDAP settings, and syncs that bring accounts in line with the directory.
@@ -206,18 +206,18 @@ public protocol DirectorySettingsStore: Sendable {
     /// `nil` when directory mode is off.
     func directorySettings() throws -> DirectorySettings?
     /// Sets the settings (`nil` turns directory mode off), audited.
-    func setDirectorySettings(_ settings: DirectorySettings?, by actor: Actor, at date: Date) throws
+    func setDirectorySettings(_ settings: DirectorySettings?, by actor: AuditActor, at date: Date) throws
     /// Brings the accounts in line with the directory's users in one transaction: the plan is
     /// made inside it from the accounts as they are then, and every change is audited.
     /// - Throws: ``DirectorySyncRefused`` (nothing changed) when the plan disables more than
     ///   the settings allow and `allowingMassDisable` is false.
     func syncDirectory(users: [DirectoryUser], settings: DirectorySettings, allowingMassDisable: Bool,
-                       by actor: Actor, at date: Date) throws -> DirectorySyncPlan
+                       by actor: AuditActor, at date: Date) throws -> DirectorySyncPlan
     /// Adds the account of one directory user, as a sync would add it (its department, its entry,
     /// the directory checking its mailbox password), audited with `note`. `nil`, and nothing
     /// changed, when an account of that name exists by now or the entry would be skipped or
     /// not added by a sync (disabled, a name or department that is not valid).
-    func addDirectoryAccount(_ user: DirectoryUser, settings: DirectorySettings, note: String, by actor: Actor, at date: Date) throws -> Account?
+    func addDirectoryAccount(_ user: DirectoryUser, settings: DirectorySettings, note: String, by actor: AuditActor, at date: Date) throws -> Account?
 }
 
 /// A signed-in session of the self-service page, as the store keeps it: under the digest of its

@@ -5,7 +5,7 @@ import Foundation
 /// versions wrote, word for word; whatever does not read as one of them keeps its whole
 /// sentence as the note, so nothing is lost. Nothing else in clientpass reads a sentence.
 struct LegacyAuditEntry {
-    var actor: Actor
+    var actor: AuditActor
     var subject: AuditEvent.Subject?
     var reason: DenialReason?
     var old: AuditEvent.Value?
@@ -26,7 +26,7 @@ struct LegacyAuditEntry {
     }
 
     /// `clientpass`, `admin (root)`, or an account's name.
-    static func actor(_ text: String) -> Actor {
+    static func actor(_ text: String) -> AuditActor {
         if text == "clientpass" { return .system }
         if text.hasPrefix("admin ("), text.hasSuffix(")") { return .admin(osUser: String(text.dropFirst(7).dropLast())) }
         return .account(text)

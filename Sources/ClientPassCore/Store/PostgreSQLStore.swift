@@ -82,7 +82,7 @@ public struct PostgreSQLStore: Sendable {
     ///   when it holds other tables; nothing is changed then.
     /// - Parameter filling: runs in the same transaction once the store is made (a copy's
     ///   rows): the database holds the whole new store or nothing.
-    public static func create(at location: PostgreSQLLocation, by actor: Actor, at date: Date = Date(), timeout: TimeInterval = 5,
+    public static func create(at location: PostgreSQLLocation, by actor: AuditActor, at date: Date = Date(), timeout: TimeInterval = 5,
                               filling: ((any SQLDatabase) throws -> Void)? = nil) throws -> PostgreSQLStore {
         let store = PostgreSQLStore(location: location, connector: try PostgreSQLConnector(location: location, timeout: timeout))
         let made = try store.migrate(creating: true) { db in

@@ -17,7 +17,7 @@ extension SQLStore {
             let rows: [SQLRow]
             if let department {
                 guard try db.one(Int64.self, "SELECT id FROM department WHERE name_key = ?", [department.key]) != nil else {
-                    throw DirectoryError.unknownDepartment(department.value, suggestion: try Self.closestDepartment(to: department.value, in: db))
+                    throw AccountError.unknownDepartment(department.value, suggestion: try Self.closestDepartment(to: department.value, in: db))
                 }
                 rows = try db.rows(Self.accountSelect + " WHERE department.name_key = ? ORDER BY account.name_key",
                                         [department.key])
@@ -114,10 +114,10 @@ extension SQLStore {
 
     // MARK: Changing
 
-    public func addDepartment(_ name: DepartmentName, by actor: Actor, at date: Date) throws -> Department {
+    public func addDepartment(_ name: DepartmentName, by actor: AuditActor, at date: Date) throws -> Department {
         try write { db in
             if let existing = try db.one(String.self, "SELECT name FROM department WHERE name_key = ?", [name.key]) {
-                throw DirectoryError(.departmentExists, "a department named \(Quoted(existing)) already exists; nothing was changed", name: existing)
+                throw AccountError(.departmentExists, "a department named \(Quoted(existing)) already exists; nothing was changed", name: existing)
             }
             let id = try db.insert("INSERT INTO department (name, name_key, created_at) VALUES (?, ?, ?)", [name.value, name.key, date])
             try Self.insert(AuditEvent(at: date, kind: .departmentAdded, actor: actor, subject: .department(name.value)), in: db)
@@ -125,20 +125,20 @@ extension SQLStore {
         }
     }
 
-    public func removeDepartment(_ name: DepartmentName, by actor: Actor, at date: Date) throws {
+    public func removeDepartment(_ name: DepartmentName, by actor: AuditActor, at date: Date) throws {
         try write { db in
             guard let row = try db.row("SELECT id, name FROM department WHERE name_key = ?", [name.key]) else {
-                throw DirectoryError.unknownDepartment(name.value, suggestion: try Self.closestDepartment(to: name.value, in: db))
+                throw AccountError.unknownDepartment(name.value, suggestion: try Self.closestDepartment(to: name.value, in: db))
             }
             let id: Int64 = row["id"]
             let canonical: String = row["name"]
             let members = try db.one(Int.self, "SELECT COUNT(*) FROM account WHERE department_id = ?", [id]) ?? 0
             if members > 0 {
-                throw DirectoryError(.departmentInUse, "department \(Quoted(canonical)) still has \(members) account\(members == 1 ? "" : "s"); nothing was changed",
+                throw AccountError(.departmentInUse, "department \(Quoted(canonical)) still has \(members) account\(members == 1 ? "" : "s"); nothing was changed",
                                      name: canonical, members: members)
             }
             if try db.one(Bool.self, "SELECT EXISTS (SELECT 1 FROM enforcement_department WHERE department_id = ?)", [id]) == true {
-                throw DirectoryError(.departmentInUse, "department \(Quoted(canonical)) is in the secure-password enforcement scope; take it out of the scope first; nothing was changed",
+                throw AccountError(.departmentInUse, "department \(Quoted(canonical)) is in the secure-password enforcement scope; take it out of the scope first; nothing was changed",
                                      name: canonical)
             }
             try db.execute("DELETE FROM department WHERE id = ?", [id])
@@ -146,15 +146,15 @@ extension SQLStore {
         }
     }
 
-    public func addAccount(_ account: NewAccount, by actor: Actor, at date: Date) throws -> Account {
+    public func addAccount(_ account: NewAccount, by actor: AuditActor, at date: Date) throws -> Account {
         try write { db in
             if let existing = try db.one(String.self, "SELECT name FROM account WHERE name_key = ?", [account.name.key]) {
-                throw DirectoryError(.accountExists, "an account named \(Quoted(existing)) already exists; nothing was changed", name: existing)
+                throw AccountError(.accountExists, "an account named \(Quoted(existing)) already exists; nothing was changed", name: existing)
             }
             var departmentID: Int64?
             if let department = account.department {
                 guard let id = try db.one(Int64.self, "SELECT id FROM department WHERE name_key = ?", [department.key]) else {
-                    throw DirectoryError.unknownDepartment(department.value, suggestion: try Self.closestDepartment(to: department.value, in: db))
+                    throw AccountError.unknownDepartment(department.value, suggestion: try Self.closestDepartment(to: department.value, in: db))
                 }
                 departmentID = id
             }
@@ -166,7 +166,7 @@ extension SQLStore {
 
     /// The department's id; a department that does not exist yet is made, and audited with
     /// `context` (an import, a directory sync). - Returns: the id, and whether it was made.
-    static func departmentID(findingOrCreating name: DepartmentName, context: AuditEvent.Context, by actor: Actor, at date: Date,
+    static func departmentID(findingOrCreating name: DepartmentName, context: AuditEvent.Context, by actor: AuditActor, at date: Date,
                              in db: any SQLDatabase) throws -> (id: Int64, created: Bool) {
         if let id = try db.one(Int64.self, "SELECT id FROM department WHERE name_key = ?", [name.key]) { return (id, false) }
         let id = try db.insert("INSERT INTO department (name, name_key, created_at) VALUES (?, ?, ?)", [name.value, name.key, date])
@@ -188,17 +188,17 @@ extension SQLStore {
         return Self.account(from: row)
     }
 
-    public func importAccounts(_ accounts: [NewAccount], by actor: Actor, at date: Date) throws -> ImportedAccounts {
+    public func importAccounts(_ accounts: [NewAccount], by actor: AuditActor, at date: Date) throws -> ImportedAccounts {
         try write { db in
             var createdDepartments: [String] = []
             var seen = Set<String>()
             var imported: [Account] = []
             for account in accounts {
                 guard seen.insert(account.name.key).inserted else {
-                    throw DirectoryError(.accountExists, "\(Quoted(account.name.value)) is named twice in the import; nothing was imported", name: account.name.value)
+                    throw AccountError(.accountExists, "\(Quoted(account.name.value)) is named twice in the import; nothing was imported", name: account.name.value)
                 }
                 if let existing = try db.one(String.self, "SELECT name FROM account WHERE name_key = ?", [account.name.key]) {
-                    throw DirectoryError(.accountExists, "an account named \(Quoted(existing)) already exists; nothing was imported", name: existing)
+                    throw AccountError(.accountExists, "an account named \(Quoted(existing)) already exists; nothing was imported", name: existing)
                 }
                 var departmentID: Int64?
                 if let department = account.department {
@@ -217,10 +217,10 @@ extension SQLStore {
         }
     }
 
-    public func removeAccount(_ name: AccountName, by actor: Actor, at date: Date) throws -> Int {
+    public func removeAccount(_ name: AccountName, by actor: AuditActor, at date: Date) throws -> Int {
         try write { db in
             guard let account = try Self.account(keyed: name.key, in: db) else {
-                throw DirectoryError.unknownAccount(name.value, suggestion: try Self.closestAccount(to: name.value, in: db))
+                throw AccountError.unknownAccount(name.value, suggestion: try Self.closestAccount(to: name.value, in: db))
             }
             let passwords = try db.one(Int.self, "SELECT COUNT(*) FROM app_password WHERE account_id = ?", [account.id]) ?? 0
             try db.execute("DELETE FROM account WHERE id = ?", [account.id])
@@ -230,7 +230,7 @@ extension SQLStore {
         }
     }
 
-    public func addAppPassword(_ password: NewAppPassword, toAccount accountID: Int64, by actor: Actor, at date: Date) throws -> AppPassword {
+    public func addAppPassword(_ password: NewAppPassword, toAccount accountID: Int64, by actor: AuditActor, at date: Date) throws -> AppPassword {
         try write { db in
             let account = try Self.existingAccount(accountID, in: db)
             return try Self.insertAppPassword(password, for: account, by: actor, at: date, in: db)
@@ -251,7 +251,7 @@ extension SQLStore {
     }
 
     /// Inserts an app password under the account's next id, within the per-account cap.
-    static func insertAppPassword(_ password: NewAppPassword, for account: Account, by actor: Actor, context: AuditEvent.Context? = nil,
+    static func insertAppPassword(_ password: NewAppPassword, for account: Account, by actor: AuditActor, context: AuditEvent.Context? = nil,
                                   at date: Date, in db: any SQLDatabase) throws -> AppPassword {
         let count = try db.one(Int.self, "SELECT COUNT(*) FROM app_password WHERE account_id = ?", [account.id]) ?? 0
         let maximum = try db.one(Int.self, "SELECT max_app_passwords FROM domain_policy WHERE id = 1") ?? 25
@@ -277,7 +277,7 @@ extension SQLStore {
         return try appPassword(id, of: account.id, in: db)
     }
 
-    public func relabelAppPassword(_ id: Int, ofAccount accountID: Int64, to label: Label, by actor: Actor, at date: Date) throws -> AppPassword {
+    public func relabelAppPassword(_ id: Int, ofAccount accountID: Int64, to label: Label, by actor: AuditActor, at date: Date) throws -> AppPassword {
         try write { db in
             let account = try Self.existingAccount(accountID, in: db)
             let old = try Self.existingAppPassword(id, of: account, in: db)
@@ -288,7 +288,7 @@ extension SQLStore {
         }
     }
 
-    public func revokeAppPassword(_ id: Int, ofAccount accountID: Int64, by actor: Actor, at date: Date) throws -> AppPassword {
+    public func revokeAppPassword(_ id: Int, ofAccount accountID: Int64, by actor: AuditActor, at date: Date) throws -> AppPassword {
         try write { db in
             let account = try Self.existingAccount(accountID, in: db)
             let password = try Self.existingAppPassword(id, of: account, in: db)
@@ -300,7 +300,7 @@ extension SQLStore {
         }
     }
 
-    public func revokeAllAppPasswords(ofAccount accountID: Int64, by actor: Actor, at date: Date) throws -> [AppPassword] {
+    public func revokeAllAppPasswords(ofAccount accountID: Int64, by actor: AuditActor, at date: Date) throws -> [AppPassword] {
         try write { db in
             let account = try Self.existingAccount(accountID, in: db)
             let passwords = try db.rows("SELECT * FROM app_password WHERE account_id = ? ORDER BY id", [accountID])
@@ -327,7 +327,7 @@ extension SQLStore {
 
     static func existingAccount(_ id: Int64, in db: any SQLDatabase) throws -> Account {
         guard let row = try db.row(accountSelect + " WHERE account.id = ?", [id]) else {
-            throw DirectoryError(.unknownAccount, "the account was removed while this command ran; nothing was changed")
+            throw AccountError(.unknownAccount, "the account was removed while this command ran; nothing was changed")
         }
         return account(from: row)
     }

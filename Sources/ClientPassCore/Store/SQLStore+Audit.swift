@@ -40,7 +40,7 @@ extension SQLStore {
 
 /// How the typed parts of an entry are kept in columns.
 enum AuditRow {
-    static func actor(_ actor: Actor) -> (kind: String, name: String) {
+    static func actor(_ actor: AuditActor) -> (kind: String, name: String) {
         switch actor {
         case .account(let name): ("account", name)
         case .admin(let user): ("admin", user)
@@ -48,7 +48,7 @@ enum AuditRow {
         }
     }
 
-    static func actor(kind: String, name: String) -> Actor {
+    static func actor(kind: String, name: String) -> AuditActor {
         switch kind {
         case "account": .account(name)
         case "admin": .admin(osUser: name)

@@ -14,7 +14,7 @@ extension SQLStore {
         }
     }
 
-    public func setDirectorySettings(_ settings: DirectorySettings?, by actor: Actor, at date: Date) throws {
+    public func setDirectorySettings(_ settings: DirectorySettings?, by actor: AuditActor, at date: Date) throws {
         try write { db in
             let old = try Self.directorySettings(in: db)
             if let settings {
@@ -47,7 +47,7 @@ extension SQLStore {
     }
 
     public func syncDirectory(users: [DirectoryUser], settings: DirectorySettings, allowingMassDisable: Bool,
-                              by actor: Actor, at date: Date) throws -> DirectorySyncPlan {
+                              by actor: AuditActor, at date: Date) throws -> DirectorySyncPlan {
         try write { db in
             let accounts = try db.rows(Self.accountSelect).map(Self.account(from:))
             let plan = DirectorySyncPlan(users: users, accounts: accounts, settings: settings)
@@ -92,7 +92,7 @@ extension SQLStore {
         }
     }
 
-    public func addDirectoryAccount(_ user: DirectoryUser, settings: DirectorySettings, note: String, by actor: Actor, at date: Date) throws -> Account? {
+    public func addDirectoryAccount(_ user: DirectoryUser, settings: DirectorySettings, note: String, by actor: AuditActor, at date: Date) throws -> Account? {
         try write { db in
             // The plan of this one user against no accounts: an addition, when a sync would add it.
             guard let addition = DirectorySyncPlan(users: [user], accounts: [], settings: settings).additions.first,
@@ -103,7 +103,7 @@ extension SQLStore {
     }
 
     /// A sync's addition: the account, its department (made when new), its entry, audited.
-    private static func insert(_ addition: DirectorySyncPlan.Addition, note: String?, by actor: Actor, at date: Date, in db: any SQLDatabase) throws {
+    private static func insert(_ addition: DirectorySyncPlan.Addition, note: String?, by actor: AuditActor, at date: Date, in db: any SQLDatabase) throws {
         let department = try addition.department.map { try Self.departmentID(findingOrCreating: $0, context: .directory, by: actor, at: date, in: db).id }
         let account = NewAccount(name: addition.name, department: addition.department, mailboxPasswordHash: DirectorySettings.passwordMarker)
         _ = try insertAccount(account, departmentID: department,

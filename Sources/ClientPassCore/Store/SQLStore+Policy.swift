@@ -1,7 +1,7 @@
 import Foundation
 
 extension SQLStore {
-    public func setThirdPartyClients(_ value: DomainPolicy.ThirdPartyClients, by actor: Actor, at date: Date) throws -> Bool {
+    public func setThirdPartyClients(_ value: DomainPolicy.ThirdPartyClients, by actor: AuditActor, at date: Date) throws -> Bool {
         try write { db in
             let current = try db.one(String.self, "SELECT third_party_clients FROM domain_policy WHERE id = 1")
             guard current != value.rawValue else { return false }
@@ -12,7 +12,7 @@ extension SQLStore {
         }
     }
 
-    public func setThrottling(_ throttling: ThrottlePolicy, by actor: Actor, at date: Date) throws {
+    public func setThrottling(_ throttling: ThrottlePolicy, by actor: AuditActor, at date: Date) throws {
         try write { db in
             let old = try Self.policy(in: db).throttling
             try db.execute("""
@@ -28,7 +28,7 @@ extension SQLStore {
     /// Sets the Argon2id parameters of new hashes. The floors are the administrator's command's
     /// to enforce (``PolicyManager/changeHashing(by:_:)``): tests hash cheaply.
     /// - Returns: whether they changed.
-    public func setHashing(_ hashing: HashingConfiguration, by actor: Actor, at date: Date) throws -> Bool {
+    public func setHashing(_ hashing: HashingConfiguration, by actor: AuditActor, at date: Date) throws -> Bool {
         try write { db in
             let old = try Self.policy(in: db).hashing
             guard old != hashing else { return false }
@@ -67,11 +67,11 @@ extension SQLStore {
         }
     }
 
-    public func addSecureNetwork(_ network: IPNetwork, note: String, by actor: Actor, at date: Date) throws {
+    public func addSecureNetwork(_ network: IPNetwork, note: String, by actor: AuditActor, at date: Date) throws {
         try addNetwork(network, note: note, to: .secureNetworks, by: actor, at: date)
     }
 
-    public func removeSecureNetwork(_ network: IPNetwork, by actor: Actor, at date: Date) throws {
+    public func removeSecureNetwork(_ network: IPNetwork, by actor: AuditActor, at date: Date) throws {
         try removeNetwork(network, from: .secureNetworks, by: actor, at: date)
     }
 
@@ -79,11 +79,11 @@ extension SQLStore {
         try read { db in try Self.networks(.firstPartyHosts, in: db) }
     }
 
-    public func addFirstPartyHost(_ network: IPNetwork, note: String, by actor: Actor, at date: Date) throws {
+    public func addFirstPartyHost(_ network: IPNetwork, note: String, by actor: AuditActor, at date: Date) throws {
         try addNetwork(network, note: note, to: .firstPartyHosts, by: actor, at: date)
     }
 
-    public func removeFirstPartyHost(_ network: IPNetwork, by actor: Actor, at date: Date) throws {
+    public func removeFirstPartyHost(_ network: IPNetwork, by actor: AuditActor, at date: Date) throws {
         try removeNetwork(network, from: .firstPartyHosts, by: actor, at: date)
     }
 
@@ -94,7 +94,7 @@ extension SQLStore {
         }
     }
 
-    private func addNetwork(_ network: IPNetwork, note: String, to list: NetworkList, by actor: Actor, at date: Date) throws {
+    private func addNetwork(_ network: IPNetwork, note: String, to list: NetworkList, by actor: AuditActor, at date: Date) throws {
         try write { db in
             if try db.one(Bool.self, "SELECT EXISTS (SELECT 1 FROM \(list.rawValue) WHERE network = ?)", [network.description]) == true {
                 throw PolicyError(.networkExists, "\(network) is already a \(list.itemName); nothing was changed")
@@ -104,7 +104,7 @@ extension SQLStore {
         }
     }
 
-    private func removeNetwork(_ network: IPNetwork, from list: NetworkList, by actor: Actor, at date: Date) throws {
+    private func removeNetwork(_ network: IPNetwork, from list: NetworkList, by actor: AuditActor, at date: Date) throws {
         try write { db in
             guard let note = try db.one(String.self, "SELECT note FROM \(list.rawValue) WHERE network = ?", [network.description]) else {
                 let existing = try db.all(String.self, "SELECT network FROM \(list.rawValue) ORDER BY id")
@@ -115,13 +115,13 @@ extension SQLStore {
         }
     }
 
-    public func setEnforcement(_ setting: EnforcementSetting, by actor: Actor, at date: Date) throws {
+    public func setEnforcement(_ setting: EnforcementSetting, by actor: AuditActor, at date: Date) throws {
         try write { db in
             let old = try Self.enforcementValue(in: db)
             let wasSelected = try db.one(String.self, "SELECT enforce_secure_password FROM domain_policy WHERE id = 1") == DomainPolicy.Enforcement.selected.rawValue
             func departmentID(_ department: DepartmentName) throws -> Int64 {
                 guard let id = try db.one(Int64.self, "SELECT id FROM department WHERE name_key = ?", [department.key]) else {
-                    throw DirectoryError.unknownDepartment(department.value, suggestion: try Self.closestDepartment(to: department.value, in: db))
+                    throw AccountError.unknownDepartment(department.value, suggestion: try Self.closestDepartment(to: department.value, in: db))
                 }
                 return id
             }
@@ -173,7 +173,7 @@ extension SQLStore {
         return .record([.init("mode", .text(mode)), .init("departments", .list(departments)), .init("accounts", .list(accounts))])
     }
 
-    public func addException(_ name: AccountName, note: String, by actor: Actor, at date: Date) throws {
+    public func addException(_ name: AccountName, note: String, by actor: AuditActor, at date: Date) throws {
         try write { db in
             let account = try Self.requireAccount(name, in: db)
             if try db.one(Bool.self, "SELECT EXISTS (SELECT 1 FROM enforcement_exception WHERE account_id = ?)", [account.id]) == true {
@@ -185,7 +185,7 @@ extension SQLStore {
         }
     }
 
-    public func removeException(_ name: AccountName, by actor: Actor, at date: Date) throws {
+    public func removeException(_ name: AccountName, by actor: AuditActor, at date: Date) throws {
         try write { db in
             let account = try Self.requireAccount(name, in: db)
             guard try db.one(Bool.self, "SELECT EXISTS (SELECT 1 FROM enforcement_exception WHERE account_id = ?)", [account.id]) == true else {
@@ -225,7 +225,7 @@ extension SQLStore {
 
     /// Turns services on or off for the selected accounts in one transaction.
     /// - Returns: the names of the accounts that actually changed.
-    public func setServices(_ changes: [MailService: Bool], for selection: AccountSelection, by actor: Actor, at date: Date) throws -> [String] {
+    public func setServices(_ changes: [MailService: Bool], for selection: AccountSelection, by actor: AuditActor, at date: Date) throws -> [String] {
         try write { db in
             var accounts: [Account]
             switch selection {
@@ -233,7 +233,7 @@ extension SQLStore {
                 accounts = try names.map { try Self.requireAccount($0, in: db) }
             case .department(let department):
                 guard try db.one(Int64.self, "SELECT id FROM department WHERE name_key = ?", [department.key]) != nil else {
-                    throw DirectoryError.unknownDepartment(department.value, suggestion: try Self.closestDepartment(to: department.value, in: db))
+                    throw AccountError.unknownDepartment(department.value, suggestion: try Self.closestDepartment(to: department.value, in: db))
                 }
                 accounts = try db.rows(Self.accountSelect + " WHERE department.name_key = ?", [department.key]).map(Self.account(from:))
             case .all:
@@ -257,7 +257,7 @@ extension SQLStore {
     }
 
     /// - Returns: whether the status changed.
-    public func setStatus(_ status: Account.Status, of name: AccountName, by actor: Actor, at date: Date) throws -> Bool {
+    public func setStatus(_ status: Account.Status, of name: AccountName, by actor: AuditActor, at date: Date) throws -> Bool {
         try write { db in
             let account = try Self.requireAccount(name, in: db)
             guard account.status != status else { return false }
@@ -269,13 +269,13 @@ extension SQLStore {
     }
 
     /// - Returns: whether the department changed.
-    public func setDepartment(_ department: DepartmentName?, of name: AccountName, by actor: Actor, at date: Date) throws -> Bool {
+    public func setDepartment(_ department: DepartmentName?, of name: AccountName, by actor: AuditActor, at date: Date) throws -> Bool {
         try write { db in
             let account = try Self.requireAccount(name, in: db)
             var target: (id: Int64, name: String)?
             if let department {
                 guard let row = try db.row("SELECT id, name FROM department WHERE name_key = ?", [department.key]) else {
-                    throw DirectoryError.unknownDepartment(department.value, suggestion: try Self.closestDepartment(to: department.value, in: db))
+                    throw AccountError.unknownDepartment(department.value, suggestion: try Self.closestDepartment(to: department.value, in: db))
                 }
                 target = (row["id"], row["name"])
             }
@@ -288,7 +288,7 @@ extension SQLStore {
     }
 
     /// - Returns: whether the account's help-desk membership changed.
-    public func setHelpDesk(_ isMember: Bool, of name: AccountName, by actor: Actor, at date: Date) throws -> Bool {
+    public func setHelpDesk(_ isMember: Bool, of name: AccountName, by actor: AuditActor, at date: Date) throws -> Bool {
         try write { db in
             let account = try Self.requireAccount(name, in: db)
             guard account.isHelpDesk != isMember else { return false }
@@ -299,7 +299,7 @@ extension SQLStore {
         }
     }
 
-    public func setMailboxPasswordHash(_ hash: String, of name: AccountName, by actor: Actor, at date: Date) throws {
+    public func setMailboxPasswordHash(_ hash: String, of name: AccountName, by actor: AuditActor, at date: Date) throws {
         try write { db in
             let account = try Self.requireAccount(name, in: db)
             try db.execute("UPDATE account SET mailbox_password_hash = ?, updated_at = ? WHERE id = ?", [hash, date, account.id])
@@ -309,7 +309,7 @@ extension SQLStore {
 
     /// Revokes every app password of the account, issues `replacement`, and optionally sets a new
     /// mailbox password, all in one transaction.
-    public func reset(_ name: AccountName, replacement: NewAppPassword, mailboxPasswordHash: String?, by actor: Actor, at date: Date) throws -> (revoked: [AppPassword], issued: AppPassword) {
+    public func reset(_ name: AccountName, replacement: NewAppPassword, mailboxPasswordHash: String?, by actor: AuditActor, at date: Date) throws -> (revoked: [AppPassword], issued: AppPassword) {
         try write { db in
             let account = try Self.requireAccount(name, in: db)
             let revoked = try db.rows("SELECT * FROM app_password WHERE account_id = ? ORDER BY id", [account.id])
@@ -332,7 +332,7 @@ extension SQLStore {
 
     static func requireAccount(_ name: AccountName, in db: any SQLDatabase) throws -> Account {
         guard let account = try account(keyed: name.key, in: db) else {
-            throw DirectoryError.unknownAccount(name.value, suggestion: try closestAccount(to: name.value, in: db))
+            throw AccountError.unknownAccount(name.value, suggestion: try closestAccount(to: name.value, in: db))
         }
         return account
     }

@@ -20,7 +20,7 @@ extension SQLiteStore {
     /// state, while other processes go on reading and writing. The copy is written beside its
     /// final name and renamed into place only once it checks out, mode 0600.
     /// - Throws: ``StoreError`` when `path` exists or cannot be written; nothing is left behind.
-    public func backup(to path: String, by actor: Actor, at date: Date) throws -> StoreSummary {
+    public func backup(to path: String, by actor: AuditActor, at date: Date) throws -> StoreSummary {
         if FileManager.default.fileExists(atPath: path) {
             throw StoreError(.exists, "\(path) already exists; nothing was written (choose a new name, or remove it first)", file: .backup(path))
         }
@@ -85,7 +85,7 @@ extension SQLiteStore {
     /// date. The generation moves past both stores', so running servers drop what they
     /// remembered. The backup's file is not changed.
     /// - Returns: what the store held before, and what it holds now.
-    public func restore(from path: String, by actor: Actor, at date: Date) throws -> (replaced: StoreSummary, restored: StoreSummary) {
+    public func restore(from path: String, by actor: AuditActor, at date: Date) throws -> (replaced: StoreSummary, restored: StoreSummary) {
         let restored = try Self.inspect(backupAt: path)
         do {
             let (replaced, generation) = try writer.read { db in (try Self.summary(db), try Self.generation(in: SQLiteDatabase(db))) }

@@ -74,7 +74,7 @@ public struct SQLiteStore: Sendable {
     ///   - group: an OS group (a mail server's) that may read and write the store.
     /// - Throws: ``StoreError`` when a store exists there or the file cannot be made;
     ///   ``InputError`` for an unknown group.
-    public static func create(at path: String, group: String? = nil, by actor: Actor, at date: Date = Date()) throws -> SQLiteStore {
+    public static func create(at path: String, group: String? = nil, by actor: AuditActor, at date: Date = Date()) throws -> SQLiteStore {
         let groupID = try group.map(Self.groupID(named:))
         let fileManager = FileManager.default
         if fileManager.fileExists(atPath: path) { throw StoreError.exists(path) }

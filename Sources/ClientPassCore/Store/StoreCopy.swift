@@ -49,7 +49,7 @@ public enum StoreCopy {
     /// - Throws: ``StoreError`` `exists` when the target already holds a store (or, on
     ///   PostgreSQL, any table), and nothing is written there; `corrupt` when the copy reads back
     ///   differently (the target is then left as written, for inspection).
-    public static func copy(from source: any SQLStore, to target: StoreLocation, by actor: Actor, at date: Date = Date()) throws -> Summary {
+    public static func copy(from source: any SQLStore, to target: StoreLocation, by actor: AuditActor, at date: Date = Date()) throws -> Summary {
         let snapshot = try source.read { db in
             try tables.map { table in (table, try db.rows("SELECT * FROM \(table.name) ORDER BY \(table.order)")) }
         }

@@ -75,7 +75,7 @@ extension StoreError: LocalizedError {
 /// A request about accounts or departments that the store's contents refuse: an unknown name,
 /// a duplicate, a department still in use. It names what it is about (``name``), and the
 /// closest existing name when there is one; the edge says what to do.
-public struct DirectoryError: Error, Sendable, CustomStringConvertible {
+public struct AccountError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable, Hashable {
         case unknownAccount, accountExists, unknownDepartment, departmentExists, departmentInUse
     }
@@ -97,18 +97,18 @@ public struct DirectoryError: Error, Sendable, CustomStringConvertible {
         self.description = description
     }
 
-    static func unknownAccount(_ name: String, suggestion: String?) -> DirectoryError {
-        DirectoryError(.unknownAccount, "no account named \(Quoted(name))" + (suggestion.map { " (did you mean \(Quoted($0))?)" } ?? ""),
+    static func unknownAccount(_ name: String, suggestion: String?) -> AccountError {
+        AccountError(.unknownAccount, "no account named \(Quoted(name))" + (suggestion.map { " (did you mean \(Quoted($0))?)" } ?? ""),
                        name: name, suggestion: suggestion)
     }
 
-    static func unknownDepartment(_ name: String, suggestion: String?) -> DirectoryError {
-        DirectoryError(.unknownDepartment, "no department named \(Quoted(name))" + (suggestion.map { " (did you mean \(Quoted($0))?)" } ?? ""),
+    static func unknownDepartment(_ name: String, suggestion: String?) -> AccountError {
+        AccountError(.unknownDepartment, "no department named \(Quoted(name))" + (suggestion.map { " (did you mean \(Quoted($0))?)" } ?? ""),
                        name: name, suggestion: suggestion)
     }
 }
 
-extension DirectoryError: LocalizedError {
+extension AccountError: LocalizedError {
     public var errorDescription: String? { description }
 }
 

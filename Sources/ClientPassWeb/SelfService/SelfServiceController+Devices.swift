@@ -56,7 +56,7 @@ extension SelfServiceController {
                 account = try manager.account(named: typed.account)
             } catch let error as InputError {
                 return refuse(.badRequest, Self.sentence(error.description))
-            } catch let error as DirectoryError where error.kind == .unknownAccount {
+            } catch let error as AccountError where error.kind == .unknownAccount {
                 return refuse(.notFound, "There is no account “\(typed.account)”." + (error.suggestion.map { " Did you mean “\($0)”?" } ?? ""))
             }
             if let refusal = try await confirmRecentSignIn(current, form, toCreate: "a device password") {

@@ -9,13 +9,14 @@ struct AccountCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "account",
         abstract: "Add, list, show, change and remove accounts.",
-        subcommands: [Add.self, Import.self, List.self, Show.self, Set.self, Remove.self, Disable.self, Enable.self, SetPassword.self]
+        subcommands: [Add.self, Import.self, List.self, Show.self, Change.self, Remove.self, Disable.self, Enable.self, SetPassword.self]
     )
 }
 
 extension AccountCommand {
     struct Add: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add an account with its mailbox password.",
             discussion: """
                 NAME is the login name as mail clients send it (alice@example.com or alice): \
@@ -53,6 +54,7 @@ extension AccountCommand {
 
     struct Import: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Add accounts with the mailbox password hashes the mail server keeps.",
             discussion: """
                 FILE (or - for standard input) is a Dovecot passwd-file (user:{SCHEME}hash:…, \
@@ -244,8 +246,9 @@ extension AccountCommand {
         }
     }
 
-    struct Set: ClientPassSubcommand {
+    struct Change: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
+            commandName: "set",
             abstract: "Move an account to another department, or make it a member of the help desk.",
             discussion: """
                 `admin account set bob@example.com --department Support`, or `--no-department`. \
@@ -332,6 +335,7 @@ extension AccountCommand {
 
     struct List: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List accounts.",
             discussion: """
                 SOURCE says where each account's mailbox password is checked: local (clientpass's \
@@ -360,7 +364,7 @@ extension AccountCommand {
                 print(department == nil ? "No accounts yet. Add one with `clientpass admin account add NAME`." : "No accounts in \(department!).")
                 return
             }
-            let weak = Swift.Set(accounts.filter { MailboxPasswordHasher.isWeak($0.mailboxPasswordHash) }.map(\.id))
+            let weak = Set(accounts.filter { MailboxPasswordHasher.isWeak($0.mailboxPasswordHash) }.map(\.id))
             Output.table(["NAME", "DEPARTMENT", "SOURCE", "STATUS", "SERVICES", "APP PASSWORDS"], zip(accounts, counts).map { account, count in
                 [account.name, account.department ?? "-", account.passwordSource.rawValue,
                  account.status.rawValue + (account.isHelpDesk ? ", help desk" : "") + (weak.contains(account.id) ? ", weak password hash" : ""),
@@ -377,6 +381,7 @@ extension AccountCommand {
 
     struct Show: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show an account: status, services, access and app passwords.",
             discussion: ExitCodes.admin)
 
@@ -414,6 +419,7 @@ extension AccountCommand {
 
     struct Remove: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove an account and all its app passwords.",
             discussion: """
                 This cannot be undone. It says what it will remove; without --yes, clientpass asks \
@@ -456,6 +462,7 @@ extension AccountCommand {
 
     struct Disable: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
+            commandName: "disable",
             abstract: "Disable an account: no access at all, from the next login.",
             discussion: ExitCodes.admin)
         @OptionGroup var global: GlobalOptions
@@ -467,7 +474,7 @@ extension AccountCommand {
     }
 
     struct Enable: ClientPassSubcommand {
-        static let configuration = CommandConfiguration(abstract: "Enable a disabled account.", discussion: ExitCodes.admin)
+        static let configuration = CommandConfiguration(commandName: "enable", abstract: "Enable a disabled account.", discussion: ExitCodes.admin)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The account.", completion: Completions.accounts) var name: String
 

@@ -19,6 +19,7 @@ struct AdminCommand: AsyncParsableCommand {
 extension AdminCommand {
     struct Init: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
+            commandName: "init",
             abstract: "Create a new, empty store.",
             discussion: """
                 The file is created mode 0600 (its folder 0700 if it is new). With --group, both \
@@ -71,6 +72,7 @@ extension AdminCommand {
 
     struct Audit: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
+            commandName: "audit",
             abstract: "Show the audit trail, newest first.",
             discussion: ExitCodes.admin)
 
@@ -111,6 +113,7 @@ extension AdminCommand {
 
     struct Reset: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
+            commandName: "reset",
             abstract: "Help desk: revoke every app password of an account and issue one new one, in one transaction.",
             discussion: """
                 With --mailbox-password-stdin, also sets a new mailbox password read from the first \

@@ -13,7 +13,7 @@ struct AdminPasswordCommand: AsyncParsableCommand {
 
 extension AdminPasswordCommand {
     struct List: ClientPassSubcommand {
-        static let configuration = CommandConfiguration(abstract: "List an account's app passwords.", discussion: ExitCodes.admin)
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List an account's app passwords.", discussion: ExitCodes.admin)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The account.", completion: Completions.accounts) var name: String
 
@@ -26,6 +26,7 @@ extension AdminPasswordCommand {
 
     struct Revoke: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
+            commandName: "revoke",
             abstract: "Revoke one app password of an account, or all of them.",
             discussion: "A revoked password stops working at the next login. With --all it says how many it will revoke and needs --yes (or the account's name typed on a terminal); --dry-run only shows it.\n\n" + ExitCodes.admin)
         @OptionGroup var global: GlobalOptions
@@ -47,6 +48,7 @@ extension AdminPasswordCommand {
 
     struct Issue: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
+            commandName: "issue",
             abstract: "Issue an app password for a device (a scanner, a printer) and print it once.",
             discussion: """
                 Example: a scanner that only sends mail from the office network: \

@@ -5,6 +5,7 @@ import Foundation
 extension AdminCommand {
     struct Backup: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
+            commandName: "backup",
             abstract: "Copy the whole store into a new file, safely while clientpass is serving.",
             discussion: """
                 Uses SQLite's online backup: the copy is one consistent state of the store, taken \
@@ -33,6 +34,7 @@ extension AdminCommand {
 
     struct Restore: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
+            commandName: "restore",
             abstract: "Replace the whole store with a backup.",
             discussion: """
                 First checks that PATH is a clientpass store this version can use (not a newer \
@@ -94,6 +96,7 @@ extension AdminCommand {
 
     struct Export: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Print the policy, accounts and app password metadata as one JSON document.",
             discussion: """
                 Read in one transaction: the domain policy (third-party clients, enforcement with \

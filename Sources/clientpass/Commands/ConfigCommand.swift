@@ -11,6 +11,7 @@ struct ConfigCommand: AsyncParsableCommand {
 
     struct Check: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Validate a configuration file and report every problem with its line.",
             discussion: """
                 The file is YAML with the settings store, listen, shared_secret_file, backends \

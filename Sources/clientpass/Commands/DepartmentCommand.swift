@@ -28,6 +28,7 @@ struct DepartmentCommand: AsyncParsableCommand {
 extension DepartmentCommand {
     struct Add: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a department.",
             discussion: "Names are 1–64 printable characters, compared case-insensitively.\n\n" + ExitCodes.admin)
 
@@ -49,6 +50,7 @@ extension DepartmentCommand {
 
     struct List: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List departments with their number of accounts.",
             discussion: ExitCodes.admin)
 
@@ -69,6 +71,7 @@ extension DepartmentCommand {
 
     struct Remove: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove an empty department.",
             discussion: "A department that still has accounts, or is in the secure-password enforcement scope, is not removed.\n\n" + ExitCodes.admin)
 

@@ -14,13 +14,14 @@ struct DirectoryCommand: AsyncParsableCommand {
             checked first: they keep working while the directory is down, and are never sent \
             to it. See docs/directory.md.
             """,
-        subcommands: [Set.self, Show.self, Test.self, Off.self, Sync.self]
+        subcommands: [Change.self, Show.self, Test.self, Off.self, Sync.self]
     )
 }
 
 extension DirectoryCommand {
-    struct Set: ClientPassSubcommand {
+    struct Change: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
+            commandName: "set",
             abstract: "Turn directory mode on, or change its settings.",
             discussion: """
                 The settings live in the store, so every process and node sees the same. The \
@@ -86,7 +87,7 @@ extension DirectoryCommand {
     }
 
     struct Show: ClientPassSubcommand {
-        static let configuration = CommandConfiguration(abstract: "Show the directory settings.", discussion: ExitCodes.admin)
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show the directory settings.", discussion: ExitCodes.admin)
         @OptionGroup var global: GlobalOptions
 
         func execute() async throws {
@@ -107,6 +108,7 @@ extension DirectoryCommand {
 
     struct Test: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
+            commandName: "test",
             abstract: "Bind as the service account, count the users the filter finds and show three.",
             discussion: """
                 Exit codes: 0 the directory answered; 1 it could not be reached or refused the \
@@ -134,6 +136,7 @@ extension DirectoryCommand {
 
     struct Off: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
+            commandName: "off",
             abstract: "Turn directory mode off.",
             discussion: """
                 Accounts synced from the directory keep their app passwords, which go on working; \
@@ -162,6 +165,7 @@ extension DirectoryCommand {
 
     struct Sync: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
+            commandName: "sync",
             abstract: "Bring accounts and departments in line with the directory.",
             discussion: """
                 Adds the directory's users that have no account, links accounts found in the \

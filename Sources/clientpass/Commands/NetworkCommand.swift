@@ -13,6 +13,7 @@ struct NetworkCommand: AsyncParsableCommand {
 extension NetworkCommand {
     struct Add: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a secure network (an IPv4/IPv6 address or CIDR range).",
             discussion: """
                 Examples: 203.0.113.7, 10.0.3.0/24, 2001:db8::/32. A range with host bits set \
@@ -28,14 +29,14 @@ extension NetworkCommand {
     }
 
     struct List: ClientPassSubcommand {
-        static let configuration = CommandConfiguration(abstract: "List the secure networks.", discussion: ExitCodes.admin)
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the secure networks.", discussion: ExitCodes.admin)
         @OptionGroup var global: GlobalOptions
 
         func execute() async throws { try listNetworks(.secureNetworks, global: global, example: "network add 10.0.3.0/24 --note \"Office\"") }
     }
 
     struct Remove: ClientPassSubcommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a secure network.", discussion: ExitCodes.admin)
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a secure network.", discussion: ExitCodes.admin)
         @OptionGroup var global: GlobalOptions
         @Argument(help: ArgumentHelp("The address or CIDR range, as listed.", valueName: "address-or-cidr")) var network: String
 
@@ -63,6 +64,7 @@ struct FirstPartyCommand: AsyncParsableCommand {
 extension FirstPartyCommand {
     struct Add: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a first-party host (an IPv4/IPv6 address or CIDR range).",
             discussion: "Example: `admin first-party add 10.0.5.20 --note Roundcube`. Validated like secure networks.\n\n" + ExitCodes.admin)
         @OptionGroup var global: GlobalOptions
@@ -72,14 +74,14 @@ extension FirstPartyCommand {
     }
 
     struct List: ClientPassSubcommand {
-        static let configuration = CommandConfiguration(abstract: "List the first-party hosts.", discussion: ExitCodes.admin)
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the first-party hosts.", discussion: ExitCodes.admin)
         @OptionGroup var global: GlobalOptions
 
         func execute() async throws { try listNetworks(.firstPartyHosts, global: global, example: "first-party add 10.0.5.20 --note \"Roundcube\"") }
     }
 
     struct Remove: ClientPassSubcommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a first-party host.", discussion: ExitCodes.admin)
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a first-party host.", discussion: ExitCodes.admin)
         @OptionGroup var global: GlobalOptions
         @Argument(help: ArgumentHelp("The address or CIDR range, as listed.", valueName: "address-or-cidr")) var network: String
 
@@ -125,13 +127,14 @@ struct ServicesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "services",
         abstract: "Turn IMAP, POP3 and SMTP on or off for accounts.",
-        subcommands: [Set.self]
+        subcommands: [Change.self]
     )
 
     enum Switch: String, ExpressibleByArgument, CaseIterable { case on, off }
 
-    struct Set: ClientPassSubcommand {
+    struct Change: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
+            commandName: "set",
             abstract: "Set services for accounts, a department or everyone, in one transaction.",
             discussion: """
                 Examples: `admin services set alice bob --pop3 off`, `admin services set --department Sales --imap on --smtp on`, \

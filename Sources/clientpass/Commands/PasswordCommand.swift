@@ -13,13 +13,14 @@ struct PasswordCommand: AsyncParsableCommand {
             an app password) on the terminal, without echo, or reads it from the first line of \
             standard input with --password-stdin.
             """,
-        subcommands: [Generate.self, List.self, Label.self, Revoke.self]
+        subcommands: [Generate.self, List.self, Relabel.self, Revoke.self]
     )
 }
 
 extension PasswordCommand {
     struct Generate: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
+            commandName: "generate",
             abstract: "Make a new app password and show it once.",
             discussion: """
                 The password is 16 lowercase letters in four groups (spaces and case do not \
@@ -69,6 +70,7 @@ extension PasswordCommand {
 
     struct List: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List your app passwords: id, label, created, last used and limits.",
             discussion: ExitCodes.standard)
 
@@ -87,8 +89,9 @@ extension PasswordCommand {
         }
     }
 
-    struct Label: ClientPassSubcommand {
+    struct Relabel: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
+            commandName: "label",
             abstract: "Rename one of your app passwords.",
             discussion: ExitCodes.standard)
 
@@ -104,7 +107,7 @@ extension PasswordCommand {
         @OptionGroup var remote: RemoteOptions
 
         func execute() async throws {
-            let label = try ClientPassCore.Label(validating: newLabel)
+            let label = try Label(validating: newLabel)
             let account: Account
             let renamed: AppPassword
             if let server = try remote.resolve() {
@@ -125,6 +128,7 @@ extension PasswordCommand {
 
     struct Revoke: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
+            commandName: "revoke",
             abstract: "Revoke one of your app passwords, or all of them.",
             discussion: """
                 A revoked password stops working at the next login. Its id is never reused. With \
@@ -185,8 +189,8 @@ struct NewAppPasswordOptions: ParsableArguments {
 
     /// The validated label and limits.
     /// - Throws: ``InputError`` for a bad label, protocol, network or expiry.
-    func request(now: Date) throws -> (label: ClientPassCore.Label, limits: CredentialLimits) {
-        (try ClientPassCore.Label(validating: label),
+    func request(now: Date) throws -> (label: Label, limits: CredentialLimits) {
+        (try Label(validating: label),
          CredentialLimits(protocols: try protocols.map(MailService.parseList) ?? [],
                           networks: try networks.map(IPNetwork.parseList) ?? [],
                           expiresAt: try expires.map { try Expiry.parse($0, now: now) }))
@@ -259,7 +263,7 @@ struct RevokeTarget: ParsableArguments {
     }
 }
 
-func revoke(_ target: RevokeTarget, of account: Account, with manager: CredentialManager, by actor: Actor, global: GlobalOptions) throws {
+func revoke(_ target: RevokeTarget, of account: Account, with manager: CredentialManager, by actor: AuditActor, global: GlobalOptions) throws {
     let revoked: [AppPassword]
     let consequences: Consequences
     if let id = target.id {

@@ -12,7 +12,7 @@ struct PolicyCommand: AsyncParsableCommand {
 
 extension PolicyCommand {
     struct Show: ClientPassSubcommand {
-        static let configuration = CommandConfiguration(abstract: "Show the domain policy.", discussion: ExitCodes.admin)
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show the domain policy.", discussion: ExitCodes.admin)
 
         @OptionGroup var global: GlobalOptions
 
@@ -207,7 +207,7 @@ extension PolicyCommand {
             subcommands: [Add.self, Remove.self, List.self])
 
         struct Add: ClientPassSubcommand {
-            static let configuration = CommandConfiguration(abstract: "Make an account an exception.", discussion: ExitCodes.admin)
+            static let configuration = CommandConfiguration(commandName: "add", abstract: "Make an account an exception.", discussion: ExitCodes.admin)
             @OptionGroup var global: GlobalOptions
             @Argument(help: "The account.", completion: Completions.accounts) var account: String
             @Option(name: .long, help: "Why (shown in listings).") var note: String = ""
@@ -219,7 +219,7 @@ extension PolicyCommand {
         }
 
         struct Remove: ClientPassSubcommand {
-            static let configuration = CommandConfiguration(abstract: "Take an account off the exception list.", discussion: ExitCodes.admin)
+            static let configuration = CommandConfiguration(commandName: "remove", abstract: "Take an account off the exception list.", discussion: ExitCodes.admin)
             @OptionGroup var global: GlobalOptions
             @Argument(help: "The account.", completion: Completions.accounts) var account: String
 
@@ -230,7 +230,7 @@ extension PolicyCommand {
         }
 
         struct List: ClientPassSubcommand {
-            static let configuration = CommandConfiguration(abstract: "List the exceptions.", discussion: ExitCodes.admin)
+            static let configuration = CommandConfiguration(commandName: "list", abstract: "List the exceptions.", discussion: ExitCodes.admin)
             @OptionGroup var global: GlobalOptions
 
             func execute() async throws {
@@ -248,6 +248,7 @@ extension PolicyCommand {
 
     struct Throttling: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
+            commandName: "throttling",
             abstract: "Set when repeated failures make logins answer `throttled` (default: 10 per account and address, 100 per address, 50 per account from unknown addresses, in 15m).",
             discussion: """
                 An attempt counts as a failure from the moment it is admitted to hashing, so \
@@ -293,6 +294,7 @@ extension PolicyCommand {
 
     struct Hashing: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
+            commandName: "hashing",
             abstract: "Set the Argon2id parameters of new hashes, for every process on the store (default and floor: app passwords t=2, 19 MiB; mailbox passwords t=2, 64 MiB).",
             discussion: """
                 One setting of the store: serve, checkpassword and every command hash new \

@@ -14,6 +14,7 @@ struct StoreCommand: AsyncParsableCommand {
 extension StoreCommand {
     struct Copy: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
+            commandName: "copy",
             abstract: "Copy a whole store into a new one: SQLite to PostgreSQL, or back.",
             discussion: """
                 Reads the source in one transaction (one consistent state; it may go on serving), \

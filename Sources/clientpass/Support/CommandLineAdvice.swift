@@ -23,7 +23,7 @@ enum CommandLineAdvice {
             default:
                 return nil
             }
-        case let error as DirectoryError:
+        case let error as AccountError:
             switch error.kind {
             case .unknownAccount where error.suggestion == nil && error.name != nil:
                 return "\(error); `clientpass admin account list` shows the accounts"

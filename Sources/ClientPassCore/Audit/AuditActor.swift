@@ -6,13 +6,13 @@ import Darwin
 
 /// Who made a change: an account acting for itself, an administrator (by the OS user running the
 /// command), or clientpass itself (a login decision, a mail server's request).
-public enum Actor: Sendable, Hashable, CustomStringConvertible {
+public enum AuditActor: Sendable, Hashable, CustomStringConvertible {
     case account(String)
     case admin(osUser: String)
     case system
 
     /// The administrator running this process, named by its OS user.
-    public static var currentAdmin: Actor {
+    public static var currentAdmin: AuditActor {
         .admin(osUser: currentOSUser())
     }
 
