@@ -14,7 +14,7 @@ DEB_PACKAGES = libsodium-dev libsqlite3-dev libqrencode-dev libssl-dev libcrypt-
 # `make run` serves the page here.
 RUN_LISTEN ?= 127.0.0.1:8787
 
-.PHONY: all deps build run demo test fuzz screenshots reference api api-check bench bench-mail install uninstall clean deb apt-repo
+.PHONY: all deps build run demo test test-fast fuzz screenshots reference api api-check bench bench-mail install uninstall clean deb apt-repo
 
 all: build
 
@@ -66,6 +66,15 @@ test: deps
 	rm -rf $(DEB_DIR)
 	DEB_COMPRESSION="-Zgzip -z1" ./scripts/build-debs.sh $(DEB_DIR) $(DEBIAN13_ROOT)
 	CLIENTPASS_DEBIAN13_ROOT=$(DEBIAN13_ROOT) CLIENTPASS_DEB_DIR=$(abspath $(DEB_DIR)) $(SWIFT) test $(RELEASE_BUILD) --skip-build
+
+# The tests that need no server from outside this project (CLIENTPASS_TESTS=fast leaves out
+# Dovecot, nginx, Postfix, slapd, PostgreSQL, Chromium and the packages in fresh Debian roots):
+# the parser in process, the core, the store contract on SQLite, the web routes, the commands
+# on SQLite stores, serve and checkpassword. A debug build, which rebuilds in seconds after a
+# change; `make test` is what lands.
+test-fast: deps
+	$(SWIFT) build --build-tests
+	CLIENTPASS_TESTS=fast $(SWIFT) test --skip-build
 
 # The Debian packages for Debian 12 and 13 in $(DEB_DIR) (scripts/build-debs.sh), and in
 # $(DEB_DIR)/previous the same build as revision 0, from which the tests upgrade.

@@ -321,7 +321,7 @@ let scenarios: [Scenario] = [
     }
 
     /// The same table on PostgreSQL: the same answers and reasons, whichever store.
-    @Test(arguments: scenarios, [false, true])
+    @Test(.enabled(if: TestTier.outsideServers, "needs PostgreSQL (make test)"), arguments: scenarios, [false, true])
     func everyRuleAndReasonOnPostgreSQL(_ scenario: Scenario, throughWebmail: Bool) async throws {
         let url = try PostgreSQLLab.shared().makeDatabase().url
         let store = try PostgreSQLStore.create(at: PostgreSQLLocation(parsing: url), by: .admin(osUser: "test"), at: TestClock().now)

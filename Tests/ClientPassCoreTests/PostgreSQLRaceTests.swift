@@ -7,7 +7,7 @@ import ClientPassTestSupport
 /// Several nodes writing one PostgreSQL store at once: each node is a store of its own (its own
 /// pool of connections), and threads of every node race. What SQLite's single writer gives for
 /// free must hold here too, counted after.
-@Suite struct PostgreSQLRaceTests {
+@Suite(.enabled(if: TestTier.outsideServers, "needs PostgreSQL (make test)")) struct PostgreSQLRaceTests {
     let admin = AuditActor.admin(osUser: "test")
     let date = Date(timeIntervalSince1970: 1_800_000_000)
     let hash = "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo"

@@ -12,6 +12,9 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
 
     var testDescription: String { rawValue }
 
+    /// Every store, but PostgreSQL only where its server runs (not under `make test-fast`).
+    static var tested: [StoreUnderTest] { allCases.filter { $0 != .postgresql || TestTier.outsideServers } }
+
     /// A new, empty store, and what must live as long as it.
     func make(at date: Date) throws -> (store: any CredentialStore, keep: AnyObject?) {
         switch self {
@@ -47,7 +50,7 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
         return (store, keep, alice, bob)
     }
 
-    @Test(arguments: StoreUnderTest.allCases)
+    @Test(arguments: StoreUnderTest.tested)
     func accountsAndDepartments(_ kind: StoreUnderTest) throws {
         let (store, keep, alice, _) = try populated(kind)
         defer { withExtendedLifetime(keep) {} }
@@ -71,7 +74,7 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
 
     /// The page's sessions: found by digest and marked seen, ended when idle, too old, signed
     /// out or when the account goes; bounded, the least recently seen going first.
-    @Test(arguments: StoreUnderTest.allCases)
+    @Test(arguments: StoreUnderTest.tested)
     func sessions(_ kind: StoreUnderTest) throws {
         let (store, keep, alice, bob) = try populated(kind)
         defer { withExtendedLifetime(keep) {} }
@@ -114,7 +117,7 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
 
     /// Set-up links: taken once, by digest; gone when expired, when the account goes, or when
     /// the account makes more than it may keep. The form key is made once and then the same.
-    @Test(arguments: StoreUnderTest.allCases)
+    @Test(arguments: StoreUnderTest.tested)
     func setupLinksAndTheFormKey(_ kind: StoreUnderTest) throws {
         let (store, keep, alice, bob) = try populated(kind)
         defer { withExtendedLifetime(keep) {} }
@@ -148,7 +151,7 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
 
     /// One account's sessions make room among themselves: however often it signs in, another
     /// account's sessions stay.
-    @Test(arguments: StoreUnderTest.allCases)
+    @Test(arguments: StoreUnderTest.tested)
     func anAccountsSessionsNeverEndAnothersSessions(_ kind: StoreUnderTest) throws {
         let (store, keep, alice, bob) = try populated(kind)
         defer { withExtendedLifetime(keep) {} }
@@ -171,7 +174,7 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
 
     /// Successful sign-ins to the page and the API are counted from the audit trail, per
     /// account, in the window; the command line and confirmations do not count.
-    @Test(arguments: StoreUnderTest.allCases)
+    @Test(arguments: StoreUnderTest.tested)
     func signInsAreCountedPerAccount(_ kind: StoreUnderTest) throws {
         let (store, keep, _, _) = try populated(kind)
         defer { withExtendedLifetime(keep) {} }
@@ -193,7 +196,7 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
 
     /// A rehash replaces the hash it was made from, never a newer one, and the sessions made
     /// with the old hash go on.
-    @Test(arguments: StoreUnderTest.allCases)
+    @Test(arguments: StoreUnderTest.tested)
     func aRehashKeepsSessionsAndNeverUndoesANewPassword(_ kind: StoreUnderTest) throws {
         let (store, keep, alice, _) = try populated(kind)
         defer { withExtendedLifetime(keep) {} }
@@ -219,7 +222,7 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
     }
 
     /// An import adds every account with its departments, or none of them.
-    @Test(arguments: StoreUnderTest.allCases)
+    @Test(arguments: StoreUnderTest.tested)
     func importsAreAllOrNothing(_ kind: StoreUnderTest) throws {
         let (store, keep, _, _) = try populated(kind)
         defer { withExtendedLifetime(keep) {} }
@@ -240,7 +243,7 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
 
     /// Directory settings, and a sync: added, linked, moved, disabled (past the guard only
     /// when allowed), enabled again; all in one transaction.
-    @Test(arguments: StoreUnderTest.allCases)
+    @Test(arguments: StoreUnderTest.tested)
     func directorySettingsAndSyncs(_ kind: StoreUnderTest) throws {
         let (store, keep, _, _) = try populated(kind)
         defer { withExtendedLifetime(keep) {} }
@@ -267,7 +270,7 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
     }
 
     /// A batch names an unknown account: nothing changes, nothing is audited.
-    @Test(arguments: StoreUnderTest.allCases)
+    @Test(arguments: StoreUnderTest.tested)
     func batchChangesAreOneTransaction(_ kind: StoreUnderTest) throws {
         let (store, keep, _, _) = try populated(kind)
         defer { withExtendedLifetime(keep) {} }
@@ -283,7 +286,7 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
         #expect(change.kind == .servicesChanged && change.old == .list(["imap", "pop3", "smtp"]) && change.new == .list(["imap", "smtp"]))
     }
 
-    @Test(arguments: StoreUnderTest.allCases)
+    @Test(arguments: StoreUnderTest.tested)
     func appPasswords(_ kind: StoreUnderTest) throws {
         let (store, keep, alice, bob) = try populated(kind)
         defer { withExtendedLifetime(keep) {} }
@@ -311,7 +314,7 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
 
     /// Device passwords from the help desk: only an active member issues them, checked in the
     /// transaction that writes; the membership change and the issue are audited.
-    @Test(arguments: StoreUnderTest.allCases)
+    @Test(arguments: StoreUnderTest.tested)
     func theHelpDeskIssuesDevicePasswords(_ kind: StoreUnderTest) throws {
         let (store, keep, alice, bob) = try populated(kind)
         defer { withExtendedLifetime(keep) {} }
@@ -337,7 +340,7 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
         #expect { try store.setHelpDesk(true, of: name("carol@example.com"), by: admin, at: date) } throws: { ($0 as? AccountError)?.kind == .unknownAccount }
     }
 
-    @Test(arguments: StoreUnderTest.allCases)
+    @Test(arguments: StoreUnderTest.tested)
     func theCapIsKept(_ kind: StoreUnderTest) throws {
         let (store, keep, alice, _) = try populated(kind)
         defer { withExtendedLifetime(keep) {} }
@@ -351,7 +354,7 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
         #expect(try store.appPasswords(ofAccount: alice.id).count == maximum)
     }
 
-    @Test(arguments: StoreUnderTest.allCases)
+    @Test(arguments: StoreUnderTest.tested)
     func policy(_ kind: StoreUnderTest) throws {
         let (store, keep, _, _) = try populated(kind)
         defer { withExtendedLifetime(keep) {} }
@@ -419,7 +422,7 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
 
     /// An attempt is counted before its hash; a temporary failure gives it back; an allow
     /// clears the account's failures from the address.
-    @Test(arguments: StoreUnderTest.allCases)
+    @Test(arguments: StoreUnderTest.tested)
     func decisionsCountBeforeHashing(_ kind: StoreUnderTest) throws {
         let (store, keep, alice, _) = try populated(kind)
         defer { withExtendedLifetime(keep) {} }
@@ -458,7 +461,7 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
 
     /// Every change that could change a login moves the generation (the warm path's check);
     /// what cannot (an audit entry) does not.
-    @Test(arguments: StoreUnderTest.allCases)
+    @Test(arguments: StoreUnderTest.tested)
     func theGenerationMovesWithEveryChange(_ kind: StoreUnderTest) throws {
         let (store, keep, alice, _) = try populated(kind)
         defer { withExtendedLifetime(keep) {} }
@@ -488,7 +491,7 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
         #expect(try generation() == before)
     }
 
-    @Test(arguments: StoreUnderTest.allCases)
+    @Test(arguments: StoreUnderTest.tested)
     func theAuditTrailIsFilteredNewestFirst(_ kind: StoreUnderTest) throws {
         let (store, keep, _, _) = try populated(kind)
         defer { withExtendedLifetime(keep) {} }

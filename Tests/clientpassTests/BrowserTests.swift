@@ -10,7 +10,7 @@ import Testing
 /// passwords made on the page open IMAP logins through Dovecot, the revoked one does not, and
 /// the device passwords send over SMTP only.
 /// (`make screenshots` runs the same script on `make run`'s demo store for docs/screenshots.)
-@Suite struct BrowserTests {
+@Suite(.enabled(if: TestTier.outsideServers, "needs Chromium (make test)")) struct BrowserTests {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Support/browser.py").path
 

@@ -21,7 +21,7 @@ import Testing
     let imapFromOffice = ["SERVICE": "imap", "TCPREMOTEIP": "10.0.3.7"]
 
     /// On PostgreSQL the same answers; a database that cannot be reached is a temporary failure.
-    @Test func onPostgreSQLAnUnreachableDatabaseIsATemporaryFailure() throws {
+    @Test(.enabled(if: TestTier.outsideServers, "needs PostgreSQL (make test)")) func onPostgreSQLAnUnreachableDatabaseIsATemporaryFailure() throws {
         let lab = try PostgreSQLLab.shared()
         let database = try lab.makeDatabase()
         let sandbox = try Sandbox(store: database.url)

@@ -8,7 +8,7 @@ import Testing
 /// mailbox passwords by a bind as the user, a password changed in the directory, the directory
 /// stopped (temporary failures for mailbox passwords, app passwords still allowed) and names
 /// with LDAP's special characters.
-@Suite(.serialized) struct DirectoryTests {
+@Suite(.enabled(if: TestTier.outsideServers, "needs slapd (make test)"), .serialized) struct DirectoryTests {
     func names(_ lab: MailLab) throws -> [String: [String: Any]] {
         var accounts: [String: [String: Any]] = [:]
         for account in try lab.sandbox.run(["admin", "account", "list", "--json"]).array() {

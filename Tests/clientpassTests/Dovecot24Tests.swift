@@ -6,7 +6,7 @@ import Testing
 /// `clientpass serve` on this host: the policy at every login, over IMAP, POP3 and submission.
 /// 0.12.1's script killed 2.4's auth process at start and, fixed that far, refused every login
 /// by itself (2.4 calls the service `protocol`).
-@Suite(.serialized, .enabled(if: Debian13Lab.isAvailable, "needs the Debian 13 root of scripts/debian13-root.sh, as root (make test)"))
+@Suite(.enabled(if: TestTier.outsideServers, "needs Debian 13's Dovecot (make test)"), .serialized, .enabled(if: Debian13Lab.isAvailable, "needs the Debian 13 root of scripts/debian13-root.sh, as root (make test)"))
 struct Dovecot24Tests {
     func admin(_ lab: Debian13Lab, _ arguments: [String]) throws {
         expectSuccess(try lab.sandbox.run(["admin"] + arguments))

@@ -4,7 +4,7 @@ import Testing
 
 /// The policy enforced by a real Dovecot 2.3 through `clientpass checkpassword`, driven by real
 /// IMAP, POP3 and SMTP clients. Each scenario asserts the protocol's own answer.
-@Suite struct DovecotTests {
+@Suite(.enabled(if: TestTier.outsideServers, "needs Dovecot (make test)")) struct DovecotTests {
     func admin(_ lab: MailLab, _ arguments: [String], environment: [String: String] = [:]) throws {
         expectSuccess(try lab.sandbox.run(["admin"] + arguments, environment: environment))
     }
@@ -251,7 +251,7 @@ import Testing
 }
 
 /// The same policy enforced by nginx's mail proxy asking `clientpass serve` over auth_http.
-@Suite struct NginxTests {
+@Suite(.enabled(if: TestTier.outsideServers, "needs nginx and Dovecot (make test)")) struct NginxTests {
     func admin(_ lab: MailLab, _ arguments: [String]) throws {
         expectSuccess(try lab.sandbox.run(["admin"] + arguments))
     }
@@ -299,7 +299,7 @@ import Testing
 
 /// Dovecot's Lua passdb (contrib/dovecot/clientpass.lua) asking `clientpass serve` through
 /// `POST /auth/decide`: the route for Dovecot 2.4, which has no checkpassword.
-@Suite struct DovecotLuaTests {
+@Suite(.enabled(if: TestTier.outsideServers, "needs Dovecot (make test)")) struct DovecotLuaTests {
     @Test func thePolicyThroughTheLuaPassdb() throws {
         let lab = try MailLab(lua: true)
         #expect(try lab.loginThroughLua("imap", password: alicePassword) == 1)

@@ -9,7 +9,7 @@ import Testing
 /// the unit's own ExecStart line, the store and the directory's files within reach of Dovecot's
 /// group, an upgrade that keeps every credential, then remove (store and settings kept) and
 /// purge (nothing left).
-@Suite(.enabled(if: PackageLab.isAvailable, "needs the packages of `make deb` in CLIENTPASS_DEB_DIR and mmdebstrap, as root (make test)"))
+@Suite(.enabled(if: TestTier.outsideServers, "needs fresh Debian roots (make test)"), .enabled(if: PackageLab.isAvailable, "needs the packages of `make deb` in CLIENTPASS_DEB_DIR and mmdebstrap, as root (make test)"))
 struct PackageTests {
     @Test(arguments: ["bookworm", "trixie"])
     func installServeUpgradeRemovePurge(release: String) throws {

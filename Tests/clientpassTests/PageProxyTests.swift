@@ -6,7 +6,7 @@ import Testing
 /// nodes on one store, with the docs' settings for `serve`: an employee signs in (the form from
 /// one node, the sign-in on the other), creates an app password, and the set-up link it gets
 /// names the public URL and opens the Mail profile through nginx on the other node, once.
-@Suite struct PageProxyTests {
+@Suite(.enabled(if: TestTier.outsideServers, "needs nginx (make test)")) struct PageProxyTests {
     @Test func theSetUpLinkOpensThroughTheDocumentedProxyOnTheOtherNode() throws {
         let sandbox = try Sandbox()
         try sandbox.makeStoreWithAlice()

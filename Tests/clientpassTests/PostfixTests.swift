@@ -6,7 +6,7 @@ import Testing
 /// docs/postfix.md says: Debian 12's Postfix 3.7 with Dovecot 2.3.19, Debian 13's 3.10 with
 /// Dovecot 2.4.1, each asking `clientpass serve` through the Lua passdb. clientpass decides
 /// each such login as SMTP; an allowed one delivers to the mailbox over LMTP.
-@Suite(.serialized) struct PostfixTests {
+@Suite(.enabled(if: TestTier.outsideServers, "needs Postfix and Dovecot (make test)"), .serialized) struct PostfixTests {
     /// What each version must do: a message sent with an app password read back over IMAP;
     /// refusals at AUTH with their reasons in serve's log.
     struct Mail {

@@ -5,7 +5,7 @@ import Testing
 
 /// The command line on a PostgreSQL store (a real server from Debian, started by the tests):
 /// the same commands, the same answers, and a store moved there and back.
-@Suite struct PostgreSQLCommandTests {
+@Suite(.enabled(if: TestTier.outsideServers, "needs PostgreSQL (make test)")) struct PostgreSQLCommandTests {
     /// Checks a login from the command line: 0 allowed.
     func check(_ sandbox: Sandbox, _ secret: String, store: String) throws -> RunResult {
         try sandbox.run(["check", "--user", "alice@example.com", "--protocol", "imap", "--from", "127.0.0.1", "--json"],
@@ -147,7 +147,7 @@ import Testing
 }
 
 /// Two `serve` nodes on one PostgreSQL store, with the warm path on.
-@Suite struct PostgreSQLNodesTests {
+@Suite(.enabled(if: TestTier.outsideServers, "needs PostgreSQL (make test)")) struct PostgreSQLNodesTests {
     @Test func aChangeThroughAnyNodeOrTheCLIReachesEveryNodeAtItsNextLogin() throws {
         let lab = try PostgreSQLLab.shared()
         let database = try lab.makeDatabase()

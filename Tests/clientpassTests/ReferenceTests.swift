@@ -111,7 +111,7 @@ import Testing
     }
 
     /// The same names from a PostgreSQL store, and none (quietly) from one that cannot be reached.
-    @Test func bashCompletesNamesFromAPostgreSQLStore() throws {
+    @Test(.enabled(if: TestTier.outsideServers, "needs PostgreSQL (make test)")) func bashCompletesNamesFromAPostgreSQLStore() throws {
         let database = try PostgreSQLLab.shared().makeDatabase()
         let unreachable = "postgresql://clientpass@127.0.0.1:1/none?sslmode=disable"
         let sandbox = try Sandbox(store: database.url)

@@ -19,7 +19,7 @@ import Testing
         (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue ?? -1
     }
 
-    @Test func theCommandLineThroughTheAPI() throws {
+    @Test(.enabled(if: TestTier.outsideServers, "needs Dovecot (make test)")) func theCommandLineThroughTheAPI() throws {
         let lab = try MailLab()
         expectSuccess(try lab.sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
         let authority = try TestCertificateAuthority(in: lab.folder + "/ca")

@@ -122,8 +122,7 @@ import Testing
         (["password", "label", "9", "New"], 1, "has no app password 9"),
         (["password", "revoke", "9"], 1, "has no app password 9"),
         (["password", "revoke", "1", "--all"], 64, "either an app password id or --all"),
-        (["password", "revoke"], 64, "either an app password id or --all"),
-        (["password", "label", "one", "New"], 64, "one"),
+        // The other refusals of flags alone: ParseTests.
     ] as [([String], Int32, String)])
     func badInputIsRefusedAndChangesNothing(arguments: [String], status: Int32, message: String) throws {
         let sandbox = try Sandbox()

@@ -113,3 +113,29 @@ enum AuditRow {
         return nil
     }
 }
+
+/// ``AuditStore``: reading the trail and recording an entry.
+extension SQLStore {
+    public func auditEvents(account: String?, since: Date?, limit: Int) throws -> [AuditEvent] {
+        try read { db in
+            var conditions: [String] = []
+            var arguments: SQLArguments = []
+            if let account {
+                conditions.append("account = ?")
+                arguments.append(account)
+            }
+            if let since {
+                conditions.append("at >= ?")
+                arguments.append(since)
+            }
+            let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+            arguments.append(limit)
+            return try db.rows("SELECT * FROM audit_event\(filter) ORDER BY id DESC LIMIT ?", arguments)
+                .map { try Self.auditEvent(from: $0) }
+        }
+    }
+
+    public func record(_ event: AuditEvent) throws {
+        try write { db in try Self.insert(event, in: db) }
+    }
+}

@@ -356,3 +356,41 @@ public struct PolicyError: Error, Sendable, CustomStringConvertible {
 extension PolicyError: LocalizedError {
     public var errorDescription: String? { description }
 }
+
+/// ``PolicyStore``, reading.
+extension SQLStore {
+    public func policy() throws -> DomainPolicy {
+        try read(Self.policy(in:))
+    }
+
+    public func secureNetworks() throws -> [SecureNetwork] {
+        try read(Self.secureNetworks(in:))
+    }
+
+    public func enforcementScope() throws -> EnforcementScope {
+        try read(Self.enforcementScope(in:))
+    }
+
+    static func secureNetworks(in db: any SQLDatabase) throws -> [SecureNetwork] {
+        try networks(.secureNetworks, in: db)
+    }
+
+    static func networks(_ list: NetworkList, in db: any SQLDatabase) throws -> [SecureNetwork] {
+        try db.rows("SELECT network, note FROM \(list.rawValue) ORDER BY id").map { row in
+            SecureNetwork(network: try storedNetwork(row["network"]), note: row["note"])
+        }
+    }
+
+    static func enforcementScope(in db: any SQLDatabase) throws -> EnforcementScope {
+        EnforcementScope(
+            departmentIDs: Set(try db.all(Int64.self, "SELECT department_id FROM enforcement_department")),
+            accountIDs: Set(try db.all(Int64.self, "SELECT account_id FROM enforcement_account")),
+            exceptionAccountIDs: Set(try db.all(Int64.self, "SELECT account_id FROM enforcement_exception")))
+    }
+
+    static func storedNetwork(_ text: String) throws -> IPNetwork {
+        do { return try IPNetwork(parsing: text, allowingIPv4Mapped: true) } catch {
+            throw StoreError.corrupt("a stored network is malformed")
+        }
+    }
+}
