@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "clientpass-bench", targets: ["ClientPassBench"]),
         .executable(name: "clientpass-fuzz", targets: ["ClientPassFuzz"]),
         .library(name: "ClientPassCore", targets: ["ClientPassCore"]),
+        .library(name: "ClientPassPostgreSQL", targets: ["ClientPassPostgreSQL"]),
         .library(name: "ClientPassWeb", targets: ["ClientPassWeb"]),
     ],
     dependencies: [
@@ -75,7 +76,15 @@ let package = Package(
                 "COpenSSL",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
-                // The PostgreSQL store, for several nodes on one database.
+            ]
+        ),
+        // The store on PostgreSQL, for several nodes on one database, and opening a store by
+        // its location (either store); the core links no network stack.
+        .target(
+            name: "ClientPassPostgreSQL",
+            dependencies: [
+                "ClientPassCore",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -86,6 +95,7 @@ let package = Package(
             name: "ClientPassWeb",
             dependencies: [
                 "ClientPassCore",
+                "ClientPassPostgreSQL",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 "CQRencode",
@@ -120,6 +130,7 @@ let package = Package(
             name: "clientpass",
             dependencies: [
                 "ClientPassCore",
+                "ClientPassPostgreSQL",
                 "ClientPassWeb",
                 "ClientPassDirectory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -152,6 +163,7 @@ let package = Package(
             name: "ClientPassBench",
             dependencies: [
                 "ClientPassCore",
+                "ClientPassPostgreSQL",
                 // PostgreSQLLab: `--postgresql` starts its own server as the tests do.
                 "ClientPassTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -171,6 +183,7 @@ let package = Package(
             name: "ClientPassCoreTests",
             dependencies: [
                 "ClientPassCore",
+                "ClientPassPostgreSQL",
                 "ClientPassTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -192,6 +205,7 @@ let package = Package(
                 "clientpass",
                 "ClientPassTestSupport",
                 "ClientPassCore",
+                "ClientPassPostgreSQL",
                 "ClientPassDirectory",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

@@ -1,4 +1,5 @@
 import ClientPassCore
+import ClientPassPostgreSQL
 import Foundation
 #if canImport(Glibc)
 import Glibc

@@ -2,6 +2,7 @@ import ClientPassTestSupport
 import Foundation
 import Testing
 @testable import ClientPassCore
+@testable import ClientPassPostgreSQL
 
 /// Counts Argon2id verifications, to prove what a login costs.
 final class CountingHasher: PasswordHasher, @unchecked Sendable {

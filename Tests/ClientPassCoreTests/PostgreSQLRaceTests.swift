@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 import ClientPassTestSupport
 @testable import ClientPassCore
+@testable import ClientPassPostgreSQL
 
 /// Several nodes writing one PostgreSQL store at once: each node is a store of its own (its own
 /// pool of connections), and threads of every node race. What SQLite's single writer gives for

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ClientPassTestSupport
 @testable import ClientPassCore
+@testable import ClientPassPostgreSQL
 
 /// The store contract (``CredentialStore`` and its parts), tested once and run against every
 /// implementation: a second store (PostgreSQL) is proven by adding it to `StoreUnderTest`.

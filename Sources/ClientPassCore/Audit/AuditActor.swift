@@ -26,7 +26,7 @@ public enum AuditActor: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// The login name of the effective user, or its uid when it has no passwd entry.
-func currentOSUser() -> String {
+package func currentOSUser() -> String {
     let uid = geteuid()
     if let entry = getpwuid(uid), let name = entry.pointee.pw_name {
         return String(cString: name)

@@ -1,5 +1,4 @@
 import Foundation
-import NIOPosix
 import Synchronization
 
 /// Where directory checks block on the network: threads of their own, so that a slow or
@@ -13,13 +12,18 @@ final class DirectoryLane: Sendable {
     static let shared = DirectoryLane(threads: 8)
 
     let threads: Int
-    private let pool: NIOThreadPool
+    private let work = Work()
     private let inFlight = Atomic<Int>(0)
 
     init(threads: Int) {
         self.threads = threads
-        pool = NIOThreadPool(numberOfThreads: threads)
-        pool.start()
+        for index in 0..<threads {
+            let thread = Thread { [work] in
+                while true { work.next()() }
+            }
+            thread.name = "clientpass-directory-\(index)"
+            thread.start()
+        }
     }
 
     /// Runs `body` on a thread of the lane, or throws ``DecisionError/busy(retryAfter:)`` at
@@ -30,6 +34,32 @@ final class DirectoryLane: Sendable {
             throw DecisionError.busy(retryAfter: 1)
         }
         defer { inFlight.subtract(1, ordering: .acquiringAndReleasing) }
-        return try await pool.runIfActive(body)
+        return try await withCheckedThrowingContinuation { continuation in
+            work.add { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
+    /// The checks handed to the lane, each taken by the first free thread. Never more than
+    /// `threads` at once (``run(_:)`` refuses the rest), so none waits for a thread.
+    private final class Work: Sendable {
+        private let jobs = Mutex<[@Sendable () -> Void]>([])
+        private let arrived = NSCondition()
+
+        func add(_ job: @escaping @Sendable () -> Void) {
+            arrived.lock()
+            jobs.withLock { $0.append(job) }
+            arrived.signal()
+            arrived.unlock()
+        }
+
+        /// The next job, waiting for one.
+        func next() -> @Sendable () -> Void {
+            arrived.lock()
+            defer { arrived.unlock() }
+            while true {
+                if let job = jobs.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) { return job }
+                arrived.wait()
+            }
+        }
     }
 }

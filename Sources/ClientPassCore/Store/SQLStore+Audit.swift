@@ -4,7 +4,7 @@ import Foundation
 extension SQLStore {
     /// Text is kept escaped (``Untrusted``): an entry never holds a control character or an
     /// unbounded string, whoever wrote it.
-    static func insert(_ event: AuditEvent, in db: any SQLDatabase) throws {
+    package static func insert(_ event: AuditEvent, in db: any SQLDatabase) throws {
         let actor = AuditRow.actor(event.actor)
         let subject = AuditRow.subject(event.subject)
         try db.execute("""

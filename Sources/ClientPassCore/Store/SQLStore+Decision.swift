@@ -168,7 +168,7 @@ extension SQLStore {
 
     /// One statement: on PostgreSQL one round trip is most of a warm login's time, and one
     /// statement sees one state of the store without a transaction around it.
-    static var warmStateSQL: String {
+    package static var warmStateSQL: String {
         """
         SELECT (SELECT generation FROM store_meta WHERE id = 1) AS generation,
                (SELECT COUNT(*) FROM login_failure WHERE account_key = ? AND address = ? AND at >= ?) AS account_failures,
@@ -176,19 +176,19 @@ extension SQLStore {
         """
     }
 
-    static func warmStateArguments(accountKey: String, address: IPAddress, since: Date) -> SQLArguments {
+    package static func warmStateArguments(accountKey: String, address: IPAddress, since: Date) -> SQLArguments {
         let throttlingKey = address.throttlingKey
         return [accountKey, throttlingKey, since, throttlingKey, since]
     }
 
     /// The answer to ``warmStateSQL``.
-    static func warmState(from row: SQLRow?) throws -> WarmState {
+    package static func warmState(from row: SQLRow?) throws -> WarmState {
         let generation: Int64? = row?["generation"]
         guard let row, let generation else { throw StoreError.corrupt("the store's identity row is missing") }
         return WarmState(generation: generation, accountFailures: row["account_failures"], addressFailures: row["address_failures"])
     }
 
-    static func warmState(accountKey: String, address: IPAddress, since: Date, in db: any SQLDatabase) throws -> WarmState {
+    package static func warmState(accountKey: String, address: IPAddress, since: Date, in db: any SQLDatabase) throws -> WarmState {
         try warmState(from: db.row(warmStateSQL, warmStateArguments(accountKey: accountKey, address: address, since: since)))
     }
 

@@ -164,7 +164,7 @@ extension SQLiteStore {
     /// file's `argon2id:` is taken into the store by the first `serve` that reads it). The store
     /// checks libsodium's limits; the floors are the administrator's command's (tests hash
     /// below them).
-    static let hashingColumns = [
+    package static let hashingColumns = [
         "argon2_app_iterations INTEGER NOT NULL DEFAULT 2 CHECK (argon2_app_iterations BETWEEN 1 AND 1000)",
         "argon2_app_memory_kib INTEGER NOT NULL DEFAULT 19456 CHECK (argon2_app_memory_kib BETWEEN 8 AND 4194304)",
         "argon2_mailbox_iterations INTEGER NOT NULL DEFAULT 2 CHECK (argon2_mailbox_iterations BETWEEN 1 AND 1000)",

@@ -25,25 +25,25 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public let file: File?
     public let description: String
 
-    init(_ kind: Kind, _ description: String, file: File? = nil) {
+    package init(_ kind: Kind, _ description: String, file: File? = nil) {
         self.kind = kind
         self.file = file
         self.description = description
     }
 
-    static func missing(_ path: String) -> StoreError {
+    package static func missing(_ path: String) -> StoreError {
         StoreError(.missing, "no store at \(path)", file: .store(path))
     }
 
-    static func exists(_ path: String) -> StoreError {
+    package static func exists(_ path: String) -> StoreError {
         StoreError(.exists, "a store already exists at \(path); nothing was changed", file: .store(path))
     }
 
-    static func notWritable(_ path: String) -> StoreError {
+    package static func notWritable(_ path: String) -> StoreError {
         StoreError(.notWritable, "the store at \(path) is not writable by \(currentOSUser())", file: .store(path))
     }
 
-    static func notAStore(_ path: String) -> StoreError {
+    package static func notAStore(_ path: String) -> StoreError {
         StoreError(.notAStore, "\(path) is not a clientpass store", file: .store(path))
     }
 
@@ -51,19 +51,19 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         StoreError(.notABackup, "\(path) is not a clientpass store", file: .backup(path))
     }
 
-    static func tooNew(_ path: String, unknown: [String]) -> StoreError {
+    package static func tooNew(_ path: String, unknown: [String]) -> StoreError {
         StoreError(.tooNew, "the store at \(path) was written by a newer clientpass (schema \(unknown.joined(separator: ", "))); upgrade clientpass to use it; it was not changed")
     }
 
-    static func corrupt(_ detail: String) -> StoreError {
+    package static func corrupt(_ detail: String) -> StoreError {
         StoreError(.corrupt, "the store is damaged: \(detail); restore it from a backup")
     }
 
-    static func busy(_ path: String) -> StoreError {
+    package static func busy(_ path: String) -> StoreError {
         StoreError(.busy, "the store at \(path) stayed locked by another process past the timeout; try again")
     }
 
-    static func unavailable(_ path: String, _ detail: String) -> StoreError {
+    package static func unavailable(_ path: String, _ detail: String) -> StoreError {
         StoreError(.unavailable, "cannot use the store at \(path): \(detail)")
     }
 }

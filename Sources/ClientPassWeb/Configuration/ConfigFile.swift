@@ -1,4 +1,5 @@
 import ClientPassCore
+import ClientPassPostgreSQL
 import Foundation
 import Logging
 import Yams
@@ -168,15 +169,8 @@ public struct ConfigFile: Sendable {
         if let store {
             // A PostgreSQL URL is also reached: read only, within 3 seconds, without migrating.
             do {
-                switch try StoreLocation(parsing: store) {
-                case .sqlite(let path) where !FileManager.default.fileExists(atPath: path):
-                    problems.append(Problem(line: lines["store"], message: "store: no store at \(path) (create it with `clientpass admin init`)"))
-                case .sqlite:
-                    break
-                case .postgresql(let location):
-                    if let problem = try PostgreSQLStore.probe(location, timeout: 3) {
-                        problems.append(Problem(line: lines["store"], message: "store: \(problem)"))
-                    }
+                if let problem = try StoreLocation(parsing: store).problem(timeout: 3) {
+                    problems.append(Problem(line: lines["store"], message: "store: \(problem)"))
                 }
             } catch {
                 problems.append(Problem(line: lines["store"], message: "store: \(error)"))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClientPassCore
+import ClientPassPostgreSQL
 import ClientPassDirectory
 import ClientPassWeb
 import Foundation
@@ -261,8 +262,8 @@ struct ServeCommand: ClientPassSubcommand {
         // Several nodes on PostgreSQL: a change through any node or the CLI drops what this node
         // remembers at once (the warm path reads the generation before every answer anyway).
         var generationWatch: Task<Void, Never>?
-        if let postgres = engine.store as? PostgreSQLStore, let cache = engine.warmCache {
-            generationWatch = postgres.watchGeneration { cache.removeAll() }
+        if let shared = engine.store as? any SharedStore, let cache = engine.warmCache {
+            generationWatch = shared.watchGeneration { cache.removeAll() }
         }
         defer { generationWatch?.cancel() }
         let app = try buildApplication(configuration, engine: engine, logger: logger)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClientPassCore
+import ClientPassPostgreSQL
 import Foundation
 
 /// `clientpass admin store`: moving a store between backends.

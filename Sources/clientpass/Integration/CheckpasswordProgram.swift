@@ -1,4 +1,5 @@
 import ClientPassCore
+import ClientPassPostgreSQL
 import ClientPassDirectory
 import ClientPassWeb
 import Foundation

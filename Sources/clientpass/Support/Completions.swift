@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClientPassCore
+import ClientPassPostgreSQL
 import Foundation
 
 /// Shell completion of the names a command takes, read from the store the command line names

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClientPassCore
+import ClientPassPostgreSQL
 import ClientPassDirectory
 import ClientPassWeb
 import Foundation

@@ -94,24 +94,24 @@ extension Optional: SQLValueConvertible where Wrapped: SQLValueConvertible {
 
 /// One row of a result, its columns by name (as the statement named them) and by position.
 public struct SQLRow: Sendable {
-    let columns: [String]
-    let values: [SQLValue]
+    package let columns: [String]
+    package let values: [SQLValue]
 
-    init(columns: [String], values: [SQLValue]) {
+    package init(columns: [String], values: [SQLValue]) {
         self.columns = columns
         self.values = values
     }
 
     /// The column named `name`, as `T`. A column that is missing or of another type is a bug in
     /// the statement, not a state of the store, and stops the process (as GRDB's rows do).
-    subscript<T: SQLValueConvertible>(_ name: String) -> T {
+    package subscript<T: SQLValueConvertible>(_ name: String) -> T {
         guard let index = columns.firstIndex(of: name) else {
             preconditionFailure("no column \(name) in the row")
         }
         return self[index]
     }
 
-    subscript<T: SQLValueConvertible>(_ index: Int) -> T {
+    package subscript<T: SQLValueConvertible>(_ index: Int) -> T {
         guard let value = T(sqlValue: values[index]) else {
             preconditionFailure("column \(columns[index]) is not a \(T.self)")
         }
@@ -140,12 +140,12 @@ public protocol SQLDatabase {
 public struct SQLAnswer {
     private let read: () throws -> [SQLRow]
 
-    init(_ read: @escaping () throws -> [SQLRow]) {
+    package init(_ read: @escaping () throws -> [SQLRow]) {
         self.read = read
     }
 
     /// Waits for the rows; throws the statement's failure, or that of one sent before it.
-    func rows() throws -> [SQLRow] { try read() }
+    package func rows() throws -> [SQLRow] { try read() }
 }
 
 extension SQLDatabase {
@@ -155,35 +155,35 @@ extension SQLDatabase {
         return SQLAnswer { try result.get() }
     }
 
-    func rows(_ sql: String) throws -> [SQLRow] { try rows(sql, []) }
-    func execute(_ sql: String) throws { try execute(sql, []) }
+    package func rows(_ sql: String) throws -> [SQLRow] { try rows(sql, []) }
+    package func execute(_ sql: String) throws { try execute(sql, []) }
 
-    func row(_ sql: String, _ arguments: SQLArguments = []) throws -> SQLRow? {
+    package func row(_ sql: String, _ arguments: SQLArguments = []) throws -> SQLRow? {
         try rows(sql, arguments).first
     }
 
     /// The first column of the first row; nil when there is no row or the value is NULL.
-    func one<T: SQLValueConvertible>(_ type: T.Type = T.self, _ sql: String, _ arguments: SQLArguments = []) throws -> T? {
+    package func one<T: SQLValueConvertible>(_ type: T.Type = T.self, _ sql: String, _ arguments: SQLArguments = []) throws -> T? {
         guard let row = try rows(sql, arguments).first else { return nil }
         let value: T? = row[0]
         return value
     }
 
     /// The first column of every row.
-    func all<T: SQLValueConvertible>(_ type: T.Type = T.self, _ sql: String, _ arguments: SQLArguments = []) throws -> [T] {
+    package func all<T: SQLValueConvertible>(_ type: T.Type = T.self, _ sql: String, _ arguments: SQLArguments = []) throws -> [T] {
         try rows(sql, arguments).map { $0[0] }
     }
 
-    func exists(_ sql: String, _ arguments: SQLArguments = []) throws -> Bool {
+    package func exists(_ sql: String, _ arguments: SQLArguments = []) throws -> Bool {
         try one(Bool.self, "SELECT EXISTS (\(sql))", arguments) ?? false
     }
 
-    func count(_ sql: String, _ arguments: SQLArguments = []) throws -> Int {
+    package func count(_ sql: String, _ arguments: SQLArguments = []) throws -> Int {
         try one(Int.self, sql, arguments) ?? 0
     }
 
     /// Runs an `INSERT … RETURNING id` and gives the id.
-    func insert(_ sql: String, _ arguments: SQLArguments) throws -> Int64 {
+    package func insert(_ sql: String, _ arguments: SQLArguments) throws -> Int64 {
         guard let id = try one(Int64.self, sql + " RETURNING id", arguments) else {
             throw StoreError.corrupt("a new row has no id")
         }

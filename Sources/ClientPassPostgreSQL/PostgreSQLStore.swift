@@ -1,3 +1,4 @@
+import ClientPassCore
 import Foundation
 import Logging
 import NIOCore
@@ -26,7 +27,7 @@ import Synchronization
 /// cooperative pool while it waits: its calls run on threads of the store's own
 /// (``performing(_:)``), and the warm path's read is one prepared statement, awaited
 /// (``loadWarmState(accountKey:address:since:)``).
-public struct PostgreSQLStore: Sendable {
+public struct PostgreSQLStore: SharedStore {
     /// How many times a change is tried when it keeps racing other nodes' changes.
     public static let maximumAttempts = 30
 

@@ -1,3 +1,6 @@
+import ClientPassCore
+import Foundation
+
 extension PostgreSQLStore {
     /// The schema's migrations, in order, each a list of statements run in one transaction
     /// (PostgreSQL changes its schema transactionally). A released migration is never edited.

@@ -1,3 +1,4 @@
+import ClientPassCore
 import Foundation
 
 /// `admin store copy`: a whole store into a new one, between SQLite and PostgreSQL either way.
