@@ -14,7 +14,7 @@ DEB_PACKAGES = libsodium-dev libsqlite3-dev libqrencode-dev libssl-dev libcrypt-
 # `make run` serves the page here.
 RUN_LISTEN ?= 127.0.0.1:8787
 
-.PHONY: all deps build run demo test test-fast fuzz screenshots reference api api-check bench bench-mail install uninstall clean deb apt-repo
+.PHONY: all deps build run demo test test-fast format fuzz screenshots reference api api-check bench bench-mail install uninstall clean deb apt-repo
 
 all: build
 
@@ -51,7 +51,8 @@ demo: build
 RELEASE_BUILD = -c release -Xswiftc -enable-testing
 DEBIAN13_ROOT ?= /var/cache/clientpass-tests/debian13
 DEB_DIR ?= .build/deb
-# Fails first when the API's generated code no longer matches openapi.yaml; makes (once) the
+# Fails first when a Swift file is not laid out as .swift-format says, or when the API's
+# generated code no longer matches openapi.yaml; makes (once) the
 # Debian 13 root whose Dovecot 2.4, nginx 1.26 and Postfix 3.10 the tests run beside Debian 12's
 # and against whose libraries the Debian 13 package is linked; builds; fails when man/ or
 # completions/ no longer match the CLI's help; makes the packages for Debian 12 and 13 (packed
@@ -59,6 +60,7 @@ DEB_DIR ?= .build/deb
 # runs every test, the packages' own among them. The fuzzers' seed corpus is replayed by the
 # tests; `make fuzz` fuzzes (docs/security.md).
 test: deps
+	SWIFT=$(SWIFT) ./scripts/format.sh --check
 	SWIFT=$(SWIFT) ./scripts/generate-api.sh --check-digests
 	./scripts/debian13-root.sh $(DEBIAN13_ROOT)
 	$(SWIFT) build $(RELEASE_BUILD) --build-tests
@@ -66,6 +68,10 @@ test: deps
 	rm -rf $(DEB_DIR)
 	DEB_COMPRESSION="-Zgzip -z1" ./scripts/build-debs.sh $(DEB_DIR) $(DEBIAN13_ROOT)
 	CLIENTPASS_DEBIAN13_ROOT=$(DEBIAN13_ROOT) CLIENTPASS_DEB_DIR=$(abspath $(DEB_DIR)) $(SWIFT) test $(RELEASE_BUILD) --skip-build
+
+# Formats every Swift file of Sources/ and Tests/ as .swift-format says (make test checks it).
+format:
+	SWIFT=$(SWIFT) ./scripts/format.sh
 
 # The tests that need no server from outside this project (CLIENTPASS_TESTS=fast leaves out
 # Dovecot, nginx, Postfix, slapd, PostgreSQL, Chromium and the packages in fresh Debian roots):

@@ -2,7 +2,7 @@ import ClientPassCore
 import ClientPassPostgreSQL
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A store in a temporary folder with accounts to log in as, and the measurements that run
@@ -116,8 +116,10 @@ final class BenchLab: @unchecked Sendable {
                         var refused = 0
                         for index in stride(from: worker, to: total, by: concurrency) {
                             let user = users[index % users.count]
-                            let decision = try await engine.decide(LoginRequest(user: user.name, secret: Secret(user.secret), service: .imap,
-                                                                                address: IPAddress(user.address)!))
+                            let decision = try await engine.decide(
+                                LoginRequest(
+                                    user: user.name, secret: Secret(user.secret), service: .imap,
+                                    address: IPAddress(user.address)!))
                             if !decision.isAllowed { refused += 1 }
                         }
                         return refused
@@ -179,16 +181,36 @@ final class BenchLab: @unchecked Sendable {
         _ = try store.setServices([.imap: false], for: .accounts([AccountName(validating: "service-off@bench.test")]), by: admin, at: Date())
         try store.addException(AccountName(validating: "exception@bench.test"), note: "scanner", by: admin, at: Date())
         let policies: [(String, () throws -> Void)] = [
-            ("clients allowed", { _ = try store.setThirdPartyClients(.allowed, by: admin, at: Date()); try store.setEnforcement(.off, by: admin, at: Date()) }),
-            ("clients blocked", { _ = try store.setThirdPartyClients(.blocked, by: admin, at: Date()); try store.setEnforcement(.off, by: admin, at: Date()) }),
-            ("enforcement for all", { _ = try store.setThirdPartyClients(.allowed, by: admin, at: Date()); try store.setEnforcement(.all, by: admin, at: Date()) }),
-            ("enforcement for department A", {
-                _ = try store.setThirdPartyClients(.allowed, by: admin, at: Date())
-                try store.setEnforcement(.selected(departments: [DepartmentName(validating: "A")], accounts: []), by: admin, at: Date())
-            }),
+            (
+                "clients allowed",
+                {
+                    _ = try store.setThirdPartyClients(.allowed, by: admin, at: Date()); try store.setEnforcement(.off, by: admin, at: Date())
+                }
+            ),
+            (
+                "clients blocked",
+                {
+                    _ = try store.setThirdPartyClients(.blocked, by: admin, at: Date()); try store.setEnforcement(.off, by: admin, at: Date())
+                }
+            ),
+            (
+                "enforcement for all",
+                {
+                    _ = try store.setThirdPartyClients(.allowed, by: admin, at: Date()); try store.setEnforcement(.all, by: admin, at: Date())
+                }
+            ),
+            (
+                "enforcement for department A",
+                {
+                    _ = try store.setThirdPartyClients(.allowed, by: admin, at: Date())
+                    try store.setEnforcement(.selected(departments: [DepartmentName(validating: "A")], accounts: []), by: admin, at: Date())
+                }
+            ),
         ]
-        let shapes = [("app-password shaped", "qwertyuiopasdfgh"), ("other", "not the password"),
-                      ("over 1,024 bytes", String(repeating: "x", count: CredentialManager.maximumPasswordBytes + 1))]
+        let shapes = [
+            ("app-password shaped", "qwertyuiopasdfgh"), ("other", "not the password"),
+            ("over 1,024 bytes", String(repeating: "x", count: CredentialManager.maximumPasswordBytes + 1)),
+        ]
         let engine = DecisionEngine(store: store)
         var times: [String: [String: [Double]]] = [:]
         for _ in 0..<repetitions {
@@ -241,8 +263,10 @@ final class BenchLab: @unchecked Sendable {
                     group.addTask {
                         var count = 0
                         while ContinuousClock.now < deadline {
-                            let outcome = try await engine.decideLogin(LoginRequest(user: user.name, secret: Secret(user.secret), service: .imap,
-                                                                                    address: IPAddress(user.address)!))
+                            let outcome = try await engine.decideLogin(
+                                LoginRequest(
+                                    user: user.name, secret: Secret(user.secret), service: .imap,
+                                    address: IPAddress(user.address)!))
                             guard outcome.decision.isAllowed, outcome.warm else { throw BenchError("a warm login was \(outcome)") }
                             count += 1
                         }
@@ -269,14 +293,18 @@ final class BenchLab: @unchecked Sendable {
         var baselines: [Double] = []
         for _ in 0..<count {
             var status: Int32 = -1
-            logins.append(try elapsedSeconds {
-                status = try runProgram("/bin/sh", ["-c", #"exec "$@" /bin/true 3<"$0""#, requestPath] + command + ["--store", storePath],
-                                        environment: environment).status
-            })
+            logins.append(
+                try elapsedSeconds {
+                    status = try runProgram(
+                        "/bin/sh", ["-c", #"exec "$@" /bin/true 3<"$0""#, requestPath] + command + ["--store", storePath],
+                        environment: environment
+                    ).status
+                })
             guard status == 0 else { throw BenchError("checkpassword refused \(user.name) (exit \(status))") }
-            baselines.append(try elapsedSeconds {
-                _ = try runProgram("/bin/sh", ["-c", #"exec /bin/true 3<"$0""#, requestPath], environment: environment)
-            })
+            baselines.append(
+                try elapsedSeconds {
+                    _ = try runProgram("/bin/sh", ["-c", #"exec /bin/true 3<"$0""#, requestPath], environment: environment)
+                })
         }
         return median(logins) - median(baselines)
     }
@@ -288,8 +316,10 @@ final class BenchLab: @unchecked Sendable {
         let flooder = IPAddress("192.0.2.66")!
         let threshold = try store.policy().throttling.addressFailures
         for index in 0..<threshold {
-            try store.record(DecisionRecord(at: Date(), accountKey: "guess\(index)@bench.test", address: flooder, service: .imap,
-                                            outcome: .denied(countsAsFailure: true), audit: []))
+            try store.record(
+                DecisionRecord(
+                    at: Date(), accountKey: "guess\(index)@bench.test", address: flooder, service: .imap,
+                    outcome: .denied(countsAsFailure: true), audit: []))
         }
         let legit = users[1]
         func legitLatencies(_ count: Int) async throws -> [Double] {
@@ -312,8 +342,10 @@ final class BenchLab: @unchecked Sendable {
                     group.addTask {
                         var count = 0
                         while !stop.isSet {
-                            let decision = try await engine.decide(LoginRequest(user: "guess\(worker)-\(count)@bench.test", secret: Secret("wrong guess"),
-                                                                                service: .imap, address: flooder))
+                            let decision = try await engine.decide(
+                                LoginRequest(
+                                    user: "guess\(worker)-\(count)@bench.test", secret: Secret("wrong guess"),
+                                    service: .imap, address: flooder))
                             guard decision.reason == .throttled else { throw BenchError("a flood attempt was \(decision.summary)") }
                             count += 1
                             // A throttled answer never waits for hashing; each attempt is its own

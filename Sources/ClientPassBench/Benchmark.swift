@@ -3,7 +3,7 @@ import ClientPassCore
 import ClientPassTestSupport
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `make bench`: how fast logins are decided on this machine, against the limit Argon2id sets.
@@ -45,7 +45,9 @@ struct Benchmark: AsyncParsableCommand {
     func run() async throws {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let hashing = HashingConfiguration.standard
-        say("clientpass benchmark: \(cores) cores, app passwords Argon2id t=\(hashing.appPassword.iterations) m=\(hashing.appPassword.memoryKiB / 1024) MiB, \(runs) runs")
+        say(
+            "clientpass benchmark: \(cores) cores, app passwords Argon2id t=\(hashing.appPassword.iterations) m=\(hashing.appPassword.memoryKiB / 1024) MiB, \(runs) runs"
+        )
         let lab = try BenchLab(cores: cores, hashing: hashing)
         defer { lab.remove() }
         // The same accounts on PostgreSQL: Debian's server as an unprivileged user, on loopback
@@ -135,58 +137,92 @@ struct Benchmark: AsyncParsableCommand {
 
         let m = samples.mapValues(median)
         let poolBudgetMiB = Double(cores * hashing.appPassword.memoryKiB) / 1024 + 64
-        let figures: [Figure] = [
-            Figure("Argon2id verification (1 thread)", m["limit"]! * 1000, "ms"),
-            Figure("ceiling: cores ÷ verification", m["ceiling"]!, "logins/s"),
-            Figure("bare Argon2id on all cores (reference)", m["parallel"]!, "verifications/s", ratio: m["parallel/ceiling"]!, of: "ceiling"),
-            Figure("cold decisions, core, all cores", m["cold"]!, "logins/s", ratio: m["cold/ceiling"]!, of: "ceiling", target: ">= 0.9") { $0 >= 0.9 },
-        ] + (storesOnly ? [] : [
-            Figure("cold decisions, /auth/nginx under wrk", m["http"]!, "logins/s", ratio: m["http/ceiling"]!, of: "ceiling", target: ">= 0.9") { $0 >= 0.9 },
-            Figure("25 app passwords, right secret", m["many right"]! * 1000, "ms", ratio: m["many/one right"]!, of: "1 password", target: "<= 1.1") { $0 <= 1.1 },
-            Figure("1 app password, right secret", m["one right"]! * 1000, "ms"),
-            Figure("25 app passwords, wrong secret", m["many wrong"]! * 1000, "ms", ratio: m["many/one wrong"]!, of: "1 password", target: "<= 1.1") { $0 <= 1.1 },
-            Figure("1 app password, wrong secret", m["one wrong"]! * 1000, "ms"),
-        ]) + [
-            Figure("warm decisions, core, all cores", m["warm"]!, "logins/s", ratio: m["warm/cold"]!, of: "cold", target: ">= 100") { $0 >= 100 },
-            Figure("warm latency, one login at a time (generation read first)", m["warm latency"]! * 1000, "ms"),
-        ] + (postgresLab == nil ? [] : [
-            Figure("PostgreSQL: cold decisions, core, all cores", m["pg cold"]!, "logins/s", ratio: m["pg cold/parallel"]!, of: "bare Argon2id",
-                   target: ">= 0.9") { $0 >= 0.9 },
-            Figure("SQLite, the same, against bare Argon2id", m["cold"]!, "logins/s", ratio: m["cold/parallel"]!, of: "bare Argon2id",
-                   target: ">= 0.9") { $0 >= 0.9 },
-            Figure("PostgreSQL: clientpass CPU per cold login", m["pg cold cpu"]! * 1000, "ms", ratio: m["pg cold cpu"]! / m["cold cpu"]!, of: "SQLite"),
-            Figure("PostgreSQL: server CPU per cold login", m["pg cold server cpu"]! * 1000, "ms"),
-            Figure("PostgreSQL: warm decisions, core, all cores", m["pg warm"]!, "logins/s", ratio: m["pg warm/cold"]!, of: "cold",
-                   target: ">= 100") { $0 >= 100 },
-            Figure("PostgreSQL: clientpass CPU per warm login", m["pg warm cpu"]! * 1000, "ms"),
-            Figure("PostgreSQL: server CPU per warm login", m["pg warm server cpu"]! * 1000, "ms"),
-            Figure("PostgreSQL: warm latency, one login at a time (generation read first)", m["pg warm latency"]! * 1000, "ms",
-                   ratio: m["pg warm latency"]! / m["warm latency"]!, of: "SQLite"),
-        ]) + (storesOnly ? [] : [
-            Figure("checkpassword, whole process per login", m["checkpassword"]! * 1000, "ms"),
-            Figure("checkpassword beyond the hash", m["checkpassword overhead"]! * 1000, "ms", target: "<= 10 ms") { $0 <= 10 },
-            Figure("refusal, app-password-shaped secret, slowest case", m["refusal app-password shaped slowest"]! * 1000, "ms",
-                   ratio: m["refusal app-password shaped slowest/fastest"]!, of: "fastest case", target: "<= 1.1") { $0 <= 1.1 },
-            Figure("refusal, other secret, slowest case", m["refusal other slowest"]! * 1000, "ms",
-                   ratio: m["refusal other slowest/fastest"]!, of: "fastest case", target: "<= 1.1") { $0 <= 1.1 },
-            Figure("refusal, secret over 1,024 bytes, slowest case", m["refusal over 1,024 bytes slowest"]! * 1000, "ms",
-                   ratio: m["refusal over 1,024 bytes slowest/fastest"]!, of: "fastest case"),
-            Figure("throttled flood answered", m["flood"]!, "decisions/s"),
-            Figure("legitimate login alone", m["legit alone"]! * 1000, "ms"),
-            Figure("legitimate login during the flood", m["legit flooded"]! * 1000, "ms",
-                   ratio: m["legit flooded"]! / m["legit alone"]!, of: "alone"),
-            Figure("serve peak memory under cold load", Double(peakKiB) / 1024, "MiB",
-                   ratio: Double(peakKiB) / 1024 / poolBudgetMiB, of: "budget", target: "<= \(Int(poolBudgetMiB)) MiB") { _ in Double(peakKiB) / 1024 <= poolBudgetMiB },
-            Figure("serve memory before load", Double(rssBefore) / 1024, "MiB"),
-        ])
+        let figures: [Figure] =
+            [
+                Figure("Argon2id verification (1 thread)", m["limit"]! * 1000, "ms"),
+                Figure("ceiling: cores ÷ verification", m["ceiling"]!, "logins/s"),
+                Figure("bare Argon2id on all cores (reference)", m["parallel"]!, "verifications/s", ratio: m["parallel/ceiling"]!, of: "ceiling"),
+                Figure("cold decisions, core, all cores", m["cold"]!, "logins/s", ratio: m["cold/ceiling"]!, of: "ceiling", target: ">= 0.9") { $0 >= 0.9 },
+            ]
+            + (storesOnly
+                ? []
+                : [
+                    Figure("cold decisions, /auth/nginx under wrk", m["http"]!, "logins/s", ratio: m["http/ceiling"]!, of: "ceiling", target: ">= 0.9") {
+                        $0 >= 0.9
+                    },
+                    Figure("25 app passwords, right secret", m["many right"]! * 1000, "ms", ratio: m["many/one right"]!, of: "1 password", target: "<= 1.1") {
+                        $0 <= 1.1
+                    },
+                    Figure("1 app password, right secret", m["one right"]! * 1000, "ms"),
+                    Figure("25 app passwords, wrong secret", m["many wrong"]! * 1000, "ms", ratio: m["many/one wrong"]!, of: "1 password", target: "<= 1.1") {
+                        $0 <= 1.1
+                    },
+                    Figure("1 app password, wrong secret", m["one wrong"]! * 1000, "ms"),
+                ]) + [
+                Figure("warm decisions, core, all cores", m["warm"]!, "logins/s", ratio: m["warm/cold"]!, of: "cold", target: ">= 100") { $0 >= 100 },
+                Figure("warm latency, one login at a time (generation read first)", m["warm latency"]! * 1000, "ms"),
+            ]
+            + (postgresLab == nil
+                ? []
+                : [
+                    Figure(
+                        "PostgreSQL: cold decisions, core, all cores", m["pg cold"]!, "logins/s", ratio: m["pg cold/parallel"]!, of: "bare Argon2id",
+                        target: ">= 0.9"
+                    ) { $0 >= 0.9 },
+                    Figure(
+                        "SQLite, the same, against bare Argon2id", m["cold"]!, "logins/s", ratio: m["cold/parallel"]!, of: "bare Argon2id",
+                        target: ">= 0.9"
+                    ) { $0 >= 0.9 },
+                    Figure(
+                        "PostgreSQL: clientpass CPU per cold login", m["pg cold cpu"]! * 1000, "ms", ratio: m["pg cold cpu"]! / m["cold cpu"]!, of: "SQLite"),
+                    Figure("PostgreSQL: server CPU per cold login", m["pg cold server cpu"]! * 1000, "ms"),
+                    Figure(
+                        "PostgreSQL: warm decisions, core, all cores", m["pg warm"]!, "logins/s", ratio: m["pg warm/cold"]!, of: "cold",
+                        target: ">= 100"
+                    ) { $0 >= 100 },
+                    Figure("PostgreSQL: clientpass CPU per warm login", m["pg warm cpu"]! * 1000, "ms"),
+                    Figure("PostgreSQL: server CPU per warm login", m["pg warm server cpu"]! * 1000, "ms"),
+                    Figure(
+                        "PostgreSQL: warm latency, one login at a time (generation read first)", m["pg warm latency"]! * 1000, "ms",
+                        ratio: m["pg warm latency"]! / m["warm latency"]!, of: "SQLite"),
+                ])
+            + (storesOnly
+                ? []
+                : [
+                    Figure("checkpassword, whole process per login", m["checkpassword"]! * 1000, "ms"),
+                    Figure("checkpassword beyond the hash", m["checkpassword overhead"]! * 1000, "ms", target: "<= 10 ms") { $0 <= 10 },
+                    Figure(
+                        "refusal, app-password-shaped secret, slowest case", m["refusal app-password shaped slowest"]! * 1000, "ms",
+                        ratio: m["refusal app-password shaped slowest/fastest"]!, of: "fastest case", target: "<= 1.1"
+                    ) { $0 <= 1.1 },
+                    Figure(
+                        "refusal, other secret, slowest case", m["refusal other slowest"]! * 1000, "ms",
+                        ratio: m["refusal other slowest/fastest"]!, of: "fastest case", target: "<= 1.1"
+                    ) { $0 <= 1.1 },
+                    Figure(
+                        "refusal, secret over 1,024 bytes, slowest case", m["refusal over 1,024 bytes slowest"]! * 1000, "ms",
+                        ratio: m["refusal over 1,024 bytes slowest/fastest"]!, of: "fastest case"),
+                    Figure("throttled flood answered", m["flood"]!, "decisions/s"),
+                    Figure("legitimate login alone", m["legit alone"]! * 1000, "ms"),
+                    Figure(
+                        "legitimate login during the flood", m["legit flooded"]! * 1000, "ms",
+                        ratio: m["legit flooded"]! / m["legit alone"]!, of: "alone"),
+                    Figure(
+                        "serve peak memory under cold load", Double(peakKiB) / 1024, "MiB",
+                        ratio: Double(peakKiB) / 1024 / poolBudgetMiB, of: "budget", target: "<= \(Int(poolBudgetMiB)) MiB"
+                    ) { _ in Double(peakKiB) / 1024 <= poolBudgetMiB },
+                    Figure("serve memory before load", Double(rssBefore) / 1024, "MiB"),
+                ])
         say("")
         say(Figure.table(figures))
         let document: [String: Any] = [
             "date": ISO8601DateFormatter().string(from: Date()),
             "cores": cores,
             "runs": runs,
-            "argon2id": ["app_password": ["iterations": hashing.appPassword.iterations, "memory_kib": hashing.appPassword.memoryKiB],
-                         "mailbox_password": ["iterations": hashing.mailboxPassword.iterations, "memory_kib": hashing.mailboxPassword.memoryKiB]],
+            "argon2id": [
+                "app_password": ["iterations": hashing.appPassword.iterations, "memory_kib": hashing.appPassword.memoryKiB],
+                "mailbox_password": ["iterations": hashing.mailboxPassword.iterations, "memory_kib": hashing.mailboxPassword.memoryKiB],
+            ],
             "figures": figures.map(\.json),
             "samples": samples,
         ]
@@ -206,8 +242,10 @@ struct Figure {
     let target: String?
     let met: Bool?
 
-    init(_ name: String, _ value: Double, _ unit: String, ratio: Double? = nil, of: String? = nil, target: String? = nil,
-         _ check: ((Double) -> Bool)? = nil) {
+    init(
+        _ name: String, _ value: Double, _ unit: String, ratio: Double? = nil, of: String? = nil, target: String? = nil,
+        _ check: ((Double) -> Bool)? = nil
+    ) {
         self.name = name
         self.value = value
         self.unit = unit
@@ -231,9 +269,11 @@ struct Figure {
             value >= 100 ? String(format: "%.0f", value) : value >= 10 ? String(format: "%.1f", value) : String(format: "%.2f", value)
         }
         let rows = figures.map { figure in
-            [figure.name, format(figure.value) + " " + figure.unit,
-             figure.ratio.map { "\(format($0)) × \(figure.of ?? "")" } ?? "",
-             figure.target ?? "", figure.met.map { $0 ? "met" : "NOT MET" } ?? ""]
+            [
+                figure.name, format(figure.value) + " " + figure.unit,
+                figure.ratio.map { "\(format($0)) × \(figure.of ?? "")" } ?? "",
+                figure.target ?? "", figure.met.map { $0 ? "met" : "NOT MET" } ?? "",
+            ]
         }
         let header = ["measure", "median", "ratio", "target", ""]
         let widths = (0..<header.count).map { column in ([header] + rows).map { $0[column].count }.max()! }

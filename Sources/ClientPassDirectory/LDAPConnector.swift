@@ -105,7 +105,7 @@ final class LDAPConnection {
         // by one the system trusts; TLS 1.2 at least.
         var demand = LDAP_OPT_X_TLS_DEMAND
         ldap_set_option(handle, LDAP_OPT_X_TLS_REQUIRE_CERT, &demand)
-        var minimum: Int32 = (3 << 8) + 3 // LDAP_OPT_X_TLS_PROTOCOL_TLS1_2, a macro Swift does not import
+        var minimum: Int32 = (3 << 8) + 3  // LDAP_OPT_X_TLS_PROTOCOL_TLS1_2, a macro Swift does not import
         ldap_set_option(handle, LDAP_OPT_X_TLS_PROTOCOL_MIN, &minimum)
         if let caFile = settings.caFile {
             ldap_set_option(handle, LDAP_OPT_X_TLS_CACERTFILE, caFile)
@@ -114,7 +114,8 @@ final class LDAPConnection {
         let context = ldap_set_option(handle, LDAP_OPT_X_TLS_NEWCTX, &client)
         // (From here on a throw releases the handle through deinit.)
         guard context == LDAP_OPT_SUCCESS else {
-            throw DirectoryUnavailable("cannot set up TLS for \(Quoted(settings.url))\(settings.caFile.map { " with the CA file \(Quoted($0))" } ?? ""): \(Self.message(context))")
+            throw DirectoryUnavailable(
+                "cannot set up TLS for \(Quoted(settings.url))\(settings.caFile.map { " with the CA file \(Quoted($0))" } ?? ""): \(Self.message(context))")
         }
         if settings.startTLS {
             let started = ldap_start_tls_s(handle, nil, nil)
@@ -132,7 +133,8 @@ final class LDAPConnection {
     func bindAsServiceAccount(_ settings: DirectorySettings) throws {
         let password = try Self.readPasswordFile(settings.bindPasswordFile)
         guard try bind(dn: settings.bindDN, password: password) else {
-            throw DirectoryUnavailable("the directory refused the service account \(Quoted(settings.bindDN)): wrong password in \(Quoted(settings.bindPasswordFile))?")
+            throw DirectoryUnavailable(
+                "the directory refused the service account \(Quoted(settings.bindDN)): wrong password in \(Quoted(settings.bindPasswordFile))?")
         }
     }
 
@@ -159,10 +161,13 @@ final class LDAPConnection {
         let values: [String: [String]]
 
         func user(_ settings: DirectorySettings) -> DirectoryUser {
-            let department = settings.departmentFromOU ? LDAPEscaping.nearestOU(in: dn)
+            let department =
+                settings.departmentFromOU
+                ? LDAPEscaping.nearestOU(in: dn)
                 : settings.departmentAttribute.flatMap { values[$0.lowercased()]?.first }
-            return DirectoryUser(dn: dn, name: values[settings.accountAttribute.lowercased()]?.first ?? "",
-                                 department: department.flatMap { $0.isEmpty ? nil : $0 }, isDisabled: isDisabled(settings))
+            return DirectoryUser(
+                dn: dn, name: values[settings.accountAttribute.lowercased()]?.first ?? "",
+                department: department.flatMap { $0.isEmpty ? nil : $0 }, isDisabled: isDisabled(settings))
         }
 
         /// The configured attribute (present and not FALSE or 0), or the defaults: Active
@@ -206,10 +211,11 @@ final class LDAPConnection {
             var pointers = names
             var limit = timeval(tv_sec: timeout, tv_usec: 0)
             var result: OpaquePointer?
-            let subtree: Int32 = 2 // LDAP_SCOPE_SUBTREE, a cast macro Swift does not import
+            let subtree: Int32 = 2  // LDAP_SCOPE_SUBTREE, a cast macro Swift does not import
             let status = serverControls.withUnsafeMutableBufferPointer { controls in
-                ldap_search_ext_s(handle, settings.baseDN, subtree, filter, &pointers, 0, paged ? controls.baseAddress : nil, nil,
-                                  &limit, sizeLimit, &result)
+                ldap_search_ext_s(
+                    handle, settings.baseDN, subtree, filter, &pointers, 0, paged ? controls.baseAddress : nil, nil,
+                    &limit, sizeLimit, &result)
             }
             defer { if let result { ldap_msgfree(result) } }
             switch status {
@@ -223,7 +229,8 @@ final class LDAPConnection {
             case LDAP_SIZELIMIT_EXCEEDED where sizeLimit > 0:
                 break
             case LDAP_SIZELIMIT_EXCEEDED:
-                throw DirectoryUnavailable("the directory returned only part of the users (its size limit): narrow --filter or --base-dn, or raise the service account's size limit")
+                throw DirectoryUnavailable(
+                    "the directory returned only part of the users (its size limit): narrow --filter or --base-dn, or raise the service account's size limit")
             case LDAP_NO_SUCH_OBJECT:
                 throw DirectoryUnavailable("the base DN \(Quoted(settings.baseDN)) does not exist in the directory")
             default:
@@ -289,13 +296,18 @@ final class LDAPConnection {
         }
         let answering = Self.endpoints(of: url).filter { TCPProbe.answers(host: $0.host, port: $0.port, milliseconds: 2_000) }
         guard let endpoint = answering.first else {
-            return DirectoryUnavailable("the directory cannot be reached: nothing answers at \(Self.endpoints(of: url).map { "\($0.host):\($0.port)" }.joined(separator: ", ")) (\(what))")
+            return DirectoryUnavailable(
+                "the directory cannot be reached: nothing answers at \(Self.endpoints(of: url).map { "\($0.host):\($0.port)" }.joined(separator: ", ")) (\(what))"
+            )
         }
-        guard usesTLS else { return DirectoryUnavailable("\(what): \(endpoint.host):\(endpoint.port) takes connections but does not answer LDAP\(diagnostic())") }
+        guard usesTLS else {
+            return DirectoryUnavailable("\(what): \(endpoint.host):\(endpoint.port) takes connections but does not answer LDAP\(diagnostic())")
+        }
         let trusted = caFile.map { "the CA file \(Quoted($0))" } ?? "the CAs this host trusts (no --ca-file is set)"
-        return DirectoryUnavailable("\(what): the TLS handshake with \(endpoint.host):\(endpoint.port) failed. Its certificate is probably not signed by "
-            + "\(trusted), or not made out to \(Quoted(endpoint.host)): give the CA that signed it with `admin directory set --ca-file`, "
-            + "and the name in the certificate in the URL\(diagnostic())")
+        return DirectoryUnavailable(
+            "\(what): the TLS handshake with \(endpoint.host):\(endpoint.port) failed. Its certificate is probably not signed by "
+                + "\(trusted), or not made out to \(Quoted(endpoint.host)): give the CA that signed it with `admin directory set --ca-file`, "
+                + "and the name in the certificate in the URL\(diagnostic())")
     }
 
     /// The hosts and ports of a URL list (`ldaps://a:636 ldap://b`).

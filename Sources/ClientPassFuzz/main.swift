@@ -51,7 +51,8 @@ func fuzzNames(_ text: String) {
     if let name = try? AccountName(validating: text) {
         require(name.value.utf8.count <= AccountName.maximumUTF8Length, "an over-long name was accepted")
         require(!Untrusted.hasUnsafeCharacters(name.value), "a name with control characters was accepted")
-        require(name.value.unicodeScalars.elementsEqual(name.value.precomposedStringWithCompatibilityMapping.unicodeScalars), "a non-canonical name was accepted")
+        require(
+            name.value.unicodeScalars.elementsEqual(name.value.precomposedStringWithCompatibilityMapping.unicodeScalars), "a non-canonical name was accepted")
     }
     _ = try? DepartmentName(validating: text)
     _ = try? Label(validating: text)
@@ -60,8 +61,9 @@ func fuzzNames(_ text: String) {
     let filter = Array(LDAPEscaping.filterValue(text).utf8)
     require(!filter.contains { [0x2A, 0x28, 0x29, 0x00].contains($0) }, "a filter special left unescaped")
     for (index, byte) in filter.enumerated() where byte == 0x5C {
-        require(index + 2 < filter.count && filter[(index + 1)...(index + 2)].allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) },
-                "a backslash in a filter value that starts no hex pair")
+        require(
+            index + 2 < filter.count && filter[(index + 1)...(index + 2)].allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) },
+            "a backslash in a filter value that starts no hex pair")
     }
     require(LDAPEscaping.components(of: "ou=" + LDAPEscaping.dnValue(text)).count == 1, "an escaped DN value splits the DN")
     let escaped = Untrusted.escaped(text)

@@ -12,13 +12,15 @@ extension PostgreSQLStore {
     static let migrations: [(identifier: String, statements: [String])] = [
         ("2026-12-01 schema", schema + generationTriggers),
         ("2026-12-07 shared page state", sharedPageStateSchema),
-        ("2026-12-08 hashing in the store",
-         SQLiteStore.hashingColumns.map { "ALTER TABLE domain_policy ADD COLUMN " + $0.replacingOccurrences(of: "INTEGER", with: "BIGINT") }),
+        (
+            "2026-12-08 hashing in the store",
+            SQLiteStore.hashingColumns.map { "ALTER TABLE domain_policy ADD COLUMN " + $0.replacingOccurrences(of: "INTEGER", with: "BIGINT") }
+        ),
     ]
 
     /// Serialises migrations across nodes: every node opening the store waits for the one
     /// migrating (`pg_advisory_xact_lock`).
-    static let migrationLock: Int64 = 0x436C_5053_6D69_6772 // "ClPSmigr"
+    static let migrationLock: Int64 = 0x436C_5053_6D69_6772  // "ClPSmigr"
 
     /// The channel `serve` listens on: a change that moves the generation notifies it.
     static let generationChannel = "clientpass_generation"
@@ -224,7 +226,7 @@ extension PostgreSQLStore {
                 RETURN NULL;
             END
             $body$
-            """,
+            """
         ]
         let watched: [(table: String, events: [String])] = [
             ("store_meta", ["UPDATE OF selector_key"]),
@@ -241,7 +243,8 @@ extension PostgreSQLStore {
         ]
         for (table, events) in watched {
             for (index, event) in events.enumerated() {
-                statements.append("""
+                statements.append(
+                    """
                     CREATE TRIGGER generation_\(table)_\(index) AFTER \(event) ON \(table)
                         FOR EACH STATEMENT EXECUTE FUNCTION clientpass_move_generation()
                     """)

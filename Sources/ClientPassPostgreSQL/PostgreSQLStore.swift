@@ -83,8 +83,10 @@ public struct PostgreSQLStore: SharedStore {
     ///   when it holds other tables; nothing is changed then.
     /// - Parameter filling: runs in the same transaction once the store is made (a copy's
     ///   rows): the database holds the whole new store or nothing.
-    public static func create(at location: PostgreSQLLocation, by actor: AuditActor, at date: Date = Date(), timeout: TimeInterval = 5,
-                              filling: ((any SQLDatabase) throws -> Void)? = nil) throws -> PostgreSQLStore {
+    public static func create(
+        at location: PostgreSQLLocation, by actor: AuditActor, at date: Date = Date(), timeout: TimeInterval = 5,
+        filling: ((any SQLDatabase) throws -> Void)? = nil
+    ) throws -> PostgreSQLStore {
         let store = PostgreSQLStore(location: location, connector: try PostgreSQLConnector(location: location, timeout: timeout))
         let made = try store.migrate(creating: true) { db in
             try db.execute("INSERT INTO store_meta (id, selector_key, created_at) VALUES (1, ?, ?)", [Data(SelectorKey.generate().bytes), date])
@@ -145,8 +147,10 @@ public struct PostgreSQLStore: SharedStore {
             guard try db.one(Bool.self, "SELECT to_regclass('account') IS NOT NULL AND to_regclass('department') IS NOT NULL") == true else {
                 return ([], [])
             }
-            return (try db.all(String.self, "SELECT name FROM account ORDER BY name_key"),
-                    try db.all(String.self, "SELECT name FROM department ORDER BY name_key"))
+            return (
+                try db.all(String.self, "SELECT name FROM account ORDER BY name_key"),
+                try db.all(String.self, "SELECT name FROM department ORDER BY name_key")
+            )
         }
         return names ?? ([], [])
     }
@@ -248,16 +252,20 @@ final class PostgreSQLConnector: Sendable {
         var configuration: PostgresClient.Configuration
         var direct: PostgresConnection.Configuration
         if location.host.hasPrefix("/") {
-            configuration = .init(unixSocketPath: location.host + "/.s.PGSQL.\(location.port)", username: location.user,
-                                  password: password, database: location.database)
-            direct = .init(unixSocketPath: location.host + "/.s.PGSQL.\(location.port)", username: location.user,
-                           password: password, database: location.database)
+            configuration = .init(
+                unixSocketPath: location.host + "/.s.PGSQL.\(location.port)", username: location.user,
+                password: password, database: location.database)
+            direct = .init(
+                unixSocketPath: location.host + "/.s.PGSQL.\(location.port)", username: location.user,
+                password: password, database: location.database)
         } else {
             let tls = try Self.tls(location)
-            configuration = .init(host: location.host, port: location.port, username: location.user, password: password,
-                                  database: location.database, tls: tls.map(PostgresClient.Configuration.TLS.require) ?? .disable)
-            direct = .init(host: location.host, port: location.port, username: location.user, password: password,
-                           database: location.database, tls: try tls.map { .require(try NIOSSLContext(configuration: $0)) } ?? .disable)
+            configuration = .init(
+                host: location.host, port: location.port, username: location.user, password: password,
+                database: location.database, tls: tls.map(PostgresClient.Configuration.TLS.require) ?? .disable)
+            direct = .init(
+                host: location.host, port: location.port, username: location.user, password: password,
+                database: location.database, tls: try tls.map { .require(try NIOSSLContext(configuration: $0)) } ?? .disable)
         }
         direct.options.connectTimeout = .milliseconds(Int64(timeout * 1000))
         direct.options.additionalStartupParameters = [("application_name", "clientpass"), ("TimeZone", "UTC")]
@@ -309,8 +317,10 @@ final class PostgreSQLConnector: Sendable {
         case .timedOut:
             task.cancel()
             lease.release()
-            throw StoreError.unavailable(location.description, "no answer from PostgreSQL at \(location.endpoint) within \(Int(timeout)) s: "
-                + "is the host up, and does a firewall let port \(location.port) through?")
+            throw StoreError.unavailable(
+                location.description,
+                "no answer from PostgreSQL at \(location.endpoint) within \(Int(timeout)) s: "
+                    + "is the host up, and does a firewall let port \(location.port) through?")
         }
     }
 
@@ -324,8 +334,10 @@ final class PostgreSQLConnector: Sendable {
             case .sslUnsupported:
                 return translate(error)
             case .authMechanismRequiresPassword:
-                return StoreError.unavailable(place, "PostgreSQL asks \(location.user) for a password and none was given: "
-                    + "put it in the password file (passfile= in the URL, or ~/.pgpass) or PGPASSWORD")
+                return StoreError.unavailable(
+                    place,
+                    "PostgreSQL asks \(location.user) for a password and none was given: "
+                        + "put it in the password file (passfile= in the URL, or ~/.pgpass) or PGPASSWORD")
             case .unsupportedAuthMechanism:
                 return StoreError.unavailable(place, "PostgreSQL asks for a login method clientpass does not speak: use scram-sha-256 or md5 in pg_hba.conf")
             case .saslError:
@@ -336,12 +348,16 @@ final class PostgreSQLConnector: Sendable {
             }
         }
         if let error = error as? NIOSSLError {
-            return StoreError.unavailable(place, "TLS with PostgreSQL at \(location.endpoint) failed (\(error)): check that its certificate is signed by "
-                + "the CA in sslrootcert (or one the system trusts) and, with sslmode=verify-full, names \(location.host)")
+            return StoreError.unavailable(
+                place,
+                "TLS with PostgreSQL at \(location.endpoint) failed (\(error)): check that its certificate is signed by "
+                    + "the CA in sslrootcert (or one the system trusts) and, with sslmode=verify-full, names \(location.host)")
         }
         if let error = error as? BoringSSLError {
-            return StoreError.unavailable(place, "TLS with PostgreSQL at \(location.endpoint) failed (\(error)): check that its certificate is signed by "
-                + "the CA in sslrootcert (or one the system trusts) and, with sslmode=verify-full, names \(location.host)")
+            return StoreError.unavailable(
+                place,
+                "TLS with PostgreSQL at \(location.endpoint) failed (\(error)): check that its certificate is signed by "
+                    + "the CA in sslrootcert (or one the system trusts) and, with sslmode=verify-full, names \(location.host)")
         }
         if let error = error as? NIOConnectionError {
             if error.dnsAError != nil || error.dnsAAAAError != nil, error.connectionErrors.isEmpty {
@@ -352,8 +368,10 @@ final class PostgreSQLConnector: Sendable {
         if let error = error as? IOError {
             switch error.errnoCode {
             case ECONNREFUSED:
-                return StoreError.unavailable(place, "nothing listens at \(location.endpoint) (connection refused): is PostgreSQL running, "
-                    + "with listen_addresses and port as the URL says?")
+                return StoreError.unavailable(
+                    place,
+                    "nothing listens at \(location.endpoint) (connection refused): is PostgreSQL running, "
+                        + "with listen_addresses and port as the URL says?")
             case ENOENT:
                 return StoreError.unavailable(place, "no PostgreSQL socket at \(location.endpoint): is PostgreSQL running there?")
             case EACCES:
@@ -363,8 +381,10 @@ final class PostgreSQLConnector: Sendable {
             }
         }
         if case ChannelError.connectTimeout = error {
-            return StoreError.unavailable(place, "no answer from PostgreSQL at \(location.endpoint) within \(Int(timeout)) s: "
-                + "is the host up, and does a firewall let port \(location.port) through?")
+            return StoreError.unavailable(
+                place,
+                "no answer from PostgreSQL at \(location.endpoint) within \(Int(timeout)) s: "
+                    + "is the host up, and does a firewall let port \(location.port) through?")
         }
         return StoreError.unavailable(place, "cannot connect to PostgreSQL at \(location.endpoint): \(error)")
     }
@@ -451,8 +471,10 @@ final class PostgreSQLConnector: Sendable {
                         // so that two transactions never wait for each other.
                         let keys = Set(locks).sorted()
                         if !keys.isEmpty {
-                            try db.execute("SELECT " + Array(repeating: "pg_advisory_xact_lock(hashtextextended(?, 0))", count: keys.count)
-                                .joined(separator: ", "), keys)
+                            try db.execute(
+                                "SELECT "
+                                    + Array(repeating: "pg_advisory_xact_lock(hashtextextended(?, 0))", count: keys.count)
+                                    .joined(separator: ", "), keys)
                         }
                         let value = try body(db)
                         if isolation == .snapshot {
@@ -491,8 +513,10 @@ final class PostgreSQLConnector: Sendable {
             switch state {
             case "40001", "40P01", "55P03", "57014": return StoreError.busy(place)
             case "28P01":
-                return StoreError.unavailable(place, "PostgreSQL refused the password of \(location.user) (\(message)): "
-                    + "check the password file (passfile= in the URL, or ~/.pgpass) or PGPASSWORD")
+                return StoreError.unavailable(
+                    place,
+                    "PostgreSQL refused the password of \(location.user) (\(message)): "
+                        + "check the password file (passfile= in the URL, or ~/.pgpass) or PGPASSWORD")
             case "28000":
                 return StoreError.unavailable(place, "PostgreSQL refused the login of \(location.user) (\(message)): check pg_hba.conf on the server")
             case "3D000": return StoreError.unavailable(place, "no database \(location.database): \(message)")
@@ -619,7 +643,11 @@ struct PostgreSQLDatabase: SQLDatabase {
         private var statements: [EventLoopFuture<PostgresQueryResult>] = []
 
         func append(_ statement: EventLoopFuture<PostgresQueryResult>) { lock.withLock { statements.append(statement) } }
-        func take() -> [EventLoopFuture<PostgresQueryResult>] { lock.withLock { defer { statements = [] }; return statements } }
+        func take() -> [EventLoopFuture<PostgresQueryResult>] {
+            lock.withLock {
+                defer { statements = [] }; return statements
+            }
+        }
     }
 
     /// Sends a statement without waiting for its answer: its failure is thrown by the next
@@ -823,7 +851,9 @@ private final class KeptLeases: @unchecked Sendable {
     }
 
     func releaseAll() {
-        for lease in lock.withLock({ () -> [Lease] in defer { leases = [] }; return leases.map(\.lease) }) { lease.release() }
+        for lease in lock.withLock({ () -> [Lease] in
+            defer { leases = [] }; return leases.map(\.lease)
+        }) { lease.release() }
     }
 
     func release(idleSince instant: ContinuousClock.Instant) {

@@ -32,8 +32,10 @@ extension StoreLocation {
     ///     transaction that makes it on PostgreSQL; on SQLite, in a second one, after which a
     ///     failure removes the new file again.
     /// - Throws: ``InputError`` for a group on PostgreSQL (its roles say who may connect).
-    public func create(group: String? = nil, by actor: AuditActor, at date: Date = Date(),
-                       filling: ((any SQLDatabase) throws -> Void)? = nil) throws -> any SQLStore {
+    public func create(
+        group: String? = nil, by actor: AuditActor, at date: Date = Date(),
+        filling: ((any SQLDatabase) throws -> Void)? = nil
+    ) throws -> any SQLStore {
         switch self {
         case .sqlite(let path):
             let store = try SQLiteStore.create(at: path, group: group, by: actor, at: date)

@@ -50,22 +50,23 @@ final class HealthReport: Sendable {
     private func checkOthers() async -> [Part] {
         let engine = self.engine
         let backends = self.backends
-        return (try? await NIOThreadPool.singleton.runIfActive { () -> [Part] in
-            var parts: [Part] = []
-            if let directory = engine.directory, let settings = try? engine.store.directorySettings() {
-                do {
-                    try directory.check(with: settings)
-                    parts.append(Part(name: "directory", problem: nil))
-                } catch {
-                    parts.append(Part(name: "directory", problem: "unavailable: \(error.localizedDescription)"))
+        return
+            (try? await NIOThreadPool.singleton.runIfActive { () -> [Part] in
+                var parts: [Part] = []
+                if let directory = engine.directory, let settings = try? engine.store.directorySettings() {
+                    do {
+                        try directory.check(with: settings)
+                        parts.append(Part(name: "directory", problem: nil))
+                    } catch {
+                        parts.append(Part(name: "directory", problem: "unavailable: \(error.localizedDescription)"))
+                    }
                 }
-            }
-            for service in MailService.allCases {
-                guard let endpoint = backends[service] else { continue }
-                let answers = TCPProbe.answers(host: endpoint.address.description, port: endpoint.port, milliseconds: 2_000)
-                parts.append(Part(name: "\(service.rawValue)_backend", problem: answers ? nil : "\(endpoint) does not take connections"))
-            }
-            return parts
-        }) ?? []
+                for service in MailService.allCases {
+                    guard let endpoint = backends[service] else { continue }
+                    let answers = TCPProbe.answers(host: endpoint.address.description, port: endpoint.port, milliseconds: 2_000)
+                    parts.append(Part(name: "\(service.rawValue)_backend", problem: answers ? nil : "\(endpoint) does not take connections"))
+                }
+                return parts
+            }) ?? []
     }
 }

@@ -25,9 +25,11 @@ public final class ServeMetrics: Sendable {
     /// The parts `/healthz` checks, shared by the main listener and `--metrics-listen`.
     private let healthReport = Mutex<HealthReport?>(nil)
     static let signInResults = ["signed_in", "wrong_credentials", "throttled", "account_disabled", "temporary_failure"]
-    private let durationBuckets: [Duration] = [.microseconds(100), .microseconds(500), .milliseconds(1), .milliseconds(5),
-                                               .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
-                                               .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5)]
+    private let durationBuckets: [Duration] = [
+        .microseconds(100), .microseconds(500), .milliseconds(1), .milliseconds(5),
+        .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+        .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5),
+    ]
 
     /// A metric's whole name as its descriptor: the name already ends in its unit.
     static func named(_ name: String, _ help: String) -> MetricNameDescriptor {
@@ -37,16 +39,21 @@ public final class ServeMetrics: Sendable {
     public init() {
         // Every series exists from the start, so that rates work from the first scrape.
         for path in ["warm", "cold"] {
-            _ = registry.makeDurationHistogram(descriptor: Self.named("clientpass_decision_duration_seconds", "How long login decisions took."), labels: [("path", path)], buckets: durationBuckets)
+            _ = registry.makeDurationHistogram(
+                descriptor: Self.named("clientpass_decision_duration_seconds", "How long login decisions took."), labels: [("path", path)],
+                buckets: durationBuckets)
         }
-        _ = registry.makeCounter(descriptor: Self.named("clientpass_decisions_total", "Login decisions by result, reason and path."), labels: [("result", "allow"), ("reason", "none"), ("path", "cold")])
+        _ = registry.makeCounter(
+            descriptor: Self.named("clientpass_decisions_total", "Login decisions by result, reason and path."),
+            labels: [("result", "allow"), ("reason", "none"), ("path", "cold")])
         _ = registry.makeCounter(descriptor: Self.named("clientpass_temporary_failures_total", "Logins that could not be decided (store or memory)."))
         for result in Self.signInResults { signInCounter(result) }
     }
 
     @discardableResult
     private func signInCounter(_ result: String) -> Counter {
-        registry.makeCounter(descriptor: Self.named("clientpass_page_sign_ins_total", "Sign-ins to the self-service page by result."), labels: [("result", result)])
+        registry.makeCounter(
+            descriptor: Self.named("clientpass_page_sign_ins_total", "Sign-ins to the self-service page by result."), labels: [("result", result)])
     }
 
     func recordSignIn(_ result: String) {
@@ -70,8 +77,13 @@ public final class ServeMetrics: Sendable {
     func recordDecision(_ outcome: DecisionEngine.Outcome, duration: Duration) {
         let path = outcome.warm ? "warm" : "cold"
         let (result, reason) = outcome.decision.isAllowed ? ("allow", "none") : ("deny", outcome.decision.reason?.rawValue ?? "none")
-        registry.makeCounter(descriptor: Self.named("clientpass_decisions_total", "Login decisions by result, reason and path."), labels: [("result", result), ("reason", reason), ("path", path)]).increment()
-        registry.makeDurationHistogram(descriptor: Self.named("clientpass_decision_duration_seconds", "How long login decisions took."), labels: [("path", path)], buckets: durationBuckets).record(duration)
+        registry.makeCounter(
+            descriptor: Self.named("clientpass_decisions_total", "Login decisions by result, reason and path."),
+            labels: [("result", result), ("reason", reason), ("path", path)]
+        ).increment()
+        registry.makeDurationHistogram(
+            descriptor: Self.named("clientpass_decision_duration_seconds", "How long login decisions took."), labels: [("path", path)], buckets: durationBuckets
+        ).record(duration)
     }
 
     func recordTemporaryFailure() {
@@ -81,8 +93,10 @@ public final class ServeMetrics: Sendable {
     /// Samples the gauges, then renders every metric.
     func render(engine: DecisionEngine, health: [HealthReport.Part]) -> String {
         for part in health {
-            registry.makeGauge(descriptor: Self.named("clientpass_component_up", "Whether a part logins need answers (1) or not (0), as /healthz last checked."),
-                               labels: [("component", part.name)]).set(Double(part.isUp ? 1 : 0))
+            registry.makeGauge(
+                descriptor: Self.named("clientpass_component_up", "Whether a part logins need answers (1) or not (0), as /healthz last checked."),
+                labels: [("component", part.name)]
+            ).set(Double(part.isUp ? 1 : 0))
         }
         registry.makeGauge(descriptor: Self.named("clientpass_argon2id_queue_depth", "Argon2id jobs waiting for a hashing thread."))
             .set(Double(engine.hashingQueueDepth))

@@ -19,7 +19,10 @@ struct ClientPassCommand: AsyncParsableCommand {
             The store is --store PATH, else $CLIENTPASS_STORE, else \(SQLiteStore.defaultPath).
             """,
         version: ClientPassVersion.current,
-        subcommands: [LoginCommand.self, LogoutCommand.self, PasswordCommand.self, AccessCommand.self, CheckCommand.self, ExplainCommand.self, CheckpasswordCommand.self, ServeCommand.self, ConfigCommand.self, AdminCommand.self]
+        subcommands: [
+            LoginCommand.self, LogoutCommand.self, PasswordCommand.self, AccessCommand.self, CheckCommand.self, ExplainCommand.self, CheckpasswordCommand.self,
+            ServeCommand.self, ConfigCommand.self, AdminCommand.self,
+        ]
     )
 }
 
@@ -34,7 +37,8 @@ enum ClientPassMain {
         // and mistakes go through it.
         let arguments = CommandLine.arguments
         if arguments.count > 1, arguments[1] == "checkpassword",
-           let checkpassword = CheckpasswordProgram.arguments(arguments.dropFirst(2)) {
+            let checkpassword = CheckpasswordProgram.arguments(arguments.dropFirst(2))
+        {
             // No other thread exists yet: one malloc arena, and the deadline.
             CheckpasswordProgram.prepareProcess()
             CheckpasswordProgram.startDeadline()

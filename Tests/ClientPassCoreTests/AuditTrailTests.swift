@@ -12,8 +12,9 @@ import Testing
         #expect(Set(AuditSamples.everyKind.compactMap(\.context)) == Set(AuditEvent.Context.allCases))
         // Every kind earlier versions wrote has a sentence to migrate (the department move and
         // the help desk came later).
-        #expect(Set(AuditSamples.legacy.map(\.action))
-            == Set(AuditEvent.Kind.allCases.map(\.rawValue)).subtracting(["account.department_changed", "account.help_desk_changed"]))
+        #expect(
+            Set(AuditSamples.legacy.map(\.action))
+                == Set(AuditEvent.Kind.allCases.map(\.rawValue)).subtracting(["account.department_changed", "account.help_desk_changed"]))
     }
 
     @Test func everyKindRoundTripsThroughTheStore() throws {
@@ -24,9 +25,11 @@ import Testing
         #expect(read.count >= written.count)
         for (stored, original) in zip(read.suffix(written.count), written) {
             #expect(stored.id != nil)
-            #expect(AuditEvent(at: stored.at, kind: stored.kind, actor: stored.actor, account: stored.account, subject: stored.subject,
-                               reason: stored.reason, address: stored.address, service: stored.service, old: stored.old, new: stored.new,
-                               context: stored.context, note: stored.note) == original)
+            #expect(
+                AuditEvent(
+                    at: stored.at, kind: stored.kind, actor: stored.actor, account: stored.account, subject: stored.subject,
+                    reason: stored.reason, address: stored.address, service: stored.service, old: stored.old, new: stored.new,
+                    context: stored.context, note: stored.note) == original)
         }
     }
 
@@ -42,10 +45,11 @@ import Testing
             try db.execute(sql: "INSERT INTO store_meta (id, selector_key, created_at) VALUES (1, zeroblob(32), '2026-11-29 00:00:00.000')")
             try db.execute(sql: "INSERT INTO domain_policy (id, updated_at) VALUES (1, '2026-11-29 00:00:00.000')")
             for row in AuditSamples.legacy {
-                try db.execute(sql: """
-                    INSERT INTO audit_event (at, actor, account, action, detail, address, service, reason)
-                    VALUES ('2026-11-29 10:00:00.000', ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [row.actor, row.account, row.action, row.detail, row.address, row.service, row.reason])
+                try db.execute(
+                    sql: """
+                        INSERT INTO audit_event (at, actor, account, action, detail, address, service, reason)
+                        VALUES ('2026-11-29 10:00:00.000', ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [row.actor, row.account, row.action, row.detail, row.address, row.service, row.reason])
             }
         }
         try queue.close()
@@ -80,7 +84,8 @@ import Testing
         #expect(scanner.actor == .admin(osUser: "root"))
         #expect(scanner.new?["protocols"] == .list(["smtp"]) && scanner.new?["networks"] == .list(["10.0.3.0/24"]))
         #expect(try event(#"app password 5 "Laptop" revoked (all revoked)"#).context == .revokeAll)
-        #expect(try event("throttling: 5 failures per account and address, 50 per address, in 600 s").new
+        #expect(
+            try event("throttling: 5 failures per account and address, 50 per address, in 600 s").new
                 == .throttling(ThrottlePolicy(accountFailures: 5, addressFailures: 50, accountWideFailures: 50, window: 600)))
         #expect(try event("secure network 10.0.3.0/24 added (Head office)").new == .text("Head office"))
         let denied = try event("IMAP login from 198.51.100.7 denied: the account alice@example.com is disabled")

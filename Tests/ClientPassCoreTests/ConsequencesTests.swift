@@ -23,7 +23,8 @@ import Testing
         try fixture.network("10.0.3.0/24")
         #expect(losing(try policy.removeSecureNetwork(try IPNetwork(parsing: "10.0.3.0/24"), by: admin)) == ["alice@example.com", "bob@example.com"])
 
-        #expect(losing(try policy.setEnforcement(.selected(departments: [DepartmentName(validating: "Sales")], accounts: []), by: admin)) == ["alice@example.com"])
+        #expect(
+            losing(try policy.setEnforcement(.selected(departments: [DepartmentName(validating: "Sales")], accounts: []), by: admin)) == ["alice@example.com"])
         #expect(losing(try policy.setEnforcement(.all, by: admin)) == ["bob@example.com"], "only those newly covered")
         try policy.addException(AccountName(validating: "alice@example.com"), note: "scanner", by: admin)
         #expect(losing(try policy.removeException(AccountName(validating: "ALICE@example.com"), by: admin)) == ["alice@example.com"])

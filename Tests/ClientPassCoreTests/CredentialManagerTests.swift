@@ -34,7 +34,8 @@ import Testing
     @Test func limitsAreKept() throws {
         let fixture = try Fixture()
         let expiry = fixture.clock.now + 90 * 86_400
-        let limits = CredentialLimits(protocols: [.smtp], networks: [try IPNetwork(parsing: "10.0.3.0/24"), try IPNetwork(parsing: "2001:db8::/32")], expiresAt: expiry)
+        let limits = CredentialLimits(
+            protocols: [.smtp], networks: [try IPNetwork(parsing: "10.0.3.0/24"), try IPNetwork(parsing: "2001:db8::/32")], expiresAt: expiry)
         _ = try fixture.generate("Scanner", limits: limits)
         let stored = try #require(try fixture.manager.appPasswords(of: fixture.alice).first)
         #expect(stored.limits.protocols == [.smtp])
@@ -64,7 +65,8 @@ import Testing
     @Test func relabelAndRevokeNameTheIdsThatExist() throws {
         let fixture = try Fixture()
         _ = try fixture.generate("Outlook")
-        let renamed = try fixture.manager.relabelAppPassword(1, of: fixture.alice, to: Label(validating: "Outlook (old laptop)"), by: .account(fixture.alice.name))
+        let renamed = try fixture.manager.relabelAppPassword(
+            1, of: fixture.alice, to: Label(validating: "Outlook (old laptop)"), by: .account(fixture.alice.name))
         #expect(renamed.label == "Outlook (old laptop)")
         #expect { try fixture.manager.revokeAppPassword(9, of: fixture.alice, by: .account(fixture.alice.name)) } throws: { error in
             (error as? CredentialError)?.kind == .unknownAppPassword && "\(error)".contains("its app passwords are 1")
@@ -79,14 +81,20 @@ import Testing
 
     @Test func accountsAndDepartmentsAreUniqueIgnoringCase() throws {
         let fixture = try Fixture()
-        #expect { try fixture.manager.addAccount(named: "ALICE@example.com", department: nil, mailboxPassword: Secret(alicePassword), by: .admin(osUser: "t")) } throws: {
+        #expect {
+            try fixture.manager.addAccount(named: "ALICE@example.com", department: nil, mailboxPassword: Secret(alicePassword), by: .admin(osUser: "t"))
+        } throws: {
             ($0 as? AccountError)?.kind == .accountExists
         }
         #expect { try fixture.manager.addDepartment(named: "sales", by: .admin(osUser: "t")) } throws: { ($0 as? AccountError)?.kind == .departmentExists }
-        #expect { try fixture.manager.addAccount(named: "bob", department: "Marketing", mailboxPassword: Secret(alicePassword), by: .admin(osUser: "t")) } throws: {
+        #expect {
+            try fixture.manager.addAccount(named: "bob", department: "Marketing", mailboxPassword: Secret(alicePassword), by: .admin(osUser: "t"))
+        } throws: {
             ($0 as? AccountError)?.kind == .unknownDepartment
         }
-        #expect { try fixture.manager.addAccount(named: "bob", department: nil, mailboxPassword: Secret("short"), by: .admin(osUser: "t")) } throws: { $0 is InputError }
+        #expect { try fixture.manager.addAccount(named: "bob", department: nil, mailboxPassword: Secret("short"), by: .admin(osUser: "t")) } throws: {
+            $0 is InputError
+        }
         #expect(try fixture.manager.accounts(inDepartment: nil).map(\.name) == ["alice@example.com"])
     }
 

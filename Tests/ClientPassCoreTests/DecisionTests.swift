@@ -24,7 +24,9 @@ final class CountingHasher: PasswordHasher, @unchecked Sendable {
 
     func hash(_ secret: Secret) throws -> String { try base.hash(secret) }
     func verify(_ secret: Secret, against storedHash: String) throws -> Bool {
-        let (delay, failure) = lock.withLock { verifications += 1; return (self.delay, self.failure) }
+        let (delay, failure) = lock.withLock {
+            verifications += 1; return (self.delay, self.failure)
+        }
         if let failure { throw failure }
         if delay > 0 { Thread.sleep(forTimeInterval: delay) }
         return try base.verify(secret, against: storedHash)
@@ -48,8 +50,10 @@ final class DecisionFixture: @unchecked Sendable {
     static let pool = HashingPool(size: 2)
 
     /// - Parameter backend: another store than a new SQLite one in memory (PostgreSQL).
-    init(store: SQLiteStore? = nil, backend: (any SQLStore)? = nil, warmCache: WarmCache? = nil, admission: HashingAdmission? = nil,
-         pool: HashingPool = DecisionFixture.pool) throws {
+    init(
+        store: SQLiteStore? = nil, backend: (any SQLStore)? = nil, warmCache: WarmCache? = nil, admission: HashingAdmission? = nil,
+        pool: HashingPool = DecisionFixture.pool
+    ) throws {
         let clock = self.clock
         if let backend {
             self.store = backend
@@ -59,13 +63,15 @@ final class DecisionFixture: @unchecked Sendable {
                 _ = try manager.addAccount(named: name, department: department, mailboxPassword: Secret(TestStore.mailboxPassword(of: name)), by: admin)
             }
         } else {
-            let fixture = try TestStore(store: store, clock: clock, departments: ["Sales", "Support"],
-                                        accounts: [.init("alice@example.com", department: "Sales"), .init("bob@example.com", department: "Support")])
+            let fixture = try TestStore(
+                store: store, clock: clock, departments: ["Sales", "Support"],
+                accounts: [.init("alice@example.com", department: "Sales"), .init("bob@example.com", department: "Support")])
             self.store = fixture.store
             manager = fixture.manager
         }
-        engine = DecisionEngine(store: self.store, appPasswordHasher: appHasher, mailboxHasher: mailboxHasher,
-                                pool: pool, now: { clock.now }, warmCache: warmCache, admission: admission)
+        engine = DecisionEngine(
+            store: self.store, appPasswordHasher: appHasher, mailboxHasher: mailboxHasher,
+            pool: pool, now: { clock.now }, warmCache: warmCache, admission: admission)
     }
 
     func account(_ name: String) throws -> Account { try manager.account(named: name) }
@@ -80,7 +86,9 @@ final class DecisionFixture: @unchecked Sendable {
     func allow() throws { _ = try store.setThirdPartyClients(.allowed, by: admin, at: clock.now) }
     func network(_ text: String) throws { try store.addSecureNetwork(IPNetwork(parsing: text), note: "", by: admin, at: clock.now) }
 
-    func decide(_ user: String = "alice@example.com", secret: String, _ service: MailService = .imap, from address: String = "198.51.100.7") async throws -> Decision {
+    func decide(_ user: String = "alice@example.com", secret: String, _ service: MailService = .imap, from address: String = "198.51.100.7") async throws
+        -> Decision
+    {
         try await engine.decide(LoginRequest(user: user, secret: Secret(secret), service: service, address: IPAddress(address)!))
     }
 }
@@ -160,157 +168,256 @@ struct Scenario: Sendable, CustomTestStringConvertible {
 let webmailHost = "10.99.0.5"
 
 let scenarios: [Scenario] = [
-    Scenario(name: "the mailbox password through webmail while blocked and enforced", typed: .mailbox, throughWebmail: true, expected: .allowMailbox,
-             setup: { try $0.store.setEnforcement(.all, by: $0.admin, at: $0.clock.now) }),
-    Scenario(name: "an app password through webmail", typed: .app("Phone"), throughWebmail: true, expected: .deny(.appPasswordFirstParty),
-             setup: { try $0.allow(); try $0.issue("Phone") }),
-    Scenario(name: "IMAP off still lets webmail in", typed: .mailbox, throughWebmail: true, expected: .allowMailbox, setup: {
-        _ = try $0.store.setServices([.imap: false], for: .all, by: $0.admin, at: $0.clock.now)
-    }),
-    Scenario(name: "a first-party host as the client, with no connecting address (nginx), is a third-party client", typed: .mailbox, address: webmailHost,
-             expected: .deny(.thirdPartyBlocked)),
+    Scenario(
+        name: "the mailbox password through webmail while blocked and enforced", typed: .mailbox, throughWebmail: true, expected: .allowMailbox,
+        setup: { try $0.store.setEnforcement(.all, by: $0.admin, at: $0.clock.now) }),
+    Scenario(
+        name: "an app password through webmail", typed: .app("Phone"), throughWebmail: true, expected: .deny(.appPasswordFirstParty),
+        setup: {
+            try $0.allow(); try $0.issue("Phone")
+        }),
+    Scenario(
+        name: "IMAP off still lets webmail in", typed: .mailbox, throughWebmail: true, expected: .allowMailbox,
+        setup: {
+            _ = try $0.store.setServices([.imap: false], for: .all, by: $0.admin, at: $0.clock.now)
+        }),
+    Scenario(
+        name: "a first-party host as the client, with no connecting address (nginx), is a third-party client", typed: .mailbox, address: webmailHost,
+        expected: .deny(.thirdPartyBlocked)),
     Scenario(name: "blocked by default", typed: .mailbox, expected: .deny(.thirdPartyBlocked)),
     Scenario(name: "allowed after allow", typed: .mailbox, expected: .allowMailbox, setup: { try $0.allow() }),
-    Scenario(name: "blocked, from a secure network", typed: .mailbox, address: "10.0.3.7", expected: .allowMailbox,
-             setup: { try $0.network("10.0.3.0/24") }),
-    Scenario(name: "blocked, from elsewhere", typed: .mailbox, address: "10.0.4.7", expected: .deny(.thirdPartyBlocked),
-             setup: { try $0.network("10.0.3.0/24") }),
-    Scenario(name: "blocked, a valid app password from elsewhere", typed: .app("Phone"), expected: .deny(.thirdPartyBlocked),
-             setup: { try $0.issue("Phone") }),
-    Scenario(name: "enforcement for all refuses the mailbox password", typed: .mailbox, expected: .deny(.securePasswordRequired), setup: {
-        try $0.allow(); try $0.store.setEnforcement(.all, by: $0.admin, at: $0.clock.now)
-    }),
-    Scenario(name: "enforcement for all, an app password works", typed: .app("Phone"), expected: .allowApp("Phone"), setup: {
-        try $0.allow(); try $0.store.setEnforcement(.all, by: $0.admin, at: $0.clock.now); try $0.issue("Phone")
-    }),
-    Scenario(name: "enforcement for a selected department covers its members", typed: .mailbox, expected: .deny(.securePasswordRequired), setup: {
-        try $0.allow(); try $0.store.setEnforcement(.selected(departments: [DepartmentName(validating: "sales")], accounts: []), by: $0.admin, at: $0.clock.now)
-    }),
-    Scenario(name: "enforcement for a selected department spares others", user: "bob@example.com", typed: .bobMailbox, expected: .allowMailbox, setup: {
-        try $0.allow(); try $0.store.setEnforcement(.selected(departments: [DepartmentName(validating: "Sales")], accounts: []), by: $0.admin, at: $0.clock.now)
-    }),
-    Scenario(name: "enforcement for a selected account", user: "bob@example.com", typed: .bobMailbox, expected: .deny(.securePasswordRequired), setup: {
-        try $0.allow(); try $0.store.setEnforcement(.selected(departments: [], accounts: [AccountName(validating: "BOB@example.com")]), by: $0.admin, at: $0.clock.now)
-    }),
-    Scenario(name: "enforcement for a selected account spares others", typed: .mailbox, expected: .allowMailbox, setup: {
-        try $0.allow(); try $0.store.setEnforcement(.selected(departments: [], accounts: [AccountName(validating: "bob@example.com")]), by: $0.admin, at: $0.clock.now)
-    }),
-    Scenario(name: "an exception keeps its mailbox password", typed: .mailbox, expected: .allowMailbox, setup: {
-        try $0.allow(); try $0.store.setEnforcement(.all, by: $0.admin, at: $0.clock.now)
-        try $0.store.addException(AccountName(validating: "alice@example.com"), note: "scanner", by: $0.admin, at: $0.clock.now)
-    }),
-    Scenario(name: "an exception in a selected department keeps its mailbox password", typed: .mailbox, expected: .allowMailbox, setup: {
-        try $0.allow(); try $0.store.setEnforcement(.selected(departments: [DepartmentName(validating: "Sales")], accounts: []), by: $0.admin, at: $0.clock.now)
-        try $0.store.addException(AccountName(validating: "alice@example.com"), note: "", by: $0.admin, at: $0.clock.now)
-    }),
-    Scenario(name: "POP3 off", typed: .mailbox, service: .pop3, expected: .deny(.serviceDisabled), setup: {
-        try $0.allow(); _ = try $0.store.setServices([.pop3: false], for: .accounts([AccountName(validating: "alice@example.com")]), by: $0.admin, at: $0.clock.now)
-    }),
-    Scenario(name: "POP3 off, IMAP stays on", typed: .mailbox, service: .imap, expected: .allowMailbox, setup: {
-        try $0.allow(); _ = try $0.store.setServices([.pop3: false], for: .accounts([AccountName(validating: "alice@example.com")]), by: $0.admin, at: $0.clock.now)
-    }),
-    Scenario(name: "service off outranks a blocked network", typed: .mailbox, service: .smtp, expected: .deny(.serviceDisabled), setup: {
-        _ = try $0.store.setServices([.smtp: false], for: .all, by: $0.admin, at: $0.clock.now)
-    }),
-    Scenario(name: "a disabled account", typed: .mailbox, expected: .deny(.accountDisabled), setup: {
-        try $0.allow(); _ = try $0.store.setStatus(.disabled, of: AccountName(validating: "alice@example.com"), by: $0.admin, at: $0.clock.now)
-    }),
-    Scenario(name: "a disabled account with its app password", typed: .app("Phone"), expected: .deny(.accountDisabled), setup: {
-        try $0.allow(); try $0.issue("Phone")
-        _ = try $0.store.setStatus(.disabled, of: AccountName(validating: "alice@example.com"), by: $0.admin, at: $0.clock.now)
-    }),
+    Scenario(
+        name: "blocked, from a secure network", typed: .mailbox, address: "10.0.3.7", expected: .allowMailbox,
+        setup: { try $0.network("10.0.3.0/24") }),
+    Scenario(
+        name: "blocked, from elsewhere", typed: .mailbox, address: "10.0.4.7", expected: .deny(.thirdPartyBlocked),
+        setup: { try $0.network("10.0.3.0/24") }),
+    Scenario(
+        name: "blocked, a valid app password from elsewhere", typed: .app("Phone"), expected: .deny(.thirdPartyBlocked),
+        setup: { try $0.issue("Phone") }),
+    Scenario(
+        name: "enforcement for all refuses the mailbox password", typed: .mailbox, expected: .deny(.securePasswordRequired),
+        setup: {
+            try $0.allow(); try $0.store.setEnforcement(.all, by: $0.admin, at: $0.clock.now)
+        }),
+    Scenario(
+        name: "enforcement for all, an app password works", typed: .app("Phone"), expected: .allowApp("Phone"),
+        setup: {
+            try $0.allow(); try $0.store.setEnforcement(.all, by: $0.admin, at: $0.clock.now); try $0.issue("Phone")
+        }),
+    Scenario(
+        name: "enforcement for a selected department covers its members", typed: .mailbox, expected: .deny(.securePasswordRequired),
+        setup: {
+            try $0.allow();
+            try $0.store.setEnforcement(.selected(departments: [DepartmentName(validating: "sales")], accounts: []), by: $0.admin, at: $0.clock.now)
+        }),
+    Scenario(
+        name: "enforcement for a selected department spares others", user: "bob@example.com", typed: .bobMailbox, expected: .allowMailbox,
+        setup: {
+            try $0.allow();
+            try $0.store.setEnforcement(.selected(departments: [DepartmentName(validating: "Sales")], accounts: []), by: $0.admin, at: $0.clock.now)
+        }),
+    Scenario(
+        name: "enforcement for a selected account", user: "bob@example.com", typed: .bobMailbox, expected: .deny(.securePasswordRequired),
+        setup: {
+            try $0.allow();
+            try $0.store.setEnforcement(.selected(departments: [], accounts: [AccountName(validating: "BOB@example.com")]), by: $0.admin, at: $0.clock.now)
+        }),
+    Scenario(
+        name: "enforcement for a selected account spares others", typed: .mailbox, expected: .allowMailbox,
+        setup: {
+            try $0.allow();
+            try $0.store.setEnforcement(.selected(departments: [], accounts: [AccountName(validating: "bob@example.com")]), by: $0.admin, at: $0.clock.now)
+        }),
+    Scenario(
+        name: "an exception keeps its mailbox password", typed: .mailbox, expected: .allowMailbox,
+        setup: {
+            try $0.allow(); try $0.store.setEnforcement(.all, by: $0.admin, at: $0.clock.now)
+            try $0.store.addException(AccountName(validating: "alice@example.com"), note: "scanner", by: $0.admin, at: $0.clock.now)
+        }),
+    Scenario(
+        name: "an exception in a selected department keeps its mailbox password", typed: .mailbox, expected: .allowMailbox,
+        setup: {
+            try $0.allow();
+            try $0.store.setEnforcement(.selected(departments: [DepartmentName(validating: "Sales")], accounts: []), by: $0.admin, at: $0.clock.now)
+            try $0.store.addException(AccountName(validating: "alice@example.com"), note: "", by: $0.admin, at: $0.clock.now)
+        }),
+    Scenario(
+        name: "POP3 off", typed: .mailbox, service: .pop3, expected: .deny(.serviceDisabled),
+        setup: {
+            try $0.allow();
+            _ = try $0.store.setServices([.pop3: false], for: .accounts([AccountName(validating: "alice@example.com")]), by: $0.admin, at: $0.clock.now)
+        }),
+    Scenario(
+        name: "POP3 off, IMAP stays on", typed: .mailbox, service: .imap, expected: .allowMailbox,
+        setup: {
+            try $0.allow();
+            _ = try $0.store.setServices([.pop3: false], for: .accounts([AccountName(validating: "alice@example.com")]), by: $0.admin, at: $0.clock.now)
+        }),
+    Scenario(
+        name: "service off outranks a blocked network", typed: .mailbox, service: .smtp, expected: .deny(.serviceDisabled),
+        setup: {
+            _ = try $0.store.setServices([.smtp: false], for: .all, by: $0.admin, at: $0.clock.now)
+        }),
+    Scenario(
+        name: "a disabled account", typed: .mailbox, expected: .deny(.accountDisabled),
+        setup: {
+            try $0.allow(); _ = try $0.store.setStatus(.disabled, of: AccountName(validating: "alice@example.com"), by: $0.admin, at: $0.clock.now)
+        }),
+    Scenario(
+        name: "a disabled account with its app password", typed: .app("Phone"), expected: .deny(.accountDisabled),
+        setup: {
+            try $0.allow(); try $0.issue("Phone")
+            _ = try $0.store.setStatus(.disabled, of: AccountName(validating: "alice@example.com"), by: $0.admin, at: $0.clock.now)
+        }),
     Scenario(name: "an unknown account", user: "mallory@example.com", typed: .mailbox, expected: .deny(.unknownAccount), setup: { try $0.allow() }),
     Scenario(name: "an invalid account name", user: "alice smith", typed: .mailbox, expected: .deny(.unknownAccount), setup: { try $0.allow() }),
     Scenario(name: "a wrong password", typed: .text("not the password"), expected: .deny(.badCredential), setup: { try $0.allow() }),
-    Scenario(name: "a wrong app-shaped password", typed: .text("abcdefghijklmnop"), expected: .deny(.badCredential), setup: {
-        try $0.allow(); try $0.issue("Phone")
-    }),
-    Scenario(name: "another account's app password", typed: .app("Bob's phone"), expected: .deny(.badCredential), setup: {
-        try $0.allow(); try $0.issue("Bob's phone", to: "bob@example.com")
-    }),
+    Scenario(
+        name: "a wrong app-shaped password", typed: .text("abcdefghijklmnop"), expected: .deny(.badCredential),
+        setup: {
+            try $0.allow(); try $0.issue("Phone")
+        }),
+    Scenario(
+        name: "another account's app password", typed: .app("Bob's phone"), expected: .deny(.badCredential),
+        setup: {
+            try $0.allow(); try $0.issue("Bob's phone", to: "bob@example.com")
+        }),
     Scenario(name: "names are case-insensitive", user: "ALICE@Example.com", typed: .mailbox, expected: .allowMailbox, setup: { try $0.allow() }),
-    Scenario(name: "an app password typed with spaces and capitals", typed: .appSpacedUpper("Phone"), expected: .allowApp("Phone"), setup: {
-        try $0.allow(); try $0.issue("Phone")
-    }),
-    Scenario(name: "an app password without enforcement", typed: .app("Phone"), expected: .allowApp("Phone"), setup: {
-        try $0.allow(); try $0.issue("Phone")
-    }),
-    Scenario(name: "a revoked app password at the next attempt", typed: .app("Phone"), expected: .deny(.badCredential), setup: {
-        try $0.allow(); try $0.issue("Phone")
-        _ = try $0.manager.revokeAppPassword(1, of: $0.account("alice@example.com"), by: $0.admin)
-    }),
-    Scenario(name: "an expired app password", typed: .app("Phone"), expected: .deny(.credentialExpired), setup: {
-        try $0.allow(); try $0.issue("Phone", limits: CredentialLimits(expiresAt: $0.clock.now + 3600))
-        $0.clock.advance(by: 3601)
-    }),
-    Scenario(name: "an app password before its expiry", typed: .app("Phone"), expected: .allowApp("Phone"), setup: {
-        try $0.allow(); try $0.issue("Phone", limits: CredentialLimits(expiresAt: $0.clock.now + 3600))
-        $0.clock.advance(by: 3599)
-    }),
-    Scenario(name: "an SMTP-only office password over IMAP", typed: .app("Scanner"), service: .imap, address: "10.0.3.9", expected: .deny(.credentialScope), setup: {
-        try $0.allow(); try $0.issue("Scanner", limits: CredentialLimits(protocols: [.smtp], networks: [IPNetwork(parsing: "10.0.3.0/24")]))
-    }),
-    Scenario(name: "an SMTP-only office password over SMTP from elsewhere", typed: .app("Scanner"), service: .smtp, address: "10.0.4.9", expected: .deny(.credentialScope), setup: {
-        try $0.allow(); try $0.issue("Scanner", limits: CredentialLimits(protocols: [.smtp], networks: [IPNetwork(parsing: "10.0.3.0/24")]))
-    }),
-    Scenario(name: "an SMTP-only office password over SMTP from the office", typed: .app("Scanner"), service: .smtp, address: "10.0.3.9", expected: .allowApp("Scanner"), setup: {
-        try $0.allow(); try $0.issue("Scanner", limits: CredentialLimits(protocols: [.smtp], networks: [IPNetwork(parsing: "10.0.3.0/24")]))
-    }),
-    Scenario(name: "a limit never widens: an office password from the office while SMTP is off", typed: .app("Scanner"), service: .smtp, address: "10.0.3.9", expected: .deny(.serviceDisabled), setup: {
-        try $0.allow(); try $0.issue("Scanner", limits: CredentialLimits(protocols: [.smtp], networks: [IPNetwork(parsing: "10.0.3.0/24")]))
-        _ = try $0.store.setServices([.smtp: false], for: .all, by: $0.admin, at: $0.clock.now)
-    }),
-    Scenario(name: "a limit never widens: an office password while clients are blocked", typed: .app("Scanner"), service: .smtp, address: "10.0.3.9", expected: .deny(.thirdPartyBlocked), setup: {
-        try $0.issue("Scanner", limits: CredentialLimits(protocols: [.smtp], networks: [IPNetwork(parsing: "10.0.3.0/24")]))
-    }),
-    Scenario(name: "IPv6 from a secure network", typed: .mailbox, address: "2001:db8:5::1", expected: .allowMailbox, setup: { try $0.network("2001:db8::/32") }),
-    Scenario(name: "IPv6 from elsewhere", typed: .mailbox, address: "2001:db9::1", expected: .deny(.thirdPartyBlocked), setup: { try $0.network("2001:db8::/32") }),
-    Scenario(name: "IPv4-mapped IPv6 from an IPv4 secure network", typed: .mailbox, address: "::ffff:10.0.3.7", expected: .allowMailbox, setup: { try $0.network("10.0.3.0/24") }),
-    Scenario(name: "IPv4-mapped IPv6 from elsewhere", typed: .mailbox, address: "::ffff:10.0.4.7", expected: .deny(.thirdPartyBlocked), setup: { try $0.network("10.0.3.0/24") }),
-    Scenario(name: "an IPv4 address does not match an IPv6 network", typed: .mailbox, address: "10.0.3.7", expected: .deny(.thirdPartyBlocked), setup: { try $0.network("::/0") }),
-    Scenario(name: "an app password limited to an IPv6 network, from inside", typed: .app("Laptop"), address: "2001:db8::77", expected: .allowApp("Laptop"), setup: {
-        try $0.allow(); try $0.issue("Laptop", limits: CredentialLimits(networks: [IPNetwork(parsing: "2001:db8::/32")]))
-    }),
-    Scenario(name: "throttled after 10 failures, even with the right password", typed: .mailbox, expected: .deny(.throttled), setup: { fixture in
-        try fixture.allow()
-        for _ in 0..<10 { _ = try await fixture.decide(secret: "wrong guess") }
-    }),
-    Scenario(name: "9 failures are not yet throttled", typed: .mailbox, expected: .allowMailbox, setup: { fixture in
-        try fixture.allow()
-        for _ in 0..<9 { _ = try await fixture.decide(secret: "wrong guess") }
-    }),
-    Scenario(name: "a success clears the account's counter for the address", typed: .mailbox, expected: .allowMailbox, setup: { fixture in
-        try fixture.allow()
-        for _ in 0..<9 { _ = try await fixture.decide(secret: "wrong guess") }
-        _ = try await fixture.decide(secret: alicePassword)
-        for _ in 0..<9 { _ = try await fixture.decide(secret: "wrong guess") }
-    }),
-    Scenario(name: "throttling ends with its window", typed: .mailbox, expected: .allowMailbox, setup: { fixture in
-        try fixture.allow()
-        for _ in 0..<10 { _ = try await fixture.decide(secret: "wrong guess") }
-        fixture.clock.advance(by: 901)
-    }),
-    Scenario(name: "throttling is per address", typed: .mailbox, address: "198.51.100.8", expected: .allowMailbox, setup: { fixture in
-        try fixture.allow()
-        for _ in 0..<10 { _ = try await fixture.decide(secret: "wrong guess", from: "198.51.100.7") }
-    }),
-    Scenario(name: "throttling counts an IPv4-mapped address as its IPv4 address", typed: .mailbox, address: "198.51.100.7", expected: .deny(.throttled), setup: { fixture in
-        try fixture.allow()
-        for _ in 0..<10 { _ = try await fixture.decide(secret: "wrong guess", from: "::ffff:198.51.100.7") }
-    }),
-    Scenario(name: "throttling counts an IPv6 /64 as one address", typed: .mailbox, address: "2001:db8:1:2::99", expected: .deny(.throttled), setup: { fixture in
-        try fixture.allow()
-        for index in 0..<10 { _ = try await fixture.decide(secret: "wrong guess", from: "2001:db8:1:2::\(index + 1)") }
-    }),
-    Scenario(name: "password spraying from one address throttles every account", user: "bob@example.com", typed: .bobMailbox, expected: .deny(.throttled), setup: { fixture in
-        try fixture.allow()
-        try fixture.store.setThrottling(ThrottlePolicy(accountFailures: 10, addressFailures: 5, window: 900), by: fixture.admin, at: fixture.clock.now)
-        for index in 0..<5 { _ = try await fixture.decide("user\(index)@example.com", secret: "Winter2026!") }
-    }),
-    Scenario(name: "policy refusals of a right password are not failures", typed: .mailbox, expected: .allowMailbox, setup: { fixture in
-        for _ in 0..<12 { _ = try await fixture.decide(secret: alicePassword) }
-        try fixture.allow()
-    }),
+    Scenario(
+        name: "an app password typed with spaces and capitals", typed: .appSpacedUpper("Phone"), expected: .allowApp("Phone"),
+        setup: {
+            try $0.allow(); try $0.issue("Phone")
+        }),
+    Scenario(
+        name: "an app password without enforcement", typed: .app("Phone"), expected: .allowApp("Phone"),
+        setup: {
+            try $0.allow(); try $0.issue("Phone")
+        }),
+    Scenario(
+        name: "a revoked app password at the next attempt", typed: .app("Phone"), expected: .deny(.badCredential),
+        setup: {
+            try $0.allow(); try $0.issue("Phone")
+            _ = try $0.manager.revokeAppPassword(1, of: $0.account("alice@example.com"), by: $0.admin)
+        }),
+    Scenario(
+        name: "an expired app password", typed: .app("Phone"), expected: .deny(.credentialExpired),
+        setup: {
+            try $0.allow(); try $0.issue("Phone", limits: CredentialLimits(expiresAt: $0.clock.now + 3600))
+            $0.clock.advance(by: 3601)
+        }),
+    Scenario(
+        name: "an app password before its expiry", typed: .app("Phone"), expected: .allowApp("Phone"),
+        setup: {
+            try $0.allow(); try $0.issue("Phone", limits: CredentialLimits(expiresAt: $0.clock.now + 3600))
+            $0.clock.advance(by: 3599)
+        }),
+    Scenario(
+        name: "an SMTP-only office password over IMAP", typed: .app("Scanner"), service: .imap, address: "10.0.3.9", expected: .deny(.credentialScope),
+        setup: {
+            try $0.allow(); try $0.issue("Scanner", limits: CredentialLimits(protocols: [.smtp], networks: [IPNetwork(parsing: "10.0.3.0/24")]))
+        }),
+    Scenario(
+        name: "an SMTP-only office password over SMTP from elsewhere", typed: .app("Scanner"), service: .smtp, address: "10.0.4.9",
+        expected: .deny(.credentialScope),
+        setup: {
+            try $0.allow(); try $0.issue("Scanner", limits: CredentialLimits(protocols: [.smtp], networks: [IPNetwork(parsing: "10.0.3.0/24")]))
+        }),
+    Scenario(
+        name: "an SMTP-only office password over SMTP from the office", typed: .app("Scanner"), service: .smtp, address: "10.0.3.9",
+        expected: .allowApp("Scanner"),
+        setup: {
+            try $0.allow(); try $0.issue("Scanner", limits: CredentialLimits(protocols: [.smtp], networks: [IPNetwork(parsing: "10.0.3.0/24")]))
+        }),
+    Scenario(
+        name: "a limit never widens: an office password from the office while SMTP is off", typed: .app("Scanner"), service: .smtp, address: "10.0.3.9",
+        expected: .deny(.serviceDisabled),
+        setup: {
+            try $0.allow(); try $0.issue("Scanner", limits: CredentialLimits(protocols: [.smtp], networks: [IPNetwork(parsing: "10.0.3.0/24")]))
+            _ = try $0.store.setServices([.smtp: false], for: .all, by: $0.admin, at: $0.clock.now)
+        }),
+    Scenario(
+        name: "a limit never widens: an office password while clients are blocked", typed: .app("Scanner"), service: .smtp, address: "10.0.3.9",
+        expected: .deny(.thirdPartyBlocked),
+        setup: {
+            try $0.issue("Scanner", limits: CredentialLimits(protocols: [.smtp], networks: [IPNetwork(parsing: "10.0.3.0/24")]))
+        }),
+    Scenario(
+        name: "IPv6 from a secure network", typed: .mailbox, address: "2001:db8:5::1", expected: .allowMailbox, setup: { try $0.network("2001:db8::/32") }),
+    Scenario(
+        name: "IPv6 from elsewhere", typed: .mailbox, address: "2001:db9::1", expected: .deny(.thirdPartyBlocked), setup: { try $0.network("2001:db8::/32") }),
+    Scenario(
+        name: "IPv4-mapped IPv6 from an IPv4 secure network", typed: .mailbox, address: "::ffff:10.0.3.7", expected: .allowMailbox,
+        setup: { try $0.network("10.0.3.0/24") }),
+    Scenario(
+        name: "IPv4-mapped IPv6 from elsewhere", typed: .mailbox, address: "::ffff:10.0.4.7", expected: .deny(.thirdPartyBlocked),
+        setup: { try $0.network("10.0.3.0/24") }),
+    Scenario(
+        name: "an IPv4 address does not match an IPv6 network", typed: .mailbox, address: "10.0.3.7", expected: .deny(.thirdPartyBlocked),
+        setup: { try $0.network("::/0") }),
+    Scenario(
+        name: "an app password limited to an IPv6 network, from inside", typed: .app("Laptop"), address: "2001:db8::77", expected: .allowApp("Laptop"),
+        setup: {
+            try $0.allow(); try $0.issue("Laptop", limits: CredentialLimits(networks: [IPNetwork(parsing: "2001:db8::/32")]))
+        }),
+    Scenario(
+        name: "throttled after 10 failures, even with the right password", typed: .mailbox, expected: .deny(.throttled),
+        setup: { fixture in
+            try fixture.allow()
+            for _ in 0..<10 { _ = try await fixture.decide(secret: "wrong guess") }
+        }),
+    Scenario(
+        name: "9 failures are not yet throttled", typed: .mailbox, expected: .allowMailbox,
+        setup: { fixture in
+            try fixture.allow()
+            for _ in 0..<9 { _ = try await fixture.decide(secret: "wrong guess") }
+        }),
+    Scenario(
+        name: "a success clears the account's counter for the address", typed: .mailbox, expected: .allowMailbox,
+        setup: { fixture in
+            try fixture.allow()
+            for _ in 0..<9 { _ = try await fixture.decide(secret: "wrong guess") }
+            _ = try await fixture.decide(secret: alicePassword)
+            for _ in 0..<9 { _ = try await fixture.decide(secret: "wrong guess") }
+        }),
+    Scenario(
+        name: "throttling ends with its window", typed: .mailbox, expected: .allowMailbox,
+        setup: { fixture in
+            try fixture.allow()
+            for _ in 0..<10 { _ = try await fixture.decide(secret: "wrong guess") }
+            fixture.clock.advance(by: 901)
+        }),
+    Scenario(
+        name: "throttling is per address", typed: .mailbox, address: "198.51.100.8", expected: .allowMailbox,
+        setup: { fixture in
+            try fixture.allow()
+            for _ in 0..<10 { _ = try await fixture.decide(secret: "wrong guess", from: "198.51.100.7") }
+        }),
+    Scenario(
+        name: "throttling counts an IPv4-mapped address as its IPv4 address", typed: .mailbox, address: "198.51.100.7", expected: .deny(.throttled),
+        setup: { fixture in
+            try fixture.allow()
+            for _ in 0..<10 { _ = try await fixture.decide(secret: "wrong guess", from: "::ffff:198.51.100.7") }
+        }),
+    Scenario(
+        name: "throttling counts an IPv6 /64 as one address", typed: .mailbox, address: "2001:db8:1:2::99", expected: .deny(.throttled),
+        setup: { fixture in
+            try fixture.allow()
+            for index in 0..<10 { _ = try await fixture.decide(secret: "wrong guess", from: "2001:db8:1:2::\(index + 1)") }
+        }),
+    Scenario(
+        name: "password spraying from one address throttles every account", user: "bob@example.com", typed: .bobMailbox, expected: .deny(.throttled),
+        setup: { fixture in
+            try fixture.allow()
+            try fixture.store.setThrottling(ThrottlePolicy(accountFailures: 10, addressFailures: 5, window: 900), by: fixture.admin, at: fixture.clock.now)
+            for index in 0..<5 { _ = try await fixture.decide("user\(index)@example.com", secret: "Winter2026!") }
+        }),
+    Scenario(
+        name: "policy refusals of a right password are not failures", typed: .mailbox, expected: .allowMailbox,
+        setup: { fixture in
+            for _ in 0..<12 { _ = try await fixture.decide(secret: alicePassword) }
+            try fixture.allow()
+        }),
 ]
 
 @Suite struct DecisionTests {
@@ -337,12 +444,15 @@ let scenarios: [Scenario] = [
         let expected = viaWebmail ? scenario.expectedThroughWebmail : scenario.expected
         // `explain`, told which credential the secret is, walks the same rules (before the
         // decision, which counts a failure of its own).
-        let explanation = try fixture.engine.explain(user: scenario.user, service: scenario.service, address: IPAddress(scenario.address)!,
-                                                     connectingAddress: via,
-                                                     credential: try scenario.typed.credential(of: scenario.user, in: fixture), at: fixture.clock.now)
-        let outcome = try await fixture.engine.decideLogin(LoginRequest(user: scenario.user, secret: Secret(scenario.typed.secret(in: fixture)),
-                                                                        service: scenario.service, address: IPAddress(scenario.address)!,
-                                                                        connectingAddress: via))
+        let explanation = try fixture.engine.explain(
+            user: scenario.user, service: scenario.service, address: IPAddress(scenario.address)!,
+            connectingAddress: via,
+            credential: try scenario.typed.credential(of: scenario.user, in: fixture), at: fixture.clock.now)
+        let outcome = try await fixture.engine.decideLogin(
+            LoginRequest(
+                user: scenario.user, secret: Secret(scenario.typed.secret(in: fixture)),
+                service: scenario.service, address: IPAddress(scenario.address)!,
+                connectingAddress: via))
         let decision = outcome.decision
         #expect(explanation.verdict == decision.reason, "explain: \(explanation.steps.map { "\($0.rule) \($0.outcome)" })")
         #expect(explanation.deniedBy == outcome.deniedBy)
@@ -362,10 +472,11 @@ let scenarios: [Scenario] = [
     }
 
     @Test func theTableCoversEveryReason() {
-        let covered = Set(scenarios.compactMap { scenario -> DenialReason? in
-            if case .deny(let reason) = scenario.expected { return reason }
-            return nil
-        })
+        let covered = Set(
+            scenarios.compactMap { scenario -> DenialReason? in
+                if case .deny(let reason) = scenario.expected { return reason }
+                return nil
+            })
         #expect(covered == Set(DenialReason.allCases))
     }
 
@@ -442,7 +553,8 @@ let scenarios: [Scenario] = [
         try first.allow()
         for _ in 0..<10 { _ = try await first.decide(secret: "wrong guess") }
         let reopened = DecisionEngine(store: try SQLiteStore(openingAt: path), pool: DecisionFixture.pool, now: { first.clock.now })
-        let decision = try await reopened.decide(LoginRequest(user: "alice@example.com", secret: Secret(alicePassword), service: .imap, address: IPAddress("198.51.100.7")!))
+        let decision = try await reopened.decide(
+            LoginRequest(user: "alice@example.com", secret: Secret(alicePassword), service: .imap, address: IPAddress("198.51.100.7")!))
         #expect(decision.reason == .throttled)
     }
 
@@ -487,15 +599,17 @@ let scenarios: [Scenario] = [
         let fixture = try DecisionFixture()
         try fixture.allow()
         let phone = try fixture.issue("Phone")
-        let stronger = HashingConfiguration(appPassword: Argon2idParameters(iterations: 2, memoryKiB: 16),
-                                            mailboxPassword: Argon2idParameters(iterations: 2, memoryKiB: 16))
+        let stronger = HashingConfiguration(
+            appPassword: Argon2idParameters(iterations: 2, memoryKiB: 16),
+            mailboxPassword: Argon2idParameters(iterations: 2, memoryKiB: 16))
         let clock = fixture.clock
         // The store's parameters change (as `admin policy hashing` changes them): every hash
         // made before is brought up to date at its next login, by any process.
         _ = try fixture.store.setHashing(stronger, by: .system, at: clock.now)
         let engine = DecisionEngine(store: fixture.store, pool: DecisionFixture.pool, now: { clock.now })
         for secret in [phone.displayPassword, alicePassword] {
-            let decision = try await engine.decide(LoginRequest(user: "alice@example.com", secret: Secret(secret), service: .imap, address: IPAddress("198.51.100.7")!))
+            let decision = try await engine.decide(
+                LoginRequest(user: "alice@example.com", secret: Secret(secret), service: .imap, address: IPAddress("198.51.100.7")!))
             #expect(decision.isAllowed)
         }
         let account = try fixture.account("alice@example.com")
@@ -503,15 +617,19 @@ let scenarios: [Scenario] = [
         #expect(try fixture.manager.appPasswords(of: account).first?.hash.hasPrefix("$argon2id$v=19$m=16,t=2,") == true)
         // The rehashed credentials still work.
         for secret in [phone.displayPassword, alicePassword] {
-            #expect(try await engine.decide(LoginRequest(user: "alice@example.com", secret: Secret(secret), service: .imap, address: IPAddress("198.51.100.7")!)).isAllowed)
+            #expect(
+                try await engine.decide(LoginRequest(user: "alice@example.com", secret: Secret(secret), service: .imap, address: IPAddress("198.51.100.7")!))
+                    .isAllowed)
         }
     }
 
     /// A rule written once is decided and explained by construction.
     @Test func aRuleAddedToThePolicyIsDecidedAndExplained() async throws {
-        let retired = Rule(name: "retired protocols", check: .request { facts in
-            facts.service == .pop3 ? .deny(.serviceDisabled, "POP3 is retired here") : .pass("\(facts.service.displayName) is not retired")
-        })
+        let retired = Rule(
+            name: "retired protocols",
+            check: .request { facts in
+                facts.service == .pop3 ? .deny(.serviceDisabled, "POP3 is retired here") : .pass("\(facts.service.displayName) is not retired")
+            })
         var rules = Rule.standard
         rules.insert(retired, at: rules.firstIndex { $0.name == "network" }!)
         let fixture = try DecisionFixture()

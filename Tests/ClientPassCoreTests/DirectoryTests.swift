@@ -36,10 +36,13 @@ import Testing
 }
 
 @Suite struct DirectorySettingsTests {
-    func settings(url: String = "ldaps://dc1.example.com", startTLS: Bool = false, filter: String = DirectorySettings.defaultFilter,
-                  account: String = "mail") -> DirectorySettings {
-        DirectorySettings(url: url, startTLS: startTLS, bindDN: "cn=reader,dc=example,dc=com", bindPasswordFile: "/etc/clientpass/ldap-password",
-                          baseDN: "dc=example,dc=com", filter: filter, accountAttribute: account)
+    func settings(
+        url: String = "ldaps://dc1.example.com", startTLS: Bool = false, filter: String = DirectorySettings.defaultFilter,
+        account: String = "mail"
+    ) -> DirectorySettings {
+        DirectorySettings(
+            url: url, startTLS: startTLS, bindDN: "cn=reader,dc=example,dc=com", bindPasswordFile: "/etc/clientpass/ldap-password",
+            baseDN: "dc=example,dc=com", filter: filter, accountAttribute: account)
     }
 
     @Test func validSettings() throws {
@@ -60,7 +63,10 @@ import Testing
         ("ldaps://dc1.example.com", false, "(a=b))(c=d", "mail", "--filter"),
         ("ldaps://dc1.example.com", false, "(objectClass=user)", "mail)(x", "--account-attribute"),
         // libldap fails over along a list: every URL of it must keep passwords off the wire.
-        ("ldaps://dc1.example.com,ldap://dc2.example.com", false, "(objectClass=user)", "mail", "\"ldap://dc2.example.com\" in --url is ldap:// without --starttls"),
+        (
+            "ldaps://dc1.example.com,ldap://dc2.example.com", false, "(objectClass=user)", "mail",
+            "\"ldap://dc2.example.com\" in --url is ldap:// without --starttls"
+        ),
         ("ldaps://dc1.example.com ldap://dc2.example.com", false, "(objectClass=user)", "mail", "clear text"),
         ("ldap://127.0.0.1:3389,ldap://dc2.example.com", false, "(objectClass=user)", "mail", "clear text"),
         ("ldap://dc1.example.com,ldaps://dc2.example.com", true, "(objectClass=user)", "mail", "--starttls is for ldap://"),
@@ -77,9 +83,10 @@ import Testing
     let settings = DirectorySettings(url: "ldaps://dc1", bindDN: "cn=r", bindPasswordFile: "/p", baseDN: "dc=x", departmentFromOU: true)
 
     func account(_ name: String, department: String? = nil, status: Account.Status = .active, dn: String? = nil, byDirectory: Bool = false) -> Account {
-        Account(id: 1, name: name, departmentID: nil, department: department, status: status, services: Services(),
-                mailboxPasswordHash: dn == nil ? "$argon2id$local" : DirectorySettings.passwordMarker, createdAt: Date(),
-                directoryDN: dn, isDisabledByDirectory: byDirectory)
+        Account(
+            id: 1, name: name, departmentID: nil, department: department, status: status, services: Services(),
+            mailboxPasswordHash: dn == nil ? "$argon2id$local" : DirectorySettings.passwordMarker, createdAt: Date(),
+            directoryDN: dn, isDisabledByDirectory: byDirectory)
     }
 
     func user(_ name: String, _ department: String?, disabled: Bool = false) -> DirectoryUser {
@@ -88,11 +95,15 @@ import Testing
 
     @Test func addsLinksMovesDisablesAndEnables() {
         let plan = DirectorySyncPlan(
-            users: [user("new@x", "Sales"), user("local@x", "Sales"), user("moved@x", "Support"), user("locked@x", nil, disabled: true),
-                    user("back@x", nil), user("new@x", "Other"), user("bad name", nil), user("offline@x", nil, disabled: true)],
-            accounts: [account("local@x"), account("moved@x", department: "Sales", dn: "uid=moved@x,dc=x"),
-                       account("locked@x", dn: "uid=locked@x,dc=x"), account("back@x", status: .disabled, dn: "uid=back@x,dc=x", byDirectory: true),
-                       account("gone@x", dn: "uid=gone@x,dc=x"), account("admin-disabled@x", status: .disabled, dn: "uid=admin-disabled@x,dc=x")],
+            users: [
+                user("new@x", "Sales"), user("local@x", "Sales"), user("moved@x", "Support"), user("locked@x", nil, disabled: true),
+                user("back@x", nil), user("new@x", "Other"), user("bad name", nil), user("offline@x", nil, disabled: true),
+            ],
+            accounts: [
+                account("local@x"), account("moved@x", department: "Sales", dn: "uid=moved@x,dc=x"),
+                account("locked@x", dn: "uid=locked@x,dc=x"), account("back@x", status: .disabled, dn: "uid=back@x,dc=x", byDirectory: true),
+                account("gone@x", dn: "uid=gone@x,dc=x"), account("admin-disabled@x", status: .disabled, dn: "uid=admin-disabled@x,dc=x"),
+            ],
             settings: settings)
         #expect(plan.additions.map(\.name.value) == ["new@x"])
         #expect(["Sales", "Other"].contains(plan.additions.first?.department?.value ?? ""))
@@ -123,8 +134,10 @@ import Testing
     /// guard refusing a sync that disables too many, changing nothing.
     @Test func aSyncAppliesInOneTransactionAndTheGuardChangesNothing() throws {
         let fixture = try TestStore()
-        let users = [DirectoryUser(dn: "uid=alice,ou=Sales,dc=x", name: "alice@example.com", department: "Sales", isDisabled: false),
-                     DirectoryUser(dn: "uid=bob,ou=Support,dc=x", name: "bob@example.com", department: "Support", isDisabled: false)]
+        let users = [
+            DirectoryUser(dn: "uid=alice,ou=Sales,dc=x", name: "alice@example.com", department: "Sales", isDisabled: false),
+            DirectoryUser(dn: "uid=bob,ou=Support,dc=x", name: "bob@example.com", department: "Support", isDisabled: false),
+        ]
         let plan = try fixture.store.syncDirectory(users: users, settings: settings, allowingMassDisable: false, by: fixture.admin, at: fixture.clock.now)
         #expect(plan.additions.map(\.name.value) == ["bob@example.com"])
         let alice = try fixture.account("alice@example.com")
@@ -136,7 +149,8 @@ import Testing
             try fixture.store.syncDirectory(users: [], settings: settings, allowingMassDisable: false, by: fixture.admin, at: fixture.clock.now)
         }
         #expect(try fixture.account("bob@example.com").status == .active)
-        let forced = try fixture.store.syncDirectory(users: Array(users.prefix(1)), settings: settings, allowingMassDisable: true, by: fixture.admin, at: fixture.clock.now)
+        let forced = try fixture.store.syncDirectory(
+            users: Array(users.prefix(1)), settings: settings, allowingMassDisable: true, by: fixture.admin, at: fixture.clock.now)
         #expect(forced.disablings.map(\.account) == ["bob@example.com"])
         #expect(try fixture.account("bob@example.com").isDisabledByDirectory)
         // Back in the directory: enabled again.
@@ -154,7 +168,11 @@ import Testing
         final class Started: Sendable { let count = Mutex(0) }
         let started = Started()
         let held = (0..<3).map { _ in
-            Task { try await lane.run { started.count.withLock { $0 += 1 }; hanging.wait(); return 1 } }
+            Task {
+                try await lane.run {
+                    started.count.withLock { $0 += 1 }; hanging.wait(); return 1
+                }
+            }
         }
         while started.count.withLock({ $0 }) < 3 { try await Task.sleep(for: .milliseconds(10)) }
         let clock = ContinuousClock()

@@ -15,14 +15,17 @@ import Testing
         var all: [String] { items.withLock { $0 } }
     }
 
-
     /// One thread, held busy: work of the known lane queued after other work runs before it.
     @Test func theKnownLaneRunsFirst() async throws {
         let pool = HashingPool(size: 1)
         let order = Log()
         let gate = DispatchSemaphore(value: 0)
         let started = Log()
-        let blocker = Task { await pool.run(.other) { started.append("started"); gate.wait() } }
+        let blocker = Task {
+            await pool.run(.other) {
+                started.append("started"); gate.wait()
+            }
+        }
         // Polled, not waited for: a blocked test thread could be the one the blocker needs.
         while started.all.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
         var jobs: [Task<Void, Never>] = []
@@ -48,7 +51,11 @@ import Testing
         let order = Log()
         let gate = DispatchSemaphore(value: 0)
         let started = Log()
-        let blocker = Task { await pool.run(.known) { started.append("started"); gate.wait() } }
+        let blocker = Task {
+            await pool.run(.known) {
+                started.append("started"); gate.wait()
+            }
+        }
         while started.all.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
         var jobs: [Task<Void, Never>] = [Task { await pool.run(.other) { order.append("new device") } }]
         while pool.queueDepth < 1 { try await Task.sleep(for: .milliseconds(5)) }
@@ -70,8 +77,10 @@ import Testing
         let admission = HashingAdmission(limits: .init(perAccount: 2, perAddress: 5, total: 2))
         let asked = Log()
         func known() -> Bool { asked.append("asked"); return true }
-        let flood = [await admission.admit(accountKey: "bob", address: IPAddress("203.0.113.1")!, isKnown: known),
-                     await admission.admit(accountKey: "carol", address: IPAddress("203.0.113.2")!, isKnown: known)]
+        let flood = [
+            await admission.admit(accountKey: "bob", address: IPAddress("203.0.113.1")!, isKnown: known),
+            await admission.admit(accountKey: "carol", address: IPAddress("203.0.113.2")!, isKnown: known),
+        ]
         #expect(flood.allSatisfy { $0?.lane == .other } && asked.all.isEmpty, "the store is not asked while there is room")
         #expect(admission.admit(accountKey: "dave", address: IPAddress("203.0.113.3")!) == nil, "a new address waits")
         let alice = try #require(await admission.admit(accountKey: "alice", address: IPAddress("198.51.100.7")!, isKnown: known))

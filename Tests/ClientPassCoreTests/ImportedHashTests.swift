@@ -9,7 +9,8 @@ import Testing
 let importedPassword = "Tr0ub4dor&3 ünïcode"
 let doveadmHashes: [String: String] = [
     "SHA512-CRYPT": "{SHA512-CRYPT}$6$E1/6.Hm7GZ5Q3unV$EfAjxbrIUNJLjGC8MxTQZOa3y5n1yk0uQ964.kba0tOTVEk4p3arXg21NK10dg.i7zcFVe0ute3Jq9lDhC34O/",
-    "SHA512-CRYPT rounds": "{SHA512-CRYPT}$6$rounds=6000$EVvAESI1AOwCPHTC$QdRgCSM4wlIEvpCAzlQAEP6umQkoHi6Zt7WRAQHZSUgZHH1vOsbq96JNnOjqyRgKl6WupJlcpnf43su68Y.611",
+    "SHA512-CRYPT rounds":
+        "{SHA512-CRYPT}$6$rounds=6000$EVvAESI1AOwCPHTC$QdRgCSM4wlIEvpCAzlQAEP6umQkoHi6Zt7WRAQHZSUgZHH1vOsbq96JNnOjqyRgKl6WupJlcpnf43su68Y.611",
     "SHA256-CRYPT": "{SHA256-CRYPT}$5$GxwyEPkSs/7zFA3V$GOoSdhuFOU9VwVw6yks3D4EkQ0hODSSXRRje3QEM689",
     "BLF-CRYPT": "{BLF-CRYPT}$2y$05$NGtTy1tukym6Gn3xOCNq3OxLKrl025jP1qkQUUVqt4kNXjC6ogVxy",
     "ARGON2ID": "{ARGON2ID}$argon2id$v=19$m=65536,t=3,p=1$GHMfmE8M2YQXTN05V8Heeg$iHxSyGuVk2VUzdXtlDntmluGc4VMxbEPwtltsH/ZGCY",
@@ -86,7 +87,10 @@ let doveadmHashes: [String: String] = [
         ("{SHA512-CRYPT}$5$GxwyEPkSs/7zFA3V$GOoSdhuFOU9VwVw6yks3D4EkQ0hODSSXRRje3QEM689", "prefix is not that of SHA512-CRYPT"),
         ("{SHA512-CRYPT}$6$salt$has:colon", "characters no crypt() hash has"),
         ("{BLF-CRYPT}$2y$15$NGtTy1tukym6Gn3xOCNq3OxLKrl025jP1qkQUUVqt4kNXjC6ogVxy", "costs too much"),
-        ("{SHA512-CRYPT}$6$rounds=5000000$EVvAESI1AOwCPHTC$QdRgCSM4wlIEvpCAzlQAEP6umQkoHi6Zt7WRAQHZSUgZHH1vOsbq96JNnOjqyRgKl6WupJlcpnf43su68Y.611", "costs too much"),
+        (
+            "{SHA512-CRYPT}$6$rounds=5000000$EVvAESI1AOwCPHTC$QdRgCSM4wlIEvpCAzlQAEP6umQkoHi6Zt7WRAQHZSUgZHH1vOsbq96JNnOjqyRgKl6WupJlcpnf43su68Y.611",
+            "costs too much"
+        ),
         ("{ARGON2ID}$argon2id$v=19$m=1048576,t=3,p=1$GHMfmE8M2YQXTN05V8Heeg$iHxSyGuVk2VUzdXtlDntmluGc4VMxbEPwtltsH/ZGCY", "costs too much"),
         ("{ARGON2ID}$argon2id$v=19$m=65536,t=3,p=4$GHMfmE8M2YQXTN05V8Heeg$iHxSyGuVk2VUzdXtlDntmluGc4VMxbEPwtltsH/ZGCY", "parallelism 1"),
         ("{ARGON2I}$argon2i$v=19$m=32768,t=2,p=1$jXKHhtFzlrmfkHCQ6oo0gQ$tyqoNbXQlcpVMOjRDYBg4hf3IWjfsq6Tmym2TMGirgw", "fewer than 3 passes"),
@@ -264,10 +268,12 @@ let doveadmHashes: [String: String] = [
     /// (not even the departments it created).
     @Test func anImportIsAllOrNothing() throws {
         let fixture = try TestStore()
-        let entries = AccountImportFile(parsing: """
-            zoe@example.com,Research,\(doveadmHashes["SHA512-CRYPT"]!)
-            alice@example.com,Research,\(doveadmHashes["SHA512-CRYPT"]!)
-            """, format: .csv, allowWeak: false).entries
+        let entries = AccountImportFile(
+            parsing: """
+                zoe@example.com,Research,\(doveadmHashes["SHA512-CRYPT"]!)
+                alice@example.com,Research,\(doveadmHashes["SHA512-CRYPT"]!)
+                """, format: .csv, allowWeak: false
+        ).entries
         #expect(entries.count == 2)
         #expect { _ = try fixture.manager.importAccounts(entries, by: fixture.admin) } throws: { error in
             (error as? AccountError)?.kind == .accountExists
@@ -275,7 +281,8 @@ let doveadmHashes: [String: String] = [
         #expect(try fixture.store.account(named: AccountName(validating: "zoe@example.com")) == nil)
         #expect(try fixture.store.departments().isEmpty)
 
-        let planned = try fixture.manager.planImport("""
+        let planned = try fixture.manager.planImport(
+            """
             zoe@example.com,Research,\(doveadmHashes["SHA512-CRYPT"]!)
             ALICE@example.com,Research,\(doveadmHashes["SHA512-CRYPT"]!)
             """, format: .csv, allowWeak: false)
@@ -320,14 +327,16 @@ let doveadmHashes: [String: String] = [
         try queue.write { db in
             try db.execute(sql: "INSERT INTO store_meta (id, selector_key, created_at) VALUES (1, zeroblob(32), '2026-11-29 00:00:00.000')")
             try db.execute(sql: "INSERT INTO domain_policy (id, updated_at) VALUES (1, '2026-11-29 00:00:00.000')")
-            try db.execute(sql: """
-                INSERT INTO account (id, name, name_key, mailbox_password_hash, created_at, updated_at, help_desk)
-                VALUES (7, 'alice', 'alice', '$argon2id$v=19$m=8,t=1,p=1$x$y', '2026-11-29 00:00:00.000', '2026-11-29 00:00:00.000', 1)
-                """)
-            try db.execute(sql: """
-                INSERT INTO app_password (account_id, id, label, selector, hash, issued_by, created_at)
-                VALUES (7, 1, 'Phone', 'abcdefghijkl', '$argon2id$v=19$m=8,t=1,p=1$x$y', 'alice', '2026-11-29 00:00:00.000')
-                """)
+            try db.execute(
+                sql: """
+                    INSERT INTO account (id, name, name_key, mailbox_password_hash, created_at, updated_at, help_desk)
+                    VALUES (7, 'alice', 'alice', '$argon2id$v=19$m=8,t=1,p=1$x$y', '2026-11-29 00:00:00.000', '2026-11-29 00:00:00.000', 1)
+                    """)
+            try db.execute(
+                sql: """
+                    INSERT INTO app_password (account_id, id, label, selector, hash, issued_by, created_at)
+                    VALUES (7, 1, 'Phone', 'abcdefghijkl', '$argon2id$v=19$m=8,t=1,p=1$x$y', 'alice', '2026-11-29 00:00:00.000')
+                    """)
             try db.execute(sql: "INSERT INTO enforcement_exception (account_id, note) VALUES (7, 'the CEO')")
             #expect(throws: DatabaseError.self) {
                 try db.execute(sql: "UPDATE account SET mailbox_password_hash = '{SHA512-CRYPT}$6$a$b' WHERE id = 7")
@@ -340,9 +349,11 @@ let doveadmHashes: [String: String] = [
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM enforcement_exception WHERE account_id = 7") == 1)
             #expect(try Bool.fetchOne(db, sql: "SELECT help_desk FROM account WHERE id = 7") == true)
             #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
-            #expect(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE tbl_name = 'account' AND type = 'trigger' ORDER BY name")
+            #expect(
+                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE tbl_name = 'account' AND type = 'trigger' ORDER BY name")
                     == ["generation_account_delete", "generation_account_insert", "generation_account_update"])
-            #expect(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE tbl_name = 'account' AND type = 'index' AND sql IS NOT NULL")
+            #expect(
+                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE tbl_name = 'account' AND type = 'index' AND sql IS NOT NULL")
                     == ["account_department"])
             let generation = try Int.fetchOne(db, sql: "SELECT generation FROM store_meta") ?? -1
             try db.execute(sql: "UPDATE account SET mailbox_password_hash = '{SHA512-CRYPT}$6$a$b' WHERE id = 7")

@@ -18,8 +18,9 @@ import ClientPassTestSupport
         let url = try PostgreSQLLab.shared().makeDatabase().url
         let a = try PostgreSQLStore.create(at: PostgreSQLLocation(parsing: url), by: admin, at: date)
         let b = try PostgreSQLStore(opening: PostgreSQLLocation(parsing: url))
-        let alice = try a.addAccount(NewAccount(name: AccountName(validating: "alice@example.com"), department: nil, mailboxPasswordHash: hash),
-                                     by: admin, at: date)
+        let alice = try a.addAccount(
+            NewAccount(name: AccountName(validating: "alice@example.com"), department: nil, mailboxPasswordHash: hash),
+            by: admin, at: date)
         return (a, b, alice)
     }
 
@@ -47,9 +48,11 @@ import ClientPassTestSupport
         let maximum = try a.policy().maximumAppPasswords
         let outcomes = race(40) { index in
             let store = index.isMultiple(of: 2) ? a : b
-            return try store.addAppPassword(NewAppPassword(label: try Label(validating: "Device \(index)"), limits: .none,
-                                                           selector: String(format: "%012x", index), hash: hash),
-                                            toAccount: alice.id, by: admin, at: date)
+            return try store.addAppPassword(
+                NewAppPassword(
+                    label: try Label(validating: "Device \(index)"), limits: .none,
+                    selector: String(format: "%012x", index), hash: hash),
+                toAccount: alice.id, by: admin, at: date)
         }
         let created = outcomes.filter { (try? $0.get()) != nil }.count
         let refused = outcomes.filter { if case .failure(let error) = $0 { (error as? CredentialError)?.kind == .limitReached } else { false } }.count
@@ -117,6 +120,8 @@ import ClientPassTestSupport
         _ = try PostgreSQLStore(opening: PostgreSQLLocation(parsing: database.url))
         try lab.psql("INSERT INTO clientpass_migration (identifier) VALUES ('2099-01-01 from the future')", database: database.name)
         #expect { try PostgreSQLStore(opening: PostgreSQLLocation(parsing: database.url)) } throws: { ($0 as? StoreError)?.kind == .tooNew }
-        #expect(try lab.psql("SELECT COUNT(*) FROM clientpass_migration", database: database.name) == "\(PostgreSQLStore.migrations.count + 1)", "its own migrations and the newer one, nothing more")
+        #expect(
+            try lab.psql("SELECT COUNT(*) FROM clientpass_migration", database: database.name) == "\(PostgreSQLStore.migrations.count + 1)",
+            "its own migrations and the newer one, nothing more")
     }
 }

@@ -11,13 +11,18 @@ import Testing
         let tables = try store.writer.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
         }
-        #expect(tables == ["account", "app_password", "audit_event", "credential_address", "department", "directory_settings", "domain_policy",
-                           "enforcement_account", "enforcement_department", "enforcement_exception", "first_party_host", "grdb_migrations",
-                           "login_failure", "page_session", "secure_network", "setup_link", "store_meta"])
+        #expect(
+            tables == [
+                "account", "app_password", "audit_event", "credential_address", "department", "directory_settings", "domain_policy",
+                "enforcement_account", "enforcement_department", "enforcement_exception", "first_party_host", "grdb_migrations",
+                "login_failure", "page_session", "secure_network", "setup_link", "store_meta",
+            ])
         #expect(try store.policy() == DomainPolicy(thirdPartyClients: .blocked, enforcement: .off, maximumAppPasswords: 25, throttling: .standard))
         let settings = try store.writer.read { db in
-            (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys"),
-             try Int32.fetchOne(db, sql: "PRAGMA application_id"))
+            (
+                try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys"),
+                try Int32.fetchOne(db, sql: "PRAGMA application_id")
+            )
         }
         #expect(settings.0 == "wal")
         #expect(settings.1 == 1)
@@ -127,10 +132,11 @@ import Testing
             try queue.write { db in
                 try db.execute(sql: "INSERT INTO store_meta (id, selector_key, created_at) VALUES (1, zeroblob(32), '2026-11-29 00:00:00.000')")
                 try db.execute(sql: "INSERT INTO domain_policy (id, updated_at) VALUES (1, '2026-11-29 00:00:00.000')")
-                try db.execute(sql: """
-                    INSERT INTO account (name, name_key, mailbox_password_hash, created_at, updated_at)
-                    VALUES ('alice', 'alice', '$argon2id$v=19$m=8,t=1,p=1$x$y', '2026-11-29 00:00:00.000', '2026-11-29 00:00:00.000')
-                    """)
+                try db.execute(
+                    sql: """
+                        INSERT INTO account (name, name_key, mailbox_password_hash, created_at, updated_at)
+                        VALUES ('alice', 'alice', '$argon2id$v=19$m=8,t=1,p=1$x$y', '2026-11-29 00:00:00.000', '2026-11-29 00:00:00.000')
+                        """)
             }
             try queue.close()
             let store = try SQLiteStore(openingAt: path)

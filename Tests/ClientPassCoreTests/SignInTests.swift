@@ -25,8 +25,10 @@ import Testing
         let fixture = try DecisionFixture()
         _ = try fixture.store.setStatus(.disabled, of: AccountName(validating: "alice@example.com"), by: fixture.admin, at: fixture.clock.now)
         #expect(try await fixture.engine.signIn(user: "alice@example.com", mailboxPassword: Secret("a wrong password"), address: address) == .wrongCredentials)
-        #expect(try await fixture.engine.signIn(user: "alice@example.com", mailboxPassword: Secret(alicePassword), address: address,
-                                                channel: .commandLine) == .accountDisabled)
+        #expect(
+            try await fixture.engine.signIn(
+                user: "alice@example.com", mailboxPassword: Secret(alicePassword), address: address,
+                channel: .commandLine) == .accountDisabled)
         let audit = try fixture.store.auditEvents(account: "alice@example.com", since: nil, limit: 2)
         #expect(audit.map(\.kind) == [.signInFailed, .signInFailed])
         #expect(audit.map(\.reason) == [.accountDisabled, .badCredential])
@@ -59,14 +61,17 @@ import Testing
         let login = try await fixture.engine.decide(LoginRequest(user: "alice@example.com", secret: phone.secret, service: .imap, address: address))
         #expect(login.reason == .throttled)
         // Another address is not affected; and a flood is audited once a minute, not per attempt.
-        #expect(try await fixture.engine.signIn(user: "alice@example.com", mailboxPassword: Secret(alicePassword),
-                                                address: IPAddress("203.0.113.9")!) == .signedIn(try fixture.account("alice@example.com")))
+        #expect(
+            try await fixture.engine.signIn(
+                user: "alice@example.com", mailboxPassword: Secret(alicePassword),
+                address: IPAddress("203.0.113.9")!) == .signedIn(try fixture.account("alice@example.com")))
         let before = try fixture.store.auditEvents(account: "alice@example.com", since: nil, limit: 100).count
         for _ in 0..<5 { _ = try await fixture.engine.signIn(user: "alice@example.com", mailboxPassword: Secret("guess"), address: address) }
         #expect(try fixture.store.auditEvents(account: "alice@example.com", since: nil, limit: 100).count == before)
         // After the window, the right password signs in and clears this account's failures here.
         fixture.clock.advance(by: 601)
-        #expect(try await fixture.engine.signIn(user: "alice@example.com", mailboxPassword: Secret(alicePassword), address: address)
+        #expect(
+            try await fixture.engine.signIn(user: "alice@example.com", mailboxPassword: Secret(alicePassword), address: address)
                 == .signedIn(try fixture.account("alice@example.com")))
     }
 
@@ -76,7 +81,8 @@ import Testing
         for _ in 0..<2 { _ = try await fixture.engine.signIn(user: "alice@example.com", mailboxPassword: Secret("guess"), address: address) }
         _ = try await fixture.engine.signIn(user: "alice@example.com", mailboxPassword: Secret(alicePassword), address: address)
         for _ in 0..<2 { _ = try await fixture.engine.signIn(user: "alice@example.com", mailboxPassword: Secret("guess"), address: address) }
-        #expect(try await fixture.engine.signIn(user: "alice@example.com", mailboxPassword: Secret(alicePassword), address: address)
+        #expect(
+            try await fixture.engine.signIn(user: "alice@example.com", mailboxPassword: Secret(alicePassword), address: address)
                 != .throttled(retryAfter: 600))
     }
 

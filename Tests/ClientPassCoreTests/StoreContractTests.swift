@@ -46,7 +46,8 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
     func populated(_ kind: StoreUnderTest) throws -> (store: any CredentialStore, keep: AnyObject?, alice: Account, bob: Account) {
         let (store, keep) = try kind.make(at: date)
         _ = try store.addDepartment(DepartmentName(validating: "Sales"), by: admin, at: date)
-        let alice = try store.addAccount(NewAccount(name: name("alice@example.com"), department: DepartmentName(validating: "sales"), mailboxPasswordHash: hash), by: admin, at: date)
+        let alice = try store.addAccount(
+            NewAccount(name: name("alice@example.com"), department: DepartmentName(validating: "sales"), mailboxPasswordHash: hash), by: admin, at: date)
         let bob = try store.addAccount(NewAccount(name: name("bob@example.com"), department: nil, mailboxPasswordHash: hash), by: admin, at: date)
         return (store, keep, alice, bob)
     }
@@ -64,9 +65,15 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
         #expect { try store.addAccount(NewAccount(name: name("Alice@example.com"), department: nil, mailboxPasswordHash: hash), by: admin, at: date) } throws: {
             ($0 as? AccountError)?.kind == .accountExists
         }
-        #expect { try store.addDepartment(DepartmentName(validating: "sales"), by: admin, at: date) } throws: { ($0 as? AccountError)?.kind == .departmentExists }
-        #expect { try store.removeDepartment(DepartmentName(validating: "Sales"), by: admin, at: date) } throws: { ($0 as? AccountError)?.kind == .departmentInUse }
-        #expect { try store.removeDepartment(DepartmentName(validating: "Sale"), by: admin, at: date) } throws: { ($0 as? AccountError)?.kind == .unknownDepartment }
+        #expect { try store.addDepartment(DepartmentName(validating: "sales"), by: admin, at: date) } throws: {
+            ($0 as? AccountError)?.kind == .departmentExists
+        }
+        #expect { try store.removeDepartment(DepartmentName(validating: "Sales"), by: admin, at: date) } throws: {
+            ($0 as? AccountError)?.kind == .departmentInUse
+        }
+        #expect { try store.removeDepartment(DepartmentName(validating: "Sale"), by: admin, at: date) } throws: {
+            ($0 as? AccountError)?.kind == .unknownDepartment
+        }
         #expect(try store.setStatus(.disabled, of: name("alice@example.com"), by: admin, at: date))
         #expect(try !store.setStatus(.disabled, of: name("alice@example.com"), by: admin, at: date))
         try store.setMailboxPasswordHash(hash + "x", of: name("alice@example.com"), by: admin, at: date)
@@ -81,15 +88,18 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
         defer { withExtendedLifetime(keep) {} }
         let lifetime = SessionLifetime(idleTimeout: 900, maximumAge: 3600)
         func session(_ account: Account, at when: Date) -> StoredSession {
-            StoredSession(accountID: account.id, accountName: account.name, mailboxPasswordDigest: "m", csrfToken: "c",
-                          createdAt: when, authenticatedAt: when, lastSeenAt: when)
+            StoredSession(
+                accountID: account.id, accountName: account.name, mailboxPasswordDigest: "m", csrfToken: "c",
+                createdAt: when, authenticatedAt: when, lastSeenAt: when)
         }
         try store.createSession(session(alice, at: date), digest: "a1", maximum: 3, perAccount: 10, lifetime: lifetime, at: date)
         #expect(try store.session(digest: "a1", kind: .api, lifetime: lifetime, at: date + 600) == nil, "a page's session is no API token")
         #expect(try store.session(digest: "a1", kind: .page, lifetime: lifetime, at: date + 600)?.accountName == "alice@example.com")
         // Seen at +600, so still live at +1400; idle past +2300.
         #expect(try store.session(digest: "a1", kind: .page, lifetime: lifetime, at: date + 1400) != nil)
-        try store.updateSession(digest: "a1") { $0.notice = "Revoked “Phone”."; $0.authenticatedAt = date + 1400 }
+        try store.updateSession(digest: "a1") {
+            $0.notice = "Revoked “Phone”."; $0.authenticatedAt = date + 1400
+        }
         #expect(try store.takeSessionNotice(digest: "a1") == "Revoked “Phone”.")
         #expect(try store.takeSessionNotice(digest: "a1") == nil)
         #expect(try store.session(digest: "a1", kind: .page, lifetime: lifetime, at: date + 1500)?.authenticatedAt == date + 1400)
@@ -123,8 +133,9 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
         let (store, keep, alice, bob) = try populated(kind)
         defer { withExtendedLifetime(keep) {} }
         func link(_ account: Account, expires: Date, _ bytes: [UInt8] = [1, 2, 3]) -> StoredSetupLink {
-            StoredSetupLink(accountID: account.id, accountName: account.name, appPasswordID: 7, appPasswordCreatedAt: date,
-                            sealedProfile: Data(bytes), expiresAt: expires)
+            StoredSetupLink(
+                accountID: account.id, accountName: account.name, appPasswordID: 7, appPasswordCreatedAt: date,
+                sealedProfile: Data(bytes), expiresAt: expires)
         }
         try store.addSetupLink(link(alice, expires: date + 600, [0, 255, 9]), digest: "a1", perAccount: 3, at: date)
         #expect(try store.takeSetupLink(digest: "nope", at: date + 1) == nil)
@@ -158,14 +169,16 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
         defer { withExtendedLifetime(keep) {} }
         let lifetime = SessionLifetime(idleTimeout: 900, maximumAge: 3600)
         func session(_ account: Account, at when: Date, _ kind: StoredSession.Kind = .page) -> StoredSession {
-            StoredSession(kind: kind, accountID: account.id, accountName: account.name, mailboxPasswordDigest: "m", csrfToken: "c",
-                          createdAt: when, authenticatedAt: when, lastSeenAt: when)
+            StoredSession(
+                kind: kind, accountID: account.id, accountName: account.name, mailboxPasswordDigest: "m", csrfToken: "c",
+                createdAt: when, authenticatedAt: when, lastSeenAt: when)
         }
         try store.createSession(session(bob, at: date), digest: "bob", maximum: 100, perAccount: 3, lifetime: lifetime, at: date)
         for index in 0..<50 {
             let when = date + Double(index + 1)
-            try store.createSession(session(alice, at: when, index % 2 == 0 ? .page : .api), digest: "a\(index)", maximum: 100, perAccount: 3,
-                                    lifetime: lifetime, at: when)
+            try store.createSession(
+                session(alice, at: when, index % 2 == 0 ? .page : .api), digest: "a\(index)", maximum: 100, perAccount: 3,
+                lifetime: lifetime, at: when)
         }
         #expect(try store.session(digest: "bob", kind: .page, lifetime: lifetime, at: date + 60) != nil, "bob's session outlives alice's sign-ins")
         #expect(try store.liveSessionCount(lifetime: lifetime, at: date + 60) == 4, "alice keeps 3, bob 1")
@@ -180,10 +193,15 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
         let (store, keep, _, _) = try populated(kind)
         defer { withExtendedLifetime(keep) {} }
         func signIn(_ account: String, at when: Date, _ context: AuditEvent.Context) throws {
-            try store.record(DecisionRecord(at: when, accountKey: account, address: IPAddress("198.51.100.7")!, service: nil,
-                                            outcome: .signedIn(accountID: 1, clearFailures: false, rehash: nil),
-                                            audit: [AuditEvent(at: when, kind: .signedIn, actor: .account(account), account: account,
-                                                               address: "198.51.100.7", context: context)]))
+            try store.record(
+                DecisionRecord(
+                    at: when, accountKey: account, address: IPAddress("198.51.100.7")!, service: nil,
+                    outcome: .signedIn(accountID: 1, clearFailures: false, rehash: nil),
+                    audit: [
+                        AuditEvent(
+                            at: when, kind: .signedIn, actor: .account(account), account: account,
+                            address: "198.51.100.7", context: context)
+                    ]))
         }
         try signIn("alice@example.com", at: date, .page)
         try signIn("alice@example.com", at: date + 10, .api)
@@ -203,22 +221,28 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
         defer { withExtendedLifetime(keep) {} }
         let lifetime = SessionLifetime(idleTimeout: 900, maximumAge: 3600)
         let old = alice.mailboxPasswordHash
-        try store.createSession(StoredSession(accountID: alice.id, accountName: alice.name, mailboxPasswordDigest: StoredSession.digest(ofMailboxHash: old),
-                                              csrfToken: "c", createdAt: date, authenticatedAt: date, lastSeenAt: date),
-                                digest: "s", maximum: 10, perAccount: 10, lifetime: lifetime, at: date)
+        try store.createSession(
+            StoredSession(
+                accountID: alice.id, accountName: alice.name, mailboxPasswordDigest: StoredSession.digest(ofMailboxHash: old),
+                csrfToken: "c", createdAt: date, authenticatedAt: date, lastSeenAt: date),
+            digest: "s", maximum: 10, perAccount: 10, lifetime: lifetime, at: date)
         func rehash(_ from: String, _ to: String) throws {
-            try store.record(DecisionRecord(at: date, accountKey: "alice@example.com", address: IPAddress("198.51.100.7")!, service: nil,
-                                            outcome: .signedIn(accountID: alice.id, clearFailures: false, rehash: .init(replacing: from, with: to)),
-                                            audit: []))
+            try store.record(
+                DecisionRecord(
+                    at: date, accountKey: "alice@example.com", address: IPAddress("198.51.100.7")!, service: nil,
+                    outcome: .signedIn(accountID: alice.id, clearFailures: false, rehash: .init(replacing: from, with: to)),
+                    audit: []))
         }
         try rehash(old, "$argon2id$rehashed")
         #expect(try store.account(named: name("alice@example.com"))?.mailboxPasswordHash == "$argon2id$rehashed")
-        #expect(try store.session(digest: "s", kind: .page, lifetime: lifetime, at: date + 10)?.mailboxPasswordDigest
+        #expect(
+            try store.session(digest: "s", kind: .page, lifetime: lifetime, at: date + 10)?.mailboxPasswordDigest
                 == StoredSession.digest(ofMailboxHash: "$argon2id$rehashed"))
         // A rehash of a hash that was replaced meanwhile (a new password) changes nothing.
         try rehash(old, "$argon2id$stale")
         #expect(try store.account(named: name("alice@example.com"))?.mailboxPasswordHash == "$argon2id$rehashed")
-        #expect(try store.session(digest: "s", kind: .page, lifetime: lifetime, at: date + 20)?.mailboxPasswordDigest
+        #expect(
+            try store.session(digest: "s", kind: .page, lifetime: lifetime, at: date + 20)?.mailboxPasswordDigest
                 == StoredSession.digest(ofMailboxHash: "$argon2id$rehashed"))
     }
 
@@ -252,8 +276,10 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
         #expect(try store.directorySettings() == nil)
         try store.setDirectorySettings(settings, by: admin, at: date)
         #expect(try store.directorySettings() == settings)
-        let users = [DirectoryUser(dn: "uid=alice,ou=Support", name: "alice@example.com", department: "Support", isDisabled: false),
-                     DirectoryUser(dn: "uid=carol,ou=Sales", name: "carol@example.com", department: "Sales", isDisabled: false)]
+        let users = [
+            DirectoryUser(dn: "uid=alice,ou=Support", name: "alice@example.com", department: "Support", isDisabled: false),
+            DirectoryUser(dn: "uid=carol,ou=Sales", name: "carol@example.com", department: "Sales", isDisabled: false),
+        ]
         let plan = try store.syncDirectory(users: users, settings: settings, allowingMassDisable: false, by: admin, at: date)
         #expect(plan.additions.map(\.name.value) == ["carol@example.com"])
         let alice = try #require(try store.account(named: name("alice@example.com")))
@@ -276,7 +302,9 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
         let (store, keep, _, _) = try populated(kind)
         defer { withExtendedLifetime(keep) {} }
         let before = try store.auditEvents(account: nil, since: nil, limit: 100).count
-        #expect { try store.setServices([.pop3: false], for: .accounts([name("alice@example.com"), name("nobody@example.com")]), by: admin, at: date) } throws: {
+        #expect {
+            try store.setServices([.pop3: false], for: .accounts([name("alice@example.com"), name("nobody@example.com")]), by: admin, at: date)
+        } throws: {
             ($0 as? AccountError)?.kind == .unknownAccount
         }
         #expect(try store.accounts(inDepartment: nil).allSatisfy { $0.services.pop3 })
@@ -296,14 +324,16 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
         #expect((first.id, second.id) == (1, 2))
         #expect(try store.addAppPassword(newPassword("Bob's", selector: "cccccccccccc"), toAccount: bob.id, by: admin, at: date).id == 1, "ids are per account")
         _ = try store.revokeAppPassword(2, ofAccount: alice.id, by: admin, at: date)
-        #expect(try store.addAppPassword(newPassword("Tablet", selector: "dddddddddddd"), toAccount: alice.id, by: admin, at: date).id == 3, "ids are never reused")
+        #expect(
+            try store.addAppPassword(newPassword("Tablet", selector: "dddddddddddd"), toAccount: alice.id, by: admin, at: date).id == 3, "ids are never reused")
         #expect(try store.relabelAppPassword(1, ofAccount: alice.id, to: Label(validating: "iPhone"), by: admin, at: date).label == "iPhone")
         #expect { try store.revokeAppPassword(2, ofAccount: alice.id, by: admin, at: date) } throws: { ($0 as? CredentialError)?.kind == .unknownAppPassword }
         #expect(try store.appPasswords(ofAccount: alice.id).map(\.label) == ["iPhone", "Tablet"])
         #expect(try store.appPasswordCounts() == [alice.id: 2, bob.id: 1])
 
-        let (revoked, issued) = try store.reset(name("alice@example.com"), replacement: newPassword("Fresh", selector: "eeeeeeeeeeee"),
-                                                mailboxPasswordHash: hash + "y", by: admin, at: date)
+        let (revoked, issued) = try store.reset(
+            name("alice@example.com"), replacement: newPassword("Fresh", selector: "eeeeeeeeeeee"),
+            mailboxPasswordHash: hash + "y", by: admin, at: date)
         #expect(revoked.map(\.id) == [1, 3] && issued.id == 4)
         #expect(try store.appPasswords(ofAccount: alice.id).map(\.label) == ["Fresh"])
         #expect(try store.account(named: name("alice@example.com"))?.mailboxPasswordHash == hash + "y")
@@ -320,7 +350,9 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
         let (store, keep, alice, bob) = try populated(kind)
         defer { withExtendedLifetime(keep) {} }
         #expect(!bob.isHelpDesk)
-        #expect { try store.addDevicePassword(newPassword("Scanner", selector: "aaaaaaaaaaaa"), toAccount: alice.id, byHelpDeskMember: bob.id, at: date) } throws: {
+        #expect {
+            try store.addDevicePassword(newPassword("Scanner", selector: "aaaaaaaaaaaa"), toAccount: alice.id, byHelpDeskMember: bob.id, at: date)
+        } throws: {
             ($0 as? CredentialError)?.kind == .notHelpDesk
         }
         #expect(try store.setHelpDesk(true, of: name("bob@example.com"), by: admin, at: date))
@@ -333,7 +365,9 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
         let event = try #require(try store.auditEvents(account: "alice@example.com", since: nil, limit: 1).first)
         #expect(event.kind == .appPasswordCreated && event.actor == .account("bob@example.com") && event.context == .helpDesk)
         _ = try store.setStatus(.disabled, of: name("bob@example.com"), by: admin, at: date)
-        #expect { try store.addDevicePassword(newPassword("Printer", selector: "bbbbbbbbbbbb"), toAccount: alice.id, byHelpDeskMember: bob.id, at: date) } throws: {
+        #expect {
+            try store.addDevicePassword(newPassword("Printer", selector: "bbbbbbbbbbbb"), toAccount: alice.id, byHelpDeskMember: bob.id, at: date)
+        } throws: {
             ($0 as? CredentialError)?.kind == .notHelpDesk
         }
         #expect(try store.setHelpDesk(false, of: name("bob@example.com"), by: admin, at: date))
@@ -410,8 +444,10 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
         #expect(try store.enforcementSelection().accounts == ["alice@example.com"], "a refused change changes nothing")
         try store.setEnforcement(.all, by: admin, at: date)
         try store.setEnforcement(.adding(departments: [DepartmentName(validating: "Sales")], accounts: []), by: admin, at: date)
-        #expect(try store.policy().enforcement == .selected && store.enforcementSelection().departments == ["Sales"] && store.enforcementSelection().accounts.isEmpty,
-                "adding to a scope that was not selected starts from an empty selection")
+        #expect(
+            try store.policy().enforcement == .selected && store.enforcementSelection().departments == ["Sales"]
+                && store.enforcementSelection().accounts.isEmpty,
+            "adding to a scope that was not selected starts from an empty selection")
         try store.addException(name("alice@example.com"), note: "scanner", by: admin, at: date)
         #expect { try store.addException(name("alice@example.com"), note: "", by: admin, at: date) } throws: { ($0 as? PolicyError) != nil }
         #expect(try store.exceptions().map(\.account) == ["alice@example.com"])
@@ -437,8 +473,10 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
 
         for _ in 0..<3 {
             let snapshot = try store.beginDecision(accountKey: alice.name, address: address, at: date)
-            try store.record(DecisionRecord(at: date, accountKey: alice.name, address: address, service: .imap,
-                                            outcome: .denied(countsAsFailure: true), audit: [], reservation: snapshot.reservation))
+            try store.record(
+                DecisionRecord(
+                    at: date, accountKey: alice.name, address: address, service: .imap,
+                    outcome: .denied(countsAsFailure: true), audit: [], reservation: snapshot.reservation))
         }
         let throttled = try store.beginDecision(accountKey: alice.name, address: address, at: date)
         #expect(throttled.isThrottled && throttled.reservation == nil, "a throttled attempt reserves nothing")
@@ -448,9 +486,11 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
         let later = date.addingTimeInterval(901)
         let admitted = try store.beginDecision(accountKey: alice.name, address: address, at: later)
         #expect(!admitted.isThrottled)
-        try store.record(DecisionRecord(at: later, accountKey: alice.name, address: address, service: .imap,
-                                        outcome: .allowed(accountID: alice.id, credential: .mailboxPassword, clearFailures: true, updateLastUsed: true, rehash: nil),
-                                        audit: [], reservation: admitted.reservation))
+        try store.record(
+            DecisionRecord(
+                at: later, accountKey: alice.name, address: address, service: .imap,
+                outcome: .allowed(accountID: alice.id, credential: .mailboxPassword, clearFailures: true, updateLastUsed: true, rehash: nil),
+                audit: [], reservation: admitted.reservation))
         #expect(try store.decisionSnapshot(accountKey: alice.name, address: address, at: later).accountFailures == 0)
         #expect(try store.account(named: name("alice@example.com"))?.mailboxLastUsed?.address == "198.51.100.7")
         // The hashing lane of the account's own devices: this address, this account, only after an allow.
@@ -479,7 +519,10 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
             ("network", { try store.addSecureNetwork(IPNetwork(parsing: "10.0.0.0/8"), note: "", by: self.admin, at: self.date) }),
             ("first-party host", { try store.addFirstPartyHost(IPNetwork(parsing: "10.0.5.20"), note: "", by: self.admin, at: self.date) }),
             ("enforcement", { try store.setEnforcement(.all, by: self.admin, at: self.date) }),
-            ("app password", { _ = try store.addAppPassword(self.newPassword("Phone", selector: "aaaaaaaaaaaa"), toAccount: alice.id, by: self.admin, at: self.date) }),
+            (
+                "app password",
+                { _ = try store.addAppPassword(self.newPassword("Phone", selector: "aaaaaaaaaaaa"), toAccount: alice.id, by: self.admin, at: self.date) }
+            ),
             ("mailbox password", { try store.setMailboxPasswordHash(self.hash, of: self.name("alice@example.com"), by: self.admin, at: self.date) }),
         ]
         for (what, change) in changes {
@@ -497,8 +540,10 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
         let (store, keep, _, _) = try populated(kind)
         defer { withExtendedLifetime(keep) {} }
         for offset in 1...3 {
-            try store.record(AuditEvent(at: date.addingTimeInterval(Double(offset) * 3600), kind: .signedIn, actor: .account("alice@example.com"),
-                                        account: "alice@example.com", address: "198.51.100.\(offset)", context: .page))
+            try store.record(
+                AuditEvent(
+                    at: date.addingTimeInterval(Double(offset) * 3600), kind: .signedIn, actor: .account("alice@example.com"),
+                    account: "alice@example.com", address: "198.51.100.\(offset)", context: .page))
         }
         let alice = try store.auditEvents(account: "alice@example.com", since: nil, limit: 10)
         #expect(alice.map(\.kind) == [.signedIn, .signedIn, .signedIn, .accountAdded])

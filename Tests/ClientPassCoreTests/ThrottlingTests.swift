@@ -13,8 +13,10 @@ import Testing
         let fixture = try DecisionFixture()
         try fixture.store.addFirstPartyHost(IPNetwork(parsing: "10.99.0.5"), note: "Roundcube", by: fixture.admin, at: fixture.clock.now)
         func login(_ secret: String, from client: String, user: String = "alice@example.com") async throws -> Decision {
-            try await fixture.engine.decide(LoginRequest(user: user, secret: Secret(secret), service: .imap, address: IPAddress(client)!,
-                                                         connectingAddress: IPAddress("10.99.0.5")!))
+            try await fixture.engine.decide(
+                LoginRequest(
+                    user: user, secret: Secret(secret), service: .imap, address: IPAddress(client)!,
+                    connectingAddress: IPAddress("10.99.0.5")!))
         }
         for _ in 0..<10 { #expect(try await login("a wrong guess", from: "203.0.113.5").reason == .badCredential) }
         #expect(try await login(alicePassword, from: "203.0.113.5").reason == .throttled)
@@ -30,8 +32,10 @@ import Testing
     }
 
     /// Sends `count` attempts at once and returns their results (a thrown error as `nil`).
-    func together(_ fixture: DecisionFixture, _ count: Int, user: String = "alice@example.com", secret: String,
-                  from address: String = "198.51.100.7") async -> [Decision?] {
+    func together(
+        _ fixture: DecisionFixture, _ count: Int, user: String = "alice@example.com", secret: String,
+        from address: String = "198.51.100.7"
+    ) async -> [Decision?] {
         await withTaskGroup(of: Decision?.self) { group in
             for _ in 0..<count {
                 group.addTask { try? await fixture.decide(user, secret: secret, from: address) }
@@ -70,7 +74,9 @@ import Testing
             }
             return await group.reduce(into: []) { $0.append($1) }
         }
-        let busy = results.filter { if case .failure(let error) = $0 { return (error as? DecisionError) == .busy(retryAfter: HashingAdmission.retryAfter) }; return false }
+        let busy = results.filter {
+            if case .failure(let error) = $0 { return (error as? DecisionError) == .busy(retryAfter: HashingAdmission.retryAfter) }; return false
+        }
         #expect(busy.count == 4, "\(results)")
         #expect(fixture.mailboxHasher.count == 2)
         #expect(admission.inFlight == 0)
@@ -96,7 +102,9 @@ import Testing
         try fixture.allow()
         fixture.mailboxHasher.fail(with: HashingError(description: "out of memory"))
         await #expect(throws: HashingError.self) { try await fixture.decide(secret: alicePassword) }
-        await #expect(throws: HashingError.self) { _ = try await fixture.engine.signIn(user: "alice@example.com", mailboxPassword: Secret(alicePassword), address: IPAddress("198.51.100.7")!) }
+        await #expect(throws: HashingError.self) {
+            _ = try await fixture.engine.signIn(user: "alice@example.com", mailboxPassword: Secret(alicePassword), address: IPAddress("198.51.100.7")!)
+        }
         #expect(try await failureRows(fixture) == 0)
         fixture.mailboxHasher.fail(with: nil)
         #expect(try await fixture.decide(secret: alicePassword).isAllowed)
@@ -115,7 +123,8 @@ import Testing
         case .active, .blocked: break
         case .unknown: user = "nobody@example.com"
         case .disabled: _ = try fixture.store.setStatus(.disabled, of: AccountName(validating: user), by: fixture.admin, at: fixture.clock.now)
-        case .serviceOff: _ = try fixture.store.setServices([.imap: false], for: .accounts([AccountName(validating: user)]), by: fixture.admin, at: fixture.clock.now)
+        case .serviceOff:
+            _ = try fixture.store.setServices([.imap: false], for: .accounts([AccountName(validating: user)]), by: fixture.admin, at: fixture.clock.now)
         }
         for _ in 0..<10 { #expect(try await fixture.decide(user, secret: "wrong guess").reason != .throttled) }
         #expect(try await fixture.decide(user, secret: "wrong guess").reason == .throttled)
@@ -239,11 +248,12 @@ import Testing
 
     @Test(arguments: Shape.allCases)
     func everyRefusalOfAShapeCostsTheSame(_ shape: Shape) async throws {
-        let expected: [Int] = switch shape {
-        case .appShaped: [1, 1]
-        case .other: [0, 1]
-        case .overLong: [0, 0]
-        }
+        let expected: [Int] =
+            switch shape {
+            case .appShaped: [1, 1]
+            case .other: [0, 1]
+            case .overLong: [0, 0]
+            }
         for account in AccountState.allCases {
             for policy in Policy.allCases {
                 let actual = try await cost(shape: shape, account: account, policy: policy)

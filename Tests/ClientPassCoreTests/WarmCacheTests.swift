@@ -22,8 +22,10 @@ import Testing
     @Test func aRepeatedLoginCostsNoArgon2id() async throws {
         let (fixture, phone) = try await Self.warmed()
         for _ in 0..<5 {
-            let outcome = try await fixture.engine.decideLogin(LoginRequest(user: "alice@example.com", secret: Secret(phone), service: .imap,
-                                                                            address: IPAddress("198.51.100.7")!))
+            let outcome = try await fixture.engine.decideLogin(
+                LoginRequest(
+                    user: "alice@example.com", secret: Secret(phone), service: .imap,
+                    address: IPAddress("198.51.100.7")!))
             #expect(outcome.warm)
             #expect(outcome.decision == .allow(account: "alice@example.com", credential: .appPassword(id: 1, label: "Phone")))
         }
@@ -47,8 +49,10 @@ import Testing
         try fixture.store.setEnforcement(.all, by: fixture.admin, at: fixture.clock.now)
         try fixture.store.addFirstPartyHost(IPNetwork(parsing: "10.99.0.5"), note: "Roundcube", by: fixture.admin, at: fixture.clock.now)
         func login(via: String?) async throws -> DecisionEngine.Outcome {
-            try await fixture.engine.decideLogin(LoginRequest(user: "alice@example.com", secret: Secret(alicePassword), service: .imap,
-                                                              address: IPAddress("198.51.100.7")!, connectingAddress: via.flatMap(IPAddress.init)))
+            try await fixture.engine.decideLogin(
+                LoginRequest(
+                    user: "alice@example.com", secret: Secret(alicePassword), service: .imap,
+                    address: IPAddress("198.51.100.7")!, connectingAddress: via.flatMap(IPAddress.init)))
         }
         #expect(try await login(via: "10.99.0.5").decision.isAllowed)
         #expect(try await login(via: "10.99.0.5").warm)
@@ -118,8 +122,10 @@ import Testing
         let expiry = Date(timeIntervalSince1970: 1_800_000_000 + 600)
         let (fixture, phone) = try await Self.warmed(lifetime: 1800, limits: CredentialLimits(expiresAt: expiry))
         try invalidation.change(fixture)
-        let outcome = try await fixture.engine.decideLogin(LoginRequest(user: "alice@example.com", secret: Secret(phone), service: .imap,
-                                                                        address: IPAddress("198.51.100.7")!))
+        let outcome = try await fixture.engine.decideLogin(
+            LoginRequest(
+                user: "alice@example.com", secret: Secret(phone), service: .imap,
+                address: IPAddress("198.51.100.7")!))
         #expect(outcome.decision.reason == invalidation.expected, "\(outcome.decision.summary)")
         #expect(outcome.warm == !invalidation.cold)
         // Cold answers cost what the cold path costs (nothing for a blocked network); warm ones nothing.
@@ -143,8 +149,12 @@ import Testing
         let fixture = try DecisionFixture(warmCache: WarmCache())
         try fixture.allow()
         #expect(try await fixture.decide(secret: alicePassword).isAllowed)
-        #expect(try await fixture.engine.decideLogin(LoginRequest(user: "alice@example.com", secret: Secret(alicePassword), service: .imap,
-                                                                  address: IPAddress("198.51.100.7")!)).warm)
+        #expect(
+            try await fixture.engine.decideLogin(
+                LoginRequest(
+                    user: "alice@example.com", secret: Secret(alicePassword), service: .imap,
+                    address: IPAddress("198.51.100.7")!)
+            ).warm)
         try fixture.store.setEnforcement(.all, by: fixture.admin, at: fixture.clock.now)
         #expect(try await fixture.decide(secret: alicePassword).reason == .securePasswordRequired)
         try fixture.store.setEnforcement(.off, by: fixture.admin, at: fixture.clock.now)
@@ -167,11 +177,17 @@ import Testing
     @Test func aWarmLoginStillClearsFailuresAndWritesLastUseOnceAMinute() async throws {
         let (fixture, phone) = try await Self.warmed()
         _ = try await fixture.decide(secret: "wrong password")
-        #expect(try fixture.store.warmState(accountKey: "alice@example.com", address: IPAddress("198.51.100.7")!,
-                                            since: .distantPast).accountFailures == 1)
+        #expect(
+            try fixture.store.warmState(
+                accountKey: "alice@example.com", address: IPAddress("198.51.100.7")!,
+                since: .distantPast
+            ).accountFailures == 1)
         #expect(try await fixture.decide(secret: phone).isAllowed)
-        #expect(try fixture.store.warmState(accountKey: "alice@example.com", address: IPAddress("198.51.100.7")!,
-                                            since: .distantPast).accountFailures == 0)
+        #expect(
+            try fixture.store.warmState(
+                accountKey: "alice@example.com", address: IPAddress("198.51.100.7")!,
+                since: .distantPast
+            ).accountFailures == 0)
         let first = try fixture.store.appPasswords(ofAccount: fixture.account("alice@example.com").id)[0].lastUsedAt
         fixture.clock.advance(by: 30)
         #expect(try await fixture.decide(secret: phone).isAllowed)
@@ -192,8 +208,12 @@ import Testing
         try fixture.allow()
         let phone = try fixture.issue("Phone").displayPassword
         #expect(try await fixture.decide(secret: phone).isAllowed)
-        #expect(try await fixture.engine.decideLogin(LoginRequest(user: "alice@example.com", secret: Secret(phone), service: .imap,
-                                                                  address: IPAddress("198.51.100.7")!)).warm)
+        #expect(
+            try await fixture.engine.decideLogin(
+                LoginRequest(
+                    user: "alice@example.com", secret: Secret(phone), service: .imap,
+                    address: IPAddress("198.51.100.7")!)
+            ).warm)
         let other = try DatabaseQueue(path: path)
         try await other.write { db in try db.execute(sql: "DELETE FROM app_password") }
         #expect(try await fixture.decide(secret: phone).reason == .badCredential)
@@ -292,11 +312,13 @@ import Testing
         let auditCount = try fixture.store.auditEvents(account: nil, since: nil, limit: 1000).count
         fixture.clock.advance(by: 30)
         #expect(try await fixture.decide(secret: phone).isAllowed)
-        #expect(try fixture.manager.appPasswords(of: fixture.account("alice@example.com")).first?.lastUsedAt == firstUse,
-                "a repeat within the minute wrote last use")
+        #expect(
+            try fixture.manager.appPasswords(of: fixture.account("alice@example.com")).first?.lastUsedAt == firstUse,
+            "a repeat within the minute wrote last use")
         #expect(try fixture.store.auditEvents(account: nil, since: nil, limit: 1000).count == auditCount)
-        #expect(try await fixture.sqlite.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM login_failure") } == 0,
-                "the reservation was not given back")
+        #expect(
+            try await fixture.sqlite.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM login_failure") } == 0,
+            "the reservation was not given back")
         fixture.clock.advance(by: 31)
         #expect(try await fixture.decide(secret: phone).isAllowed)
         #expect(try version() != afterFirst, "last use is due after a minute")
@@ -309,7 +331,10 @@ import Testing
         let afterFailure = try version()
         #expect(try await fixture.decide(secret: phone).isAllowed)
         #expect(try version() != afterFailure, "the failure is cleared")
-        #expect(try fixture.store.warmState(accountKey: "alice@example.com", address: IPAddress("198.51.100.7")!,
-                                            since: .distantPast).accountFailures == 0)
+        #expect(
+            try fixture.store.warmState(
+                accountKey: "alice@example.com", address: IPAddress("198.51.100.7")!,
+                since: .distantPast
+            ).accountFailures == 0)
     }
 }

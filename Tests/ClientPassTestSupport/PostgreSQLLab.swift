@@ -43,7 +43,8 @@ public final class PostgreSQLLab: Sendable {
 
     private init() throws {
         guard let binaries = try FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql").sorted().last.map({ "/usr/lib/postgresql/\($0)/bin" }),
-              FileManager.default.isExecutableFile(atPath: binaries + "/postgres") else {
+            FileManager.default.isExecutableFile(atPath: binaries + "/postgres")
+        else {
             throw LabError("no PostgreSQL in /usr/lib/postgresql: install Debian's postgresql package (make deps)")
         }
         self.binaries = binaries
@@ -61,15 +62,21 @@ public final class PostgreSQLLab: Sendable {
             // The server's user owns its folders; the password file stays root's.
             for path in [folder, socketFolder, superuserPassword] { chown(path, 65534, 65534) }
         }
-        try run(binaries + "/initdb", ["-D", folder + "/data", "-U", Self.user, "--pwfile", superuserPassword, "--auth-local=trust",
-                                       "--auth-host=scram-sha-256", "--locale=C.UTF-8", "--encoding=UTF8", "--no-sync"])
+        try run(
+            binaries + "/initdb",
+            [
+                "-D", folder + "/data", "-U", Self.user, "--pwfile", superuserPassword, "--auth-local=trust",
+                "--auth-host=scram-sha-256", "--locale=C.UTF-8", "--encoding=UTF8", "--no-sync",
+            ])
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         // The server stops when this test process goes, however it goes.
-        let command = privileged([binaries + "/postgres", "-D", folder + "/data", "-p", String(port), "-k", socketFolder,
-                                  "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
-                                  "-c", "full_page_writes=off", "-c", "max_connections=300", "-c", "logging_collector=off"])
-            .map { "'" + $0 + "'" }.joined(separator: " ")
+        let command = privileged([
+            binaries + "/postgres", "-D", folder + "/data", "-p", String(port), "-k", socketFolder,
+            "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
+            "-c", "full_page_writes=off", "-c", "max_connections=300", "-c", "logging_collector=off",
+        ])
+        .map { "'" + $0 + "'" }.joined(separator: " ")
         let stop = privileged([binaries + "/pg_ctl", "-D", folder + "/data", "-m", "immediate", "stop"]).map { "'" + $0 + "'" }.joined(separator: " ")
         // The watcher reads a pipe only this process writes to: the end of the file is this
         // process's end (a zombie still answers `kill -0`, and `swift test` reaps its test
@@ -112,7 +119,8 @@ public final class PostgreSQLLab: Sendable {
     /// connections' backends) and the ones it reaped. For the benchmark's cost of a login.
     public func serverCPUSeconds() throws -> Double {
         guard let pidLine = try String(contentsOfFile: folder + "/data/postmaster.pid", encoding: .utf8).split(separator: "\n").first,
-              let postmaster = Int(pidLine) else {
+            let postmaster = Int(pidLine)
+        else {
             throw LabError("no postmaster.pid in \(folder)/data")
         }
         let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
@@ -121,7 +129,8 @@ public final class PostgreSQLLab: Sendable {
             // After the command's closing parenthesis: state, ppid, … utime (14), stime (15),
             // cutime (16), cstime (17), counting from pid as field 1.
             guard let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-                  let close = stat.lastIndex(of: ")") else { continue }
+                let close = stat.lastIndex(of: ")")
+            else { continue }
             let fields = stat[stat.index(after: close)...].split(separator: " ")
             guard fields.count > 14, let parent = Int(fields[1]) else { continue }
             let pid = Int(entry)!
@@ -135,8 +144,12 @@ public final class PostgreSQLLab: Sendable {
 
     @discardableResult
     public func psql(_ sql: String, database: String = "postgres") throws -> String {
-        try run(binaries + "/psql", ["-h", socketFolder, "-p", String(port), "-U", Self.user, "-d", database, "-v", "ON_ERROR_STOP=1",
-                                     "-A", "-t", "-q", "-c", sql], asServer: false)
+        try run(
+            binaries + "/psql",
+            [
+                "-h", socketFolder, "-p", String(port), "-U", Self.user, "-d", database, "-v", "ON_ERROR_STOP=1",
+                "-A", "-t", "-q", "-c", sql,
+            ], asServer: false)
     }
 
     /// The database goes away as in a restart or a failover: every connection to it is ended
@@ -155,15 +168,19 @@ public final class PostgreSQLLab: Sendable {
     /// connection is ended, and for a moment nothing answers. Only for a private lab.
     public func restart() throws {
         let options = "-p \(port) -k \(socketFolder) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300"
-        try spawnAndWait(privileged([binaries + "/pg_ctl", "-D", folder + "/data", "-m", "fast", "-w", "-l", folder + "/restart.log",
-                                     "-o", options, "restart"]))
+        try spawnAndWait(
+            privileged([
+                binaries + "/pg_ctl", "-D", folder + "/data", "-m", "fast", "-w", "-l", folder + "/restart.log",
+                "-o", options, "restart",
+            ]))
     }
 
     /// posix_spawn and waitpid, without Foundation's Process: pg_ctl leaves a server behind
     /// that keeps whatever Process uses to see its child end, and the wait would never return.
     private func spawnAndWait(_ command: [String]) throws {
-        let status = try ClientPassTestSupport.spawnAndWait(command[0], Array(command.dropFirst()), stdin: nil, environment: ProcessInfo.processInfo.environment,
-                                                            in: "/", stdout: "/dev/null", stderr: "/dev/null")
+        let status = try ClientPassTestSupport.spawnAndWait(
+            command[0], Array(command.dropFirst()), stdin: nil, environment: ProcessInfo.processInfo.environment,
+            in: "/", stdout: "/dev/null", stderr: "/dev/null")
         guard status == 0 else { throw LabError("\(command.last ?? "") failed: pg_ctl exited with status \(status)") }
     }
 

@@ -5,8 +5,10 @@ import Foundation
 /// waits forever. The child gets empty signal masks and default handlers, and no descriptor of
 /// the test's but its standard input, output and error.
 /// - Returns: the exit status, or 128 + the signal that ended it.
-public func spawnAndWait(_ executable: String, _ arguments: [String], stdin: String?, environment: [String: String], in directory: String,
-                         stdout: String, stderr: String) throws -> Int32 {
+public func spawnAndWait(
+    _ executable: String, _ arguments: [String], stdin: String?, environment: [String: String], in directory: String,
+    stdout: String, stderr: String
+) throws -> Int32 {
     var input: [Int32] = [0, 0]
     guard pipe(&input) == 0 else { throw LabError("cannot make a pipe: errno \(errno)") }
     var actions = posix_spawn_file_actions_t()
@@ -63,12 +65,18 @@ public func spawnAndWait(_ executable: String, _ arguments: [String], stdin: Str
 
 /// glibc's posix_spawn_file_actions_addclosefrom_np and _addchdir_np (2.34, 2.29), which
 /// Swift's Glibc module leaves out (they are declared only for _GNU_SOURCE).
-private let spawnActions: (closeFrom: @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32,
-                           changeDirectory: @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32) = {
-    guard let closeFrom = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np"),
-          let changeDirectory = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np") else {
-        fatalError("glibc without posix_spawn_file_actions_addclosefrom_np and _addchdir_np (2.34 or later is needed)")
-    }
-    return (unsafeBitCast(closeFrom, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self),
-            unsafeBitCast(changeDirectory, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32).self))
-}()
+private let spawnActions:
+    (
+        closeFrom: @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32,
+        changeDirectory: @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+    ) = {
+        guard let closeFrom = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np"),
+            let changeDirectory = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np")
+        else {
+            fatalError("glibc without posix_spawn_file_actions_addclosefrom_np and _addchdir_np (2.34 or later is needed)")
+        }
+        return (
+            unsafeBitCast(closeFrom, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self),
+            unsafeBitCast(changeDirectory, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32).self)
+        )
+    }()

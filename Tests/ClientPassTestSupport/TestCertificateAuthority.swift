@@ -15,9 +15,12 @@ public struct TestCertificateAuthority: Sendable {
     public init(in folder: String, name: String = "clientpass test CA") throws {
         self.folder = folder
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try Self.openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key,
-                          "-out", certificate, "-days", "30", "-subj", "/O=clientpass tests/CN=\(name)",
-                          "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"], in: folder)
+        try Self.openssl(
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key,
+                "-out", certificate, "-days", "30", "-subj", "/O=clientpass tests/CN=\(name)",
+                "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+            ], in: folder)
     }
 
     /// A certificate for `commonName` signed by the authority, and its unencrypted key: PEM
@@ -30,14 +33,22 @@ public struct TestCertificateAuthority: Sendable {
         let request = "\(folder)/\(file).csr"
         let certificate = "\(folder)/\(file).crt"
         let extensionsFile = "\(folder)/\(file).ext"
-        try Self.openssl(["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", request,
-                          "-subj", "/O=clientpass tests/CN=\(commonName)"], in: folder)
-        let usage = isAuthority ? ["basicConstraints=critical,CA:TRUE", "keyUsage=critical,keyCertSign,cRLSign"]
+        try Self.openssl(
+            [
+                "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", request,
+                "-subj", "/O=clientpass tests/CN=\(commonName)",
+            ], in: folder)
+        let usage =
+            isAuthority
+            ? ["basicConstraints=critical,CA:TRUE", "keyUsage=critical,keyCertSign,cRLSign"]
             : ["basicConstraints=CA:FALSE", "keyUsage=critical,digitalSignature,keyEncipherment"]
         try (usage + extensions)
             .joined(separator: "\n").appending("\n").write(toFile: extensionsFile, atomically: true, encoding: .utf8)
-        try Self.openssl(["x509", "-req", "-in", request, "-CA", self.certificate, "-CAkey", self.key, "-CAcreateserial",
-                          "-out", certificate, "-days", "30", "-sha256", "-extfile", extensionsFile], in: folder)
+        try Self.openssl(
+            [
+                "x509", "-req", "-in", request, "-CA", self.certificate, "-CAkey", self.key, "-CAcreateserial",
+                "-out", certificate, "-days", "30", "-sha256", "-extfile", extensionsFile,
+            ], in: folder)
         return (certificate, key)
     }
 

@@ -7,12 +7,16 @@ extension SQLStore {
     /// an administrator's audited change.
     public func hashCheaply() throws {
         try write { db in
-            try db.execute("""
+            try db.execute(
+                """
                 UPDATE domain_policy SET argon2_app_iterations = ?, argon2_app_memory_kib = ?, argon2_mailbox_iterations = ?,
                     argon2_mailbox_memory_kib = ?
                 WHERE id = 1
-                """, [cheapHashing.appPassword.iterations, cheapHashing.appPassword.memoryKiB, cheapHashing.mailboxPassword.iterations,
-                      cheapHashing.mailboxPassword.memoryKiB])
+                """,
+                [
+                    cheapHashing.appPassword.iterations, cheapHashing.appPassword.memoryKiB, cheapHashing.mailboxPassword.iterations,
+                    cheapHashing.mailboxPassword.memoryKiB,
+                ])
         }
     }
 }
@@ -66,16 +70,19 @@ public struct TestStore: Sendable {
     /// - Parameters:
     ///   - departments: made first, in order.
     ///   - accounts: made next, in order (by default alice in no department).
-    public init(store: SQLiteStore? = nil, clock: TestClock = TestClock(), departments: [String] = [],
-                accounts: [Member] = [Member("alice@example.com")]) throws {
+    public init(
+        store: SQLiteStore? = nil, clock: TestClock = TestClock(), departments: [String] = [],
+        accounts: [Member] = [Member("alice@example.com")]
+    ) throws {
         self.clock = clock
         self.store = try store ?? SQLiteStore.makeInMemory(at: clock.now)
         try self.store.hashCheaply()
         manager = CredentialManager(store: self.store, now: { clock.now })
         for department in departments { _ = try manager.addDepartment(named: department, by: admin) }
         for member in accounts {
-            _ = try manager.addAccount(named: member.name, department: member.department,
-                                       mailboxPassword: Secret(Self.mailboxPassword(of: member.name)), by: admin)
+            _ = try manager.addAccount(
+                named: member.name, department: member.department,
+                mailboxPassword: Secret(Self.mailboxPassword(of: member.name)), by: admin)
         }
     }
 

@@ -62,13 +62,15 @@ struct APIClient {
             let list = try await api.call(.get, "/passwords")
             #expect(list.status == .ok && list.array.map { $0["label"] as? String } == ["Phone"])
 
-            let created = try await api.call(.post, "/passwords", ["label": "Laptop", "protocols": ["imap", "smtp"], "networks": ["198.51.100.0/24"], "expires": "90d"])
+            let created = try await api.call(
+                .post, "/passwords", ["label": "Laptop", "protocols": ["imap", "smtp"], "networks": ["198.51.100.0/24"], "expires": "90d"])
             #expect(created.status == .created, "\(created.body)")
             let secret = try #require(created.object["password"] as? String)
             #expect(created.object["protocols"] as? [String] == ["imap", "smtp"])
             // The servers the page would show with it: the lab's IMAP and SMTP.
             let servers = try #require(created.object["servers"] as? [[String: Any]], "\(created.body)")
-            #expect(servers.map { "\($0["protocol"] ?? "") \($0["host"] ?? ""):\($0["port"] ?? "") \($0["security"] ?? "")" }
+            #expect(
+                servers.map { "\($0["protocol"] ?? "") \($0["host"] ?? ""):\($0["port"] ?? "") \($0["security"] ?? "")" }
                     == ["imap mail.example.com:993 tls", "smtp mail.example.com:587 starttls"], "\(servers)")
             #expect(try await lab.imapAllows("alice@example.com", secret), "the password the API printed opens IMAP")
             let id = try #require(created.object["id"] as? Int)
@@ -121,7 +123,9 @@ struct APIClient {
     @Test func requestsAreRefusedBeforeAnyHandlerReadsThem() async throws {
         let lab = try PageLab()
         try await lab.app.test(.router) { client in
-            func send(_ method: HTTPRequest.Method = .post, _ path: String = "/api/v1/session", body: String?, headers: HTTPFields) async throws -> APIClient.Answer {
+            func send(_ method: HTTPRequest.Method = .post, _ path: String = "/api/v1/session", body: String?, headers: HTTPFields) async throws
+                -> APIClient.Answer
+            {
                 try await client.execute(uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
                     APIClient.Answer(status: response.status, headers: response.headers, body: String(buffer: response.body))
                 }
@@ -141,10 +145,12 @@ struct APIClient {
             }
             #expect(try await send(body: signIn, headers: [.contentType: "application/json; charset=utf-8"]).status == .created)
             //    A browser's request from another site is refused whatever its type.
-            for headers: HTTPFields in [[.contentType: "application/json", .origin: "https://evil.example"],
-                                        [.contentType: "application/json", HTTPField.Name("Sec-Fetch-Site")!: "cross-site"],
-                                        [.contentType: "application/json", HTTPField.Name("Sec-Fetch-Site")!: "same-site"],
-                                        [.contentType: "application/json", .origin: "null"]] {
+            for headers: HTTPFields in [
+                [.contentType: "application/json", .origin: "https://evil.example"],
+                [.contentType: "application/json", HTTPField.Name("Sec-Fetch-Site")!: "cross-site"],
+                [.contentType: "application/json", HTTPField.Name("Sec-Fetch-Site")!: "same-site"],
+                [.contentType: "application/json", .origin: "null"],
+            ] {
                 let answer = try await send(body: signIn, headers: headers)
                 #expect(answer.status == .forbidden && answer.problem == "cross-origin", "\(headers): \(answer.status)")
             }
@@ -154,12 +160,14 @@ struct APIClient {
             // failure was recorded for the address.
             #expect(try lab.store.decisionSnapshot(accountKey: "alice@example.com", address: IPAddress("127.0.0.1")!, at: lab.clock.now).accountFailures == 0)
             // 9. What the generated code cannot read is said in the API's words.
-            for (body, expected) in [(#"{"account":1,"password":"x"}"#, #"the field "account" has the wrong type"#),
-                                     (#"{"password":"x"}"#, #"the field "account" is missing"#),
-                                     (#"{"account":null,"password":"x"}"#, #"the field "account" must not be null"#),
-                                     (#"["a"]"#, "the request body must be a JSON object"),
-                                     (#"{"account":"#, "the request body is not valid JSON"),
-                                     ("\u{FF}\u{FE}", "the request body is not valid JSON")] {
+            for (body, expected) in [
+                (#"{"account":1,"password":"x"}"#, #"the field "account" has the wrong type"#),
+                (#"{"password":"x"}"#, #"the field "account" is missing"#),
+                (#"{"account":null,"password":"x"}"#, #"the field "account" must not be null"#),
+                (#"["a"]"#, "the request body must be a JSON object"),
+                (#"{"account":"#, "the request body is not valid JSON"),
+                ("\u{FF}\u{FE}", "the request body is not valid JSON"),
+            ] {
                 let answer = try await send(body: body, headers: [.contentType: "application/json"])
                 #expect(answer.status == .badRequest && answer.problem == "invalid-input", "\(body): \(answer.body)")
                 #expect((answer.object["detail"] as? String)?.contains(expected) == true, "\(body): \(answer.body)")
@@ -200,8 +208,9 @@ struct APIClient {
             #expect(refused.status == .tooManyRequests && refused.problem == "throttled", "\(refused.body)")
             #expect(try await bob.call(.get, "/passwords").status == .ok, "bob's session outlived alice's sign-ins")
             #expect(try await APIClient(client: client, token: tokens.last).call(.get, "/passwords").status == .ok)
-            #expect(try await APIClient(client: client, token: tokens.first).call(.get, "/passwords").problem == "signed-out",
-                    "alice's oldest session made room for her newest")
+            #expect(
+                try await APIClient(client: client, token: tokens.first).call(.get, "/passwords").problem == "signed-out",
+                "alice's oldest session made room for her newest")
             lab.clock.advance(minutes: 16)
             #expect(try await more.signIn().status == .created, "the limit is per window")
         }
@@ -216,12 +225,16 @@ struct APIClient {
         _ = try lab.manager.importAccounts(zoe.entries, by: .admin(osUser: "t"))
         // The same store served at a higher mailbox-password cost (the configuration changed).
         let clock = lab.clock
-        let dearer = DecisionEngine(store: lab.store,
-                                    mailboxHasher: MailboxPasswordHasher(parameters: Argon2idParameters(iterations: 2, memoryKiB: 8)),
-                                    pool: PageLab.pool, now: { clock.now })
-        let dearerApp = Application(router: buildRouter(ServeConfiguration(sharedSecret: try SharedSecret(AuthEndpointTests.secret),
-                                                                           page: PageConfiguration()),
-                                                        engine: dearer, logger: Logger(label: "test")))
+        let dearer = DecisionEngine(
+            store: lab.store,
+            mailboxHasher: MailboxPasswordHasher(parameters: Argon2idParameters(iterations: 2, memoryKiB: 8)),
+            pool: PageLab.pool, now: { clock.now })
+        let dearerApp = Application(
+            router: buildRouter(
+                ServeConfiguration(
+                    sharedSecret: try SharedSecret(AuthEndpointTests.secret),
+                    page: PageConfiguration()),
+                engine: dearer, logger: Logger(label: "test")))
         try await lab.app.test(.router) { client in
             var api = APIClient(client: client)
             #expect(try await api.signIn("zoe@example.com", "zoes imported password").status == .created)
@@ -232,8 +245,10 @@ struct APIClient {
             _ = try await browser.signIn()
             #expect(try await browser.get("/").body.contains("Phone"))
             let before = try lab.manager.account(named: "alice@example.com").mailboxPasswordHash
-            let login = try await dearer.decide(LoginRequest(user: "alice@example.com", secret: Secret(alicePassword), service: .imap,
-                                                             address: IPAddress("198.51.100.7")!))
+            let login = try await dearer.decide(
+                LoginRequest(
+                    user: "alice@example.com", secret: Secret(alicePassword), service: .imap,
+                    address: IPAddress("198.51.100.7")!))
             #expect(login.isAllowed)
             #expect(try lab.manager.account(named: "alice@example.com").mailboxPasswordHash != before, "a mail login rehashed it")
             #expect(try await browser.get("/").body.contains("Phone"), "the page's session outlived the rehash")
@@ -307,8 +322,12 @@ struct APIClient {
             try await lab.store.writer.write { db in try db.execute(sql: "UPDATE domain_policy SET max_app_passwords = 3") }
             let full = try await api.call(.post, "/passwords", ["label": "One too many"])
             #expect(full.status == .conflict && full.problem == "limit-reached")
-            let fullPage = try await browser.post("/passwords", [("csrf", home.csrf ?? ""), ("label", "One too many"), ("expires", ""),
-                                                                 ("password", bobPassword)])
+            let fullPage = try await browser.post(
+                "/passwords",
+                [
+                    ("csrf", home.csrf ?? ""), ("label", "One too many"), ("expires", ""),
+                    ("password", bobPassword),
+                ])
             #expect(fullPage.status == .conflict)
         }
     }
@@ -328,7 +347,8 @@ struct APIClient {
             if line.hasPrefix("  /"), line.hasSuffix(":") { path = String(line.dropFirst(2).dropLast()) }
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if line.hasPrefix("    "), !line.hasPrefix("     "), let path,
-               let method = ["get:": HTTPRequest.Method.get, "post:": .post, "patch:": .patch, "delete:": .delete][trimmed] {
+                let method = ["get:": HTTPRequest.Method.get, "post:": .post, "patch:": .patch, "delete:": .delete][trimmed]
+            {
                 routes.append((path.replacingOccurrences(of: "{id}", with: "1"), method))
             }
         }
@@ -340,10 +360,12 @@ struct APIClient {
             #expect(served.status == .ok && served.body == document, "\(served.status) \(served.body.prefix(300))")
             _ = try await api.signIn()
             // Revoking all and signing out last: the routes before them need the password and the token.
-            let ordered = named.filter { !($0.1 == .delete && ($0.0 == "/passwords" || $0.0 == "/session")) }
+            let ordered =
+                named.filter { !($0.1 == .delete && ($0.0 == "/passwords" || $0.0 == "/session")) }
                 + named.filter { $0.1 == .delete && $0.0 == "/passwords" } + named.filter { $0.1 == .delete && $0.0 == "/session" }
             for (path, method) in ordered {
-                let body: [String: Any]? = method == .post || method == .patch
+                let body: [String: Any]? =
+                    method == .post || method == .patch
                     ? (path == "/session" ? ["account": "alice@example.com", "password": alicePassword] : ["label": "Route check"]) : nil
                 let answer = try await api.call(method, path, body)
                 if ![200, 201, 204].contains(Int(answer.status.code)) { Issue.record("\(method) \(path): \(answer.status) \(answer.body)") }

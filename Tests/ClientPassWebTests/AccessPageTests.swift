@@ -44,7 +44,10 @@ import Testing
             let browser = TestBrowser(client)
             try await browser.signIn()
             let page = try await browser.get("/access")
-            #expect(page.body.contains("They always work with your mailbox password (Roundcube, Z-Push), whatever the rules for mail clients; an app password does not work there."))
+            #expect(
+                page.body.contains(
+                    "They always work with your mailbox password (Roundcube, Z-Push), whatever the rules for mail clients; an app password does not work there."
+                ))
         }
     }
 }

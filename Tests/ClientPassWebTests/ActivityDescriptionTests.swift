@@ -35,8 +35,9 @@ import Testing
 
     /// An entry whose sentence could not be typed shows that sentence.
     @Test func anUntypedEarlierEntryShowsItsSentence() {
-        let event = AuditEvent(at: AuditSamples.at, kind: .servicesChanged, actor: .admin(osUser: "root"), account: "alice@example.com",
-                               note: "services: IMAP on, POP3 off")
+        let event = AuditEvent(
+            at: AuditSamples.at, kind: .servicesChanged, actor: .admin(osUser: "root"), account: "alice@example.com",
+            note: "services: IMAP on, POP3 off")
         #expect(ActivityDescription(event, accountName: "alice@example.com")?.text == "Your mail administrator: services: IMAP on, POP3 off.")
     }
 }

@@ -13,10 +13,14 @@ import Testing
         let lab = try PageLab()
         let admin = AuditActor.admin(osUser: "test")
         _ = try lab.store.setServices([.pop3: false], for: .accounts([AccountName(validating: "alice@example.com")]), by: admin, at: lab.clock.now)
-        _ = try await lab.engine.decide(LoginRequest(user: "alice@example.com", secret: Secret(lab.alicePhone), service: .pop3,
-                                                     address: IPAddress("198.51.100.7")!))
-        _ = try await lab.engine.decide(LoginRequest(user: "alice@example.com", secret: Secret("a wrong one"), service: .imap,
-                                                     address: IPAddress("198.51.100.8")!))
+        _ = try await lab.engine.decide(
+            LoginRequest(
+                user: "alice@example.com", secret: Secret(lab.alicePhone), service: .pop3,
+                address: IPAddress("198.51.100.7")!))
+        _ = try await lab.engine.decide(
+            LoginRequest(
+                user: "alice@example.com", secret: Secret("a wrong one"), service: .imap,
+                address: IPAddress("198.51.100.8")!))
         try await lab.app.test(.router) { client in
             _ = try await TestBrowser(client).signIn("alice@example.com", "wrong password")
             let browser = TestBrowser(client)

@@ -25,16 +25,20 @@ import Testing
         let store = fixture.store
         let phone = try fixture.issue("Phone").displayPassword
         if allow { try fixture.allowThirdPartyClients() }
-        let configuration = ServeConfiguration(sharedSecret: try SharedSecret(Self.secret), backends: [
-            .imap: try IPEndpoint(parsing: "192.0.2.10:143"), .smtp: try IPEndpoint(parsing: "[2001:db8::25]:587"),
-        ])
+        let configuration = ServeConfiguration(
+            sharedSecret: try SharedSecret(Self.secret),
+            backends: [
+                .imap: try IPEndpoint(parsing: "192.0.2.10:143"), .smtp: try IPEndpoint(parsing: "[2001:db8::25]:587"),
+            ])
         let engine = DecisionEngine(store: store, mailboxHasher: mailboxHasher, pool: Self.pool)
         let router = buildRouter(configuration, engine: engine, logger: Logger(label: "test"))
         return Lab(store: store, app: Application(router: router), phone: phone)
     }
 
-    func nginxHeaders(user: String = "alice@example.com", password: String, protocol service: String = "imap", address: String = "198.51.100.7",
-                      attempt: Int = 1, secret: String? = AuthEndpointTests.secret, method: String = "plain") -> HTTPFields {
+    func nginxHeaders(
+        user: String = "alice@example.com", password: String, protocol service: String = "imap", address: String = "198.51.100.7",
+        attempt: Int = 1, secret: String? = AuthEndpointTests.secret, method: String = "plain"
+    ) -> HTTPFields {
         var headers = HTTPFields()
         if let secret { headers[HTTPField.Name("X-Clientpass-Secret")!] = secret }
         headers[HTTPField.Name("Auth-Method")!] = method
@@ -95,8 +99,10 @@ import Testing
                     #expect(field("Auth-Status", response) == nil)
                 }
             }
-            try await client.execute(uri: "/auth/decide", method: .post, headers: [.authorization: "Bearer wrong"],
-                                     body: ByteBuffer(string: #"{"user":"alice@example.com","password":"x","protocol":"imap","address":"1.2.3.4"}"#)) { response in
+            try await client.execute(
+                uri: "/auth/decide", method: .post, headers: [.authorization: "Bearer wrong"],
+                body: ByteBuffer(string: #"{"user":"alice@example.com","password":"x","protocol":"imap","address":"1.2.3.4"}"#)
+            ) { response in
                 #expect(response.status == .unauthorized)
             }
         }
@@ -106,8 +112,10 @@ import Testing
     @Test func challengeResponseMethodsAndGarbageAreRefused() async throws {
         let lab = try makeLab()
         try await lab.app.test(.router) { client in
-            for headers in [nginxHeaders(password: lab.phone, method: "cram-md5"), nginxHeaders(password: lab.phone, protocol: "http"),
-                            nginxHeaders(password: lab.phone, address: "not-an-ip")] {
+            for headers in [
+                nginxHeaders(password: lab.phone, method: "cram-md5"), nginxHeaders(password: lab.phone, protocol: "http"),
+                nginxHeaders(password: lab.phone, address: "not-an-ip"),
+            ] {
                 try await client.execute(uri: "/auth/nginx", method: .get, headers: headers) { response in
                     #expect(field("Auth-Status", response) == "Invalid login or password")
                 }
@@ -151,8 +159,10 @@ import Testing
         let withAppPassword = (base + #","connecting_address":"10.99.0.5"}"#).replacingOccurrences(of: alicePassword, with: lab.phone)
         #expect(try await decide(withAppPassword)?["reason"] as? String == "app_password_first_party")
         try await lab.app.test(.router) { client in
-            try await client.execute(uri: "/auth/decide", method: .post, headers: bearer,
-                                     body: ByteBuffer(string: base + #","connecting_address":"webmail"}"#)) { response in
+            try await client.execute(
+                uri: "/auth/decide", method: .post, headers: bearer,
+                body: ByteBuffer(string: base + #","connecting_address":"webmail"}"#)
+            ) { response in
                 #expect(response.status == .badRequest)
             }
             try await client.execute(uri: "/auth/nginx", method: .get, headers: nginxHeaders(password: alicePassword, address: "10.99.0.5")) { response in
@@ -181,8 +191,10 @@ import Testing
                 // The keys sorted, the same bytes every time.
                 #expect(String(buffer: response.body) == #"{"account":null,"decision":"deny","reason":"bad_credential","warm":false}"#)
             }
-            for bad in [#"{"user":"alice"}"#, "not json", #"{"user":"a","password":"b","protocol":"http","address":"1.2.3.4"}"#,
-                        #"{"user":"a","password":"b","protocol":"imap","address":"1.2.3"}"#] {
+            for bad in [
+                #"{"user":"alice"}"#, "not json", #"{"user":"a","password":"b","protocol":"http","address":"1.2.3.4"}"#,
+                #"{"user":"a","password":"b","protocol":"imap","address":"1.2.3"}"#,
+            ] {
                 try await client.execute(uri: "/auth/decide", method: .post, headers: bearer, body: ByteBuffer(string: bad)) { response in
                     #expect(response.status == .badRequest, "\(bad)")
                     // Machine answers: the page's middleware (HTML errors, CSP) is on the page's routes only.
@@ -198,8 +210,10 @@ import Testing
                     #expect(response.status == .unsupportedMediaType, "\(type ?? "no type")")
                 }
             }
-            try await client.execute(uri: "/auth/decide", method: .post, headers: bearer,
-                                     body: ByteBuffer(string: String(repeating: " ", count: 70_000) + wrong)) { response in
+            try await client.execute(
+                uri: "/auth/decide", method: .post, headers: bearer,
+                body: ByteBuffer(string: String(repeating: " ", count: 70_000) + wrong)
+            ) { response in
                 #expect(response.status == .contentTooLarge)
             }
             try await client.execute(uri: "/healthz", method: .get) { response in

@@ -2,7 +2,7 @@ import ClientPassCore
 import ClientPassTestSupport
 import Foundation
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 import HTTPTypes
 import Hummingbird
@@ -18,8 +18,10 @@ import Testing
         let fixture = try TestStore()
         var configuration = ServeConfiguration(
             sharedSecret: try SharedSecret(AuthEndpointTests.secret),
-            page: PageConfiguration(mailServers: [.imap: MailServer(host: "mail.example.com", port: 993, security: .tls),
-                                                  .smtp: MailServer(host: "smtp.example.com", port: 587, security: .starttls)]))
+            page: PageConfiguration(mailServers: [
+                .imap: MailServer(host: "mail.example.com", port: 993, security: .tls),
+                .smtp: MailServer(host: "smtp.example.com", port: 587, security: .starttls),
+            ]))
         configuration.mailDomains = [try MailDomain(parsing: "example.com")]
         let engine = DecisionEngine(store: fixture.store, pool: AuthEndpointTests.pool)
         return Application(router: buildRouter(configuration, engine: engine, logger: Logger(label: "test")))
@@ -52,8 +54,10 @@ import Testing
             let smtp = try #require(try root.nodes(forXPath: "emailProvider/outgoingServer[@type='smtp']").first)
             #expect(try text(smtp, "hostname") == "smtp.example.com" && text(smtp, "port") == "587" && text(smtp, "socketType") == "STARTTLS")
 
-            try await client.execute(uri: "/.well-known/autoconfig/mail/config-v1.1.xml", method: .get,
-                                     headers: [HTTPField.Name("Host")!: "autoconfig.example.com"]) { response in
+            try await client.execute(
+                uri: "/.well-known/autoconfig/mail/config-v1.1.xml", method: .get,
+                headers: [HTTPField.Name("Host")!: "autoconfig.example.com"]
+            ) { response in
                 #expect(response.status == .ok && String(buffer: response.body) == bodies[0])
             }
             for query in ["alice@example.org", "not-an-address", "%3Cscript%3E@example.com"] {
@@ -68,14 +72,15 @@ import Testing
     @Test func outlookGetsTheServersForAnyAddressOfTheDomain() async throws {
         let app = try makeApp()
         @Sendable func request(_ address: String) -> ByteBuffer {
-            ByteBuffer(string: """
-                <?xml version="1.0" encoding="utf-8"?>
-                <Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006">
-                  <Request><EMailAddress>\(address)</EMailAddress>
-                  <AcceptableResponseSchema>http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a</AcceptableResponseSchema>
-                  </Request>
-                </Autodiscover>
-                """)
+            ByteBuffer(
+                string: """
+                    <?xml version="1.0" encoding="utf-8"?>
+                    <Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006">
+                      <Request><EMailAddress>\(address)</EMailAddress>
+                      <AcceptableResponseSchema>http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a</AcceptableResponseSchema>
+                      </Request>
+                    </Autodiscover>
+                    """)
         }
         try await app.test(.router) { client in
             var bodies: [String] = []
@@ -107,8 +112,10 @@ import Testing
     @Test func withoutMailDomainsNothingIsAnswered() async throws {
         let fixture = try TestStore()
         let configuration = ServeConfiguration(sharedSecret: try SharedSecret(AuthEndpointTests.secret))
-        let app = Application(router: buildRouter(configuration, engine: DecisionEngine(store: fixture.store, pool: AuthEndpointTests.pool),
-                                                  logger: Logger(label: "test")))
+        let app = Application(
+            router: buildRouter(
+                configuration, engine: DecisionEngine(store: fixture.store, pool: AuthEndpointTests.pool),
+                logger: Logger(label: "test")))
         try await app.test(.router) { client in
             try await client.execute(uri: "/mail/config-v1.1.xml?emailaddress=alice@example.com", method: .get) { response in
                 #expect(response.status == .notFound)

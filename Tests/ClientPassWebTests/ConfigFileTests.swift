@@ -8,7 +8,8 @@ import Testing
 /// its line (the command-line tests check `config check`'s output around the same parser).
 @Suite struct ConfigFileTests {
     @Test func everyKeyIsRead() throws {
-        let (config, problems) = ConfigFile.parse("""
+        let (config, problems) = ConfigFile.parse(
+            """
             store: /var/lib/clientpass/clientpass.sqlite
             listen: 127.0.0.1:8787
             shared_secret_file: /etc/clientpass/shared-secret
@@ -46,42 +47,49 @@ import Testing
         #expect(config.publicURL?.description == "https://mail.example.com")
         #expect(config.mailDomains.map(\.name) == ["example.com", "example.org"])
         #expect(config.helpDesk == "IT help desk, extension 4711")
-        #expect(config.profileSigning == ProfileSigningFiles(certificate: "/etc/clientpass/profiles.crt", key: "/etc/clientpass/profiles.key",
-                                                             chain: "/etc/clientpass/chain.pem"))
+        #expect(
+            config.profileSigning
+                == ProfileSigningFiles(
+                    certificate: "/etc/clientpass/profiles.crt", key: "/etc/clientpass/profiles.key",
+                    chain: "/etc/clientpass/chain.pem"))
         // Every key of the table was in the file: a key added to the table is added here too.
         #expect(Set(config.lines.keys) == Set(ConfigFile.settings.map(\.name)))
     }
 
-    @Test(arguments: [
-        ("listen: 127.0.0.1:99999", 1, "not a port number"),
-        ("backends: { lmtp: 127.0.0.1:24 }", 1, "unknown backend \"lmtp\" (imap, pop3, smtp)"),
-        ("backends: 10.0.0.5:143", 1, "backends must be a mapping of imap, pop3 and smtp to ADDRESS:PORT"),
-        ("warm_cache_secs: 30", 1, "unknown setting warm_cache_secs; did you mean warm_cache_seconds?"),
-        ("colour: blue", 1, "unknown setting colour (store, listen,"),
-        ("log_level: loud", 1, "log_level must be one of trace, debug, info, notice, warning, error, critical"),
-        ("kick_command: doveadm kick", 1, "kick_command must name a program and contain {account}"),
-        ("argon2id:\n  app_password: { iterations: 1, memory_mib: 19 }", 2, "argon2id.app_password is weaker than the floor"),
-        ("argon2id:\n  mailbox_password: { iterations: 3, memory_mib: 64, lanes: 4 }", 2, "unknown setting argon2id.mailbox_password.lanes (iterations, memory_mib)"),
-        ("argon2id:\n  sha1: {}", 2, "unknown setting argon2id.sha1 (app_password, mailbox_password)"),
-        ("argon2id: strong", 1, "argon2id must be a mapping with app_password and mailbox_password"),
-        ("argon2id:\n  app_password: 3", 2, "argon2id.app_password must be a mapping with iterations and memory_mib"),
-        ("session_idle_minutes: 0", 1, "session_idle_minutes must be a whole number from 1 to 1440"),
-        ("mail_servers:\n  imap: mail.example.com:1143", 2, "has no conventional security"),
-        ("trusted_proxies: [127.0.0.1, 10.0.0.0/33]", 1, "trusted_proxies:"),
-        ("tls: { certificate: /a.crt }", 1, "tls needs both certificate and key"),
-        ("tls: { cert: /a.crt }", 1, "unknown setting tls.cert (certificate, key)"),
-        ("tls: on", 1, "tls must be a mapping with certificate and key (PEM files)"),
-        ("store: [a, b]", 1, "store must be a single value"),
-        ("store: a\nstore: b", 2, "store is set twice"),
-        ("listen: [1, 2", 2, "not valid YAML"),
-        ("- a list", 1, "the file must be a mapping of settings"),
-        ("mail_domains: [example.com, localhost]", 1, "mail_domains: \"localhost\" is not a mail domain"),
-        ("public_url: mail.example.com", 1, "public_url: \"mail.example.com\" is not a public URL: give the page's address as browsers reach it"),
-        ("public_url: ftp://mail.example.com", 1, "it must start with https://"),
-        ("mailbox_password_term: <b>pw</b>", 1, "mailbox_password_term: \"<b>pw</b>\" is not a term for the password employees sign in with"),
-        ("public_url: https://mail.example.com/clientpass", 1, "the page is served at the root of its address"),
-        ("public_url: https://admin:pw@mail.example.com", 1, "a public URL must not hold a user name or password"),
-    ] as [(String, Int, String)])
+    @Test(
+        arguments: [
+            ("listen: 127.0.0.1:99999", 1, "not a port number"),
+            ("backends: { lmtp: 127.0.0.1:24 }", 1, "unknown backend \"lmtp\" (imap, pop3, smtp)"),
+            ("backends: 10.0.0.5:143", 1, "backends must be a mapping of imap, pop3 and smtp to ADDRESS:PORT"),
+            ("warm_cache_secs: 30", 1, "unknown setting warm_cache_secs; did you mean warm_cache_seconds?"),
+            ("colour: blue", 1, "unknown setting colour (store, listen,"),
+            ("log_level: loud", 1, "log_level must be one of trace, debug, info, notice, warning, error, critical"),
+            ("kick_command: doveadm kick", 1, "kick_command must name a program and contain {account}"),
+            ("argon2id:\n  app_password: { iterations: 1, memory_mib: 19 }", 2, "argon2id.app_password is weaker than the floor"),
+            (
+                "argon2id:\n  mailbox_password: { iterations: 3, memory_mib: 64, lanes: 4 }", 2,
+                "unknown setting argon2id.mailbox_password.lanes (iterations, memory_mib)"
+            ),
+            ("argon2id:\n  sha1: {}", 2, "unknown setting argon2id.sha1 (app_password, mailbox_password)"),
+            ("argon2id: strong", 1, "argon2id must be a mapping with app_password and mailbox_password"),
+            ("argon2id:\n  app_password: 3", 2, "argon2id.app_password must be a mapping with iterations and memory_mib"),
+            ("session_idle_minutes: 0", 1, "session_idle_minutes must be a whole number from 1 to 1440"),
+            ("mail_servers:\n  imap: mail.example.com:1143", 2, "has no conventional security"),
+            ("trusted_proxies: [127.0.0.1, 10.0.0.0/33]", 1, "trusted_proxies:"),
+            ("tls: { certificate: /a.crt }", 1, "tls needs both certificate and key"),
+            ("tls: { cert: /a.crt }", 1, "unknown setting tls.cert (certificate, key)"),
+            ("tls: on", 1, "tls must be a mapping with certificate and key (PEM files)"),
+            ("store: [a, b]", 1, "store must be a single value"),
+            ("store: a\nstore: b", 2, "store is set twice"),
+            ("listen: [1, 2", 2, "not valid YAML"),
+            ("- a list", 1, "the file must be a mapping of settings"),
+            ("mail_domains: [example.com, localhost]", 1, "mail_domains: \"localhost\" is not a mail domain"),
+            ("public_url: mail.example.com", 1, "public_url: \"mail.example.com\" is not a public URL: give the page's address as browsers reach it"),
+            ("public_url: ftp://mail.example.com", 1, "it must start with https://"),
+            ("mailbox_password_term: <b>pw</b>", 1, "mailbox_password_term: \"<b>pw</b>\" is not a term for the password employees sign in with"),
+            ("public_url: https://mail.example.com/clientpass", 1, "the page is served at the root of its address"),
+            ("public_url: https://admin:pw@mail.example.com", 1, "a public URL must not hold a user name or password"),
+        ] as [(String, Int, String)])
     func problemsAreFoundAtTheirLine(text: String, line: Int, message: String) {
         let (_, problems) = ConfigFile.parse(text)
         #expect(problems.count == 1, "\(problems)")

@@ -22,8 +22,10 @@ import Testing
     }
 
     @Test func aMemberOfTheHelpDeskIssuesADevicePasswordAndItsCard() async throws {
-        var page = PageConfiguration(mailServers: [.imap: MailServer(host: "mail.example.com", port: 993, security: .tls),
-                                                   .smtp: MailServer(host: "smtp.example.com", port: 587, security: .starttls)])
+        var page = PageConfiguration(mailServers: [
+            .imap: MailServer(host: "mail.example.com", port: 993, security: .tls),
+            .smtp: MailServer(host: "smtp.example.com", port: 587, security: .starttls),
+        ])
         page.helpDesk = "IT help desk, extension 4711"
         let lab = try PageLab(page: page)
         try makeBobHelpDesk(lab)
@@ -36,8 +38,12 @@ import Testing
             #expect(form.status == .ok)
             #expect(form.body.contains("<input type=\"checkbox\" name=\"smtp\" checked> SMTP"), "a new form asks for SMTP alone")
             #expect(!form.body.contains("name=\"imap\" checked"))
-            let card = try await browser.post("/devices", [("csrf", form.csrf!), ("account", "alice@example.com"), ("label", "Scanner <3rd floor>"),
-                                                           ("smtp", "on"), ("networks", "10.0.3.0/24"), ("expires", "")])
+            let card = try await browser.post(
+                "/devices",
+                [
+                    ("csrf", form.csrf!), ("account", "alice@example.com"), ("label", "Scanner <3rd floor>"),
+                    ("smtp", "on"), ("networks", "10.0.3.0/24"), ("expires", ""),
+                ])
             #expect(card.status == .ok)
             #expect(card.headers[.cacheControl] == "no-store")
             #expect(card.body.contains("<h1 id=\"card-title\">Mail settings for a device</h1>"))
@@ -76,8 +82,12 @@ import Testing
             let home = try await browser.get("/")
             #expect(!home.body.contains("/devices"), "no Devices in the navigation")
             #expect(try await browser.get("/devices").status == .forbidden)
-            let refused = try await browser.post("/devices", [("csrf", home.csrf!), ("account", "alice@example.com"), ("label", "Scanner"),
-                                                              ("smtp", "on"), ("expires", "")])
+            let refused = try await browser.post(
+                "/devices",
+                [
+                    ("csrf", home.csrf!), ("account", "alice@example.com"), ("label", "Scanner"),
+                    ("smtp", "on"), ("expires", ""),
+                ])
             #expect(refused.status == .forbidden && refused.body.contains("For the help desk only"))
         }
         #expect(try lab.manager.appPasswords(of: lab.alice).count == before)
@@ -95,8 +105,12 @@ import Testing
             try await browser.signIn("bob@example.com", bobPassword)
             let form = try await browser.get("/devices")
             #expect(try lab.manager.setHelpDesk(of: staleBob, to: false, by: .admin(osUser: "root")))
-            let refused = try await browser.post("/devices", [("csrf", form.csrf!), ("account", "alice@example.com"), ("label", "Scanner"),
-                                                              ("smtp", "on"), ("expires", "")])
+            let refused = try await browser.post(
+                "/devices",
+                [
+                    ("csrf", form.csrf!), ("account", "alice@example.com"), ("label", "Scanner"),
+                    ("smtp", "on"), ("expires", ""),
+                ])
             #expect(refused.status == .forbidden)
         }
         #expect(staleBob.isHelpDesk, "the account as read before")
@@ -115,8 +129,10 @@ import Testing
     }
 
     @Test(arguments: [
-        ([("account", "alice@exampel.com"), ("label", "Scanner")], HTTPResponse.Status.notFound,
-         "There is no account “alice@exampel.com”. Did you mean “alice@example.com”?"),
+        (
+            [("account", "alice@exampel.com"), ("label", "Scanner")], HTTPResponse.Status.notFound,
+            "There is no account “alice@exampel.com”. Did you mean “alice@example.com”?"
+        ),
         ([("account", ""), ("label", "Scanner")], .badRequest, "Give the account the device logs in as."),
         ([("account", "alice@example.com"), ("label", "")], .badRequest, "The label is empty"),
         ([("account", "alice@example.com"), ("label", "Scanner"), ("networks", "the office")], .badRequest, "the office"),

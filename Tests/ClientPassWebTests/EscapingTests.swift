@@ -44,7 +44,8 @@ final class LogCapture: LogHandler, @unchecked Sendable {
         let store = try SQLiteStore.makeInMemory()
         _ = try store.setThirdPartyClients(.allowed, by: .admin(osUser: "t"), at: Date())
         let engine = DecisionEngine(store: store, pool: AuthEndpointTests.pool)
-        let configuration = ServeConfiguration(sharedSecret: try SharedSecret(AuthEndpointTests.secret), backends: [.imap: try IPEndpoint(parsing: "192.0.2.10:143")])
+        let configuration = ServeConfiguration(
+            sharedSecret: try SharedSecret(AuthEndpointTests.secret), backends: [.imap: try IPEndpoint(parsing: "192.0.2.10:143")])
         let app = Application(router: buildRouter(configuration, engine: engine, logger: logger))
         let endpoints = AuthEndpointTests()
         try await app.test(.router) { client in
@@ -72,8 +73,10 @@ final class LogCapture: LogHandler, @unchecked Sendable {
     @Test func theAuditTrailKeepsNoRawText() throws {
         let store = try SQLiteStore.makeInMemory()
         for name in Self.hostile {
-            try store.record(AuditEvent(at: Date(), kind: .appPasswordRelabeled, actor: .account(name), account: name,
-                                        subject: .appPassword(id: 1, label: name), old: .text(name), new: .list([name]), note: "login of \(name)"))
+            try store.record(
+                AuditEvent(
+                    at: Date(), kind: .appPasswordRelabeled, actor: .account(name), account: name,
+                    subject: .appPassword(id: 1, label: name), old: .text(name), new: .list([name]), note: "login of \(name)"))
         }
         for event in try store.auditEvents(account: nil, since: nil, limit: 100) {
             guard case .account(let actor) = event.actor, case .appPassword(_, let label)? = event.subject else {

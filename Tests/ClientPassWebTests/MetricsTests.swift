@@ -34,8 +34,9 @@ import Testing
             let family = ["_bucket", "_sum", "_count"].first { name.hasSuffix($0) }.map { String(name.dropLast($0.count)) }
             #expect(types[name] != nil || family.flatMap { types[$0] } == "histogram", "no TYPE for \(name)")
             if series.contains("{") {
-                #expect(series.hasSuffix("}") && series.range(of: #"^[^{]+\{([a-z_]+="[^"]*",?)+\}$"#, options: .regularExpression) != nil,
-                        "bad labels: \(series)")
+                #expect(
+                    series.hasSuffix("}") && series.range(of: #"^[^{]+\{([a-z_]+="[^"]*",?)+\}$"#, options: .regularExpression) != nil,
+                    "bad labels: \(series)")
             }
             samples[series] = value
         }
@@ -48,8 +49,9 @@ import Testing
         let phone = try fixture.issue("Phone").displayPassword
         try fixture.allowThirdPartyClients()
         _ = try store.setThrottling(ThrottlePolicy(accountFailures: 2, addressFailures: 100, window: 900), by: fixture.admin, at: Date())
-        let configuration = ServeConfiguration(sharedSecret: try SharedSecret(AuthEndpointTests.secret), backends: [.imap: try IPEndpoint(parsing: "192.0.2.10:143")],
-                                               metricsToken: try SharedSecret(Self.token))
+        let configuration = ServeConfiguration(
+            sharedSecret: try SharedSecret(AuthEndpointTests.secret), backends: [.imap: try IPEndpoint(parsing: "192.0.2.10:143")],
+            metricsToken: try SharedSecret(Self.token))
         // A pool of its own: the queue depth it reports must not count other suites' work.
         let engine = DecisionEngine(store: store, pool: HashingPool(size: 2), warmCache: WarmCache())
         let app = Application(router: buildRouter(configuration, engine: engine, logger: Logger(label: "test"), metrics: ServeMetrics()))
@@ -119,10 +121,11 @@ import Testing
             try await app.test(.router) { client in
                 var statuses: [HTTPResponse.Status] = []
                 for headers: HTTPFields in [[:], [.authorization: "Bearer wrong-token-0123456789"], Self.authorization] {
-                    statuses.append(try await client.execute(uri: "/metrics", method: .get, headers: headers) { response in
-                        if response.status == .unauthorized { #expect(response.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true) }
-                        return response.status
-                    })
+                    statuses.append(
+                        try await client.execute(uri: "/metrics", method: .get, headers: headers) { response in
+                            if response.status == .unauthorized { #expect(response.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true) }
+                            return response.status
+                        })
                 }
                 return statuses
             }
@@ -139,7 +142,8 @@ import Testing
         #expect(try await statuses(main(ServeConfiguration(sharedSecret: secret, metricsToken: token))) == [.unauthorized, .unauthorized, .ok])
         #expect(try await statuses(main(ServeConfiguration(sharedSecret: secret, metricsListen: listen))) == [.notFound, .notFound, .notFound])
         #expect(try await statuses(own(ServeConfiguration(sharedSecret: secret, metricsListen: listen))) == [.ok, .ok, .ok])
-        #expect(try await statuses(own(ServeConfiguration(sharedSecret: secret, metricsToken: token, metricsListen: listen)))
+        #expect(
+            try await statuses(own(ServeConfiguration(sharedSecret: secret, metricsToken: token, metricsListen: listen)))
                 == [.unauthorized, .unauthorized, .ok])
     }
 }

@@ -25,10 +25,15 @@ struct PageLab {
     let bobLaptop: String
     let bobTablet: String
 
-    init(page: PageConfiguration = PageConfiguration(mailServers: [.imap: MailServer(host: "mail.example.com", port: 993, security: .tls),
-                                                                   .smtp: MailServer(host: "mail.example.com", port: 587, security: .starttls)],
-                                                     trustedProxies: [try! IPNetwork(parsing: "127.0.0.1")]),
-         terminator: SessionTerminator? = nil, mailboxHasher: (any PasswordHasher)? = nil) throws {
+    init(
+        page: PageConfiguration = PageConfiguration(
+            mailServers: [
+                .imap: MailServer(host: "mail.example.com", port: 993, security: .tls),
+                .smtp: MailServer(host: "mail.example.com", port: 587, security: .starttls),
+            ],
+            trustedProxies: [try! IPNetwork(parsing: "127.0.0.1")]),
+        terminator: SessionTerminator? = nil, mailboxHasher: (any PasswordHasher)? = nil
+    ) throws {
         let fixture = try TestStore(accounts: [.init("alice@example.com"), .init("bob@example.com")])
         let clock = fixture.clock
         store = fixture.store
@@ -40,9 +45,10 @@ struct PageLab {
         bobTablet = try fixture.issue("Tablet", to: "bob@example.com").displayPassword
         try fixture.allowThirdPartyClients()
         engine = DecisionEngine(store: store, mailboxHasher: mailboxHasher, pool: Self.pool, now: { clock.now })
-        let configuration = ServeConfiguration(sharedSecret: try SharedSecret(AuthEndpointTests.secret), page: page,
-                                               sessionTerminator: terminator,
-                                               metricsToken: try SharedSecret(MetricsTests.token))
+        let configuration = ServeConfiguration(
+            sharedSecret: try SharedSecret(AuthEndpointTests.secret), page: page,
+            sessionTerminator: terminator,
+            metricsToken: try SharedSecret(MetricsTests.token))
         app = Application(router: buildRouter(configuration, engine: engine, logger: Logger(label: "test")))
     }
 
@@ -50,9 +56,10 @@ struct PageLab {
     func secondNode() throws -> some ApplicationProtocol {
         let clock = self.clock
         let engine = DecisionEngine(store: store, pool: Self.pool, now: { clock.now })
-        let configuration = ServeConfiguration(sharedSecret: try SharedSecret(AuthEndpointTests.secret),
-                                               page: PageConfiguration(trustedProxies: [try IPNetwork(parsing: "127.0.0.1")]),
-                                               metricsToken: try SharedSecret(MetricsTests.token))
+        let configuration = ServeConfiguration(
+            sharedSecret: try SharedSecret(AuthEndpointTests.secret),
+            page: PageConfiguration(trustedProxies: [try IPNetwork(parsing: "127.0.0.1")]),
+            metricsToken: try SharedSecret(MetricsTests.token))
         return Application(router: buildRouter(configuration, engine: engine, logger: Logger(label: "test")))
     }
 
@@ -88,7 +95,8 @@ struct Page {
     func firstMatch(_ pattern: String) -> String? {
         let regex = try! NSRegularExpression(pattern: pattern)
         guard let match = regex.firstMatch(in: body, range: NSRange(body.startIndex..., in: body)),
-              let range = Range(match.range(at: 1), in: body) else { return nil }
+            let range = Range(match.range(at: 1), in: body)
+        else { return nil }
         return String(body[range])
     }
 }
@@ -117,8 +125,10 @@ final class TestBrowser: Sendable {
     /// POSTs a URL-encoded form.
     func post(_ uri: String, _ fields: [(String, String)]) async throws -> Page {
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
-        let body = fields.map { "\($0.0.addingPercentEncoding(withAllowedCharacters: allowed)!)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed)!)" }
-            .joined(separator: "&")
+        let body = fields.map {
+            "\($0.0.addingPercentEncoding(withAllowedCharacters: allowed)!)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed)!)"
+        }
+        .joined(separator: "&")
         return try await post(uri, raw: body)
     }
 
@@ -139,8 +149,9 @@ final class TestBrowser: Sendable {
         if !cookieHeader.isEmpty { headers[.cookie] = cookieHeader }
         if let contentType { headers[.contentType] = contentType }
         let page = try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
-            Page(status: response.status, headers: response.headers, body: String(buffer: response.body),
-                 bytes: Array(response.body.readableBytesView))
+            Page(
+                status: response.status, headers: response.headers, body: String(buffer: response.body),
+                bytes: Array(response.body.readableBytesView))
         }
         for header in page.setCookies {
             let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1).map(String.init)

@@ -18,14 +18,24 @@ import Testing
             let browser = TestBrowser(client)
             try await browser.signIn()
             let home = try await browser.get("/")
-            let page = try await browser.post("/passwords", [("csrf", home.csrf!), ("label", "Thunderbird"), ("imap", "on"), ("smtp", "on"),
-                                                             ("networks", ""), ("expires", "90d")])
+            let page = try await browser.post(
+                "/passwords",
+                [
+                    ("csrf", home.csrf!), ("label", "Thunderbird"), ("imap", "on"), ("smtp", "on"),
+                    ("networks", ""), ("expires", "90d"),
+                ])
             #expect(page.status == .ok)
             #expect(page.headers[.cacheControl] == "no-store")
             let password = try #require(page.newPassword)
             #expect(page.body.contains("will not be shown again"))
-            #expect(page.body.contains("<h3>IMAP (incoming)</h3>\n<dl>\n<dt>Server</dt><dd class=\"host\">mail.example.com</dd>\n<dt>Port</dt><dd class=\"port\">993</dd>\n<dt>Security</dt><dd class=\"security\">SSL/TLS</dd>"))
-            #expect(page.body.contains("<h3>SMTP (outgoing)</h3>\n<dl>\n<dt>Server</dt><dd class=\"host\">mail.example.com</dd>\n<dt>Port</dt><dd class=\"port\">587</dd>\n<dt>Security</dt><dd class=\"security\">STARTTLS</dd>"))
+            #expect(
+                page.body.contains(
+                    "<h3>IMAP (incoming)</h3>\n<dl>\n<dt>Server</dt><dd class=\"host\">mail.example.com</dd>\n<dt>Port</dt><dd class=\"port\">993</dd>\n<dt>Security</dt><dd class=\"security\">SSL/TLS</dd>"
+                ))
+            #expect(
+                page.body.contains(
+                    "<h3>SMTP (outgoing)</h3>\n<dl>\n<dt>Server</dt><dd class=\"host\">mail.example.com</dd>\n<dt>Port</dt><dd class=\"port\">587</dd>\n<dt>Security</dt><dd class=\"security\">STARTTLS</dd>"
+                ))
             #expect(page.body.contains("data-copy=\"new-password\""))
             let list = try await browser.get("/")
             #expect(list.body.contains("Thunderbird"))
@@ -140,18 +150,22 @@ import Testing
 
     /// The link names the public URL when one is set; else the host a trusted proxy forwards,
     /// else the request's own, and never a host that is not one.
-    @Test(arguments: [
-        (nil, ["X-Forwarded-Host": "mail.example.com", "X-Forwarded-Proto": "https"], true, "https://mail.example.com/setup/"),
-        (nil, ["X-Forwarded-Host": "Mail.Example.com:8443, evil.example", "X-Forwarded-Proto": "https"], true, "https://evil.example/setup/"),
-        (nil, ["X-Forwarded-Host": "mail.example.com", "X-Forwarded-Proto": "https"], false, "http://localhost/setup/"),
-        (nil, ["X-Forwarded-Host": "mail.example.com/\"><script>", "X-Forwarded-Proto": "https"], true, "https://localhost/setup/"),
-        (nil, ["X-Forwarded-Host": "[2001:db8::1]:8443", "X-Forwarded-Proto": "https"], true, "https://[2001:db8::1]:8443/setup/"),
-        ("https://Portal.Example.com:8443/", ["X-Forwarded-Host": "mail.example.com"], true, "https://portal.example.com:8443/setup/"),
-    ] as [(String?, [String: String], Bool, String)])
+    @Test(
+        arguments: [
+            (nil, ["X-Forwarded-Host": "mail.example.com", "X-Forwarded-Proto": "https"], true, "https://mail.example.com/setup/"),
+            (nil, ["X-Forwarded-Host": "Mail.Example.com:8443, evil.example", "X-Forwarded-Proto": "https"], true, "https://evil.example/setup/"),
+            (nil, ["X-Forwarded-Host": "mail.example.com", "X-Forwarded-Proto": "https"], false, "http://localhost/setup/"),
+            (nil, ["X-Forwarded-Host": "mail.example.com/\"><script>", "X-Forwarded-Proto": "https"], true, "https://localhost/setup/"),
+            (nil, ["X-Forwarded-Host": "[2001:db8::1]:8443", "X-Forwarded-Proto": "https"], true, "https://[2001:db8::1]:8443/setup/"),
+            ("https://Portal.Example.com:8443/", ["X-Forwarded-Host": "mail.example.com"], true, "https://portal.example.com:8443/setup/"),
+        ] as [(String?, [String: String], Bool, String)])
     func theSetUpLinkNamesThePublicAddress(publicURL: String?, headers: [String: String], trusted: Bool, expected: String) async throws {
-        var configuration = PageConfiguration(mailServers: [.imap: MailServer(host: "mail.example.com", port: 993, security: .tls),
-                                                            .smtp: MailServer(host: "mail.example.com", port: 587, security: .starttls)],
-                                              trustedProxies: trusted ? [try IPNetwork(parsing: "127.0.0.1")] : [])
+        var configuration = PageConfiguration(
+            mailServers: [
+                .imap: MailServer(host: "mail.example.com", port: 993, security: .tls),
+                .smtp: MailServer(host: "mail.example.com", port: 587, security: .starttls),
+            ],
+            trustedProxies: trusted ? [try IPNetwork(parsing: "127.0.0.1")] : [])
         configuration.publicURL = try publicURL.map(PublicURL.init(parsing:))
         let lab = try PageLab(page: configuration)
         try await lab.app.test(.router) { client in

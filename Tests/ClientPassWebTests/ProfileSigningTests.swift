@@ -18,14 +18,17 @@ import Testing
 
     /// What `openssl cms -verify` makes of `signed` against the test CA: the content, or a failure.
     func verify(_ signed: Data) throws -> Data {
-        try TestCertificateAuthority.openssl(["cms", "-verify", "-inform", "DER", "-CAfile", authority.certificate, "-purpose", "any"],
-                                             stdin: signed, in: folder)
+        try TestCertificateAuthority.openssl(
+            ["cms", "-verify", "-inform", "DER", "-CAfile", authority.certificate, "-purpose", "any"],
+            stdin: signed, in: folder)
     }
 
     @Test func theCreatedPageOffersASignedProfileThatVerifies() async throws {
         let (certificate, key) = try authority.issue("profiles", commonName: "Example Corp Mail Profiles")
-        var page = PageConfiguration(mailServers: [.imap: MailServer(host: "mail.example.com", port: 993, security: .tls),
-                                                   .smtp: MailServer(host: "mail.example.com", port: 587, security: .starttls)])
+        var page = PageConfiguration(mailServers: [
+            .imap: MailServer(host: "mail.example.com", port: 993, security: .tls),
+            .smtp: MailServer(host: "mail.example.com", port: 587, security: .starttls),
+        ])
         page.profileSigner = try ProfileSigner(certificateFile: certificate, keyFile: key)
         let lab = try PageLab(page: page)
         try await lab.app.test(.router) { client in
@@ -81,11 +84,17 @@ import Testing
     @Test func intermediatesAreSentAlong() throws {
         let (intermediateCertificate, intermediateKey) = try authority.issue("intermediate", commonName: "Intermediate", isAuthority: true)
         // The intermediate issues the signing certificate.
-        try TestCertificateAuthority.openssl(["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                                              "-keyout", "leaf.key", "-out", "leaf.csr", "-subj", "/CN=Leaf"], in: folder)
+        try TestCertificateAuthority.openssl(
+            [
+                "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", "leaf.key", "-out", "leaf.csr", "-subj", "/CN=Leaf",
+            ], in: folder)
         try "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n".write(toFile: folder + "/leaf.ext", atomically: true, encoding: .utf8)
-        try TestCertificateAuthority.openssl(["x509", "-req", "-in", "leaf.csr", "-CA", intermediateCertificate, "-CAkey", intermediateKey,
-                                              "-CAcreateserial", "-out", "leaf.crt", "-days", "30", "-extfile", "leaf.ext"], in: folder)
+        try TestCertificateAuthority.openssl(
+            [
+                "x509", "-req", "-in", "leaf.csr", "-CA", intermediateCertificate, "-CAkey", intermediateKey,
+                "-CAcreateserial", "-out", "leaf.crt", "-days", "30", "-extfile", "leaf.ext",
+            ], in: folder)
         let plist = Data("<plist/>".utf8)
         let alone = try ProfileSigner(certificateFile: folder + "/leaf.crt", keyFile: folder + "/leaf.key").sign(plist)
         #expect(throws: TestCertificateAuthority.Failure.self) { try verify(alone) }
@@ -127,14 +136,18 @@ import Testing
         let (config, problems) = ConfigFile.parse("profile_signing: { certificate: /etc/clientpass/p.crt, key: /etc/clientpass/p.key }\n")
         #expect(problems.isEmpty && config.profileSigning == ProfileSigningFiles(certificate: "/etc/clientpass/p.crt", key: "/etc/clientpass/p.key"))
         #expect(ConfigFile.parse("profile_signing: { certificate: /a.crt }\n").1.map(\.message) == ["profile_signing needs both certificate and key"])
-        #expect(ConfigFile.parse("profile_signing: { certificate: /a, key: /b, password: x }\n").1.first?.message.contains("unknown setting profile_signing.password") == true)
+        #expect(
+            ConfigFile.parse("profile_signing: { certificate: /a, key: /b, password: x }\n").1.first?.message.contains(
+                "unknown setting profile_signing.password") == true)
         let file = ProfileSigningFiles(certificate: "/file.crt", key: "/file.key")
         let variables = ProfileSigningFiles.environmentVariables
         #expect(try ProfileSigningFiles.resolve(environment: [:], file: file) == file)
-        #expect(try ProfileSigningFiles.resolve(environment: [variables.certificate: "/env.crt", variables.key: "/env.key"], file: file)
-            == ProfileSigningFiles(certificate: "/env.crt", key: "/env.key"))
-        #expect(try ProfileSigningFiles.resolve(certificate: "/flag.crt", key: "/flag.key", environment: [variables.certificate: "/env.crt"], file: nil)
-            == ProfileSigningFiles(certificate: "/flag.crt", key: "/flag.key"))
+        #expect(
+            try ProfileSigningFiles.resolve(environment: [variables.certificate: "/env.crt", variables.key: "/env.key"], file: file)
+                == ProfileSigningFiles(certificate: "/env.crt", key: "/env.key"))
+        #expect(
+            try ProfileSigningFiles.resolve(certificate: "/flag.crt", key: "/flag.key", environment: [variables.certificate: "/env.crt"], file: nil)
+                == ProfileSigningFiles(certificate: "/flag.crt", key: "/flag.key"))
         #expect(throws: InputError.self) { try ProfileSigningFiles.resolve(environment: [variables.certificate: "/env.crt"], file: file) }
         #expect(throws: InputError.self) { try ProfileSigningFiles.resolve(environment: [variables.chain: "/chain.crt"], file: nil) }
         #expect(try ProfileSigningFiles.resolve(environment: [variables.chain: "/chain.crt"], file: file)?.chain == "/chain.crt")

@@ -95,7 +95,9 @@ import Testing
                 #expect(signedIn.status == .seeOther && signedIn.location == "/")
                 let forged = TestBrowser(other)
                 forged.cookies = a.cookies
-                #expect(try await forged.post("/sign-in", [("csrf", RandomToken.make()), ("account", "alice@example.com"), ("password", alicePassword)]).status == .forbidden)
+                #expect(
+                    try await forged.post("/sign-in", [("csrf", RandomToken.make()), ("account", "alice@example.com"), ("password", alicePassword)]).status
+                        == .forbidden)
             }
         }
     }
@@ -112,8 +114,9 @@ import Testing
             #expect(form.body.contains("<label for=\"password\">Company password</label>") && form.body.contains("<strong>company password</strong>"))
             #expect(!form.body.lowercased().contains("mailbox password"))
             let wrong = try await browser.post("/sign-in", [("csrf", form.csrf!), ("account", "alice@example.com"), ("password", "wrong")])
-            #expect(wrong.error == "The account name or the company password is wrong. Use your company password here: app passwords only work in mail clients.",
-                    "\(wrong.error ?? "")")
+            #expect(
+                wrong.error == "The account name or the company password is wrong. Use your company password here: app passwords only work in mail clients.",
+                "\(wrong.error ?? "")")
             try await browser.signIn()
             let home = try await browser.get("/")
             _ = try await browser.post("/passwords", [("csrf", home.csrf!), ("label", "my mailbox password helper"), ("expires", "")])
@@ -122,8 +125,10 @@ import Testing
             #expect(access.body.contains("company password") && !access.body.contains("mailbox password"), "\(access.body)")
             let activity = try await browser.get("/activity")
             #expect(activity.body.contains("failed: wrong company password."), "\(activity.body)")
-            let problem = try await client.execute(uri: "/api/v1/session", method: .post, headers: [.contentType: "application/json"],
-                                                   body: ByteBuffer(string: #"{"account": "alice@example.com", "password": "wrong"}"#)) { String(buffer: $0.body) }
+            let problem = try await client.execute(
+                uri: "/api/v1/session", method: .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"account": "alice@example.com", "password": "wrong"}"#)
+            ) { String(buffer: $0.body) }
             #expect(problem.contains("wrong account name or company password"), "\(problem)")
         }
     }
@@ -131,8 +136,12 @@ import Testing
     @Test func behindATrustedProxyThatSaysHTTPSTheCookieIsSecure() async throws {
         let lab = try PageLab()
         try await lab.app.test(.router) { client in
-            let browser = TestBrowser(client, headers: [HTTPField.Name("X-Forwarded-Proto")!: "https",
-                                                        HTTPField.Name("X-Forwarded-For")!: "198.51.100.7"])
+            let browser = TestBrowser(
+                client,
+                headers: [
+                    HTTPField.Name("X-Forwarded-Proto")!: "https",
+                    HTTPField.Name("X-Forwarded-For")!: "198.51.100.7",
+                ])
             let signedIn = try await browser.signIn()
             #expect(try #require(signedIn.setCookies.first { $0.hasPrefix("clientpass_session=") }).contains("Secure"))
             #expect(try await browser.get("/access").body.contains("You are on 198.51.100.7"))
@@ -142,8 +151,12 @@ import Testing
     @Test func anUntrustedPeerCannotClaimAnotherAddressOrHTTPS() async throws {
         let lab = try PageLab(page: PageConfiguration(trustedProxies: []))
         try await lab.app.test(.router) { client in
-            let browser = TestBrowser(client, headers: [HTTPField.Name("X-Forwarded-Proto")!: "https",
-                                                        HTTPField.Name("X-Forwarded-For")!: "10.0.3.25"])
+            let browser = TestBrowser(
+                client,
+                headers: [
+                    HTTPField.Name("X-Forwarded-Proto")!: "https",
+                    HTTPField.Name("X-Forwarded-For")!: "10.0.3.25",
+                ])
             let signedIn = try await browser.signIn()
             #expect(try #require(signedIn.setCookies.first { $0.hasPrefix("clientpass_session=") }).contains("Secure") == false)
             let access = try await browser.get("/access")
@@ -209,8 +222,11 @@ import Testing
             #expect(throttled.error?.contains("Too many failed attempts") == true)
             #expect(browser.cookies["clientpass_session"] == nil)
             // The same counters as mail logins: a mail client from this address is throttled too.
-            if case .deny(let reason, _) = try await lab.engine.decide(LoginRequest(user: "alice@example.com", secret: Secret(lab.alicePhone),
-                                                                                    service: .imap, address: IPAddress("127.0.0.1")!)) {
+            if case .deny(let reason, _) = try await lab.engine.decide(
+                LoginRequest(
+                    user: "alice@example.com", secret: Secret(lab.alicePhone),
+                    service: .imap, address: IPAddress("127.0.0.1")!))
+            {
                 #expect(reason == .throttled)
             } else {
                 Issue.record("a login from a throttled address was allowed")
@@ -241,8 +257,12 @@ import Testing
             // A cookie, but another browser's token.
             let other = try await TestBrowser(client).get("/sign-in")
             _ = try await browser.get("/sign-in")
-            let mismatched = try await browser.post("/sign-in", [("csrf", other.csrf!), ("account", "alice@example.com"),
-                                                                 ("password", alicePassword)])
+            let mismatched = try await browser.post(
+                "/sign-in",
+                [
+                    ("csrf", other.csrf!), ("account", "alice@example.com"),
+                    ("password", alicePassword),
+                ])
             #expect(mismatched.status == .forbidden)
             #expect(browser.cookies["clientpass_session"] == nil)
         }

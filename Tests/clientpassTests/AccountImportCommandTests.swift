@@ -16,8 +16,10 @@ import Testing
     @Test func aMalformedLineIsNeverEchoed() throws {
         let sandbox = try Sandbox()
         try sandbox.makeStoreWithAlice()
-        for (name, text) in [("passwd", "bob@example.com {PLAIN}hunter2secret\ncarol@example.com;{PLAIN}hunter2secret\n"),
-                             ("list.csv", "bob@example.com;Sales;{PLAIN}hunter2secret\ncarol@example.com {PLAIN}hunter2secret\n")] {
+        for (name, text) in [
+            ("passwd", "bob@example.com {PLAIN}hunter2secret\ncarol@example.com;{PLAIN}hunter2secret\n"),
+            ("list.csv", "bob@example.com;Sales;{PLAIN}hunter2secret\ncarol@example.com {PLAIN}hunter2secret\n"),
+        ] {
             let file = sandbox.folder + "/" + name
             try text.write(toFile: file, atomically: true, encoding: .utf8)
             for json in [false, true] {
@@ -34,11 +36,11 @@ import Testing
         try sandbox.makeStoreWithAlice()
         let file = sandbox.folder + "/passwd"
         try """
-            bob@example.com:\(Self.sha512)
-            carol@example.com:{PLAIN-MD5}5f4dcc3b5aa765d61d8327deb882cf99
-            dave@example.com:{PLAIN}dave-plain-words
-            alice@example.com:\(Self.sha512)
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        bob@example.com:\(Self.sha512)
+        carol@example.com:{PLAIN-MD5}5f4dcc3b5aa765d61d8327deb882cf99
+        dave@example.com:{PLAIN}dave-plain-words
+        alice@example.com:\(Self.sha512)
+        """.write(toFile: file, atomically: true, encoding: .utf8)
         let refused = try sandbox.run(["admin", "account", "import", file])
         #expect(refused.status == 65, "\(refused)")
         #expect(refused.stderr.contains("line 2 (carol@example.com): {PLAIN-MD5} is not a scheme clientpass checks"))

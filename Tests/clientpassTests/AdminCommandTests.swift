@@ -29,10 +29,11 @@ import Testing
         let hostile = "\u{1b}]0;owned\u{7}\u{1b}[2Jbob@example.com\nforged line " + String(repeating: "x", count: 10_000)
         let queue = try DatabaseQueue(path: sandbox.store)
         try queue.write { db in
-            try db.execute(sql: """
-                INSERT INTO audit_event (at, actor, account, action, detail, address, service, reason)
-                VALUES ('2026-11-30 09:00:00.000', 'clientpass', ?, 'login.denied', ?, '198.51.100.7', 'imap', 'unknown_account')
-                """, arguments: [hostile, "IMAP login of " + hostile])
+            try db.execute(
+                sql: """
+                    INSERT INTO audit_event (at, actor, account, action, detail, address, service, reason)
+                    VALUES ('2026-11-30 09:00:00.000', 'clientpass', ?, 'login.denied', ?, '198.51.100.7', 'imap', 'unknown_account')
+                    """, arguments: [hostile, "IMAP login of " + hostile])
         }
         try queue.close()
         let text = try sandbox.run(["admin", "audit"])
@@ -63,14 +64,22 @@ import Testing
         let attributes = try FileManager.default.attributesOfItem(atPath: shared)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o660)
         #expect(attributes[.groupOwnerAccountName] as? String == "mail")
-        let asMailUser = try runProcess("/usr/bin/setpriv", ["--reuid=nobody", "--regid=mail", "--clear-groups", clientpassBinary.path,
-                                                             "admin", "department", "add", "Support", "--store", shared],
-                                        stdin: nil, environment: ["PATH": "/usr/bin:/bin"], in: sandbox.folder)
+        let asMailUser = try runProcess(
+            "/usr/bin/setpriv",
+            [
+                "--reuid=nobody", "--regid=mail", "--clear-groups", clientpassBinary.path,
+                "admin", "department", "add", "Support", "--store", shared,
+            ],
+            stdin: nil, environment: ["PATH": "/usr/bin:/bin"], in: sandbox.folder)
         expectSuccess(asMailUser)
         // The private store of the first init is closed to that user, with a message saying so.
-        let refused = try runProcess("/usr/bin/setpriv", ["--reuid=nobody", "--regid=mail", "--clear-groups", clientpassBinary.path,
-                                                          "admin", "department", "list", "--store", sandbox.store],
-                                     stdin: nil, environment: ["PATH": "/usr/bin:/bin"], in: sandbox.folder)
+        let refused = try runProcess(
+            "/usr/bin/setpriv",
+            [
+                "--reuid=nobody", "--regid=mail", "--clear-groups", clientpassBinary.path,
+                "admin", "department", "list", "--store", sandbox.store,
+            ],
+            stdin: nil, environment: ["PATH": "/usr/bin:/bin"], in: sandbox.folder)
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("is not writable by nobody"), "\(refused)")
     }
@@ -135,20 +144,21 @@ import Testing
         #expect(try sandbox.run(["admin", "account", "list", "--json"]).array().map { $0["name"] as? String } == ["bob"])
     }
 
-    @Test(arguments: [
-        (["admin", "account", "add", "alice smith", "--password-stdin"], "correct horse battery\n", 64, "cannot contain spaces"),
-        (["admin", "account", "add", "ALICE@example.com", "--password-stdin"], "correct horse battery\n", 1, "already exists"),
-        (["admin", "account", "add", "bob", "--department", "Sails", "--password-stdin"], "correct horse battery\n", 1, "did you mean \"Sales\"?"),
-        (["admin", "account", "add", "bob", "--password-stdin"], "short\n", 64, "at least 8 characters"),
-        (["admin", "account", "add", "bob", "--password-stdin"], "\n", 64, "standard input is empty"),
-        (["admin", "account", "show", "bobby"], "", 1, "no account named \"bobby\""),
-        (["admin", "account", "remove", "bobby", "--yes"], "", 1, "no account named \"bobby\""),
-        (["admin", "department", "add", "sales"], "", 1, "already exists"),
-        (["admin", "department", "add", ""], "", 64, "department name is empty"),
-        (["admin", "department", "remove", "Sales"], "", 1, "still has 1 account"),
-        (["admin", "department", "remove", "Marketing"], "", 1, "no department named \"Marketing\""),
-        (["admin", "audit", "--limit", "0"], "", 64, "--limit"),
-    ] as [([String], String, Int32, String)])
+    @Test(
+        arguments: [
+            (["admin", "account", "add", "alice smith", "--password-stdin"], "correct horse battery\n", 64, "cannot contain spaces"),
+            (["admin", "account", "add", "ALICE@example.com", "--password-stdin"], "correct horse battery\n", 1, "already exists"),
+            (["admin", "account", "add", "bob", "--department", "Sails", "--password-stdin"], "correct horse battery\n", 1, "did you mean \"Sales\"?"),
+            (["admin", "account", "add", "bob", "--password-stdin"], "short\n", 64, "at least 8 characters"),
+            (["admin", "account", "add", "bob", "--password-stdin"], "\n", 64, "standard input is empty"),
+            (["admin", "account", "show", "bobby"], "", 1, "no account named \"bobby\""),
+            (["admin", "account", "remove", "bobby", "--yes"], "", 1, "no account named \"bobby\""),
+            (["admin", "department", "add", "sales"], "", 1, "already exists"),
+            (["admin", "department", "add", ""], "", 64, "department name is empty"),
+            (["admin", "department", "remove", "Sales"], "", 1, "still has 1 account"),
+            (["admin", "department", "remove", "Marketing"], "", 1, "no department named \"Marketing\""),
+            (["admin", "audit", "--limit", "0"], "", 64, "--limit"),
+        ] as [([String], String, Int32, String)])
     func badAdminInputIsRefusedAndChangesNothing(arguments: [String], stdin: String, status: Int32, message: String) throws {
         let sandbox = try Sandbox()
         try sandbox.makeStoreWithAlice()
@@ -176,21 +186,29 @@ import Testing
     @Test func aDeviceCardHasEverythingTheDeviceNeeds() throws {
         let sandbox = try Sandbox()
         try sandbox.makeStoreWithAlice()
-        let environment = ["CLIENTPASS_IMAP_SERVER": "mail.example.com:993", "CLIENTPASS_SMTP_SERVER": "mail.example.com:587",
-                           "CLIENTPASS_HELP_DESK": "IT help desk, extension 4711"]
-        let text = try sandbox.run(["admin", "password", "issue", "alice@example.com", "--label", "3rd floor scanner", "--protocols", "smtp",
-                                    "--networks", "10.0.3.0/24", "--card", "text"], environment: environment)
+        let environment = [
+            "CLIENTPASS_IMAP_SERVER": "mail.example.com:993", "CLIENTPASS_SMTP_SERVER": "mail.example.com:587",
+            "CLIENTPASS_HELP_DESK": "IT help desk, extension 4711",
+        ]
+        let text = try sandbox.run(
+            [
+                "admin", "password", "issue", "alice@example.com", "--label", "3rd floor scanner", "--protocols", "smtp",
+                "--networks", "10.0.3.0/24", "--card", "text",
+            ], environment: environment)
         expectSuccess(text)
         let password = try #require(text.stdout.split(separator: "\n").first { $0.hasPrefix("Password") }?.split(separator: " ", maxSplits: 1).last)
             .trimmingCharacters(in: .whitespaces)
         #expect(password.count == 19, "four groups of four letters: \(text.stdout)")
-        for line in ["Device       3rd floor scanner", "SMTP server  mail.example.com, port 587, STARTTLS", "User name    alice@example.com",
-                     "Works        SMTP only; from 10.0.3.0/24 only", "Questions    IT help desk, extension 4711"] {
+        for line in [
+            "Device       3rd floor scanner", "SMTP server  mail.example.com, port 587, STARTTLS", "User name    alice@example.com",
+            "Works        SMTP only; from 10.0.3.0/24 only", "Questions    IT help desk, extension 4711",
+        ] {
             #expect(text.stdout.contains(line), "\(line): \(text.stdout)")
         }
         #expect(!text.stdout.contains("IMAP server"), "the password may not read mail")
-        let html = try sandbox.run(["admin", "password", "issue", "alice@example.com", "--label", "Printer <2nd> & co", "--card", "html"],
-                                   environment: environment)
+        let html = try sandbox.run(
+            ["admin", "password", "issue", "alice@example.com", "--label", "Printer <2nd> & co", "--card", "html"],
+            environment: environment)
         expectSuccess(html)
         #expect(html.stdout.hasPrefix("<!DOCTYPE html>") && html.stdout.contains("Printer &lt;2nd&gt; &amp; co") && !html.stdout.contains("<2nd>"))
         #expect(html.stdout.contains("<th>IMAP server</th><td>mail.example.com, port 993, SSL/TLS</td>"))
@@ -204,8 +222,11 @@ import Testing
         let password = try #require(generated["password"] as? String)
         expectSuccess(try sandbox.runAsAlice(["password", "revoke", "1"]))
         let audit = try sandbox.run(["admin", "audit", "--json"]).array()
-        #expect(audit.map { $0["action"] as? String } == ["app_password.revoked", "self_service.signed_in", "app_password.created",
-                                                          "self_service.signed_in", "account.added", "department.added", "store.initialized"])
+        #expect(
+            audit.map { $0["action"] as? String } == [
+                "app_password.revoked", "self_service.signed_in", "app_password.created",
+                "self_service.signed_in", "account.added", "department.added", "store.initialized",
+            ])
         #expect(audit[0]["actor"] as? String == "alice@example.com")
         #expect(audit[0]["actor_kind"] as? String == "account")
         #expect(audit[0]["detail"] as? String == "app password 1 \"Outlook\" revoked")

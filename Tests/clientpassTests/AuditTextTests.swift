@@ -46,10 +46,11 @@ import Testing
         ]
         for row in AuditSamples.legacy {
             let entry = LegacyAuditEntry(actor: row.actor, action: row.action, detail: row.detail, address: row.address, reason: row.reason)
-            let event = AuditEvent(at: AuditSamples.at, kind: try #require(AuditEvent.Kind(rawValue: row.action)), actor: entry.actor,
-                                   account: row.account, subject: entry.subject, reason: entry.reason, address: row.address,
-                                   service: row.service.flatMap(MailService.init(rawValue:)), old: entry.old, new: entry.new,
-                                   context: entry.context, note: entry.note)
+            let event = AuditEvent(
+                at: AuditSamples.at, kind: try #require(AuditEvent.Kind(rawValue: row.action)), actor: entry.actor,
+                account: row.account, subject: entry.subject, reason: entry.reason, address: row.address,
+                service: row.service.flatMap(MailService.init(rawValue:)), old: entry.old, new: entry.new,
+                context: entry.context, note: entry.note)
             #expect(AuditText.detail(event) == changed[row.detail] ?? row.detail)
         }
     }

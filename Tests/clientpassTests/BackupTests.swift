@@ -13,13 +13,16 @@ import Testing
         expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
         let writer = Process()
         writer.executableURL = URL(fileURLWithPath: "/bin/sh")
-        writer.arguments = ["-c", """
+        writer.arguments = [
+            "-c",
+            """
             i=0
             while [ $i -lt 40 ]; do
                 echo "password $i of the writer" | "$0" admin account add "writer$i@example.com" --password-stdin >/dev/null || exit 1
                 i=$((i + 1))
             done
-            """, clientpassBinary.path]
+            """, clientpassBinary.path,
+        ]
         writer.environment = ["CLIENTPASS_STORE": sandbox.store, "PATH": "/usr/bin:/bin"]
         try writer.run()
         var backups: [String] = []
@@ -47,8 +50,9 @@ import Testing
             #expect(accounts.count == added.count)
             sizes.insert(accounts.count)
             // Logins work on the restored store: the selector key came with the hashes.
-            let check = try copy.run(["check", "--user", "alice@example.com", "--protocol", "imap", "--from", "127.0.0.1", "--json"],
-                                     stdin: alicePassword + "\n")
+            let check = try copy.run(
+                ["check", "--user", "alice@example.com", "--protocol", "imap", "--from", "127.0.0.1", "--json"],
+                stdin: alicePassword + "\n")
             #expect(check.status == 0, "\(check)")
         }
         #expect(sizes.count > 1 || sizes.first == 41, "the backups all saw the same moment: \(sizes)")
@@ -64,19 +68,24 @@ import Testing
         let text = sandbox.folder + "/notes.txt"
         try "not a database\n".write(toFile: text, atomically: true, encoding: .utf8)
         let foreign = sandbox.folder + "/foreign.sqlite"
-        _ = try runProcess("/usr/bin/python3", ["-c", "import sqlite3; c = sqlite3.connect('\(foreign)'); c.execute('CREATE TABLE t (x)'); c.commit()"],
-                           stdin: nil, environment: [:], in: sandbox.folder)
+        _ = try runProcess(
+            "/usr/bin/python3", ["-c", "import sqlite3; c = sqlite3.connect('\(foreign)'); c.execute('CREATE TABLE t (x)'); c.commit()"],
+            stdin: nil, environment: [:], in: sandbox.folder)
         let newer = sandbox.folder + "/newer.sqlite"
         try FileManager.default.copyItem(atPath: good, toPath: newer)
-        _ = try runProcess("/usr/bin/python3", ["-c", "import sqlite3; c = sqlite3.connect('\(newer)'); c.execute(\"INSERT INTO grdb_migrations VALUES ('2099-01-01 future')\"); c.commit()"],
-                           stdin: nil, environment: [:], in: sandbox.folder)
+        _ = try runProcess(
+            "/usr/bin/python3",
+            ["-c", "import sqlite3; c = sqlite3.connect('\(newer)'); c.execute(\"INSERT INTO grdb_migrations VALUES ('2099-01-01 future')\"); c.commit()"],
+            stdin: nil, environment: [:], in: sandbox.folder)
         let damaged = sandbox.folder + "/damaged.sqlite"
         var bytes = try Data(contentsOf: URL(fileURLWithPath: good))
         for offset in stride(from: 4096, to: min(bytes.count, 40_960), by: 7) { bytes[offset] = 0xA5 }
         try bytes.write(to: URL(fileURLWithPath: damaged))
 
-        for (path, message) in [(sandbox.folder + "/missing.sqlite", "no backup at"), (text, "not a clientpass store: restore from a file made by `clientpass admin backup`"),
-                                (foreign, "not a clientpass store: restore from a file made by `clientpass admin backup`"), (newer, "newer clientpass"), (damaged, "damaged")] {
+        for (path, message) in [
+            (sandbox.folder + "/missing.sqlite", "no backup at"), (text, "not a clientpass store: restore from a file made by `clientpass admin backup`"),
+            (foreign, "not a clientpass store: restore from a file made by `clientpass admin backup`"), (newer, "newer clientpass"), (damaged, "damaged"),
+        ] {
             for arguments in [["admin", "restore", path], ["admin", "restore", path, "--yes"]] {
                 let result = try sandbox.run(arguments)
                 #expect(result.status == 1, "\(arguments): \(result)")

@@ -18,15 +18,18 @@ import Testing
         let lab = try MailLab()
         expectSuccess(try lab.sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
         expectSuccess(try lab.sandbox.run(["admin", "account", "set", "alice@example.com", "--help-desk"]))
-        let serve = try ServeProcess(sandbox: lab.sandbox, arguments: [
-            "--imap-server", "127.0.0.1:\(lab.ports["imap"]!) starttls", "--smtp-server", "127.0.0.1:\(lab.ports["submission"]!) starttls",
-        ])
+        let serve = try ServeProcess(
+            sandbox: lab.sandbox,
+            arguments: [
+                "--imap-server", "127.0.0.1:\(lab.ports["imap"]!) starttls", "--smtp-server", "127.0.0.1:\(lab.ports["submission"]!) starttls",
+            ])
         let passwordFile = lab.sandbox.folder + "/mailbox-password"
         try (alicePassword + "\n").write(toFile: passwordFile, atomically: true, encoding: .utf8)
         chmod(passwordFile, 0o600)
         let arguments = [Self.script, "http://127.0.0.1:\(serve.port)", "alice@example.com", passwordFile]
-        let run = try runProcess("/usr/bin/python3", arguments, stdin: nil,
-                                 environment: ["PATH": "/usr/bin:/bin", "HOME": lab.sandbox.folder], in: lab.sandbox.folder)
+        let run = try runProcess(
+            "/usr/bin/python3", arguments, stdin: nil,
+            environment: ["PATH": "/usr/bin:/bin", "HOME": lab.sandbox.folder], in: lab.sandbox.folder)
         let result = try #require(try? run.object(), "the browser script printed no JSON: \(run)")
         #expect(run.status == 0, "\(result["failed"] ?? run)")
         let kept = result["kept"] as? [String] ?? []
@@ -63,8 +66,9 @@ import Testing
         let sandbox = try Sandbox()
         let port = try MailLab.freePorts(["page"])["page"]!
         let log = sandbox.folder + "/run.log"
-        let server = try launchServer("/bin/bash", [Self.script, clientpassBinary.path, sandbox.folder + "/demo", "127.0.0.1:\(port)"],
-                                      log: log, in: sandbox.folder)
+        let server = try launchServer(
+            "/bin/bash", [Self.script, clientpassBinary.path, sandbox.folder + "/demo", "127.0.0.1:\(port)"],
+            log: log, in: sandbox.folder)
         defer {
             server.terminate()
             server.waitUntilExit()

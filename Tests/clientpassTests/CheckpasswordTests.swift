@@ -42,8 +42,9 @@ import Testing
         defer { try? lab.reopen(database.name) }
         let down = try run(sandbox, "alice@example.com\0\(alicePassword)\0", env: imapFromOffice)
         #expect(down.status == 111 && down.stderr.contains("temporary failure") && !down.stdout.contains("USER="), "\(down)")
-        let nowhere = try run(sandbox, "alice@example.com\0\(alicePassword)\0", env: imapFromOffice,
-                              store: "postgresql://clientpass@127.0.0.1:1/none?sslmode=disable")
+        let nowhere = try run(
+            sandbox, "alice@example.com\0\(alicePassword)\0", env: imapFromOffice,
+            store: "postgresql://clientpass@127.0.0.1:1/none?sslmode=disable")
         #expect(nowhere.status == 111, "\(nowhere)")
     }
 
@@ -56,11 +57,14 @@ import Testing
         let requestFile = sandbox.folder + "/request"
         try Data("alice@example.com\0\(alicePassword)\0".utf8).write(to: URL(fileURLWithPath: requestFile))
         func run(_ arguments: String, env: [String: String] = [:]) throws -> RunResult {
-            try runProcess("/bin/sh", ["-c", "exec \(clientpassBinary.path) checkpassword \(arguments) 3< \(requestFile)"], stdin: nil,
-                           environment: imapFromOffice.merging(env) { $1 }, in: sandbox.folder)
+            try runProcess(
+                "/bin/sh", ["-c", "exec \(clientpassBinary.path) checkpassword \(arguments) 3< \(requestFile)"], stdin: nil,
+                environment: imapFromOffice.merging(env) { $1 }, in: sandbox.folder)
         }
-        for (arguments, env) in [("--store \(sandbox.store) /bin/true", [:]), ("--store=\(sandbox.store) /bin/true", [:]),
-                                 ("/bin/true", ["CLIENTPASS_STORE": sandbox.store])] {
+        for (arguments, env) in [
+            ("--store \(sandbox.store) /bin/true", [:]), ("--store=\(sandbox.store) /bin/true", [:]),
+            ("/bin/true", ["CLIENTPASS_STORE": sandbox.store]),
+        ] {
             let result = try run(arguments, env: env)
             #expect(result.status == 0, "\(arguments): \(result)")
         }
@@ -96,8 +100,9 @@ import Testing
         expectSuccess(try sandbox.run(["admin", "services", "set", "alice@example.com", "--smtp", "off"]))
         for service in ["smtp", "submission"] {
             let refused = try run(sandbox, request, env: ["SERVICE": service, "TCPREMOTEIP": "10.0.3.7"])
-            #expect(refused.status == 1 && refused.stderr.contains("smtp login of \"alice@example.com\" from 10.0.3.7: deny: service_disabled"),
-                    "\(service): \(refused)")
+            #expect(
+                refused.status == 1 && refused.stderr.contains("smtp login of \"alice@example.com\" from 10.0.3.7: deny: service_disabled"),
+                "\(service): \(refused)")
         }
         #expect(try run(sandbox, request, env: imapFromOffice).status == 0)
     }
@@ -113,9 +118,11 @@ import Testing
         let webmail = try run(sandbox, request, env: ["SERVICE": "imap", "TCPREMOTEIP": "203.0.113.5", "AUTH_REAL_RIP": "127.0.0.77"])
         #expect(webmail.status == 0 && webmail.stdout == "USER=alice@example.com\n", "\(webmail)")
         // The same client address connecting itself, or claiming the webmail's address as its own: blocked.
-        for env in [["SERVICE": "imap", "TCPREMOTEIP": "203.0.113.5", "AUTH_REAL_RIP": "203.0.113.5"],
-                    ["SERVICE": "imap", "TCPREMOTEIP": "127.0.0.77", "AUTH_REAL_RIP": "203.0.113.5"],
-                    ["SERVICE": "imap", "TCPREMOTEIP": "203.0.113.5"]] {
+        for env in [
+            ["SERVICE": "imap", "TCPREMOTEIP": "203.0.113.5", "AUTH_REAL_RIP": "203.0.113.5"],
+            ["SERVICE": "imap", "TCPREMOTEIP": "127.0.0.77", "AUTH_REAL_RIP": "203.0.113.5"],
+            ["SERVICE": "imap", "TCPREMOTEIP": "203.0.113.5"],
+        ] {
             let result = try run(sandbox, request, env: env)
             #expect(result.status == 1, "\(env): \(result)")
         }
@@ -129,12 +136,12 @@ import Testing
         let sandbox = try Sandbox()
         try sandbox.makeStoreWithAlice()
         for (request, env) in [
-            ("alice@example.com\0\(alicePassword)\0", imapFromOffice),                        // blocked
-            ("alice@example.com\0\(alicePassword)\0", ["SERVICE": "imap"]),                    // no address
+            ("alice@example.com\0\(alicePassword)\0", imapFromOffice),  // blocked
+            ("alice@example.com\0\(alicePassword)\0", ["SERVICE": "imap"]),  // no address
             ("alice@example.com\0\(alicePassword)\0", ["SERVICE": "lmtp", "TCPREMOTEIP": "10.0.3.7"]),
-            ("alice@example.com", imapFromOffice),                                                // no NUL
-            ("alice@example.com\0" + String(repeating: "x", count: 600) + "\0", imapFromOffice), // over 512 bytes
-            ("alice@example.com\0\0", imapFromOffice.merging(["AUTHORIZED": "1"]) { $1 }),        // userdb lookup
+            ("alice@example.com", imapFromOffice),  // no NUL
+            ("alice@example.com\0" + String(repeating: "x", count: 600) + "\0", imapFromOffice),  // over 512 bytes
+            ("alice@example.com\0\0", imapFromOffice.merging(["AUTHORIZED": "1"]) { $1 }),  // userdb lookup
         ] {
             let result = try run(sandbox, request, env: env)
             #expect(result.status == 1, "\(result)")
@@ -168,9 +175,9 @@ import Testing
         // reads its request, and runs within 192 MiB without room for Argon2id; a release build
         // maps less than 128 MiB, and 144 MiB leave it short.)
         #if DEBUG
-        let starvedMiB = 192
+            let starvedMiB = 192
         #else
-        let starvedMiB = 144
+            let starvedMiB = 144
         #endif
         let starved = try run(sandbox, "alice@example.com\0\(alicePassword)\0", env: imapFromOffice, limitKiB: starvedMiB * 1024)
         #expect(starved.status == 111, "\(starved)")
@@ -229,8 +236,9 @@ import Testing
         #expect(hashed <= 10, "\(hashed) guesses were hashed")
         // The throttled ones leave one audit entry, however many arrived together.
         #expect(audit.filter { $0["reason"] as? String == "throttled" }.count == 1)
-        let after = try runProcess("/bin/sh", ["-c", "exec \(clientpassBinary.path) checkpassword --store \(sandbox.store) /bin/true 3< \(right)"],
-                                   stdin: nil, environment: ["SERVICE": "imap", "TCPREMOTEIP": "198.51.100.7"], in: sandbox.folder)
+        let after = try runProcess(
+            "/bin/sh", ["-c", "exec \(clientpassBinary.path) checkpassword --store \(sandbox.store) /bin/true 3< \(right)"],
+            stdin: nil, environment: ["SERVICE": "imap", "TCPREMOTEIP": "198.51.100.7"], in: sandbox.folder)
         #expect(after.status == 1, "the right password after the burst: \(after)")
         #expect(after.stderr.contains("throttled"), "\(after)")
     }

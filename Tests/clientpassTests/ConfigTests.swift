@@ -32,11 +32,13 @@ import Testing
         let result = try sandbox.run(["config", "check", path])
         #expect(result.status == 1, "\(result)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
-        let expected = [(2, "not a port number"), (5, "not an IP address"), (6, "unknown backend \"lmtp\""),
-                        (7, "did you mean warm_cache_seconds?"), (8, "log_level must be one of"),
-                        (10, "weaker than the floor"), (11, "unknown setting argon2id.mailbox_password.lanes"),
-                        (12, "session_idle_minutes must be a whole number from 1 to 1440"), (14, "has no conventional security"),
-                        (15, "unknown mail server \"lmtp\""), (16, "trusted_proxies:")]
+        let expected = [
+            (2, "not a port number"), (5, "not an IP address"), (6, "unknown backend \"lmtp\""),
+            (7, "did you mean warm_cache_seconds?"), (8, "log_level must be one of"),
+            (10, "weaker than the floor"), (11, "unknown setting argon2id.mailbox_password.lanes"),
+            (12, "session_idle_minutes must be a whole number from 1 to 1440"), (14, "has no conventional security"),
+            (15, "unknown mail server \"lmtp\""), (16, "trusted_proxies:"),
+        ]
         #expect(lines.count == expected.count, "\(result)")
         for (line, message) in expected {
             #expect(lines.contains { $0.hasPrefix("\(path):\(line): ") && $0.contains(message) }, "line \(line): \(result.stdout)")
@@ -45,8 +47,10 @@ import Testing
         #expect(json["valid"] as? Bool == false)
         #expect((json["problems"] as? [[String: Any]])?.compactMap { $0["line"] as? Int } == expected.map(\.0))
 
-        for (text, line, message) in [("listen: [1, 2\n", 2, "not valid YAML"), ("- a list\n", 1, "must be a mapping"),
-                                      ("store: a\nstore: b\n", 2, "set twice")] {
+        for (text, line, message) in [
+            ("listen: [1, 2\n", 2, "not valid YAML"), ("- a list\n", 1, "must be a mapping"),
+            ("store: a\nstore: b\n", 2, "set twice"),
+        ] {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
             let result = try sandbox.run(["config", "check", path])
             #expect(result.status == 1 && result.stdout.contains(":\(line): ") && result.stdout.contains(message), "\(text): \(result)")
@@ -73,20 +77,20 @@ import Testing
         chmod(secret, 0o600)
         let path = sandbox.folder + "/clientpass.yaml"
         try """
-            # serve's settings
-            store: \(sandbox.store)
-            listen: 127.0.0.1:8787
-            shared_secret_file: \(secret)
-            backends: { imap: 10.0.0.5:143, smtp: "[2001:db8::25]:587" }
-            warm_cache_seconds: 60
-            log_level: notice
-            session_idle_minutes: 30
-            mail_servers: { imap: mail.example.com:993, pop3: "mail.example.com:1995 tls", smtp: mail.example.com:587 }
-            trusted_proxies: [127.0.0.1, "10.0.0.0/8"]
-            argon2id:
-              app_password: { iterations: 3, memory_mib: 32 }
+        # serve's settings
+        store: \(sandbox.store)
+        listen: 127.0.0.1:8787
+        shared_secret_file: \(secret)
+        backends: { imap: 10.0.0.5:143, smtp: "[2001:db8::25]:587" }
+        warm_cache_seconds: 60
+        log_level: notice
+        session_idle_minutes: 30
+        mail_servers: { imap: mail.example.com:993, pop3: "mail.example.com:1995 tls", smtp: mail.example.com:587 }
+        trusted_proxies: [127.0.0.1, "10.0.0.0/8"]
+        argon2id:
+          app_password: { iterations: 3, memory_mib: 32 }
 
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+        """.write(toFile: path, atomically: true, encoding: .utf8)
         let result = try sandbox.run(["config", "check"], environment: ["CLIENTPASS_CONFIG": path])
         #expect(result.status == 0 && result.stdout == "\(path): OK\n", "\(result)")
         // A secret file that is too short, or a store that does not exist, is found too.
@@ -114,13 +118,15 @@ import Testing
         let log = try String(contentsOfFile: sandbox.folder + "/serve.log", encoding: .utf8)
         #expect(!log.contains("login decided"), "log_level warning from the file: \(log)")
         do {
-            let fromEnvironment = try ServeProcess(sandbox: sandbox, arguments: ["--config", path],
-                                                   environment: ["CLIENTPASS_WARM_CACHE_SECONDS": "300"])
+            let fromEnvironment = try ServeProcess(
+                sandbox: sandbox, arguments: ["--config", path],
+                environment: ["CLIENTPASS_WARM_CACHE_SECONDS": "300"])
             #expect(try warmOnSecondLogin(fromEnvironment) == true)
         }
         do {
-            let fromFlag = try ServeProcess(sandbox: sandbox, arguments: ["--config", path, "--warm-cache-seconds", "0"],
-                                            environment: ["CLIENTPASS_WARM_CACHE_SECONDS": "300"])
+            let fromFlag = try ServeProcess(
+                sandbox: sandbox, arguments: ["--config", path, "--warm-cache-seconds", "0"],
+                environment: ["CLIENTPASS_WARM_CACHE_SECONDS": "300"])
             #expect(try warmOnSecondLogin(fromFlag) == false)
         }
     }
@@ -135,7 +141,8 @@ import Testing
         let environment = ["CLIENTPASS_CONFIG": path, "CLIENTPASS_STORE": ""]
         expectSuccess(try sandbox.run(["admin", "init"], environment: environment))
         #expect(FileManager.default.fileExists(atPath: store))
-        expectSuccess(try sandbox.run(["admin", "account", "add", "alice@example.com", "--password-stdin"], stdin: alicePassword + "\n", environment: environment))
+        expectSuccess(
+            try sandbox.run(["admin", "account", "add", "alice@example.com", "--password-stdin"], stdin: alicePassword + "\n", environment: environment))
         let listed = try sandbox.run(["admin", "account", "list", "--json", "--store", store]).array()
         #expect(listed.map { $0["name"] as? String } == ["alice@example.com"])
         // The environment still beats the file.
@@ -155,9 +162,11 @@ import Testing
             _ = try ServeProcess(sandbox: sandbox, arguments: ["--config", path], environment: ["CLIENTPASS_PUBLIC_URL": "https://mail.example.com"])
         }
         let log = try String(contentsOfFile: sandbox.folder + "/serve.log", encoding: .utf8)
-        #expect(log.contains("settings: store from --store, listen from --listen, shared_secret_file from --shared-secret-file, "
-                             + "warm_cache_seconds from \(path), public_url from $CLIENTPASS_PUBLIC_URL; every other setting has its default "
-                             + "(configuration file \(path))"), "\(log)")
+        #expect(
+            log.contains(
+                "settings: store from --store, listen from --listen, shared_secret_file from --shared-secret-file, "
+                    + "warm_cache_seconds from \(path), public_url from $CLIENTPASS_PUBLIC_URL; every other setting has its default "
+                    + "(configuration file \(path))"), "\(log)")
         #expect(log.contains("--store overrides store in \(path), which is not used"), "\(log)")
         #expect(log.contains("$CLIENTPASS_PUBLIC_URL overrides public_url in \(path), which is not used"), "\(log)")
         #expect(!log.contains("warm_cache_seconds in"), "the file's own values are no warning")
@@ -172,9 +181,13 @@ import Testing
         expectSuccess(try sandbox.run(["admin", "account", "disable", "alice@example.com"], environment: ["CLIENTPASS_CONFIG": path]))
         #expect(FileManager.default.fileExists(atPath: sandbox.folder + "/file-alice@example.com"))
         expectSuccess(try sandbox.run(["admin", "account", "enable", "alice@example.com"]))
-        expectSuccess(try sandbox.run(["admin", "account", "disable", "alice@example.com"],
-                                      environment: ["CLIENTPASS_CONFIG": path,
-                                                    "CLIENTPASS_KICK_COMMAND": "/usr/bin/touch \(sandbox.folder)/environment-{account}"]))
+        expectSuccess(
+            try sandbox.run(
+                ["admin", "account", "disable", "alice@example.com"],
+                environment: [
+                    "CLIENTPASS_CONFIG": path,
+                    "CLIENTPASS_KICK_COMMAND": "/usr/bin/touch \(sandbox.folder)/environment-{account}",
+                ]))
         #expect(FileManager.default.fileExists(atPath: sandbox.folder + "/environment-alice@example.com"))
 
         try "kick_command: /usr/bin/true\n".write(toFile: path, atomically: true, encoding: .utf8)
@@ -239,13 +252,16 @@ import Testing
         // again leave it as it is.
         #expect(try Self.rehashes(sandbox).count == 1)
         for _ in 0..<2 {
-            expectSuccess(try sandbox.run(["check", "--user", "alice@example.com", "--protocol", "imap", "--from", "192.0.2.1"],
-                                          stdin: alicePassword + "\n"))
+            expectSuccess(
+                try sandbox.run(
+                    ["check", "--user", "alice@example.com", "--protocol", "imap", "--from", "192.0.2.1"],
+                    stdin: alicePassword + "\n"))
             let request = sandbox.folder + "/request"
             try Data("alice@example.com\0\(alicePassword)\0".utf8).write(to: URL(fileURLWithPath: request))
-            let checked = try runProcess("/bin/sh", ["-c", "exec \(clientpassBinary.path) checkpassword --store \(sandbox.store) /bin/true 3< \(request)"],
-                                         stdin: nil, environment: ["SERVICE": "imap", "TCPREMOTEIP": "192.0.2.1", "PATH": "/usr/bin:/bin"],
-                                         in: sandbox.folder)
+            let checked = try runProcess(
+                "/bin/sh", ["-c", "exec \(clientpassBinary.path) checkpassword --store \(sandbox.store) /bin/true 3< \(request)"],
+                stdin: nil, environment: ["SERVICE": "imap", "TCPREMOTEIP": "192.0.2.1", "PATH": "/usr/bin:/bin"],
+                in: sandbox.folder)
             #expect(checked.status == 0, "\(checked)")
             let serve = try ServeProcess(sandbox: sandbox, arguments: ["--config", path])
             #expect(try serve.decide(password: alicePassword)["decision"] as? String == "allow")

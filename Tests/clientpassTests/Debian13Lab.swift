@@ -74,11 +74,14 @@ final class Debian13Lab: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: folder + "/" + name + "/run", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: folder + "/" + name + "/state", withIntermediateDirectories: true)
         try configuration.write(toFile: folder + "/" + name + "/dovecot.conf", atomically: true, encoding: .utf8)
-        let checked = try runProcess("/usr/sbin/chroot", [Self.root, "/usr/bin/doveconf", "-c", inside + "/" + name + "/dovecot.conf", "-n"],
-                                     stdin: nil, environment: ["PATH": "/usr/sbin:/usr/bin:/bin"], in: "/")
+        let checked = try runProcess(
+            "/usr/sbin/chroot", [Self.root, "/usr/bin/doveconf", "-c", inside + "/" + name + "/dovecot.conf", "-n"],
+            stdin: nil, environment: ["PATH": "/usr/sbin:/usr/bin:/bin"], in: "/")
         guard checked.status == 0 else { throw LabError("doveconf refuses the documented configuration: \(checked.stderr)") }
-        servers.append(try launchServer("/usr/sbin/chroot", [Self.root, "/usr/sbin/dovecot", "-F", "-c", inside + "/" + name + "/dovecot.conf"],
-                                        log: folder + "/" + name + "/dovecot.out", in: folder))
+        servers.append(
+            try launchServer(
+                "/usr/sbin/chroot", [Self.root, "/usr/sbin/dovecot", "-F", "-c", inside + "/" + name + "/dovecot.conf"],
+                log: folder + "/" + name + "/dovecot.out", in: folder))
     }
 
     /// - Parameter proxy: also nginx 1.26's mail proxy (docs/nginx.md's block) asking `serve`,
@@ -89,11 +92,18 @@ final class Debian13Lab: @unchecked Sendable {
         sandbox = try Sandbox()
         expectSuccess(try sandbox.run(["admin", "init"]))
         expectSuccess(try sandbox.run(["admin", "account", "add", "alice@example.com", "--password-stdin"], stdin: alicePassword + "\n"))
-        ports = try MailLab.freePorts(["imap", "pop3", "submission", "relay", "backend-imap", "backend-pop3", "backend-submission",
-                                       "nginx-imap", "nginx-pop3", "nginx-smtp"])
-        serve = try ServeProcess(sandbox: sandbox, arguments: proxy ? ["--imap-backend", "127.0.0.1:\(ports["backend-imap"]!)",
-                                                                       "--pop3-backend", "127.0.0.1:\(ports["backend-pop3"]!)",
-                                                                       "--smtp-backend", "127.0.0.1:\(ports["backend-submission"]!)"] : [])
+        ports = try MailLab.freePorts([
+            "imap", "pop3", "submission", "relay", "backend-imap", "backend-pop3", "backend-submission",
+            "nginx-imap", "nginx-pop3", "nginx-smtp",
+        ])
+        serve = try ServeProcess(
+            sandbox: sandbox,
+            arguments: proxy
+                ? [
+                    "--imap-backend", "127.0.0.1:\(ports["backend-imap"]!)",
+                    "--pop3-backend", "127.0.0.1:\(ports["backend-pop3"]!)",
+                    "--smtp-backend", "127.0.0.1:\(ports["backend-submission"]!)",
+                ] : [])
         inside = "/run/clientpass-tests/\(ports["imap"]!)"
         folder = Self.root + inside
         let manager = FileManager.default
@@ -107,28 +117,37 @@ final class Debian13Lab: @unchecked Sendable {
         let (certificate, key) = try authority.issue("mail", commonName: "mail.test", extensions: ["subjectAltName=DNS:mail.test"])
         try manager.copyItem(atPath: certificate, toPath: folder + "/etc/private/mail.pem")
         try manager.copyItem(atPath: key, toPath: folder + "/etc/private/mail.key")
-        try manager.copyItem(atPath: DocumentedBlock.repository.appendingPathComponent("contrib/dovecot/clientpass.lua").path,
-                             toPath: folder + "/share/clientpass.lua")
+        try manager.copyItem(
+            atPath: DocumentedBlock.repository.appendingPathComponent("contrib/dovecot/clientpass.lua").path,
+            toPath: folder + "/share/clientpass.lua")
         try (serve.sharedSecret + "\n").write(toFile: folder + "/etc/clientpass-secret", atomically: true, encoding: .utf8)
         chown(folder + "/etc/clientpass-secret", 0, try Self.group("dovecot"))
         chmod(folder + "/etc/clientpass-secret", 0o640)
-        servers.append(try launchServer("/usr/bin/python3", [MailLab.smtpsink, String(ports["relay"]!), folder + "/relayed"],
-                                        log: folder + "/relay.log", in: folder))
+        servers.append(
+            try launchServer(
+                "/usr/bin/python3", [MailLab.smtpsink, String(ports["relay"]!), folder + "/relayed"],
+                log: folder + "/relay.log", in: folder))
 
         // docs/dovecot.md's Dovecot, asking serve through the Lua passdb.
         let marker = "<!-- The block below is the one Dovecot24Tests runs"
-        var main = try DocumentedBlock.text("docs/dovecot.md", marker: marker, substituting: [
-            ("/etc/dovecot/", inside + "/etc/"), ("/usr/share/clientpass/dovecot/", inside + "/share/"),
-            ("/var/vmail/", inside + "/vmail/"), ("http://127.0.0.1:8787/", "http://127.0.0.1:\(serve.port)/"),
-            ("192.0.2.10/32", MailLab.webmailHost + "/32"),
-            ("submission_relay_port = 25\n", "submission_relay_port = \(ports["relay"]!)\n")])
+        var main = try DocumentedBlock.text(
+            "docs/dovecot.md", marker: marker,
+            substituting: [
+                ("/etc/dovecot/", inside + "/etc/"), ("/usr/share/clientpass/dovecot/", inside + "/share/"),
+                ("/var/vmail/", inside + "/vmail/"), ("http://127.0.0.1:8787/", "http://127.0.0.1:\(serve.port)/"),
+                ("192.0.2.10/32", MailLab.webmailHost + "/32"),
+                ("submission_relay_port = 25\n", "submission_relay_port = \(ports["relay"]!)\n"),
+            ])
         main += dovecotPlacement("main", imap: ports["imap"]!, pop3: ports["pop3"]!, submission: ports["submission"]!)
         // A shorter wait than the documented 10 s for a serve that hangs.
         main += "import_environment {\n  CLIENTPASS_DECIDE_TIMEOUT_SECONDS = 6\n}\n"
         if postfix {
             let lab = try PostfixLab(folder: folder + "/postfix", inside: inside + "/postfix", root: Self.root, mailboxes: ["alice@example.com"])
-            main += try DocumentedBlock.text("docs/postfix.md", marker: PostfixLab.marker + " (Dovecot 2.4)", substituting: [
-                ("/var/spool/postfix/", lab.spool)])
+            main += try DocumentedBlock.text(
+                "docs/postfix.md", marker: PostfixLab.marker + " (Dovecot 2.4)",
+                substituting: [
+                    ("/var/spool/postfix/", lab.spool)
+                ])
             self.postfix = lab
         }
         try startDovecot("main", configuration: main)
@@ -137,15 +156,20 @@ final class Debian13Lab: @unchecked Sendable {
 
         if proxy {
             // docs/nginx.md's backend, trusting the proxy on this host, and its nginx.
-            var backend = try DocumentedBlock.text("docs/nginx.md", marker: marker + " (backend)", substituting: [
-                ("10.0.0.4/32", "127.0.0.1/32"), ("/var/vmail/", inside + "/vmail/"),
-                ("submission_relay_port = 25\n", "submission_relay_port = \(ports["relay"]!)\n")])
-            backend += dovecotPlacement("backend", imap: ports["backend-imap"]!, pop3: ports["backend-pop3"]!,
-                                        submission: ports["backend-submission"]!)
+            var backend = try DocumentedBlock.text(
+                "docs/nginx.md", marker: marker + " (backend)",
+                substituting: [
+                    ("10.0.0.4/32", "127.0.0.1/32"), ("/var/vmail/", inside + "/vmail/"),
+                    ("submission_relay_port = 25\n", "submission_relay_port = \(ports["relay"]!)\n"),
+                ])
+            backend += dovecotPlacement(
+                "backend", imap: ports["backend-imap"]!, pop3: ports["backend-pop3"]!,
+                submission: ports["backend-submission"]!)
             try startDovecot("backend", configuration: backend)
-            let mail = try DocumentedBlock.nginxMail(authHTTP: "127.0.0.1:\(serve.port)", secret: serve.sharedSecret,
-                                                     certificate: inside + "/etc/private/mail.pem", key: inside + "/etc/private/mail.key",
-                                                     imap: ports["nginx-imap"]!, pop3: ports["nginx-pop3"]!, smtp: ports["nginx-smtp"]!)
+            let mail = try DocumentedBlock.nginxMail(
+                authHTTP: "127.0.0.1:\(serve.port)", secret: serve.sharedSecret,
+                certificate: inside + "/etc/private/mail.pem", key: inside + "/etc/private/mail.key",
+                imap: ports["nginx-imap"]!, pop3: ports["nginx-pop3"]!, smtp: ports["nginx-smtp"]!)
             let nginx = """
                 # The test's own: in the foreground, its files in the lab's folder.
                 daemon off;
@@ -156,9 +180,14 @@ final class Debian13Lab: @unchecked Sendable {
 
                 """ + mail
             try nginx.write(toFile: folder + "/nginx.conf", atomically: true, encoding: .utf8)
-            servers.append(try launchServer("/usr/sbin/chroot", [Self.root, "/usr/sbin/nginx", "-e", inside + "/nginx-startup.log",
-                                                                 "-p", inside, "-c", inside + "/nginx.conf"],
-                                            log: folder + "/nginx.out", in: folder))
+            servers.append(
+                try launchServer(
+                    "/usr/sbin/chroot",
+                    [
+                        Self.root, "/usr/sbin/nginx", "-e", inside + "/nginx-startup.log",
+                        "-p", inside, "-c", inside + "/nginx.conf",
+                    ],
+                    log: folder + "/nginx.out", in: folder))
             listeners += ["backend-imap", "backend-pop3", "backend-submission", "nginx-imap", "nginx-pop3", "nginx-smtp"]
         }
         for name in listeners { try MailLab.waitForListener(ports[name]!) }
@@ -186,15 +215,21 @@ final class Debian13Lab: @unchecked Sendable {
     /// One login with a real client, over TLS as the documented configurations want (STARTTLS
     /// at Dovecot and on nginx's SMTP port, TLS from the start on nginx's IMAP and POP3 ports);
     /// the client's output too (`LOGGED-IN`, `refused: …`).
-    func login(_ service: String, user: String = "alice@example.com", password: String, source: String = "127.0.0.1",
-               forwarding client: String? = nil, sendingTo recipient: String? = nil, throughProxy: Bool = false) throws -> RunResult {
+    func login(
+        _ service: String, user: String = "alice@example.com", password: String, source: String = "127.0.0.1",
+        forwarding client: String? = nil, sendingTo recipient: String? = nil, throughProxy: Bool = false
+    ) throws -> RunResult {
         let name = service == "smtp" ? (throughProxy ? "smtp" : "submission") : service
         let port = ports[(throughProxy ? "nginx-" : "") + name]!
         let tls = throughProxy && service != "smtp" ? "--tls" : "--starttls"
         let extra = (client.map { ["--forward", $0] } ?? []) + (recipient.map { ["--send", $0] } ?? [])
-        return try runProcess("/usr/bin/python3", [MailLab.mailclient, service, "127.0.0.1", String(port), user, "--source", source,
-                                                   tls, authority.certificate] + extra,
-                              stdin: password + "\n", environment: ["PATH": "/usr/bin:/bin"], in: folder)
+        return try runProcess(
+            "/usr/bin/python3",
+            [
+                MailLab.mailclient, service, "127.0.0.1", String(port), user, "--source", source,
+                tls, authority.certificate,
+            ] + extra,
+            stdin: password + "\n", environment: ["PATH": "/usr/bin:/bin"], in: folder)
     }
 
     var dovecotLog: String { (try? String(contentsOfFile: folder + "/main/dovecot.log", encoding: .utf8)) ?? "" }

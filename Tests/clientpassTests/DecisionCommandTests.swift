@@ -5,8 +5,10 @@ import Testing
 
 /// `check`, `explain` and the policy and help-desk commands through the real binary.
 @Suite struct DecisionCommandTests {
-    func check(_ sandbox: Sandbox, _ secret: String, user: String = "alice@example.com", protocol service: String = "imap",
-               from address: String = "198.51.100.7") throws -> RunResult {
+    func check(
+        _ sandbox: Sandbox, _ secret: String, user: String = "alice@example.com", protocol service: String = "imap",
+        from address: String = "198.51.100.7"
+    ) throws -> RunResult {
         try sandbox.run(["check", "--user", user, "--protocol", service, "--from", address, "--json"], stdin: secret + "\n")
     }
 
@@ -31,8 +33,10 @@ import Testing
         #expect(denied["reason"] as? String == "secure_password_required")
         #expect(denied["credential"] is NSNull)
 
-        let issued = try sandbox.run(["admin", "password", "issue", "alice@example.com", "--label", "Scanner", "--protocols", "smtp",
-                                      "--networks", "10.0.3.0/24", "--json"]).object()
+        let issued = try sandbox.run([
+            "admin", "password", "issue", "alice@example.com", "--label", "Scanner", "--protocols", "smtp",
+            "--networks", "10.0.3.0/24", "--json",
+        ]).object()
         let scanner = try #require(issued["password"] as? String)
         let ok = try check(sandbox, scanner, protocol: "smtp", from: "10.0.3.40")
         #expect(ok.status == 0)
@@ -59,7 +63,8 @@ import Testing
         #expect(badAddress.stderr.contains("is not an IPv4 or IPv6 address"))
         let noSecret = try sandbox.run(["check", "--user", "alice@example.com", "--protocol", "imap", "--from", "1.2.3.4"], stdin: "")
         #expect(noSecret.status == 64)
-        let missing = try sandbox.run(["check", "--user", "alice@example.com", "--protocol", "imap", "--from", "1.2.3.4", "--store", sandbox.folder + "/none.sqlite"], stdin: "x\n")
+        let missing = try sandbox.run(
+            ["check", "--user", "alice@example.com", "--protocol", "imap", "--from", "1.2.3.4", "--store", sandbox.folder + "/none.sqlite"], stdin: "x\n")
         #expect(missing.status == 75)
         #expect(missing.stdout.isEmpty)
         // The command line adds the command to run to the core's "no store at …".
@@ -81,12 +86,15 @@ import Testing
         expectSuccess(office)
         #expect(office.stdout.contains("in the secure network 10.0.3.0/24 (Office)"))
         #expect(office.stdout.contains("Result: a login succeeds with mailbox password."))
-        let mailbox = try sandbox.run(["explain", "--user", "alice@example.com", "--protocol", "pop3", "--from", "10.0.3.5", "--mailbox-password", "--json"]).object()
+        let mailbox = try sandbox.run(["explain", "--user", "alice@example.com", "--protocol", "pop3", "--from", "10.0.3.5", "--mailbox-password", "--json"])
+            .object()
         #expect(mailbox["usable_credentials"] as? [String] == ["mailbox password"])
         let noSuch = try sandbox.run(["explain", "--user", "alice@example.com", "--protocol", "pop3", "--from", "10.0.3.5", "--app-password", "9"])
         #expect(noSuch.status == 1)
         #expect(noSuch.stderr.contains("alice@example.com has no app password 9 (it has none)"))
-        #expect(try sandbox.run(["explain", "--user", "alice@example.com", "--protocol", "pop3", "--from", "10.0.3.5", "--app-password", "1", "--mailbox-password"]).status == 64)
+        #expect(
+            try sandbox.run(["explain", "--user", "alice@example.com", "--protocol", "pop3", "--from", "10.0.3.5", "--app-password", "1", "--mailbox-password"])
+                .status == 64)
     }
 
     @Test func firstPartyHostsAreListedShownAndDecideThroughVia() throws {
@@ -104,23 +112,32 @@ import Testing
         // Blocked by default: directly refused, through the webmail allowed.
         let direct = try sandbox.run(["check", "--user", "alice@example.com", "--protocol", "imap", "--from", "198.51.100.7"], stdin: alicePassword + "\n")
         #expect(direct.status == 1)
-        let webmail = try sandbox.run(["check", "--user", "alice@example.com", "--protocol", "imap", "--from", "198.51.100.7", "--via", "10.0.5.20"],
-                                      stdin: alicePassword + "\n")
+        let webmail = try sandbox.run(
+            ["check", "--user", "alice@example.com", "--protocol", "imap", "--from", "198.51.100.7", "--via", "10.0.5.20"],
+            stdin: alicePassword + "\n")
         #expect(webmail.status == 0 && webmail.stdout == "allow: mailbox password\n", "\(webmail)")
-        let app = try #require(try sandbox.run(["admin", "password", "issue", "alice@example.com", "--label", "Phone", "--json"]).object()["password"] as? String)
-        let appThroughWebmail = try sandbox.run(["check", "--user", "alice@example.com", "--protocol", "imap", "--from", "198.51.100.7", "--via", "10.0.5.20"],
-                                                stdin: app + "\n")
+        let app = try #require(
+            try sandbox.run(["admin", "password", "issue", "alice@example.com", "--label", "Phone", "--json"]).object()["password"] as? String)
+        let appThroughWebmail = try sandbox.run(
+            ["check", "--user", "alice@example.com", "--protocol", "imap", "--from", "198.51.100.7", "--via", "10.0.5.20"],
+            stdin: app + "\n")
         #expect(appThroughWebmail.status == 1 && appThroughWebmail.stdout.hasPrefix("deny: app_password_first_party"), "\(appThroughWebmail)")
-        let explained = try sandbox.run(["explain", "--user", "alice@example.com", "--protocol", "imap", "--from", "198.51.100.7", "--via", "10.0.5.20", "--json"]).object()
+        let explained = try sandbox.run([
+            "explain", "--user", "alice@example.com", "--protocol", "imap", "--from", "198.51.100.7", "--via", "10.0.5.20", "--json",
+        ]).object()
         let steps = try #require(explained["steps"] as? [[String: Any]])
-        #expect(steps.map { $0["rule"] as? String } == ["throttling", "account", "status", "service", "network", "secure password", "first party", "credentials"])
+        #expect(
+            steps.map { $0["rule"] as? String } == ["throttling", "account", "status", "service", "network", "secure password", "first party", "credentials"])
         #expect(steps.first { $0["rule"] as? String == "first party" }?["outcome"] as? String == "partial")
         #expect(explained["usable_credentials"] as? [String] == ["mailbox password"])
 
         expectSuccess(try sandbox.run(["admin", "first-party", "remove", "10.0.5.20"]))
         #expect(try sandbox.run(["admin", "first-party", "remove", "10.0.5.20"]).stderr.contains("is not a first-party host (there are none)"))
-        #expect(try sandbox.run(["check", "--user", "alice@example.com", "--protocol", "imap", "--from", "198.51.100.7", "--via", "10.0.5.20"],
-                                stdin: alicePassword + "\n").status == 1)
+        #expect(
+            try sandbox.run(
+                ["check", "--user", "alice@example.com", "--protocol", "imap", "--from", "198.51.100.7", "--via", "10.0.5.20"],
+                stdin: alicePassword + "\n"
+            ).status == 1)
     }
 
     /// The help desk's checks: `--dry-run` records nothing; a recorded check is marked in the
@@ -133,7 +150,8 @@ import Testing
 
         let before = try sandbox.run(["admin", "audit", "--json"]).array().count
         for _ in 0..<12 {
-            let dry = try sandbox.run(["check", "--user", "alice@example.com", "--protocol", "imap", "--from", "198.51.100.7", "--dry-run"], stdin: "a wrong guess\n")
+            let dry = try sandbox.run(
+                ["check", "--user", "alice@example.com", "--protocol", "imap", "--from", "198.51.100.7", "--dry-run"], stdin: "a wrong guess\n")
             #expect(dry.status == 1 && dry.stdout.hasPrefix("deny: third_party_blocked"))
         }
         #expect(try sandbox.run(["admin", "audit", "--json"]).array().count == before, "a dry run records nothing, and throttles no one")
@@ -152,7 +170,8 @@ import Testing
 
         // The help desk: one change a run, said and audited.
         let joined = try sandbox.run(["admin", "account", "set", "alice@example.com", "--help-desk"])
-        #expect(joined.stdout == "alice@example.com is now a member of the help desk: on the page, it may issue device passwords for any account.\n", "\(joined)")
+        #expect(
+            joined.stdout == "alice@example.com is now a member of the help desk: on the page, it may issue device passwords for any account.\n", "\(joined)")
         #expect(try sandbox.run(["admin", "account", "set", "alice@example.com", "--help-desk"]).stdout.contains("already a member"))
         let listed = try sandbox.run(["admin", "account", "list", "--json"]).array()
         #expect(listed.first { $0["name"] as? String == "alice@example.com" }?["help_desk"] as? Bool == true)
@@ -198,7 +217,10 @@ import Testing
         var policy = try sandbox.run(["admin", "policy", "show", "--json"]).object()
         #expect(policy["third_party_clients"] as? String == "blocked")
         #expect((policy["enforce_secure_password"] as? [String: Any])?["enabled"] as? Bool == false)
-        expectSuccess(try sandbox.run(["admin", "policy", "enforce-secure-password", "on", "--scope", "selected", "--department", "Sales", "--account", "alice@example.com"]))
+        expectSuccess(
+            try sandbox.run([
+                "admin", "policy", "enforce-secure-password", "on", "--scope", "selected", "--department", "Sales", "--account", "alice@example.com",
+            ]))
         expectSuccess(try sandbox.run(["admin", "policy", "exception", "add", "alice@example.com", "--note", "scanner"]))
         policy = try sandbox.run(["admin", "policy", "show", "--json"]).object()
         let enforcement = try #require(policy["enforce_secure_password"] as? [String: Any])
@@ -218,10 +240,11 @@ import Testing
 
     /// The binary's exit code and message, and no change, for a refusal of the flags alone and
     /// one found when the command runs; every other refusal of flags alone is in ParseTests.
-    @Test(arguments: [
-        (["admin", "policy", "enforce-secure-password", "on"], "--scope"),
-        (["admin", "audit", "--since", "yesterday"], "not a duration"),
-    ] as [([String], String)])
+    @Test(
+        arguments: [
+            (["admin", "policy", "enforce-secure-password", "on"], "--scope"),
+            (["admin", "audit", "--since", "yesterday"], "not a duration"),
+        ] as [([String], String)])
     func badPolicyInputIsAUsageError(arguments: [String], message: String) throws {
         let sandbox = try Sandbox()
         try sandbox.makeStoreWithAlice()
@@ -258,12 +281,16 @@ import Testing
         // Destructive: it says what it would do, and does it only with --yes.
         let unconfirmed = try sandbox.run(["admin", "reset", "alice@example.com", "--label", "After reset"])
         #expect(unconfirmed.status == 64)
-        #expect(unconfirmed.stderr.contains(#"this would reset alice@example.com: revoke 2 app passwords (1 "Phone", 2 "Laptop"), issue one new app password "After reset"; add --yes"#), "\(unconfirmed)")
+        #expect(
+            unconfirmed.stderr.contains(
+                #"this would reset alice@example.com: revoke 2 app passwords (1 "Phone", 2 "Laptop"), issue one new app password "After reset"; add --yes"#),
+            "\(unconfirmed)")
         let dryRun = try sandbox.run(["admin", "reset", "alice@example.com", "--dry-run"])
         #expect(dryRun.status == 0 && dryRun.stdout.hasPrefix("Would: reset alice@example.com: revoke 2 app passwords"), "\(dryRun)")
         #expect(try sandbox.run(["admin", "password", "list", "alice@example.com", "--json"]).array().count == 2, "nothing changed")
-        let reset = try sandbox.run(["admin", "reset", "alice@example.com", "--label", "After reset", "--mailbox-password-stdin", "--json", "--yes"],
-                                    stdin: "a brand new mailbox password\n")
+        let reset = try sandbox.run(
+            ["admin", "reset", "alice@example.com", "--label", "After reset", "--mailbox-password-stdin", "--json", "--yes"],
+            stdin: "a brand new mailbox password\n")
         expectSuccess(reset)
         let issued = try reset.object()
         #expect(issued["id"] as? Int == 3)

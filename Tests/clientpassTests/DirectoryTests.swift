@@ -26,15 +26,21 @@ import Testing
         let slapd = try SlapdLab(in: lab.folder)
         expectSuccess(try lab.sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
         // Settings: refused without StartTLS off loopback-only checks, then set.
-        let clear = try lab.sandbox.run(["admin", "directory", "set", "--url", "ldap://dc1.example.com", "--bind-dn", slapd.serviceDN,
-                                         "--bind-password-file", slapd.servicePasswordFile, "--base-dn", slapd.base])
+        let clear = try lab.sandbox.run([
+            "admin", "directory", "set", "--url", "ldap://dc1.example.com", "--bind-dn", slapd.serviceDN,
+            "--bind-password-file", slapd.servicePasswordFile, "--base-dn", slapd.base,
+        ])
         #expect(clear.status == 64 && clear.stderr.contains("clear text"), "\(clear)")
         expectSuccess(try lab.sandbox.run(slapd.setArguments))
         // The directory returns at most 3 entries to a plain search (ldapsearch exits 4, size
         // limit exceeded), and all 7 users to clientpass, which pages.
-        let plainSearch = try runProcess("/usr/bin/ldapsearch", ["-x", "-ZZ", "-H", slapd.url, "-D", slapd.serviceDN, "-w", "reader-password",
-                                                                 "-b", slapd.base, "(objectClass=inetOrgPerson)", "uid"],
-                                         stdin: nil, environment: ["LDAPTLS_CACERT": slapd.authority.certificate], in: lab.folder)
+        let plainSearch = try runProcess(
+            "/usr/bin/ldapsearch",
+            [
+                "-x", "-ZZ", "-H", slapd.url, "-D", slapd.serviceDN, "-w", "reader-password",
+                "-b", slapd.base, "(objectClass=inetOrgPerson)", "uid",
+            ],
+            stdin: nil, environment: ["LDAPTLS_CACERT": slapd.authority.certificate], in: lab.folder)
         #expect(plainSearch.status == 4, "\(plainSearch)")
         let tested = try lab.sandbox.run(["admin", "directory", "test"])
         expectSuccess(tested)
@@ -45,11 +51,13 @@ import Testing
         if let index = noCA.firstIndex(of: "--ca-file") { noCA.removeSubrange(index...(index + 1)) }
         expectSuccess(try lab.sandbox.run(noCA))
         let untrusted = try lab.sandbox.run(["admin", "directory", "test"])
-        #expect(untrusted.status == 1 && untrusted.stderr.contains("the TLS handshake with 127.0.0.1:") && untrusted.stderr.contains("--ca-file")
+        #expect(
+            untrusted.status == 1 && untrusted.stderr.contains("the TLS handshake with 127.0.0.1:") && untrusted.stderr.contains("--ca-file")
                 && !untrusted.stderr.contains("cannot be reached"), "\(untrusted)")
         expectSuccess(try lab.sandbox.run(slapd.setArguments.map { $0 == slapd.base ? "ou=nobody,dc=example,dc=com" : $0 }))
         let missing = try lab.sandbox.run(["admin", "directory", "test"])
-        #expect(missing.status == 1 && missing.stderr.contains("the base DN \"ou=nobody,dc=example,dc=com\" does not exist")
+        #expect(
+            missing.status == 1 && missing.stderr.contains("the base DN \"ou=nobody,dc=example,dc=com\" does not exist")
                 && !missing.stderr.contains("cannot be reached"), "\(missing)")
         expectSuccess(try lab.sandbox.run(slapd.setArguments))
 
@@ -57,8 +65,11 @@ import Testing
         let dryRun = try lab.sandbox.run(["admin", "directory", "sync", "--dry-run", "--json"])
         expectSuccess(dryRun)
         let planned = try dryRun.object()
-        #expect((planned["added"] as? [String])?.sorted() == ["back\\slash@example.com", "bob@example.com", "josé.núñez@example.com",
-                                                               "paren)(name@example.com", "star*name@example.com"])
+        #expect(
+            (planned["added"] as? [String])?.sorted() == [
+                "back\\slash@example.com", "bob@example.com", "josé.núñez@example.com",
+                "paren)(name@example.com", "star*name@example.com",
+            ])
         #expect(planned["linked"] as? [String] == ["alice@example.com"])
         #expect(try names(lab).count == 1)
 
@@ -70,7 +81,8 @@ import Testing
         #expect(accounts["alice@example.com"]?["mailbox_password_scheme"] as? String == "DIRECTORY")
         #expect(accounts["alice@example.com"]?["source"] as? String == "directory")
         let table = try lab.sandbox.run(["admin", "account", "list"]).stdout
-        #expect(table.contains("SOURCE") && table.split(separator: "\n").contains { $0.hasPrefix("alice@example.com") && $0.contains(" directory ") }, "\(table)")
+        #expect(
+            table.contains("SOURCE") && table.split(separator: "\n").contains { $0.hasPrefix("alice@example.com") && $0.contains(" directory ") }, "\(table)")
         #expect(accounts["alice@example.com"]?["department"] as? String == "Sales")
         #expect(accounts["bob@example.com"]?["department"] as? String == "Support")
         let again = try lab.sandbox.run(["admin", "directory", "sync"])
@@ -95,22 +107,26 @@ import Testing
         let refused = try signInToPage(base, account: "alice@example.com", password: alicePassword, in: lab.folder)
         #expect(!(refused.status == 0 && refused.stdout.hasPrefix(base + "/\n")), "the local password does not sign in: \(refused)")
         // The self-service commands sign in the same way.
-        expectSuccess(try lab.sandbox.run(["password", "list", "--user", "alice@example.com", "--password-stdin"],
-                                          stdin: "alice's directory password\n"))
+        expectSuccess(
+            try lab.sandbox.run(
+                ["password", "list", "--user", "alice@example.com", "--password-stdin"],
+                stdin: "alice's directory password\n"))
 
         // A password changed in the directory counts at the next login.
-        try slapd.modify(ldif: """
-            dn: \(SlapdLab.dn(of: "bob@example.com", ou: "Support"))
-            changetype: modify
-            replace: userPassword
-            userPassword: bob's new password
-            """)
+        try slapd.modify(
+            ldif: """
+                dn: \(SlapdLab.dn(of: "bob@example.com", ou: "Support"))
+                changetype: modify
+                replace: userPassword
+                userPassword: bob's new password
+                """)
         #expect(try lab.login("imap", user: "bob@example.com", password: "bob's directory password") == 1)
         #expect(try lab.login("imap", user: "bob@example.com", password: "bob's new password") == 0)
 
         // Moved between OUs: moved between departments.
-        try slapd.modify("/usr/bin/ldapmodrdn", ["-s", "ou=Sales,ou=people,dc=example,dc=com"],
-                         ldif: "\(SlapdLab.dn(of: "bob@example.com", ou: "Support"))\nuid=bob@example.com\n")
+        try slapd.modify(
+            "/usr/bin/ldapmodrdn", ["-s", "ou=Sales,ou=people,dc=example,dc=com"],
+            ldif: "\(SlapdLab.dn(of: "bob@example.com", ou: "Support"))\nuid=bob@example.com\n")
         expectSuccess(try lab.sandbox.run(["admin", "directory", "sync"]))
         #expect(try names(lab)["bob@example.com"]?["department"] as? String == "Sales")
 
@@ -119,7 +135,8 @@ import Testing
         try slapd.modify("/usr/bin/ldapdelete", [SlapdLab.dn(of: "bob@example.com", ou: "Sales")])
         // A dry run exits as the sync would: 3, the plan shown, nothing changed.
         let stoppingDryRun = try lab.sandbox.run(["admin", "directory", "sync", "--dry-run"])
-        #expect(stoppingDryRun.status == 3 && stoppingDryRun.stdout.contains("disable  bob@example.com (gone from the directory)")
+        #expect(
+            stoppingDryRun.status == 3 && stoppingDryRun.stdout.contains("disable  bob@example.com (gone from the directory)")
                 && stoppingDryRun.stderr.contains("A sync would stop here"), "\(stoppingDryRun)")
         let dryJSON = try lab.sandbox.run(["admin", "directory", "sync", "--dry-run", "--json"])
         #expect(dryJSON.status == 3)
@@ -161,22 +178,35 @@ import Testing
         try "metrics-token-0123456789abcdef\n".write(toFile: token, atomically: true, encoding: .utf8)
         chmod(token, 0o600)
         let closed = try MailLab.freePorts(["closed"])["closed"]!
-        let node = try ServeProcess(sandbox: lab.sandbox, arguments: ["--metrics-token-file", token, "--imap-backend", "127.0.0.1:\(lab.ports["lua-imap"]!)",
-                                                                      "--pop3-backend", "127.0.0.1:\(closed)"])
-        let health = try runProcess("/usr/bin/python3", ["-c", """
-            import json, sys, urllib.error, urllib.request
-            port = sys.argv[1]
-            answer = urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=20)
-            request = urllib.request.Request(f"http://127.0.0.1:{port}/metrics", headers={"Authorization": "Bearer metrics-token-0123456789abcdef"})
-            metrics = urllib.request.urlopen(request, timeout=20).read().decode()
-            print(json.dumps({"status": answer.status, "body": answer.read().decode(),
-                              "up": [line for line in metrics.splitlines() if line.startswith("clientpass_component_up")]}))
-            """, String(node.port)], stdin: nil, environment: [:], in: lab.folder).object()
+        let node = try ServeProcess(
+            sandbox: lab.sandbox,
+            arguments: [
+                "--metrics-token-file", token, "--imap-backend", "127.0.0.1:\(lab.ports["lua-imap"]!)",
+                "--pop3-backend", "127.0.0.1:\(closed)",
+            ])
+        let health = try runProcess(
+            "/usr/bin/python3",
+            [
+                "-c",
+                """
+                import json, sys, urllib.error, urllib.request
+                port = sys.argv[1]
+                answer = urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=20)
+                request = urllib.request.Request(f"http://127.0.0.1:{port}/metrics", headers={"Authorization": "Bearer metrics-token-0123456789abcdef"})
+                metrics = urllib.request.urlopen(request, timeout=20).read().decode()
+                print(json.dumps({"status": answer.status, "body": answer.read().decode(),
+                                  "up": [line for line in metrics.splitlines() if line.startswith("clientpass_component_up")]}))
+                """, String(node.port),
+            ], stdin: nil, environment: [:], in: lab.folder
+        ).object()
         #expect(health["status"] as? Int == 200)
         #expect(health["body"] as? String == "store: ok\ndirectory: unavailable\nimap_backend: ok\npop3_backend: unavailable\n", "\(health)")
         let up = Set(health["up"] as? [String] ?? [])
-        #expect(up.isSuperset(of: ["clientpass_component_up{component=\"store\"} 1.0", "clientpass_component_up{component=\"directory\"} 0.0",
-                                   "clientpass_component_up{component=\"imap_backend\"} 1.0", "clientpass_component_up{component=\"pop3_backend\"} 0.0"]), "\(up)")
+        #expect(
+            up.isSuperset(of: [
+                "clientpass_component_up{component=\"store\"} 1.0", "clientpass_component_up{component=\"directory\"} 0.0",
+                "clientpass_component_up{component=\"imap_backend\"} 1.0", "clientpass_component_up{component=\"pop3_backend\"} 0.0",
+            ]), "\(up)")
         let nodeLog = try String(contentsOfFile: lab.sandbox.folder + "/serve.log", encoding: .utf8)
         #expect(nodeLog.contains("health check: directory unavailable: the directory cannot be reached: nothing answers at"), "\(nodeLog.suffix(1500))")
         node.stop()
@@ -198,7 +228,8 @@ import Testing
         func nobodyBinds() throws -> Int {
             var count = 0
             for file in try FileManager.default.contentsOfDirectory(atPath: slapd.folder) where file.hasPrefix("slapd-") && file.hasSuffix(".log") {
-                count += try String(contentsOfFile: slapd.folder + "/" + file, encoding: .utf8).components(separatedBy: "BIND dn=\"cn=clientpass-nobody-").count - 1
+                count +=
+                    try String(contentsOfFile: slapd.folder + "/" + file, encoding: .utf8).components(separatedBy: "BIND dn=\"cn=clientpass-nobody-").count - 1
             }
             return count
         }
@@ -235,14 +266,22 @@ import Testing
         expectSuccess(try lab.sandbox.run(slapd.setArguments))
         expectSuccess(try lab.sandbox.run(["admin", "directory", "sync"]))
         func entry(_ name: String, locked: Bool = false) -> String {
-            ["dn: \(SlapdLab.dn(of: name, ou: "Support"))", "objectClass: inetOrgPerson", "uid: \(name)", "cn: \(name)", "sn: user",
-             "userPassword: \(name)'s directory password"].joined(separator: "\n") + (locked ? "\npwdAccountLockedTime: 000001010000Z" : "")
+            [
+                "dn: \(SlapdLab.dn(of: name, ou: "Support"))", "objectClass: inetOrgPerson", "uid: \(name)", "cn: \(name)", "sn: user",
+                "userPassword: \(name)'s directory password",
+            ].joined(separator: "\n") + (locked ? "\npwdAccountLockedTime: 000001010000Z" : "")
         }
         // frank is no inetOrgPerson: outside the filter the sync uses.
-        let frank = ["dn: \(SlapdLab.dn(of: "frank@example.com", ou: "Support"))", "objectClass: account", "objectClass: simpleSecurityObject",
-                     "uid: frank@example.com", "userPassword: frank@example.com's directory password"].joined(separator: "\n")
-        try slapd.modify("/usr/bin/ldapadd", ldif: [entry("dave@example.com"), entry("gina@example.com"), entry("hank@example.com"),
-                                                   entry("eve@example.com", locked: true), frank].joined(separator: "\n\n") + "\n")
+        let frank = [
+            "dn: \(SlapdLab.dn(of: "frank@example.com", ou: "Support"))", "objectClass: account", "objectClass: simpleSecurityObject",
+            "uid: frank@example.com", "userPassword: frank@example.com's directory password",
+        ].joined(separator: "\n")
+        try slapd.modify(
+            "/usr/bin/ldapadd",
+            ldif: [
+                entry("dave@example.com"), entry("gina@example.com"), entry("hank@example.com"),
+                entry("eve@example.com", locked: true), frank,
+            ].joined(separator: "\n\n") + "\n")
 
         #expect(try lab.login("imap", user: "dave@example.com", password: "not dave's password") == 1)
         #expect(try names(lab)["dave@example.com"] == nil, "a wrong password makes no account")
@@ -250,23 +289,26 @@ import Testing
         let dave = try #require(try names(lab)["dave@example.com"])
         #expect(dave["department"] as? String == "Support" && dave["source"] as? String == "directory" && dave["status"] as? String == "active", "\(dave)")
         let audit = try lab.sandbox.run(["admin", "audit", "--account", "dave@example.com", "--json"]).array()
-        #expect(audit.contains { $0["action"] as? String == "account.added" && ($0["note"] as? String)?.contains("first sign-in or login") == true },
-                "\(audit)")
+        #expect(
+            audit.contains { $0["action"] as? String == "account.added" && ($0["note"] as? String)?.contains("first sign-in or login") == true },
+            "\(audit)")
         #expect(try lab.login("imap", user: "dave@example.com", password: "dave@example.com's directory password") == 0, "and the account works on")
 
         for name in ["eve@example.com", "frank@example.com"] {
             #expect(try lab.login("imap", user: name, password: "\(name)'s directory password") == 1, "\(name)")
             #expect(try names(lab)[name] == nil, "\(name): locked, or outside the filter")
         }
-        let dryRun = try lab.sandbox.run(["check", "--dry-run", "--user", "hank@example.com", "--protocol", "imap", "--from", "127.0.0.1"],
-                                         stdin: "hank@example.com's directory password\n")
+        let dryRun = try lab.sandbox.run(
+            ["check", "--dry-run", "--user", "hank@example.com", "--protocol", "imap", "--from", "127.0.0.1"],
+            stdin: "hank@example.com's directory password\n")
         #expect(dryRun.status == 1, "\(dryRun)")
         #expect(try names(lab)["hank@example.com"] == nil, "a dry run makes no account")
 
         // The page, through serve.
         let serve = try ServeProcess(sandbox: lab.sandbox)
-        let signedIn = try signInToPage("http://127.0.0.1:\(serve.port)", account: "gina@example.com", password: "gina@example.com's directory password",
-                                        in: lab.folder)
+        let signedIn = try signInToPage(
+            "http://127.0.0.1:\(serve.port)", account: "gina@example.com", password: "gina@example.com's directory password",
+            in: lab.folder)
         #expect(signedIn.stdout.hasPrefix("http://127.0.0.1:\(serve.port)/\n") && signedIn.stdout.contains("gina@example.com"), "\(signedIn)")
         #expect(try names(lab)["gina@example.com"]?["source"] as? String == "directory")
     }

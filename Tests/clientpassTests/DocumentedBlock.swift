@@ -38,11 +38,14 @@ enum DocumentedBlock {
     /// docs/nginx.md's `mail` block: nginx asks `serve` at `authHTTP` (host:port) with `secret`,
     /// and takes IMAP and POP3 over TLS and SMTP with STARTTLS on the given ports.
     static func nginxMail(authHTTP: String, secret: String, certificate: String, key: String, imap: Int, pop3: Int, smtp: Int) throws -> String {
-        try text("docs/nginx.md", marker: "<!-- The block below is the one Dovecot24Tests runs (nginx)", substituting: [
-            ("127.0.0.1:8787/", authHTTP + "/"),
-            ("\"the contents of /etc/clientpass/shared-secret\"", "\"\(secret)\""),
-            ("/etc/nginx/mail.example.com.pem", certificate), ("/etc/nginx/mail.example.com.key", key),
-            ("listen 993 ssl;", "listen 127.0.0.1:\(imap) ssl;"), ("listen 995 ssl;", "listen 127.0.0.1:\(pop3) ssl;"),
-            ("listen 587;", "listen 127.0.0.1:\(smtp);")])
+        try text(
+            "docs/nginx.md", marker: "<!-- The block below is the one Dovecot24Tests runs (nginx)",
+            substituting: [
+                ("127.0.0.1:8787/", authHTTP + "/"),
+                ("\"the contents of /etc/clientpass/shared-secret\"", "\"\(secret)\""),
+                ("/etc/nginx/mail.example.com.pem", certificate), ("/etc/nginx/mail.example.com.key", key),
+                ("listen 993 ssl;", "listen 127.0.0.1:\(imap) ssl;"), ("listen 995 ssl;", "listen 127.0.0.1:\(pop3) ssl;"),
+                ("listen 587;", "listen 127.0.0.1:\(smtp);"),
+            ])
     }
 }

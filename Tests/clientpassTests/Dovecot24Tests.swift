@@ -6,7 +6,9 @@ import Testing
 /// `clientpass serve` on this host: the policy at every login, over IMAP, POP3 and submission.
 /// 0.12.1's script killed 2.4's auth process at start and, fixed that far, refused every login
 /// by itself (2.4 calls the service `protocol`).
-@Suite(.enabled(if: TestTier.outsideServers, "needs Debian 13's Dovecot (make test)"), .serialized, .enabled(if: Debian13Lab.isAvailable, "needs the Debian 13 root of scripts/debian13-root.sh, as root (make test)"))
+@Suite(
+    .enabled(if: TestTier.outsideServers, "needs Debian 13's Dovecot (make test)"), .serialized,
+    .enabled(if: Debian13Lab.isAvailable, "needs the Debian 13 root of scripts/debian13-root.sh, as root (make test)"))
 struct Dovecot24Tests {
     func admin(_ lab: Debian13Lab, _ arguments: [String]) throws {
         expectSuccess(try lab.sandbox.run(["admin"] + arguments))
@@ -102,7 +104,8 @@ struct Dovecot24Tests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: lab.folder + "/relayed").count == 1)
         #expect(try lab.login("imap", user: "ALICE@example.com", password: phone, throughProxy: true).status == 0)
         let backend = (try? String(contentsOfFile: lab.folder + "/backend/dovecot.log", encoding: .utf8)) ?? ""
-        #expect(backend.contains("Logged in: user=<alice@example.com>") && !backend.contains("user=<ALICE@example.com>, method=PLAIN"), "\(backend.suffix(1500))")
+        #expect(
+            backend.contains("Logged in: user=<alice@example.com>") && !backend.contains("user=<ALICE@example.com>, method=PLAIN"), "\(backend.suffix(1500))")
         #expect(try lab.login("imap", password: "a wrong password", throughProxy: true).status == 1)
         try admin(lab, ["services", "set", "alice@example.com", "--smtp", "off"])
         #expect(try lab.login("smtp", password: phone, throughProxy: true).status == 1)

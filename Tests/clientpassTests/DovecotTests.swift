@@ -50,8 +50,10 @@ import Testing
         #expect(session.line() == "LOGGED-IN")
         #expect(session.noop() == "OK")
         let kick = "/usr/bin/doveadm -c \(lab.dovecotConfig) kick {account}"
-        expectSuccess(try lab.sandbox.run(["password", "revoke", "1", "--user", "alice@example.com", "--password-stdin"],
-                                          stdin: alicePassword + "\n", environment: ["CLIENTPASS_KICK_COMMAND": kick]))
+        expectSuccess(
+            try lab.sandbox.run(
+                ["password", "revoke", "1", "--user", "alice@example.com", "--password-stdin"],
+                stdin: alicePassword + "\n", environment: ["CLIENTPASS_KICK_COMMAND": kick]))
         #expect(session.noop() == "CLOSED")
         #expect(try lab.login("imap", password: password) == 1)
     }
@@ -94,18 +96,28 @@ import Testing
     @Test func aMailProfileCarriesAWorkingPassword() throws {
         let lab = try MailLab()
         try admin(lab, ["policy", "third-party-clients", "allow"])
-        let servers = ["CLIENTPASS_IMAP_SERVER": "127.0.0.1:\(lab.ports["imap"]!) starttls",
-                       "CLIENTPASS_SMTP_SERVER": "127.0.0.1:\(lab.ports["submission"]!) starttls"]
+        let servers = [
+            "CLIENTPASS_IMAP_SERVER": "127.0.0.1:\(lab.ports["imap"]!) starttls",
+            "CLIENTPASS_SMTP_SERVER": "127.0.0.1:\(lab.ports["submission"]!) starttls",
+        ]
         let file = lab.folder + "/phone.mobileconfig"
-        let issued = try lab.sandbox.run(["admin", "password", "issue", "alice@example.com", "--label", "iPhone",
-                                          "--profile", "apple", "--output", file, "--json"], environment: servers)
+        let issued = try lab.sandbox.run(
+            [
+                "admin", "password", "issue", "alice@example.com", "--label", "iPhone",
+                "--profile", "apple", "--output", file, "--json",
+            ], environment: servers)
         expectSuccess(issued)
         #expect((try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
-        let plist = try runProcess("/usr/bin/python3", ["-c", """
-            import json, plistlib, sys
-            with open(sys.argv[1], "rb") as f: p = plistlib.load(f)
-            print(json.dumps(p))
-            """, file], stdin: nil, environment: [:], in: lab.folder)
+        let plist = try runProcess(
+            "/usr/bin/python3",
+            [
+                "-c",
+                """
+                import json, plistlib, sys
+                with open(sys.argv[1], "rb") as f: p = plistlib.load(f)
+                print(json.dumps(p))
+                """, file,
+            ], stdin: nil, environment: [:], in: lab.folder)
         let profile = try #require(try JSONSerialization.jsonObject(with: Data(plist.stdout.utf8)) as? [String: Any], "\(plist)")
         #expect(profile["PayloadType"] as? String == "Configuration" && profile["PayloadVersion"] as? Int == 1)
         #expect(profile["PayloadIdentifier"] as? String == "clientpass.mail.alice-example-com.app-password-1")
@@ -130,12 +142,18 @@ import Testing
         signing["CLIENTPASS_PROFILE_SIGNING_CERTIFICATE"] = certificate
         signing["CLIENTPASS_PROFILE_SIGNING_KEY"] = key
         let signedFile = lab.folder + "/mac.mobileconfig"
-        let signedIssue = try lab.sandbox.run(["admin", "password", "issue", "alice@example.com", "--label", "Mac",
-                                               "--profile", "apple", "--output", signedFile], environment: signing)
+        let signedIssue = try lab.sandbox.run(
+            [
+                "admin", "password", "issue", "alice@example.com", "--label", "Mac",
+                "--profile", "apple", "--output", signedFile,
+            ], environment: signing)
         expectSuccess(signedIssue)
         #expect(signedIssue.stderr.contains("signed by Example Mail Profiles"), "\(signedIssue.stderr)")
-        let content = try TestCertificateAuthority.openssl(["cms", "-verify", "-inform", "DER", "-in", signedFile, "-CAfile", authority.certificate,
-                                                            "-purpose", "any"], in: lab.folder)
+        let content = try TestCertificateAuthority.openssl(
+            [
+                "cms", "-verify", "-inform", "DER", "-in", signedFile, "-CAfile", authority.certificate,
+                "-purpose", "any",
+            ], in: lab.folder)
         let signedProfile = try #require(try PropertyListSerialization.propertyList(from: content, format: nil) as? [String: Any])
         let signedMail = try #require((signedProfile["PayloadContent"] as? [[String: Any]])?.first)
         let signedPassword = try #require(signedMail["IncomingPassword"] as? String)
@@ -151,17 +169,25 @@ import Testing
         try "kick_command: /bin/true {account}\n".write(toFile: withoutServers, atomically: true, encoding: .utf8)
         try "mail_servers: 42\n".write(toFile: broken, atomically: true, encoding: .utf8)
         for (arguments, environment, message) in [
-            (["--label", "Tablet", "--profile", "apple", "--output", lab.folder + "/tablet.mobileconfig"], ["CLIENTPASS_CONFIG": withoutServers],
-             "needs an IMAP or POP3 server the password may use: set mail_servers (or CLIENTPASS_IMAP_SERVER) and allow imap or pop3 (CLIENTPASS_CONFIG names \(withoutServers))"),
-            (["--label", "Tablet", "--profile", "apple", "--output", lab.folder + "/tablet.mobileconfig"], ["CLIENTPASS_CONFIG": broken],
-             "(CLIENTPASS_CONFIG names \(broken), whose settings were not used: line 1"),
-            (["--label", "Scanner", "--protocols", "smtp", "--profile", "apple", "--output", lab.folder + "/scanner.mobileconfig"], servers,
-             "needs an IMAP or POP3 server"),
+            (
+                ["--label", "Tablet", "--profile", "apple", "--output", lab.folder + "/tablet.mobileconfig"], ["CLIENTPASS_CONFIG": withoutServers],
+                "needs an IMAP or POP3 server the password may use: set mail_servers (or CLIENTPASS_IMAP_SERVER) and allow imap or pop3 (CLIENTPASS_CONFIG names \(withoutServers))"
+            ),
+            (
+                ["--label", "Tablet", "--profile", "apple", "--output", lab.folder + "/tablet.mobileconfig"], ["CLIENTPASS_CONFIG": broken],
+                "(CLIENTPASS_CONFIG names \(broken), whose settings were not used: line 1"
+            ),
+            (
+                ["--label", "Scanner", "--protocols", "smtp", "--profile", "apple", "--output", lab.folder + "/scanner.mobileconfig"], servers,
+                "needs an IMAP or POP3 server"
+            ),
             (["--label", "Tablet", "--profile", "apple", "--output", lab.folder + "/tablet.mobileconfig"], [String: String](), "needs an IMAP or POP3 server"),
             (["--label", "Again", "--profile", "apple", "--output", file], servers, "already exists"),
             (["--label", "Half", "--profile", "apple"], servers, "--profile and --output go together"),
-            (["--label", "Laptop", "--profile", "apple", "--output", lab.folder + "/laptop.mobileconfig"], mismatched,
-             "cannot sign the Mail profile: the profile signing key in"),
+            (
+                ["--label", "Laptop", "--profile", "apple", "--output", lab.folder + "/laptop.mobileconfig"], mismatched,
+                "cannot sign the Mail profile: the profile signing key in"
+            ),
         ] {
             let refused = try lab.sandbox.run(["admin", "password", "issue", "alice@example.com"] + arguments, environment: environment)
             #expect(refused.status == 64 && refused.stderr.contains(message), "\(refused)")
@@ -181,14 +207,19 @@ import Testing
         let slappasswd = ["SSHA512", "SSHA256", "SSHA", "SMD5"]
         var lines: [String] = []
         for scheme in schemes {
-            let made = try runProcess("/usr/bin/doveadm", ["-c", lab.dovecotConfig, "pw", "-s", scheme, "-p", password],
-                                      stdin: nil, environment: [:], in: lab.folder)
+            let made = try runProcess(
+                "/usr/bin/doveadm", ["-c", lab.dovecotConfig, "pw", "-s", scheme, "-p", password],
+                stdin: nil, environment: [:], in: lab.folder)
             #expect(made.status == 0, "\(made)")
             lines.append("\(scheme.lowercased())@example.com:\(made.stdout.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
         for scheme in slappasswd {
-            let made = try runProcess("/usr/sbin/slappasswd", ["-o", "module-path=/usr/lib/ldap", "-o", "module-load=pw-sha2.la",
-                                                               "-h", "{\(scheme)}", "-s", password], stdin: nil, environment: [:], in: lab.folder)
+            let made = try runProcess(
+                "/usr/sbin/slappasswd",
+                [
+                    "-o", "module-path=/usr/lib/ldap", "-o", "module-load=pw-sha2.la",
+                    "-h", "{\(scheme)}", "-s", password,
+                ], stdin: nil, environment: [:], in: lab.folder)
             #expect(made.status == 0 && made.stdout.hasPrefix("{\(scheme)}"), "\(made)")
             lines.append("ldap-\(scheme.lowercased())@example.com:\(made.stdout.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
@@ -282,8 +313,11 @@ import Testing
         #expect(try lab.loginThroughProxy("pop3", password: phone, source: "127.0.0.2") == 1)
         #expect(try lab.loginThroughProxy("imap", password: phone, source: "127.0.0.2") == 0)
         // A scanner's password limited to SMTP.
-        let scanner = try #require(try lab.sandbox.run(["admin", "password", "issue", "alice@example.com", "--label", "Scanner",
-                                                        "--protocols", "smtp", "--json"]).object()["password"] as? String)
+        let scanner = try #require(
+            try lab.sandbox.run([
+                "admin", "password", "issue", "alice@example.com", "--label", "Scanner",
+                "--protocols", "smtp", "--json",
+            ]).object()["password"] as? String)
         #expect(try lab.loginThroughProxy("smtp", password: scanner, source: "127.0.0.3") == 0)
         #expect(try lab.loginThroughProxy("imap", password: scanner, source: "127.0.0.3") == 1)
         // Revoked: the next login fails.
@@ -309,8 +343,11 @@ import Testing
         #expect(try lab.loginThroughLua("imap", password: "a wrong password") == 1)
         expectSuccess(try lab.sandbox.run(["admin", "policy", "enforce-secure-password", "on", "--scope", "all"]))
         #expect(try lab.loginThroughLua("imap", password: alicePassword, source: "127.0.0.2") == 1)
-        let scanner = try #require(try lab.sandbox.run(["admin", "password", "issue", "ALICE@example.com", "--label", "Scanner",
-                                                        "--protocols", "smtp", "--json"]).object()["password"] as? String)
+        let scanner = try #require(
+            try lab.sandbox.run([
+                "admin", "password", "issue", "ALICE@example.com", "--label", "Scanner",
+                "--protocols", "smtp", "--json",
+            ]).object()["password"] as? String)
         #expect(try lab.loginThroughLua("smtp", password: scanner, source: "127.0.0.3") == 0)
         #expect(try lab.loginThroughLua("imap", password: scanner, source: "127.0.0.3") == 1)
         let reasons = try lab.sandbox.run(["admin", "audit", "--json"]).array().compactMap { $0["reason"] as? String }

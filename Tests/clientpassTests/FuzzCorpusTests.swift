@@ -25,10 +25,12 @@ import Testing
 
     @Test func anUnknownTargetOrAMissingInputIsRefused() throws {
         let sandbox = try Sandbox()
-        let unknown = try runProcess(Self.binary, [Self.corpus + "/addresses"], stdin: nil, environment: ["CLIENTPASS_FUZZ_TARGET": "nothing"], in: sandbox.folder)
+        let unknown = try runProcess(
+            Self.binary, [Self.corpus + "/addresses"], stdin: nil, environment: ["CLIENTPASS_FUZZ_TARGET": "nothing"], in: sandbox.folder)
         #expect(unknown.status == 64, "\(unknown)")
         #expect(unknown.stderr.contains("set CLIENTPASS_FUZZ_TARGET to one of: addresses"), "\(unknown)")
-        let missing = try runProcess(Self.binary, [Self.corpus + "/no-such-target"], stdin: nil, environment: ["CLIENTPASS_FUZZ_TARGET": "addresses"], in: sandbox.folder)
+        let missing = try runProcess(
+            Self.binary, [Self.corpus + "/no-such-target"], stdin: nil, environment: ["CLIENTPASS_FUZZ_TARGET": "addresses"], in: sandbox.folder)
         #expect(missing.status == 66, "\(missing)")
     }
 }

@@ -7,8 +7,9 @@ import Testing
     static let root = ReferenceTests.root
 
     func make(_ arguments: [String]) throws -> RunResult {
-        try runProcess("/usr/bin/make", ["-C", Self.root] + arguments + ["INSTALL_BINARY=\(clientpassBinary.path)"], stdin: nil,
-                       environment: ["PATH": "/usr/bin:/bin:/usr/sbin:/sbin", "HOME": "/tmp"], in: Self.root)
+        try runProcess(
+            "/usr/bin/make", ["-C", Self.root] + arguments + ["INSTALL_BINARY=\(clientpassBinary.path)"], stdin: nil,
+            environment: ["PATH": "/usr/bin:/bin:/usr/sbin:/sbin", "HOME": "/tmp"], in: Self.root)
     }
 
     func files(under folder: String) -> [String: Int] {
@@ -42,9 +43,11 @@ import Testing
         #expect(files(under: destination) == expected)
 
         // The installed files are the ones in the tree, and the binary runs.
-        for (installed, source) in [("/usr/local/share/zsh/site-functions/_clientpass", "completions/_clientpass"),
-                                    ("/usr/local/share/clientpass/dovecot/clientpass.lua", "contrib/dovecot/clientpass.lua"),
-                                    ("/usr/local/share/man/man1/clientpass.serve.1", "man/clientpass.serve.1")] {
+        for (installed, source) in [
+            ("/usr/local/share/zsh/site-functions/_clientpass", "completions/_clientpass"),
+            ("/usr/local/share/clientpass/dovecot/clientpass.lua", "contrib/dovecot/clientpass.lua"),
+            ("/usr/local/share/man/man1/clientpass.serve.1", "man/clientpass.serve.1"),
+        ] {
             #expect(FileManager.default.contentsEqual(atPath: destination + installed, andPath: Self.root + "/" + source), "\(installed)")
         }
         let help = try runProcess(destination + "/usr/local/bin/clientpass", ["--help"], stdin: nil, environment: [:], in: sandbox.folder)
@@ -53,8 +56,10 @@ import Testing
         let file = try runProcess("/usr/bin/file", [destination + "/usr/local/bin/clientpass"], stdin: nil, environment: [:], in: sandbox.folder)
         #expect(file.stdout.contains(", stripped"), "\(file.stdout)")
         let unit = try String(contentsOfFile: destination + "/usr/local/lib/systemd/system/clientpass.service", encoding: .utf8)
-        for line in ["ExecStart=/usr/local/bin/clientpass serve", "User=clientpass", "NoNewPrivileges=yes", "ProtectSystem=strict",
-                     "ReadWritePaths=/var/lib/clientpass", "CapabilityBoundingSet=", "PrivateTmp=yes"] {
+        for line in [
+            "ExecStart=/usr/local/bin/clientpass serve", "User=clientpass", "NoNewPrivileges=yes", "ProtectSystem=strict",
+            "ReadWritePaths=/var/lib/clientpass", "CapabilityBoundingSet=", "PrivateTmp=yes",
+        ] {
             #expect(unit.split(separator: "\n").contains(Substring(line)), "\(line)")
         }
         // The unit sets no setting: the configuration file is the one place they are.
@@ -71,14 +76,19 @@ import Testing
         let sandbox = try Sandbox()
         let prefix = sandbox.folder + "/prefix"
         #expect(try make(["install", "PREFIX=\(prefix)"]).status == 0)
-        let verify = try runProcess("/usr/bin/systemd-analyze", ["verify", "--man=no", prefix + "/lib/systemd/system/clientpass.service"],
-                                    stdin: nil, environment: ["PATH": "/usr/bin:/bin"], in: sandbox.folder)
+        let verify = try runProcess(
+            "/usr/bin/systemd-analyze", ["verify", "--man=no", prefix + "/lib/systemd/system/clientpass.service"],
+            stdin: nil, environment: ["PATH": "/usr/bin:/bin"], in: sandbox.folder)
         #expect(verify.status == 0, "\(verify)")
         #expect(verify.stderr.isEmpty, "\(verify.stderr)")
         // systemd's own rating of the sandboxing: 0 (locked down) to 10 (exposed).
-        let security = try runProcess("/usr/bin/systemd-analyze", ["security", "--offline=yes", "--no-pager",
-                                                                  prefix + "/lib/systemd/system/clientpass.service"],
-                                      stdin: nil, environment: ["PATH": "/usr/bin:/bin", "SYSTEMD_COLORS": "0"], in: sandbox.folder)
+        let security = try runProcess(
+            "/usr/bin/systemd-analyze",
+            [
+                "security", "--offline=yes", "--no-pager",
+                prefix + "/lib/systemd/system/clientpass.service",
+            ],
+            stdin: nil, environment: ["PATH": "/usr/bin:/bin", "SYSTEMD_COLORS": "0"], in: sandbox.folder)
         let line = security.stdout.split(separator: "\n").first { $0.contains("Overall exposure level") }
         // "→ Overall exposure level for clientpass.service: 1.4 OK 🙂" (or ":-)" without UTF-8).
         let exposure = line.flatMap { String($0).components(separatedBy: ".service: ").last?.split(separator: " ").first }

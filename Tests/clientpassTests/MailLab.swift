@@ -41,9 +41,12 @@ final class MailLab: @unchecked Sendable {
         chmod(sandbox.folder, 0o755)
         chmod(folder, 0o755)
         chmod(folder + "/home", 0o777)
-        ports = try Self.freePorts(["imap", "pop3", "submission", "serve", "nginx-imap", "nginx-pop3", "nginx-smtp",
-                                    "backend-imap", "backend-pop3", "backend-submission", "lua-imap", "lua-pop3", "lua-submission", "relay",
-                                    "nginx-http"] + (1..<max(nodes, 1)).map { "serve\($0)" })
+        ports = try Self.freePorts(
+            [
+                "imap", "pop3", "submission", "serve", "nginx-imap", "nginx-pop3", "nginx-smtp",
+                "backend-imap", "backend-pop3", "backend-submission", "lua-imap", "lua-pop3", "lua-submission", "relay",
+                "nginx-http",
+            ] + (1..<max(nodes, 1)).map { "serve\($0)" })
         expectSuccess(try sandbox.run(["admin", "init"] + (postgresql == nil ? ["--group", "dovecot"] : [])))
         expectSuccess(try sandbox.run(["admin", "account", "add", "alice@example.com", "--password-stdin"], stdin: alicePassword + "\n"))
         if postgresql == nil { try startDovecot() }
@@ -54,17 +57,25 @@ final class MailLab: @unchecked Sendable {
             // docs/postfix.md's Dovecot 2.3 block: the auth socket and LMTP for Postfix.
             self.postfix = try postfix ? PostfixLab(folder: folder + "/postfix", inside: folder + "/postfix", mailboxes: ["alice@example.com"]) : nil
             let sockets = try self.postfix.map {
-                try DocumentedBlock.text("docs/postfix.md", marker: PostfixLab.marker + " (Dovecot 2.3)", substituting: [
-                    ("/var/spool/postfix/", $0.spool)])
+                try DocumentedBlock.text(
+                    "docs/postfix.md", marker: PostfixLab.marker + " (Dovecot 2.3)",
+                    substituting: [
+                        ("/var/spool/postfix/", $0.spool)
+                    ])
             }
             // docs/dovecot.md's Lua passdb for 2.3, with a shorter wait than the documented 10 s for
             // a serve that hangs.
-            let passdb = try DocumentedBlock.text("docs/dovecot.md", marker: "<!-- The block below is the one DovecotLuaTests runs", substituting: [
-                ("http://127.0.0.1:8787/", "http://127.0.0.1:\(ports["serve"]!)/"), ("/etc/dovecot/clientpass-secret", folder + "/shared-secret"),
-                ("/usr/share/clientpass/dovecot/clientpass.lua", DocumentedBlock.repository.appendingPathComponent("contrib/dovecot/clientpass.lua").path)])
-            try startDovecot(name: "lua", authentication: (sockets ?? "") + passdb + """
-                import_environment = $import_environment CLIENTPASS_DECIDE_TIMEOUT_SECONDS=6
-                """ + mailUser(allowingAllUsers: postfix))
+            let passdb = try DocumentedBlock.text(
+                "docs/dovecot.md", marker: "<!-- The block below is the one DovecotLuaTests runs",
+                substituting: [
+                    ("http://127.0.0.1:8787/", "http://127.0.0.1:\(ports["serve"]!)/"), ("/etc/dovecot/clientpass-secret", folder + "/shared-secret"),
+                    ("/usr/share/clientpass/dovecot/clientpass.lua", DocumentedBlock.repository.appendingPathComponent("contrib/dovecot/clientpass.lua").path),
+                ])
+            try startDovecot(
+                name: "lua",
+                authentication: (sockets ?? "") + passdb + """
+                    import_environment = $import_environment CLIENTPASS_DECIDE_TIMEOUT_SECONDS=6
+                    """ + mailUser(allowingAllUsers: postfix))
             try self.postfix?.start()
         }
         if proxy {
@@ -72,10 +83,14 @@ final class MailLab: @unchecked Sendable {
             // allowed the login (proxy_smtp_auth), and messages go on to the relay MTA.
             try startServer("/usr/bin/python3", [Self.smtpsink, String(ports["relay"]!), relayed], log: folder + "/relay.log")
             try Self.waitForListener(ports["relay"]!)
-            try startDovecot(name: "backend", authentication: try DocumentedBlock.text(
-                "docs/nginx.md", marker: "<!-- The block below is the one NginxTests runs (Dovecot 2.3 backend)", substituting: [
-                    ("10.0.0.4/32", "127.0.0.1/32"), ("uid=vmail gid=vmail home=/var/vmail/%d/%n", "uid=nobody gid=nogroup home=\(folder)/home/%n"),
-                    ("submission_relay_port = 25\n", "submission_relay_port = \(ports["relay"]!)\n")]))
+            try startDovecot(
+                name: "backend",
+                authentication: try DocumentedBlock.text(
+                    "docs/nginx.md", marker: "<!-- The block below is the one NginxTests runs (Dovecot 2.3 backend)",
+                    substituting: [
+                        ("10.0.0.4/32", "127.0.0.1/32"), ("uid=vmail gid=vmail home=/var/vmail/%d/%n", "uid=nobody gid=nogroup home=\(folder)/home/%n"),
+                        ("submission_relay_port = 25\n", "submission_relay_port = \(ports["relay"]!)\n"),
+                    ]))
             try startNginx()
         }
     }
@@ -83,7 +98,8 @@ final class MailLab: @unchecked Sendable {
     deinit {
         if ProcessInfo.processInfo.environment["CLIENTPASS_KEEP_LAB"] != nil {
             for log in ["dovecot.log", "serve.log", "nginx-error.log", "backend/dovecot.log", "lua/dovecot.log"] {
-                try? FileManager.default.copyItem(atPath: folder + "/" + log, toPath: "/tmp/kept-lab-\(ports["imap"]!)-" + log.replacingOccurrences(of: "/", with: "-"))
+                try? FileManager.default.copyItem(
+                    atPath: folder + "/" + log, toPath: "/tmp/kept-lab-\(ports["imap"]!)-" + log.replacingOccurrences(of: "/", with: "-"))
             }
         }
         postfix?.stop()
@@ -111,8 +127,9 @@ final class MailLab: @unchecked Sendable {
     /// Logs in through nginx's mail proxy instead of Dovecot directly: over TLS for IMAP and
     /// POP3, with STARTTLS for SMTP, as docs/nginx.md's block wants.
     func loginThroughProxy(_ service: String, password: String, source: String = "127.0.0.1", sendingTo recipient: String? = nil) throws -> Int32 {
-        try login(service, password: password, source: source, port: ports["nginx-" + service]!, sendingTo: recipient,
-                  tls: [service == "smtp" ? "--starttls" : "--tls", proxyAuthority ?? ""])
+        try login(
+            service, password: password, source: source, port: ports["nginx-" + service]!, sendingTo: recipient,
+            tls: [service == "smtp" ? "--starttls" : "--tls", proxyAuthority ?? ""])
     }
 
     /// The Postfix in front of the Lua passdb's Dovecot, with `postfix`.
@@ -138,10 +155,14 @@ final class MailLab: @unchecked Sendable {
         let folder = name.isEmpty ? self.folder : self.folder + "/" + name
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         chmod(folder, 0o755)
-        let authentication = try authentication ?? DocumentedBlock.text(
-            "docs/dovecot.md", marker: "<!-- The block below is the one DovecotTests runs (checkpassword)", substituting: [
-                ("/usr/bin/clientpass", clientpassBinary.path), ("/var/lib/clientpass/clientpass.sqlite", sandbox.store),
-                ("uid=vmail gid=vmail home=/var/vmail/%d/%n", "uid=nobody gid=nogroup home=\(self.folder)/home/%n")])
+        let authentication =
+            try authentication
+            ?? DocumentedBlock.text(
+                "docs/dovecot.md", marker: "<!-- The block below is the one DovecotTests runs (checkpassword)",
+                substituting: [
+                    ("/usr/bin/clientpass", clientpassBinary.path), ("/var/lib/clientpass/clientpass.sqlite", sandbox.store),
+                    ("uid=vmail gid=vmail home=/var/vmail/%d/%n", "uid=nobody gid=nogroup home=\(self.folder)/home/%n"),
+                ])
         let config = """
             base_dir = \(folder)/run
             state_dir = \(folder)/state
@@ -210,12 +231,16 @@ final class MailLab: @unchecked Sendable {
     }
 
     private func startServeNode(port: Int, log: String) throws {
-        try startServer(clientpassBinary.path, ["serve", "--store", store, "--listen", "127.0.0.1:\(port)",
-                                                "--shared-secret-file", folder + "/shared-secret",
-                                                "--imap-backend", "127.0.0.1:\(ports["backend-imap"]!)",
-                                                "--pop3-backend", "127.0.0.1:\(ports["backend-pop3"]!)",
-                                                "--smtp-backend", "127.0.0.1:\(ports["backend-submission"]!)"],
-                        log: log)
+        try startServer(
+            clientpassBinary.path,
+            [
+                "serve", "--store", store, "--listen", "127.0.0.1:\(port)",
+                "--shared-secret-file", folder + "/shared-secret",
+                "--imap-backend", "127.0.0.1:\(ports["backend-imap"]!)",
+                "--pop3-backend", "127.0.0.1:\(ports["backend-pop3"]!)",
+                "--smtp-backend", "127.0.0.1:\(ports["backend-submission"]!)",
+            ],
+            log: log)
         servePIDs.append(servers.last!.processIdentifier)
         try Self.waitForListener(port)
     }
@@ -243,9 +268,10 @@ final class MailLab: @unchecked Sendable {
         let authority = try TestCertificateAuthority(in: folder + "/ca")
         let (certificate, key) = try authority.issue("mail", commonName: "mail.test", extensions: ["subjectAltName=DNS:mail.test"])
         proxyAuthority = authority.certificate
-        let mail = try DocumentedBlock.nginxMail(authHTTP: "127.0.0.1:\(nodes > 1 ? ports["nginx-http"]! : ports["serve"]!)", secret: sharedSecret,
-                                                 certificate: certificate, key: key,
-                                                 imap: ports["nginx-imap"]!, pop3: ports["nginx-pop3"]!, smtp: ports["nginx-smtp"]!)
+        let mail = try DocumentedBlock.nginxMail(
+            authHTTP: "127.0.0.1:\(nodes > 1 ? ports["nginx-http"]! : ports["serve"]!)", secret: sharedSecret,
+            certificate: certificate, key: key,
+            imap: ports["nginx-imap"]!, pop3: ports["nginx-pop3"]!, smtp: ports["nginx-smtp"]!)
         try (config + mail).write(toFile: folder + "/nginx.conf", atomically: true, encoding: .utf8)
         try startServer("/usr/sbin/nginx", ["-e", folder + "/nginx-startup.log", "-p", folder, "-c", folder + "/nginx.conf"], log: folder + "/nginx.out")
         for service in ["nginx-imap", "nginx-pop3", "nginx-smtp"] { try Self.waitForListener(ports[service]!) }
@@ -261,24 +287,32 @@ final class MailLab: @unchecked Sendable {
 
     /// One login with a real client (Python's imaplib, poplib or smtplib).
     /// - Returns: 0 logged in, 1 refused by the server, 2 other failure.
-    func login(_ service: String, user: String = "alice@example.com", password: String, source: String = "127.0.0.1", port: Int? = nil,
-               forwarding client: String? = nil, sendingTo recipient: String? = nil, tls: [String] = []) throws -> Int32 {
+    func login(
+        _ service: String, user: String = "alice@example.com", password: String, source: String = "127.0.0.1", port: Int? = nil,
+        forwarding client: String? = nil, sendingTo recipient: String? = nil, tls: [String] = []
+    ) throws -> Int32 {
         let port = port ?? ports[service == "smtp" ? "submission" : service]!
         let forward = (client.map { ["--forward", $0] } ?? []) + (recipient.map { ["--send", $0] } ?? []) + tls
-        let result = try runProcess("/usr/bin/python3", [Self.mailclient, service, "127.0.0.1", String(port), user, "--source", source] + forward,
-                                    stdin: password + "\n", environment: ["PATH": "/usr/bin:/bin"], in: folder)
+        let result = try runProcess(
+            "/usr/bin/python3", [Self.mailclient, service, "127.0.0.1", String(port), user, "--source", source] + forward,
+            stdin: password + "\n", environment: ["PATH": "/usr/bin:/bin"], in: folder)
         if result.status == 2 { Issue.record("\(service) client failed: \(result)") }
         return result.status
     }
 
     /// Free TCP ports on loopback, found by binding to port 0.
     static func freePorts(_ names: [String]) throws -> [String: Int] {
-        let result = try runProcess("/usr/bin/python3", ["-c", """
-            import socket
-            sockets = [socket.socket() for _ in range(\(names.count))]
-            for s in sockets: s.bind(("127.0.0.1", 0))
-            print(" ".join(str(s.getsockname()[1]) for s in sockets))
-            """], stdin: nil, environment: [:], in: "/tmp")
+        let result = try runProcess(
+            "/usr/bin/python3",
+            [
+                "-c",
+                """
+                import socket
+                sockets = [socket.socket() for _ in range(\(names.count))]
+                for s in sockets: s.bind(("127.0.0.1", 0))
+                print(" ".join(str(s.getsockname()[1]) for s in sockets))
+                """,
+            ], stdin: nil, environment: [:], in: "/tmp")
         let numbers = result.stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         guard numbers.count == names.count else { throw POSIXError(.EADDRINUSE) }
         return Dictionary(uniqueKeysWithValues: zip(names, numbers))
@@ -286,8 +320,9 @@ final class MailLab: @unchecked Sendable {
 
     static func waitForListener(_ port: Int) throws {
         for _ in 0..<200 {
-            let probe = try runProcess("/usr/bin/python3", ["-c", "import socket; socket.create_connection(('127.0.0.1', \(port)), 1)"],
-                                       stdin: nil, environment: [:], in: "/tmp")
+            let probe = try runProcess(
+                "/usr/bin/python3", ["-c", "import socket; socket.create_connection(('127.0.0.1', \(port)), 1)"],
+                stdin: nil, environment: [:], in: "/tmp")
             if probe.status == 0 { return }
             usleep(50_000)
         }

@@ -40,9 +40,10 @@ import Testing
     /// Every command of the tree, with its path of names.
     static func everyCommand(_ command: any ParsableCommand.Type = ClientPassCommand.self, path: [String] = []) -> [([String], any ParsableCommand.Type)] {
         let here = (path, command)
-        return [here] + command.configuration.subcommands.flatMap { sub in
-            everyCommand(sub, path: path + [sub.configuration.commandName ?? "?"])
-        }
+        return [here]
+            + command.configuration.subcommands.flatMap { sub in
+                everyCommand(sub, path: path + [sub.configuration.commandName ?? "?"])
+            }
     }
 
     /// Each command names itself: otherwise ArgumentParser derives the name with
@@ -60,8 +61,10 @@ import Testing
     /// mistake.
     @Test(arguments: [
         (["check", "--user", "alice@example.com", "--protocol", "http", "--from", "192.0.2.1"], "'http'"),
-        (["explain", "--user", "a@example.com", "--protocol", "imap", "--from", "192.0.2.1", "--app-password", "1", "--mailbox-password"],
-         "--app-password and --mailbox-password exclude each other"),
+        (
+            ["explain", "--user", "a@example.com", "--protocol", "imap", "--from", "192.0.2.1", "--app-password", "1", "--mailbox-password"],
+            "--app-password and --mailbox-password exclude each other"
+        ),
         (["admin", "account", "set", "alice@example.com"], "give one of --department NAME, --no-department, --help-desk and --no-help-desk"),
         (["admin", "account", "set", "alice@example.com", "--help-desk", "--department", "Support"], "give one of --department NAME"),
         (["admin", "policy", "enforce-secure-password", "on", "--scope", "all", "--add"], "--add and --remove go with --scope selected"),
@@ -95,18 +98,21 @@ import Testing
 
     /// What the parser hands the commands: the values as typed, in the types the commands use.
     @Test func valuesReachTheCommands() throws {
-        let hashing = try Self.parsed(["admin", "policy", "hashing", "--app-password-iterations", "3", "--mailbox-password-memory", "128"],
-                                      as: PolicyCommand.Hashing.self)
+        let hashing = try Self.parsed(
+            ["admin", "policy", "hashing", "--app-password-iterations", "3", "--mailbox-password-memory", "128"],
+            as: PolicyCommand.Hashing.self)
         #expect(hashing.appPasswordIterations == 3 && hashing.appPasswordMemory == nil)
         #expect(hashing.mailboxPasswordMemory == 128 && hashing.mailboxPasswordIterations == nil)
 
-        let services = try Self.parsed(["admin", "services", "set", "--department", "Sales", "--pop3", "off", "--smtp", "on"],
-                                       as: ServicesCommand.Change.self)
+        let services = try Self.parsed(
+            ["admin", "services", "set", "--department", "Sales", "--pop3", "off", "--smtp", "on"],
+            as: ServicesCommand.Change.self)
         #expect(services.department == "Sales" && services.accounts.isEmpty && !services.all)
         #expect(services.imap == nil && services.pop3 == .off && services.smtp == .on)
 
-        let check = try Self.parsed(["check", "--user", "alice@example.com", "--protocol", "pop3", "--from", " 2001:db8::1 ", "--via", "192.0.2.9"],
-                                    as: CheckCommand.self)
+        let check = try Self.parsed(
+            ["check", "--user", "alice@example.com", "--protocol", "pop3", "--from", " 2001:db8::1 ", "--via", "192.0.2.9"],
+            as: CheckCommand.self)
         #expect(check.request.service == .pop3)
         #expect(try check.request.parsedAddress().description == "2001:db8::1")
         #expect(try check.request.parsedConnectingAddress()?.description == "192.0.2.9")
@@ -138,8 +144,10 @@ import Testing
             let read = CheckpasswordProgram.arguments(arguments[...])
             #expect(read?.store == store && read?.replyProgram == reply, "\(arguments)")
         }
-        for arguments in [[], ["--help"], ["--store", "/bin/true"], ["--store=", "/bin/true"], ["/bin/true", "extra"], ["--bogus", "/bin/true"],
-                          ["--store", "a", "b", "c"]] {
+        for arguments in [
+            [], ["--help"], ["--store", "/bin/true"], ["--store=", "/bin/true"], ["/bin/true", "extra"], ["--bogus", "/bin/true"],
+            ["--store", "a", "b", "c"],
+        ] {
             #expect(CheckpasswordProgram.arguments(arguments[...]) == nil, "\(arguments)")
         }
         #expect(Self.refusal(["checkpassword", "--bogus", "/bin/true"])?.code == 64)

@@ -2,7 +2,7 @@ import ClientPassTestSupport
 import Foundation
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The no-echo prompt on a real pseudo-terminal: the password typed at the prompt works and

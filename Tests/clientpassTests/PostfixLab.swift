@@ -52,32 +52,40 @@ final class PostfixLab {
             maillog_file_prefixes = \(inside)
             maillog_file = \(inside)/postfix.log
 
-            """ + (try DocumentedBlock.text("docs/postfix.md", marker: Self.marker + " (main.cf)", substituting: [
-                ("/etc/postfix/", inside + "/etc/")]))
-        let master = try DocumentedBlock.text("docs/postfix.md", marker: Self.marker + " (master.cf)", substituting: [
-            ("submission inet", "127.0.0.1:\(port) inet")]) + """
-            # The services Postfix needs besides, as in Debian's master.cf.
-            pickup    unix  n       -       n       60      1       pickup
-            cleanup   unix  n       -       n       -       0       cleanup
-            qmgr      unix  n       -       n       300     1       qmgr
-            tlsmgr    unix  -       -       n       1000?   1       tlsmgr
-            rewrite   unix  -       -       n       -       -       trivial-rewrite
-            bounce    unix  -       -       n       -       0       bounce
-            defer     unix  -       -       n       -       0       bounce
-            trace     unix  -       -       n       -       0       bounce
-            verify    unix  -       -       n       -       1       verify
-            proxymap  unix  -       -       n       -       -       proxymap
-            smtp      unix  -       -       n       -       -       smtp
-            showq     unix  n       -       n       -       -       showq
-            error     unix  -       -       n       -       -       error
-            retry     unix  -       -       n       -       -       error
-            discard   unix  -       -       n       -       -       discard
-            lmtp      unix  -       -       n       -       -       lmtp
-            anvil     unix  -       -       n       -       1       anvil
-            scache    unix  -       -       n       -       1       scache
-            postlog   unix-dgram n  -       n       -       1       postlogd
-
             """
+            + (try DocumentedBlock.text(
+                "docs/postfix.md", marker: Self.marker + " (main.cf)",
+                substituting: [
+                    ("/etc/postfix/", inside + "/etc/")
+                ]))
+        let master =
+            try DocumentedBlock.text(
+                "docs/postfix.md", marker: Self.marker + " (master.cf)",
+                substituting: [
+                    ("submission inet", "127.0.0.1:\(port) inet")
+                ]) + """
+                # The services Postfix needs besides, as in Debian's master.cf.
+                pickup    unix  n       -       n       60      1       pickup
+                cleanup   unix  n       -       n       -       0       cleanup
+                qmgr      unix  n       -       n       300     1       qmgr
+                tlsmgr    unix  -       -       n       1000?   1       tlsmgr
+                rewrite   unix  -       -       n       -       -       trivial-rewrite
+                bounce    unix  -       -       n       -       0       bounce
+                defer     unix  -       -       n       -       0       bounce
+                trace     unix  -       -       n       -       0       bounce
+                verify    unix  -       -       n       -       1       verify
+                proxymap  unix  -       -       n       -       -       proxymap
+                smtp      unix  -       -       n       -       -       smtp
+                showq     unix  n       -       n       -       -       showq
+                error     unix  -       -       n       -       -       error
+                retry     unix  -       -       n       -       -       error
+                discard   unix  -       -       n       -       -       discard
+                lmtp      unix  -       -       n       -       -       lmtp
+                anvil     unix  -       -       n       -       1       anvil
+                scache    unix  -       -       n       -       1       scache
+                postlog   unix-dgram n  -       n       -       1       postlogd
+
+                """
         try main.write(toFile: folder + "/etc/main.cf", atomically: true, encoding: .utf8)
         try master.write(toFile: folder + "/etc/master.cf", atomically: true, encoding: .utf8)
         // Makes the queue's folders, owned by the postfix user of this host or of the root.
@@ -111,15 +119,20 @@ final class PostfixLab {
     /// One SMTP AUTH at the submission port (STARTTLS first), sending a message to `recipient`
     /// with `subject` once logged in; the client's output too (`SENT`, `refused: 535 …`).
     func submit(user: String = "alice@example.com", password: String, to recipient: String, subject: String) throws -> RunResult {
-        try runProcess("/usr/bin/python3", [MailLab.mailclient, "smtp", "127.0.0.1", String(port), user, "--starttls", authority.certificate,
-                                            "--send", recipient, "--subject", subject],
-                       stdin: password + "\n", environment: ["PATH": "/usr/bin:/bin"], in: folder)
+        try runProcess(
+            "/usr/bin/python3",
+            [
+                MailLab.mailclient, "smtp", "127.0.0.1", String(port), user, "--starttls", authority.certificate,
+                "--send", recipient, "--subject", subject,
+            ],
+            stdin: password + "\n", environment: ["PATH": "/usr/bin:/bin"], in: folder)
     }
 
     /// Waits until Postfix's queue is empty (delivered or bounced), at most 20 seconds.
     func waitForEmptyQueue() throws {
         for _ in 0..<200 {
-            let queued = try FileManager.default.subpathsOfDirectory(atPath: folder + "/spool/active")
+            let queued =
+                try FileManager.default.subpathsOfDirectory(atPath: folder + "/spool/active")
                 + FileManager.default.subpathsOfDirectory(atPath: folder + "/spool/incoming")
                 + FileManager.default.subpathsOfDirectory(atPath: folder + "/spool/maildrop")
             if queued.isEmpty { return }

@@ -35,8 +35,9 @@ import Testing
             let sent = try postfix.submit(password: password, to: "alice@example.com", subject: "refused")
             #expect(sent.status == 1 && sent.stdout.contains("535"), "\(sent)")
             let decisions = smtpDecisions(after: mark)
-            #expect(decisions.count == 1 && decisions.allSatisfy { $0.contains("decision=deny") && $0.contains("reason=\(reason)") },
-                    "\(reason): \(decisions)")
+            #expect(
+                decisions.count == 1 && decisions.allSatisfy { $0.contains("decision=deny") && $0.contains("reason=\(reason)") },
+                "\(reason): \(decisions)")
         }
 
         func run() throws {
@@ -47,8 +48,9 @@ import Testing
             let sent = try postfix.submit(password: phone, to: "alice@example.com", subject: subject)
             #expect(sent.status == 0 && sent.stdout.contains("SENT"), "\(sent)")
             let decisions = smtpDecisions(after: mark)
-            #expect(decisions.count == 1 && decisions.allSatisfy { $0.contains("decision=allow") && $0.contains("credential=app_password:1") },
-                    "clientpass saw the login as SMTP: \(serveLog().suffix(1500))")
+            #expect(
+                decisions.count == 1 && decisions.allSatisfy { $0.contains("decision=allow") && $0.contains("credential=app_password:1") },
+                "clientpass saw the login as SMTP: \(serveLog().suffix(1500))")
             try postfix.waitForEmptyQueue()
             let read = try inbox(phone)
             #expect(read.status == 0 && read.stdout.contains("INBOX: " + subject), "\(read)\n\(postfix.log.suffix(2000))")
@@ -82,10 +84,13 @@ import Testing
         // docs/postfix.md's static userdb for 2.3 answers LMTP without asking the passdb.
         let docs = try String(contentsOf: DocumentedBlock.repository.appendingPathComponent("docs/postfix.md"), encoding: .utf8)
         #expect(docs.contains("args = uid=vmail gid=vmail home=/var/vmail/%d/%n allow_all_users=yes"))
-        let mail = Mail(sandbox: lab.sandbox, postfix: postfix, inbox: { password in
-            try runProcess("/usr/bin/python3", [MailLab.mailclient, "imap", "127.0.0.1", String(lab.ports["lua-imap"]!), "alice@example.com", "--inbox"],
-                           stdin: password + "\n", environment: ["PATH": "/usr/bin:/bin"], in: lab.folder)
-        }, serveLog: { (try? String(contentsOfFile: lab.folder + "/serve.log", encoding: .utf8)) ?? "" })
+        let mail = Mail(
+            sandbox: lab.sandbox, postfix: postfix,
+            inbox: { password in
+                try runProcess(
+                    "/usr/bin/python3", [MailLab.mailclient, "imap", "127.0.0.1", String(lab.ports["lua-imap"]!), "alice@example.com", "--inbox"],
+                    stdin: password + "\n", environment: ["PATH": "/usr/bin:/bin"], in: lab.folder)
+            }, serveLog: { (try? String(contentsOfFile: lab.folder + "/serve.log", encoding: .utf8)) ?? "" })
         try mail.run()
         let dovecot = (try? String(contentsOfFile: lab.folder + "/lua/dovecot.log", encoding: .utf8)) ?? ""
         let noisy = dovecot.split(separator: "\n").filter { $0.contains(": Warning: ") || $0.contains(": Error: ") || $0.contains(": Fatal: ") }
@@ -96,11 +101,17 @@ import Testing
     func debian13PostfixThroughDovecot24() throws {
         let lab = try Debian13Lab(postfix: true)
         let postfix = try #require(lab.postfix)
-        let mail = Mail(sandbox: lab.sandbox, postfix: postfix, inbox: { password in
-            try runProcess("/usr/bin/python3", [MailLab.mailclient, "imap", "127.0.0.1", String(lab.ports["imap"]!), "alice@example.com",
-                                                "--starttls", lab.authority.certificate, "--inbox"],
-                           stdin: password + "\n", environment: ["PATH": "/usr/bin:/bin"], in: lab.folder)
-        }, serveLog: { lab.serveLog })
+        let mail = Mail(
+            sandbox: lab.sandbox, postfix: postfix,
+            inbox: { password in
+                try runProcess(
+                    "/usr/bin/python3",
+                    [
+                        MailLab.mailclient, "imap", "127.0.0.1", String(lab.ports["imap"]!), "alice@example.com",
+                        "--starttls", lab.authority.certificate, "--inbox",
+                    ],
+                    stdin: password + "\n", environment: ["PATH": "/usr/bin:/bin"], in: lab.folder)
+            }, serveLog: { lab.serveLog })
         try mail.run()
         let noisy = lab.dovecotLog.split(separator: "\n").filter { $0.contains(": Warning: ") || $0.contains(": Error: ") || $0.contains(": Fatal: ") }
         #expect(noisy.isEmpty, "\(noisy)")

@@ -8,8 +8,9 @@ import Testing
 @Suite(.enabled(if: TestTier.outsideServers, "needs PostgreSQL (make test)")) struct PostgreSQLCommandTests {
     /// Checks a login from the command line: 0 allowed.
     func check(_ sandbox: Sandbox, _ secret: String, store: String) throws -> RunResult {
-        try sandbox.run(["check", "--user", "alice@example.com", "--protocol", "imap", "--from", "127.0.0.1", "--json"],
-                        stdin: secret + "\n", environment: ["CLIENTPASS_STORE": store])
+        try sandbox.run(
+            ["check", "--user", "alice@example.com", "--protocol", "imap", "--from", "127.0.0.1", "--json"],
+            stdin: secret + "\n", environment: ["CLIENTPASS_STORE": store])
     }
 
     @Test func everyCommandWorksOnAPostgreSQLStore() throws {
@@ -21,11 +22,14 @@ import Testing
         #expect(try created.object()["store"] as? String == "postgresql://clientpass@127.0.0.1:\(lab.port)/\(database.name)?sslmode=disable")
         #expect(try sandbox.run(["admin", "init"]).status == 1)
         expectSuccess(try sandbox.run(["admin", "department", "add", "Sales"]))
-        expectSuccess(try sandbox.run(["admin", "account", "add", "alice@example.com", "--department", "Sales", "--password-stdin"],
-                                      stdin: alicePassword + "\n"))
+        expectSuccess(
+            try sandbox.run(
+                ["admin", "account", "add", "alice@example.com", "--department", "Sales", "--password-stdin"],
+                stdin: alicePassword + "\n"))
         expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
-        let generated = try sandbox.run(["password", "generate", "--label", "Outlook", "--json", "--user", "alice@example.com", "--password-stdin"],
-                                        stdin: alicePassword + "\n")
+        let generated = try sandbox.run(
+            ["password", "generate", "--label", "Outlook", "--json", "--user", "alice@example.com", "--password-stdin"],
+            stdin: alicePassword + "\n")
         expectSuccess(generated)
         let appPassword = try #require(try generated.object()["password"] as? String)
         #expect(try check(sandbox, appPassword, store: database.url).status == 0)
@@ -45,11 +49,13 @@ import Testing
         let refused = try sandbox.run(["admin", "account", "list"], environment: ["CLIENTPASS_STORE": withPassword])
         #expect(refused.status == 64 && refused.stderr.contains("password file") && !refused.stderr.contains("hunter2secret"), "\(refused)")
         // Unreachable: a failure that says so, not a crash and not an answer.
-        let unreachable = try sandbox.run(["admin", "account", "list"],
-                                          environment: ["CLIENTPASS_STORE": "postgresql://clientpass@127.0.0.1:1/none?sslmode=disable"])
+        let unreachable = try sandbox.run(
+            ["admin", "account", "list"],
+            environment: ["CLIENTPASS_STORE": "postgresql://clientpass@127.0.0.1:1/none?sslmode=disable"])
         #expect(unreachable.status == 1 && unreachable.stderr.contains("postgresql://clientpass@127.0.0.1:1/none"), "\(unreachable)")
-        let clearText = try sandbox.run(["admin", "account", "list"],
-                                        environment: ["CLIENTPASS_STORE": "postgresql://clientpass@db.example.com/clientpass?sslmode=disable"])
+        let clearText = try sandbox.run(
+            ["admin", "account", "list"],
+            environment: ["CLIENTPASS_STORE": "postgresql://clientpass@db.example.com/clientpass?sslmode=disable"])
         #expect(clearText.status == 64 && clearText.stderr.contains("clear text"), "\(clearText)")
     }
 
@@ -73,15 +79,21 @@ import Testing
         }
         let before = try failures()
         let started = Date()
-        let wrong = try sandbox.run(["admin", "account", "list"], environment: [
-            "CLIENTPASS_STORE": "postgresql://\(PostgreSQLLab.user)@127.0.0.1:\(lab.port)/\(database.name)?sslmode=disable&passfile=\(wrongFile)"])
+        let wrong = try sandbox.run(
+            ["admin", "account", "list"],
+            environment: [
+                "CLIENTPASS_STORE": "postgresql://\(PostgreSQLLab.user)@127.0.0.1:\(lab.port)/\(database.name)?sslmode=disable&passfile=\(wrongFile)"
+            ])
         #expect(wrong.status == 1 && wrong.stderr.contains("PostgreSQL refused the password of \(PostgreSQLLab.user)"), "\(wrong)")
         #expect(Date().timeIntervalSince(started) < 4, "at once, not after the 5 s timeout")
         #expect(!wrong.stderr.contains("not-the-password"))
         #expect(try failures() == before + 1, "one failed login at the server")
         for (url, expected) in [
             ("postgresql://\(PostgreSQLLab.user)@127.0.0.1:\(lab.port)/\(database.name)?sslmode=disable&passfile=\(emptyFile)", "and none was given"),
-            ("postgresql://\(PostgreSQLLab.user)@127.0.0.1:\(lab.port)/no_such_database?sslmode=disable&passfile=\(lab.passwordFile)", "no database no_such_database"),
+            (
+                "postgresql://\(PostgreSQLLab.user)@127.0.0.1:\(lab.port)/no_such_database?sslmode=disable&passfile=\(lab.passwordFile)",
+                "no database no_such_database"
+            ),
             ("postgresql://\(PostgreSQLLab.user)@127.0.0.1:1/\(database.name)?sslmode=disable&passfile=\(lab.passwordFile)", "nothing listens at 127.0.0.1:1"),
             ("postgresql://\(PostgreSQLLab.user)@127.0.0.1:\(lab.port)/\(database.name)?sslmode=require&passfile=\(lab.passwordFile)", "does not offer TLS"),
             ("postgresql://\(PostgreSQLLab.user)@no-such-host.invalid/\(database.name)?sslmode=require&passfile=\(lab.passwordFile)", "does not resolve"),
@@ -164,8 +176,10 @@ import Testing
             #expect(try node.decide(password: phone)["warm"] as? Bool == true)
         }
         // Revoked through the CLI: refused at both nodes at the very next login.
-        expectSuccess(try sandbox.run(["password", "revoke", "1", "--user", "alice@example.com", "--password-stdin"],
-                                      stdin: alicePassword + "\n"))
+        expectSuccess(
+            try sandbox.run(
+                ["password", "revoke", "1", "--user", "alice@example.com", "--password-stdin"],
+                stdin: alicePassword + "\n"))
         #expect(try nodeB.decideStatus(password: phone) == (200, "bad_credential"))
         #expect(try nodeA.decideStatus(password: phone) == (200, "bad_credential"))
         // Blocked through the CLI while warm at node A: node B refuses at once.
@@ -213,12 +227,17 @@ import Testing
         try sandbox.makeStoreWithAlice()
         expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
         // Throttling out of the way: the load's wrong guesses must not turn the right ones away.
-        expectSuccess(try sandbox.run(["admin", "policy", "throttling", "--account-failures", "100000", "--address-failures", "1000000",
-                                       "--account-wide-failures", "1000000"]))
+        expectSuccess(
+            try sandbox.run([
+                "admin", "policy", "throttling", "--account-failures", "100000", "--address-failures", "1000000",
+                "--account-wide-failures", "1000000",
+            ]))
         let phone = try sandbox.generateAppPassword(label: "Phone")
         let revoked = try sandbox.generateAppPassword(label: "Old laptop")
-        expectSuccess(try sandbox.run(["password", "revoke", "2", "--user", "alice@example.com", "--password-stdin"],
-                                      stdin: alicePassword + "\n"))
+        expectSuccess(
+            try sandbox.run(
+                ["password", "revoke", "2", "--user", "alice@example.com", "--password-stdin"],
+                stdin: alicePassword + "\n"))
         let nodes = [try ServeProcess(sandbox: sandbox), try ServeProcess(sandbox: sandbox)]
         // Each worker only asks: the processes outlive the workers.
         nonisolated(unsafe) let askers = nodes
@@ -334,8 +353,9 @@ import Testing
 
         var cliIssued = 0
         for index in 0..<perWriter {
-            let result = try sandbox.run(["password", "generate", "--label", "cli #\(index)", "--json", "--user", "alice@example.com", "--password-stdin"],
-                                         stdin: alicePassword + "\n")
+            let result = try sandbox.run(
+                ["password", "generate", "--label", "cli #\(index)", "--json", "--user", "alice@example.com", "--password-stdin"],
+                stdin: alicePassword + "\n")
             if result.status == 0 {
                 cliIssued += 1
             } else {
@@ -351,8 +371,10 @@ import Testing
 
         // 36 asked for, 25 allowed: exactly the cap, each one reported issued is there.
         #expect(apiIssued + cliIssued == 25, "API \(apiIssued), CLI \(cliIssued)")
-        let listed = try sandbox.run(["password", "list", "--json", "--user", "alice@example.com", "--password-stdin"],
-                                     stdin: alicePassword + "\n").array()
+        let listed = try sandbox.run(
+            ["password", "list", "--json", "--user", "alice@example.com", "--password-stdin"],
+            stdin: alicePassword + "\n"
+        ).array()
         #expect(listed.count == 25)
         #expect(Set(listed.compactMap { $0["id"] as? Int }).count == 25, "no id given twice")
         let audit = try sandbox.run(["admin", "audit", "--json", "--limit", "10000"]).array()
@@ -366,8 +388,9 @@ import Testing
         let mail = try MailLab(proxy: true, postgresql: database.url, nodes: 2)
         let sandbox = mail.sandbox
         expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
-        let generated = try sandbox.run(["password", "generate", "--label", "Phone", "--json", "--user", "alice@example.com", "--password-stdin"],
-                                        stdin: alicePassword + "\n")
+        let generated = try sandbox.run(
+            ["password", "generate", "--label", "Phone", "--json", "--user", "alice@example.com", "--password-stdin"],
+            stdin: alicePassword + "\n")
         let phone = try #require(try generated.object()["password"] as? String, "\(generated)")
 
         for _ in 0..<4 { #expect(try mail.loginThroughProxy("imap", password: phone) == 0) }
@@ -377,29 +400,36 @@ import Testing
             let text = (try? String(contentsOfFile: mail.folder + "/" + log, encoding: .utf8)) ?? ""
             #expect(text.contains("login decided"), "node \(log) answered nginx too")
         }
-        expectSuccess(try sandbox.run(["password", "revoke", "1", "--user", "alice@example.com", "--password-stdin"],
-                                      stdin: alicePassword + "\n"))
+        expectSuccess(
+            try sandbox.run(
+                ["password", "revoke", "1", "--user", "alice@example.com", "--password-stdin"],
+                stdin: alicePassword + "\n"))
         for _ in 0..<2 { #expect(try mail.loginThroughProxy("imap", password: phone) == 1, "revoked, at either node") }
 
         // The API through nginx's upstream: one token, requests spread over both nodes.
-        let statuses = try runProcess("/usr/bin/python3", ["-c", """
-            import json, sys, urllib.request, urllib.error
-            base = "http://127.0.0.1:\(mail.ports["nginx-http"]!)/api/v1"
-            def call(method, path, token=None, body=None):
-                request = urllib.request.Request(base + path, method=method, data=json.dumps(body).encode() if body else None,
-                                                 headers={"Content-Type": "application/json", **({"Authorization": "Bearer " + token} if token else {})})
-                try:
-                    response = urllib.request.urlopen(request, timeout=30)
-                    return response.status, response.read().decode()
-                except urllib.error.HTTPError as error:
-                    return error.code, error.read().decode()
-            status, text = call("POST", "/session", body={"account": "alice@example.com", "password": sys.stdin.readline().rstrip("\\n")})
-            token = json.loads(text)["token"]
-            seen = [call("GET", "/passwords", token)[0] for _ in range(6)]
-            ended = call("DELETE", "/session", token)[0]
-            after = [call("GET", "/passwords", token)[0] for _ in range(4)]
-            print(status, " ".join(map(str, seen)), ended, " ".join(map(str, after)))
-            """], stdin: alicePassword + "\n", environment: [:], in: sandbox.folder)
+        let statuses = try runProcess(
+            "/usr/bin/python3",
+            [
+                "-c",
+                """
+                import json, sys, urllib.request, urllib.error
+                base = "http://127.0.0.1:\(mail.ports["nginx-http"]!)/api/v1"
+                def call(method, path, token=None, body=None):
+                    request = urllib.request.Request(base + path, method=method, data=json.dumps(body).encode() if body else None,
+                                                     headers={"Content-Type": "application/json", **({"Authorization": "Bearer " + token} if token else {})})
+                    try:
+                        response = urllib.request.urlopen(request, timeout=30)
+                        return response.status, response.read().decode()
+                    except urllib.error.HTTPError as error:
+                        return error.code, error.read().decode()
+                status, text = call("POST", "/session", body={"account": "alice@example.com", "password": sys.stdin.readline().rstrip("\\n")})
+                token = json.loads(text)["token"]
+                seen = [call("GET", "/passwords", token)[0] for _ in range(6)]
+                ended = call("DELETE", "/session", token)[0]
+                after = [call("GET", "/passwords", token)[0] for _ in range(4)]
+                print(status, " ".join(map(str, seen)), ended, " ".join(map(str, after)))
+                """,
+            ], stdin: alicePassword + "\n", environment: [:], in: sandbox.folder)
         #expect(statuses.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "201 200 200 200 200 200 200 204 401 401 401 401", "\(statuses)")
     }
 }

@@ -10,15 +10,18 @@ import Testing
         .deletingLastPathComponent().path
 
     static func shell(_ executable: String, _ arguments: [String]) throws -> RunResult {
-        try runProcess(executable, arguments, stdin: nil,
-                       environment: ["PATH": "/usr/bin:/bin", "HOME": "/tmp", "LC_ALL": "C.UTF-8", "TERM": "dumb", "MANWIDTH": "100"],
-                       in: root)
+        try runProcess(
+            executable, arguments, stdin: nil,
+            environment: ["PATH": "/usr/bin:/bin", "HOME": "/tmp", "LC_ALL": "C.UTF-8", "TERM": "dumb", "MANWIDTH": "100"],
+            in: root)
     }
 
     @Test func everyManPageRenders() throws {
         let pages = try FileManager.default.contentsOfDirectory(atPath: Self.root + "/man").filter { $0.hasSuffix(".1") }.sorted()
-        for expected in ["clientpass.1", "clientpass.password.generate.1", "clientpass.admin.1", "clientpass.admin.policy.1",
-                         "clientpass.checkpassword.1", "clientpass.serve.1"] {
+        for expected in [
+            "clientpass.1", "clientpass.password.generate.1", "clientpass.admin.1", "clientpass.admin.policy.1",
+            "clientpass.checkpassword.1", "clientpass.serve.1",
+        ] {
             #expect(pages.contains(expected))
         }
         for page in pages {
@@ -31,9 +34,10 @@ import Testing
         }
         // In 80 columns no header is cut short, and the footer names clientpass.
         for page in pages {
-            let result = try runProcess("/usr/bin/man", ["-l", "-P", "cat", "man/" + page], stdin: nil,
-                                        environment: ["PATH": "/usr/bin:/bin", "HOME": "/tmp", "LC_ALL": "C.UTF-8", "TERM": "dumb", "MANWIDTH": "80"],
-                                        in: Self.root)
+            let result = try runProcess(
+                "/usr/bin/man", ["-l", "-P", "cat", "man/" + page], stdin: nil,
+                environment: ["PATH": "/usr/bin:/bin", "HOME": "/tmp", "LC_ALL": "C.UTF-8", "TERM": "dumb", "MANWIDTH": "80"],
+                in: Self.root)
             let lines = result.stdout.split(separator: "\n")
             #expect(lines.first.map { !$0.contains("...") && $0.contains("General Commands Manual ") } == true, "\(page): \(lines.first ?? "")")
             #expect(lines.last?.hasPrefix("clientpass") == true, "\(page): \(lines.last ?? "")")
@@ -71,11 +75,12 @@ import Testing
         """
 
     @Test func bashCompletesSubcommands() throws {
-        let script = Self.bashCompletion + """
-            echo "== adm"; complete_line "clientpass adm"
-            echo "== admin pol"; complete_line "clientpass admin pol"
-            echo "== password"; complete_line "clientpass password "
-            """
+        let script =
+            Self.bashCompletion + """
+                echo "== adm"; complete_line "clientpass adm"
+                echo "== admin pol"; complete_line "clientpass admin pol"
+                echo "== password"; complete_line "clientpass password "
+                """
         let result = try Self.shell("/usr/bin/bash", ["--norc", "--noprofile", "-c", script])
         #expect(result.status == 0, "\(result)")
         let sections = Self.sections(result.stdout)
@@ -92,13 +97,18 @@ import Testing
         expectSuccess(try sandbox.run(["admin", "account", "add", "albert@example.com", "--password-stdin"], stdin: alicePassword + "\n"))
         let binDir = clientpassBinary.deletingLastPathComponent().path
         let environment = ["PATH": binDir + ":/usr/bin:/bin", "HOME": "/tmp", "LC_ALL": "C.UTF-8", "TERM": "dumb"]
-        let bash = try runProcess("/usr/bin/bash", ["--norc", "--noprofile", "-c", Self.bashCompletion + """
-            echo "== show"; complete_line "clientpass admin account show --store \(sandbox.store) al"
-            echo "== department"; complete_line "clientpass admin account list --store \(sandbox.store) --department Sa"
-            echo "== protocols"; complete_line "clientpass admin password issue --store \(sandbox.store) alice@example.com --protocols "
-            echo "== backup"; complete_line "clientpass admin backup \(sandbox.folder)/sto"
-            echo "== environment"; CLIENTPASS_STORE=\(sandbox.store) complete_line "clientpass admin account show al"
-            """], stdin: nil, environment: environment, in: Self.root)
+        let bash = try runProcess(
+            "/usr/bin/bash",
+            [
+                "--norc", "--noprofile", "-c",
+                Self.bashCompletion + """
+                    echo "== show"; complete_line "clientpass admin account show --store \(sandbox.store) al"
+                    echo "== department"; complete_line "clientpass admin account list --store \(sandbox.store) --department Sa"
+                    echo "== protocols"; complete_line "clientpass admin password issue --store \(sandbox.store) alice@example.com --protocols "
+                    echo "== backup"; complete_line "clientpass admin backup \(sandbox.folder)/sto"
+                    echo "== environment"; CLIENTPASS_STORE=\(sandbox.store) complete_line "clientpass admin account show al"
+                    """,
+            ], stdin: nil, environment: environment, in: Self.root)
         #expect(bash.status == 0, "\(bash)")
         let sections = Self.sections(bash.stdout)
         #expect(Set(sections["show"] ?? []) == ["alice@example.com", "albert@example.com"], "\(bash)")
@@ -116,15 +126,22 @@ import Testing
         let unreachable = "postgresql://clientpass@127.0.0.1:1/none?sslmode=disable"
         let sandbox = try Sandbox(store: database.url)
         try sandbox.makeStoreWithAlice()
-        expectSuccess(try sandbox.run(["admin", "account", "add", "albert@example.com", "--department", "Sales", "--password-stdin"],
-                                      stdin: alicePassword + "\n"))
+        expectSuccess(
+            try sandbox.run(
+                ["admin", "account", "add", "albert@example.com", "--department", "Sales", "--password-stdin"],
+                stdin: alicePassword + "\n"))
         let binDir = clientpassBinary.deletingLastPathComponent().path
         let environment = ["PATH": binDir + ":/usr/bin:/bin", "HOME": "/tmp", "LC_ALL": "C.UTF-8", "TERM": "dumb"]
-        let bash = try runProcess("/usr/bin/bash", ["--norc", "--noprofile", "-c", Self.bashCompletion + """
-            echo "== show"; CLIENTPASS_STORE='\(database.url)' complete_line "clientpass admin account show al"
-            echo "== department"; CLIENTPASS_STORE='\(database.url)' complete_line "clientpass admin account list --department Sa"
-            echo "== unreachable"; CLIENTPASS_STORE='\(unreachable)' complete_line "clientpass admin account show al"
-            """], stdin: nil, environment: environment, in: Self.root)
+        let bash = try runProcess(
+            "/usr/bin/bash",
+            [
+                "--norc", "--noprofile", "-c",
+                Self.bashCompletion + """
+                    echo "== show"; CLIENTPASS_STORE='\(database.url)' complete_line "clientpass admin account show al"
+                    echo "== department"; CLIENTPASS_STORE='\(database.url)' complete_line "clientpass admin account list --department Sa"
+                    echo "== unreachable"; CLIENTPASS_STORE='\(unreachable)' complete_line "clientpass admin account show al"
+                    """,
+            ], stdin: nil, environment: environment, in: Self.root)
         #expect(bash.status == 0, "\(bash)")
         let sections = Self.sections(bash.stdout)
         #expect(Set(sections["show"] ?? []) == ["alice@example.com", "albert@example.com"], "\(bash)")
@@ -133,12 +150,17 @@ import Testing
     }
 
     @Test func fishCompletesSubcommands() throws {
-        let result = try Self.shell("/usr/bin/fish", ["--no-config", "-c", """
-            source completions/clientpass.fish
-            echo "== adm"; complete -C "clientpass adm"
-            echo "== admin pol"; complete -C "clientpass admin pol"
-            echo "== password"; complete -C "clientpass password "
-            """])
+        let result = try Self.shell(
+            "/usr/bin/fish",
+            [
+                "--no-config", "-c",
+                """
+                source completions/clientpass.fish
+                echo "== adm"; complete -C "clientpass adm"
+                echo "== admin pol"; complete -C "clientpass admin pol"
+                echo "== password"; complete -C "clientpass password "
+                """,
+            ])
         #expect(result.status == 0, "\(result)")
         let sections = Self.sections(result.stdout).mapValues { $0.map { String($0.split(separator: "\t").first ?? "") } }
         #expect(sections["adm"] == ["admin"], "\(result)")
@@ -149,28 +171,33 @@ import Testing
     /// zsh completes only inside its line editor: an interactive zsh on a pseudo-terminal
     /// (zsh/zpty) types `clientpass adm<TAB>` and shows what the line became.
     @Test func zshCompletesSubcommands() throws {
-        let result = try Self.shell("/usr/bin/zsh", ["-f", "-c", """
-            zmodload zsh/zpty
-            complete_line() {
-                zpty z zsh -f -i
-                zpty -w z 'PS1="> "; fpath=(\(Self.root)/completions $fpath); autoload -Uz compinit; compinit -u -D'
-                zpty -w z 'clientpass() { :; }; print READY'
-                zpty -r z line '*READY*'
-                zpty -r z line '*> '
-                zpty -w -n z "$1"$'\\t'
-                # Read what the line editor shows until the completion appears (at most 10 s).
-                local shown="" chunk
-                for attempt in {1..100}; do
-                    zpty -r -t z chunk && shown+=$chunk
-                    [[ $shown == *"$2"* ]] && break
-                    sleep 0.1
-                done
-                print -r -- "== $1"; print -r -- "$shown"
-                zpty -d z
-            }
-            complete_line 'clientpass adm' 'clientpass admin '
-            complete_line 'clientpass admin pol' 'clientpass admin policy '
-            """])
+        let result = try Self.shell(
+            "/usr/bin/zsh",
+            [
+                "-f", "-c",
+                """
+                zmodload zsh/zpty
+                complete_line() {
+                    zpty z zsh -f -i
+                    zpty -w z 'PS1="> "; fpath=(\(Self.root)/completions $fpath); autoload -Uz compinit; compinit -u -D'
+                    zpty -w z 'clientpass() { :; }; print READY'
+                    zpty -r z line '*READY*'
+                    zpty -r z line '*> '
+                    zpty -w -n z "$1"$'\\t'
+                    # Read what the line editor shows until the completion appears (at most 10 s).
+                    local shown="" chunk
+                    for attempt in {1..100}; do
+                        zpty -r -t z chunk && shown+=$chunk
+                        [[ $shown == *"$2"* ]] && break
+                        sleep 0.1
+                    done
+                    print -r -- "== $1"; print -r -- "$shown"
+                    zpty -d z
+                }
+                complete_line 'clientpass adm' 'clientpass admin '
+                complete_line 'clientpass admin pol' 'clientpass admin policy '
+                """,
+            ])
         #expect(result.status == 0, "\(result)")
         #expect(result.stdout.contains("clientpass admin "), "\(result)")
         #expect(result.stdout.contains("clientpass admin policy "), "\(result)")

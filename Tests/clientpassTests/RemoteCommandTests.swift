@@ -11,8 +11,9 @@ import Testing
     func asEmployee(_ arguments: [String], stdin: String? = nil, home: String, environment: [String: String] = [:]) throws -> RunResult {
         var env = ["HOME": home, "PATH": "/usr/bin:/bin", "XDG_CONFIG_HOME": home + "/config"]
         for (key, value) in environment { env[key] = value }
-        return try runProcess("/usr/bin/setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", clientpassBinary.path] + arguments,
-                              stdin: stdin, environment: env, in: home)
+        return try runProcess(
+            "/usr/bin/setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", clientpassBinary.path] + arguments,
+            stdin: stdin, environment: env, in: home)
     }
 
     func mode(of path: String) throws -> Int {
@@ -24,8 +25,12 @@ import Testing
         expectSuccess(try lab.sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
         let authority = try TestCertificateAuthority(in: lab.folder + "/ca")
         let (certificate, key) = try authority.issue("serve", commonName: "127.0.0.1", extensions: ["subjectAltName=IP:127.0.0.1"])
-        let serve = try ServeProcess(sandbox: lab.sandbox, arguments: ["--tls-certificate", certificate, "--tls-key", key,
-                                                                        "--imap-server", "mail.example.com:993", "--smtp-server", "mail.example.com:587"])
+        let serve = try ServeProcess(
+            sandbox: lab.sandbox,
+            arguments: [
+                "--tls-certificate", certificate, "--tls-key", key,
+                "--imap-server", "mail.example.com:993", "--smtp-server", "mail.example.com:587",
+            ])
         let server = "https://127.0.0.1:\(serve.port)"
         let home = lab.folder + "/employee"
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
@@ -33,26 +38,34 @@ import Testing
         chmod(authority.certificate, 0o644)
 
         // Nobody cannot use the store on this host: only the server.
-        let local = try asEmployee(["password", "list", "--user", "alice@example.com", "--password-stdin", "--store", lab.sandbox.store],
-                                   stdin: alicePassword + "\n", home: home)
+        let local = try asEmployee(
+            ["password", "list", "--user", "alice@example.com", "--password-stdin", "--store", lab.sandbox.store],
+            stdin: alicePassword + "\n", home: home)
         #expect(local.status == 1, "\(local)")
 
         // Refused before anything is sent: plain HTTP to another host; a server not trusted.
-        let plain = try asEmployee(["login", "--server", "http://192.0.2.10", "--user", "alice@example.com", "--password-stdin"],
-                                   stdin: alicePassword + "\n", home: home)
+        let plain = try asEmployee(
+            ["login", "--server", "http://192.0.2.10", "--user", "alice@example.com", "--password-stdin"],
+            stdin: alicePassword + "\n", home: home)
         #expect(plain.status == 64 && plain.stderr.contains("plain HTTP"), "\(plain)")
-        let untrusted = try asEmployee(["login", "--server", server, "--user", "alice@example.com", "--password-stdin"],
-                                       stdin: alicePassword + "\n", home: home)
+        let untrusted = try asEmployee(
+            ["login", "--server", server, "--user", "alice@example.com", "--password-stdin"],
+            stdin: alicePassword + "\n", home: home)
         // The system's CAs do not know the test CA: said in words, with the signer and the way out.
-        #expect(untrusted.status == 1 && untrusted.stderr.contains("certificate is not trusted by this computer's CA certificates. "
-                                                                     + "It is signed by \"/O=clientpass tests/CN=clientpass test CA\"")
+        #expect(
+            untrusted.status == 1
+                && untrusted.stderr.contains(
+                    "certificate is not trusted by this computer's CA certificates. "
+                        + "It is signed by \"/O=clientpass tests/CN=clientpass test CA\"")
                 && untrusted.stderr.contains("--ca-file FILE") && !untrusted.stderr.contains("BoringSSL"), "\(untrusted)")
-        let wrong = try asEmployee(["login", "--server", server, "--ca-file", authority.certificate, "--user", "alice@example.com", "--password-stdin"],
-                                   stdin: "not the password\n", home: home)
+        let wrong = try asEmployee(
+            ["login", "--server", server, "--ca-file", authority.certificate, "--user", "alice@example.com", "--password-stdin"],
+            stdin: "not the password\n", home: home)
         #expect(wrong.status == 1 && wrong.stderr.contains("wrong account name or mailbox password"), "\(wrong)")
 
-        let login = try asEmployee(["login", "--server", server, "--ca-file", authority.certificate, "--user", "alice@example.com", "--password-stdin"],
-                                   stdin: alicePassword + "\n", home: home)
+        let login = try asEmployee(
+            ["login", "--server", server, "--ca-file", authority.certificate, "--user", "alice@example.com", "--password-stdin"],
+            stdin: alicePassword + "\n", home: home)
         #expect(login.status == 0 && login.stdout.contains("Signed in to \(server) as alice@example.com"), "\(login)")
         #expect(try mode(of: home + "/config/clientpass") == 0o700)
         #expect(try mode(of: home + "/config/clientpass/session") == 0o600)
@@ -95,7 +108,8 @@ import Testing
         // The settings the page shows with a new password, for the password's own protocols.
         let phone = try asEmployee(["password", "generate", "--label", "Phone", "--protocols", "imap"], home: home)
         expectSuccess(phone)
-        #expect(phone.stdout.contains("Settings for the mail client (user name alice@example.com") && phone.stdout.contains("mail.example.com")
+        #expect(
+            phone.stdout.contains("Settings for the mail client (user name alice@example.com") && phone.stdout.contains("mail.example.com")
                 && phone.stdout.contains("IMAP (incoming)") && phone.stdout.contains("SSL/TLS") && !phone.stdout.contains("SMTP"), "\(phone)")
         let unconfirmed = try asEmployee(["password", "revoke", "--all"], home: home)
         #expect(unconfirmed.status == 64 && unconfirmed.stderr.contains("revoke your one app password (alice@example.com); add --yes"), "\(unconfirmed)")

@@ -41,8 +41,10 @@ import Testing
         #expect((plain["networks"] as? [String]) == [])
         #expect(plain["expires_at"] is NSNull)
 
-        let limited = try sandbox.runAsAlice(["password", "generate", "--label", "Scanner", "--protocols", "smtp,imap",
-                                              "--networks", "10.0.3.0/24,2001:db8::/32", "--expires", "90d", "--json"]).object()
+        let limited = try sandbox.runAsAlice([
+            "password", "generate", "--label", "Scanner", "--protocols", "smtp,imap",
+            "--networks", "10.0.3.0/24,2001:db8::/32", "--expires", "90d", "--json",
+        ]).object()
         #expect(limited["id"] as? Int == 2)
         #expect((limited["protocols"] as? [String]) == ["imap", "smtp"])
         #expect((limited["networks"] as? [String]) == ["10.0.3.0/24", "2001:db8::/32"])
@@ -52,8 +54,11 @@ import Testing
         #expect(list.count == 2)
         for entry in list {
             #expect(entry["password"] == nil, "a listing must never carry a password")
-            #expect(Set(entry.keys).isSuperset(of: ["id", "label", "created_at", "protocols", "networks", "expires_at",
-                                                     "last_used_at", "last_used_ip", "last_used_protocol"]))
+            #expect(
+                Set(entry.keys).isSuperset(of: [
+                    "id", "label", "created_at", "protocols", "networks", "expires_at",
+                    "last_used_at", "last_used_ip", "last_used_protocol",
+                ]))
             #expect(entry["last_used_at"] is NSNull && entry["last_used_ip"] is NSNull && entry["last_used_protocol"] is NSNull)
         }
         #expect(list[1]["label"] as? String == "Scanner")
@@ -83,8 +88,9 @@ import Testing
         #expect(try sandbox.runAsAlice(["password", "list", "--json"]).array().map { $0["label"] as? String } == ["Second", "Three"])
         // --all says how many and needs --yes when nobody can type the name.
         let unconfirmed = try sandbox.runAsAlice(["password", "revoke", "--all"])
-        #expect(unconfirmed.status == 64 && unconfirmed.stderr.contains("this would revoke all 2 of your app passwords (alice@example.com); add --yes"),
-                "\(unconfirmed)")
+        #expect(
+            unconfirmed.status == 64 && unconfirmed.stderr.contains("this would revoke all 2 of your app passwords (alice@example.com); add --yes"),
+            "\(unconfirmed)")
         #expect(try sandbox.runAsAlice(["password", "revoke", "--all", "--dry-run"]).stdout.contains("Would: revoke all 2"))
         #expect(try sandbox.runAsAlice(["password", "list", "--json"]).array().count == 2)
         let all = try sandbox.runAsAlice(["password", "revoke", "--all", "--yes", "--json"]).object()
@@ -111,19 +117,20 @@ import Testing
     }
 
     /// Each bad input: the documented exit code, a message that names the problem, and no change.
-    @Test(arguments: [
-        (["password", "generate", "--label", ""], 64, "the label is empty"),
-        (["password", "generate", "--label", String(repeating: "x", count: 65)], 64, "at most 64"),
-        (["password", "generate", "--label", "X", "--networks", "1.1.1.7/24"], 64, "did you mean 1.1.1.0/24?"),
-        (["password", "generate", "--label", "X", "--networks", "1.1.1.300"], 64, "not an IPv4 or IPv6 address"),
-        (["password", "generate", "--label", "X", "--protocols", "imap,http"], 64, "unknown protocol \"http\""),
-        (["password", "generate", "--label", "X", "--expires", "2020-01-01"], 64, "has already passed"),
-        (["password", "generate", "--label", "X", "--expires", "soon"], 64, "is not an expiry"),
-        (["password", "label", "9", "New"], 1, "has no app password 9"),
-        (["password", "revoke", "9"], 1, "has no app password 9"),
-        (["password", "revoke", "1", "--all"], 64, "either an app password id or --all"),
-        // The other refusals of flags alone: ParseTests.
-    ] as [([String], Int32, String)])
+    @Test(
+        arguments: [
+            (["password", "generate", "--label", ""], 64, "the label is empty"),
+            (["password", "generate", "--label", String(repeating: "x", count: 65)], 64, "at most 64"),
+            (["password", "generate", "--label", "X", "--networks", "1.1.1.7/24"], 64, "did you mean 1.1.1.0/24?"),
+            (["password", "generate", "--label", "X", "--networks", "1.1.1.300"], 64, "not an IPv4 or IPv6 address"),
+            (["password", "generate", "--label", "X", "--protocols", "imap,http"], 64, "unknown protocol \"http\""),
+            (["password", "generate", "--label", "X", "--expires", "2020-01-01"], 64, "has already passed"),
+            (["password", "generate", "--label", "X", "--expires", "soon"], 64, "is not an expiry"),
+            (["password", "label", "9", "New"], 1, "has no app password 9"),
+            (["password", "revoke", "9"], 1, "has no app password 9"),
+            (["password", "revoke", "1", "--all"], 64, "either an app password id or --all"),
+            // The other refusals of flags alone: ParseTests.
+        ] as [([String], Int32, String)])
     func badInputIsRefusedAndChangesNothing(arguments: [String], status: Int32, message: String) throws {
         let sandbox = try Sandbox()
         try sandbox.makeStoreWithAlice()
@@ -144,7 +151,10 @@ import Testing
         let wrong = try sandbox.runAsAlice(["password", "list"], password: "not the password")
         for result in [unknown, wrong] {
             #expect(result.status == 1)
-            #expect(result.stderr == "Error: wrong account name or mailbox password; nothing was changed (only the mailbox password opens self-service, never an app password)\n")
+            #expect(
+                result.stderr
+                    == "Error: wrong account name or mailbox password; nothing was changed (only the mailbox password opens self-service, never an app password)\n"
+            )
         }
         let badName = try sandbox.run(["password", "list", "--user", "alice smith", "--password-stdin"], stdin: alicePassword + "\n")
         #expect(badName.status == 64)
@@ -167,18 +177,24 @@ import Testing
         let sandbox = try Sandbox()
         try sandbox.makeStoreWithAlice()
         let environment = ["CLIENTPASS_MAILBOX_PASSWORD_TERM": "company password"]
-        let worded = try sandbox.run(["password", "list", "--user", "alice@example.com", "--password-stdin"], stdin: "not the password\n",
-                                     environment: environment)
-        #expect(worded.stderr == "Error: wrong account name or company password; nothing was changed (only the company password opens self-service, never an app password)\n",
-                "\(worded)")
+        let worded = try sandbox.run(
+            ["password", "list", "--user", "alice@example.com", "--password-stdin"], stdin: "not the password\n",
+            environment: environment)
+        #expect(
+            worded.stderr
+                == "Error: wrong account name or company password; nothing was changed (only the company password opens self-service, never an app password)\n",
+            "\(worded)")
         let access = try sandbox.run(["access", "--user", "alice@example.com", "--password-stdin"], stdin: alicePassword + "\n", environment: environment)
-        #expect(access.stdout.contains("mail clients may use the company password or an app password") && !access.stdout.contains("mailbox password"),
-                "\(access)")
+        #expect(
+            access.stdout.contains("mail clients may use the company password or an app password") && !access.stdout.contains("mailbox password"),
+            "\(access)")
         // With the servers mail clients use, a new password comes with its settings.
-        let generated = try sandbox.run(["password", "generate", "--label", "Laptop", "--user", "alice@example.com", "--password-stdin"],
-                                        stdin: alicePassword + "\n",
-                                        environment: environment.merging(["CLIENTPASS_IMAP_SERVER": "mail.example.com:993", "CLIENTPASS_SMTP_SERVER": "mail.example.com:587"]) { $1 })
-        #expect(generated.stdout.contains("instead of the company password") && generated.stdout.contains("Settings for the mail client")
+        let generated = try sandbox.run(
+            ["password", "generate", "--label", "Laptop", "--user", "alice@example.com", "--password-stdin"],
+            stdin: alicePassword + "\n",
+            environment: environment.merging(["CLIENTPASS_IMAP_SERVER": "mail.example.com:993", "CLIENTPASS_SMTP_SERVER": "mail.example.com:587"]) { $1 })
+        #expect(
+            generated.stdout.contains("instead of the company password") && generated.stdout.contains("Settings for the mail client")
                 && generated.stdout.contains("SMTP (outgoing)") && generated.stdout.contains("STARTTLS"), "\(generated)")
     }
 
@@ -240,16 +256,18 @@ import Testing
 
     @Test func everyCommandDocumentsItsExitCodes() throws {
         let sandbox = try Sandbox()
-        for command in [["password", "generate"], ["password", "list"], ["password", "label"], ["password", "revoke"], ["access"],
-                        ["admin", "init"], ["admin", "account", "add"], ["admin", "account", "list"], ["admin", "account", "show"],
-                        ["admin", "account", "remove"], ["admin", "department", "add"], ["admin", "department", "list"],
-                        ["admin", "department", "remove"], ["admin", "audit"], ["check"], ["explain"], ["admin", "policy", "show"],
-                        ["admin", "policy", "third-party-clients"], ["admin", "policy", "enforce-secure-password"],
-                        ["admin", "policy", "exception", "add"], ["admin", "policy", "exception", "remove"], ["admin", "policy", "exception", "list"],
-                        ["admin", "policy", "throttling"], ["admin", "network", "add"], ["admin", "network", "list"], ["admin", "network", "remove"],
-                        ["admin", "services", "set"], ["admin", "account", "disable"], ["admin", "account", "enable"],
-                        ["admin", "account", "set-password"], ["admin", "password", "list"], ["admin", "password", "revoke"],
-                        ["admin", "password", "issue"], ["admin", "reset"]] {
+        for command in [
+            ["password", "generate"], ["password", "list"], ["password", "label"], ["password", "revoke"], ["access"],
+            ["admin", "init"], ["admin", "account", "add"], ["admin", "account", "list"], ["admin", "account", "show"],
+            ["admin", "account", "remove"], ["admin", "department", "add"], ["admin", "department", "list"],
+            ["admin", "department", "remove"], ["admin", "audit"], ["check"], ["explain"], ["admin", "policy", "show"],
+            ["admin", "policy", "third-party-clients"], ["admin", "policy", "enforce-secure-password"],
+            ["admin", "policy", "exception", "add"], ["admin", "policy", "exception", "remove"], ["admin", "policy", "exception", "list"],
+            ["admin", "policy", "throttling"], ["admin", "network", "add"], ["admin", "network", "list"], ["admin", "network", "remove"],
+            ["admin", "services", "set"], ["admin", "account", "disable"], ["admin", "account", "enable"],
+            ["admin", "account", "set-password"], ["admin", "password", "list"], ["admin", "password", "revoke"],
+            ["admin", "password", "issue"], ["admin", "reset"],
+        ] {
             let help = try sandbox.run(command + ["--help"])
             #expect(help.status == 0)
             #expect(help.stdout.contains("Exit codes: 0"), "\(command)")

@@ -74,8 +74,9 @@ final class SlapdLab: @unchecked Sendable {
 
     func start() throws {
         // Debug level 256 (stats): one line per operation, so that tests can count binds.
-        server = try launchServer("/usr/sbin/slapd", ["-d", "256", "-h", url + "/", "-f", folder + "/slapd.conf"],
-                                  log: folder + "/slapd-\(UUID().uuidString).log", in: folder)
+        server = try launchServer(
+            "/usr/sbin/slapd", ["-d", "256", "-h", url + "/", "-f", folder + "/slapd.conf"],
+            log: folder + "/slapd-\(UUID().uuidString).log", in: folder)
         try MailLab.waitForListener(port)
     }
 
@@ -102,14 +103,17 @@ final class SlapdLab: @unchecked Sendable {
     }
 
     func setArguments(department: [String]) -> [String] {
-        ["admin", "directory", "set", "--url", url, "--starttls", "--ca-file", authority.certificate, "--bind-dn", serviceDN,
-         "--bind-password-file", servicePasswordFile, "--base-dn", base, "--account-attribute", "uid"] + department
+        [
+            "admin", "directory", "set", "--url", url, "--starttls", "--ca-file", authority.certificate, "--bind-dn", serviceDN,
+            "--bind-password-file", servicePasswordFile, "--base-dn", base, "--account-attribute", "uid",
+        ] + department
     }
 
     /// Runs ldapmodify (or another ldap-utils tool) as the directory's administrator, LDIF on stdin.
     func modify(_ tool: String = "/usr/bin/ldapmodify", _ arguments: [String] = [], ldif: String? = nil) throws {
-        let result = try runProcess(tool, ["-x", "-ZZ", "-H", url, "-D", adminDN, "-w", adminPassword] + arguments, stdin: ldif,
-                                    environment: ["LDAPTLS_CACERT": authority.certificate, "LDAPTLS_REQCERT": "demand"], in: folder)
+        let result = try runProcess(
+            tool, ["-x", "-ZZ", "-H", url, "-D", adminDN, "-w", adminPassword] + arguments, stdin: ldif,
+            environment: ["LDAPTLS_CACERT": authority.certificate, "LDAPTLS_REQCERT": "demand"], in: folder)
         guard result.status == 0 else { throw LabFailure(description: "\(tool) failed: \(result)") }
     }
 
@@ -140,10 +144,12 @@ final class SlapdLab: @unchecked Sendable {
             "dn: \(serviceDN)\nobjectClass: person\ncn: reader\nsn: reader\nuserPassword: reader-password",
         ]
         for user in users {
-            var lines = [ldifValue("dn", dn(of: user.name, ou: user.ou)), "objectClass: inetOrgPerson", ldifValue("uid", user.name),
-                         ldifValue("cn", user.name), "sn: user", ldifValue("userPassword", user.password),
-                         // The department as an attribute too, for --department-attribute.
-                         "departmentNumber: \(user.ou) team"]
+            var lines = [
+                ldifValue("dn", dn(of: user.name, ou: user.ou)), "objectClass: inetOrgPerson", ldifValue("uid", user.name),
+                ldifValue("cn", user.name), "sn: user", ldifValue("userPassword", user.password),
+                // The department as an attribute too, for --department-attribute.
+                "departmentNumber: \(user.ou) team",
+            ]
             if user.locked { lines.append("pwdAccountLockedTime: 000001010000Z") }
             entries.append(lines.joined(separator: "\n"))
         }

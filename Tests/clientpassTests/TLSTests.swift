@@ -8,10 +8,14 @@ import Testing
     func makeCertificate(in sandbox: Sandbox) throws -> (certificate: String, key: String) {
         let certificate = sandbox.folder + "/tls.crt"
         let key = sandbox.folder + "/tls.key"
-        let made = try runProcess("/usr/bin/openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                                                      "-keyout", key, "-out", certificate, "-days", "2", "-subj", "/CN=127.0.0.1",
-                                                      "-addext", "subjectAltName=IP:127.0.0.1"],
-                                  stdin: nil, environment: [:], in: sandbox.folder)
+        let made = try runProcess(
+            "/usr/bin/openssl",
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", key, "-out", certificate, "-days", "2", "-subj", "/CN=127.0.0.1",
+                "-addext", "subjectAltName=IP:127.0.0.1",
+            ],
+            stdin: nil, environment: [:], in: sandbox.folder)
         #expect(made.status == 0, "\(made)")
         return (certificate, key)
     }
@@ -22,29 +26,34 @@ import Testing
         let (certificate, key) = try makeCertificate(in: sandbox)
         let serve = try ServeProcess(sandbox: sandbox, arguments: ["--tls-certificate", certificate, "--tls-key", key])
         // The client checks the certificate against the one made above: a real TLS handshake.
-        let result = try runProcess("/usr/bin/python3", ["-c", """
-            import json, ssl, sys, urllib.error, urllib.request
-            port, certificate = sys.argv[1], sys.argv[2]
-            context = ssl.create_default_context(cafile=certificate)
-            response = urllib.request.urlopen(f"https://127.0.0.1:{port}/sign-in", context=context, timeout=10)
-            out = {"status": response.status, "cookies": response.headers.get_all("Set-Cookie"),
-                   "hsts": response.headers.get("Strict-Transport-Security"), "version": response.fp.raw._sock.version()}
-            # Every response says so: the machines' endpoints, an error, an unknown address.
-            out["others"] = {}
-            for path, body in [("/healthz", None), ("/auth/decide", b"{}"), ("/no-such-page", None), ("/api/v1/no-such", None)]:
-                request = urllib.request.Request(f"https://127.0.0.1:{port}{path}", data=body, headers={"Content-Type": "application/json"})
+        let result = try runProcess(
+            "/usr/bin/python3",
+            [
+                "-c",
+                """
+                import json, ssl, sys, urllib.error, urllib.request
+                port, certificate = sys.argv[1], sys.argv[2]
+                context = ssl.create_default_context(cafile=certificate)
+                response = urllib.request.urlopen(f"https://127.0.0.1:{port}/sign-in", context=context, timeout=10)
+                out = {"status": response.status, "cookies": response.headers.get_all("Set-Cookie"),
+                       "hsts": response.headers.get("Strict-Transport-Security"), "version": response.fp.raw._sock.version()}
+                # Every response says so: the machines' endpoints, an error, an unknown address.
+                out["others"] = {}
+                for path, body in [("/healthz", None), ("/auth/decide", b"{}"), ("/no-such-page", None), ("/api/v1/no-such", None)]:
+                    request = urllib.request.Request(f"https://127.0.0.1:{port}{path}", data=body, headers={"Content-Type": "application/json"})
+                    try:
+                        answer = urllib.request.urlopen(request, context=context, timeout=10)
+                    except urllib.error.HTTPError as error:
+                        answer = error
+                    out["others"][path] = [answer.status, answer.headers.get("Strict-Transport-Security")]
                 try:
-                    answer = urllib.request.urlopen(request, context=context, timeout=10)
-                except urllib.error.HTTPError as error:
-                    answer = error
-                out["others"][path] = [answer.status, answer.headers.get("Strict-Transport-Security")]
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/sign-in", timeout=10)
-                out["plain"] = "answered"
-            except Exception as error:
-                out["plain"] = "refused"
-            print(json.dumps(out))
-            """, String(serve.port), certificate], stdin: nil, environment: [:], in: sandbox.folder)
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/sign-in", timeout=10)
+                    out["plain"] = "answered"
+                except Exception as error:
+                    out["plain"] = "refused"
+                print(json.dumps(out))
+                """, String(serve.port), certificate,
+            ], stdin: nil, environment: [:], in: sandbox.folder)
         let answer = try result.object()
         #expect(answer["status"] as? Int == 200, "\(result)")
         let cookies = answer["cookies"] as? [String] ?? []
@@ -69,8 +78,10 @@ import Testing
             (["--tls-certificate", sandbox.folder + "/none.crt", "--tls-key", key], "cannot use \(sandbox.folder)/none.crt as a TLS certificate"),
             (["--tls-certificate", certificate, "--tls-key", certificate], "cannot use \(certificate) as the TLS private key"),
             (["--profile-signing-certificate", certificate], "a profile signing certificate needs its key"),
-            (["--profile-signing-certificate", certificate, "--profile-signing-key", sandbox.folder + "/none.key"],
-             "cannot read the profile signing key \(sandbox.folder)/none.key"),
+            (
+                ["--profile-signing-certificate", certificate, "--profile-signing-key", sandbox.folder + "/none.key"],
+                "cannot read the profile signing key \(sandbox.folder)/none.key"
+            ),
         ] {
             let refused = try sandbox.run(["serve", "--shared-secret-file", secret] + arguments)
             #expect(refused.status == 64 && refused.stderr.contains(message), "\(arguments): \(refused)")
@@ -84,8 +95,9 @@ import Testing
         #expect(half.status == 1 && half.stdout.contains("tls needs both certificate and key"), "\(half)")
         try "profile_signing:\n  certificate: \(certificate)\n  key: \(sandbox.folder)/missing.key\n".write(toFile: path, atomically: true, encoding: .utf8)
         let signing = try sandbox.run(["config", "check", path])
-        #expect(signing.status == 1 && signing.stdout.contains("\(path):1: profile_signing: cannot read the profile signing key \(sandbox.folder)/missing.key"),
-                "\(signing)")
+        #expect(
+            signing.status == 1 && signing.stdout.contains("\(path):1: profile_signing: cannot read the profile signing key \(sandbox.folder)/missing.key"),
+            "\(signing)")
         try "profile_signing:\n  certificate: \(certificate)\n  key: \(key)\n".write(toFile: path, atomically: true, encoding: .utf8)
         expectSuccess(try sandbox.run(["config", "check", path]))
     }

@@ -11,7 +11,6 @@ let clientpassBinary: URL = {
         .deletingLastPathComponent().appendingPathComponent("clientpass")
 }()
 
-
 /// What one run of the binary did.
 struct RunResult: CustomStringConvertible {
     let status: Int32
@@ -89,9 +88,10 @@ func runProcess(_ executable: String, _ arguments: [String], stdin: String?, env
         unlink(errPath)
     }
     let status = try spawnAndWait(executable, arguments, stdin: stdin, environment: environment, in: directory, stdout: outPath, stderr: errPath)
-    return RunResult(status: status,
-                     stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
-                     stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+    return RunResult(
+        status: status,
+        stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+        stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
 }
 
 func expectSuccess(_ result: RunResult, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -107,15 +107,20 @@ func isRFC3339UTC(_ value: Any?) -> Bool {
 /// Signs in to the self-service page at `base` as a browser would (the form, its CSRF token, the
 /// cookie), with Python's urllib; prints the URL it lands on, then the page.
 func signInToPage(_ base: String, account: String, password: String, in folder: String) throws -> RunResult {
-    try runProcess("/usr/bin/python3", ["-c", """
-        import http.cookiejar, re, sys, urllib.parse, urllib.request
-        base = sys.argv[1]
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-        form = opener.open(base + "/sign-in", timeout=10).read().decode()
-        token = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
-        fields = {"csrf": token, "account": sys.argv[2], "password": sys.stdin.readline().rstrip("\\n")}
-        page = opener.open(base + "/sign-in", data=urllib.parse.urlencode(fields).encode(), timeout=30)
-        print(page.geturl())
-        print(page.read().decode())
-        """, base, account], stdin: password + "\n", environment: [:], in: folder)
+    try runProcess(
+        "/usr/bin/python3",
+        [
+            "-c",
+            """
+            import http.cookiejar, re, sys, urllib.parse, urllib.request
+            base = sys.argv[1]
+            opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+            form = opener.open(base + "/sign-in", timeout=10).read().decode()
+            token = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
+            fields = {"csrf": token, "account": sys.argv[2], "password": sys.stdin.readline().rstrip("\\n")}
+            page = opener.open(base + "/sign-in", data=urllib.parse.urlencode(fields).encode(), timeout=30)
+            print(page.geturl())
+            print(page.read().decode())
+            """, base, account,
+        ], stdin: password + "\n", environment: [:], in: folder)
 }

@@ -29,18 +29,24 @@ import Testing
         }
 
         let steps = [
-            Step(change: ["admin", "account", "disable", "alice@example.com"], secret: .phone, expected: "account_disabled",
-                 undo: ["admin", "account", "enable", "alice@example.com"]),
-            Step(change: ["admin", "services", "set", "alice@example.com", "--imap", "off"], secret: .phone, expected: "service_disabled",
-                 undo: ["admin", "services", "set", "alice@example.com", "--imap", "on"]),
-            Step(change: ["admin", "policy", "third-party-clients", "block"], secret: .phone, expected: "third_party_blocked",
-                 undo: ["admin", "policy", "third-party-clients", "allow"]),
-            Step(change: ["admin", "policy", "enforce-secure-password", "on", "--scope", "all"], secret: .mailbox,
-                 expected: "secure_password_required", undo: ["admin", "policy", "enforce-secure-password", "off"]),
-            Step(change: ["admin", "account", "set-password", "alice@example.com", "--password-stdin"], stdin: "another mailbox password\n",
-                 secret: .mailbox, expected: "bad_credential", undo: nil),
-            Step(change: ["password", "revoke", "1", "--user", "alice@example.com", "--password-stdin"], stdin: "another mailbox password\n",
-                 secret: .phone, expected: "bad_credential", undo: nil),
+            Step(
+                change: ["admin", "account", "disable", "alice@example.com"], secret: .phone, expected: "account_disabled",
+                undo: ["admin", "account", "enable", "alice@example.com"]),
+            Step(
+                change: ["admin", "services", "set", "alice@example.com", "--imap", "off"], secret: .phone, expected: "service_disabled",
+                undo: ["admin", "services", "set", "alice@example.com", "--imap", "on"]),
+            Step(
+                change: ["admin", "policy", "third-party-clients", "block"], secret: .phone, expected: "third_party_blocked",
+                undo: ["admin", "policy", "third-party-clients", "allow"]),
+            Step(
+                change: ["admin", "policy", "enforce-secure-password", "on", "--scope", "all"], secret: .mailbox,
+                expected: "secure_password_required", undo: ["admin", "policy", "enforce-secure-password", "off"]),
+            Step(
+                change: ["admin", "account", "set-password", "alice@example.com", "--password-stdin"], stdin: "another mailbox password\n",
+                secret: .mailbox, expected: "bad_credential", undo: nil),
+            Step(
+                change: ["password", "revoke", "1", "--user", "alice@example.com", "--password-stdin"], stdin: "another mailbox password\n",
+                secret: .phone, expected: "bad_credential", undo: nil),
         ]
         for step in steps {
             // Warm first: the first login is decided cold, the second re-uses it.
@@ -87,11 +93,13 @@ import Testing
         let log = try String(contentsOfFile: sandbox.folder + "/serve.log", encoding: .utf8)
         let decisions = log.split(separator: "\n").filter { $0.contains("login decided") }
         #expect(decisions.count == 3, "\(log)")
-        #expect(decisions[0].contains("decision=allow") && decisions[0].contains("account=alice@example.com")
+        #expect(
+            decisions[0].contains("decision=allow") && decisions[0].contains("account=alice@example.com")
                 && decisions[0].contains("credential=app_password:1") && decisions[0].contains("warm=false")
                 && decisions[0].contains("protocol=imap") && decisions[0].contains("address=198.51.100.7"), "\(decisions[0])")
         #expect(decisions[1].contains("warm=true"), "\(decisions[1])")
-        #expect(decisions[2].contains("decision=deny") && decisions[2].contains("reason=bad_credential")
+        #expect(
+            decisions[2].contains("decision=deny") && decisions[2].contains("reason=bad_credential")
                 && decisions[2].contains("address=203.0.113.9"), "\(decisions[2])")
         for secret in [phone, phone.replacingOccurrences(of: " ", with: ""), "a wrong guess", alicePassword, serve.sharedSecret] {
             #expect(!log.contains(secret))
@@ -107,23 +115,28 @@ import Testing
         try sandbox.makeStoreWithAlice()
         expectSuccess(try sandbox.run(["admin", "policy", "third-party-clients", "allow"]))
         let serve = try ServeProcess(sandbox: sandbox)
-        let result = try runProcess("/usr/bin/python3", ["-c", """
-            import json, socket, sys, time
-            port, secret, password = int(sys.argv[1]), sys.argv[2], sys.stdin.readline().rstrip("\\n")
-            body = json.dumps({"user": "alice@example.com", "password": password, "protocol": "imap", "address": "198.51.100.7"}).encode()
-            connection = socket.create_connection(("127.0.0.1", port), timeout=5)
-            head = ("POST /auth/decide HTTP/1.1\\r\\nHost: clientpass\\r\\nAuthorization: Bearer " + secret +
-                    "\\r\\nContent-Type: application/json\\r\\nExpect: 100-continue\\r\\nContent-Length: " + str(len(body)) + "\\r\\n\\r\\n")
-            started = time.monotonic()
-            connection.sendall(head.encode())
-            interim = connection.recv(4096).decode()
-            waited = time.monotonic() - started
-            connection.sendall(body)
-            answer = b""
-            while b"\\r\\n\\r\\n" not in answer or not answer.rstrip().endswith(b"}"):
-                answer += connection.recv(4096)
-            print(json.dumps({"interim": interim, "waited": waited, "final": answer.decode()}))
-            """, String(serve.port), serve.sharedSecret], stdin: alicePassword + "\n", environment: [:], in: sandbox.folder)
+        let result = try runProcess(
+            "/usr/bin/python3",
+            [
+                "-c",
+                """
+                import json, socket, sys, time
+                port, secret, password = int(sys.argv[1]), sys.argv[2], sys.stdin.readline().rstrip("\\n")
+                body = json.dumps({"user": "alice@example.com", "password": password, "protocol": "imap", "address": "198.51.100.7"}).encode()
+                connection = socket.create_connection(("127.0.0.1", port), timeout=5)
+                head = ("POST /auth/decide HTTP/1.1\\r\\nHost: clientpass\\r\\nAuthorization: Bearer " + secret +
+                        "\\r\\nContent-Type: application/json\\r\\nExpect: 100-continue\\r\\nContent-Length: " + str(len(body)) + "\\r\\n\\r\\n")
+                started = time.monotonic()
+                connection.sendall(head.encode())
+                interim = connection.recv(4096).decode()
+                waited = time.monotonic() - started
+                connection.sendall(body)
+                answer = b""
+                while b"\\r\\n\\r\\n" not in answer or not answer.rstrip().endswith(b"}"):
+                    answer += connection.recv(4096)
+                print(json.dumps({"interim": interim, "waited": waited, "final": answer.decode()}))
+                """, String(serve.port), serve.sharedSecret,
+            ], stdin: alicePassword + "\n", environment: [:], in: sandbox.folder)
         let answer = try result.object()
         let interim = answer["interim"] as? String ?? ""
         #expect(interim.hasPrefix("HTTP/1.1 100 Continue\r\n"), "\(result)")

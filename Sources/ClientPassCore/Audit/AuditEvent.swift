@@ -151,9 +151,11 @@ public struct AuditEvent: Sendable, Hashable {
     /// typed, where it could not be read into fields.
     public let note: String?
 
-    public init(id: Int64? = nil, at: Date, kind: Kind, actor: AuditActor, account: String? = nil, subject: Subject? = nil,
-                reason: DenialReason? = nil, address: String? = nil, service: MailService? = nil,
-                old: Value? = nil, new: Value? = nil, context: Context? = nil, note: String? = nil) {
+    public init(
+        id: Int64? = nil, at: Date, kind: Kind, actor: AuditActor, account: String? = nil, subject: Subject? = nil,
+        reason: DenialReason? = nil, address: String? = nil, service: MailService? = nil,
+        old: Value? = nil, new: Value? = nil, context: Context? = nil, note: String? = nil
+    ) {
         self.id = id
         self.at = at
         self.kind = kind
@@ -203,16 +205,28 @@ extension AuditEvent.Value {
     }
 
     public static func throttling(_ throttling: ThrottlePolicy) -> Self {
-        .record([Field("account_failures", .number(throttling.accountFailures)), Field("address_failures", .number(throttling.addressFailures)),
-                 Field("account_wide_failures", .number(throttling.accountWideFailures)), Field("window_seconds", .number(Int(throttling.window)))])
+        .record([
+            Field("account_failures", .number(throttling.accountFailures)), Field("address_failures", .number(throttling.addressFailures)),
+            Field("account_wide_failures", .number(throttling.accountWideFailures)), Field("window_seconds", .number(Int(throttling.window))),
+        ])
     }
 
     /// The Argon2id parameters of app passwords and mailbox passwords.
     public static func hashing(_ hashing: HashingConfiguration) -> Self {
-        .record([Field("app_password", .record([Field("iterations", .number(hashing.appPassword.iterations)),
-                                                Field("memory_kib", .number(hashing.appPassword.memoryKiB))])),
-                 Field("mailbox_password", .record([Field("iterations", .number(hashing.mailboxPassword.iterations)),
-                                                    Field("memory_kib", .number(hashing.mailboxPassword.memoryKiB))]))])
+        .record([
+            Field(
+                "app_password",
+                .record([
+                    Field("iterations", .number(hashing.appPassword.iterations)),
+                    Field("memory_kib", .number(hashing.appPassword.memoryKiB)),
+                ])),
+            Field(
+                "mailbox_password",
+                .record([
+                    Field("iterations", .number(hashing.mailboxPassword.iterations)),
+                    Field("memory_kib", .number(hashing.mailboxPassword.memoryKiB)),
+                ])),
+        ])
     }
 
     /// How many accounts and app passwords a store holds.

@@ -74,8 +74,10 @@ public struct HashingConfiguration: Sendable, Hashable {
     public var appPassword: Argon2idParameters
     public var mailboxPassword: Argon2idParameters
 
-    public init(appPassword: Argon2idParameters = .appPasswordFloor,
-                mailboxPassword: Argon2idParameters = .mailboxPasswordFloor) {
+    public init(
+        appPassword: Argon2idParameters = .appPasswordFloor,
+        mailboxPassword: Argon2idParameters = .mailboxPasswordFloor
+    ) {
         self.appPassword = appPassword
         self.mailboxPassword = mailboxPassword
     }
@@ -116,9 +118,10 @@ struct EncodedArgon2 {
             values[pair[0]] = value
         }
         guard let memory = values["m"], let iterations = values["t"], values["p"] == 1, values.count == 3,
-              let salt = Self.decode(parts[4]), let digest = Self.decode(parts[5]),
-              salt.count == Int(crypto_pwhash_SALTBYTES), digest.count >= 16, digest.count <= 64,
-              memory <= Int(crypto_pwhash_argon2id_memlimit_max() / 1024), iterations <= 1_000 else {
+            let salt = Self.decode(parts[4]), let digest = Self.decode(parts[5]),
+            salt.count == Int(crypto_pwhash_SALTBYTES), digest.count >= 16, digest.count <= 64,
+            memory <= Int(crypto_pwhash_argon2id_memlimit_max() / 1024), iterations <= 1_000
+        else {
             throw damaged()
         }
         self.algorithm = algorithm
@@ -135,14 +138,18 @@ struct EncodedArgon2 {
         defer { computed.withUnsafeMutableBytes { Sodium.wipe($0) } }
         let status = secret.withUnsafeBytes { bytes in
             salt.withUnsafeBytes { salt in
-                crypto_pwhash(&computed, UInt64(computed.count),
-                              bytes.baseAddress!.assumingMemoryBound(to: CChar.self), UInt64(bytes.count),
-                              salt.baseAddress!.assumingMemoryBound(to: UInt8.self),
-                              UInt64(iterations), memoryKiB * 1024, algorithm.sodiumIdentifier)
+                crypto_pwhash(
+                    &computed, UInt64(computed.count),
+                    bytes.baseAddress!.assumingMemoryBound(to: CChar.self), UInt64(bytes.count),
+                    salt.baseAddress!.assumingMemoryBound(to: UInt8.self),
+                    UInt64(iterations), memoryKiB * 1024, algorithm.sodiumIdentifier)
             }
         }
         guard status == 0 else {
-            throw HashingError(description: "could not verify an \(algorithm == .argon2id ? "Argon2id" : "Argon2i") hash: \(memoryKiB) KiB could not be allocated (is the process's address space limited?)")
+            throw HashingError(
+                description:
+                    "could not verify an \(algorithm == .argon2id ? "Argon2id" : "Argon2i") hash: \(memoryKiB) KiB could not be allocated (is the process's address space limited?)"
+            )
         }
         return Sodium.constantTimeEquals(computed, digest)
     }

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A fixed set of threads for Argon2id, so hashing never blocks Swift's async executors and
@@ -100,9 +100,9 @@ public final class HashingPool: @unchecked Sendable {
 
     private func work() {
         #if canImport(Glibc)
-        // On Linux, niceness belongs to each thread: "who = 0" is this thread alone. Lowering
-        // needs no privilege; failing to (a sandbox) only leaves the default.
-        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, Self.niceness)
+            // On Linux, niceness belongs to each thread: "who = 0" is this thread alone. Lowering
+            // needs no privilege; failing to (a sandbox) only leaves the default.
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, Self.niceness)
         #endif
         while true {
             condition.lock()

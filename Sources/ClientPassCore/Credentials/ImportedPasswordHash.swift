@@ -292,7 +292,8 @@ public enum ImportedMailboxHash: Sendable, Hashable {
     case imported(ImportedPasswordHash)
 
     /// The schemes an import takes, as the errors and the help name them.
-    public static let supportedSchemes = "{SHA512-CRYPT}, {SHA256-CRYPT}, {BLF-CRYPT}, {ARGON2ID}, {ARGON2I}, "
+    public static let supportedSchemes =
+        "{SHA512-CRYPT}, {SHA256-CRYPT}, {BLF-CRYPT}, {ARGON2ID}, {ARGON2I}, "
         + "and with --allow-weak {MD5-CRYPT} (or {MD5}), {DES-CRYPT}, {CRYPT}, {SSHA512}, {SSHA256}, {SSHA}, {SMD5} and {PLAIN}"
 
     public init(parsing text: String) throws(ImportedHashError) {
@@ -303,8 +304,10 @@ public enum ImportedMailboxHash: Sendable, Hashable {
                 throw .malformed("ARGON2ID", "not an Argon2id v1.3 hash with parallelism 1 and a 16-byte salt")
             }
             guard encoded.memoryKiB <= ImportedPasswordHash.maximumArgon2MemoryKiB,
-                  encoded.iterations <= ImportedPasswordHash.maximumArgon2Iterations else {
-                throw .tooCostly("ARGON2ID", "more than \(ImportedPasswordHash.maximumArgon2MemoryKiB / 1024) MiB or \(ImportedPasswordHash.maximumArgon2Iterations) passes")
+                encoded.iterations <= ImportedPasswordHash.maximumArgon2Iterations
+            else {
+                throw .tooCostly(
+                    "ARGON2ID", "more than \(ImportedPasswordHash.maximumArgon2MemoryKiB / 1024) MiB or \(ImportedPasswordHash.maximumArgon2Iterations) passes")
             }
             self = .argon2id(value)
         } else {

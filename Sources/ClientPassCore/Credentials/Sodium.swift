@@ -57,8 +57,9 @@ public enum Sodium {
             message.withUnsafeBytes { plain in
                 key.withUnsafeBytes { keyBuffer in
                     let base = out.baseAddress!.assumingMemoryBound(to: UInt8.self)
-                    return crypto_secretbox_easy(base + nonceLength, plain.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt64(message.count),
-                                                 base, keyBuffer.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                    return crypto_secretbox_easy(
+                        base + nonceLength, plain.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt64(message.count),
+                        base, keyBuffer.baseAddress!.assumingMemoryBound(to: UInt8.self))
                 }
             }
         }
@@ -79,8 +80,9 @@ public enum Sodium {
             sealed.withUnsafeBytes { input in
                 key.withUnsafeBytes { keyBuffer in
                     let base = input.baseAddress!.assumingMemoryBound(to: UInt8.self)
-                    return crypto_secretbox_open_easy(out.baseAddress!.assumingMemoryBound(to: UInt8.self), base + nonceLength,
-                                                      UInt64(sealed.count - nonceLength), base, keyBuffer.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                    return crypto_secretbox_open_easy(
+                        out.baseAddress!.assumingMemoryBound(to: UInt8.self), base + nonceLength,
+                        UInt64(sealed.count - nonceLength), base, keyBuffer.baseAddress!.assumingMemoryBound(to: UInt8.self))
                 }
             }
         }

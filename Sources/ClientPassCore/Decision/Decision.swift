@@ -83,8 +83,10 @@ public struct LoginRequest: Sendable {
         case check
     }
 
-    public init(user: String, secret: Secret, service: MailService, address: IPAddress, connectingAddress: IPAddress? = nil,
-                origin: Origin = .mailServer) {
+    public init(
+        user: String, secret: Secret, service: MailService, address: IPAddress, connectingAddress: IPAddress? = nil,
+        origin: Origin = .mailServer
+    ) {
         self.origin = origin
         self.user = user
         self.secret = secret

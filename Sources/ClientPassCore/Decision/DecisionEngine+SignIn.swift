@@ -47,8 +47,10 @@ extension DecisionEngine {
     ///     step (audited as such).
     /// - Throws: ``StoreError`` when the store cannot be read or written, ``HashingError`` when
     ///   the hash could not be checked: a temporary failure, not counted.
-    public func signIn(user: String, mailboxPassword: Secret, address: IPAddress, channel: SignInChannel = .page,
-                       confirming: Bool = false) async throws -> SignInResult {
+    public func signIn(
+        user: String, mailboxPassword: Secret, address: IPAddress, channel: SignInChannel = .page,
+        confirming: Bool = false
+    ) async throws -> SignInResult {
         let address = address.canonical
         let date = currentDate
         let name = try? AccountName(validating: user)
@@ -61,16 +63,19 @@ extension DecisionEngine {
 
         // The account is named only when it exists: a person who typed a password into the
         // account field must not find it in the audit trail.
-        let context: AuditEvent.Context = switch channel {
-        case .page: .page
-        case .commandLine: .commandLine
-        case .api: .api
-        }
+        let context: AuditEvent.Context =
+            switch channel {
+            case .page: .page
+            case .commandLine: .commandLine
+            case .api: .api
+            }
         func refusal(_ reason: DenialReason, account: String?, counts: Bool, quiet: Bool = false) -> DecisionRecord {
-            let event = AuditEvent(at: date, kind: .signInFailed, actor: .system, account: account, reason: reason,
-                                   address: address.description, context: context)
-            return DecisionRecord(at: date, accountKey: accountKey, address: address, service: nil,
-                                  outcome: .denied(countsAsFailure: counts), audit: quiet ? [] : [event], reservation: snapshot.reservation)
+            let event = AuditEvent(
+                at: date, kind: .signInFailed, actor: .system, account: account, reason: reason,
+                address: address.description, context: context)
+            return DecisionRecord(
+                at: date, accountKey: accountKey, address: address, service: nil,
+                outcome: .denied(countsAsFailure: counts), audit: quiet ? [] : [event], reservation: snapshot.reservation)
         }
 
         if snapshot.isThrottled {
@@ -83,7 +88,9 @@ extension DecisionEngine {
         let matches: Bool
         if account == nil, let name {
             // A new hire the directory knows gets an account here, as at a mail login.
-            account = try await givingBackOnFailure(snapshot) { try await admitNewcomer(mailboxPassword, named: name, at: date, hashers: hashers, lane: .other) }
+            account = try await givingBackOnFailure(snapshot) {
+                try await admitNewcomer(mailboxPassword, named: name, at: date, hashers: hashers, lane: .other)
+            }
             matches = account != nil
         } else {
             matches = try await givingBackOnFailure(snapshot) { try await checkMailboxPassword(mailboxPassword, of: account, hashers: hashers) }
@@ -118,8 +125,11 @@ extension DecisionEngine {
         let signedIn = DecisionRecord(
             at: date, accountKey: accountKey, address: address, service: nil,
             outcome: .signedIn(accountID: account.id, clearFailures: snapshot.accountFailures > 0, rehash: rehash),
-            audit: [AuditEvent(at: date, kind: .signedIn, actor: .account(account.name), account: account.name,
-                               address: address.description, context: confirming ? .confirmation : context)],
+            audit: [
+                AuditEvent(
+                    at: date, kind: .signedIn, actor: .account(account.name), account: account.name,
+                    address: address.description, context: confirming ? .confirmation : context)
+            ],
             reservation: snapshot.reservation)
         try await store.performing { [store] in try store.record(signedIn) }
         // The session about to be made knows the hash the store now holds.

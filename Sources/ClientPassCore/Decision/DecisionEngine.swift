@@ -63,10 +63,12 @@ public struct DecisionEngine: Sendable {
     ///     ``HashingAdmission/Limits/standard(poolSize:)`` for `pool`.
     ///   - rules: the policy's rules (tests add their own).
     ///   - directory: the directory client, for accounts whose mailbox password the directory checks.
-    public init(store: any CredentialStore,
-                appPasswordHasher: (any PasswordHasher)? = nil, mailboxHasher: (any PasswordHasher)? = nil,
-                pool: HashingPool = .shared, now: @escaping @Sendable () -> Date = { Date() }, warmCache: WarmCache? = nil,
-                admission: HashingAdmission? = nil, rules: [Rule] = Rule.standard, directory: (any DirectoryConnector)? = nil) {
+    public init(
+        store: any CredentialStore,
+        appPasswordHasher: (any PasswordHasher)? = nil, mailboxHasher: (any PasswordHasher)? = nil,
+        pool: HashingPool = .shared, now: @escaping @Sendable () -> Date = { Date() }, warmCache: WarmCache? = nil,
+        admission: HashingAdmission? = nil, rules: [Rule] = Rule.standard, directory: (any DirectoryConnector)? = nil
+    ) {
         self.directory = directory
         self.store = store
         self.rules = rules
@@ -82,9 +84,10 @@ public struct DecisionEngine: Sendable {
     func hashers(_ hashing: HashingConfiguration) -> Hashers {
         hasherSets.made.withLock { sets in
             if let made = sets[hashing] { return made }
-            let made = Hashers(appPassword: appPasswordOverride ?? Argon2idHasher(parameters: hashing.appPassword),
-                               mailbox: mailboxOverride ?? MailboxPasswordHasher(parameters: hashing.mailboxPassword),
-                               dummies: DummyHashes(hashing))
+            let made = Hashers(
+                appPassword: appPasswordOverride ?? Argon2idHasher(parameters: hashing.appPassword),
+                mailbox: mailboxOverride ?? MailboxPasswordHasher(parameters: hashing.mailboxPassword),
+                dummies: DummyHashes(hashing))
             sets[hashing] = made
             return made
         }
@@ -122,16 +125,18 @@ public struct DecisionEngine: Sendable {
     /// - Parameter recording: `false` decides without writing anything (`check --dry-run`): no
     ///   failure counted, no last use, no audit entry, no warm answer remembered.
     public func decideLogin(_ request: LoginRequest, recording: Bool = true) async throws -> Outcome {
-        let request = LoginRequest(user: request.user, secret: request.secret, service: request.service, address: request.address.canonical,
-                                   connectingAddress: request.connectingAddress?.canonical, origin: request.origin)
+        let request = LoginRequest(
+            user: request.user, secret: request.secret, service: request.service, address: request.address.canonical,
+            connectingAddress: request.connectingAddress?.canonical, origin: request.origin)
         guard recording else { return try await decideWithoutRecording(request) }
         let date = now()
         let name = try? AccountName(validating: request.user)
         let accountKey = name?.key ?? request.user.lowercased()
         var cacheKey: WarmCache.Key?
         if let warmCache, name != nil {
-            let key = warmCache.key(accountKey: accountKey, service: request.service, address: request.address,
-                                    connectingAddress: request.connectingAddress, secret: request.secret)
+            let key = warmCache.key(
+                accountKey: accountKey, service: request.service, address: request.address,
+                connectingAddress: request.connectingAddress, secret: request.secret)
             if let decision = try await warmDecision(warmCache, key: key, request: request, accountKey: accountKey, at: date) {
                 let account: String? = if case .allow(let account, _) = decision { account } else { nil }
                 return Outcome(decision: decision, warm: true, account: account)
@@ -139,9 +144,13 @@ public struct DecisionEngine: Sendable {
             cacheKey = key
         }
         // When the lane of other logins is full (a flood), the account's own devices still get in.
-        guard let permit = try await admission.admit(accountKey: accountKey, address: request.address, isKnown: {
-            try await store.performing { [store] in try store.hasLoggedIn(accountKey: accountKey, from: request.address) }
-        }) else {
+        guard
+            let permit = try await admission.admit(
+                accountKey: accountKey, address: request.address,
+                isKnown: {
+                    try await store.performing { [store] in try store.hasLoggedIn(accountKey: accountKey, from: request.address) }
+                })
+        else {
             throw DecisionError.busy(retryAfter: HashingAdmission.retryAfter)
         }
         defer { admission.release(permit) }
@@ -150,16 +159,20 @@ public struct DecisionEngine: Sendable {
         let record = evaluation.record(for: request, accountKey: accountKey, snapshot: snapshot, at: date)
         if !record.isEmpty { try await store.performing { [store] in try store.record(record) } }
         if let warmCache, let cacheKey, let account = evaluation.matchedAccount,
-           case .allowed(let accountID, let credential, _, let updateLastUsed, _) = record.outcome {
+            case .allowed(let accountID, let credential, _, let updateLastUsed, _) = record.outcome
+        {
             let expiry = credential.appPasswordID.flatMap { id in snapshot.appPasswords.first { $0.id == id }?.limits.expiresAt }
-            warmCache.insert(WarmCache.Entry(decision: evaluation.decision, accountID: accountID, credential: credential,
-                                             generation: snapshot.generation, throttling: snapshot.policy.throttling, decidedAt: date,
-                                             credentialExpiresAt: expiry,
-                                             lastUseWritten: updateLastUsed ? date : snapshot.lastUse(of: credential, account: account)),
-                             for: cacheKey)
+            warmCache.insert(
+                WarmCache.Entry(
+                    decision: evaluation.decision, accountID: accountID, credential: credential,
+                    generation: snapshot.generation, throttling: snapshot.policy.throttling, decidedAt: date,
+                    credentialExpiresAt: expiry,
+                    lastUseWritten: updateLastUsed ? date : snapshot.lastUse(of: credential, account: account)),
+                for: cacheKey)
         }
-        return Outcome(decision: evaluation.decision, warm: false, account: name == nil ? nil : snapshot.account?.name,
-                       deniedBy: evaluation.deniedBy)
+        return Outcome(
+            decision: evaluation.decision, warm: false, account: name == nil ? nil : snapshot.account?.name,
+            deniedBy: evaluation.deniedBy)
     }
 
     /// The decision on the store's state as it is, with nothing written: the same rules and
@@ -170,8 +183,9 @@ public struct DecisionEngine: Sendable {
         let accountKey = name?.key ?? request.user.lowercased()
         let snapshot = try await store.performing { [store] in try store.decisionSnapshot(accountKey: accountKey, address: request.address, at: date) }
         let evaluation = try await evaluate(request, name: name, snapshot: snapshot, at: date, admittingNewcomers: false)
-        return Outcome(decision: evaluation.decision, warm: false, account: name == nil ? nil : snapshot.account?.name,
-                       deniedBy: evaluation.deniedBy)
+        return Outcome(
+            decision: evaluation.decision, warm: false, account: name == nil ? nil : snapshot.account?.name,
+            deniedBy: evaluation.deniedBy)
     }
 
     /// A login allowed a moment ago with the same secret, protocol and address, when nothing
@@ -179,19 +193,23 @@ public struct DecisionEngine: Sendable {
     /// allow, without Argon2id. `nil`: decide cold.
     private func warmDecision(_ cache: WarmCache, key: WarmCache.Key, request: LoginRequest, accountKey: String, at date: Date) async throws -> Decision? {
         guard let entry = cache.entry(for: key, at: date) else { return nil }
-        let state = try await store.loadWarmState(accountKey: accountKey, address: request.address,
-                                                  since: date.addingTimeInterval(-entry.throttling.window))
+        let state = try await store.loadWarmState(
+            accountKey: accountKey, address: request.address,
+            since: date.addingTimeInterval(-entry.throttling.window))
         cache.observe(generation: state.generation)
         guard state.generation == entry.generation,
-              !entry.throttling.throttles(accountFailures: state.accountFailures, addressFailures: state.addressFailures) else { return nil }
+            !entry.throttling.throttles(accountFailures: state.accountFailures, addressFailures: state.addressFailures)
+        else { return nil }
         // What a cold allow writes, when there is something to write: failures to clear, or
         // last use (at most once a minute).
         let lastUseDue = entry.lastUseWritten.map { date.timeIntervalSince($0) >= Self.lastUseInterval } ?? true
         if lastUseDue || state.accountFailures > 0 {
-            let record = DecisionRecord(at: date, accountKey: accountKey, address: request.address, service: request.service,
-                                        outcome: .allowed(accountID: entry.accountID, credential: entry.credential,
-                                                          clearFailures: state.accountFailures > 0, updateLastUsed: lastUseDue, rehash: nil),
-                                        audit: [])
+            let record = DecisionRecord(
+                at: date, accountKey: accountKey, address: request.address, service: request.service,
+                outcome: .allowed(
+                    accountID: entry.accountID, credential: entry.credential,
+                    clearFailures: state.accountFailures > 0, updateLastUsed: lastUseDue, rehash: nil),
+                audit: [])
             try await store.performing { [store] in try store.record(record) }
         }
         cache.recordHit(key, lastUseWritten: lastUseDue ? date : nil)
@@ -216,16 +234,19 @@ public struct DecisionEngine: Sendable {
             let accountName = matchedAccount?.name ?? snapshot.account?.name
             switch decision {
             case .deny(let reason, let explanation):
-                let why = accountName == nil
+                let why =
+                    accountName == nil
                     ? "no account has that name (name fingerprint \(snapshot.selectorKey.fingerprint(of: accountKey)))"
                     : explanation
-                let event = AuditEvent(at: date, kind: .loginDenied, actor: .system, account: accountName, reason: reason,
-                                       address: request.address.description, service: request.service,
-                                       context: request.origin == .check ? .check : nil, note: why)
+                let event = AuditEvent(
+                    at: date, kind: .loginDenied, actor: .system, account: accountName, reason: reason,
+                    address: request.address.description, service: request.service,
+                    context: request.origin == .check ? .check : nil, note: why)
                 let quiet = reason == .throttled && snapshot.throttleAuditedRecently
-                return DecisionRecord(at: date, accountKey: accountKey, address: request.address, service: request.service,
-                                      outcome: .denied(countsAsFailure: countsAsFailure), audit: quiet ? [] : [event],
-                                      reservation: snapshot.reservation)
+                return DecisionRecord(
+                    at: date, accountKey: accountKey, address: request.address, service: request.service,
+                    outcome: .denied(countsAsFailure: countsAsFailure), audit: quiet ? [] : [event],
+                    reservation: snapshot.reservation)
             case .allow(_, let credential):
                 let account = matchedAccount!
                 let lastUse = snapshot.lastUse(of: credential, account: account)
@@ -233,19 +254,25 @@ public struct DecisionEngine: Sendable {
                 let updateLastUsed = isNewAddress || lastUse.map { date.timeIntervalSince($0) >= DecisionEngine.lastUseInterval } ?? true
                 var audit: [AuditEvent] = []
                 if isNewAddress {
-                    audit.append(AuditEvent(at: date, kind: .loginFromNewAddress, actor: .system, account: account.name,
-                                            subject: AuditEvent.Subject(credential), address: request.address.description, service: request.service,
-                                            context: request.origin == .check ? .check : nil))
+                    audit.append(
+                        AuditEvent(
+                            at: date, kind: .loginFromNewAddress, actor: .system, account: account.name,
+                            subject: AuditEvent.Subject(credential), address: request.address.description, service: request.service,
+                            context: request.origin == .check ? .check : nil))
                 }
                 if rehash != nil {
-                    audit.append(AuditEvent(at: date, kind: .credentialRehashed, actor: .system, account: account.name,
-                                            subject: AuditEvent.Subject(credential)))
+                    audit.append(
+                        AuditEvent(
+                            at: date, kind: .credentialRehashed, actor: .system, account: account.name,
+                            subject: AuditEvent.Subject(credential)))
                 }
-                return DecisionRecord(at: date, accountKey: accountKey, address: request.address, service: request.service,
-                                      outcome: .allowed(accountID: account.id, credential: credential,
-                                                        clearFailures: snapshot.accountFailures > 0,
-                                                        updateLastUsed: updateLastUsed, rehash: rehash),
-                                      audit: audit, reservation: snapshot.reservation)
+                return DecisionRecord(
+                    at: date, accountKey: accountKey, address: request.address, service: request.service,
+                    outcome: .allowed(
+                        accountID: account.id, credential: credential,
+                        clearFailures: snapshot.accountFailures > 0,
+                        updateLastUsed: updateLastUsed, rehash: rehash),
+                    audit: audit, reservation: snapshot.reservation)
             }
         }
     }
@@ -253,14 +280,17 @@ public struct DecisionEngine: Sendable {
     /// - Parameter admittingNewcomers: in directory mode, a name no account has is looked up in
     ///   the directory and its account created when the secret binds as its entry
     ///   (``admitNewcomer(_:named:at:lane:)``); `false` for a decision that writes nothing.
-    func evaluate(_ request: LoginRequest, name: AccountName?, snapshot: DecisionSnapshot, at date: Date,
-                  admittingNewcomers: Bool = true) async throws -> Evaluation {
+    func evaluate(
+        _ request: LoginRequest, name: AccountName?, snapshot: DecisionSnapshot, at date: Date,
+        admittingNewcomers: Bool = true
+    ) async throws -> Evaluation {
         var account = name == nil ? nil : snapshot.account
         let hashers = hashers(snapshot.policy.hashing)
         // The account's own devices hash before guesses from elsewhere.
         let lane: HashingPool.Lane = snapshot.credentialsSeenFromAddress.isEmpty ? .other : .known
-        var facts = RuleFacts(snapshot, account: account, requestedName: request.user, service: request.service,
-                              address: request.address, connectingAddress: request.connectingAddress, date: date)
+        var facts = RuleFacts(
+            snapshot, account: account, requestedName: request.user, service: request.service,
+            address: request.address, connectingAddress: request.connectingAddress, date: date)
 
         // 1. The rules that read only counters (throttling), before any hashing.
         if let denial = rules.firstDenial(facts, credential: .unmatched(nil), where: \.decidesBeforeHashing) {
@@ -286,8 +316,9 @@ public struct DecisionEngine: Sendable {
         // 3. An app password that opens the login: one evaluation, nothing more.
         if let appMatch, let account, rules.firstDenial(facts, credential: .appPassword(appMatch), where: afterHashing) == nil {
             let rehash = await rehashIfOutdated(typed!, storedHash: appMatch.hash, hasher: hashers.appPassword, lane: lane)
-            return Evaluation(decision: .allow(account: account.name, credential: .appPassword(id: appMatch.id, label: appMatch.label)),
-                              matchedAccount: account, rehash: rehash)
+            return Evaluation(
+                decision: .allow(account: account.name, credential: .appPassword(id: appMatch.id, label: appMatch.label)),
+                matchedAccount: account, rehash: rehash)
         }
 
         // 4. Every other outcome costs the mailbox-password evaluation too; then the rules, in
@@ -299,15 +330,17 @@ public struct DecisionEngine: Sendable {
             account = try await admitNewcomer(request.secret, named: name, at: date, hashers: hashers, lane: lane)
             mailboxMatches = account != nil
             if account != nil {
-                facts = RuleFacts(snapshot, account: account, requestedName: request.user, service: request.service,
-                                  address: request.address, connectingAddress: request.connectingAddress, date: date)
+                facts = RuleFacts(
+                    snapshot, account: account, requestedName: request.user, service: request.service,
+                    address: request.address, connectingAddress: request.connectingAddress, date: date)
             }
         } else {
             mailboxMatches = try await checkMailboxPassword(request.secret, of: account, hashers: hashers, lane: lane)
         }
-        let presented: PresentedCredential = if let appMatch { .appPassword(appMatch) }
-            else if mailboxMatches { .mailboxPassword }
-            else { .unmatched(isOverLong ? .overLong : typed == nil ? .other : .appPassword) }
+        let presented: PresentedCredential =
+            if let appMatch { .appPassword(appMatch) } else if mailboxMatches { .mailboxPassword } else {
+                .unmatched(isOverLong ? .overLong : typed == nil ? .other : .appPassword)
+            }
         if let denial = rules.firstDenial(facts, credential: presented, where: afterHashing) {
             var refused = deny(denial, counts: presented.matched == nil)
             refused.matchedAccount = mailboxMatches ? account : nil
@@ -316,16 +349,20 @@ public struct DecisionEngine: Sendable {
         guard let account, presented == .mailboxPassword else {
             // Unreachable with rules that refuse a missing account and an unmatched secret; a
             // rule list without them must still never allow.
-            return deny((rule: "credentials", reason: account == nil ? .unknownAccount : .badCredential,
-                         detail: "no rule refused, but the secret opens no credential"), counts: true)
+            return deny(
+                (
+                    rule: "credentials", reason: account == nil ? .unknownAccount : .badCredential,
+                    detail: "no rule refused, but the secret opens no credential"
+                ), counts: true)
         }
         let rehash = await rehashIfOutdated(request.secret, storedHash: account.mailboxPasswordHash, hasher: hashers.mailbox, lane: lane)
         return Evaluation(decision: .allow(account: account.name, credential: .mailboxPassword), matchedAccount: account, rehash: rehash)
     }
 
     private func deny(_ denial: (rule: String, reason: DenialReason, detail: String), counts: Bool) -> Evaluation {
-        Evaluation(decision: .deny(denial.reason, explanation: denial.detail), matchedAccount: nil, rehash: nil,
-                   countsAsFailure: counts, deniedBy: denial.rule)
+        Evaluation(
+            decision: .deny(denial.reason, explanation: denial.detail), matchedAccount: nil, rehash: nil,
+            countsAsFailure: counts, deniedBy: denial.rule)
     }
 
     /// Runs the hashing of an admitted attempt; a temporary failure there is no guess, so the
@@ -362,7 +399,8 @@ public struct DecisionEngine: Sendable {
     /// - Throws: ``DirectoryUnavailable`` when the directory cannot answer: a temporary failure.
     func admitNewcomer(_ secret: Secret, named name: AccountName, at date: Date, hashers: Hashers, lane: HashingPool.Lane) async throws -> Account? {
         guard secret.count <= CredentialManager.maximumPasswordBytes, let directory, AppPasswordGenerator.normalize(secret) == nil,
-              let settings = try store.directorySettings() else {
+            let settings = try store.directorySettings()
+        else {
             _ = try await checkMailboxPassword(secret, of: nil, hashers: hashers, lane: lane)
             return nil
         }
@@ -373,8 +411,9 @@ public struct DecisionEngine: Sendable {
         // The entry the directory matched must carry the name asked for, not merely match it.
         guard let user, (try? AccountName(validating: user.name))?.key == name.key else { return nil }
         return try await store.performing { [store] in
-            try store.addDirectoryAccount(user, settings: settings, note: "found in the directory at its first sign-in or login, before a sync",
-                                          by: .system, at: date)
+            try store.addDirectoryAccount(
+                user, settings: settings, note: "found in the directory at its first sign-in or login, before a sync",
+                by: .system, at: date)
         }
     }
 

@@ -34,11 +34,13 @@ public struct DecisionSnapshot: Sendable {
     /// (`explain`) or when the attempt is throttled.
     public private(set) var reservation: Int64?
 
-    public init(policy: DomainPolicy, secureNetworks: [SecureNetwork], scope: EnforcementScope, selectorKey: SelectorKey,
-                account: Account?, appPasswords: [AppPassword], accountFailures: Int, addressFailures: Int,
-                accountWideFailures: Int = 0, isKnownAddress: Bool = true,
-                credentialsSeenFromAddress: Set<Int>, throttleAuditedRecently: Bool, generation: Int64 = 0,
-                firstPartyHosts: [FirstPartyHost] = []) {
+    public init(
+        policy: DomainPolicy, secureNetworks: [SecureNetwork], scope: EnforcementScope, selectorKey: SelectorKey,
+        account: Account?, appPasswords: [AppPassword], accountFailures: Int, addressFailures: Int,
+        accountWideFailures: Int = 0, isKnownAddress: Bool = true,
+        credentialsSeenFromAddress: Set<Int>, throttleAuditedRecently: Bool, generation: Int64 = 0,
+        firstPartyHosts: [FirstPartyHost] = []
+    ) {
         self.firstPartyHosts = firstPartyHosts
         self.accountWideFailures = accountWideFailures
         self.isKnownAddress = isKnownAddress
@@ -59,8 +61,9 @@ public struct DecisionSnapshot: Sendable {
 extension DecisionSnapshot {
     /// Whether the failures this snapshot counted throttle the attempt.
     var isThrottled: Bool {
-        policy.throttling.throttles(accountFailures: accountFailures, addressFailures: addressFailures,
-                                    accountWideFailures: accountWideFailures, isKnownAddress: isKnownAddress)
+        policy.throttling.throttles(
+            accountFailures: accountFailures, addressFailures: addressFailures,
+            accountWideFailures: accountWideFailures, isKnownAddress: isKnownAddress)
     }
 
     /// The throttling counters of one attempt, within the window.
@@ -95,11 +98,12 @@ extension DecisionSnapshot {
 
     /// This snapshot with counters read again (under the write lock that admits the attempt).
     func counting(_ counts: FailureCounts) -> DecisionSnapshot {
-        DecisionSnapshot(policy: policy, secureNetworks: secureNetworks, scope: scope, selectorKey: selectorKey, account: account,
-                         appPasswords: appPasswords, accountFailures: counts.account, addressFailures: counts.address,
-                         accountWideFailures: counts.accountWide, isKnownAddress: counts.isKnownAddress,
-                         credentialsSeenFromAddress: credentialsSeenFromAddress, throttleAuditedRecently: throttleAuditedRecently,
-                         generation: generation, firstPartyHosts: firstPartyHosts)
+        DecisionSnapshot(
+            policy: policy, secureNetworks: secureNetworks, scope: scope, selectorKey: selectorKey, account: account,
+            appPasswords: appPasswords, accountFailures: counts.account, addressFailures: counts.address,
+            accountWideFailures: counts.accountWide, isKnownAddress: counts.isKnownAddress,
+            credentialsSeenFromAddress: credentialsSeenFromAddress, throttleAuditedRecently: throttleAuditedRecently,
+            generation: generation, firstPartyHosts: firstPartyHosts)
     }
 
     /// This snapshot, admitted under `reservation`.
@@ -187,8 +191,10 @@ public struct DecisionRecord: Sendable {
         }
     }
 
-    public init(at: Date, accountKey: String, address: IPAddress, service: MailService?, outcome: Outcome, audit: [AuditEvent],
-                reservation: Int64? = nil) {
+    public init(
+        at: Date, accountKey: String, address: IPAddress, service: MailService?, outcome: Outcome, audit: [AuditEvent],
+        reservation: Int64? = nil
+    ) {
         self.reservation = reservation
         self.at = at
         self.accountKey = accountKey

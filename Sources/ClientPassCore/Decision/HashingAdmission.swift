@@ -51,7 +51,8 @@ public final class HashingAdmission: Sendable {
         /// the lane's total.
         mutating func take(_ lane: HashingPool.Lane, accountKey: String, addressKey: String, limits: Limits) -> Outcome {
             guard accounts[accountKey, default: 0] < limits.perAccount,
-                  addresses[addressKey, default: 0] < limits.perAddress else { return .refused }
+                addresses[addressKey, default: 0] < limits.perAddress
+            else { return .refused }
             guard lanes[lane, default: 0] < limits.total else { return .full }
             lanes[lane, default: 0] += 1
             accounts[accountKey, default: 0] += 1

@@ -105,8 +105,10 @@ public final class WarmCache: Sendable {
     func key(accountKey: String, service: MailService, address: IPAddress, connectingAddress: IPAddress? = nil, secret: Secret) -> Key {
         // Length-prefixed parts, so that no two requests share a message; built in memory that
         // is wiped before it is freed, since it holds the secret.
-        let parts: [[UInt8]] = [Array(accountKey.utf8), Array(service.rawValue.utf8), Array(address.canonical.description.utf8),
-                                Array((connectingAddress?.canonical.description ?? "-").utf8)]
+        let parts: [[UInt8]] = [
+            Array(accountKey.utf8), Array(service.rawValue.utf8), Array(address.canonical.description.utf8),
+            Array((connectingAddress?.canonical.description ?? "-").utf8),
+        ]
         let length = parts.reduce(0) { $0 + 4 + $1.count } + 4 + secret.count
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: length, alignment: 8)
         defer {
@@ -128,8 +130,11 @@ public final class WarmCache: Sendable {
         secret.withUnsafeBytes(append)
         let digest = Sodium.keyedHash(UnsafeRawBufferPointer(buffer), key: hashKey, outputLength: 32)
         return digest.withUnsafeBytes { bytes in
-            Key(words: (bytes.load(fromByteOffset: 0, as: UInt64.self), bytes.load(fromByteOffset: 8, as: UInt64.self),
-                        bytes.load(fromByteOffset: 16, as: UInt64.self), bytes.load(fromByteOffset: 24, as: UInt64.self)))
+            Key(
+                words: (
+                    bytes.load(fromByteOffset: 0, as: UInt64.self), bytes.load(fromByteOffset: 8, as: UInt64.self),
+                    bytes.load(fromByteOffset: 16, as: UInt64.self), bytes.load(fromByteOffset: 24, as: UInt64.self)
+                ))
         }
     }
 

@@ -37,10 +37,12 @@ public struct DirectorySettings: Sendable, Hashable, Codable {
     /// never a hash (nothing of the password is kept).
     public static let passwordMarker = "{DIRECTORY}"
 
-    public init(url: String, caFile: String? = nil, startTLS: Bool = false, bindDN: String, bindPasswordFile: String, baseDN: String,
-                filter: String = DirectorySettings.defaultFilter, accountAttribute: String = "mail", departmentAttribute: String? = nil,
-                departmentFromOU: Bool = false, disabledAttribute: String? = nil,
-                maximumDisablePercent: Int = DirectorySettings.defaultMaximumDisablePercent) {
+    public init(
+        url: String, caFile: String? = nil, startTLS: Bool = false, bindDN: String, bindPasswordFile: String, baseDN: String,
+        filter: String = DirectorySettings.defaultFilter, accountAttribute: String = "mail", departmentAttribute: String? = nil,
+        departmentFromOU: Bool = false, disabledAttribute: String? = nil,
+        maximumDisablePercent: Int = DirectorySettings.defaultMaximumDisablePercent
+    ) {
         self.url = url
         self.caFile = caFile
         self.startTLS = startTLS
@@ -66,8 +68,10 @@ public struct DirectorySettings: Sendable, Hashable, Codable {
         guard Self.isBalancedFilter(filter) else {
             throw InputError("--filter must be an LDAP filter in parentheses, like (objectClass=inetOrgPerson)")
         }
-        for (flag, attribute) in [("--account-attribute", accountAttribute), ("--department-attribute", departmentAttribute ?? "ou"),
-                                  ("--disabled-attribute", disabledAttribute ?? "ou")] {
+        for (flag, attribute) in [
+            ("--account-attribute", accountAttribute), ("--department-attribute", departmentAttribute ?? "ou"),
+            ("--disabled-attribute", disabledAttribute ?? "ou"),
+        ] {
             guard Self.isAttributeName(attribute) else {
                 throw InputError("\(flag) must be an attribute name (letters, digits and hyphens), not \(Quoted(attribute))")
             }
@@ -98,14 +102,16 @@ public struct DirectorySettings: Sendable, Hashable, Codable {
             let which = many ? "\(Quoted(url)) in --url" : "--url"
             let lowered = url.lowercased()
             guard lowered.hasPrefix("ldap://") || lowered.hasPrefix("ldaps://"), !host(of: url).isEmpty,
-                  !Untrusted.hasUnsafeCharacters(url) else {
+                !Untrusted.hasUnsafeCharacters(url)
+            else {
                 throw InputError("\(which) must be ldaps://HOST[:PORT] or ldap://HOST[:PORT] (with --starttls)")
             }
             if lowered.hasPrefix("ldaps://"), startTLS {
                 throw InputError("--starttls is for ldap:// URLs: \(which) is ldaps://, TLS from the start\(many ? " (a list takes one kind)" : "")")
             }
             if lowered.hasPrefix("ldap://"), !startTLS, !IPAddress.isLoopback(host: host(of: url)) {
-                throw InputError("\(which) is ldap:// without --starttls and would send passwords in clear text over the network: use ldaps:// or add --starttls")
+                throw InputError(
+                    "\(which) is ldap:// without --starttls and would send passwords in clear text over the network: use ldaps:// or add --starttls")
             }
         }
     }

@@ -31,8 +31,9 @@ public struct SharedSecret: Sendable {
         }
         var info = stat()
         if stat(path, &info) == 0, info.st_mode & 0o007 != 0 {
-            throw InputError("the \(what) file \(path) can be read by anyone on this host: run chmod o-rwx \(path) "
-                + "(0600, or 0640 with the group that must read it)")
+            throw InputError(
+                "the \(what) file \(path) can be read by anyone on this host: run chmod o-rwx \(path) "
+                    + "(0600, or 0640 with the group that must read it)")
         }
         try self.init(String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? ""), what: what)
     }

@@ -45,9 +45,11 @@ public struct Account: Sendable, Hashable {
         return mailboxPasswordHash.hasPrefix("{") ? .imported : .local
     }
 
-    public init(id: Int64, name: String, departmentID: Int64?, department: String?, status: Status,
-                services: Services, mailboxPasswordHash: String, createdAt: Date, mailboxLastUsed: LastUse? = nil, isHelpDesk: Bool = false,
-                directoryDN: String? = nil, isDisabledByDirectory: Bool = false) {
+    public init(
+        id: Int64, name: String, departmentID: Int64?, department: String?, status: Status,
+        services: Services, mailboxPasswordHash: String, createdAt: Date, mailboxLastUsed: LastUse? = nil, isHelpDesk: Bool = false,
+        directoryDN: String? = nil, isDisabledByDirectory: Bool = false
+    ) {
         self.mailboxLastUsed = mailboxLastUsed
         self.isHelpDesk = isHelpDesk
         self.directoryDN = directoryDN
@@ -124,9 +126,11 @@ public struct AppPassword: Sendable, Hashable {
     public let selector: String
     public let hash: String
 
-    public init(accountID: Int64, id: Int, label: String, limits: CredentialLimits, issuedBy: String,
-                createdAt: Date, lastUsedAt: Date?, lastUsedAddress: String?, lastUsedProtocol: MailService?,
-                selector: String, hash: String) {
+    public init(
+        accountID: Int64, id: Int, label: String, limits: CredentialLimits, issuedBy: String,
+        createdAt: Date, lastUsedAt: Date?, lastUsedAddress: String?, lastUsedProtocol: MailService?,
+        selector: String, hash: String
+    ) {
         self.accountID = accountID
         self.id = id
         self.label = label

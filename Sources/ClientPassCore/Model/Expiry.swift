@@ -22,8 +22,9 @@ public enum Expiry {
                 throw InputError("the expiry date \(trimmed) has already passed: give a later date or a duration such as 90d")
             }
         } else if let unit = trimmed.last, let seconds = ["h": 3600.0, "d": 86_400.0, "w": 604_800.0][unit.lowercased()],
-                  trimmed.count >= 2, trimmed.dropLast().allSatisfy({ $0.isASCII && $0.isNumber }),
-                  let count = Int(trimmed.dropLast()) {
+            trimmed.count >= 2, trimmed.dropLast().allSatisfy({ $0.isASCII && $0.isNumber }),
+            let count = Int(trimmed.dropLast())
+        {
             guard count > 0 else {
                 throw InputError("the expiry \(Quoted(trimmed)) is zero: give a positive duration such as 90d")
             }
@@ -44,13 +45,15 @@ public enum Expiry {
     private static func parseDate(_ text: String, calendar: Calendar) throws -> Date? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else {
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+        else {
             return nil
         }
         let components = DateComponents(year: year, month: month, day: day)
         guard components.isValidDate(in: calendar), let start = calendar.date(from: components),
-              let end = calendar.date(byAdding: .day, value: 1, to: start) else {
+            let end = calendar.date(byAdding: .day, value: 1, to: start)
+        else {
             throw InputError("\(text) is not a valid date: give YYYY-MM-DD, e.g. 2027-03-31")
         }
         return end

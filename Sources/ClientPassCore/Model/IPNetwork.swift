@@ -32,8 +32,11 @@ public struct IPNetwork: Sendable, Hashable, CustomStringConvertible {
         if parts.count == 2 {
             let prefixText = parts[1]
             guard !prefixText.isEmpty, prefixText.count <= 3, prefixText.allSatisfy({ $0.isASCII && $0.isNumber }),
-                  let value = Int(prefixText), value <= maximum else {
-                throw InputError("\(Quoted(text)) has an invalid prefix length \"/\(prefixText)\": an \(address.isIPv4 ? "IPv4" : "IPv6") prefix is a number from 0 to \(maximum)")
+                let value = Int(prefixText), value <= maximum
+            else {
+                throw InputError(
+                    "\(Quoted(text)) has an invalid prefix length \"/\(prefixText)\": an \(address.isIPv4 ? "IPv4" : "IPv6") prefix is a number from 0 to \(maximum)"
+                )
             }
             prefix = value
         }
@@ -41,7 +44,8 @@ public struct IPNetwork: Sendable, Hashable, CustomStringConvertible {
         // IPv4-mapped network would never match anything: ask for the IPv4 form.
         if !allowingIPv4Mapped, let mapped = address.unmappedIPv4, prefix >= 96 {
             let ipv4 = IPNetwork(address: Self.mask(mapped, prefixLength: prefix - 96), prefixLength: prefix - 96)
-            throw InputError("\(Quoted(trimmed)) is an IPv4-mapped IPv6 network, which no login ever comes from (they are matched as IPv4): did you mean \(ipv4)?")
+            throw InputError(
+                "\(Quoted(trimmed)) is an IPv4-mapped IPv6 network, which no login ever comes from (they are matched as IPv4): did you mean \(ipv4)?")
         }
         let masked = Self.mask(address, prefixLength: prefix)
         guard masked == address else {

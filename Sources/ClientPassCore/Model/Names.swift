@@ -25,23 +25,30 @@ public struct AccountName: Sendable, Hashable, CustomStringConvertible {
         guard text.utf8.count <= Self.maximumUTF8Length else {
             throw InputError("the account name is \(text.utf8.count) bytes long; at most \(Self.maximumUTF8Length) are allowed")
         }
-        if let bad = text.unicodeScalars.first(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }) {
+        if let bad = text.unicodeScalars.first(where: {
+            $0.properties.isWhitespace || $0.properties.generalCategory == .control || $0.properties.generalCategory == .format
+        }) {
             throw InputError("the account name \(Quoted(text)) contains \(describe(bad)); names cannot contain spaces or control characters")
         }
         // Private-use characters look like anything a font makes of them, and unassigned ones may
         // normalize differently once assigned: neither has a stable canonical form.
         if let bad = text.unicodeScalars.first(where: { [.privateUse, .unassigned, .surrogate].contains($0.properties.generalCategory) }) {
-            throw InputError("the account name \(Quoted(text)) contains \(describe(bad)), a private-use or unassigned character; names use assigned characters only")
+            throw InputError(
+                "the account name \(Quoted(text)) contains \(describe(bad)), a private-use or unassigned character; names use assigned characters only")
         }
         // Compared scalar by scalar: String's == treats canonically equivalent spellings as equal.
         let nfc = text.precomposedStringWithCanonicalMapping
         if !text.unicodeScalars.elementsEqual(nfc.unicodeScalars) {
             let bad = zip(text.unicodeScalars, nfc.unicodeScalars).first { $0 != $1 }?.0 ?? text.unicodeScalars.last!
-            throw InputError("the account name \(Quoted(text)) is not in canonical form (Unicode NFC): \(describe(bad)) is written as \(Quoted(nfc)) there; use that spelling")
+            throw InputError(
+                "the account name \(Quoted(text)) is not in canonical form (Unicode NFC): \(describe(bad)) is written as \(Quoted(nfc)) there; use that spelling"
+            )
         }
         let nfkc = text.precomposedStringWithCompatibilityMapping
         if !text.unicodeScalars.elementsEqual(nfkc.unicodeScalars) {
-            let bad = text.unicodeScalars.first { !String($0).precomposedStringWithCompatibilityMapping.unicodeScalars.elementsEqual([$0]) } ?? text.unicodeScalars.first!
+            let bad =
+                text.unicodeScalars.first { !String($0).precomposedStringWithCompatibilityMapping.unicodeScalars.elementsEqual([$0]) } ?? text.unicodeScalars
+                .first!
             throw InputError("the account name \(Quoted(text)) contains \(describe(bad)), a compatibility character; write it as \(Quoted(nfkc))")
         }
         value = text

@@ -24,8 +24,11 @@ public struct PasswordTerm: Sendable, Hashable, CustomStringConvertible {
     public init(validating text: String) throws {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard (3...40).contains(trimmed.count), trimmed.first?.isLetter == true,
-              trimmed.allSatisfy({ $0.isLetter || $0.isNumber || $0 == " " || $0 == "-" }), !trimmed.contains("  ") else {
-            throw InputError("\(Quoted(text)) is not a term for the password employees sign in with: give 3 to 40 letters, digits, spaces and hyphens, such as \(Quoted(Self.directorySuggestion))")
+            trimmed.allSatisfy({ $0.isLetter || $0.isNumber || $0 == " " || $0 == "-" }), !trimmed.contains("  ")
+        else {
+            throw InputError(
+                "\(Quoted(text)) is not a term for the password employees sign in with: give 3 to 40 letters, digits, spaces and hyphens, such as \(Quoted(Self.directorySuggestion))"
+            )
         }
         description = trimmed
     }
@@ -36,7 +39,8 @@ public struct PasswordTerm: Sendable, Hashable, CustomStringConvertible {
         guard self != .standard, text.contains("ailbox password") else { return text }
         let article = description.first.map { "aeiou".contains($0) } == true ? "an" : "a"
         let capitalized = description.prefix(1).uppercased() + description.dropFirst()
-        return text
+        return
+            text
             .replacingOccurrences(of: " a mailbox password", with: " \(article) \(description)")
             .replacingOccurrences(of: "A mailbox password", with: article.prefix(1).uppercased() + article.dropFirst() + " \(description)")
             .replacingOccurrences(of: "mailbox password", with: description)

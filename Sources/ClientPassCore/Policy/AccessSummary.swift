@@ -18,8 +18,10 @@ public struct AccessSummary: Sendable {
     private let scope: EnforcementScope
     private let date: Date
 
-    public init(account: Account, policy: DomainPolicy, secureNetworks: [SecureNetwork], scope: EnforcementScope,
-                firstPartyHosts: [FirstPartyHost] = [], rules: [Rule] = Rule.standard, at date: Date = Date()) {
+    public init(
+        account: Account, policy: DomainPolicy, secureNetworks: [SecureNetwork], scope: EnforcementScope,
+        firstPartyHosts: [FirstPartyHost] = [], rules: [Rule] = Rule.standard, at date: Date = Date()
+    ) {
         self.account = account
         self.firstPartyHosts = firstPartyHosts
         self.thirdPartyClients = policy.thirdPartyClients
@@ -29,16 +31,20 @@ public struct AccessSummary: Sendable {
         self.scope = scope
         self.date = date
         // Enforcement depends on the account alone, not on the address or protocol.
-        let facts = Self.facts(account: account, policy: policy, secureNetworks: secureNetworks, scope: scope,
-                               service: .imap, address: .unspecified, at: date)
+        let facts = Self.facts(
+            account: account, policy: policy, secureNetworks: secureNetworks, scope: scope,
+            service: .imap, address: .unspecified, at: date)
         isException = facts.isException
         isSecurePasswordRequired = facts.isSecurePasswordRequired
     }
 
-    private static func facts(account: Account, policy: DomainPolicy, secureNetworks: [SecureNetwork], scope: EnforcementScope,
-                              service: MailService, address: IPAddress, at date: Date) -> RuleFacts {
-        RuleFacts(policy: policy, secureNetworks: secureNetworks, scope: scope, account: account, requestedName: account.name,
-                  service: service, address: address, date: date, failures: nil)
+    private static func facts(
+        account: Account, policy: DomainPolicy, secureNetworks: [SecureNetwork], scope: EnforcementScope,
+        service: MailService, address: IPAddress, at date: Date
+    ) -> RuleFacts {
+        RuleFacts(
+            policy: policy, secureNetworks: secureNetworks, scope: scope, account: account, requestedName: account.name,
+            service: service, address: address, date: date, failures: nil)
     }
 
     /// Whether a mail client of this account could connect from `address`, protocol by protocol:
@@ -48,14 +54,16 @@ public struct AccessSummary: Sendable {
         let address = address.canonical
         var refusals: [MailService: DenialReason] = [:]
         for service in MailService.allCases {
-            let facts = Self.facts(account: account, policy: policy, secureNetworks: secureNetworks, scope: scope,
-                                   service: service, address: address, at: date)
+            let facts = Self.facts(
+                account: account, policy: policy, secureNetworks: secureNetworks, scope: scope,
+                service: service, address: address, at: date)
             if let denial = rules.firstDenial(facts, credential: .unmatched(nil), where: { !$0.judgesCredentials }) {
                 refusals[service] = denial.reason
             }
         }
-        return Connection(address: address, refusals: refusals,
-                          secureNetwork: secureNetworks.first { $0.network.contains(address) })
+        return Connection(
+            address: address, refusals: refusals,
+            secureNetwork: secureNetworks.first { $0.network.contains(address) })
     }
 
     /// See ``connection(from:)``.

@@ -24,8 +24,10 @@ public struct DomainPolicy: Sendable, Hashable {
     /// alike and none rehashes what another has just rehashed.
     public var hashing: HashingConfiguration
 
-    public init(thirdPartyClients: ThirdPartyClients, enforcement: Enforcement, maximumAppPasswords: Int,
-                throttling: ThrottlePolicy = .standard, hashing: HashingConfiguration = .standard) {
+    public init(
+        thirdPartyClients: ThirdPartyClients, enforcement: Enforcement, maximumAppPasswords: Int,
+        throttling: ThrottlePolicy = .standard, hashing: HashingConfiguration = .standard
+    ) {
         self.thirdPartyClients = thirdPartyClients
         self.enforcement = enforcement
         self.maximumAppPasswords = maximumAppPasswords
@@ -50,8 +52,10 @@ public struct ThrottlePolicy: Sendable, Hashable {
     public var accountWideFailures: Int
     public var window: TimeInterval
 
-    public init(accountFailures: Int, addressFailures: Int, accountWideFailures: Int = ThrottlePolicy.standard.accountWideFailures,
-                window: TimeInterval) {
+    public init(
+        accountFailures: Int, addressFailures: Int, accountWideFailures: Int = ThrottlePolicy.standard.accountWideFailures,
+        window: TimeInterval
+    ) {
         self.accountFailures = accountFailures
         self.addressFailures = addressFailures
         self.accountWideFailures = accountWideFailures

@@ -84,11 +84,15 @@ public struct Explanation: Sendable {
             if exclusions.isEmpty {
                 if !passes.isEmpty { steps.append(Step(rule: rule.name, outcome: .pass, reason: nil, detail: passes.joined(separator: "; "))) }
             } else if remaining.isEmpty {
-                steps.append(Step(rule: rule.name, outcome: .deny, reason: firstExclusion,
-                                  detail: "no credential can log in: " + exclusions.joined(separator: "; ")))
+                steps.append(
+                    Step(
+                        rule: rule.name, outcome: .deny, reason: firstExclusion,
+                        detail: "no credential can log in: " + exclusions.joined(separator: "; ")))
             } else {
-                steps.append(Step(rule: rule.name, outcome: .partial, reason: nil,
-                                  detail: (passes + ["excluded: " + exclusions.joined(separator: "; ")]).joined(separator: "; ")))
+                steps.append(
+                    Step(
+                        rule: rule.name, outcome: .partial, reason: nil,
+                        detail: (passes + ["excluded: " + exclusions.joined(separator: "; ")]).joined(separator: "; ")))
             }
         }
         let denied = steps.contains { $0.outcome == .deny }
@@ -105,14 +109,17 @@ extension DecisionEngine {
     ///   `credential` names an app password the account does not have.
     /// - Parameter connectingAddress: the host that connects to the mail server (`check --via`),
     ///   when it is not the client: a first-party host (webmail) makes the login first-party.
-    public func explain(user: String, service: MailService, address: IPAddress, connectingAddress: IPAddress? = nil,
-                        credential: Explanation.Credential? = nil, at date: Date = Date()) throws -> Explanation {
+    public func explain(
+        user: String, service: MailService, address: IPAddress, connectingAddress: IPAddress? = nil,
+        credential: Explanation.Credential? = nil, at date: Date = Date()
+    ) throws -> Explanation {
         let address = address.canonical
         let name = try? AccountName(validating: user)
         let snapshot = try store.decisionSnapshot(accountKey: name?.key ?? user.lowercased(), address: address, at: date)
         let account = name == nil ? nil : snapshot.account
-        let facts = RuleFacts(snapshot, account: account, requestedName: user, service: service, address: address,
-                              connectingAddress: connectingAddress?.canonical, date: date)
+        let facts = RuleFacts(
+            snapshot, account: account, requestedName: user, service: service, address: address,
+            connectingAddress: connectingAddress?.canonical, date: date)
         let candidates: [PresentedCredential]
         switch (account, credential) {
         case (nil, _): candidates = []
@@ -126,8 +133,9 @@ extension DecisionEngine {
             candidates = [.appPassword(password)]
         }
         let (steps, usable) = Explanation.walk(rules, facts: facts, candidates: candidates)
-        return Explanation(account: account?.name ?? user, service: service, address: address, steps: steps,
-                           usableCredentials: usable.compactMap(\.matched?.description))
+        return Explanation(
+            account: account?.name ?? user, service: service, address: address, steps: steps,
+            usableCredentials: usable.compactMap(\.matched?.description))
     }
 }
 

@@ -63,8 +63,10 @@ public struct Rule: Sendable {
 
 extension Array where Element == Rule {
     /// The first rule that denies, with its reason and sentence; `nil` when every rule passes.
-    public func firstDenial(_ facts: RuleFacts, credential: PresentedCredential,
-                            where include: (Rule) -> Bool = { _ in true }) -> (rule: String, reason: DenialReason, detail: String)? {
+    public func firstDenial(
+        _ facts: RuleFacts, credential: PresentedCredential,
+        where include: (Rule) -> Bool = { _ in true }
+    ) -> (rule: String, reason: DenialReason, detail: String)? {
         for rule in self where include(rule) {
             if case .deny(let reason, let detail) = rule.judge(facts, credential: credential) {
                 return (rule.name, reason, detail)
@@ -121,9 +123,11 @@ public struct RuleFacts: Sendable {
     /// The throttling counters; `nil` where none were read (the self-service page's summary).
     public let failures: DecisionSnapshot.FailureCounts?
 
-    public init(policy: DomainPolicy, secureNetworks: [SecureNetwork], scope: EnforcementScope, account: Account?,
-                requestedName: String, service: MailService, address: IPAddress, date: Date,
-                failures: DecisionSnapshot.FailureCounts?, connectingAddress: IPAddress? = nil, firstPartyHosts: [FirstPartyHost] = []) {
+    public init(
+        policy: DomainPolicy, secureNetworks: [SecureNetwork], scope: EnforcementScope, account: Account?,
+        requestedName: String, service: MailService, address: IPAddress, date: Date,
+        failures: DecisionSnapshot.FailureCounts?, connectingAddress: IPAddress? = nil, firstPartyHosts: [FirstPartyHost] = []
+    ) {
         self.connectingAddress = connectingAddress
         self.firstPartyHosts = firstPartyHosts
         self.policy = policy
@@ -139,13 +143,17 @@ public struct RuleFacts: Sendable {
 
     /// The facts of a snapshot for one request. `account` is the snapshot's, unless the name
     /// was not a valid account name.
-    init(_ snapshot: DecisionSnapshot, account: Account?, requestedName: String, service: MailService, address: IPAddress,
-         connectingAddress: IPAddress?, date: Date) {
-        self.init(policy: snapshot.policy, secureNetworks: snapshot.secureNetworks, scope: snapshot.scope, account: account,
-                  requestedName: requestedName, service: service, address: address, date: date,
-                  failures: DecisionSnapshot.FailureCounts(account: snapshot.accountFailures, address: snapshot.addressFailures,
-                                                           accountWide: snapshot.accountWideFailures, isKnownAddress: snapshot.isKnownAddress),
-                  connectingAddress: connectingAddress, firstPartyHosts: snapshot.firstPartyHosts)
+    init(
+        _ snapshot: DecisionSnapshot, account: Account?, requestedName: String, service: MailService, address: IPAddress,
+        connectingAddress: IPAddress?, date: Date
+    ) {
+        self.init(
+            policy: snapshot.policy, secureNetworks: snapshot.secureNetworks, scope: snapshot.scope, account: account,
+            requestedName: requestedName, service: service, address: address, date: date,
+            failures: DecisionSnapshot.FailureCounts(
+                account: snapshot.accountFailures, address: snapshot.addressFailures,
+                accountWide: snapshot.accountWideFailures, isKnownAddress: snapshot.isKnownAddress),
+            connectingAddress: connectingAddress, firstPartyHosts: snapshot.firstPartyHosts)
     }
 
     /// The first-party host the login came through (webmail, the company's app), if it did:

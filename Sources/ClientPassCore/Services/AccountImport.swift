@@ -71,7 +71,9 @@ public struct AccountImportFile: Sendable {
                 guard fields.count >= 2 else { problem("no password field (\(layout)); the line is not shown"); continue }
                 hashText = fields[1]
             case .csv:
-                guard fields.count >= 3 else { problem("\(fields.count) field\(fields.count == 1 ? "" : "s") where \(layout); the line is not shown"); continue }
+                guard fields.count >= 3 else {
+                    problem("\(fields.count) field\(fields.count == 1 ? "" : "s") where \(layout); the line is not shown"); continue
+                }
                 departmentText = fields[1]
                 // The hash is the rest of the line: Argon2 hashes have commas ("m=65536,t=3,p=1")
                 // that a hand-made file leaves unquoted.
@@ -116,8 +118,10 @@ public struct AccountImportFile: Sendable {
         var kept: [Entry] = []
         for entry in entries {
             if let existing = try exists(entry.name) {
-                problems.append(Problem(line: entry.line, name: entry.name.value,
-                                        message: "an account named \(Quoted(existing)) already exists (an import only adds accounts)"))
+                problems.append(
+                    Problem(
+                        line: entry.line, name: entry.name.value,
+                        message: "an account named \(Quoted(existing)) already exists (an import only adds accounts)"))
             } else {
                 kept.append(entry)
             }

@@ -32,9 +32,11 @@ public struct CredentialManager: Sendable {
     ///   - store: where accounts and credentials live.
     ///   - generator: makes app passwords (libsodium's CSPRNG in production).
     ///   - now: the clock for created and expiry times.
-    public init(store: any CredentialStore,
-                generator: AppPasswordGenerator = AppPasswordGenerator(),
-                now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        store: any CredentialStore,
+        generator: AppPasswordGenerator = AppPasswordGenerator(),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.store = store
         self.generator = generator
         self.now = now
@@ -84,8 +86,9 @@ public struct CredentialManager: Sendable {
     /// each account's first login rehashes it), creating the departments they name: all in one
     /// transaction. New accounts have IMAP, POP3 and SMTP on, as `addAccount` makes them.
     public func importAccounts(_ entries: [AccountImportFile.Entry], by actor: AuditActor) throws -> ImportedAccounts {
-        try store.importAccounts(entries.map { NewAccount(name: $0.name, department: $0.department, mailboxPasswordHash: $0.hash.stored) },
-                                 by: actor, at: now())
+        try store.importAccounts(
+            entries.map { NewAccount(name: $0.name, department: $0.department, mailboxPasswordHash: $0.hash.stored) },
+            by: actor, at: now())
     }
 
     /// Removes an account with all its app passwords.
@@ -124,7 +127,9 @@ public struct CredentialManager: Sendable {
 
     /// Turns services on or off for the selected accounts, in one transaction.
     /// - Returns: the accounts that changed; those that lost a service have their sessions end.
-    public func setServices(_ changes: [MailService: Bool], for selection: AccountSelection, by actor: AuditActor) throws -> (changed: [String], consequences: Consequences) {
+    public func setServices(_ changes: [MailService: Bool], for selection: AccountSelection, by actor: AuditActor) throws -> (
+        changed: [String], consequences: Consequences
+    ) {
         let changed = try store.setServices(changes, for: selection, by: actor, at: now())
         return (changed, Consequences(accountsLosingAccess: changes.values.contains(false) ? changed : []))
     }
@@ -199,7 +204,9 @@ public struct CredentialManager: Sendable {
     /// The help desk on the page: a password for a device of `account` (a printer, a scanner),
     /// issued by `member`, who must still be an active member of the help desk when it is written.
     /// - Throws: ``CredentialError`` (`notHelpDesk`, `limitReached`).
-    public func issueDevicePassword(for account: Account, label: Label, limits: CredentialLimits, byHelpDeskMember member: Account) throws -> GeneratedAppPassword {
+    public func issueDevicePassword(for account: Account, label: Label, limits: CredentialLimits, byHelpDeskMember member: Account) throws
+        -> GeneratedAppPassword
+    {
         try withNewAppPassword(label: label, limits: limits) { stored in
             try store.addDevicePassword(stored, toAccount: account.id, byHelpDeskMember: member.id, at: now())
         }
@@ -208,7 +215,9 @@ public struct CredentialManager: Sendable {
     /// Help desk: revokes every app password of the account and issues one new one, optionally
     /// setting a new mailbox password, in one transaction.
     /// - Returns: the revoked passwords and the new one; the account's sessions end.
-    public func reset(_ account: Account, label: Label, mailboxPassword: Secret?, by actor: AuditActor) throws -> (revoked: [AppPassword], issued: GeneratedAppPassword, consequences: Consequences) {
+    public func reset(_ account: Account, label: Label, mailboxPassword: Secret?, by actor: AuditActor) throws -> (
+        revoked: [AppPassword], issued: GeneratedAppPassword, consequences: Consequences
+    ) {
         let mailboxHash = try mailboxPassword.map { password -> String in
             try Self.checkMailboxPassword(password)
             return try mailboxHasher().hash(password)
@@ -268,7 +277,8 @@ public struct CredentialManager: Sendable {
 
     /// What the account may do with third-party clients under the current policy.
     public func access(for account: Account) throws -> AccessSummary {
-        AccessSummary(account: account, policy: try store.policy(), secureNetworks: try store.secureNetworks(),
-                      scope: try store.enforcementScope(), firstPartyHosts: try store.firstPartyHosts(), at: now())
+        AccessSummary(
+            account: account, policy: try store.policy(), secureNetworks: try store.secureNetworks(),
+            scope: try store.enforcementScope(), firstPartyHosts: try store.firstPartyHosts(), at: now())
     }
 }

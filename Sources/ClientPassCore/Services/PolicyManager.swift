@@ -23,8 +23,9 @@ public struct PolicyManager: Sendable {
     }
 
     public func settings() throws -> PolicySettings {
-        PolicySettings(policy: try store.policy(), secureNetworks: try store.secureNetworks(), firstPartyHosts: try store.firstPartyHosts(),
-                       selection: try store.enforcementSelection(), exceptions: try store.exceptions())
+        PolicySettings(
+            policy: try store.policy(), secureNetworks: try store.secureNetworks(), firstPartyHosts: try store.firstPartyHosts(),
+            selection: try store.enforcementSelection(), exceptions: try store.exceptions())
     }
 
     public func secureNetworks() throws -> [SecureNetwork] { try store.secureNetworks() }
@@ -87,7 +88,9 @@ public struct PolicyManager: Sendable {
         var hashing = try store.policy().hashing
         try change(&hashing)
         guard hashing.appPassword.isAtLeast(.appPasswordFloor), hashing.mailboxPassword.isAtLeast(.mailboxPasswordFloor) else {
-            throw InputError("Argon2id parameters below the floors (app passwords \(Argon2idParameters.appPasswordFloor), mailbox passwords \(Argon2idParameters.mailboxPasswordFloor)) are refused; nothing was changed")
+            throw InputError(
+                "Argon2id parameters below the floors (app passwords \(Argon2idParameters.appPasswordFloor), mailbox passwords \(Argon2idParameters.mailboxPasswordFloor)) are refused; nothing was changed"
+            )
         }
         let changed = try store.setHashing(hashing, by: actor, at: now())
         return (hashing, changed)
@@ -121,8 +124,10 @@ public struct PolicyManager: Sendable {
     /// replaced, or these added to it or taken out of it, in one transaction with the read of
     /// the current selection (two administrators changing it at once lose nothing).
     /// - Returns: the accounts whose mailbox password stopped working in mail clients.
-    public func changeSelection(_ change: SelectionChange, departments: [DepartmentName], accounts: [AccountName],
-                                by actor: AuditActor) throws -> Consequences {
+    public func changeSelection(
+        _ change: SelectionChange, departments: [DepartmentName], accounts: [AccountName],
+        by actor: AuditActor
+    ) throws -> Consequences {
         switch change {
         case .replace: try setEnforcement(.selected(departments: departments, accounts: accounts), by: actor)
         case .add: try setEnforcement(.adding(departments: departments, accounts: accounts), by: actor)

@@ -49,19 +49,22 @@ struct LegacyAuditEntry {
             }
         case .storeBackedUp:
             guard text.skip("backup written to "), let (path, counts) = Self.splitLast(text.rest, ": "),
-                  let inventory = Self.inventory(counts) else { return false }
+                let inventory = Self.inventory(counts)
+            else { return false }
             subject = .store(path: path)
             new = inventory
         case .storeRestored:
             guard text.skip("store restored from "), let (path, rest) = Self.splitLast(text.rest, ": "),
-                  let (restored, held) = Self.splitLast(rest, " (it held "), held.hasSuffix(")"),
-                  let new = Self.inventory(restored), let old = Self.inventory(String(held.dropLast())) else { return false }
+                let (restored, held) = Self.splitLast(rest, " (it held "), held.hasSuffix(")"),
+                let new = Self.inventory(restored), let old = Self.inventory(String(held.dropLast()))
+            else { return false }
             subject = .store(path: path)
             self.old = old
             self.new = new
         case .departmentAdded, .departmentRemoved:
             guard text.skip("department "), let name = text.quoted(),
-                  text.skip(kind == .departmentAdded ? " added" : " removed"), text.isAtEnd else { return false }
+                text.skip(kind == .departmentAdded ? " added" : " removed"), text.isAtEnd
+            else { return false }
             subject = .department(name)
         case .accountAdded:
             guard text.skip("account added") else { return false }
@@ -72,7 +75,8 @@ struct LegacyAuditEntry {
             return text.isAtEnd
         case .accountRemoved:
             guard text.skip("account removed with its "), let count = text.number(),
-                  text.skip(count == 1 ? " app password" : " app passwords"), text.isAtEnd else { return false }
+                text.skip(count == 1 ? " app password" : " app passwords"), text.isAtEnd
+            else { return false }
             old = .record([.init("app_passwords", .number(count))])
         case .accountStatusChanged:
             switch detail {
@@ -97,7 +101,8 @@ struct LegacyAuditEntry {
             }
         case .appPasswordRelabeled:
             guard text.skip("app password "), let id = text.number(), text.skip(" renamed from "), let oldLabel = text.quoted(),
-                  text.skip(" to "), let newLabel = text.quoted(), text.isAtEnd else { return false }
+                text.skip(" to "), let newLabel = text.quoted(), text.isAtEnd
+            else { return false }
             subject = .appPassword(id: id, label: newLabel)
             (old, new) = (.text(oldLabel), .text(newLabel))
         case .appPasswordRevoked:
@@ -124,17 +129,25 @@ struct LegacyAuditEntry {
             note = String(detail[range.upperBound...])
         case .loginFromNewAddress, .credentialRehashed:
             guard let credential = text.credential(),
-                  text.skip(kind == .credentialRehashed ? " rehashed " : " used over ") else { return false }
+                text.skip(kind == .credentialRehashed ? " rehashed " : " used over ")
+            else { return false }
             subject = credential
         case .signedIn:
-            if detail.hasPrefix("signed in to the self-service page") { context = .page }
-            else if detail.hasPrefix("confirmed the mailbox password") { context = .confirmation }
-            else if detail == "signed in to self-service on the command line" { context = .commandLine }
-            else { return false }
+            if detail.hasPrefix("signed in to the self-service page") {
+                context = .page
+            } else if detail.hasPrefix("confirmed the mailbox password") {
+                context = .confirmation
+            } else if detail == "signed in to self-service on the command line" {
+                context = .commandLine
+            } else {
+                return false
+            }
         case .signInFailed:
             context = detail.hasPrefix("self-service sign-in from ") ? .page : .commandLine
-            let reasons: [(String, DenialReason)] = [("no such account", .unknownAccount), ("wrong mailbox password", .badCredential),
-                                                     ("too many failed attempts", .throttled), ("the account is disabled", .accountDisabled)]
+            let reasons: [(String, DenialReason)] = [
+                ("no such account", .unknownAccount), ("wrong mailbox password", .badCredential),
+                ("too many failed attempts", .throttled), ("the account is disabled", .accountDisabled),
+            ]
             guard detail.hasPrefix("self-service sign-in "), let match = reasons.first(where: { detail.hasSuffix($0.0) || detail.contains($0.0 + " ") }) else {
                 return false
             }
@@ -171,7 +184,8 @@ struct LegacyAuditEntry {
                     return false
                 }
             } else if text.skip("throttling: "), let account = text.number(), text.skip(" failures per account and address, "),
-                      let address = text.number(), text.skip(" per address, ") {
+                let address = text.number(), text.skip(" per address, ")
+            {
                 var accountWide = ThrottlePolicy.standard.accountWideFailures
                 if let wide = text.number() {
                     guard text.skip(" per account from unknown addresses, ") else { return false }
@@ -179,8 +193,10 @@ struct LegacyAuditEntry {
                 }
                 guard text.skip("in "), let window = text.number(), text.skip(" s"), text.isAtEnd else { return false }
                 subject = .setting(.throttling)
-                new = .throttling(ThrottlePolicy(accountFailures: account, addressFailures: address, accountWideFailures: accountWide,
-                                                 window: TimeInterval(window)))
+                new = .throttling(
+                    ThrottlePolicy(
+                        accountFailures: account, addressFailures: address, accountWideFailures: accountWide,
+                        window: TimeInterval(window)))
             } else {
                 // "secure-password enforcement on for department Sales, bob@example.com": names
                 // may hold ", ", so the selection is not split; it stays a note.
@@ -199,7 +215,8 @@ struct LegacyAuditEntry {
     private static func inventory(_ text: String) -> AuditEvent.Value? {
         var scanner = Scanner(text)
         guard let accounts = scanner.number(), scanner.skip(" accounts, "), let passwords = scanner.number(),
-              scanner.skip(" app passwords"), scanner.isAtEnd else { return nil }
+            scanner.skip(" app passwords"), scanner.isAtEnd
+        else { return nil }
         return .inventory(accounts: accounts, appPasswords: passwords)
     }
 

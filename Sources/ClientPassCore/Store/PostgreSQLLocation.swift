@@ -41,7 +41,9 @@ public struct PostgreSQLLocation: Sendable, Hashable, CustomStringConvertible {
             throw InputError("\(Quoted(Self.redacted(text))) is not a PostgreSQL URL: write postgresql://USER@HOST:PORT/DATABASE")
         }
         if components.password != nil {
-            throw InputError("the PostgreSQL URL holds a password, which would be seen in the process list and logs: put it in a password file (passfile=PATH in the URL, $PGPASSFILE or ~/.pgpass) or $PGPASSWORD")
+            throw InputError(
+                "the PostgreSQL URL holds a password, which would be seen in the process list and logs: put it in a password file (passfile=PATH in the URL, $PGPASSFILE or ~/.pgpass) or $PGPASSWORD"
+            )
         }
         var parameters: [String: String] = [:]
         for item in components.queryItems ?? [] {
@@ -53,7 +55,9 @@ public struct PostgreSQLLocation: Sendable, Hashable, CustomStringConvertible {
             throw InputError("the PostgreSQL URL has an unknown parameter \(Quoted(unknown)) (known: \(known.sorted().joined(separator: ", ")))")
         }
         let host = parameters["host"] ?? components.host.map { $0.removingPercentEncoding ?? $0 } ?? ""
-        guard !host.isEmpty else { throw InputError("the PostgreSQL URL names no host: write postgresql://USER@HOST/DATABASE, or ?host=/run/postgresql for a Unix socket") }
+        guard !host.isEmpty else {
+            throw InputError("the PostgreSQL URL names no host: write postgresql://USER@HOST/DATABASE, or ?host=/run/postgresql for a Unix socket")
+        }
         let portText = parameters["port"] ?? components.port.map(String.init) ?? "5432"
         guard let port = Int(portText), (1...65535).contains(port) else {
             throw InputError("the PostgreSQL URL's port \(Quoted(portText)) is not a port number")
@@ -69,14 +73,18 @@ public struct PostgreSQLLocation: Sendable, Hashable, CustomStringConvertible {
         let tls: TLSMode
         if let mode = parameters["sslmode"] {
             guard let known = TLSMode(rawValue: mode) else {
-                throw InputError("sslmode \(Quoted(mode)) is not one clientpass uses: give \(TLSMode.allCases.map(\.rawValue).joined(separator: ", ")) (allow and prefer may fall back to clear text)")
+                throw InputError(
+                    "sslmode \(Quoted(mode)) is not one clientpass uses: give \(TLSMode.allCases.map(\.rawValue).joined(separator: ", ")) (allow and prefer may fall back to clear text)"
+                )
             }
             tls = known
         } else {
             tls = isLocal ? .disable : .verifyFull
         }
         if tls == .disable && !isLocal {
-            throw InputError("sslmode=disable sends passwords' hashes and the audit trail in clear text to \(host): use TLS (sslmode=verify-full), or a database on loopback or a Unix socket")
+            throw InputError(
+                "sslmode=disable sends passwords' hashes and the audit trail in clear text to \(host): use TLS (sslmode=verify-full), or a database on loopback or a Unix socket"
+            )
         }
         if host.hasPrefix("/") && tls != .disable {
             throw InputError("a Unix socket (\(host)) takes no TLS: leave sslmode out")

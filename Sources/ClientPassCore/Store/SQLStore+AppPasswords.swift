@@ -11,8 +11,9 @@ extension SQLStore {
 
     public func appPasswordCounts() throws -> [Int64: Int] {
         try read { db in
-            Dictionary(uniqueKeysWithValues: try db.rows("SELECT account_id, COUNT(*) AS n FROM app_password GROUP BY account_id")
-                .map { ($0["account_id"] as Int64, $0["n"] as Int) })
+            Dictionary(
+                uniqueKeysWithValues: try db.rows("SELECT account_id, COUNT(*) AS n FROM app_password GROUP BY account_id")
+                    .map { ($0["account_id"] as Int64, $0["n"] as Int) })
         }
     }
 
@@ -34,7 +35,8 @@ extension SQLStore {
         }
     }
 
-    public func addDevicePassword(_ password: NewAppPassword, toAccount accountID: Int64, byHelpDeskMember memberID: Int64, at date: Date) throws -> AppPassword {
+    public func addDevicePassword(_ password: NewAppPassword, toAccount accountID: Int64, byHelpDeskMember memberID: Int64, at date: Date) throws -> AppPassword
+    {
         try write { db in
             // Membership is checked in the transaction that issues: taking someone out of the
             // help desk stops any issue not yet written.
@@ -48,29 +50,39 @@ extension SQLStore {
     }
 
     /// Inserts an app password under the account's next id, within the per-account cap.
-    static func insertAppPassword(_ password: NewAppPassword, for account: Account, by actor: AuditActor, context: AuditEvent.Context? = nil,
-                                  at date: Date, in db: any SQLDatabase) throws -> AppPassword {
+    static func insertAppPassword(
+        _ password: NewAppPassword, for account: Account, by actor: AuditActor, context: AuditEvent.Context? = nil,
+        at date: Date, in db: any SQLDatabase
+    ) throws -> AppPassword {
         let count = try db.one(Int.self, "SELECT COUNT(*) FROM app_password WHERE account_id = ?", [account.id]) ?? 0
         let maximum = try db.one(Int.self, "SELECT max_app_passwords FROM domain_policy WHERE id = 1") ?? 25
         guard count < maximum else {
             throw CredentialError.limitReached(account.name, count: count)
         }
-        if try db.one(Bool.self, "SELECT EXISTS (SELECT 1 FROM app_password WHERE account_id = ? AND selector = ?)",
-                             [account.id, password.selector]) == true {
+        if try db.one(
+            Bool.self, "SELECT EXISTS (SELECT 1 FROM app_password WHERE account_id = ? AND selector = ?)",
+            [account.id, password.selector]) == true
+        {
             throw SelectorCollision()
         }
         let id = try db.one(Int.self, "SELECT next_app_password_id FROM account WHERE id = ?", [account.id]) ?? 1
         let limits = password.limits
-        try db.execute("""
+        try db.execute(
+            """
             INSERT INTO app_password (account_id, id, label, selector, hash, protocols, networks, expires_at, issued_by, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [account.id, id, password.label.value, password.selector, password.hash,
-                             limits.protocols.sorted().map(\.rawValue).joined(separator: ","),
-                             limits.networks.map(\.description).joined(separator: ","),
-                             limits.expiresAt, actor.description, date])
+            """,
+            [
+                account.id, id, password.label.value, password.selector, password.hash,
+                limits.protocols.sorted().map(\.rawValue).joined(separator: ","),
+                limits.networks.map(\.description).joined(separator: ","),
+                limits.expiresAt, actor.description, date,
+            ])
         try db.execute("UPDATE account SET next_app_password_id = ?, updated_at = ? WHERE id = ?", [id + 1, date, account.id])
-        try insert(AuditEvent(at: date, kind: .appPasswordCreated, actor: actor, account: account.name,
-                              subject: .appPassword(id: id, label: password.label.value), new: .limits(limits), context: context), in: db)
+        try insert(
+            AuditEvent(
+                at: date, kind: .appPasswordCreated, actor: actor, account: account.name,
+                subject: .appPassword(id: id, label: password.label.value), new: .limits(limits), context: context), in: db)
         return try appPassword(id, of: account.id, in: db)
     }
 
@@ -79,8 +91,10 @@ extension SQLStore {
             let account = try Self.existingAccount(accountID, in: db)
             let old = try Self.existingAppPassword(id, of: account, in: db)
             try db.execute("UPDATE app_password SET label = ? WHERE account_id = ? AND id = ?", [label.value, accountID, id])
-            try Self.insert(AuditEvent(at: date, kind: .appPasswordRelabeled, actor: actor, account: account.name,
-                                       subject: .appPassword(id: id, label: label.value), old: .text(old.label), new: .text(label.value)), in: db)
+            try Self.insert(
+                AuditEvent(
+                    at: date, kind: .appPasswordRelabeled, actor: actor, account: account.name,
+                    subject: .appPassword(id: id, label: label.value), old: .text(old.label), new: .text(label.value)), in: db)
             return try Self.appPassword(id, of: accountID, in: db)
         }
     }
@@ -91,8 +105,10 @@ extension SQLStore {
             let password = try Self.existingAppPassword(id, of: account, in: db)
             try db.execute("DELETE FROM app_password WHERE account_id = ? AND id = ?", [accountID, id])
             try db.execute("DELETE FROM credential_address WHERE account_id = ? AND credential_id = ?", [accountID, id])
-            try Self.insert(AuditEvent(at: date, kind: .appPasswordRevoked, actor: actor, account: account.name,
-                                       subject: .appPassword(id: id, label: password.label)), in: db)
+            try Self.insert(
+                AuditEvent(
+                    at: date, kind: .appPasswordRevoked, actor: actor, account: account.name,
+                    subject: .appPassword(id: id, label: password.label)), in: db)
             return password
         }
     }
@@ -105,8 +121,10 @@ extension SQLStore {
             try db.execute("DELETE FROM app_password WHERE account_id = ?", [accountID])
             try db.execute("DELETE FROM credential_address WHERE account_id = ? AND credential_id > 0", [accountID])
             for password in passwords {
-                try Self.insert(AuditEvent(at: date, kind: .appPasswordRevoked, actor: actor, account: account.name,
-                                           subject: .appPassword(id: password.id, label: password.label), context: .revokeAll), in: db)
+                try Self.insert(
+                    AuditEvent(
+                        at: date, kind: .appPasswordRevoked, actor: actor, account: account.name,
+                        subject: .appPassword(id: password.id, label: password.label), context: .revokeAll), in: db)
             }
             return passwords
         }

@@ -7,15 +7,19 @@ extension SQLStore {
     package static func insert(_ event: AuditEvent, in db: any SQLDatabase) throws {
         let actor = AuditRow.actor(event.actor)
         let subject = AuditRow.subject(event.subject)
-        try db.execute("""
+        try db.execute(
+            """
             INSERT INTO audit_event (at, actor_kind, actor, account, action, subject_kind, subject_id, subject_name,
                                      reason, address, service, old_value, new_value, context, note)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [event.at, actor.kind, Untrusted.escaped(actor.name, limit: 512), event.account.map { Untrusted.escaped($0, limit: 512) },
-                             event.kind.rawValue, subject.kind, subject.id, subject.name.map { Untrusted.escaped($0, limit: 512) },
-                             event.reason?.rawValue, event.address, event.service?.rawValue,
-                             event.old.map(AuditRow.json), event.new.map(AuditRow.json), event.context?.rawValue,
-                             event.note.map { Untrusted.escaped($0, limit: 4096) }])
+            """,
+            [
+                event.at, actor.kind, Untrusted.escaped(actor.name, limit: 512), event.account.map { Untrusted.escaped($0, limit: 512) },
+                event.kind.rawValue, subject.kind, subject.id, subject.name.map { Untrusted.escaped($0, limit: 512) },
+                event.reason?.rawValue, event.address, event.service?.rawValue,
+                event.old.map(AuditRow.json), event.new.map(AuditRow.json), event.context?.rawValue,
+                event.note.map { Untrusted.escaped($0, limit: 4096) },
+            ])
     }
 
     static func auditEvent(from row: SQLRow) throws -> AuditEvent {
@@ -28,13 +32,14 @@ extension SQLStore {
         let context: String? = row["context"]
         let old: String? = row["old_value"]
         let new: String? = row["new_value"]
-        return AuditEvent(id: row["id"], at: row["at"], kind: kind,
-                          actor: AuditRow.actor(kind: row["actor_kind"], name: row["actor"]), account: row["account"],
-                          subject: AuditRow.subject(kind: row["subject_kind"], id: row["subject_id"], name: row["subject_name"]),
-                          reason: reason.flatMap(DenialReason.init(rawValue:)), address: row["address"],
-                          service: service.flatMap(MailService.init(rawValue:)),
-                          old: old.flatMap(AuditRow.value(json:)), new: new.flatMap(AuditRow.value(json:)),
-                          context: context.flatMap(AuditEvent.Context.init(rawValue:)), note: row["note"])
+        return AuditEvent(
+            id: row["id"], at: row["at"], kind: kind,
+            actor: AuditRow.actor(kind: row["actor_kind"], name: row["actor"]), account: row["account"],
+            subject: AuditRow.subject(kind: row["subject_kind"], id: row["subject_id"], name: row["subject_name"]),
+            reason: reason.flatMap(DenialReason.init(rawValue:)), address: row["address"],
+            service: service.flatMap(MailService.init(rawValue:)),
+            old: old.flatMap(AuditRow.value(json:)), new: new.flatMap(AuditRow.value(json:)),
+            context: context.flatMap(AuditEvent.Context.init(rawValue:)), note: row["note"])
     }
 }
 

@@ -24,22 +24,25 @@ extension SQLStore {
         // hash always was).
         let failureKey = peek.failureKey(for: accountKey)
         return try write(locking: Self.throttlingLocks(failureKey: failureKey, address: address)) { db in
-            let counts = try Self.failureCounts(failureKey: failureKey, account: peek.account, address: address,
-                                                since: date.addingTimeInterval(-peek.policy.throttling.window),
-                                                throttling: peek.policy.throttling, in: db)
+            let counts = try Self.failureCounts(
+                failureKey: failureKey, account: peek.account, address: address,
+                since: date.addingTimeInterval(-peek.policy.throttling.window),
+                throttling: peek.policy.throttling, in: db)
             let snapshot = peek.counting(counts)
             guard !snapshot.isThrottled else { return snapshot }
             // The attempt counts as a failure from now on; its settlement removes it again when
             // it turns out not to be one. An unknown name is kept only as a keyed digest: it is
             // often a password typed into the wrong field.
-            let reservation = try db.insert("INSERT INTO login_failure (account_key, address, at) VALUES (?, ?, ?)",
-                                            [failureKey, address.throttlingKey, date])
+            let reservation = try db.insert(
+                "INSERT INTO login_failure (account_key, address, at) VALUES (?, ?, ?)",
+                [failureKey, address.throttlingKey, date])
             // Bounded: failures older than the longest window allowed go, then the oldest past the
             // cap; every ``failurePruningInterval``-th attempt (by its id), so that each attempt
             // does not pay for the sweep.
             if reservation % Self.failurePruningInterval == 0 {
                 try db.execute("DELETE FROM login_failure WHERE at < ?", [date.addingTimeInterval(-604_800)])
-                try db.execute("""
+                try db.execute(
+                    """
                     DELETE FROM login_failure WHERE id <= (SELECT id FROM login_failure ORDER BY id DESC LIMIT 1 OFFSET ?)
                     """, [Self.maximumFailureRows])
             }
@@ -48,15 +51,20 @@ extension SQLStore {
     }
 
     /// The throttling counters of one attempt: see ``DecisionSnapshot/FailureCounts``.
-    static func failureCounts(failureKey: String, account: Account?, address: IPAddress, since: Date,
-                              throttling: ThrottlePolicy, in db: any SQLDatabase) throws -> DecisionSnapshot.FailureCounts {
+    static func failureCounts(
+        failureKey: String, account: Account?, address: IPAddress, since: Date,
+        throttling: ThrottlePolicy, in db: any SQLDatabase
+    ) throws -> DecisionSnapshot.FailureCounts {
         let throttlingKey = address.throttlingKey
         // One statement (one round trip on PostgreSQL).
-        guard let row = try db.row("""
-            SELECT (SELECT COUNT(*) FROM login_failure WHERE account_key = ? AND address = ? AND at >= ?) AS per_account,
-                   (SELECT COUNT(*) FROM login_failure WHERE address = ? AND at >= ?) AS per_address,
-                   (SELECT COUNT(*) FROM login_failure WHERE account_key = ? AND at >= ?) AS account_wide
-            """, [failureKey, throttlingKey, since, throttlingKey, since, failureKey, since]) else {
+        guard
+            let row = try db.row(
+                """
+                SELECT (SELECT COUNT(*) FROM login_failure WHERE account_key = ? AND address = ? AND at >= ?) AS per_account,
+                       (SELECT COUNT(*) FROM login_failure WHERE address = ? AND at >= ?) AS per_address,
+                       (SELECT COUNT(*) FROM login_failure WHERE account_key = ? AND at >= ?) AS account_wide
+                """, [failureKey, throttlingKey, since, throttlingKey, since, failureKey, since])
+        else {
             throw StoreError.corrupt("the throttling counters could not be read")
         }
         let accountWide: Int = row["account_wide"]
@@ -66,13 +74,16 @@ extension SQLStore {
         if accountWide >= throttling.accountWideFailures {
             isKnownAddress = false
             if let account {
-                isKnownAddress = try db.all(String.self, "SELECT DISTINCT address FROM credential_address WHERE account_id = ?",
-                                                     [account.id])
-                    .contains { IPAddress($0)?.throttlingKey == throttlingKey }
+                isKnownAddress = try db.all(
+                    String.self, "SELECT DISTINCT address FROM credential_address WHERE account_id = ?",
+                    [account.id]
+                )
+                .contains { IPAddress($0)?.throttlingKey == throttlingKey }
             }
         }
-        return DecisionSnapshot.FailureCounts(account: row["per_account"], address: row["per_address"], accountWide: accountWide,
-                                              isKnownAddress: isKnownAddress)
+        return DecisionSnapshot.FailureCounts(
+            account: row["per_account"], address: row["per_address"], accountWide: accountWide,
+            isKnownAddress: isKnownAddress)
     }
 
     public func releaseReservation(_ reservation: Int64) throws {
@@ -81,23 +92,28 @@ extension SQLStore {
         }
     }
 
-    private static func snapshot(accountKey: String, address: IPAddress, at date: Date, settings cache: DecisionSettings.Cache?,
-                                 in db: any SQLDatabase) throws -> DecisionSnapshot {
+    private static func snapshot(
+        accountKey: String, address: IPAddress, at date: Date, settings cache: DecisionSettings.Cache?,
+        in db: any SQLDatabase
+    ) throws -> DecisionSnapshot {
         let addressText = address.canonical.description
         // Four statements that do not depend on each other, sent together (one round trip on
         // PostgreSQL): the store's generation and key, the account, its app passwords and which
         // of its credentials have logged in from this address.
-        let headAnswer = db.rowsAhead("""
+        let headAnswer = db.rowsAhead(
+            """
             SELECT generation, selector_key,
                    EXISTS (SELECT 1 FROM audit_event WHERE address = ? AND at >= ? AND reason = 'throttled') AS throttle_audited
             FROM store_meta WHERE id = 1
             """, [addressText, date.addingTimeInterval(-60)])
         let accountAnswer = db.rowsAhead(accountSelect + " WHERE account.name_key = ?", [accountKey])
-        let passwordsAnswer = db.rowsAhead("""
+        let passwordsAnswer = db.rowsAhead(
+            """
             SELECT app_password.* FROM app_password JOIN account ON account.id = app_password.account_id
             WHERE account.name_key = ? ORDER BY app_password.id
             """, [accountKey])
-        let seenAnswer = db.rowsAhead("""
+        let seenAnswer = db.rowsAhead(
+            """
             SELECT credential_address.credential_id FROM credential_address JOIN account ON account.id = credential_address.account_id
             WHERE account.name_key = ? AND credential_address.address = ?
             """, [accountKey, addressText])
@@ -113,9 +129,10 @@ extension SQLStore {
         if let kept = cache?.settings(at: generation, selectorKey: selectorKey) {
             settings = kept
         } else {
-            settings = DecisionSettings(generation: generation, policy: try Self.policy(in: db), selectorKey: selectorKey,
-                                        secureNetworks: try Self.secureNetworks(in: db), scope: try Self.enforcementScope(in: db),
-                                        firstPartyHosts: try Self.networks(.firstPartyHosts, in: db))
+            settings = DecisionSettings(
+                generation: generation, policy: try Self.policy(in: db), selectorKey: selectorKey,
+                secureNetworks: try Self.secureNetworks(in: db), scope: try Self.enforcementScope(in: db),
+                firstPartyHosts: try Self.networks(.firstPartyHosts, in: db))
             cache?.keep(settings)
         }
         let policy = settings.policy
@@ -123,18 +140,22 @@ extension SQLStore {
         let passwords = try passwordsAnswer.rows().map(Self.appPassword(from:))
         let seen = Set(try seenAnswer.rows().map { $0[0] as Int })
         let failureKey = DecisionSnapshot.failureKey(for: accountKey, account: account, selectorKey: settings.selectorKey)
-        let counts = try Self.failureCounts(failureKey: failureKey, account: account, address: address,
-                                            since: date.addingTimeInterval(-policy.throttling.window), throttling: policy.throttling, in: db)
-        return DecisionSnapshot(policy: policy, secureNetworks: settings.secureNetworks, scope: settings.scope, selectorKey: settings.selectorKey,
-                                account: account, appPasswords: passwords, accountFailures: counts.account,
-                                addressFailures: counts.address, accountWideFailures: counts.accountWide, isKnownAddress: counts.isKnownAddress,
-                                credentialsSeenFromAddress: seen, throttleAuditedRecently: head["throttle_audited"], generation: generation,
-                                firstPartyHosts: settings.firstPartyHosts)
+        let counts = try Self.failureCounts(
+            failureKey: failureKey, account: account, address: address,
+            since: date.addingTimeInterval(-policy.throttling.window), throttling: policy.throttling, in: db)
+        return DecisionSnapshot(
+            policy: policy, secureNetworks: settings.secureNetworks, scope: settings.scope, selectorKey: settings.selectorKey,
+            account: account, appPasswords: passwords, accountFailures: counts.account,
+            addressFailures: counts.address, accountWideFailures: counts.accountWide, isKnownAddress: counts.isKnownAddress,
+            credentialsSeenFromAddress: seen, throttleAuditedRecently: head["throttle_audited"], generation: generation,
+            firstPartyHosts: settings.firstPartyHosts)
     }
 
     public func hasLoggedIn(accountKey: String, from address: IPAddress) throws -> Bool {
         try read { db in
-            try db.one(Bool.self, """
+            try db.one(
+                Bool.self,
+                """
                 SELECT EXISTS (SELECT 1 FROM credential_address JOIN account ON account.id = credential_address.account_id
                                WHERE account.name_key = ? AND credential_address.address = ?)
                 """, [accountKey, address.canonical.description]) ?? false
@@ -149,7 +170,9 @@ extension SQLStore {
         try read { db in
             let throttling = try Self.policy(in: db).throttling
             let since = date.addingTimeInterval(-throttling.window)
-            return try db.one(Int.self, """
+            return try db.one(
+                Int.self,
+                """
                 SELECT COUNT(*) FROM (
                     SELECT address FROM login_failure WHERE at >= ? GROUP BY address HAVING COUNT(*) >= ?
                     UNION
@@ -195,8 +218,9 @@ extension SQLStore {
     /// Whether a throttled denial from `address` was audited in the minute before `date`: a
     /// flood leaves one entry a minute, not one per attempt.
     private static func throttleAuditedRecently(address: String, at date: Date, in db: any SQLDatabase) throws -> Bool {
-        try db.one(Bool.self, ("SELECT EXISTS (SELECT 1 FROM audit_event WHERE address = ? AND at >= ? AND reason = 'throttled')"),
-                          [address, date.addingTimeInterval(-60)]) ?? false
+        try db.one(
+            Bool.self, ("SELECT EXISTS (SELECT 1 FROM audit_event WHERE address = ? AND at >= ? AND reason = 'throttled')"),
+            [address, date.addingTimeInterval(-60)]) ?? false
     }
 
     /// What a transaction that reads or changes the throttling counters of an attempt locks (on
@@ -217,8 +241,9 @@ extension SQLStore {
                         try db.execute("DELETE FROM login_failure WHERE id = ?", [reservation])
                     }
                 } else if countsAsFailure {
-                    try db.execute("INSERT INTO login_failure (account_key, address, at) VALUES (?, ?, ?)",
-                                   [decision.accountKey, throttlingKey, decision.at])
+                    try db.execute(
+                        "INSERT INTO login_failure (account_key, address, at) VALUES (?, ?, ?)",
+                        [decision.accountKey, throttlingKey, decision.at])
                 }
             case .allowed(let accountID, let credential, let clearFailures, let updateLastUsed, let rehash):
                 if let reservation = decision.reservation {
@@ -230,21 +255,25 @@ extension SQLStore {
                 if updateLastUsed {
                     switch credential {
                     case .mailboxPassword:
-                        try db.execute("""
+                        try db.execute(
+                            """
                             UPDATE account SET mailbox_last_used_at = ?, mailbox_last_used_address = ?, mailbox_last_used_protocol = ?
                             WHERE id = ?
                             """, [decision.at, address, decision.service?.rawValue, accountID])
                     case .appPassword(let id, _):
-                        try db.execute("""
+                        try db.execute(
+                            """
                             UPDATE app_password SET last_used_at = ?, last_used_address = ?, last_used_protocol = ?
                             WHERE account_id = ? AND id = ?
                             """, [decision.at, address, decision.service?.rawValue, accountID, id])
                     }
-                    try db.execute("""
+                    try db.execute(
+                        """
                         INSERT INTO credential_address (account_id, credential_id, address, first_used_at, last_used_at) VALUES (?, ?, ?, ?, ?)
                         ON CONFLICT (account_id, credential_id, address) DO UPDATE SET last_used_at = excluded.last_used_at
                         """, [accountID, credential.storeID, address, decision.at, decision.at])
-                    try db.execute("""
+                    try db.execute(
+                        """
                         DELETE FROM credential_address WHERE account_id = ? AND credential_id = ? AND address NOT IN (
                             SELECT address FROM credential_address WHERE account_id = ? AND credential_id = ?
                             ORDER BY last_used_at DESC LIMIT ?)
@@ -255,8 +284,9 @@ extension SQLStore {
                     case .mailboxPassword:
                         try Self.replaceMailboxHash(rehash, of: accountID, in: db)
                     case .appPassword(let id, _):
-                        try db.execute("UPDATE app_password SET hash = ? WHERE account_id = ? AND id = ? AND hash = ?",
-                                       [rehash.hash, accountID, id, rehash.replacing])
+                        try db.execute(
+                            "UPDATE app_password SET hash = ? WHERE account_id = ? AND id = ? AND hash = ?",
+                            [rehash.hash, accountID, id, rehash.replacing])
                     }
                 }
             case .signedIn(let accountID, let clearFailures, let rehash):
@@ -275,7 +305,8 @@ extension SQLStore {
                 // when its snapshot saw one; this check, under the write lock, catches attempts
                 // that arrived together and all saw none.
                 if event.reason == .throttled, let address = event.address,
-                   try Self.throttleAuditedRecently(address: address, at: decision.at, in: db) {
+                    try Self.throttleAuditedRecently(address: address, at: decision.at, in: db)
+                {
                     continue
                 }
                 try Self.insert(event, in: db)
@@ -287,13 +318,18 @@ extension SQLStore {
     /// sessions that knew the old hash know the new one (they end at a new password, not at a
     /// new cost).
     private static func replaceMailboxHash(_ rehash: DecisionRecord.Rehash, of accountID: Int64, in db: any SQLDatabase) throws {
-        try db.execute("UPDATE account SET mailbox_password_hash = ? WHERE id = ? AND mailbox_password_hash = ?",
-                       [rehash.hash, accountID, rehash.replacing])
-        try db.execute("""
+        try db.execute(
+            "UPDATE account SET mailbox_password_hash = ? WHERE id = ? AND mailbox_password_hash = ?",
+            [rehash.hash, accountID, rehash.replacing])
+        try db.execute(
+            """
             UPDATE page_session SET mailbox_digest = ? WHERE account_id = ? AND mailbox_digest = ?
               AND EXISTS (SELECT 1 FROM account WHERE id = ? AND mailbox_password_hash = ?)
-            """, [StoredSession.digest(ofMailboxHash: rehash.hash), accountID, StoredSession.digest(ofMailboxHash: rehash.replacing),
-                  accountID, rehash.hash])
+            """,
+            [
+                StoredSession.digest(ofMailboxHash: rehash.hash), accountID, StoredSession.digest(ofMailboxHash: rehash.replacing),
+                accountID, rehash.hash,
+            ])
     }
 
     static func policy(in db: any SQLDatabase) throws -> DomainPolicy {
@@ -301,14 +337,16 @@ extension SQLStore {
             throw StoreError.corrupt("the domain policy is missing")
         }
         guard let clients = DomainPolicy.ThirdPartyClients(rawValue: row["third_party_clients"]),
-              let enforcement = DomainPolicy.Enforcement(rawValue: row["enforce_secure_password"]) else {
+            let enforcement = DomainPolicy.Enforcement(rawValue: row["enforce_secure_password"])
+        else {
             throw StoreError.corrupt("the domain policy has unknown values")
         }
         return DomainPolicy(
             thirdPartyClients: clients, enforcement: enforcement, maximumAppPasswords: row["max_app_passwords"],
-            throttling: ThrottlePolicy(accountFailures: row["throttle_account_failures"], addressFailures: row["throttle_address_failures"],
-                                       accountWideFailures: row["throttle_account_wide_failures"],
-                                       window: TimeInterval(row["throttle_window_seconds"] as Int)),
+            throttling: ThrottlePolicy(
+                accountFailures: row["throttle_account_failures"], addressFailures: row["throttle_address_failures"],
+                accountWideFailures: row["throttle_account_wide_failures"],
+                window: TimeInterval(row["throttle_window_seconds"] as Int)),
             hashing: HashingConfiguration(
                 appPassword: Argon2idParameters(iterations: row["argon2_app_iterations"], memoryKiB: row["argon2_app_memory_kib"]),
                 mailboxPassword: Argon2idParameters(iterations: row["argon2_mailbox_iterations"], memoryKiB: row["argon2_mailbox_memory_kib"])))

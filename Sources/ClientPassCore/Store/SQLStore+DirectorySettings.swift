@@ -21,15 +21,18 @@ extension SQLStore {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = .sortedKeys
                 let text = String(decoding: try encoder.encode(settings), as: UTF8.self)
-                try db.execute("""
+                try db.execute(
+                    """
                     INSERT INTO directory_settings (id, settings, updated_at) VALUES (1, ?, ?)
                     ON CONFLICT (id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at
                     """, [text, date])
             } else {
                 try db.execute("DELETE FROM directory_settings")
             }
-            try Self.insert(AuditEvent(at: date, kind: .policyChanged, actor: actor, subject: .setting(.directory),
-                                       old: old.map(Self.auditValue), new: settings.map(Self.auditValue)), in: db)
+            try Self.insert(
+                AuditEvent(
+                    at: date, kind: .policyChanged, actor: actor, subject: .setting(.directory),
+                    old: old.map(Self.auditValue), new: settings.map(Self.auditValue)), in: db)
         }
     }
 
@@ -46,8 +49,10 @@ extension SQLStore {
         return .record(fields)
     }
 
-    public func syncDirectory(users: [DirectoryUser], settings: DirectorySettings, allowingMassDisable: Bool,
-                              by actor: AuditActor, at date: Date) throws -> DirectorySyncPlan {
+    public func syncDirectory(
+        users: [DirectoryUser], settings: DirectorySettings, allowingMassDisable: Bool,
+        by actor: AuditActor, at date: Date
+    ) throws -> DirectorySyncPlan {
         try write { db in
             let accounts = try db.rows(Self.accountSelect).map(Self.account(from:))
             let plan = DirectorySyncPlan(users: users, accounts: accounts, settings: settings)
@@ -61,32 +66,44 @@ extension SQLStore {
                 try Self.insert(addition, note: nil, by: actor, at: date, in: db)
             }
             for link in plan.links {
-                try db.execute("UPDATE account SET directory_dn = ?, mailbox_password_hash = ?, updated_at = ? WHERE name = ?",
-                               [link.dn, DirectorySettings.passwordMarker, date, link.account])
+                try db.execute(
+                    "UPDATE account SET directory_dn = ?, mailbox_password_hash = ?, updated_at = ? WHERE name = ?",
+                    [link.dn, DirectorySettings.passwordMarker, date, link.account])
                 if link.takesOver {
-                    try Self.insert(AuditEvent(at: date, kind: .mailboxPasswordChanged, actor: actor, account: link.account,
-                                               subject: .mailboxPassword, context: .directory), in: db)
+                    try Self.insert(
+                        AuditEvent(
+                            at: date, kind: .mailboxPasswordChanged, actor: actor, account: link.account,
+                            subject: .mailboxPassword, context: .directory), in: db)
                 }
             }
             for move in plan.moves {
-                try db.execute("UPDATE account SET department_id = ?, updated_at = ? WHERE name = ?",
-                               [try departmentID(move.to), date, move.account])
-                try Self.insert(AuditEvent(at: date, kind: .accountDepartmentChanged, actor: actor, account: move.account,
-                                           old: move.from.map { .text($0) }, new: move.to.map { .text($0.value) }, context: .directory), in: db)
+                try db.execute(
+                    "UPDATE account SET department_id = ?, updated_at = ? WHERE name = ?",
+                    [try departmentID(move.to), date, move.account])
+                try Self.insert(
+                    AuditEvent(
+                        at: date, kind: .accountDepartmentChanged, actor: actor, account: move.account,
+                        old: move.from.map { .text($0) }, new: move.to.map { .text($0.value) }, context: .directory), in: db)
             }
             for disabling in plan.disablings {
-                try db.execute("UPDATE account SET status = 'disabled', disabled_by_directory = 1, updated_at = ? WHERE name = ?",
-                               [date, disabling.account])
-                try Self.insert(AuditEvent(at: date, kind: .accountStatusChanged, actor: actor, account: disabling.account,
-                                           old: .text(Account.Status.active.rawValue), new: .text(Account.Status.disabled.rawValue),
-                                           context: .directory, note: disabling.why), in: db)
+                try db.execute(
+                    "UPDATE account SET status = 'disabled', disabled_by_directory = 1, updated_at = ? WHERE name = ?",
+                    [date, disabling.account])
+                try Self.insert(
+                    AuditEvent(
+                        at: date, kind: .accountStatusChanged, actor: actor, account: disabling.account,
+                        old: .text(Account.Status.active.rawValue), new: .text(Account.Status.disabled.rawValue),
+                        context: .directory, note: disabling.why), in: db)
             }
             for name in plan.enablings {
-                try db.execute("UPDATE account SET status = 'active', disabled_by_directory = 0, updated_at = ? WHERE name = ?",
-                               [date, name])
-                try Self.insert(AuditEvent(at: date, kind: .accountStatusChanged, actor: actor, account: name,
-                                           old: .text(Account.Status.disabled.rawValue), new: .text(Account.Status.active.rawValue),
-                                           context: .directory), in: db)
+                try db.execute(
+                    "UPDATE account SET status = 'active', disabled_by_directory = 0, updated_at = ? WHERE name = ?",
+                    [date, name])
+                try Self.insert(
+                    AuditEvent(
+                        at: date, kind: .accountStatusChanged, actor: actor, account: name,
+                        old: .text(Account.Status.disabled.rawValue), new: .text(Account.Status.active.rawValue),
+                        context: .directory), in: db)
             }
             return plan
         }
@@ -96,7 +113,8 @@ extension SQLStore {
         try write { db in
             // The plan of this one user against no accounts: an addition, when a sync would add it.
             guard let addition = DirectorySyncPlan(users: [user], accounts: [], settings: settings).additions.first,
-                  try Self.account(keyed: addition.name.key, in: db) == nil else { return nil }
+                try Self.account(keyed: addition.name.key, in: db) == nil
+            else { return nil }
             try Self.insert(addition, note: note, by: actor, at: date, in: db)
             return try Self.account(keyed: addition.name.key, in: db)
         }
@@ -106,9 +124,11 @@ extension SQLStore {
     private static func insert(_ addition: DirectorySyncPlan.Addition, note: String?, by actor: AuditActor, at date: Date, in db: any SQLDatabase) throws {
         let department = try addition.department.map { try Self.departmentID(findingOrCreating: $0, context: .directory, by: actor, at: date, in: db).id }
         let account = NewAccount(name: addition.name, department: addition.department, mailboxPasswordHash: DirectorySettings.passwordMarker)
-        _ = try insertAccount(account, departmentID: department,
-                              audit: AuditEvent(at: date, kind: .accountAdded, actor: actor, account: addition.name.value,
-                                                subject: addition.department.map { .department($0.value) }, context: .directory, note: note), in: db)
+        _ = try insertAccount(
+            account, departmentID: department,
+            audit: AuditEvent(
+                at: date, kind: .accountAdded, actor: actor, account: addition.name.value,
+                subject: addition.department.map { .department($0.value) }, context: .directory, note: note), in: db)
         try db.execute("UPDATE account SET directory_dn = ? WHERE name_key = ?", [addition.dn, addition.name.key])
     }
 }

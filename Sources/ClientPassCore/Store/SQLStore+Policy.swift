@@ -6,8 +6,10 @@ extension SQLStore {
             let current = try db.one(String.self, "SELECT third_party_clients FROM domain_policy WHERE id = 1")
             guard current != value.rawValue else { return false }
             try db.execute("UPDATE domain_policy SET third_party_clients = ?, updated_at = ? WHERE id = 1", [value.rawValue, date])
-            try Self.insert(AuditEvent(at: date, kind: .policyChanged, actor: actor, subject: .setting(.thirdPartyClients),
-                                       old: current.map { .text($0) }, new: .text(value.rawValue)), in: db)
+            try Self.insert(
+                AuditEvent(
+                    at: date, kind: .policyChanged, actor: actor, subject: .setting(.thirdPartyClients),
+                    old: current.map { .text($0) }, new: .text(value.rawValue)), in: db)
             return true
         }
     }
@@ -15,13 +17,16 @@ extension SQLStore {
     public func setThrottling(_ throttling: ThrottlePolicy, by actor: AuditActor, at date: Date) throws {
         try write { db in
             let old = try Self.policy(in: db).throttling
-            try db.execute("""
+            try db.execute(
+                """
                 UPDATE domain_policy SET throttle_account_failures = ?, throttle_address_failures = ?, throttle_account_wide_failures = ?,
                     throttle_window_seconds = ?, updated_at = ?
                 WHERE id = 1
                 """, [throttling.accountFailures, throttling.addressFailures, throttling.accountWideFailures, Int(throttling.window), date])
-            try Self.insert(AuditEvent(at: date, kind: .policyChanged, actor: actor, subject: .setting(.throttling),
-                                       old: .throttling(old), new: .throttling(throttling)), in: db)
+            try Self.insert(
+                AuditEvent(
+                    at: date, kind: .policyChanged, actor: actor, subject: .setting(.throttling),
+                    old: .throttling(old), new: .throttling(throttling)), in: db)
         }
     }
 
@@ -32,14 +37,20 @@ extension SQLStore {
         try write { db in
             let old = try Self.policy(in: db).hashing
             guard old != hashing else { return false }
-            try db.execute("""
+            try db.execute(
+                """
                 UPDATE domain_policy SET argon2_app_iterations = ?, argon2_app_memory_kib = ?, argon2_mailbox_iterations = ?,
                     argon2_mailbox_memory_kib = ?, updated_at = ?
                 WHERE id = 1
-                """, [hashing.appPassword.iterations, hashing.appPassword.memoryKiB, hashing.mailboxPassword.iterations,
-                      hashing.mailboxPassword.memoryKiB, date])
-            try Self.insert(AuditEvent(at: date, kind: .policyChanged, actor: actor, subject: .setting(.hashing),
-                                       old: .hashing(old), new: .hashing(hashing)), in: db)
+                """,
+                [
+                    hashing.appPassword.iterations, hashing.appPassword.memoryKiB, hashing.mailboxPassword.iterations,
+                    hashing.mailboxPassword.memoryKiB, date,
+                ])
+            try Self.insert(
+                AuditEvent(
+                    at: date, kind: .policyChanged, actor: actor, subject: .setting(.hashing),
+                    old: .hashing(old), new: .hashing(hashing)), in: db)
             return true
         }
     }
@@ -53,16 +64,22 @@ extension SQLStore {
         return try write { db in
             let current = try Self.policy(in: db).hashing
             guard current == .standard, hashing != current,
-                  try db.one(Bool.self, "SELECT EXISTS (SELECT 1 FROM audit_event WHERE subject_kind = 'setting' AND subject_name = 'hashing')") == false
+                try db.one(Bool.self, "SELECT EXISTS (SELECT 1 FROM audit_event WHERE subject_kind = 'setting' AND subject_name = 'hashing')") == false
             else { return false }
-            try db.execute("""
+            try db.execute(
+                """
                 UPDATE domain_policy SET argon2_app_iterations = ?, argon2_app_memory_kib = ?, argon2_mailbox_iterations = ?,
                     argon2_mailbox_memory_kib = ?, updated_at = ?
                 WHERE id = 1
-                """, [hashing.appPassword.iterations, hashing.appPassword.memoryKiB, hashing.mailboxPassword.iterations,
-                      hashing.mailboxPassword.memoryKiB, date])
-            try Self.insert(AuditEvent(at: date, kind: .policyChanged, actor: .system, subject: .setting(.hashing),
-                                       old: .hashing(current), new: .hashing(hashing), note: "taken from \(source)'s argon2id"), in: db)
+                """,
+                [
+                    hashing.appPassword.iterations, hashing.appPassword.memoryKiB, hashing.mailboxPassword.iterations,
+                    hashing.mailboxPassword.memoryKiB, date,
+                ])
+            try Self.insert(
+                AuditEvent(
+                    at: date, kind: .policyChanged, actor: .system, subject: .setting(.hashing),
+                    old: .hashing(current), new: .hashing(hashing), note: "taken from \(source)'s argon2id"), in: db)
             return true
         }
     }
@@ -108,7 +125,10 @@ extension SQLStore {
         try write { db in
             guard let note = try db.one(String.self, "SELECT note FROM \(list.rawValue) WHERE network = ?", [network.description]) else {
                 let existing = try db.all(String.self, "SELECT network FROM \(list.rawValue) ORDER BY id")
-                throw PolicyError(.unknownNetwork, "\(network) is not a \(list.itemName) (\(existing.isEmpty ? "there are none" : "they are " + existing.joined(separator: ", "))); nothing was changed")
+                throw PolicyError(
+                    .unknownNetwork,
+                    "\(network) is not a \(list.itemName) (\(existing.isEmpty ? "there are none" : "they are " + existing.joined(separator: ", "))); nothing was changed"
+                )
             }
             try db.execute("DELETE FROM \(list.rawValue) WHERE network = ?", [network.description])
             try Self.insert(AuditEvent(at: date, kind: .policyChanged, actor: actor, subject: Self.subject(list, network), old: .text(note)), in: db)
@@ -118,7 +138,8 @@ extension SQLStore {
     public func setEnforcement(_ setting: EnforcementSetting, by actor: AuditActor, at date: Date) throws {
         try write { db in
             let old = try Self.enforcementValue(in: db)
-            let wasSelected = try db.one(String.self, "SELECT enforce_secure_password FROM domain_policy WHERE id = 1") == DomainPolicy.Enforcement.selected.rawValue
+            let wasSelected =
+                try db.one(String.self, "SELECT enforce_secure_password FROM domain_policy WHERE id = 1") == DomainPolicy.Enforcement.selected.rawValue
             func departmentID(_ department: DepartmentName) throws -> Int64 {
                 guard let id = try db.one(Int64.self, "SELECT id FROM department WHERE name_key = ?", [department.key]) else {
                     throw AccountError.unknownDepartment(department.value, suggestion: try Self.closestDepartment(to: department.value, in: db))
@@ -159,8 +180,10 @@ extension SQLStore {
                 }
             }
             try db.execute("UPDATE domain_policy SET enforce_secure_password = ?, updated_at = ? WHERE id = 1", [mode.rawValue, date])
-            try Self.insert(AuditEvent(at: date, kind: .policyChanged, actor: actor, subject: .setting(.enforcement),
-                                       old: old, new: try Self.enforcementValue(in: db)), in: db)
+            try Self.insert(
+                AuditEvent(
+                    at: date, kind: .policyChanged, actor: actor, subject: .setting(.enforcement),
+                    old: old, new: try Self.enforcementValue(in: db)), in: db)
         }
     }
 
@@ -180,8 +203,10 @@ extension SQLStore {
                 throw PolicyError(.exceptionExists, "\(account.name) is already an exception; nothing was changed")
             }
             try db.execute("INSERT INTO enforcement_exception (account_id, note) VALUES (?, ?)", [account.id, note])
-            try Self.insert(AuditEvent(at: date, kind: .policyChanged, actor: actor, account: account.name, subject: .setting(.exception),
-                                       new: .text(note)), in: db)
+            try Self.insert(
+                AuditEvent(
+                    at: date, kind: .policyChanged, actor: actor, account: account.name, subject: .setting(.exception),
+                    new: .text(note)), in: db)
         }
     }
 
@@ -193,8 +218,10 @@ extension SQLStore {
             }
             let note = try db.one(String.self, "SELECT note FROM enforcement_exception WHERE account_id = ?", [account.id]) ?? ""
             try db.execute("DELETE FROM enforcement_exception WHERE account_id = ?", [account.id])
-            try Self.insert(AuditEvent(at: date, kind: .policyChanged, actor: actor, account: account.name, subject: .setting(.exception),
-                                       old: .text(note)), in: db)
+            try Self.insert(
+                AuditEvent(
+                    at: date, kind: .policyChanged, actor: actor, account: account.name, subject: .setting(.exception),
+                    old: .text(note)), in: db)
         }
     }
 
@@ -204,10 +231,12 @@ extension SQLStore {
     }
 
     static func exceptions(in db: any SQLDatabase) throws -> [(account: String, note: String)] {
-        try db.rows("""
+        try db.rows(
+            """
             SELECT account.name, enforcement_exception.note FROM enforcement_exception
             JOIN account ON account.id = enforcement_exception.account_id ORDER BY account.name_key
-            """).map { ($0["name"], $0["note"]) }
+            """
+        ).map { ($0["name"], $0["note"]) }
     }
 
     /// Names of the departments and accounts a `selected` enforcement covers.
@@ -216,7 +245,8 @@ extension SQLStore {
     }
 
     static func enforcedDepartmentNames(in db: any SQLDatabase) throws -> [String] {
-        try db.all(String.self, "SELECT department.name FROM enforcement_department JOIN department ON department.id = department_id ORDER BY department.name_key")
+        try db.all(
+            String.self, "SELECT department.name FROM enforcement_department JOIN department ON department.id = department_id ORDER BY department.name_key")
     }
 
     static func enforcedAccountNames(in db: any SQLDatabase) throws -> [String] {
@@ -246,10 +276,13 @@ extension SQLStore {
                 var services = account.services
                 for (service, enabled) in changes { services[service] = enabled }
                 guard services != account.services else { continue }
-                try db.execute("UPDATE account SET imap = ?, pop3 = ?, smtp = ?, updated_at = ? WHERE id = ?",
-                               [services.imap, services.pop3, services.smtp, date, account.id])
-                try Self.insert(AuditEvent(at: date, kind: .servicesChanged, actor: actor, account: account.name,
-                                           old: .services(account.services), new: .services(services)), in: db)
+                try db.execute(
+                    "UPDATE account SET imap = ?, pop3 = ?, smtp = ?, updated_at = ? WHERE id = ?",
+                    [services.imap, services.pop3, services.smtp, date, account.id])
+                try Self.insert(
+                    AuditEvent(
+                        at: date, kind: .servicesChanged, actor: actor, account: account.name,
+                        old: .services(account.services), new: .services(services)), in: db)
                 changed.append(account.name)
             }
             return changed
@@ -262,8 +295,10 @@ extension SQLStore {
             let account = try Self.requireAccount(name, in: db)
             guard account.status != status else { return false }
             try db.execute("UPDATE account SET status = ?, disabled_by_directory = 0, updated_at = ? WHERE id = ?", [status.rawValue, date, account.id])
-            try Self.insert(AuditEvent(at: date, kind: .accountStatusChanged, actor: actor, account: account.name,
-                                       old: .text(account.status.rawValue), new: .text(status.rawValue)), in: db)
+            try Self.insert(
+                AuditEvent(
+                    at: date, kind: .accountStatusChanged, actor: actor, account: account.name,
+                    old: .text(account.status.rawValue), new: .text(status.rawValue)), in: db)
             return true
         }
     }
@@ -281,8 +316,10 @@ extension SQLStore {
             }
             guard account.departmentID != target?.id else { return false }
             try db.execute("UPDATE account SET department_id = ?, updated_at = ? WHERE id = ?", [target?.id, date, account.id])
-            try Self.insert(AuditEvent(at: date, kind: .accountDepartmentChanged, actor: actor, account: account.name,
-                                       old: account.department.map { .text($0) }, new: target.map { .text($0.name) }), in: db)
+            try Self.insert(
+                AuditEvent(
+                    at: date, kind: .accountDepartmentChanged, actor: actor, account: account.name,
+                    old: account.department.map { .text($0) }, new: target.map { .text($0.name) }), in: db)
             return true
         }
     }
@@ -293,8 +330,10 @@ extension SQLStore {
             let account = try Self.requireAccount(name, in: db)
             guard account.isHelpDesk != isMember else { return false }
             try db.execute("UPDATE account SET help_desk = ?, updated_at = ? WHERE id = ?", [isMember, date, account.id])
-            try Self.insert(AuditEvent(at: date, kind: .accountHelpDeskChanged, actor: actor, account: account.name,
-                                       old: .text(account.isHelpDesk ? "member" : "not a member"), new: .text(isMember ? "member" : "not a member")), in: db)
+            try Self.insert(
+                AuditEvent(
+                    at: date, kind: .accountHelpDeskChanged, actor: actor, account: account.name,
+                    old: .text(account.isHelpDesk ? "member" : "not a member"), new: .text(isMember ? "member" : "not a member")), in: db)
             return true
         }
     }
@@ -309,7 +348,9 @@ extension SQLStore {
 
     /// Revokes every app password of the account, issues `replacement`, and optionally sets a new
     /// mailbox password, all in one transaction.
-    public func reset(_ name: AccountName, replacement: NewAppPassword, mailboxPasswordHash: String?, by actor: AuditActor, at date: Date) throws -> (revoked: [AppPassword], issued: AppPassword) {
+    public func reset(_ name: AccountName, replacement: NewAppPassword, mailboxPasswordHash: String?, by actor: AuditActor, at date: Date) throws -> (
+        revoked: [AppPassword], issued: AppPassword
+    ) {
         try write { db in
             let account = try Self.requireAccount(name, in: db)
             let revoked = try db.rows("SELECT * FROM app_password WHERE account_id = ? ORDER BY id", [account.id])
@@ -317,13 +358,17 @@ extension SQLStore {
             try db.execute("DELETE FROM app_password WHERE account_id = ?", [account.id])
             try db.execute("DELETE FROM credential_address WHERE account_id = ? AND credential_id > 0", [account.id])
             for password in revoked {
-                try Self.insert(AuditEvent(at: date, kind: .appPasswordRevoked, actor: actor, account: account.name,
-                                           subject: .appPassword(id: password.id, label: password.label), context: .reset), in: db)
+                try Self.insert(
+                    AuditEvent(
+                        at: date, kind: .appPasswordRevoked, actor: actor, account: account.name,
+                        subject: .appPassword(id: password.id, label: password.label), context: .reset), in: db)
             }
             if let mailboxPasswordHash {
                 try db.execute("UPDATE account SET mailbox_password_hash = ?, updated_at = ? WHERE id = ?", [mailboxPasswordHash, date, account.id])
-                try Self.insert(AuditEvent(at: date, kind: .mailboxPasswordChanged, actor: actor, account: account.name,
-                                           subject: .mailboxPassword, context: .reset), in: db)
+                try Self.insert(
+                    AuditEvent(
+                        at: date, kind: .mailboxPasswordChanged, actor: actor, account: account.name,
+                        subject: .mailboxPassword, context: .reset), in: db)
             }
             let issued = try Self.insertAppPassword(replacement, for: account, by: actor, at: date, in: db)
             return (revoked, issued)

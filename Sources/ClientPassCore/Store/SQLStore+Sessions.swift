@@ -3,7 +3,8 @@ import Foundation
 extension SQLStore {
     public func createSession(_ session: StoredSession, digest: String, maximum: Int, perAccount: Int, lifetime: SessionLifetime, at date: Date) throws {
         try write { db in
-            try db.execute("""
+            try db.execute(
+                """
                 DELETE FROM page_session WHERE account_id = ? AND digest NOT IN (
                     SELECT digest FROM page_session WHERE account_id = ? ORDER BY last_seen_at DESC LIMIT ?)
                 """, [session.accountID, session.accountID, max(perAccount - 1, 0)])
@@ -13,11 +14,15 @@ extension SQLStore {
             if try db.one(Int.self, "SELECT COUNT(*) FROM page_session") ?? 0 >= maximum {
                 try db.execute("DELETE FROM page_session WHERE digest = (SELECT digest FROM page_session ORDER BY last_seen_at LIMIT 1)")
             }
-            try db.execute("""
+            try db.execute(
+                """
                 INSERT INTO page_session (digest, kind, account_id, account_name, mailbox_digest, csrf_token, created_at, authenticated_at, last_seen_at, notice)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, [digest, session.kind.rawValue, session.accountID, session.accountName, session.mailboxPasswordDigest, session.csrfToken,
-                                 session.createdAt, session.authenticatedAt, session.lastSeenAt, session.notice])
+                """,
+                [
+                    digest, session.kind.rawValue, session.accountID, session.accountName, session.mailboxPasswordDigest, session.csrfToken,
+                    session.createdAt, session.authenticatedAt, session.lastSeenAt, session.notice,
+                ])
         }
     }
 
@@ -38,8 +43,9 @@ extension SQLStore {
         try write { db in
             guard var session = try Self.session(digest: digest, in: db) else { return }
             change(&session)
-            try db.execute("UPDATE page_session SET authenticated_at = ?, last_seen_at = ?, notice = ? WHERE digest = ?",
-                           [session.authenticatedAt, session.lastSeenAt, session.notice, digest])
+            try db.execute(
+                "UPDATE page_session SET authenticated_at = ?, last_seen_at = ?, notice = ? WHERE digest = ?",
+                [session.authenticatedAt, session.lastSeenAt, session.notice, digest])
         }
     }
 
@@ -64,8 +70,9 @@ extension SQLStore {
 
     public func signInCount(account: String, since date: Date) throws -> Int {
         try read { db in
-            try db.one(Int.self, "SELECT COUNT(*) FROM audit_event WHERE account = ? AND at > ? AND action = ? AND context IN (?, ?)",
-                       [account, date, AuditEvent.Kind.signedIn.rawValue, AuditEvent.Context.page.rawValue, AuditEvent.Context.api.rawValue]) ?? 0
+            try db.one(
+                Int.self, "SELECT COUNT(*) FROM audit_event WHERE account = ? AND at > ? AND action = ? AND context IN (?, ?)",
+                [account, date, AuditEvent.Kind.signedIn.rawValue, AuditEvent.Context.page.rawValue, AuditEvent.Context.api.rawValue]) ?? 0
         }
     }
 
@@ -82,9 +89,11 @@ extension SQLStore {
 
     private static func session(digest: String, in db: any SQLDatabase) throws -> StoredSession? {
         try db.row("SELECT * FROM page_session WHERE digest = ?", [digest]).map { row in
-            StoredSession(kind: StoredSession.Kind(rawValue: row["kind"]) ?? .page, accountID: row["account_id"], accountName: row["account_name"], mailboxPasswordDigest: row["mailbox_digest"],
-                          csrfToken: row["csrf_token"], createdAt: row["created_at"], authenticatedAt: row["authenticated_at"],
-                          lastSeenAt: row["last_seen_at"], notice: row["notice"])
+            StoredSession(
+                kind: StoredSession.Kind(rawValue: row["kind"]) ?? .page, accountID: row["account_id"], accountName: row["account_name"],
+                mailboxPasswordDigest: row["mailbox_digest"],
+                csrfToken: row["csrf_token"], createdAt: row["created_at"], authenticatedAt: row["authenticated_at"],
+                lastSeenAt: row["last_seen_at"], notice: row["notice"])
         }
     }
 
@@ -93,7 +102,8 @@ extension SQLStore {
     }
 
     private static func dropEndedSessions(_ lifetime: SessionLifetime, at date: Date, in db: any SQLDatabase) throws {
-        try db.execute("DELETE FROM page_session WHERE last_seen_at <= ? OR created_at <= ?",
-                       [date.addingTimeInterval(-lifetime.idleTimeout), date.addingTimeInterval(-lifetime.maximumAge)])
+        try db.execute(
+            "DELETE FROM page_session WHERE last_seen_at <= ? OR created_at <= ?",
+            [date.addingTimeInterval(-lifetime.idleTimeout), date.addingTimeInterval(-lifetime.maximumAge)])
     }
 }

@@ -1,9 +1,9 @@
 import Foundation
 import GRDB
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What a store holds, in counts: what a backup or a restore reports.
@@ -53,8 +53,10 @@ extension SQLiteStore {
         }
         renamed = true
         try write { db in
-            try Self.insert(AuditEvent(at: date, kind: .storeBackedUp, actor: actor, subject: .store(path: path),
-                                       new: .inventory(accounts: summary.accounts, appPasswords: summary.appPasswords)), in: db)
+            try Self.insert(
+                AuditEvent(
+                    at: date, kind: .storeBackedUp, actor: actor, subject: .store(path: path),
+                    new: .inventory(accounts: summary.accounts, appPasswords: summary.appPasswords)), in: db)
         }
         return summary
     }
@@ -97,9 +99,11 @@ extension SQLiteStore {
             try Self.prepare(writer, path: self.path)
             try write { db in
                 try db.execute("UPDATE store_meta SET generation = MAX(generation, ?) + 1 WHERE id = 1", [generation])
-                try Self.insert(AuditEvent(at: date, kind: .storeRestored, actor: actor, subject: .store(path: path),
-                                           old: .inventory(accounts: replaced.accounts, appPasswords: replaced.appPasswords),
-                                           new: .inventory(accounts: restored.accounts, appPasswords: restored.appPasswords)), in: db)
+                try Self.insert(
+                    AuditEvent(
+                        at: date, kind: .storeRestored, actor: actor, subject: .store(path: path),
+                        old: .inventory(accounts: replaced.accounts, appPasswords: replaced.appPasswords),
+                        new: .inventory(accounts: restored.accounts, appPasswords: restored.appPasswords)), in: db)
             }
             return (replaced, try writer.read(Self.summary))
         } catch let error as StoreError {
@@ -113,7 +117,8 @@ extension SQLiteStore {
     private static func check(_ database: DatabaseQueue, path: String) throws -> StoreSummary {
         try database.read { db in
             guard try Int32.fetchOne(db, sql: "PRAGMA application_id") == applicationID,
-                  try db.tableExists("grdb_migrations"), try db.tableExists("store_meta") else {
+                try db.tableExists("grdb_migrations"), try db.tableExists("store_meta")
+            else {
                 throw StoreError.notAStore(path)
             }
             let known = Set(migrator.migrations)
@@ -133,9 +138,10 @@ extension SQLiteStore {
     }
 
     private static func summary(_ db: Database) throws -> StoreSummary {
-        StoreSummary(accounts: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM account") ?? 0,
-                     appPasswords: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM app_password") ?? 0,
-                     auditEvents: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_event") ?? 0,
-                     migrations: try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier"))
+        StoreSummary(
+            accounts: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM account") ?? 0,
+            appPasswords: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM app_password") ?? 0,
+            auditEvents: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_event") ?? 0,
+            migrations: try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier"))
     }
 }

@@ -9,8 +9,10 @@ extension SQLiteStore {
         guard let queue = try? DatabaseQueue(path: path, configuration: configuration) else { return ([], []) }
         defer { try? queue.close() }
         let read = try? queue.read { db in
-            (try String.fetchAll(db, sql: "SELECT name FROM account ORDER BY name_key"),
-             try String.fetchAll(db, sql: "SELECT name FROM department ORDER BY name_key"))
+            (
+                try String.fetchAll(db, sql: "SELECT name FROM account ORDER BY name_key"),
+                try String.fetchAll(db, sql: "SELECT name FROM department ORDER BY name_key")
+            )
         }
         return read ?? ([], [])
     }

@@ -58,33 +58,38 @@ extension SQLiteStore {
     /// `detail`, unchanged; where it cannot be read into fields it is also kept as the entry's
     /// note, so no renderer loses it.
     static func typeAuditEvents(in db: Database) throws {
-        try db.execute(sql: """
-            ALTER TABLE audit_event ADD COLUMN actor_kind TEXT NOT NULL DEFAULT 'system'
-                CHECK (actor_kind IN ('account', 'admin', 'system'));
-            ALTER TABLE audit_event ADD COLUMN subject_kind TEXT
-                CHECK (subject_kind IN ('app_password', 'mailbox_password', 'department', 'secure_network', 'first_party_host', 'setting', 'store'));
-            ALTER TABLE audit_event ADD COLUMN subject_id INTEGER;
-            ALTER TABLE audit_event ADD COLUMN subject_name TEXT;
-            ALTER TABLE audit_event ADD COLUMN old_value TEXT;
-            ALTER TABLE audit_event ADD COLUMN new_value TEXT;
-            ALTER TABLE audit_event ADD COLUMN context TEXT;
-            ALTER TABLE audit_event ADD COLUMN note TEXT;
-            """)
+        try db.execute(
+            sql: """
+                ALTER TABLE audit_event ADD COLUMN actor_kind TEXT NOT NULL DEFAULT 'system'
+                    CHECK (actor_kind IN ('account', 'admin', 'system'));
+                ALTER TABLE audit_event ADD COLUMN subject_kind TEXT
+                    CHECK (subject_kind IN ('app_password', 'mailbox_password', 'department', 'secure_network', 'first_party_host', 'setting', 'store'));
+                ALTER TABLE audit_event ADD COLUMN subject_id INTEGER;
+                ALTER TABLE audit_event ADD COLUMN subject_name TEXT;
+                ALTER TABLE audit_event ADD COLUMN old_value TEXT;
+                ALTER TABLE audit_event ADD COLUMN new_value TEXT;
+                ALTER TABLE audit_event ADD COLUMN context TEXT;
+                ALTER TABLE audit_event ADD COLUMN note TEXT;
+                """)
         let rows = try Row.fetchAll(db, sql: "SELECT id, actor, action, detail, address, reason FROM audit_event")
-        let update = try db.makeStatement(sql: """
-            UPDATE audit_event SET actor_kind = ?, actor = ?, subject_kind = ?, subject_id = ?, subject_name = ?,
-                                   reason = ?, old_value = ?, new_value = ?, context = ?, note = ?
-            WHERE id = ?
-            """)
+        let update = try db.makeStatement(
+            sql: """
+                UPDATE audit_event SET actor_kind = ?, actor = ?, subject_kind = ?, subject_id = ?, subject_name = ?,
+                                       reason = ?, old_value = ?, new_value = ?, context = ?, note = ?
+                WHERE id = ?
+                """)
         for row in rows {
-            let entry = LegacyAuditEntry(actor: row["actor"], action: row["action"], detail: row["detail"],
-                                         address: row["address"], reason: row["reason"])
+            let entry = LegacyAuditEntry(
+                actor: row["actor"], action: row["action"], detail: row["detail"],
+                address: row["address"], reason: row["reason"])
             let actor = AuditRow.actor(entry.actor)
             let subject = AuditRow.subject(entry.subject)
-            try update.execute(arguments: [actor.kind, actor.name, subject.kind, subject.id, subject.name,
-                                           entry.reason?.rawValue ?? (row["reason"] as String?),
-                                           entry.old.map(AuditRow.json), entry.new.map(AuditRow.json),
-                                           entry.context?.rawValue, entry.note, row["id"] as Int64])
+            try update.execute(arguments: [
+                actor.kind, actor.name, subject.kind, subject.id, subject.name,
+                entry.reason?.rawValue ?? (row["reason"] as String?),
+                entry.old.map(AuditRow.json), entry.new.map(AuditRow.json),
+                entry.context?.rawValue, entry.note, row["id"] as Int64,
+            ])
         }
     }
 
@@ -94,15 +99,19 @@ extension SQLiteStore {
     /// them before it commits).
     static func allowImportedMailboxHashes(in db: Database) throws {
         let oldCheck = "CHECK (mailbox_password_hash LIKE '$argon2id$%')"
-        let newCheck = "CHECK (mailbox_password_hash LIKE '$argon2id$%' OR "
+        let newCheck =
+            "CHECK (mailbox_password_hash LIKE '$argon2id$%' OR "
             + "(substr(mailbox_password_hash, 1, 1) = '{' AND instr(mailbox_password_hash, '}') > 2))"
         guard let definition = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'account'"),
-              definition.contains(oldCheck), definition.hasPrefix("CREATE TABLE account (") else {
+            definition.contains(oldCheck), definition.hasPrefix("CREATE TABLE account (")
+        else {
             throw StoreError.corrupt("the account table is not the one this migration knows")
         }
-        let companions = try String.fetchAll(db, sql: """
-            SELECT sql FROM sqlite_master WHERE tbl_name = 'account' AND type IN ('index', 'trigger') AND sql IS NOT NULL
-            """)
+        let companions = try String.fetchAll(
+            db,
+            sql: """
+                SELECT sql FROM sqlite_master WHERE tbl_name = 'account' AND type IN ('index', 'trigger') AND sql IS NOT NULL
+                """)
         let rebuilt = "CREATE TABLE account_rebuilt (" + definition.dropFirst("CREATE TABLE account (".count)
         try db.execute(sql: rebuilt.replacingOccurrences(of: oldCheck, with: newCheck))
         let before = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM account") ?? 0

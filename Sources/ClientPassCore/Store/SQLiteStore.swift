@@ -1,9 +1,9 @@
 import Foundation
 import GRDB
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The embedded store: one SQLite file in WAL mode, shared by the CLI, the web page and the
@@ -39,7 +39,8 @@ public struct SQLiteStore: Sendable {
         guard access(path, R_OK | W_OK) == 0, access(folder.isEmpty ? "." : folder, W_OK | X_OK) == 0 else {
             throw StoreError.notWritable(path)
         }
-        let writer: any DatabaseWriter = singleConnection
+        let writer: any DatabaseWriter =
+            singleConnection
             ? try Self.openQueue(at: path, busyTimeout: busyTimeout)
             : try Self.openPool(at: path, busyTimeout: busyTimeout)
         try Self.prepare(writer, path: path)
@@ -91,8 +92,9 @@ public struct SQLiteStore: Sendable {
             }
             do {
                 for made in missing {
-                    try fileManager.createDirectory(atPath: made, withIntermediateDirectories: false,
-                                                    attributes: [.posixPermissions: made == folder ? 0o700 : 0o755])
+                    try fileManager.createDirectory(
+                        atPath: made, withIntermediateDirectories: false,
+                        attributes: [.posixPermissions: made == folder ? 0o700 : 0o755])
                     if createdFolder == nil { createdFolder = made }
                 }
             } catch {
@@ -113,13 +115,19 @@ public struct SQLiteStore: Sendable {
             var info = stat()
             let existing = folder.isEmpty ? "." : folder
             if stat(existing, &info) == 0, info.st_mode & 0o002 != 0 {
-                throw StoreError.unavailable(path, "the folder \(existing) is writable by every user, who could replace the store: make it private with `chmod o-w \(existing)`, or give the store a folder of its own (clientpass creates a missing one with mode 0700)")
+                throw StoreError.unavailable(
+                    path,
+                    "the folder \(existing) is writable by every user, who could replace the store: make it private with `chmod o-w \(existing)`, or give the store a folder of its own (clientpass creates a missing one with mode 0700)"
+                )
             }
         }
         if let groupID, !folder.isEmpty, createdFolder == nil {
             var info = stat()
             if stat(folder, &info) == 0, info.st_gid != groupID || info.st_mode & 0o070 != 0o070 {
-                throw StoreError.unavailable(path, "the folder \(folder) already exists and is not writable by group \(group!): run `chgrp \(group!) \(folder) && chmod 2770 \(folder)`, or choose a new folder")
+                throw StoreError.unavailable(
+                    path,
+                    "the folder \(folder) already exists and is not writable by group \(group!): run `chgrp \(group!) \(folder) && chmod 2770 \(folder)`, or choose a new folder"
+                )
             }
         }
 
@@ -149,8 +157,10 @@ public struct SQLiteStore: Sendable {
             try prepare(pool, path: path)
             try initializeRows(in: pool, at: date)
             try pool.write { db in
-                try insert(AuditEvent(at: date, kind: .storeInitialized, actor: actor, subject: .store(path: path),
-                                      new: group.map { .record([.init("group", .text($0))]) }), in: SQLiteDatabase(db))
+                try insert(
+                    AuditEvent(
+                        at: date, kind: .storeInitialized, actor: actor, subject: .store(path: path),
+                        new: group.map { .record([.init("group", .text($0))]) }), in: SQLiteDatabase(db))
             }
             return SQLiteStore(path: path, writer: pool)
         } catch {
@@ -227,8 +237,9 @@ public struct SQLiteStore: Sendable {
     private static func initializeRows(in writer: any DatabaseWriter, at date: Date) throws {
         try writer.write { db in
             if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM store_meta") == 0 {
-                try db.execute(sql: "INSERT INTO store_meta (id, selector_key, created_at) VALUES (1, ?, ?)",
-                               arguments: [Data(SelectorKey.generate().bytes), date])
+                try db.execute(
+                    sql: "INSERT INTO store_meta (id, selector_key, created_at) VALUES (1, ?, ?)",
+                    arguments: [Data(SelectorKey.generate().bytes), date])
                 try db.execute(sql: "INSERT INTO domain_policy (id, updated_at) VALUES (1, ?)", arguments: [date])
             }
         }
@@ -289,16 +300,17 @@ struct SQLiteDatabase: SQLDatabase {
     }
 
     private static func arguments(_ arguments: SQLArguments) -> StatementArguments {
-        StatementArguments(arguments.map { argument -> DatabaseValue in
-            switch argument.sqlValue {
-            case .null: .null
-            case .integer(let value): value.databaseValue
-            case .real(let value): value.databaseValue
-            case .text(let value): value.databaseValue
-            case .blob(let bytes): Data(bytes).databaseValue
-            case .date(let date): date.databaseValue
-            }
-        })
+        StatementArguments(
+            arguments.map { argument -> DatabaseValue in
+                switch argument.sqlValue {
+                case .null: .null
+                case .integer(let value): value.databaseValue
+                case .real(let value): value.databaseValue
+                case .text(let value): value.databaseValue
+                case .blob(let bytes): Data(bytes).databaseValue
+                case .date(let date): date.databaseValue
+                }
+            })
     }
 
     private static func value(_ value: DatabaseValue) -> SQLValue {

@@ -52,7 +52,10 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     }
 
     package static func tooNew(_ path: String, unknown: [String]) -> StoreError {
-        StoreError(.tooNew, "the store at \(path) was written by a newer clientpass (schema \(unknown.joined(separator: ", "))); upgrade clientpass to use it; it was not changed")
+        StoreError(
+            .tooNew,
+            "the store at \(path) was written by a newer clientpass (schema \(unknown.joined(separator: ", "))); upgrade clientpass to use it; it was not changed"
+        )
     }
 
     package static func corrupt(_ detail: String) -> StoreError {
@@ -98,13 +101,15 @@ public struct AccountError: Error, Sendable, CustomStringConvertible {
     }
 
     static func unknownAccount(_ name: String, suggestion: String?) -> AccountError {
-        AccountError(.unknownAccount, "no account named \(Quoted(name))" + (suggestion.map { " (did you mean \(Quoted($0))?)" } ?? ""),
-                       name: name, suggestion: suggestion)
+        AccountError(
+            .unknownAccount, "no account named \(Quoted(name))" + (suggestion.map { " (did you mean \(Quoted($0))?)" } ?? ""),
+            name: name, suggestion: suggestion)
     }
 
     static func unknownDepartment(_ name: String, suggestion: String?) -> AccountError {
-        AccountError(.unknownDepartment, "no department named \(Quoted(name))" + (suggestion.map { " (did you mean \(Quoted($0))?)" } ?? ""),
-                       name: name, suggestion: suggestion)
+        AccountError(
+            .unknownDepartment, "no department named \(Quoted(name))" + (suggestion.map { " (did you mean \(Quoted($0))?)" } ?? ""),
+            name: name, suggestion: suggestion)
     }
 }
 
@@ -144,8 +149,9 @@ public struct CredentialError: Error, Sendable, CustomStringConvertible {
 extension CredentialError {
     static func unknownAppPassword(_ id: Int, of account: String, existing ids: [Int], changing: Bool = true) -> CredentialError {
         let existing = ids.isEmpty ? "it has none" : "its app passwords are \(ids.map(String.init).joined(separator: ", "))"
-        return CredentialError(.unknownAppPassword, "\(account) has no app password \(id) (\(existing))" + (changing ? "; nothing was changed" : ""),
-                               account: account)
+        return CredentialError(
+            .unknownAppPassword, "\(account) has no app password \(id) (\(existing))" + (changing ? "; nothing was changed" : ""),
+            account: account)
     }
 }
 

@@ -9,8 +9,9 @@ public enum DurationText {
     /// - Throws: ``InputError`` for anything else.
     public static func parse(_ text: String) throws -> Int {
         guard let unit = text.last.map(String.init), let factor = units[unit],
-              text.dropLast().allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(text.dropLast()), value > 0,
-              value <= 10_000_000 / factor else {
+            text.dropLast().allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(text.dropLast()), value > 0,
+            value <= 10_000_000 / factor
+        else {
             throw InputError("\(Quoted(text)) is not a duration: write a number and a unit, e.g. 90s, 15m, 2h, 7d")
         }
         return value * factor
@@ -32,7 +33,8 @@ public enum DurationText {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         if parts.count == 3 {
             guard parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-                  let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else {
+                let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+            else {
                 throw InputError("\(Quoted(text)) is not a date: write YYYY-MM-DD")
             }
             var components = DateComponents()

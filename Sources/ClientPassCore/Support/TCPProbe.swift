@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Whether something takes TCP connections at a host's port: for telling a host that does not
@@ -17,7 +17,8 @@ public enum TCPProbe {
         var entry: UnsafeMutablePointer<addrinfo>? = found
         while let address = entry?.pointee {
             entry = address.ai_next
-            let socket = Glibc.socket(address.ai_family, address.ai_socktype | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), address.ai_protocol)
+            let socket = Glibc.socket(
+                address.ai_family, address.ai_socktype | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), address.ai_protocol)
             guard socket >= 0 else { continue }
             defer { close(socket) }
             if connect(socket, address.ai_addr, address.ai_addrlen) == 0 { return true }

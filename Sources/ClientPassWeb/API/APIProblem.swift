@@ -246,7 +246,8 @@ struct APIMiddleware: RouterMiddleware {
     /// (a sandboxed frame, a file) never does.
     static func isSameOrigin(_ origin: String, authority: String?) -> Bool {
         guard let authority, let components = URLComponents(string: origin), let host = components.host, !host.isEmpty,
-              components.scheme == "http" || components.scheme == "https" else { return false }
+            components.scheme == "http" || components.scheme == "https"
+        else { return false }
         let named = components.port.map { "\(host):\($0)" } ?? host
         return named.lowercased() == authority.lowercased()
     }

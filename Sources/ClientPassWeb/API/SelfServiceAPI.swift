@@ -37,7 +37,8 @@ struct SelfServiceAPI: APIProtocol {
     /// the mailbox password it signed in with. Otherwise the token ends, and the answer is 401.
     private func signedIn() throws -> (token: String, session: Session, account: Account) {
         guard let token = try caller.token,
-              let (session, account) = try tokens.signedIn(id: token, at: engine.currentDate, manager: manager) else {
+            let (session, account) = try tokens.signedIn(id: token, at: engine.currentDate, manager: manager)
+        else {
             throw APIProblem.signedOut
         }
         return (token, session, account)
@@ -53,9 +54,13 @@ struct SelfServiceAPI: APIProtocol {
         switch result {
         case .signedIn(let account):
             let (token, session) = try tokens.create(for: account, at: engine.currentDate)
-            return .created(.init(body: .json(.init(token: token, account: account.name,
-                                                    expiresAt: session.createdAt.addingTimeInterval(configuration.sessionMaximumAge),
-                                                    idleTimeoutSeconds: Int(configuration.sessionIdleTimeout)))))
+            return .created(
+                .init(
+                    body: .json(
+                        .init(
+                            token: token, account: account.name,
+                            expiresAt: session.createdAt.addingTimeInterval(configuration.sessionMaximumAge),
+                            idleTimeoutSeconds: Int(configuration.sessionIdleTimeout)))))
         case .wrongCredentials:
             return .unauthorized(APIProblem.wrongCredentials.response(configuration.passwordTerm))
         case .accountDisabled:
@@ -87,13 +92,16 @@ struct SelfServiceAPI: APIProtocol {
             label = try Label(validating: body.label)
             let networks = try (body.networks ?? []).map { try IPNetwork(parsing: $0) }
             let expires = try body.expires.flatMap { $0.isEmpty ? nil : try Expiry.parse($0, now: engine.currentDate) }
-            limits = CredentialLimits(protocols: Set((body.protocols ?? []).compactMap { MailService(rawValue: $0.rawValue) }),
-                                      networks: networks, expiresAt: expires)
+            limits = CredentialLimits(
+                protocols: Set((body.protocols ?? []).compactMap { MailService(rawValue: $0.rawValue) }),
+                networks: networks, expiresAt: expires)
         } catch let error as InputError {
             return .badRequest(APIProblem.invalidInput(error.description).response)
         }
-        switch try await operations.confirmRecentSignIn(current.session, of: current.account, password: body.password,
-                                                        address: try caller.visit.address, channel: .api) {
+        switch try await operations.confirmRecentSignIn(
+            current.session, of: current.account, password: body.password,
+            address: try caller.visit.address, channel: .api)
+        {
         case .confirmed(let when):
             if let when { try tokens.update(id: current.token) { $0.authenticatedAt = when } }
         case .passwordNeeded:
@@ -111,14 +119,19 @@ struct SelfServiceAPI: APIProtocol {
             return .conflict(APIProblem.limitReached(count).response)
         }
         let password = generated.appPassword
-        return .created(.init(body: .json(.init(id: Int64(password.id), label: password.label, password: generated.displayPassword,
-                                                createdAt: password.createdAt, protocols: Self.protocols(password.limits.protocols),
-                                                networks: password.limits.networks.map(\.description), expiresAt: password.limits.expiresAt,
-                                                issuedBy: password.issuedBy,
-                                                servers: MailServer.shown(for: current.account, limits: limits, among: configuration.mailServers).map { service, server in
-                                                    .init(_protocol: .init(rawValue: service.rawValue)!, host: server.host, port: server.port,
-                                                          security: server.security == .tls ? .tls : .starttls)
-                                                }))))
+        return .created(
+            .init(
+                body: .json(
+                    .init(
+                        id: Int64(password.id), label: password.label, password: generated.displayPassword,
+                        createdAt: password.createdAt, protocols: Self.protocols(password.limits.protocols),
+                        networks: password.limits.networks.map(\.description), expiresAt: password.limits.expiresAt,
+                        issuedBy: password.issuedBy,
+                        servers: MailServer.shown(for: current.account, limits: limits, among: configuration.mailServers).map { service, server in
+                            .init(
+                                _protocol: .init(rawValue: service.rawValue)!, host: server.host, port: server.port,
+                                security: server.security == .tls ? .tls : .starttls)
+                        }))))
     }
 
     func renamePassword(_ input: Operations.RenamePassword.Input) async throws -> Operations.RenamePassword.Output {
@@ -158,18 +171,21 @@ struct SelfServiceAPI: APIProtocol {
         let current = try signedIn()
         let summary = try manager.access(for: current.account)
         let address = try caller.visit.address
-        return .ok(.init(body: .json(.init(
-            account: summary.account.name,
-            department: summary.account.department,
-            status: summary.account.status == .active ? .active : .disabled,
-            services: .init(imap: summary.account.services.imap, pop3: summary.account.services.pop3, smtp: summary.account.services.smtp),
-            thirdPartyClients: summary.thirdPartyClients == .allowed ? .allowed : .blocked,
-            secureNetworks: summary.secureNetworks.map { .init(network: $0.network.description, note: $0.note) },
-            securePasswordRequired: summary.isSecurePasswordRequired,
-            exception: summary.isException,
-            firstPartyHosts: summary.firstPartyHosts.map { .init(network: $0.network.description, note: $0.note) },
-            address: address.description,
-            fromSecureNetwork: summary.secureNetworks.contains { $0.network.contains(address) }))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        account: summary.account.name,
+                        department: summary.account.department,
+                        status: summary.account.status == .active ? .active : .disabled,
+                        services: .init(imap: summary.account.services.imap, pop3: summary.account.services.pop3, smtp: summary.account.services.smtp),
+                        thirdPartyClients: summary.thirdPartyClients == .allowed ? .allowed : .blocked,
+                        secureNetworks: summary.secureNetworks.map { .init(network: $0.network.description, note: $0.note) },
+                        securePasswordRequired: summary.isSecurePasswordRequired,
+                        exception: summary.isException,
+                        firstPartyHosts: summary.firstPartyHosts.map { .init(network: $0.network.description, note: $0.note) },
+                        address: address.description,
+                        fromSecureNetwork: summary.secureNetworks.contains { $0.network.contains(address) }))))
     }
 
     func getActivity(_ input: Operations.GetActivity.Input) async throws -> Operations.GetActivity.Output {
@@ -188,10 +204,11 @@ struct SelfServiceAPI: APIProtocol {
     // MARK: Schemas
 
     static func schema(_ password: AppPassword) -> Components.Schemas.AppPassword {
-        .init(id: Int64(password.id), label: password.label, createdAt: password.createdAt, protocols: protocols(password.limits.protocols),
-              networks: password.limits.networks.map(\.description), expiresAt: password.limits.expiresAt, issuedBy: password.issuedBy,
-              lastUsedAt: password.lastUsedAt, lastUsedIp: password.lastUsedAddress,
-              lastUsedProtocol: password.lastUsedProtocol.flatMap { Components.Schemas._Protocol(rawValue: $0.rawValue) })
+        .init(
+            id: Int64(password.id), label: password.label, createdAt: password.createdAt, protocols: protocols(password.limits.protocols),
+            networks: password.limits.networks.map(\.description), expiresAt: password.limits.expiresAt, issuedBy: password.issuedBy,
+            lastUsedAt: password.lastUsedAt, lastUsedIp: password.lastUsedAddress,
+            lastUsedProtocol: password.lastUsedProtocol.flatMap { Components.Schemas._Protocol(rawValue: $0.rawValue) })
     }
 
     static func protocols(_ services: Set<MailService>) -> [Components.Schemas._Protocol] {

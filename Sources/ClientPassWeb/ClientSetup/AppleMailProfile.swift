@@ -31,10 +31,14 @@ public struct AppleMailProfile: Sendable {
             throw Unavailable(description: "a Mail profile needs an email address, and the account \(Quoted(account)) is not one")
         }
         guard let service = [MailService.imap, .pop3].first(where: { allowed.contains($0) && servers[$0] != nil }) else {
-            throw Unavailable(description: "a Mail profile needs an IMAP or POP3 server the password may use: set mail_servers (or CLIENTPASS_IMAP_SERVER) and allow imap or pop3")
+            throw Unavailable(
+                description:
+                    "a Mail profile needs an IMAP or POP3 server the password may use: set mail_servers (or CLIENTPASS_IMAP_SERVER) and allow imap or pop3")
         }
         guard allowed.contains(.smtp), let smtp = servers[.smtp] else {
-            throw Unavailable(description: "a Mail profile needs the SMTP server and a password allowed to send: set mail_servers' smtp (or CLIENTPASS_SMTP_SERVER) and allow smtp")
+            throw Unavailable(
+                description:
+                    "a Mail profile needs the SMTP server and a password allowed to send: set mail_servers' smtp (or CLIENTPASS_SMTP_SERVER) and allow smtp")
         }
         incoming = (service, servers[service]!)
         outgoing = smtp

@@ -42,8 +42,9 @@ struct ClientSetupController: Sendable {
         }
         if let smtp = servers[.smtp] { xml += serverElement("outgoingServer", type: "smtp", smtp) }
         xml += "  </emailProvider>\n</clientConfig>\n"
-        return Response(status: .ok, headers: [.contentType: "text/xml; charset=utf-8", .cacheControl: "no-store"],
-                        body: .init(byteBuffer: ByteBuffer(string: xml)))
+        return Response(
+            status: .ok, headers: [.contentType: "text/xml; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: xml)))
     }
 
     /// The domain asked about: of `?emailaddress=`, else of the `autoconfig.DOMAIN` host name,
@@ -53,7 +54,8 @@ struct ClientSetupController: Sendable {
             return MailDomain.ofAddress(address).flatMap { domains.contains($0) ? $0 : nil }
         }
         if let host = request.head.authority?.split(separator: ":").first, host.lowercased().hasPrefix("autoconfig."),
-           let domain = try? MailDomain(parsing: String(host.dropFirst("autoconfig.".count))) {
+            let domain = try? MailDomain(parsing: String(host.dropFirst("autoconfig.".count)))
+        {
             return domains.contains(domain) ? domain : nil
         }
         return domains.count == 1 ? domains[0] : nil
@@ -114,8 +116,9 @@ struct ClientSetupController: Sendable {
             </Autodiscover>
 
             """
-        return Response(status: .ok, headers: [.contentType: "application/xml; charset=utf-8", .cacheControl: "no-store"],
-                        body: .init(byteBuffer: ByteBuffer(string: xml)))
+        return Response(
+            status: .ok, headers: [.contentType: "application/xml; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: xml)))
     }
 
     private func notFound(_ message: String) -> Response {

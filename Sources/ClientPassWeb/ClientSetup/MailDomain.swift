@@ -22,8 +22,9 @@ public struct MailDomain: Sendable, Hashable, CustomStringConvertible {
     static func ofAddress(_ address: String) -> MailDomain? {
         let parts = address.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64,
-              parts[0].allSatisfy({ $0.isASCII && !$0.isWhitespace && $0 != "<" && $0 != ">" && $0 != "&" && $0 != "\"" && !$0.isNewline }),
-              let domain = try? MailDomain(parsing: String(parts[1])) else { return nil }
+            parts[0].allSatisfy({ $0.isASCII && !$0.isWhitespace && $0 != "<" && $0 != ">" && $0 != "&" && $0 != "\"" && !$0.isNewline }),
+            let domain = try? MailDomain(parsing: String(parts[1]))
+        else { return nil }
         return domain
     }
 }

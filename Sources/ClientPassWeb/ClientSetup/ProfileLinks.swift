@@ -30,9 +30,10 @@ struct ProfileLinks: Sendable {
     /// Keeps `profile` for one download; returns the link's token.
     func add(_ profile: Data, for password: AppPassword, of account: Account, at date: Date) throws -> String {
         let token = RandomToken.make()
-        let link = StoredSetupLink(accountID: password.accountID, accountName: account.name, appPasswordID: password.id,
-                                   appPasswordCreatedAt: password.createdAt, sealedProfile: RandomToken.seal(profile, under: token),
-                                   expiresAt: date.addingTimeInterval(Self.lifetime))
+        let link = StoredSetupLink(
+            accountID: password.accountID, accountName: account.name, appPasswordID: password.id,
+            appPasswordCreatedAt: password.createdAt, sealedProfile: RandomToken.seal(profile, under: token),
+            expiresAt: date.addingTimeInterval(Self.lifetime))
         try store.addSetupLink(link, digest: RandomToken.storedDigest(of: token), perAccount: Self.perAccount, at: date)
         return token
     }
@@ -41,9 +42,11 @@ struct ProfileLinks: Sendable {
     /// or expired.
     func take(_ token: String, at date: Date) throws -> Link? {
         guard let stored = try store.takeSetupLink(digest: RandomToken.storedDigest(of: token), at: date),
-              let profile = RandomToken.open(stored.sealedProfile, under: token) else { return nil }
-        return Link(account: stored.accountName, accountID: stored.accountID, appPasswordID: stored.appPasswordID,
-                    appPasswordCreatedAt: stored.appPasswordCreatedAt, profile: profile)
+            let profile = RandomToken.open(stored.sealedProfile, under: token)
+        else { return nil }
+        return Link(
+            account: stored.accountName, accountID: stored.accountID, appPasswordID: stored.appPasswordID,
+            appPasswordCreatedAt: stored.appPasswordCreatedAt, profile: profile)
     }
 }
 

@@ -72,7 +72,9 @@ public final class ProfileSigner: Sendable {
         guard let key else {
             _ = material(EVP_PKEY_new())
             let encrypted = String(decoding: keyText, as: UTF8.self).contains("ENCRYPTED")
-            throw InputError("\(keyFile) holds no usable private key\(encrypted ? " (it is encrypted: give an unencrypted key, readable only by clientpass)" : Self.openSSLReason())")
+            throw InputError(
+                "\(keyFile) holds no usable private key\(encrypted ? " (it is encrypted: give an unencrypted key, readable only by clientpass)" : Self.openSSLReason())"
+            )
         }
         let loaded = material(key)
         guard X509_check_private_key(loaded.certificate, loaded.key) == 1 else {
@@ -189,14 +191,18 @@ public struct ProfileSigningFiles: Sendable, Equatable {
         self.chain = chain
     }
 
-    public static let environmentVariables = (certificate: "CLIENTPASS_PROFILE_SIGNING_CERTIFICATE", key: "CLIENTPASS_PROFILE_SIGNING_KEY",
-                                              chain: "CLIENTPASS_PROFILE_SIGNING_CHAIN")
+    public static let environmentVariables = (
+        certificate: "CLIENTPASS_PROFILE_SIGNING_CERTIFICATE", key: "CLIENTPASS_PROFILE_SIGNING_KEY",
+        chain: "CLIENTPASS_PROFILE_SIGNING_CHAIN"
+    )
 
     /// The files named by flags (`nil` when not given), the environment and the file, in that
     /// order of precedence; `nil` when none names a certificate.
     /// - Throws: ``InputError`` when a certificate comes without a key or the other way round.
-    public static func resolve(certificate: String? = nil, key: String? = nil, chain: String? = nil,
-                               environment: [String: String], file: ProfileSigningFiles?) throws -> ProfileSigningFiles? {
+    public static func resolve(
+        certificate: String? = nil, key: String? = nil, chain: String? = nil,
+        environment: [String: String], file: ProfileSigningFiles?
+    ) throws -> ProfileSigningFiles? {
         func variable(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
         let certificate = certificate ?? variable(environmentVariables.certificate)
         let key = key ?? variable(environmentVariables.key)
@@ -210,7 +216,9 @@ public struct ProfileSigningFiles: Sendable, Equatable {
             return file
         }
         guard let certificate, let key else {
-            throw InputError("a profile signing certificate needs its key, and a key its certificate: give both (--profile-signing-certificate and --profile-signing-key, or \(environmentVariables.certificate) and \(environmentVariables.key))")
+            throw InputError(
+                "a profile signing certificate needs its key, and a key its certificate: give both (--profile-signing-certificate and --profile-signing-key, or \(environmentVariables.certificate) and \(environmentVariables.key))"
+            )
         }
         return ProfileSigningFiles(certificate: certificate, key: key, chain: chain ?? file?.chain)
     }

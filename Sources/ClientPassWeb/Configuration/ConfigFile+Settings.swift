@@ -44,7 +44,8 @@ extension ConfigFile {
                 if name == "app_password" {
                     config.hashing.appPassword = reader.argon2id(section, "argon2id.app_password", floor: .appPasswordFloor) ?? config.hashing.appPassword
                 } else {
-                    config.hashing.mailboxPassword = reader.argon2id(section, "argon2id.mailbox_password", floor: .mailboxPasswordFloor)
+                    config.hashing.mailboxPassword =
+                        reader.argon2id(section, "argon2id.mailbox_password", floor: .mailboxPasswordFloor)
                         ?? config.hashing.mailboxPassword
                 }
             }
@@ -77,7 +78,11 @@ extension ConfigFile {
         },
         Setting(name: "tls") { reader, value, config in
             reader.sections(value, "tls", names: ["certificate", "key"], expecting: "certificate and key (PEM files)") { name, file in
-                if name == "certificate" { config.tlsCertificate = reader.string(file, "tls.certificate") } else { config.tlsKey = reader.string(file, "tls.key") }
+                if name == "certificate" {
+                    config.tlsCertificate = reader.string(file, "tls.certificate")
+                } else {
+                    config.tlsKey = reader.string(file, "tls.key")
+                }
             }
             if value.mapping != nil, (config.tlsCertificate == nil) != (config.tlsKey == nil) {
                 reader.problem(value, "tls needs both certificate and key")
@@ -95,7 +100,9 @@ extension ConfigFile {
         },
         Setting(name: "profile_signing") { reader, value, config in
             var files: [String: String] = [:]
-            reader.sections(value, "profile_signing", names: ["certificate", "key", "chain"], expecting: "certificate and key (PEM files), and optionally chain") { name, file in
+            reader.sections(
+                value, "profile_signing", names: ["certificate", "key", "chain"], expecting: "certificate and key (PEM files), and optionally chain"
+            ) { name, file in
                 files[name] = reader.string(file, "profile_signing.\(name)")
             }
             guard value.mapping != nil else { return }

@@ -96,10 +96,13 @@ public struct ConfigFile: Sendable {
         } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
             // Yams marks the mapping; the line that repeats the key is more use.
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-            return (config, duplicates.map { key in
-                let repeated = lines.indices.filter { lines[$0].drop { $0 == " " }.hasPrefix(key + ":") }.dropFirst().first
-                return Problem(line: repeated.map { $0 + 1 } ?? context.mark.line, message: "\(key) is set twice")
-            })
+            return (
+                config,
+                duplicates.map { key in
+                    let repeated = lines.indices.filter { lines[$0].drop { $0 == " " }.hasPrefix(key + ":") }.dropFirst().first
+                    return Problem(line: repeated.map { $0 + 1 } ?? context.mark.line, message: "\(key) is set twice")
+                }
+            )
         } catch let error as YamlError {
             return (config, [Self.problem(from: error)])
         } catch {
@@ -137,9 +140,13 @@ public struct ConfigFile: Sendable {
         guard let kickCommand else { return [] }
         let words = kickCommand.split(separator: " ").map(String.init)
         guard let program = words.first, program == "doveadm" || program.hasSuffix("/doveadm"),
-              !words.contains(where: { $0 == "-c" || $0 == "-i" || $0.hasPrefix("-c") || $0.hasPrefix("-i") }) else { return [] }
-        return [Problem(line: lines["kick_command"],
-                        message: "kick_command runs doveadm for the default Dovecot (/etc/dovecot/dovecot.conf); for another instance add -c FILE or -i NAME")]
+            !words.contains(where: { $0 == "-c" || $0 == "-i" || $0.hasPrefix("-c") || $0.hasPrefix("-i") })
+        else { return [] }
+        return [
+            Problem(
+                line: lines["kick_command"],
+                message: "kick_command runs doveadm for the default Dovecot (/etc/dovecot/dovecot.conf); for another instance add -c FILE or -i NAME")
+        ]
     }
 
     /// Problems only the machine can show: a shared secret file, TLS or profile signing files

@@ -16,7 +16,8 @@ public struct PublicURL: Sendable, Hashable, CustomStringConvertible {
     public init(parsing text: String) throws {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard let components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased(),
-              let host = components.host?.lowercased(), !host.isEmpty else {
+            let host = components.host?.lowercased(), !host.isEmpty
+        else {
             throw InputError("\(Quoted(text)) is not a public URL: give the page's address as browsers reach it, e.g. https://mail.example.com")
         }
         guard scheme == "https" || scheme == "http" else {
@@ -27,7 +28,9 @@ public struct PublicURL: Sendable, Hashable, CustomStringConvertible {
             throw InputError("a public URL must not hold a user name or password")
         }
         guard components.path.isEmpty || components.path == "/", components.query == nil, components.fragment == nil else {
-            throw InputError("\(Quoted(text)) is not a public URL: the page is served at the root of its address, so give no path, query or fragment (e.g. https://mail.example.com)")
+            throw InputError(
+                "\(Quoted(text)) is not a public URL: the page is served at the root of its address, so give no path, query or fragment (e.g. https://mail.example.com)"
+            )
         }
         let hostText = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
         description = "\(scheme)://\(hostText)" + (components.port.map { ":\($0)" } ?? "")

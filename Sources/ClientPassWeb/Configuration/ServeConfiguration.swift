@@ -78,11 +78,13 @@ public struct ServeConfiguration: Sendable {
     /// page's mail servers; none: those endpoints answer 404.
     public var mailDomains: [MailDomain] = []
 
-    public init(host: String = "127.0.0.1", port: Int = 8787, sharedSecret: SharedSecret, headerName: String = "X-Clientpass-Secret",
-                backends: [MailService: IPEndpoint] = [:], maximumWaitAttempts: Int = 3, waitSeconds: Int = 3,
-                warmCacheSeconds: Int = Int(WarmCache.defaultLifetime), page: PageConfiguration = PageConfiguration(),
-                sessionTerminator: SessionTerminator? = nil, tls: TLSConfiguration? = nil,
-                metricsToken: SharedSecret? = nil, metricsListen: IPEndpoint? = nil) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8787, sharedSecret: SharedSecret, headerName: String = "X-Clientpass-Secret",
+        backends: [MailService: IPEndpoint] = [:], maximumWaitAttempts: Int = 3, waitSeconds: Int = 3,
+        warmCacheSeconds: Int = Int(WarmCache.defaultLifetime), page: PageConfiguration = PageConfiguration(),
+        sessionTerminator: SessionTerminator? = nil, tls: TLSConfiguration? = nil,
+        metricsToken: SharedSecret? = nil, metricsListen: IPEndpoint? = nil
+    ) {
         self.metricsToken = metricsToken
         self.metricsListen = metricsListen
         self.warmCacheSeconds = warmCacheSeconds

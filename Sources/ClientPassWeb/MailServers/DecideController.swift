@@ -68,8 +68,10 @@ struct DecideController: Sendable {
             }
             connectingAddress = parsed
         }
-        return .success(LoginRequest(user: input.user, secret: Secret(input.password), service: service, address: address,
-                                     connectingAddress: connectingAddress))
+        return .success(
+            LoginRequest(
+                user: input.user, secret: Secret(input.password), service: service, address: address,
+                connectingAddress: connectingAddress))
     }
 
     /// `POST decide` in `group` (`/auth`).

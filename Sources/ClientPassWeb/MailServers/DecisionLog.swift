@@ -15,8 +15,10 @@ enum ReportedDecision {
 /// Decides a login for one of the endpoints and reports it once for all of them: the decision's
 /// latency and result go to the metrics, one line to the log; a temporary failure (store,
 /// memory, too much work in flight) is counted and logged as a warning.
-func decideAndReport(_ request: LoginRequest, engine: DecisionEngine, endpoint: String, logger: Logger,
-                     metrics: ServeMetrics, warnings: WarningLimiter) async -> ReportedDecision {
+func decideAndReport(
+    _ request: LoginRequest, engine: DecisionEngine, endpoint: String, logger: Logger,
+    metrics: ServeMetrics, warnings: WarningLimiter
+) async -> ReportedDecision {
     do {
         let start = ContinuousClock.now
         let outcome = try await engine.decideLogin(request)
@@ -25,16 +27,23 @@ func decideAndReport(_ request: LoginRequest, engine: DecisionEngine, endpoint: 
         return .decided(outcome)
     } catch let error as DecisionError {
         metrics.recordTemporaryFailure()
-        warnings.warning("busy", "login not checked: too many in flight", metadata: ["endpoint": "\(endpoint)", "protocol": "\(request.service.rawValue)",
-                                                                                     "address": "\(request.address)"], logger: logger)
+        warnings.warning(
+            "busy", "login not checked: too many in flight",
+            metadata: [
+                "endpoint": "\(endpoint)", "protocol": "\(request.service.rawValue)",
+                "address": "\(request.address)",
+            ], logger: logger)
         switch error {
         case .busy(let retryAfter): return .busy(retrySeconds: max(1, Int(retryAfter.rounded(.up))))
         }
     } catch {
         metrics.recordTemporaryFailure()
-        warnings.warning("temporary failure", "temporary failure deciding a login",
-                         metadata: ["endpoint": "\(endpoint)", "protocol": "\(request.service.rawValue)", "address": "\(request.address)",
-                                    "error": "\(Untrusted.escaped(error.localizedDescription))"], logger: logger)
+        warnings.warning(
+            "temporary failure", "temporary failure deciding a login",
+            metadata: [
+                "endpoint": "\(endpoint)", "protocol": "\(request.service.rawValue)", "address": "\(request.address)",
+                "error": "\(Untrusted.escaped(error.localizedDescription))",
+            ], logger: logger)
         return .failed
     }
 }

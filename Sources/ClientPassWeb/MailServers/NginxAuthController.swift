@@ -44,9 +44,10 @@ struct NginxAuthController: Sendable {
         // Hashed passwords cannot answer challenge-response methods (CRAM-MD5, APOP).
         let method = header("Auth-Method")?.lowercased() ?? ""
         guard method == "plain" || method == "login",
-              let user = header("Auth-User")?.removingPercentEncoding,
-              let password = header("Auth-Pass")?.removingPercentEncoding,
-              let addressText = header("Client-IP"), let address = IPAddress(addressText) else {
+            let user = header("Auth-User")?.removingPercentEncoding,
+            let password = header("Auth-Pass")?.removingPercentEncoding,
+            let addressText = header("Client-IP"), let address = IPAddress(addressText)
+        else {
             return .refused(service)
         }
         let attempt = header("Auth-Login-Attempt").flatMap { Int($0) } ?? 1
@@ -79,7 +80,9 @@ struct NginxAuthController: Sendable {
         switch decision {
         case .allow(let account, _):
             guard let backend = configuration.backends[service] else {
-                warnings.warning("backend \(service.rawValue)", "an nginx login over \(service.displayName) was allowed but cannot go on: no backend is configured for \(service.rawValue)", logger: logger)
+                warnings.warning(
+                    "backend \(service.rawValue)",
+                    "an nginx login over \(service.displayName) was allowed but cannot go on: no backend is configured for \(service.rawValue)", logger: logger)
                 return answer(status: Self.temporary, service: service, wait: nil, temporary: true)
             }
             var headers = HTTPFields()

@@ -12,8 +12,10 @@ struct ActivityDescription: Sendable, Equatable {
 
     /// The kinds that are never about one employee's account, or mean nothing to them (a hash
     /// upgraded to new parameters): the page does not show them.
-    static let unshown: Set<AuditEvent.Kind> = [.storeInitialized, .storeBackedUp, .storeRestored, .departmentAdded,
-                                                .departmentRemoved, .accountRemoved, .credentialRehashed]
+    static let unshown: Set<AuditEvent.Kind> = [
+        .storeInitialized, .storeBackedUp, .storeRestored, .departmentAdded,
+        .departmentRemoved, .accountRemoved, .credentialRehashed,
+    ]
 
     /// `nil` for entries the page does not show (``unshown``, and policy changes that name no account).
     /// - Parameter term: what employees call the password they sign in with; labels and
@@ -40,9 +42,11 @@ struct ActivityDescription: Sendable, Equatable {
         switch event.kind {
         case .loginDenied:
             let reason = term.apply(event.reason.map { $0.plainWords(service: event.service) } ?? "the password was not accepted")
-            text = "\(service == "POP3" ? "A" : "An") \(service) login from \(address)\(event.context == .check ? ", tried by your mail administrator," : "") was refused: \(reason)."
+            text =
+                "\(service == "POP3" ? "A" : "An") \(service) login from \(address)\(event.context == .check ? ", tried by your mail administrator," : "") was refused: \(reason)."
         case .loginFromNewAddress:
-            text = event.context == .check
+            text =
+                event.context == .check
                 ? "Your mail administrator tried \(Self.credential(event.subject, term)) over \(service) as from \(address), and it worked."
                 : "A mail client logged in over \(service) from \(address) for the first time (\(Self.credential(event.subject, term)))."
         case .signedIn:
@@ -53,11 +57,12 @@ struct ActivityDescription: Sendable, Equatable {
             default: text = "You signed in to this page from \(address)."
             }
         case .signInFailed:
-            let attempt = switch event.context {
-            case .commandLine: "A sign-in on the command line"
-            case .api: "A sign-in with the clientpass command line from \(address)"
-            default: "A sign-in to this page from \(address)"
-            }
+            let attempt =
+                switch event.context {
+                case .commandLine: "A sign-in on the command line"
+                case .api: "A sign-in with the clientpass command line from \(address)"
+                default: "A sign-in to this page from \(address)"
+                }
             switch event.reason {
             case .throttled?: text = "\(attempt) was refused after too many failed attempts."
             case .accountDisabled?: text = "\(attempt) was refused: your account is disabled."
@@ -66,11 +71,12 @@ struct ActivityDescription: Sendable, Equatable {
         case .appPasswordCreated:
             text = "\(byWhom) created \(Self.credential(event.subject, term))\(Self.limits(event.new))."
         case .appPasswordRevoked:
-            let why = switch event.context {
-            case .reset?: " (a help-desk reset)"
-            case .revokeAll?: " (all were revoked)"
-            default: ""
-            }
+            let why =
+                switch event.context {
+                case .reset?: " (a help-desk reset)"
+                case .revokeAll?: " (all were revoked)"
+                default: ""
+                }
             text = "\(byWhom) revoked \(Self.credential(event.subject, term))\(why)."
         case .appPasswordRelabeled:
             let id = if case .appPassword(let id, _)? = event.subject { "app password \(id)" } else { "an app password" }
@@ -82,7 +88,8 @@ struct ActivityDescription: Sendable, Equatable {
         case .accountDepartmentChanged:
             text = "\(byWhom) moved your account " + (event.new?.text.map { "to department \(Quoted($0))." } ?? "out of its department.")
         case .accountHelpDeskChanged:
-            text = event.new?.text == "member"
+            text =
+                event.new?.text == "member"
                 ? "\(byWhom) made you a member of the help desk: you may issue device passwords for any account on this page."
                 : "\(byWhom) took you out of the help desk."
         case .mailboxPasswordChanged:
@@ -91,7 +98,8 @@ struct ActivityDescription: Sendable, Equatable {
             text = "Your account was created."
         case .policyChanged:
             guard event.account != nil, event.subject == .setting(.exception) else { return nil }
-            text = event.new != nil
+            text =
+                event.new != nil
                 ? "\(byWhom) made your account an exception: " + term.apply("your mailbox password keeps working in mail clients.")
                 : "\(byWhom) ended your account's exception: mail clients may need an app password."
         case .storeInitialized, .storeBackedUp, .storeRestored, .departmentAdded, .departmentRemoved, .accountRemoved, .credentialRehashed:

@@ -25,7 +25,9 @@ public struct MailServer: Sendable, Hashable, CustomStringConvertible {
 
     /// The servers a new password's mail client is set up with, as the page shows them: one for
     /// each usable protocol (``usableServices(of:limits:)``) that has a server in `servers`.
-    public static func shown(for account: Account, limits: CredentialLimits, among servers: [MailService: MailServer]) -> [(service: MailService, server: MailServer)] {
+    public static func shown(for account: Account, limits: CredentialLimits, among servers: [MailService: MailServer]) -> [(
+        service: MailService, server: MailServer
+    )] {
         usableServices(of: account, limits: limits).compactMap { service in servers[service].map { (service, $0) } }
     }
 
@@ -131,9 +133,11 @@ public struct PageConfiguration: Sendable {
     public static let defaultIdleMinutes = 15
     public static let idleMinutesRange = 1...1440
 
-    public init(sessionIdleTimeout: TimeInterval = TimeInterval(defaultIdleMinutes * 60), sessionMaximumAge: TimeInterval = 12 * 3600,
-                reauthenticationAfter: TimeInterval = 5 * 60, mailServers: [MailService: MailServer] = [:],
-                trustedProxies: [IPNetwork] = [], maximumSessions: Int = 10_000, maximumSessionsPerAccount: Int = 20) {
+    public init(
+        sessionIdleTimeout: TimeInterval = TimeInterval(defaultIdleMinutes * 60), sessionMaximumAge: TimeInterval = 12 * 3600,
+        reauthenticationAfter: TimeInterval = 5 * 60, mailServers: [MailService: MailServer] = [:],
+        trustedProxies: [IPNetwork] = [], maximumSessions: Int = 10_000, maximumSessionsPerAccount: Int = 20
+    ) {
         self.sessionIdleTimeout = sessionIdleTimeout
         self.sessionMaximumAge = sessionMaximumAge
         self.reauthenticationAfter = reauthenticationAfter
@@ -157,7 +161,8 @@ public struct PageConfiguration: Sendable {
     /// - Throws: ``InputError``.
     public static func idleMinutes(parsing text: String) throws -> Int {
         guard let minutes = Int(text), idleMinutesRange.contains(minutes) else {
-            throw InputError("\(Quoted(text)) is not a session idle time: give whole minutes from \(idleMinutesRange.lowerBound) to \(idleMinutesRange.upperBound)")
+            throw InputError(
+                "\(Quoted(text)) is not a session idle time: give whole minutes from \(idleMinutesRange.lowerBound) to \(idleMinutesRange.upperBound)")
         }
         return minutes
     }

@@ -15,7 +15,8 @@ struct PageMiddleware: RouterMiddleware {
     let logger: Logger
     let configuration: PageConfiguration
     /// Only this server's own style sheet, script and forms; no frames, no inline code.
-    static let contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'none'; "
+    static let contentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'none'; "
         + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -30,8 +31,10 @@ struct PageMiddleware: RouterMiddleware {
             response = page(Self.pageError(for: error.status))
         } catch {
             logger.error("the page failed: \(error.localizedDescription)", metadata: ["path": "\(request.uri.path)"])
-            response = page(PageError(.internalServerError, "Something went wrong",
-                                      "clientpass could not finish this. Nothing you did caused it; try again, and tell your mail administrator if it happens again."))
+            response = page(
+                PageError(
+                    .internalServerError, "Something went wrong",
+                    "clientpass could not finish this. Nothing you did caused it; try again, and tell your mail administrator if it happens again."))
         }
         return withSecurityHeaders(response)
     }
@@ -64,8 +67,9 @@ struct PageMiddleware: RouterMiddleware {
 
     private func page(_ error: PageError) -> Response {
         let values: [String: Any] = ["heading": error.heading, "message": error.message, "link": error.link.href, "linkText": error.link.text]
-        return Response(status: error.status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-                        body: .init(byteBuffer: ByteBuffer(string: renderer.render("message", values))))
+        return Response(
+            status: error.status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: renderer.render("message", values))))
     }
 }
 

@@ -29,10 +29,12 @@ final class PageSessions: Sendable {
     /// so a token known before sign-in is worth nothing after it.
     func create(for account: Account, at date: Date) throws -> (id: String, session: Session) {
         let id = RandomToken.make()
-        let session = Session(kind: kind, accountID: account.id, accountName: account.name, mailboxPasswordDigest: Session.digest(ofMailboxHash: account.mailboxPasswordHash),
-                              csrfToken: RandomToken.make(), createdAt: date, authenticatedAt: date, lastSeenAt: date)
-        try store.createSession(session, digest: RandomToken.storedDigest(of: id), maximum: configuration.maximumSessions,
-                                perAccount: configuration.maximumSessionsPerAccount, lifetime: lifetime, at: date)
+        let session = Session(
+            kind: kind, accountID: account.id, accountName: account.name, mailboxPasswordDigest: Session.digest(ofMailboxHash: account.mailboxPasswordHash),
+            csrfToken: RandomToken.make(), createdAt: date, authenticatedAt: date, lastSeenAt: date)
+        try store.createSession(
+            session, digest: RandomToken.storedDigest(of: id), maximum: configuration.maximumSessions,
+            perAccount: configuration.maximumSessionsPerAccount, lifetime: lifetime, at: date)
         return (id, session)
     }
 
@@ -48,7 +50,8 @@ final class PageSessions: Sendable {
         guard !id.isEmpty, let session = try session(id: id, at: date) else { return nil }
         let account = try manager.currentAccount(named: session.accountName)
         guard let account, account.id == session.accountID, account.status == .active,
-              Session.digest(ofMailboxHash: account.mailboxPasswordHash) == session.mailboxPasswordDigest else {
+            Session.digest(ofMailboxHash: account.mailboxPasswordHash) == session.mailboxPasswordDigest
+        else {
             try end(id: id)
             return nil
         }

@@ -24,19 +24,22 @@ extension SelfServiceController {
         switch summary.thirdPartyClients {
         case .allowed: values["clients"] = "Allowed from any network."
         case .blocked:
-            values["clients"] = summary.secureNetworks.isEmpty
+            values["clients"] =
+                summary.secureNetworks.isEmpty
                 ? "Blocked everywhere: no secure networks are set, so mail clients cannot log in."
                 : "Blocked, except from the secure networks below."
         }
         if summary.isException {
-            values["securePassword"] = configuration.passwordTerm.apply("No: your account is an exception and keeps using its mailbox password in mail clients.")
+            values["securePassword"] = configuration.passwordTerm.apply(
+                "No: your account is an exception and keeps using its mailbox password in mail clients.")
         } else if summary.isSecurePasswordRequired {
             values["securePassword"] = configuration.passwordTerm.apply("Yes: mail clients need an app password; your mailbox password does not work in them.")
         } else {
             values["securePassword"] = configuration.passwordTerm.apply("No: mail clients may use your mailbox password or an app password.")
         }
         let names = summary.firstPartyHosts.map(\.note).filter { !$0.isEmpty }
-        values["firstParty"] = summary.firstPartyHosts.isEmpty
+        values["firstParty"] =
+            summary.firstPartyHosts.isEmpty
             ? "None is set up here."
             : configuration.passwordTerm.apply("They always work with your mailbox password") + (names.isEmpty ? "" : " (\(names.joined(separator: ", ")))")
                 + ", whatever the rules for mail clients; an app password does not work there."
@@ -45,7 +48,6 @@ extension SelfServiceController {
         values["hereClass"] = here.allowed ? "allowed" : "blocked"
         return values
     }
-
 
     /// Whether a mail client could connect from the address the page sees, in words: the
     /// policy's own rules, asked for each protocol.

@@ -67,12 +67,15 @@ extension SelfServiceController {
                 generated = try manager.issueDevicePassword(for: account, label: label, limits: limits, byHelpDeskMember: current.account)
             } catch let error as CredentialError where error.kind == .limitReached {
                 let count = error.count ?? 0
-                return refuse(.conflict, "\(account.name) already has \(count) app passwords, the most allowed. Ask the account's owner or an administrator to revoke one first.")
+                return refuse(
+                    .conflict,
+                    "\(account.name) already has \(count) app passwords, the most allowed. Ask the account's owner or an administrator to revoke one first.")
             } catch let error as CredentialError where error.kind == .notHelpDesk {
                 throw Self.notHelpDesk
             }
-            logger.info("device password issued by the help desk",
-                        metadata: ["member": "\(current.account.name)", "account": "\(account.name)", "id": "\(generated.appPassword.id)"])
+            logger.info(
+                "device password issued by the help desk",
+                metadata: ["member": "\(current.account.name)", "account": "\(account.name)", "id": "\(generated.appPassword.id)"])
             let card = DeviceCard(account: account, generated: generated, servers: configuration.mailServers, helpDesk: configuration.helpDesk)
             var values = chrome(current, section: "devices")
             values["label"] = generated.appPassword.label
@@ -85,9 +88,12 @@ extension SelfServiceController {
         }
     }
 
-    static var notHelpDesk: PageError { PageError(.forbidden, "For the help desk only",
-                                       "Issuing passwords for devices is for members of the help desk. Ask your mail administrator if you need it.",
-                                       link: ("/", "Back to your app passwords")) }
+    static var notHelpDesk: PageError {
+        PageError(
+            .forbidden, "For the help desk only",
+            "Issuing passwords for devices is for members of the help desk. Ask your mail administrator if you need it.",
+            link: ("/", "Back to your app passwords"))
+    }
 
     /// - Throws: ``PageError`` (403) unless the signed-in account is a member of the help desk.
     func requireHelpDesk(_ current: SignedIn) throws {

@@ -29,8 +29,9 @@ extension SelfServiceController {
             guard SelfServiceController.expiryChoices.contains(where: { $0.value == expires }) else {
                 throw InputError("choose when the password expires from the list")
             }
-            let limits = CredentialLimits(protocols: protocols, networks: networks.isEmpty ? [] : try IPNetwork.parseList(networks),
-                                          expiresAt: expires.isEmpty ? nil : try Expiry.parse(expires, now: now))
+            let limits = CredentialLimits(
+                protocols: protocols, networks: networks.isEmpty ? [] : try IPNetwork.parseList(networks),
+                expiresAt: expires.isEmpty ? nil : try Expiry.parse(expires, now: now))
             return (label, limits)
         }
     }
@@ -64,7 +65,9 @@ extension SelfServiceController {
             } catch let error as CredentialError where error.kind == .limitReached {
                 // The page's own words: the core's error names no command, and an employee runs none.
                 let count = error.count ?? 0
-                return try refuse(.conflict, "You already have \(count) app password\(count == 1 ? "" : "s"), the most allowed. Revoke one you no longer use, then create the new one.")
+                return try refuse(
+                    .conflict,
+                    "You already have \(count) app password\(count == 1 ? "" : "s"), the most allowed. Revoke one you no longer use, then create the new one.")
             }
             logger.info("self-service app password created", metadata: ["account": "\(current.account.name)", "id": "\(generated.appPassword.id)"])
             var values = chrome(current, section: "passwords")
@@ -83,7 +86,8 @@ extension SelfServiceController {
             // administrator's back; one the store cannot keep is logged and not offered, and the
             // page still shows the password it has just made.
             if let profile = try? AppleMailProfile(account: current.account.name, protocols: Set(usable), servers: configuration.mailServers),
-               let data = signedProfile(profile, generated), let token = keptSetupLink(data, generated, current.account) {
+                let data = signedProfile(profile, generated), let token = keptSetupLink(data, generated, current.account)
+            {
                 let link = configuration.publicURL(for: current.visit).appending("/setup/\(token)")
                 values["setupLink"] = link
                 values["setupQR"] = try QRCode.svg(link)
@@ -128,13 +132,15 @@ extension SelfServiceController {
             let password = try appPassword(request, context, of: current)
             let typedLabel = current.form!["label"] ?? ""
             do {
-                let renamed = try manager.relabelAppPassword(password.id, of: current.account, to: try Label(validating: typedLabel),
-                                                             by: .account(current.account.name))
+                let renamed = try manager.relabelAppPassword(
+                    password.id, of: current.account, to: try Label(validating: typedLabel),
+                    by: .account(current.account.name))
                 try sessions.update(id: current.id) { $0.notice = "Renamed “\(password.label)” to “\(renamed.label)”." }
                 return redirect(to: "/")
             } catch let error as InputError {
-                return html(renderer.render("rename", values(current, about: password, typedLabel: typedLabel, error: Self.sentence(error.description))),
-                            status: .badRequest)
+                return html(
+                    renderer.render("rename", values(current, about: password, typedLabel: typedLabel, error: Self.sentence(error.description))),
+                    status: .badRequest)
             }
         }
     }
@@ -174,7 +180,9 @@ extension SelfServiceController {
             let (revoked, consequences) = try manager.revokeAllAppPasswords(of: current.account, by: .account(current.account.name))
             await endMailSessions(consequences)
             try sessions.update(id: current.id) {
-                $0.notice = revoked.isEmpty ? "You had no app passwords to revoke."
+                $0.notice =
+                    revoked.isEmpty
+                    ? "You had no app passwords to revoke."
                     : "Revoked all \(revoked.count) app password\(revoked.count == 1 ? "" : "s"). None of them works anywhere now."
             }
             return redirect(to: "/")
@@ -190,22 +198,25 @@ extension SelfServiceController {
         return values
     }
 
-
     func passwordsValues(_ current: SignedIn, error: String? = nil, typed: TypedPassword = TypedPassword()) throws -> [String: Any] {
         let now = engine.currentDate
         let passwords = try manager.appPasswords(of: current.account)
         let maximum = try manager.maximumAppPasswords()
         var values = chrome(current, section: "passwords", error: error)
         values["passwords"] = passwords.map { password -> [String: Any] in
-            let lastUsed = password.lastUsedAt.map { at in
-                [Self.when(at, now: now), password.lastUsedAddress.map { "from \($0)" }, password.lastUsedProtocol.map { "over \($0.displayName)" }]
-                    .compactMap { $0 }.joined(separator: " ")
-            } ?? "Never"
+            let lastUsed =
+                password.lastUsedAt.map { at in
+                    [Self.when(at, now: now), password.lastUsedAddress.map { "from \($0)" }, password.lastUsedProtocol.map { "over \($0.displayName)" }]
+                        .compactMap { $0 }.joined(separator: " ")
+                } ?? "Never"
             let expires = password.limits.expiresAt.map { at in at <= now ? "Expired \(Self.when(at, now: now))" : Self.when(at, now: now) } ?? "Never"
-            var item: [String: Any] = ["id": password.id, "label": password.label, "created": Self.when(password.createdAt, now: now),
-                                       "lastUsed": lastUsed, "expires": expires,
-                                       "protocols": password.limits.protocols.isEmpty ? "All your services"
-                                           : MailService.allCases.filter(password.limits.protocols.contains).map(\.displayName).joined(separator: ", ")]
+            var item: [String: Any] = [
+                "id": password.id, "label": password.label, "created": Self.when(password.createdAt, now: now),
+                "lastUsed": lastUsed, "expires": expires,
+                "protocols": password.limits.protocols.isEmpty
+                    ? "All your services"
+                    : MailService.allCases.filter(password.limits.protocols.contains).map(\.displayName).joined(separator: ", "),
+            ]
             if !password.limits.networks.isEmpty { item["networks"] = password.limits.networks.map(\.description).joined(separator: ", ") }
             return item
         }
@@ -227,7 +238,6 @@ extension SelfServiceController {
         values["reauthMinutes"] = Int(configuration.reauthenticationAfter / 60)
     }
 
-
     /// How a mail client's settings name each protocol's server.
     static func serverRole(_ service: MailService) -> String {
         switch service {
@@ -244,20 +254,27 @@ extension SelfServiceController {
     /// scans the QR code has none, and the token is the only key.
     func setupProfile(_ request: Request, _ context: WebRequestContext) async throws -> Response {
         let token = context.parameters.get("token") ?? ""
-        let gone = Response(status: .gone, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
-                            body: .init(byteBuffer: ByteBuffer(string: """
-                                This set-up link no longer works: it works once, for 10 minutes, and only while its app password exists.
-                                Create a new app password on the self-service page to get a new link.
+        let gone = Response(
+            status: .gone, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(
+                byteBuffer: ByteBuffer(
+                    string: """
+                        This set-up link no longer works: it works once, for 10 minutes, and only while its app password exists.
+                        Create a new app password on the self-service page to get a new link.
 
-                                """)))
+                        """)))
         guard let link = try profileLinks.take(token, at: engine.currentDate),
-              let account = try manager.currentAccount(named: link.account), account.id == link.accountID,
-              account.status == .active,
-              try manager.appPasswords(of: account).contains(where: { $0.id == link.appPasswordID && $0.createdAt == link.appPasswordCreatedAt })
+            let account = try manager.currentAccount(named: link.account), account.id == link.accountID,
+            account.status == .active,
+            try manager.appPasswords(of: account).contains(where: { $0.id == link.appPasswordID && $0.createdAt == link.appPasswordCreatedAt })
         else { return gone }
         logger.info("set-up link used: Mail profile sent", metadata: ["account": "\(link.account)", "id": "\(link.appPasswordID)"])
-        return Response(status: .ok, headers: [.contentType: "application/x-apple-aspen-config", .cacheControl: "no-store",
-                                               .contentDisposition: "attachment; filename=\"mail.mobileconfig\""],
-                        body: .init(byteBuffer: ByteBuffer(bytes: link.profile)))
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "application/x-apple-aspen-config", .cacheControl: "no-store",
+                .contentDisposition: "attachment; filename=\"mail.mobileconfig\"",
+            ],
+            body: .init(byteBuffer: ByteBuffer(bytes: link.profile)))
     }
 }

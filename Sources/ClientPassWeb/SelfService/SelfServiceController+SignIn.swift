@@ -20,14 +20,18 @@ extension SelfServiceController {
         let visit = context.visit
         let form = try await readForm(request, context)
         guard let nonce = signInNonce(request), let token = form["csrf"],
-              RandomToken.equal(token, RandomToken.digest(of: nonce, key: try formKey.bytes())) else {
-            throw PageError(.forbidden, "This sign-in form has expired",
-                            "It was opened too long ago, in another browser, or cookies are off. Reload the sign-in page and try again.",
-                            link: ("/sign-in", "Sign in"))
+            RandomToken.equal(token, RandomToken.digest(of: nonce, key: try formKey.bytes()))
+        else {
+            throw PageError(
+                .forbidden, "This sign-in form has expired",
+                "It was opened too long ago, in another browser, or cookies are off. Reload the sign-in page and try again.",
+                link: ("/sign-in", "Sign in"))
         }
         let typedAccount = form["account"]?.trimmingCharacters(in: .whitespaces) ?? ""
         guard !typedAccount.isEmpty, let password = form["password"], !password.isEmpty else {
-            return try signInForm(request, visit, status: .badRequest, error: configuration.passwordTerm.apply("Give your account name and your mailbox password."), typedAccount: typedAccount)
+            return try signInForm(
+                request, visit, status: .badRequest, error: configuration.passwordTerm.apply("Give your account name and your mailbox password."),
+                typedAccount: typedAccount)
         }
         let result: SignInResult
         do {
@@ -35,8 +39,9 @@ extension SelfServiceController {
         } catch {
             logger.warning("self-service sign-in could not be checked: \(error.localizedDescription)", metadata: ["address": "\(visit.address)"])
             metrics.recordSignIn("temporary_failure")
-            return try signInForm(request, visit, status: .serviceUnavailable, error: "Your password cannot be checked right now. Try again in a minute.",
-                              typedAccount: typedAccount)
+            return try signInForm(
+                request, visit, status: .serviceUnavailable, error: "Your password cannot be checked right now. Try again in a minute.",
+                typedAccount: typedAccount)
         }
         // The typed name is logged only when it names an account: it may be a password typed in the wrong field.
         var metadata: Logger.Metadata = ["address": "\(visit.address)", "result": "\(result.logValue)"]
@@ -52,17 +57,21 @@ extension SelfServiceController {
             response.setCookie(sessionCookie(id, visit))
             return response
         case .wrongCredentials:
-            return try signInForm(request, visit, status: .unauthorized,
-                              error: configuration.passwordTerm.apply("The account name or the mailbox password is wrong. Use your mailbox password here: app passwords only work in mail clients."),
-                              typedAccount: typedAccount)
+            return try signInForm(
+                request, visit, status: .unauthorized,
+                error: configuration.passwordTerm.apply(
+                    "The account name or the mailbox password is wrong. Use your mailbox password here: app passwords only work in mail clients."),
+                typedAccount: typedAccount)
         case .throttled(let retryAfter):
-            var response = try signInForm(request, visit, status: .tooManyRequests,
-                                      error: Self.throttledMessage(retryAfter),
-                                      typedAccount: typedAccount)
+            var response = try signInForm(
+                request, visit, status: .tooManyRequests,
+                error: Self.throttledMessage(retryAfter),
+                typedAccount: typedAccount)
             response.headers[.retryAfter] = String(Int(retryAfter))
             return response
         case .accountDisabled:
-            return try signInForm(request, visit, status: .forbidden, error: "Your account is disabled. Ask your mail administrator.", typedAccount: typedAccount)
+            return try signInForm(
+                request, visit, status: .forbidden, error: "Your account is disabled. Ask your mail administrator.", typedAccount: typedAccount)
         }
     }
 

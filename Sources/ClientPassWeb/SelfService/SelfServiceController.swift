@@ -54,7 +54,6 @@ struct SelfServiceController: Sendable {
     }
 }
 
-
 // MARK: - Sessions, forms and responses
 
 extension SelfServiceController {
@@ -70,8 +69,10 @@ extension SelfServiceController {
 
     /// Runs `body` for a signed-in employee; otherwise sends them to sign in, changing nothing.
     /// With `form`, reads the POST body and refuses it without the session's CSRF token.
-    func whenSignedIn(_ request: Request, _ context: WebRequestContext, form readsForm: Bool = false,
-                      _ body: (SignedIn) async throws -> Response) async throws -> Response {
+    func whenSignedIn(
+        _ request: Request, _ context: WebRequestContext, form readsForm: Bool = false,
+        _ body: (SignedIn) async throws -> Response
+    ) async throws -> Response {
         let visit = context.visit
         let form = readsForm ? try await readForm(request, context) : nil
         guard var current = try signedIn(request, visit) else {
@@ -91,15 +92,17 @@ extension SelfServiceController {
     /// present, active, with the mailbox password it signed in with. Otherwise the session ends.
     func signedIn(_ request: Request, _ visit: Visit) throws -> SignedIn? {
         guard let id = request.cookies[Self.sessionCookie]?.value,
-              let (session, account) = try sessions.signedIn(id: id, at: engine.currentDate, manager: manager) else { return nil }
+            let (session, account) = try sessions.signedIn(id: id, at: engine.currentDate, manager: manager)
+        else { return nil }
         return SignedIn(id: id, session: session, account: account, visit: visit)
     }
 
     func checkToken(_ form: FormData, of current: SignedIn) throws {
         guard let token = form["csrf"], RandomToken.equal(token, current.session.csrfToken) else {
-            throw PageError(.forbidden, "This form has expired",
-                            "It did not come from this page as you have it now, so nothing was changed. Go back, reload the page and try again.",
-                            link: ("/", "Back to your app passwords"))
+            throw PageError(
+                .forbidden, "This form has expired",
+                "It did not come from this page as you have it now, so nothing was changed. Go back, reload the page and try again.",
+                link: ("/", "Back to your app passwords"))
         }
     }
 
@@ -117,8 +120,10 @@ extension SelfServiceController {
     /// ``PageConfiguration/reauthenticationAfter``, the form must carry the mailbox password,
     /// checked (and throttled) as a sign-in. - Returns: why not, or `nil` to go on.
     func confirmRecentSignIn(_ current: SignedIn, _ form: FormData, toCreate what: String) async throws -> (status: HTTPResponse.Status, message: String)? {
-        switch try await operations.confirmRecentSignIn(current.session, of: current.account, password: form["password"],
-                                                        address: current.visit.address, channel: .page) {
+        switch try await operations.confirmRecentSignIn(
+            current.session, of: current.account, password: form["password"],
+            address: current.visit.address, channel: .page)
+        {
         case .confirmed(let when):
             if let when { try sessions.update(id: current.id) { $0.authenticatedAt = when } }
             return nil
@@ -154,8 +159,9 @@ extension SelfServiceController {
     func appPassword(_ request: Request, _ context: WebRequestContext, of current: SignedIn) throws -> AppPassword {
         let text = context.parameters.get("id") ?? ""
         guard let id = Int(text), let password = try manager.appPasswords(of: current.account).first(where: { $0.id == id }) else {
-            throw PageError(.notFound, "No such app password", "You have no app password with the number \(text). It may have been revoked already.",
-                            link: ("/", "Back to your app passwords"))
+            throw PageError(
+                .notFound, "No such app password", "You have no app password with the number \(text). It may have been revoked already.",
+                link: ("/", "Back to your app passwords"))
         }
         return password
     }
@@ -163,12 +169,15 @@ extension SelfServiceController {
     /// The random value the sign-in form's token is derived from, when the cookie holds one.
     func signInNonce(_ request: Request) -> String? {
         guard let value = request.cookies[Self.signInCookie]?.value, value.count == 43,
-              value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else { return nil }
+            value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+        else { return nil }
         return value
     }
 
-    func signInForm(_ request: Request, _ visit: Visit, status: HTTPResponse.Status = .ok, notice: String? = nil, error: String? = nil,
-                    typedAccount: String = "") throws -> Response {
+    func signInForm(
+        _ request: Request, _ visit: Visit, status: HTTPResponse.Status = .ok, notice: String? = nil, error: String? = nil,
+        typedAccount: String = ""
+    ) throws -> Response {
         let existing = signInNonce(request)
         let nonce = existing ?? RandomToken.make()
         var values: [String: Any] = ["csrf": RandomToken.digest(of: nonce, key: try formKey.bytes()), "typedAccount": typedAccount]
@@ -187,8 +196,9 @@ extension SelfServiceController {
 
     /// Tells the browser to drop its session cookie.
     func endedSessionCookie(_ visit: Visit) -> Cookie {
-        Cookie(name: Self.sessionCookie, value: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/",
-               secure: visit.isSecure, httpOnly: true, sameSite: .strict)
+        Cookie(
+            name: Self.sessionCookie, value: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/",
+            secure: visit.isSecure, httpOnly: true, sameSite: .strict)
     }
 
     /// Ends the mail sessions of the accounts a change took access from (the configured kick
@@ -198,8 +208,9 @@ extension SelfServiceController {
     }
 
     func html(_ page: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-                 body: .init(byteBuffer: ByteBuffer(string: page)))
+        Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: page)))
     }
 
     func redirect(to location: String) -> Response {
@@ -233,15 +244,16 @@ extension SelfServiceController {
     /// The values every signed-in page has: the account, the CSRF token, which section is
     /// current, and a notice or an error.
     func chrome(_ current: SignedIn, section: String, error: String? = nil) -> [String: Any] {
-        var values: [String: Any] = ["signedIn": true, "accountName": current.account.name, "csrf": current.session.csrfToken,
-                                     "onPasswords": section == "passwords", "onAccess": section == "access", "onActivity": section == "activity",
-                                     "isHelpDesk": current.account.isHelpDesk, "onDevices": section == "devices"]
+        var values: [String: Any] = [
+            "signedIn": true, "accountName": current.account.name, "csrf": current.session.csrfToken,
+            "onPasswords": section == "passwords", "onAccess": section == "access", "onActivity": section == "activity",
+            "isHelpDesk": current.account.isHelpDesk, "onDevices": section == "devices",
+        ]
         // A notice is a courtesy: a store that cannot give it back loses it, and the page still shows.
         if let notice = (try? sessions.takeNotice(id: current.id)) ?? nil { values["notice"] = notice }
         if let error { values["error"] = error }
         return values
     }
-
 
     /// "2026-11-29 09:15 (2 hours ago)", or just the date when further away than a month.
     static func when(_ date: Date, now: Date) -> String {

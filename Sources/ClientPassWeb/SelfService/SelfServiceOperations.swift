@@ -29,8 +29,10 @@ struct SelfServiceOperations: Sendable {
 
     /// Before a new app password: when the session's authentication is too old, `password` must
     /// be the account's mailbox password, checked and throttled as a sign-in from `address`.
-    func confirmRecentSignIn(_ session: Session, of account: Account, password: String?, address: IPAddress,
-                             channel: SignInChannel) async throws -> Confirmation {
+    func confirmRecentSignIn(
+        _ session: Session, of account: Account, password: String?, address: IPAddress,
+        channel: SignInChannel
+    ) async throws -> Confirmation {
         guard needsPassword(session) else { return .confirmed(nil) }
         guard let password, !password.isEmpty else { return .passwordNeeded }
         switch try await engine.signIn(user: account.name, mailboxPassword: Secret(password), address: address, channel: channel, confirming: true) {

@@ -55,10 +55,11 @@ struct AccessReport {
     }
 
     init(_ access: Components.Schemas.Access) throws {
-        account = Account(id: 0, name: access.account, departmentID: nil, department: access.department,
-                          status: access.status == .active ? .active : .disabled,
-                          services: Services(imap: access.services.imap, pop3: access.services.pop3, smtp: access.services.smtp),
-                          mailboxPasswordHash: "", createdAt: Date())
+        account = Account(
+            id: 0, name: access.account, departmentID: nil, department: access.department,
+            status: access.status == .active ? .active : .disabled,
+            services: Services(imap: access.services.imap, pop3: access.services.pop3, smtp: access.services.smtp),
+            mailboxPasswordHash: "", createdAt: Date())
         thirdPartyClients = access.thirdPartyClients == .allowed ? .allowed : .blocked
         secureNetworks = try access.secureNetworks.map { SecureNetwork(network: try IPNetwork(parsing: $0.network), note: $0.note) }
         firstPartyHosts = try access.firstPartyHosts.map { FirstPartyHost(network: try IPNetwork(parsing: $0.network), note: $0.note) }
@@ -72,15 +73,18 @@ struct AccessReport {
 func printAccess(_ summary: AccessReport, term: PasswordTerm = .standard) {
     let account = summary.account
     let services = MailService.allCases.map { "\($0.displayName) \(account.services[$0] ? "on" : "off")" }.joined(separator: ", ")
-    let networks = summary.secureNetworks.isEmpty
+    let networks =
+        summary.secureNetworks.isEmpty
         ? "none"
         : summary.secureNetworks.map { $0.note.isEmpty ? $0.network.description : "\($0.network) (\($0.note))" }.joined(separator: ", ")
     let clients: String
     switch summary.thirdPartyClients {
     case .allowed: clients = "allowed from any network"
-    case .blocked: clients = summary.secureNetworks.isEmpty
-        ? "blocked (no secure networks are set, so mail clients cannot log in)"
-        : "blocked, except from the secure networks"
+    case .blocked:
+        clients =
+            summary.secureNetworks.isEmpty
+            ? "blocked (no secure networks are set, so mail clients cannot log in)"
+            : "blocked, except from the secure networks"
     }
     let password: String
     if summary.isException {
@@ -90,7 +94,8 @@ func printAccess(_ summary: AccessReport, term: PasswordTerm = .standard) {
     } else {
         password = term.apply("no: mail clients may use the mailbox password or an app password")
     }
-    print("""
+    print(
+        """
         Account:              \(account.name)\(account.department.map { " (\($0))" } ?? "")\(account.status == .disabled ? ", DISABLED: no access at all" : "")
         Services:             \(services)
         Third-party clients:  \(clients)

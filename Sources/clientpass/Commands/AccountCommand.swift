@@ -2,7 +2,7 @@ import ArgumentParser
 import ClientPassCore
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 struct AccountCommand: AsyncParsableCommand {
@@ -96,7 +96,9 @@ extension AccountCommand {
         @Flag(name: .long, help: "Import the valid lines and list the others, instead of importing nothing.")
         var skipInvalid = false
 
-        @Flag(name: .long, help: "Import plain-text, MD5-crypt, DES-crypt and salted SHA or MD5 ({SSHA512}, {SSHA256}, {SSHA}, {SMD5}) hashes too (flagged until rehashed).")
+        @Flag(
+            name: .long,
+            help: "Import plain-text, MD5-crypt, DES-crypt and salted SHA or MD5 ({SSHA512}, {SSHA256}, {SSHA}, {SMD5}) hashes too (flagged until rehashed).")
         var allowWeak = false
 
         @Flag(name: .long, help: "Import Argon2 hashes that need more than 128 MiB or 512 MiB-passes to check (up to 256 MiB and 32 passes).")
@@ -115,41 +117,56 @@ extension AccountCommand {
                     try Output.json(ImportJSON(imported: [], createdDepartments: [], problems: plan.problems, dryRun: dryRun, importedNothing: true))
                 }
                 Self.report(plan.problems)
-                FileHandle.standardError.write(Data("""
-                    Nothing was imported: \(plan.problems.count) line\(plan.problems.count == 1 ? " has a problem" : "s have problems"). \
-                    Fix \(plan.problems.count == 1 ? "it" : "them"), or import the other \(plan.entries.count) with --skip-invalid.
+                FileHandle.standardError.write(
+                    Data(
+                        """
+                        Nothing was imported: \(plan.problems.count) line\(plan.problems.count == 1 ? " has a problem" : "s have problems"). \
+                        Fix \(plan.problems.count == 1 ? "it" : "them"), or import the other \(plan.entries.count) with --skip-invalid.
 
-                    """.utf8))
+                        """.utf8))
                 throw ExitCode(65)
             }
             if dryRun {
                 if global.json {
-                    try Output.json(ImportJSON(imported: plan.entries.map { ImportJSON.Imported(name: $0.name.value, department: $0.department?.value, hash: $0.hash) },
-                                               createdDepartments: [], problems: plan.problems, dryRun: true, importedNothing: true))
+                    try Output.json(
+                        ImportJSON(
+                            imported: plan.entries.map { ImportJSON.Imported(name: $0.name.value, department: $0.department?.value, hash: $0.hash) },
+                            createdDepartments: [], problems: plan.problems, dryRun: true, importedNothing: true))
                     return
                 }
                 Self.report(plan.problems)
                 print("Would import \(plan.entries.count) account\(plan.entries.count == 1 ? "" : "s") (dry run; nothing changed):")
                 for entry in plan.entries {
-                    print("  \(entry.name.value)\(entry.department.map { " in \($0.value)" } ?? "")  {\(entry.hash.schemeName)}\(entry.hash.isWeak ? " (weak)" : "")")
+                    print(
+                        "  \(entry.name.value)\(entry.department.map { " in \($0.value)" } ?? "")  {\(entry.hash.schemeName)}\(entry.hash.isWeak ? " (weak)" : "")"
+                    )
                 }
                 return
             }
-            let result = plan.entries.isEmpty ? ImportedAccounts(accounts: [], createdDepartments: [])
+            let result =
+                plan.entries.isEmpty
+                ? ImportedAccounts(accounts: [], createdDepartments: [])
                 : try manager.importAccounts(plan.entries, by: .currentAdmin)
             if global.json {
-                try Output.json(ImportJSON(imported: plan.entries.map { ImportJSON.Imported(name: $0.name.value, department: $0.department?.value, hash: $0.hash) },
-                                           createdDepartments: result.createdDepartments, problems: plan.problems, dryRun: false, importedNothing: plan.entries.isEmpty))
+                try Output.json(
+                    ImportJSON(
+                        imported: plan.entries.map { ImportJSON.Imported(name: $0.name.value, department: $0.department?.value, hash: $0.hash) },
+                        createdDepartments: result.createdDepartments, problems: plan.problems, dryRun: false, importedNothing: plan.entries.isEmpty))
                 return
             }
             Self.report(plan.problems)
             let count = result.accounts.count
-            print("Imported \(count) account\(count == 1 ? "" : "s")\(plan.problems.isEmpty ? "" : "; skipped \(plan.problems.count) line\(plan.problems.count == 1 ? "" : "s")")."
-                  + (result.createdDepartments.isEmpty ? "" : " Created the department\(result.createdDepartments.count == 1 ? "" : "s") \(result.createdDepartments.joined(separator: ", ")).")
-                  + " They have IMAP, POP3 and SMTP on.")
+            print(
+                "Imported \(count) account\(count == 1 ? "" : "s")\(plan.problems.isEmpty ? "" : "; skipped \(plan.problems.count) line\(plan.problems.count == 1 ? "" : "s")")."
+                    + (result.createdDepartments.isEmpty
+                        ? ""
+                        : " Created the department\(result.createdDepartments.count == 1 ? "" : "s") \(result.createdDepartments.joined(separator: ", ")).")
+                    + " They have IMAP, POP3 and SMTP on.")
             let rehashed = plan.entries.filter { if case .imported = $0.hash { true } else { false } }.count
             if rehashed > 0 {
-                print("\(rehashed) mailbox password hash\(rehashed == 1 ? " is" : "es are") checked as imported until the account's first login rehashes it to Argon2id.")
+                print(
+                    "\(rehashed) mailbox password hash\(rehashed == 1 ? " is" : "es are") checked as imported until the account's first login rehashes it to Argon2id."
+                )
             }
             let weak = plan.entries.filter(\.hash.isWeak)
             if !weak.isEmpty {
@@ -290,13 +307,17 @@ extension AccountCommand {
             let joined = try helpDesk.map { try manager.setHelpDesk(of: account, to: $0, by: .currentAdmin) } ?? false
             let now = try manager.account(named: account.name)
             if global.json {
-                try Output.json(SetJSON(account: now.name, department: now.department, was: account.department,
-                                        helpDesk: now.isHelpDesk, wasHelpDesk: account.isHelpDesk))
+                try Output.json(
+                    SetJSON(
+                        account: now.name, department: now.department, was: account.department,
+                        helpDesk: now.isHelpDesk, wasHelpDesk: account.isHelpDesk))
                 return
             }
             if department != nil || noDepartment {
                 if moved {
-                    print("Moved \(now.name) to \(now.department.map { "department \($0)" } ?? "no department") (was: \(account.department.map { "department \($0)" } ?? "none")).")
+                    print(
+                        "Moved \(now.name) to \(now.department.map { "department \($0)" } ?? "no department") (was: \(account.department.map { "department \($0)" } ?? "none"))."
+                    )
                 } else {
                     print("\(now.name) is already in \(now.department.map { "department \($0)" } ?? "no department"); nothing changed.")
                 }
@@ -365,16 +386,21 @@ extension AccountCommand {
                 return
             }
             let weak = Set(accounts.filter { MailboxPasswordHasher.isWeak($0.mailboxPasswordHash) }.map(\.id))
-            Output.table(["NAME", "DEPARTMENT", "SOURCE", "STATUS", "SERVICES", "APP PASSWORDS"], zip(accounts, counts).map { account, count in
-                [account.name, account.department ?? "-", account.passwordSource.rawValue,
-                 account.status.rawValue + (account.isHelpDesk ? ", help desk" : "") + (weak.contains(account.id) ? ", weak password hash" : ""),
-                 account.services.enabled.isEmpty ? "none" : account.services.enabled.map(\.displayName).joined(separator: ","),
-                 String(count)]
-            })
+            Output.table(
+                ["NAME", "DEPARTMENT", "SOURCE", "STATUS", "SERVICES", "APP PASSWORDS"],
+                zip(accounts, counts).map { account, count in
+                    [
+                        account.name, account.department ?? "-", account.passwordSource.rawValue,
+                        account.status.rawValue + (account.isHelpDesk ? ", help desk" : "") + (weak.contains(account.id) ? ", weak password hash" : ""),
+                        account.services.enabled.isEmpty ? "none" : account.services.enabled.map(\.displayName).joined(separator: ","),
+                        String(count),
+                    ]
+                })
             if !weak.isEmpty {
-                print("\n\(weak.count) account\(weak.count == 1 ? " has" : "s have") a weak imported mailbox password hash "
-                      + "(plain text, MD5-crypt, DES-crypt or one salted digest) until \(weak.count == 1 ? "its" : "their") next login rehashes it, "
-                      + "or `admin account set-password` replaces it.")
+                print(
+                    "\n\(weak.count) account\(weak.count == 1 ? " has" : "s have") a weak imported mailbox password hash "
+                        + "(plain text, MD5-crypt, DES-crypt or one salted digest) until \(weak.count == 1 ? "its" : "their") next login rehashes it, "
+                        + "or `admin account set-password` replaces it.")
             }
         }
     }
@@ -396,9 +422,11 @@ extension AccountCommand {
             let passwords = try manager.appPasswords(of: account)
             let summary = try manager.access(for: account)
             if global.json {
-                try Output.json(ShowJSON(account: AccountJSON(account: account, appPasswordCount: passwords.count),
-                                         access: AccessJSON(summary: AccessReport(summary)),
-                                         appPasswords: passwords.map { AppPasswordJSON(appPassword: $0, includeUsage: true) }))
+                try Output.json(
+                    ShowJSON(
+                        account: AccountJSON(account: account, appPasswordCount: passwords.count),
+                        access: AccessJSON(summary: AccessReport(summary)),
+                        appPasswords: passwords.map { AppPasswordJSON(appPassword: $0, includeUsage: true) }))
                 return
             }
             printAccess(AccessReport(summary))
@@ -439,8 +467,11 @@ extension AccountCommand {
             let manager = try global.openManager()
             let account = try manager.account(named: name)
             let count = try manager.appPasswords(of: account).count
-            guard try confirmation.confirm("remove \(account.name) and its \(count) app password\(count == 1 ? "" : "s")",
-                                           typing: account.name, json: global.json) else { return }
+            guard
+                try confirmation.confirm(
+                    "remove \(account.name) and its \(count) app password\(count == 1 ? "" : "s")",
+                    typing: account.name, json: global.json)
+            else { return }
             let (removed, consequences) = try manager.removeAccount(named: account.name, by: .currentAdmin)
             global.endSessions(consequences)
             if global.json {

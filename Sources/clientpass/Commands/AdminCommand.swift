@@ -12,8 +12,11 @@ struct AdminCommand: AsyncParsableCommand {
             store, as with doveadm. Every change is recorded in the audit trail with the OS user \
             who made it.
             """,
-        subcommands: [Init.self, AccountCommand.self, DepartmentCommand.self, PolicyCommand.self, NetworkCommand.self,
-                      FirstPartyCommand.self, ServicesCommand.self, AdminPasswordCommand.self, DirectoryCommand.self, Reset.self, Audit.self, Backup.self, Restore.self, Export.self, StoreCommand.self]
+        subcommands: [
+            Init.self, AccountCommand.self, DepartmentCommand.self, PolicyCommand.self, NetworkCommand.self,
+            FirstPartyCommand.self, ServicesCommand.self, AdminPasswordCommand.self, DirectoryCommand.self, Reset.self, Audit.self, Backup.self, Restore.self,
+            Export.self, StoreCommand.self,
+        ]
     )
 }
 
@@ -45,7 +48,8 @@ extension AdminCommand {
             if global.json {
                 try Output.json(InitJSON(store: path, group: group, thirdPartyClients: policy.thirdPartyClients.rawValue))
             } else {
-                print("""
+                print(
+                    """
                     Created a clientpass store at \(path)\(group.map { " for group \($0)" } ?? "").
                     Third-party clients are blocked until you allow them.
                     Next: `clientpass admin account add NAME` to add an account.
@@ -82,7 +86,9 @@ extension AdminCommand {
         @Option(name: .long, help: ArgumentHelp("Only entries about this account.", valueName: "account"), completion: Completions.accounts)
         var account: String?
 
-        @Option(name: .long, help: ArgumentHelp("Only entries since then: a duration back from now (90m, 24h, 7d) or a date (YYYY-MM-DD, local midnight).", valueName: "when"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("Only entries since then: a duration back from now (90m, 24h, 7d) or a date (YYYY-MM-DD, local midnight).", valueName: "when"))
         var since: String?
 
         @Option(name: .long, help: "At most this many entries.")
@@ -106,9 +112,11 @@ extension AdminCommand {
                 print("No audit entries\(name.map { " about \($0)" } ?? "").")
                 return
             }
-            Output.table(["WHEN", "WHO", "ACCOUNT", "ACTION", "DETAIL"], events.map {
-                [HumanTime.localDate($0.at), $0.actor.description, $0.account ?? "-", $0.kind.rawValue, AuditText.detail($0)]
-            })
+            Output.table(
+                ["WHEN", "WHO", "ACCOUNT", "ACTION", "DETAIL"],
+                events.map {
+                    [HumanTime.localDate($0.at), $0.actor.description, $0.account ?? "-", $0.kind.rawValue, AuditText.detail($0)]
+                })
         }
     }
 
@@ -136,9 +144,13 @@ extension AdminCommand {
             let manager = try global.openManager()
             let account = try manager.account(named: name)
             let current = try manager.appPasswords(of: account)
-            let revoking = current.isEmpty ? "no app passwords to revoke"
-                : "revoke \(current.count) app password\(current.count == 1 ? "" : "s") (" + current.map { "\($0.id) \(Quoted($0.label))" }.joined(separator: ", ") + ")"
-            let plan = "reset \(account.name): \(revoking), issue one new app password \(Quoted(label.value))"
+            let revoking =
+                current.isEmpty
+                ? "no app passwords to revoke"
+                : "revoke \(current.count) app password\(current.count == 1 ? "" : "s") ("
+                    + current.map { "\($0.id) \(Quoted($0.label))" }.joined(separator: ", ") + ")"
+            let plan =
+                "reset \(account.name): \(revoking), issue one new app password \(Quoted(label.value))"
                 + (mailboxPasswordStdin ? " and set a new mailbox password" : "")
             // The mailbox password comes on standard input: the terminal cannot also confirm.
             guard try confirmation.confirm(plan, typing: account.name, json: global.json, terminalFree: !mailboxPasswordStdin) else { return }
@@ -146,7 +158,9 @@ extension AdminCommand {
             let result = try manager.reset(account, label: label, mailboxPassword: mailboxPassword, by: .currentAdmin)
             global.endSessions(result.consequences)
             if !global.json {
-                print("Revoked \(result.revoked.count) app password\(result.revoked.count == 1 ? "" : "s") of \(account.name)\(mailboxPassword == nil ? "" : " and set a new mailbox password").")
+                print(
+                    "Revoked \(result.revoked.count) app password\(result.revoked.count == 1 ? "" : "s") of \(account.name)\(mailboxPassword == nil ? "" : " and set a new mailbox password")."
+                )
             }
             try printGenerated(result.issued, for: account, json: global.json, now: manager.currentDate)
         }

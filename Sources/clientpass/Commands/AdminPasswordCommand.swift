@@ -28,7 +28,9 @@ extension AdminPasswordCommand {
         static let configuration = CommandConfiguration(
             commandName: "revoke",
             abstract: "Revoke one app password of an account, or all of them.",
-            discussion: "A revoked password stops working at the next login. With --all it says how many it will revoke and needs --yes (or the account's name typed on a terminal); --dry-run only shows it.\n\n" + ExitCodes.admin)
+            discussion:
+                "A revoked password stops working at the next login. With --all it says how many it will revoke and needs --yes (or the account's name typed on a terminal); --dry-run only shows it.\n\n"
+                + ExitCodes.admin)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The account.", completion: Completions.accounts) var name: String
         @OptionGroup var target: RevokeTarget
@@ -39,8 +41,11 @@ extension AdminPasswordCommand {
             let account = try manager.account(named: name)
             if target.all {
                 let count = try manager.appPasswords(of: account).count
-                guard try confirmation.confirm("revoke all \(count) app password\(count == 1 ? "" : "s") of \(account.name)",
-                                               typing: account.name, json: global.json) else { return }
+                guard
+                    try confirmation.confirm(
+                        "revoke all \(count) app password\(count == 1 ? "" : "s") of \(account.name)",
+                        typing: account.name, json: global.json)
+                else { return }
             }
             try revoke(target, of: account, with: manager, by: .currentAdmin, global: global)
         }
@@ -76,8 +81,9 @@ extension AdminPasswordCommand {
             let generated = try manager.generateAppPassword(for: account, label: request.label, limits: request.limits, by: .currentAdmin)
             if let mailProfile { try profile.write(mailProfile, for: generated) }
             if let card {
-                let sheet = DeviceCard(account: account, generated: generated, servers: try ProfileOptions.configuredServers(),
-                                       helpDesk: DeviceCard.configuredHelpDesk())
+                let sheet = DeviceCard(
+                    account: account, generated: generated, servers: try ProfileOptions.configuredServers(),
+                    helpDesk: DeviceCard.configuredHelpDesk())
                 print(card == .html ? sheet.html : sheet.text, terminator: "")
                 return
             }

@@ -27,7 +27,9 @@ extension AdminCommand {
             if global.json {
                 try Output.json(SummaryJSON(path: path, summary: summary))
             } else {
-                print("Backed up \(global.storePath) to \(path): \(summary.accounts) accounts, \(summary.appPasswords) app passwords, \(summary.auditEvents) audit entries.")
+                print(
+                    "Backed up \(global.storePath) to \(path): \(summary.accounts) accounts, \(summary.appPasswords) app passwords, \(summary.auditEvents) audit entries."
+                )
             }
         }
     }
@@ -60,7 +62,8 @@ extension AdminCommand {
                 if global.json {
                     try Output.json(SummaryJSON(path: path, summary: backup, restored: false))
                 } else {
-                    print("""
+                    print(
+                        """
                         \(path) is a clientpass store: \(backup.accounts) accounts, \(backup.appPasswords) app passwords, \(backup.auditEvents) audit entries.
                         Nothing was changed. Add --yes to replace \(store.path) with it.
                         """)
@@ -71,7 +74,9 @@ extension AdminCommand {
             if global.json {
                 try Output.json(SummaryJSON(path: path, summary: result.restored, restored: true))
             } else {
-                print("Restored \(store.path) from \(path): \(result.restored.accounts) accounts, \(result.restored.appPasswords) app passwords (it held \(result.replaced.accounts) accounts, \(result.replaced.appPasswords) app passwords).")
+                print(
+                    "Restored \(store.path) from \(path): \(result.restored.accounts) accounts, \(result.restored.appPasswords) app passwords (it held \(result.replaced.accounts) accounts, \(result.replaced.appPasswords) app passwords)."
+                )
             }
         }
     }
@@ -175,8 +180,9 @@ extension AdminCommand {
                 try item.encode(account.createdAt, forKey: .createdAt)
                 try item.encode(account.isHelpDesk, forKey: .helpDesk)
                 if includeHashes { try item.encode(account.mailboxPasswordHash, forKey: .mailboxPasswordHash) }
-                try item.encode(exported.appPasswords.map { ExportedAppPasswordJSON(appPassword: $0, includeHashes: includeHashes) },
-                                forKey: .appPasswords)
+                try item.encode(
+                    exported.appPasswords.map { ExportedAppPasswordJSON(appPassword: $0, includeHashes: includeHashes) },
+                    forKey: .appPasswords)
             }
         }
     }

@@ -16,9 +16,11 @@ struct RequestOptions: ParsableArguments {
     @Option(name: .customLong("from"), help: ArgumentHelp("The client's IPv4 or IPv6 address.", valueName: "address"))
     var address: String
 
-    @Option(name: .customLong("via"), help: ArgumentHelp(
-        "The host that connects to the mail server, when it is not the client (a webmail forwarding its user's address).",
-        valueName: "address"))
+    @Option(
+        name: .customLong("via"),
+        help: ArgumentHelp(
+            "The host that connects to the mail server, when it is not the client (a webmail forwarding its user's address).",
+            valueName: "address"))
     var via: String?
 
     func parsedAddress() throws -> IPAddress {
@@ -66,8 +68,11 @@ struct CheckCommand: ClientPassSubcommand {
         let decision: Decision
         do {
             let engine = DecisionEngine(store: try global.openStore(), directory: LDAPConnector())
-            decision = try await engine.decideLogin(LoginRequest(user: request.user, secret: secret, service: request.service, address: address,
-                                                                 connectingAddress: via, origin: .check), recording: !dryRun).decision
+            decision = try await engine.decideLogin(
+                LoginRequest(
+                    user: request.user, secret: secret, service: request.service, address: address,
+                    connectingAddress: via, origin: .check), recording: !dryRun
+            ).decision
         } catch let error as StoreError {
             FileHandle.standardError.write(Data("Error: \(error.description)\n".utf8))
             throw ExitCode(75)
@@ -136,7 +141,9 @@ struct ExplainCommand: ClientPassSubcommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var request: RequestOptions
 
-    @Option(name: .customLong("app-password"), help: ArgumentHelp("Explain for the app password with this id only (the one the user's device has).", valueName: "id"))
+    @Option(
+        name: .customLong("app-password"),
+        help: ArgumentHelp("Explain for the app password with this id only (the one the user's device has).", valueName: "id"))
     var appPasswordID: Int?
 
     @Flag(name: .customLong("mailbox-password"), help: "Explain for the mailbox password only.")
@@ -151,10 +158,11 @@ struct ExplainCommand: ClientPassSubcommand {
     func execute() async throws {
         let address = try request.parsedAddress()
         let engine = DecisionEngine(store: try global.openStore(), directory: LDAPConnector())
-        let credential: Explanation.Credential? = if let appPasswordID { .appPassword(id: appPasswordID) }
-            else if mailboxPassword { .mailboxPassword } else { nil }
-        let explanation = try engine.explain(user: request.user, service: request.service, address: address,
-                                             connectingAddress: try request.parsedConnectingAddress(), credential: credential)
+        let credential: Explanation.Credential? =
+            if let appPasswordID { .appPassword(id: appPasswordID) } else if mailboxPassword { .mailboxPassword } else { nil }
+        let explanation = try engine.explain(
+            user: request.user, service: request.service, address: address,
+            connectingAddress: try request.parsedConnectingAddress(), credential: credential)
         // Directory mode: who checks the mailbox password, and what an outage does to it.
         let store = try global.openStore()
         let directory = try store.directorySettings()
@@ -166,19 +174,26 @@ struct ExplainCommand: ClientPassSubcommand {
         }
 
         print("\(explanation.account) over \(explanation.service.displayName) from \(explanation.address):")
-        Output.table(["RULE", "OUTCOME", "DETAIL"], explanation.steps.map { step in
-            [step.rule, step.outcome == .deny ? "DENY" : step.outcome.rawValue,
-             step.detail + (step.reason.map { step.outcome == .deny ? " (\($0.rawValue))" : "" } ?? "")]
-        })
+        Output.table(
+            ["RULE", "OUTCOME", "DETAIL"],
+            explanation.steps.map { step in
+                [
+                    step.rule, step.outcome == .deny ? "DENY" : step.outcome.rawValue,
+                    step.detail + (step.reason.map { step.outcome == .deny ? " (\($0.rawValue))" : "" } ?? ""),
+                ]
+            })
         if let verdict = explanation.verdict {
             print("Result: every login is denied: \(verdict.rawValue) (\(verdict.plainWords(service: explanation.service))).")
         } else {
             print("Result: a login succeeds with \(explanation.usableCredentials.joined(separator: " or ")).")
         }
         if let account, account.usesDirectoryPassword {
-            print(directory.map { "Mailbox password: checked by the directory (\($0.url)) with a bind as the user. While it cannot be reached, "
-                + "mailbox-password logins get a temporary failure; app passwords keep working." }
-                ?? "Mailbox password: none while directory mode is off (the account is from the directory); app passwords work.")
+            print(
+                directory.map {
+                    "Mailbox password: checked by the directory (\($0.url)) with a bind as the user. While it cannot be reached, "
+                        + "mailbox-password logins get a temporary failure; app passwords keep working."
+                }
+                    ?? "Mailbox password: none while directory mode is off (the account is from the directory); app passwords work.")
         }
     }
 

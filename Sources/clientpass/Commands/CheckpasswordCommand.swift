@@ -2,7 +2,7 @@ import ArgumentParser
 import ClientPassCore
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 struct CheckpasswordCommand: AsyncParsableCommand {

@@ -55,7 +55,9 @@ struct ConfigCommand: AsyncParsableCommand {
                 if json {
                     try Output.json(CheckJSON(path: nil, problems: [], notes: []))
                 } else {
-                    print("No configuration file (\(ConfigFile.defaultPath) does not exist and CLIENTPASS_CONFIG is not set): serve uses its flags, the environment and the defaults.")
+                    print(
+                        "No configuration file (\(ConfigFile.defaultPath) does not exist and CLIENTPASS_CONFIG is not set): serve uses its flags, the environment and the defaults."
+                    )
                 }
                 return
             }

@@ -60,11 +60,12 @@ extension DirectoryCommand {
         var maxDisablePercent = DirectorySettings.defaultMaximumDisablePercent
 
         func execute() async throws {
-            let settings = DirectorySettings(url: url, caFile: caFile.map(absolutePath), startTLS: starttls, bindDN: bindDn,
-                                             bindPasswordFile: absolutePath(bindPasswordFile), baseDN: baseDn, filter: filter,
-                                             accountAttribute: accountAttribute, departmentAttribute: departmentAttribute,
-                                             departmentFromOU: departmentFromOu, disabledAttribute: disabledAttribute,
-                                             maximumDisablePercent: maxDisablePercent)
+            let settings = DirectorySettings(
+                url: url, caFile: caFile.map(absolutePath), startTLS: starttls, bindDN: bindDn,
+                bindPasswordFile: absolutePath(bindPasswordFile), baseDN: baseDn, filter: filter,
+                accountAttribute: accountAttribute, departmentAttribute: departmentAttribute,
+                departmentFromOU: departmentFromOu, disabledAttribute: disabledAttribute,
+                maximumDisablePercent: maxDisablePercent)
             try settings.validate()
             guard FileManager.default.isReadableFile(atPath: settings.bindPasswordFile) else {
                 throw InputError("cannot read --bind-password-file \(Quoted(settings.bindPasswordFile)); nothing was changed")
@@ -77,10 +78,14 @@ extension DirectoryCommand {
             if global.json {
                 try Output.json(SettingsJSON(settings))
             } else {
-                print("Directory mode is on: \(settings.url), users under \(settings.baseDN). Check it with `clientpass admin directory test`, then sync with `clientpass admin directory sync`.")
+                print(
+                    "Directory mode is on: \(settings.url), users under \(settings.baseDN). Check it with `clientpass admin directory test`, then sync with `clientpass admin directory sync`."
+                )
                 if PasswordTerm.configured() == .standard {
                     // Employees of a directory know no "mailbox password".
-                    print("Employees now sign in with their directory password, which they may not know as a \"mailbox password\": set mailbox_password_term: \(PasswordTerm.directorySuggestion) (or what they call it) in \(ConfigFile.defaultPath) on every host, and the page, the API and the self-service commands say that instead.")
+                    print(
+                        "Employees now sign in with their directory password, which they may not know as a \"mailbox password\": set mailbox_password_term: \(PasswordTerm.directorySuggestion) (or what they call it) in \(ConfigFile.defaultPath) on every host, and the page, the API and the self-service commands say that instead."
+                    )
                 }
             }
         }
@@ -127,9 +132,10 @@ extension DirectoryCommand {
             }
             print("Bound to \(settings.url) as \(settings.bindDN): \(users.count) user\(users.count == 1 ? "" : "s") under \(settings.baseDN).")
             for user in users.prefix(3) {
-                print("  \(Untrusted.escaped(user.name.isEmpty ? "(no \(settings.accountAttribute))" : user.name))"
-                      + "\(user.department.map { "  department \(Untrusted.escaped($0))" } ?? "")\(user.isDisabled ? "  disabled" : "")"
-                      + "  \(Untrusted.escaped(user.dn))")
+                print(
+                    "  \(Untrusted.escaped(user.name.isEmpty ? "(no \(settings.accountAttribute))" : user.name))"
+                        + "\(user.department.map { "  department \(Untrusted.escaped($0))" } ?? "")\(user.isDisabled ? "  disabled" : "")"
+                        + "  \(Untrusted.escaped(user.dn))")
             }
         }
     }
@@ -158,7 +164,9 @@ extension DirectoryCommand {
             if global.json {
                 try Output.json(["directory": "off"])
             } else {
-                print("Directory mode is off. \(synced) account\(synced == 1 ? "" : "s") from the directory now have no mailbox password (their app passwords still work).")
+                print(
+                    "Directory mode is off. \(synced) account\(synced == 1 ? "" : "s") from the directory now have no mailbox password (their app passwords still work)."
+                )
             }
         }
     }
@@ -201,8 +209,10 @@ extension DirectoryCommand {
                 if plan.exceedsDisableLimit(settings), !yes {
                     if global.json { try Output.json(PlanJSON(plan, dryRun: true, stopped: true)) }
                     Self.printPlan(plan, to: global.json ? .standardError : .standardOutput)
-                    FileHandle.standardError.write(Data(("Dry run: nothing was changed. A sync would stop here: it disables more than "
-                        + "\(settings.maximumDisablePercent) % of the accounts (run it with --yes).\n").utf8))
+                    FileHandle.standardError.write(
+                        Data(
+                            ("Dry run: nothing was changed. A sync would stop here: it disables more than "
+                                + "\(settings.maximumDisablePercent) % of the accounts (run it with --yes).\n").utf8))
                     throw ExitCode(3)
                 }
             } else {
@@ -260,12 +270,14 @@ struct SettingsJSON: Encodable {
 
     var rows: [(String, String)] {
         guard let settings else { return [] }
-        return [("url", settings.url), ("starttls", settings.startTLS ? "yes" : "no"), ("ca file", settings.caFile ?? "the system's CAs"),
-                ("bind dn", settings.bindDN), ("bind password file", settings.bindPasswordFile), ("base dn", settings.baseDN),
-                ("filter", settings.filter), ("account attribute", settings.accountAttribute),
-                ("department", settings.departmentFromOU ? "the nearest OU" : settings.departmentAttribute.map { "attribute \($0)" } ?? "not mapped"),
-                ("disabled", settings.disabledAttribute.map { "attribute \($0)" } ?? "userAccountControl bit 2, nsAccountLock, pwdAccountLockedTime"),
-                ("max disable percent", String(settings.maximumDisablePercent))]
+        return [
+            ("url", settings.url), ("starttls", settings.startTLS ? "yes" : "no"), ("ca file", settings.caFile ?? "the system's CAs"),
+            ("bind dn", settings.bindDN), ("bind password file", settings.bindPasswordFile), ("base dn", settings.baseDN),
+            ("filter", settings.filter), ("account attribute", settings.accountAttribute),
+            ("department", settings.departmentFromOU ? "the nearest OU" : settings.departmentAttribute.map { "attribute \($0)" } ?? "not mapped"),
+            ("disabled", settings.disabledAttribute.map { "attribute \($0)" } ?? "userAccountControl bit 2, nsAccountLock, pwdAccountLockedTime"),
+            ("max disable percent", String(settings.maximumDisablePercent)),
+        ]
     }
 
     enum CodingKeys: String, CodingKey {

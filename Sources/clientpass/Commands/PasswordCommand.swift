@@ -51,8 +51,9 @@ extension PasswordCommand {
                 }
                 let request = try options.request(now: Date())
                 let (generated, servers) = try await server.createPassword(label: request.label.value, limits: request.limits, expires: options.expires) {
-                    try SecretReader.read(fromStandardInput: selfService.passwordStdin,
-                                          prompt: "Your last sign-in is more than 5 minutes old. The password you sign in with (not an app password): ")
+                    try SecretReader.read(
+                        fromStandardInput: selfService.passwordStdin,
+                        prompt: "Your last sign-in is more than 5 minutes old. The password you sign in with (not an app password): ")
                 }
                 try printGenerated(generated, for: try server.account(), json: global.json, now: Date(), servers: servers, term: .configured())
                 return
@@ -63,8 +64,9 @@ extension PasswordCommand {
             let mailProfile = try profile.prepare(for: account, limits: request.limits)
             let generated = try manager.generateAppPassword(for: account, label: request.label, limits: request.limits, by: .account(account.name))
             if let mailProfile { try profile.write(mailProfile, for: generated) }
-            try printGenerated(generated, for: account, json: global.json, now: manager.currentDate,
-                               servers: MailServer.shown(for: account, limits: request.limits, among: try ProfileOptions.configuredServers()), term: .configured())
+            try printGenerated(
+                generated, for: account, json: global.json, now: manager.currentDate,
+                servers: MailServer.shown(for: account, limits: request.limits, among: try ProfileOptions.configuredServers()), term: .configured())
         }
     }
 
@@ -166,8 +168,9 @@ extension PasswordCommand {
         /// `--all`, as the admin command and the page do: says how many, and goes on with
         /// `--yes` or the account's name typed on a terminal.
         private func confirmAll(_ count: Int, of account: Account) throws -> Bool {
-            try confirmation.confirm("revoke \(count == 1 ? "your one app password" : "all \(count) of your app passwords") (\(account.name))",
-                                     typing: account.name, json: global.json)
+            try confirmation.confirm(
+                "revoke \(count == 1 ? "your one app password" : "all \(count) of your app passwords") (\(account.name))",
+                typing: account.name, json: global.json)
         }
     }
 }
@@ -190,10 +193,13 @@ struct NewAppPasswordOptions: ParsableArguments {
     /// The validated label and limits.
     /// - Throws: ``InputError`` for a bad label, protocol, network or expiry.
     func request(now: Date) throws -> (label: Label, limits: CredentialLimits) {
-        (try Label(validating: label),
-         CredentialLimits(protocols: try protocols.map(MailService.parseList) ?? [],
-                          networks: try networks.map(IPNetwork.parseList) ?? [],
-                          expiresAt: try expires.map { try Expiry.parse($0, now: now) }))
+        (
+            try Label(validating: label),
+            CredentialLimits(
+                protocols: try protocols.map(MailService.parseList) ?? [],
+                networks: try networks.map(IPNetwork.parseList) ?? [],
+                expiresAt: try expires.map { try Expiry.parse($0, now: now) })
+        )
     }
 }
 
@@ -201,14 +207,17 @@ struct NewAppPasswordOptions: ParsableArguments {
 ///   - servers: what to type into the mail client with it, as the page shows it (`password
 ///     generate`); none for an administrator's commands.
 ///   - term: what the employee calls the password they sign in with.
-func printGenerated(_ generated: GeneratedAppPassword, for account: Account, json: Bool, now: Date,
-                    servers: [(service: MailService, server: MailServer)] = [], term: PasswordTerm = .standard) throws {
+func printGenerated(
+    _ generated: GeneratedAppPassword, for account: Account, json: Bool, now: Date,
+    servers: [(service: MailService, server: MailServer)] = [], term: PasswordTerm = .standard
+) throws {
     let password = generated.appPassword
     if json {
         try Output.json(AppPasswordJSON(appPassword: password, password: generated.displayPassword, includeUsage: false, servers: servers))
         return
     }
-    print("""
+    print(
+        """
         New app password \(password.id) \(Quoted(password.label)) for \(account.name):
 
             \(generated.displayPassword)
@@ -219,9 +228,11 @@ func printGenerated(_ generated: GeneratedAppPassword, for account: Account, jso
         """)
     guard !servers.isEmpty else { return }
     print("\nSettings for the mail client (user name \(account.name), this password, normal password authentication):")
-    Output.table(["SERVER", "HOST", "PORT", "SECURITY"], servers.map { service, server in
-        [service.displayName + (service == .smtp ? " (outgoing)" : " (incoming)"), server.host, String(server.port), server.security.displayName]
-    })
+    Output.table(
+        ["SERVER", "HOST", "PORT", "SECURITY"],
+        servers.map { service, server in
+            [service.displayName + (service == .smtp ? " (outgoing)" : " (incoming)"), server.host, String(server.port), server.security.displayName]
+        })
 }
 
 /// - Parameter remote: listed through a server signed in to (`clientpass login`), where no
@@ -242,8 +253,10 @@ func printAppPasswords(_ passwords: [AppPassword], of account: Account, json: Bo
             if let address = password.lastUsedAddress { lastUsed += " from \(address)" }
             if let service = password.lastUsedProtocol { lastUsed += " (\(service.displayName))" }
         }
-        return [String(password.id), password.label, HumanTime.relative(password.createdAt, now: now), lastUsed,
-                describeLimits(password.limits, now: now)]
+        return [
+            String(password.id), password.label, HumanTime.relative(password.createdAt, now: now), lastUsed,
+            describeLimits(password.limits, now: now),
+        ]
     }
     Output.table(["ID", "LABEL", "CREATED", "LAST USED", "LIMITS"], rows)
 }

@@ -24,7 +24,8 @@ extension PolicyCommand {
                 return
             }
             let enforcement = policy.enforcement == .off ? "off (the mailbox password works in mail clients)" : describeEnforcement(settings)
-            print("""
+            print(
+                """
                 Third-party clients:      \(policy.thirdPartyClients.rawValue)
                 Secure networks:          \(describe(networks))
                 First-party hosts:        \(describe(settings.firstPartyHosts)) (webmail and the company's app: the mailbox password always works there)
@@ -214,12 +215,17 @@ extension PolicyCommand {
 
             func execute() async throws {
                 try global.openPolicy().addException(try AccountName(validating: account), note: note, by: .currentAdmin)
-                if global.json { try Output.json(["exception": account]) } else { print("\(account) is now an exception: it keeps its mailbox password in mail clients.") }
+                if global.json {
+                    try Output.json(["exception": account])
+                } else {
+                    print("\(account) is now an exception: it keeps its mailbox password in mail clients.")
+                }
             }
         }
 
         struct Remove: ClientPassSubcommand {
-            static let configuration = CommandConfiguration(commandName: "remove", abstract: "Take an account off the exception list.", discussion: ExitCodes.admin)
+            static let configuration = CommandConfiguration(
+                commandName: "remove", abstract: "Take an account off the exception list.", discussion: ExitCodes.admin)
             @OptionGroup var global: GlobalOptions
             @Argument(help: "The account.", completion: Completions.accounts) var account: String
 
@@ -249,7 +255,8 @@ extension PolicyCommand {
     struct Throttling: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
             commandName: "throttling",
-            abstract: "Set when repeated failures make logins answer `throttled` (default: 10 per account and address, 100 per address, 50 per account from unknown addresses, in 15m).",
+            abstract:
+                "Set when repeated failures make logins answer `throttled` (default: 10 per account and address, 100 per address, 50 per account from unknown addresses, in 15m).",
             discussion: """
                 An attempt counts as a failure from the moment it is admitted to hashing, so \
                 attempts sent together get no more tries than attempts sent one by one, through \
@@ -295,7 +302,8 @@ extension PolicyCommand {
     struct Hashing: ClientPassSubcommand {
         static let configuration = CommandConfiguration(
             commandName: "hashing",
-            abstract: "Set the Argon2id parameters of new hashes, for every process on the store (default and floor: app passwords t=2, 19 MiB; mailbox passwords t=2, 64 MiB).",
+            abstract:
+                "Set the Argon2id parameters of new hashes, for every process on the store (default and floor: app passwords t=2, 19 MiB; mailbox passwords t=2, 64 MiB).",
             discussion: """
                 One setting of the store: serve, checkpassword and every command hash new \
                 passwords with it, and a login brings a stored hash made with other parameters \
@@ -312,9 +320,11 @@ extension PolicyCommand {
         @Option(name: .long, help: ArgumentHelp("Memory for mailbox passwords, in MiB (64–4096).", valueName: "MiB")) var mailboxPasswordMemory: Int?
 
         func validate() throws {
-            for (flag, value, range) in [("--app-password-iterations", appPasswordIterations, 2...1000), ("--app-password-memory", appPasswordMemory, 19...4096),
-                                         ("--mailbox-password-iterations", mailboxPasswordIterations, 2...1000),
-                                         ("--mailbox-password-memory", mailboxPasswordMemory, 64...4096)] {
+            for (flag, value, range) in [
+                ("--app-password-iterations", appPasswordIterations, 2...1000), ("--app-password-memory", appPasswordMemory, 19...4096),
+                ("--mailbox-password-iterations", mailboxPasswordIterations, 2...1000),
+                ("--mailbox-password-memory", mailboxPasswordMemory, 64...4096),
+            ] {
                 if let value, !range.contains(value) {
                     throw ValidationError("\(flag) must be between \(range.lowerBound) and \(range.upperBound)")
                 }

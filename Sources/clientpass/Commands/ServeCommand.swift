@@ -100,7 +100,9 @@ struct ServeCommand: ClientPassSubcommand {
     @Option(name: .long, help: ArgumentHelp("Where nginx sends SMTP after an allow.", valueName: "address:port"))
     var smtpBackend: String?
 
-    @Option(name: .long, help: ArgumentHelp("How long an allow is re-used without Argon2id; 0 turns the warm path off (default 300, at most 3600).", valueName: "seconds"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("How long an allow is re-used without Argon2id; 0 turns the warm path off (default 300, at most 3600).", valueName: "seconds"))
     var warmCacheSeconds: String?
 
     @Option(name: .long, help: ArgumentHelp("Minutes after which an unused self-service session ends (default 15, 1–1440).", valueName: "minutes"))
@@ -115,10 +117,14 @@ struct ServeCommand: ClientPassSubcommand {
     @Option(name: .long, help: ArgumentHelp("The SMTP server employees type into mail clients.", valueName: "host:port"))
     var smtpServer: String?
 
-    @Option(name: .long, help: ArgumentHelp("Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, comma-separated addresses or ranges.", valueName: "list"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, comma-separated addresses or ranges.", valueName: "list"))
     var trustedProxies: String?
 
-    @Option(name: .long, help: ArgumentHelp("The page's address as browsers outside reach it, for the links it makes (e.g. https://mail.example.com).", valueName: "url"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The page's address as browsers outside reach it, for the links it makes (e.g. https://mail.example.com).", valueName: "url"))
     var publicURL: String?
 
     @Option(name: .long, help: ArgumentHelp("Serve HTTPS with this PEM certificate chain (with --tls-key).", valueName: "path"), completion: .file())
@@ -136,13 +142,17 @@ struct ServeCommand: ClientPassSubcommand {
     @Option(name: .long, help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error, critical (default info).", valueName: "level"))
     var logLevel: Logger.Level?
 
-    @Option(name: .customLong("mail-domain"), help: ArgumentHelp(
-        "A mail domain whose addresses get the mail servers' settings from Thunderbird's autoconfig and Outlook's Autodiscover (repeatable).",
-        valueName: "domain"))
+    @Option(
+        name: .customLong("mail-domain"),
+        help: ArgumentHelp(
+            "A mail domain whose addresses get the mail servers' settings from Thunderbird's autoconfig and Outlook's Autodiscover (repeatable).",
+            valueName: "domain"))
     var mailDomains: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Sign Mail profiles with this PEM certificate (followed by any intermediates; with --profile-signing-key).", valueName: "path"),
-            completion: .file())
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Sign Mail profiles with this PEM certificate (followed by any intermediates; with --profile-signing-key).", valueName: "path"),
+        completion: .file())
     var profileSigningCertificate: String?
 
     @Option(name: .long, help: ArgumentHelp("The unencrypted PEM private key of --profile-signing-certificate.", valueName: "path"), completion: .file())
@@ -151,7 +161,10 @@ struct ServeCommand: ClientPassSubcommand {
     @Option(name: .long, help: ArgumentHelp("More intermediate certificates (PEM) sent with signed profiles.", valueName: "path"), completion: .file())
     var profileSigningChain: String?
 
-    @Option(name: .long, help: ArgumentHelp("The configuration file (default: $CLIENTPASS_CONFIG, else \(ConfigFile.defaultPath) when it exists).", valueName: "path"), completion: .file())
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The configuration file (default: $CLIENTPASS_CONFIG, else \(ConfigFile.defaultPath) when it exists).", valueName: "path"),
+        completion: .file())
     var config: String?
 
     /// The shared secret's file when no setting names one and it exists (the packages make it).
@@ -168,8 +181,9 @@ struct ServeCommand: ClientPassSubcommand {
         if let configPath {
             let (loaded, problems) = ConfigFile.load(configPath)
             guard problems.isEmpty else {
-                throw ValidationError("\(configPath) has problems (see `clientpass config check \(configPath)`):\n"
-                                      + problems.map { "  \($0)" }.joined(separator: "\n"))
+                throw ValidationError(
+                    "\(configPath) has problems (see `clientpass config check \(configPath)`):\n"
+                        + problems.map { "  \($0)" }.joined(separator: "\n"))
             }
             file = loaded
         }
@@ -177,18 +191,24 @@ struct ServeCommand: ClientPassSubcommand {
         do {
             let defaultSecretFile = FileManager.default.fileExists(atPath: Self.defaultSharedSecretFile) ? Self.defaultSharedSecretFile : nil
             guard let secretFile = setting(sharedSecretFile, "CLIENTPASS_SHARED_SECRET_FILE") ?? file.sharedSecretFile ?? defaultSecretFile else {
-                throw ValidationError("give --shared-secret-file (or CLIENTPASS_SHARED_SECRET_FILE, or shared_secret_file in the configuration file), or put the secret in \(Self.defaultSharedSecretFile): mail servers must prove who they are")
+                throw ValidationError(
+                    "give --shared-secret-file (or CLIENTPASS_SHARED_SECRET_FILE, or shared_secret_file in the configuration file), or put the secret in \(Self.defaultSharedSecretFile): mail servers must prove who they are"
+                )
             }
             let listenAddress = try setting(listen, "CLIENTPASS_LISTEN").map(IPEndpoint.init(parsing:)) ?? file.listen ?? IPEndpoint(parsing: "127.0.0.1:8787")
             var backends = file.backends
-            for (service, flag, variable) in [(MailService.imap, imapBackend, "CLIENTPASS_IMAP_BACKEND"),
-                                              (.pop3, pop3Backend, "CLIENTPASS_POP3_BACKEND"), (.smtp, smtpBackend, "CLIENTPASS_SMTP_BACKEND")] {
+            for (service, flag, variable) in [
+                (MailService.imap, imapBackend, "CLIENTPASS_IMAP_BACKEND"),
+                (.pop3, pop3Backend, "CLIENTPASS_POP3_BACKEND"), (.smtp, smtpBackend, "CLIENTPASS_SMTP_BACKEND"),
+            ] {
                 if let text = setting(flag, variable) { backends[service] = try IPEndpoint(parsing: text) }
             }
-            let warmSeconds = try setting(warmCacheSeconds, "CLIENTPASS_WARM_CACHE_SECONDS")
+            let warmSeconds =
+                try setting(warmCacheSeconds, "CLIENTPASS_WARM_CACHE_SECONDS")
                 .map(ServeConfiguration.warmCacheSeconds(parsing:)) ?? file.warmCacheSeconds ?? Int(WarmCache.defaultLifetime)
             var page = PageConfiguration(mailServers: file.mailServers, trustedProxies: file.trustedProxies ?? [])
-            let idleMinutes = try setting(sessionIdleMinutes, "CLIENTPASS_SESSION_IDLE_MINUTES").map(PageConfiguration.idleMinutes(parsing:))
+            let idleMinutes =
+                try setting(sessionIdleMinutes, "CLIENTPASS_SESSION_IDLE_MINUTES").map(PageConfiguration.idleMinutes(parsing:))
                 ?? file.sessionIdleMinutes ?? PageConfiguration.defaultIdleMinutes
             page.sessionIdleTimeout = TimeInterval(idleMinutes * 60)
             for (service, flag) in [(MailService.imap, imapServer), (.pop3, pop3Server), (.smtp, smtpServer)] {
@@ -198,8 +218,9 @@ struct ServeCommand: ClientPassSubcommand {
             page.publicURL = try setting(publicURL, "CLIENTPASS_PUBLIC_URL").map(PublicURL.init(parsing:)) ?? file.publicURL
             page.passwordTerm = try setting(nil, PasswordTerm.environmentVariable).map(PasswordTerm.init(validating:)) ?? file.mailboxPasswordTerm ?? .standard
             page.helpDesk = setting(nil, DeviceCard.helpDeskVariable) ?? file.helpDesk
-            page.profileSigner = try ProfileSigningFiles.resolve(certificate: profileSigningCertificate, key: profileSigningKey, chain: profileSigningChain,
-                                                                 environment: environment, file: file.profileSigning)?.load()
+            page.profileSigner = try ProfileSigningFiles.resolve(
+                certificate: profileSigningCertificate, key: profileSigningKey, chain: profileSigningChain,
+                environment: environment, file: file.profileSigning)?.load()
             let certificate = setting(tlsCertificate, "CLIENTPASS_TLS_CERTIFICATE") ?? file.tlsCertificate
             let key = setting(tlsKey, "CLIENTPASS_TLS_KEY") ?? file.tlsKey
             guard (certificate == nil) == (key == nil) else {
@@ -209,12 +230,14 @@ struct ServeCommand: ClientPassSubcommand {
             let metricsToken = try (setting(metricsTokenFile, "CLIENTPASS_METRICS_TOKEN_FILE") ?? file.metricsTokenFile)
                 .map { try SharedSecret(contentsOfFile: $0, what: "metrics token") }
             let metricsAddress = try setting(metricsListen, "CLIENTPASS_METRICS_LISTEN").map(IPEndpoint.init(parsing:)) ?? file.metricsListen
-            configuration = ServeConfiguration(host: listenAddress.address.description, port: listenAddress.port,
-                                               sharedSecret: try SharedSecret(contentsOfFile: secretFile), backends: backends,
-                                               warmCacheSeconds: warmSeconds, page: page,
-                                               sessionTerminator: SessionTerminator(command: setting(nil, SessionTerminator.environmentVariable) ?? file.kickCommand),
-                                               tls: tls, metricsToken: metricsToken, metricsListen: metricsAddress)
-            let domainTexts = mailDomains.isEmpty
+            configuration = ServeConfiguration(
+                host: listenAddress.address.description, port: listenAddress.port,
+                sharedSecret: try SharedSecret(contentsOfFile: secretFile), backends: backends,
+                warmCacheSeconds: warmSeconds, page: page,
+                sessionTerminator: SessionTerminator(command: setting(nil, SessionTerminator.environmentVariable) ?? file.kickCommand),
+                tls: tls, metricsToken: metricsToken, metricsListen: metricsAddress)
+            let domainTexts =
+                mailDomains.isEmpty
                 ? (setting(nil, "CLIENTPASS_MAIL_DOMAINS")?.split(separator: ",").map(String.init) ?? [])
                 : mailDomains
             configuration.mailDomains = domainTexts.isEmpty ? file.mailDomains : try domainTexts.map(MailDomain.init(parsing:))
@@ -236,17 +259,25 @@ struct ServeCommand: ClientPassSubcommand {
             let store = engine.store
             let fromFile = file.hashing
             if try await store.performing({ try store.adoptHashing(fromFile, from: configPath, at: Date()) }) {
-                logger.notice("the store now hashes with \(configPath)'s argon2id (\(describeHashing(file.hashing))) for every process; remove argon2id: from the file, and change them with `clientpass admin policy hashing`")
+                logger.notice(
+                    "the store now hashes with \(configPath)'s argon2id (\(describeHashing(file.hashing))) for every process; remove argon2id: from the file, and change them with `clientpass admin policy hashing`"
+                )
             } else {
                 let stored = try await store.performing { try store.policy().hashing }
                 if stored != file.hashing {
-                    logger.warning("\(configPath)'s argon2id (\(describeHashing(file.hashing))) no longer applies: every process hashes with the store's (\(describeHashing(stored))); remove it, and change the store's with `clientpass admin policy hashing`")
+                    logger.warning(
+                        "\(configPath)'s argon2id (\(describeHashing(file.hashing))) no longer applies: every process hashes with the store's (\(describeHashing(stored))); remove it, and change the store's with `clientpass admin policy hashing`"
+                    )
                 }
             }
         }
-        logger.notice("clientpass \(ClientPassVersion.current) serving \(configuration.tls == nil ? "HTTP" : "HTTPS") on \(configuration.host):\(configuration.port) with the store \(path)")
+        logger.notice(
+            "clientpass \(ClientPassVersion.current) serving \(configuration.tls == nil ? "HTTP" : "HTTPS") on \(configuration.host):\(configuration.port) with the store \(path)"
+        )
         let (origins, hidden) = settingOrigins(file, path: configPath)
-        logger.notice("settings: \(origins.isEmpty ? "" : origins.joined(separator: ", ") + "; ")every other setting has its default\(configPath.map { " (configuration file \($0))" } ?? " (no configuration file)")")
+        logger.notice(
+            "settings: \(origins.isEmpty ? "" : origins.joined(separator: ", ") + "; ")every other setting has its default\(configPath.map { " (configuration file \($0))" } ?? " (no configuration file)")"
+        )
         for override in hidden { logger.warning("\(override)") }
         if let metricsListen = configuration.metricsListen {
             logger.notice("serving /metrics only on \(metricsListen)\(configuration.metricsToken == nil ? "" : ", behind its bearer token")")
@@ -257,7 +288,8 @@ struct ServeCommand: ClientPassSubcommand {
             logger.notice("signing Mail profiles as \(signer.subject), valid until \(signer.notAfter.formatted(.iso8601))")
         }
         for service in MailService.allCases where configuration.backends[service] == nil {
-            logger.warning("no --\(service.rawValue)-backend: nginx logins over \(service.displayName) cannot succeed (logins through Dovecot's passdb are not affected)")
+            logger.warning(
+                "no --\(service.rawValue)-backend: nginx logins over \(service.displayName) cannot succeed (logins through Dovecot's passdb are not affected)")
         }
         // Several nodes on PostgreSQL: a change through any node or the CLI drops what this node
         // remembers at once (the warm path reads the generation before every answer anyway).

@@ -36,7 +36,9 @@ extension StoreCommand {
         @Option(name: .long, help: ArgumentHelp("The store to copy: a SQLite file or a PostgreSQL URL.", valueName: "path|url"), completion: .file())
         var from: String
 
-        @Option(name: .long, help: ArgumentHelp("The new store: a SQLite path that does not exist, or an empty PostgreSQL database.", valueName: "path|url"), completion: .file())
+        @Option(
+            name: .long, help: ArgumentHelp("The new store: a SQLite path that does not exist, or an empty PostgreSQL database.", valueName: "path|url"),
+            completion: .file())
         var to: String
 
         @Flag(name: .long, help: "Print one JSON document on standard output instead of text.")
@@ -67,7 +69,9 @@ extension StoreCommand {
             if json {
                 try Output.json(CopyJSON(from: source.description, to: target.description, summary: summary))
             } else {
-                print("Copied \(source) to \(target): \(summary.accounts) accounts, \(summary.appPasswords) app passwords, \(summary.auditEvents) audit entries; the copy reads back the same and exports the same.")
+                print(
+                    "Copied \(source) to \(target): \(summary.accounts) accounts, \(summary.appPasswords) app passwords, \(summary.auditEvents) audit entries; the copy reads back the same and exports the same."
+                )
             }
         }
     }

@@ -4,7 +4,7 @@ import ClientPassDirectory
 import ClientPassWeb
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Dovecot 2.3's checkpassword protocol, as `clientpass checkpassword` runs it.
@@ -93,7 +93,8 @@ public enum CheckpasswordProgram {
             fail("\(error)", status: 1)
         }
         // As every command: the flag, the environment, the configuration file, the default.
-        let path = store ?? environment["CLIENTPASS_STORE"].flatMap { $0.isEmpty ? nil : $0 } ?? ConfigFile.loadImplicit()?.config.store
+        let path =
+            store ?? environment["CLIENTPASS_STORE"].flatMap { $0.isEmpty ? nil : $0 } ?? ConfigFile.loadImplicit()?.config.store
             ?? SQLiteStore.defaultPath
         // The engine, and the store in it, live until the process exits or becomes the reply
         // program: releasing a store wakes a libdispatch thread, which under an address-space
@@ -106,8 +107,10 @@ public enum CheckpasswordProgram {
         }
         let outcome: DecisionEngine.Outcome
         do {
-            outcome = try await engine.decideLogin(LoginRequest(user: input.user, secret: input.password, service: input.service, address: input.address,
-                                                                         connectingAddress: input.connectingAddress))
+            outcome = try await engine.decideLogin(
+                LoginRequest(
+                    user: input.user, secret: input.password, service: input.service, address: input.address,
+                    connectingAddress: input.connectingAddress))
         } catch let error as HashingError {
             fail("temporary failure: \(Untrusted.escaped(error.localizedDescription))" + addressSpaceAdvice(), status: 111)
         } catch {
@@ -115,7 +118,8 @@ public enum CheckpasswordProgram {
         }
         guard case .allow(let account, _) = outcome.decision else {
             // A name that names no account is not logged: it may be a password typed into the wrong field.
-            let message = outcome.account.map { "\(input.service.rawValue) login of \(Quoted($0)) from \(input.address): \(outcome.decision.summary)" }
+            let message =
+                outcome.account.map { "\(input.service.rawValue) login of \(Quoted($0)) from \(input.address): \(outcome.decision.summary)" }
                 ?? "\(input.service.rawValue) login of an unknown account name from \(input.address): deny: \(outcome.decision.reason?.rawValue ?? "")"
             refuse(message)
         }

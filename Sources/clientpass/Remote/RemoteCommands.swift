@@ -5,11 +5,17 @@ import Foundation
 /// `--server` and `--ca-file` of the self-service commands: use a `clientpass serve` instead of
 /// the store on this host.
 struct RemoteOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Use this clientpass server (https://…) instead of the store on this host; default: CLIENTPASS_SERVER, else the one clientpass login used.", valueName: "url"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Use this clientpass server (https://…) instead of the store on this host; default: CLIENTPASS_SERVER, else the one clientpass login used.",
+            valueName: "url"))
     var server: String?
 
-    @Option(name: .customLong("ca-file"), help: ArgumentHelp("CA certificates (PEM) to check the server's certificate with, instead of the system's.", valueName: "path"),
-            completion: .file())
+    @Option(
+        name: .customLong("ca-file"),
+        help: ArgumentHelp("CA certificates (PEM) to check the server's certificate with, instead of the system's.", valueName: "path"),
+        completion: .file())
     var caFile: String?
 
     /// The server to use, or `nil` for the store on this host.
@@ -52,23 +58,30 @@ struct LoginCommand: ClientPassSubcommand {
             throw ValidationError("give --server https://mail.example.com (or set CLIENTPASS_SERVER)")
         }
         let account: String
-        if let user { account = user } else {
+        if let user {
+            account = user
+        } else {
             guard isatty(STDIN_FILENO) == 1 else { throw ValidationError("give --user ACCOUNT: there is no terminal to ask on") }
             FileHandle.standardError.write(Data("Account: ".utf8))
             account = (readLine() ?? "").trimmingCharacters(in: .whitespaces)
         }
         _ = try AccountName(validating: account)
-        let password = try SecretReader.read(fromStandardInput: passwordStdin, prompt: "Password for \(account) on \(server.url.host ?? "") (the one you sign in to the self-service page with, never an app password): ")
+        let password = try SecretReader.read(
+            fromStandardInput: passwordStdin,
+            prompt: "Password for \(account) on \(server.url.host ?? "") (the one you sign in to the self-service page with, never an app password): ")
         let session = try await server.withClient(token: nil) { client -> Components.Schemas.Session in
             let typed = password.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
             switch try await client.signIn(body: .json(.init(account: account, password: typed))) {
             case .created(let created): return try created.body.json
             case .unauthorized(let refused):
                 // The server's words: its own term for the password employees sign in with.
-                throw CommandFailure((try? refused.body.applicationProblemJson.detail) ?? nil ?? "wrong account name or password (an app password never signs in)")
+                throw CommandFailure(
+                    (try? refused.body.applicationProblemJson.detail) ?? nil ?? "wrong account name or password (an app password never signs in)")
             case .forbidden: throw CommandFailure("the account \(account) is disabled; ask your mail administrator to enable it")
             case .tooManyRequests(let throttled):
-                throw CommandFailure("too many failed sign-ins for this account or from this computer; try again in \(DurationText.format(TimeInterval(throttled.headers.retryAfter)))")
+                throw CommandFailure(
+                    "too many failed sign-ins for this account or from this computer; try again in \(DurationText.format(TimeInterval(throttled.headers.retryAfter)))"
+                )
             case .badRequest(let problem): throw CommandFailure(try problem.body.applicationProblemJson.detail ?? "the server refused the request")
             case .serviceUnavailable: throw CommandFailure("the server cannot check the password right now (temporary failure); try again")
             case .undocumented(let status, _): throw CommandFailure("the server answered \(status)")
@@ -78,7 +91,9 @@ struct LoginCommand: ClientPassSubcommand {
         if global.json {
             try Output.json(["server": server.url.absoluteString, "account": session.account, "expires_at": RFC3339.string(from: session.expiresAt)])
         } else {
-            print("Signed in to \(server.url.absoluteString) as \(session.account). The session ends after \(DurationText.format(TimeInterval(session.idleTimeoutSeconds))) unused, and at \(HumanTime.localDate(session.expiresAt)) at the latest.")
+            print(
+                "Signed in to \(server.url.absoluteString) as \(session.account). The session ends after \(DurationText.format(TimeInterval(session.idleTimeoutSeconds))) unused, and at \(HumanTime.localDate(session.expiresAt)) at the latest."
+            )
         }
     }
 }
@@ -124,8 +139,9 @@ struct LogoutCommand: ClientPassSubcommand {
             throw CommandFailure("no server to end the session on: give --server, or --local to delete the token here only")
         }
         guard let issuer = saved?.server, issuer == server.url.absoluteString else {
-            throw CommandFailure("the token was issued by \(saved?.server ?? "another server"), not \(server.url.absoluteString), and is sent to no other server; "
-                + "run clientpass logout without --server and CLIENTPASS_SERVER, or with --local to delete it here only")
+            throw CommandFailure(
+                "the token was issued by \(saved?.server ?? "another server"), not \(server.url.absoluteString), and is sent to no other server; "
+                    + "run clientpass logout without --server and CLIENTPASS_SERVER, or with --local to delete it here only")
         }
         let token = try server.token()
         do {

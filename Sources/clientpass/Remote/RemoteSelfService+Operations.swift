@@ -18,8 +18,9 @@ extension RemoteServer {
     /// known here).
     func account() throws -> Account {
         let name = try Self.savedConfiguration()?.account ?? ""
-        return Account(id: 0, name: name, departmentID: nil, department: nil, status: .active, services: Services(),
-                       mailboxPasswordHash: "", createdAt: Date())
+        return Account(
+            id: 0, name: name, departmentID: nil, department: nil, status: .active, services: Services(),
+            mailboxPasswordHash: "", createdAt: Date())
     }
 
     /// A problem's words, for the error message.
@@ -33,16 +34,18 @@ extension RemoteServer {
 
     /// An app password's limits as the API writes them.
     static func limits(_ protocols: [Components.Schemas._Protocol], _ networks: [String], _ expiresAt: Date?) -> CredentialLimits {
-        CredentialLimits(protocols: Set(protocols.compactMap { MailService(rawValue: $0.rawValue) }),
-                         networks: networks.compactMap { try? IPNetwork(parsing: $0) }, expiresAt: expiresAt)
+        CredentialLimits(
+            protocols: Set(protocols.compactMap { MailService(rawValue: $0.rawValue) }),
+            networks: networks.compactMap { try? IPNetwork(parsing: $0) }, expiresAt: expiresAt)
     }
 
     static func appPassword(_ password: Components.Schemas.AppPassword) -> AppPassword {
-        AppPassword(accountID: 0, id: Int(password.id), label: password.label,
-                    limits: limits(password.protocols, password.networks, password.expiresAt),
-                    issuedBy: password.issuedBy, createdAt: password.createdAt, lastUsedAt: password.lastUsedAt,
-                    lastUsedAddress: password.lastUsedIp, lastUsedProtocol: password.lastUsedProtocol.flatMap { MailService(rawValue: $0.rawValue) },
-                    selector: "", hash: "")
+        AppPassword(
+            accountID: 0, id: Int(password.id), label: password.label,
+            limits: limits(password.protocols, password.networks, password.expiresAt),
+            issuedBy: password.issuedBy, createdAt: password.createdAt, lastUsedAt: password.lastUsedAt,
+            lastUsedAddress: password.lastUsedIp, lastUsedProtocol: password.lastUsedProtocol.flatMap { MailService(rawValue: $0.rawValue) },
+            selector: "", hash: "")
     }
 
     func listPasswords() async throws -> [AppPassword] {
@@ -59,8 +62,10 @@ extension RemoteServer {
     /// again (more than 5 minutes after the sign-in).
     /// - Returns: the password, and the servers to set its mail client up with (as the page shows
     ///   them; none from a server that names none).
-    func createPassword(label: String, limits: CredentialLimits, expires: String?,
-                        confirm: () throws -> Secret) async throws -> (generated: GeneratedAppPassword, servers: [(service: MailService, server: MailServer)]) {
+    func createPassword(
+        label: String, limits: CredentialLimits, expires: String?,
+        confirm: () throws -> Secret
+    ) async throws -> (generated: GeneratedAppPassword, servers: [(service: MailService, server: MailServer)]) {
         try await withClient(token: try token()) { client in
             var password: String?
             while true {
@@ -71,10 +76,11 @@ extension RemoteServer {
                 case .created(let created):
                     let made = try created.body.json
                     let secret = Secret(made.password.replacingOccurrences(of: " ", with: ""))
-                    let appPassword = AppPassword(accountID: 0, id: Int(made.id), label: made.label,
-                                                  limits: Self.limits(made.protocols, made.networks, made.expiresAt),
-                                                  issuedBy: made.issuedBy, createdAt: made.createdAt, lastUsedAt: nil, lastUsedAddress: nil,
-                                                  lastUsedProtocol: nil, selector: "", hash: "")
+                    let appPassword = AppPassword(
+                        accountID: 0, id: Int(made.id), label: made.label,
+                        limits: Self.limits(made.protocols, made.networks, made.expiresAt),
+                        issuedBy: made.issuedBy, createdAt: made.createdAt, lastUsedAt: nil, lastUsedAddress: nil,
+                        lastUsedProtocol: nil, selector: "", hash: "")
                     let servers = (made.servers ?? []).compactMap { shown -> (service: MailService, server: MailServer)? in
                         guard let service = MailService(rawValue: shown._protocol.rawValue), (1...65_535).contains(shown.port) else { return nil }
                         return (service, MailServer(host: shown.host, port: shown.port, security: shown.security == .tls ? .tls : .starttls))
@@ -92,7 +98,9 @@ extension RemoteServer {
                 case .badRequest(let problem): throw InputError(Self.detail(problem))
                 case .conflict(let problem): throw CommandFailure(Self.detail(problem) + "; nothing was created")
                 case .tooManyRequests(let throttled):
-                    throw CommandFailure("too many failed sign-ins for this account or from this computer; nothing was created; try again in \(DurationText.format(TimeInterval(throttled.headers.retryAfter)))")
+                    throw CommandFailure(
+                        "too many failed sign-ins for this account or from this computer; nothing was created; try again in \(DurationText.format(TimeInterval(throttled.headers.retryAfter)))"
+                    )
                 case .undocumented(let status, _): throw CommandFailure("the server answered \(status)")
                 }
             }
@@ -131,9 +139,11 @@ extension RemoteServer {
                 }
             }
             return ids.map { id in
-                before.first { $0.id == Int(id) } ?? AppPassword(accountID: 0, id: Int(id), label: "", limits: CredentialLimits(), issuedBy: "",
-                                                                  createdAt: Date(), lastUsedAt: nil, lastUsedAddress: nil, lastUsedProtocol: nil,
-                                                                  selector: "", hash: "")
+                before.first { $0.id == Int(id) }
+                    ?? AppPassword(
+                        accountID: 0, id: Int(id), label: "", limits: CredentialLimits(), issuedBy: "",
+                        createdAt: Date(), lastUsedAt: nil, lastUsedAddress: nil, lastUsedProtocol: nil,
+                        selector: "", hash: "")
             }
         }
     }

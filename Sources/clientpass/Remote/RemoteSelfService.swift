@@ -47,7 +47,8 @@ struct RemoteServer: Sendable {
     static func validated(_ text: String) throws -> URL {
         let trimmed = text.hasSuffix("/") ? String(text.dropLast()) : text
         guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty,
-              url.query == nil, url.fragment == nil else {
+            url.query == nil, url.fragment == nil
+        else {
             throw InputError("--server must be a URL like https://mail.example.com, not \(Quoted(text))")
         }
         switch scheme {
@@ -134,9 +135,10 @@ struct RemoteServer: Sendable {
         configuration.timeout = .init(connect: .seconds(10), read: .seconds(60))
         configuration.redirectConfiguration = .disallow
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        let client = Client(serverURL: url.appendingPathComponent("api/v1"),
-                            transport: AsyncHTTPClientTransport(configuration: .init(client: http, timeout: .seconds(60))),
-                            middlewares: token.map { [BearerToken(token: $0)] } ?? [])
+        let client = Client(
+            serverURL: url.appendingPathComponent("api/v1"),
+            transport: AsyncHTTPClientTransport(configuration: .init(client: http, timeout: .seconds(60))),
+            middlewares: token.map { [BearerToken(token: $0)] } ?? [])
         do {
             let result = try await body(client)
             try await http.shutdown()
@@ -165,8 +167,10 @@ struct RemoteServer: Sendable {
 struct BearerToken: ClientMiddleware {
     let token: String
 
-    func intercept(_ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
-                   next: (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)) async throws -> (HTTPResponse, HTTPBody?) {
+    func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
+        next: (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
         var request = request
         request.headerFields[.authorization] = "Bearer \(token)"
         return try await next(request, body, baseURL)

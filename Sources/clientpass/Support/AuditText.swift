@@ -22,7 +22,8 @@ enum AuditText {
             return "department \(Quoted(name)) \(event.kind == .departmentAdded ? "added" : "removed")"
                 + (event.context == .import ? " (import)" : event.context == .directory ? " (directory sync)" : "")
         case .accountAdded:
-            let imported = event.context == .import
+            let imported =
+                event.context == .import
                 ? " (imported, mailbox password hash \(event.new?["mailbox_password_scheme"]?.text.map { "{\(Untrusted.escaped($0))}" } ?? "of another scheme"))"
                 : event.context == .directory ? " (directory sync)" : ""
             if case .department(let name)? = event.subject { return "account added in department \(Quoted(name))" + imported }
@@ -44,16 +45,18 @@ enum AuditText {
             if event.context == .directory { return "mailbox password now checked by the directory (directory sync)" }
             return "mailbox password set" + (event.context == .reset ? " (reset)" : "")
         case .appPasswordCreated:
-            return "\(credential(event.subject)) created" + limits(event.new) + (event.context == .helpDesk ? " (a device password from the help desk's page)" : "")
+            return "\(credential(event.subject)) created" + limits(event.new)
+                + (event.context == .helpDesk ? " (a device password from the help desk's page)" : "")
         case .appPasswordRelabeled:
             let id = if case .appPassword(let id, _)? = event.subject { id } else { 0 }
             return "app password \(id) renamed from \(Quoted(event.old?.text ?? "")) to \(Quoted(event.new?.text ?? ""))"
         case .appPasswordRevoked:
-            let why = switch event.context {
-            case .reset?: " (reset)"
-            case .revokeAll?: " (all revoked)"
-            default: ""
-            }
+            let why =
+                switch event.context {
+                case .reset?: " (reset)"
+                case .revokeAll?: " (all revoked)"
+                default: ""
+                }
             return "\(credential(event.subject)) revoked\(why)"
         case .policyChanged:
             return policyChange(event)
@@ -71,11 +74,12 @@ enum AuditText {
             default: return "signed in to the self-service page from \(address)"
             }
         case .signInFailed:
-            let attempt = switch event.context {
-            case .commandLine?: "self-service sign-in on the command line"
-            case .api?: "self-service API sign-in from \(address)"
-            default: "self-service sign-in from \(address)"
-            }
+            let attempt =
+                switch event.context {
+                case .commandLine?: "self-service sign-in on the command line"
+                case .api?: "self-service API sign-in from \(address)"
+                default: "self-service sign-in from \(address)"
+                }
             switch event.reason {
             case .throttled?: return "\(attempt) refused: too many failed attempts" + (event.context == .commandLine ? "" : " from this address")
             case .accountDisabled?: return "\(attempt) refused: the account is disabled"
@@ -92,7 +96,8 @@ enum AuditText {
         case .setting(.throttling)?:
             let value = event.new
             func number(_ name: String) -> String { value?[name]?.number.map(String.init) ?? "?" }
-            return "throttling: \(number("account_failures")) failures per account and address, \(number("address_failures")) per address, \(number("account_wide_failures")) per account from unknown addresses, in \(number("window_seconds")) s"
+            return
+                "throttling: \(number("account_failures")) failures per account and address, \(number("address_failures")) per address, \(number("account_wide_failures")) per account from unknown addresses, in \(number("window_seconds")) s"
         case .setting(.hashing)?:
             func parameters(_ name: String) -> String {
                 let part = event.new?[name]
@@ -109,7 +114,8 @@ enum AuditText {
             }
         case .setting(.directory)?:
             guard let value = event.new else { return "directory mode off" }
-            return "directory mode on: \(value["url"]?.text.map { Untrusted.escaped($0) } ?? "?"), users under \(value["base_dn"]?.text.map { Untrusted.escaped($0) } ?? "?")"
+            return
+                "directory mode on: \(value["url"]?.text.map { Untrusted.escaped($0) } ?? "?"), users under \(value["base_dn"]?.text.map { Untrusted.escaped($0) } ?? "?")"
         case .setting(.exception)?:
             guard let note = event.new?.text else { return "no longer an exception to secure-password enforcement" }
             return "made an exception to secure-password enforcement (keeps its mailbox password)" + (note.isEmpty ? "" : ": \(note)")
@@ -181,11 +187,12 @@ struct AuditEventJSON: Encodable {
         try container.encode(event.at, forKey: .at)
         // Attacker-chosen text may be in any entry: escaped like every other sink.
         try container.encode(Untrusted.escaped(event.actor.description, limit: 512), forKey: .actor)
-        let (kind, name): (String, String?) = switch event.actor {
-        case .account(let name): ("account", name)
-        case .admin(let user): ("admin", user)
-        case .system: ("system", nil)
-        }
+        let (kind, name): (String, String?) =
+            switch event.actor {
+            case .account(let name): ("account", name)
+            case .admin(let user): ("admin", user)
+            case .system: ("system", nil)
+            }
         try container.encode(kind, forKey: .actorKind)
         try container.encode(name.map { Untrusted.escaped($0, limit: 512) }, forKey: .actorName)
         try container.encode(event.account.map { Untrusted.escaped($0, limit: 512) }, forKey: .account)

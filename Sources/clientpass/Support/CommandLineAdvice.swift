@@ -30,12 +30,14 @@ enum CommandLineAdvice {
             case .unknownDepartment where error.suggestion == nil:
                 return "\(error); `clientpass admin department list` shows the departments, `admin department add` makes one"
             case .departmentInUse where error.members != nil:
-                return "\(error); move them first (`clientpass admin account list --department \(error.name ?? "NAME")`, then `clientpass admin account set ACCOUNT --department OTHER` or `--no-department`)"
+                return
+                    "\(error); move them first (`clientpass admin account list --department \(error.name ?? "NAME")`, then `clientpass admin account set ACCOUNT --department OTHER` or `--no-department`)"
             default:
                 return nil
             }
         case let error as CredentialError where error.kind == .limitReached:
-            return "\(error); revoke one it no longer uses (`clientpass password revoke` or `clientpass admin password revoke \(error.account ?? "ACCOUNT") ID`) and try again"
+            return
+                "\(error); revoke one it no longer uses (`clientpass password revoke` or `clientpass admin password revoke \(error.account ?? "ACCOUNT") ID`) and try again"
         default:
             return nil
         }

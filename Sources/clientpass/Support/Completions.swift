@@ -11,8 +11,10 @@ enum Completions {
     static let departments = CompletionKind.custom { words, _, prefix in names(\.departments, words: words, prefix: prefix) }
     static let protocols = CompletionKind.list(MailService.allCases.map(\.rawValue))
 
-    private static func names(_ which: KeyPath<(accounts: [String], departments: [String]), [String]>, words: [String],
-                              prefix: String) -> [String] {
+    private static func names(
+        _ which: KeyPath<(accounts: [String], departments: [String]), [String]>, words: [String],
+        prefix: String
+    ) -> [String] {
         let all = StoreLocation.names(at: storePath(in: words))[keyPath: which]
         return all.filter { $0.lowercased().hasPrefix(prefix.lowercased()) }
     }

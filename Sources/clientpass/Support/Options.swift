@@ -5,14 +5,16 @@ import ClientPassDirectory
 import ClientPassWeb
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `--store`, of every command that opens the store.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "The store: a SQLite file, or a PostgreSQL URL postgresql://USER@HOST:PORT/DB?sslmode=… with the password in a password file (default: $CLIENTPASS_STORE, else store in the configuration file, else \(SQLiteStore.defaultPath)).",
-        valueName: "path|url"), completion: .file())
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The store: a SQLite file, or a PostgreSQL URL postgresql://USER@HOST:PORT/DB?sslmode=… with the password in a password file (default: $CLIENTPASS_STORE, else store in the configuration file, else \(SQLiteStore.defaultPath)).",
+            valueName: "path|url"), completion: .file())
     var store: String?
 
     /// Flag, then environment, then the configuration file's `store` (`serve`'s own file, else
@@ -59,7 +61,9 @@ struct GlobalOptions: ParsableArguments {
         case .sqlite(let path):
             return try SQLiteStore(openingAt: path)
         case .postgresql(let location):
-            throw InputError("`clientpass admin \(command)` works on a SQLite file; the store is on PostgreSQL (\(location)): back it up with pg_dump and point-in-time recovery (docs/scaling.md), or copy it into a file with `clientpass admin store copy --from URL --to FILE`")
+            throw InputError(
+                "`clientpass admin \(command)` works on a SQLite file; the store is on PostgreSQL (\(location)): back it up with pg_dump and point-in-time recovery (docs/scaling.md), or copy it into a file with `clientpass admin store copy --from URL --to FILE`"
+            )
         }
     }
 
@@ -79,12 +83,18 @@ struct GlobalOptions: ParsableArguments {
             if problems.isEmpty {
                 command = config.kickCommand
             } else {
-                FileHandle.standardError.write(Data("Warning: \(path) has problems (see `clientpass config check`), so its kick_command was not run: open sessions of \(accounts.joined(separator: ", ")) were not ended\n".utf8))
+                FileHandle.standardError.write(
+                    Data(
+                        "Warning: \(path) has problems (see `clientpass config check`), so its kick_command was not run: open sessions of \(accounts.joined(separator: ", ")) were not ended\n"
+                            .utf8))
             }
         }
         guard let terminator = SessionTerminator(command: command) else {
             let who = accounts.count == 1 ? accounts[0] : "\(accounts.count) accounts"
-            FileHandle.standardError.write(Data("Note: open mail sessions of \(who) stay open until they reconnect: set kick_command in \(ConfigFile.defaultPath) (or CLIENTPASS_KICK_COMMAND) to end them at once, e.g. `doveadm kick {account}`.\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "Note: open mail sessions of \(who) stay open until they reconnect: set kick_command in \(ConfigFile.defaultPath) (or CLIENTPASS_KICK_COMMAND) to end them at once, e.g. `doveadm kick {account}`.\n"
+                        .utf8))
             return
         }
         for failure in terminator.terminateSessions(of: accounts) {
@@ -105,8 +115,11 @@ struct GlobalOptions: ParsableArguments {
 
 /// `--user` and `--password-stdin` of the self-service commands.
 struct SelfServiceOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Your account name, as your mail client logs in (e.g. alice@example.com); with a server, the one clientpass login signed in.", valueName: "account"),
-            completion: Completions.accounts)
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Your account name, as your mail client logs in (e.g. alice@example.com); with a server, the one clientpass login signed in.", valueName: "account"),
+        completion: Completions.accounts)
     var user: String?
 
     @Flag(name: .long, help: "Read the mailbox password from the first line of standard input instead of asking for it.")
@@ -141,9 +154,12 @@ struct SelfServiceOptions: ParsableArguments {
         case .signedIn(let account):
             return account
         case .wrongCredentials:
-            throw CommandFailure(term.apply("wrong account name or mailbox password; nothing was changed (only the mailbox password opens self-service, never an app password)"))
+            throw CommandFailure(
+                term.apply("wrong account name or mailbox password; nothing was changed (only the mailbox password opens self-service, never an app password)"))
         case .throttled(let retryAfter):
-            throw CommandFailure("too many failed sign-ins for this account or from this host; nothing was changed; try again in \(DurationText.format(retryAfter.rounded(.up)))")
+            throw CommandFailure(
+                "too many failed sign-ins for this account or from this host; nothing was changed; try again in \(DurationText.format(retryAfter.rounded(.up)))"
+            )
         case .accountDisabled:
             throw CommandFailure("the account \(user) is disabled; nothing was changed; ask your mail administrator to enable it")
         }

@@ -82,8 +82,12 @@ struct AppPasswordJSON: Encodable {
         try container.encode(appPassword.limits.expiresAt, forKey: .expiresAt)
         try container.encode(appPassword.issuedBy, forKey: .issuedBy)
         if password != nil && !includeUsage {
-            try container.encode(servers.map { ServerJSON(protocol: $0.service.rawValue, host: $0.server.host, port: $0.server.port,
-                                                          security: $0.server.security.rawValue) }, forKey: .servers)
+            try container.encode(
+                servers.map {
+                    ServerJSON(
+                        protocol: $0.service.rawValue, host: $0.server.host, port: $0.server.port,
+                        security: $0.server.security.rawValue)
+                }, forKey: .servers)
         }
         if includeUsage {
             try container.encode(appPassword.lastUsedAt, forKey: .lastUsedAt)

@@ -3,7 +3,7 @@ import ClientPassCore
 import ClientPassWeb
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `--profile apple --output FILE` of `password generate` and `admin password issue`: a Mail
@@ -16,8 +16,9 @@ struct ProfileOptions: ParsableArguments {
     @Option(name: .long, help: "Also write a configuration profile with the new password in it: apple (Mail on iPhone, iPad, Mac).")
     var profile: Kind?
 
-    @Option(name: .long, help: ArgumentHelp("Where to write the profile: a new file, mode 0600 (it holds the password).", valueName: "path"),
-            completion: .file(extensions: ["mobileconfig"]))
+    @Option(
+        name: .long, help: ArgumentHelp("Where to write the profile: a new file, mode 0600 (it holds the password).", valueName: "path"),
+        completion: .file(extensions: ["mobileconfig"]))
     var output: String?
 
     func validate() throws {
@@ -55,7 +56,8 @@ struct ProfileOptions: ParsableArguments {
         let data = try prepared.profile.data(appPassword: generated.appPassword, secret: generated.secret, signedBy: prepared.signer)
         let descriptor = open(output, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else {
-            throw CommandFailure("cannot write the profile to \(output): \(String(cString: strerror(errno))); the app password was made, revoke it or use it by hand")
+            throw CommandFailure(
+                "cannot write the profile to \(output): \(String(cString: strerror(errno))); the app password was made, revoke it or use it by hand")
         }
         defer { close(descriptor) }
         let written = data.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
@@ -65,7 +67,8 @@ struct ProfileOptions: ParsableArguments {
         if let signer = prepared.signer {
             FileHandle.standardError.write(Data("Wrote the Mail profile to \(output), signed by \(signer.name).\n".utf8))
         } else {
-            FileHandle.standardError.write(Data("Wrote the Mail profile to \(output), unsigned: the device shows it as “Not Verified” (configure profile_signing to sign it).\n".utf8))
+            FileHandle.standardError.write(
+                Data("Wrote the Mail profile to \(output), unsigned: the device shows it as “Not Verified” (configure profile_signing to sign it).\n".utf8))
         }
     }
 

@@ -2,9 +2,9 @@ import ArgumentParser
 import ClientPassCore
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads secrets without putting them in argv, the environment or the terminal's echo: from the
@@ -19,7 +19,8 @@ enum SecretReader {
     static func read(fromStandardInput: Bool, prompt: String) throws -> Secret {
         let secret = fromStandardInput ? try readLine(from: STDIN_FILENO, what: "standard input") : try ask(prompt)
         guard !secret.isEmpty else {
-            throw ValidationError(fromStandardInput ? "the first line of standard input is empty: send the password followed by a newline" : "no password given")
+            throw ValidationError(
+                fromStandardInput ? "the first line of standard input is empty: send the password followed by a newline" : "no password given")
         }
         return secret
     }

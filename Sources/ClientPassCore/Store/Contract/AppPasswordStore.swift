@@ -37,5 +37,7 @@ public protocol AppPasswordStore: Sendable {
     func revokeAllAppPasswords(ofAccount accountID: Int64, by actor: AuditActor, at date: Date) throws -> [AppPassword]
     /// Revokes every app password, issues `replacement` and optionally sets a new mailbox
     /// password, in one transaction.
-    func reset(_ name: AccountName, replacement: NewAppPassword, mailboxPasswordHash: String?, by actor: AuditActor, at date: Date) throws -> (revoked: [AppPassword], issued: AppPassword)
+    func reset(_ name: AccountName, replacement: NewAppPassword, mailboxPasswordHash: String?, by actor: AuditActor, at date: Date) throws -> (
+        revoked: [AppPassword], issued: AppPassword
+    )
 }

@@ -10,8 +10,10 @@ public protocol DirectorySettingsStore: Sendable {
     /// made inside it from the accounts as they are then, and every change is audited.
     /// - Throws: ``DirectorySyncRefused`` (nothing changed) when the plan disables more than
     ///   the settings allow and `allowingMassDisable` is false.
-    func syncDirectory(users: [DirectoryUser], settings: DirectorySettings, allowingMassDisable: Bool,
-                       by actor: AuditActor, at date: Date) throws -> DirectorySyncPlan
+    func syncDirectory(
+        users: [DirectoryUser], settings: DirectorySettings, allowingMassDisable: Bool,
+        by actor: AuditActor, at date: Date
+    ) throws -> DirectorySyncPlan
     /// Adds the account of one directory user, as a sync would add it (its department, its entry,
     /// the directory checking its mailbox password), audited with `note`. `nil`, and nothing
     /// changed, when an account of that name exists by now or the entry would be skipped or

@@ -25,8 +25,10 @@ public struct StoredSession: Sendable, Hashable {
     /// A one-time message for the next page ("Revoked …").
     public var notice: String?
 
-    public init(kind: Kind = .page, accountID: Int64, accountName: String, mailboxPasswordDigest: String, csrfToken: String, createdAt: Date,
-                authenticatedAt: Date, lastSeenAt: Date, notice: String? = nil) {
+    public init(
+        kind: Kind = .page, accountID: Int64, accountName: String, mailboxPasswordDigest: String, csrfToken: String, createdAt: Date,
+        authenticatedAt: Date, lastSeenAt: Date, notice: String? = nil
+    ) {
         self.kind = kind
         self.accountID = accountID
         self.accountName = accountName
