@@ -91,9 +91,20 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        // The self-service API's types (schemas and operations), generated once from
+        // ClientPassWeb/API/openapi.yaml by scripts/generate-api.sh (committed; `make test` checks
+        // the digests): the server (ClientPassWeb) and the client (the CLI) share them.
+        .target(
+            name: "ClientPassAPI",
+            dependencies: [
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+            ],
+            exclude: ["openapi-generator-config.yaml"]
+        ),
         .target(
             name: "ClientPassWeb",
             dependencies: [
+                "ClientPassAPI",
                 "ClientPassCore",
                 "ClientPassPostgreSQL",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
@@ -129,6 +140,7 @@ let package = Package(
         .executableTarget(
             name: "clientpass",
             dependencies: [
+                "ClientPassAPI",
                 "ClientPassCore",
                 "ClientPassPostgreSQL",
                 "ClientPassWeb",
@@ -153,6 +165,7 @@ let package = Package(
         .executableTarget(
             name: "ClientPassFuzz",
             dependencies: [
+                "ClientPassAPI",
                 "ClientPassCore",
                 "ClientPassWeb",
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Makes the self-service API's code from openapi.yaml (Sources/ClientPassWeb/API/openapi.yaml)
-# with the pinned swift-openapi-generator (scripts/openapi-generator/Package.swift): the server
-# side in Sources/ClientPassWeb/API/Generated and the client side (the self-service commands) in
-# Sources/clientpass/API/Generated, so that neither can drift from the document.
+# with the pinned swift-openapi-generator (scripts/openapi-generator/Package.swift): the types
+# (schemas, operations) once, in Sources/ClientPassAPI/Generated, which both sides use; the
+# server side in Sources/ClientPassWeb/API/Generated and the client side (the self-service
+# commands) in Sources/clientpass/API/Generated, so that neither can drift from the document.
 # The code is committed, so that the product's build needs no generator.
 #
 #   scripts/generate-api.sh                  regenerate (make api), and record the digests
@@ -25,7 +26,7 @@ digests=scripts/openapi-generator/generated.sha256
 inputs_and_outputs() {
     echo "$document"
     echo scripts/openapi-generator/Package.swift
-    for side in Sources/ClientPassWeb/API Sources/clientpass/API; do
+    for side in Sources/ClientPassAPI Sources/ClientPassWeb/API Sources/clientpass/API; do
         echo "$side/openapi-generator-config.yaml"
         find "$side/Generated" -type f | LC_ALL=C sort
     done
@@ -47,7 +48,7 @@ esac
 "$SWIFT" build --package-path scripts/openapi-generator -c release --product swift-openapi-generator >&2
 generator="$("$SWIFT" build --package-path scripts/openapi-generator -c release --show-bin-path)/swift-openapi-generator"
 stale=0
-for side in Sources/ClientPassWeb/API Sources/clientpass/API; do
+for side in Sources/ClientPassAPI Sources/ClientPassWeb/API Sources/clientpass/API; do
     committed="$side/Generated"
     if $check; then
         target="$(mktemp -d)"

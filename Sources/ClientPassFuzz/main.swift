@@ -5,6 +5,7 @@
 // network prints as itself, an escaped string has nothing left to escape, …): a violation traps.
 @testable import ClientPassCore
 @testable import ClientPassWeb
+import ClientPassAPI
 import Foundation
 import HTTPTypes
 

@@ -1,3 +1,4 @@
+import ClientPassAPI
 import ClientPassCore
 import Foundation
 import HTTPTypes

@@ -1,3 +1,4 @@
+import ClientPassAPI
 import ArgumentParser
 import ClientPassCore
 import Foundation

@@ -1,3 +1,4 @@
+import ClientPassAPI
 import ClientPassCore
 import ClientPassWeb
 import Foundation

@@ -4,6 +4,7 @@ import struct Foundation.URL
 import struct Foundation.Data
 import struct Foundation.Date
 import HTTPTypes
+import ClientPassAPI
 /// What an employee does on the self-service page, for the `clientpass` command line on their
 /// own computer: sign in with the account name and the mailbox password (never an app
 /// password), then list, create, rename and revoke app passwords, and see their access and
