@@ -8,6 +8,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mapfile -t files < <(find Sources Tests -name '*.swift' -not -path '*/Generated/*' | sort)
+case "${1:-}" in
+    ""|--check) ;;
+    *) echo "usage: scripts/format.sh [--check]" >&2; exit 64 ;;
+esac
 if [ "${1:-}" = "--check" ]; then
     if ! output=$(${SWIFT:-swift} format lint --strict --configuration .swift-format "${files[@]}" 2>&1) || [ -n "$output" ]; then
         printf '%s\n' "$output" | head -50 >&2
