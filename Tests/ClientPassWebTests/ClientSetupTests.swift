@@ -123,3 +123,57 @@ import Testing
         }
     }
 }
+
+/// Which servers a password can use is computed once (``Account/usableServices(with:)``): the
+/// device card, the page, the API and the command line list the same ones.
+@Suite struct UsableServersTests {
+    static let servers: [MailService: MailServer] = [
+        .imap: MailServer(host: "imap.example.com", port: 993, security: .tls),
+        .pop3: MailServer(host: "pop.example.com", port: 995, security: .tls),
+        .smtp: MailServer(host: "smtp.example.com", port: 587, security: .starttls),
+    ]
+
+    static func account(services: Services) -> Account {
+        Account(
+            id: 1, name: "alice@example.com", departmentID: nil, department: nil, status: .active, services: services,
+            mailboxPasswordHash: "", createdAt: Date(timeIntervalSince1970: 0))
+    }
+
+    static func card(for account: Account, limits: CredentialLimits) -> DeviceCard {
+        let password = AppPassword(
+            accountID: 1, id: 1, label: "Scanner", limits: limits, issuedBy: "admin", createdAt: Date(timeIntervalSince1970: 0),
+            lastUsedAt: nil, lastUsedAddress: nil, lastUsedProtocol: nil, selector: "s", hash: "h")
+        return DeviceCard(
+            account: account, generated: GeneratedAppPassword(appPassword: password, secret: Secret("abcdabcdabcdabcd")),
+            servers: servers, helpDesk: nil)
+    }
+
+    /// A password with no protocol of its own on an account whose POP3 is off: the card names
+    /// no POP3 server (0.13 listed one the password could never log in to).
+    @Test func theCardListsOnlyServersThePasswordCanUse() {
+        let account = Self.account(services: Services(imap: true, pop3: false, smtp: true))
+        let rows = Self.card(for: account, limits: CredentialLimits()).rows.map(\.0)
+        #expect(rows.contains("IMAP server") && rows.contains("SMTP server"))
+        #expect(!rows.contains("POP3 server"), "\(rows)")
+        let smtpOnly = Self.card(for: account, limits: CredentialLimits(protocols: [.smtp, .pop3])).rows.map(\.0)
+        #expect(smtpOnly.filter { $0.hasSuffix(" server") } == ["SMTP server"], "\(smtpOnly)")
+    }
+
+    /// Every combination of the account's services and the password's protocols: the card and
+    /// the page's list agree, and each protocol listed is one a login with the password passes
+    /// the service rule for.
+    @Test func theCardAndThePageAgree() {
+        for bits in 0..<8 {
+            let account = Self.account(services: Services(imap: bits & 1 != 0, pop3: bits & 2 != 0, smtp: bits & 4 != 0))
+            for protocols in [[], [MailService.imap], [.pop3, .smtp], MailService.allCases] {
+                let limits = CredentialLimits(protocols: Set(protocols))
+                let onCard = Self.card(for: account, limits: limits).rows.map(\.0).filter { $0.hasSuffix(" server") }
+                let onPage = MailServer.shown(for: account, limits: limits, among: Self.servers).map { "\($0.service.displayName) server" }
+                #expect(onCard == onPage, "services \(bits), protocols \(protocols)")
+                for service in account.usableServices(with: limits) {
+                    #expect(account.services[service] && (protocols.isEmpty || protocols.contains(service)))
+                }
+            }
+        }
+    }
+}

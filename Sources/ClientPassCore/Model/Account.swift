@@ -40,6 +40,13 @@ public struct Account: Sendable, Hashable {
         case imported
     }
 
+    /// The protocols an app password with these limits can log in with: its own (every one
+    /// when it names none), among those on for this account. The page, the API, the command
+    /// line and the device card list servers for these, and for no others.
+    public func usableServices(with limits: CredentialLimits) -> [MailService] {
+        MailService.allCases.filter { services[$0] && (limits.protocols.isEmpty || limits.protocols.contains($0)) }
+    }
+
     public var passwordSource: PasswordSource {
         if usesDirectoryPassword { return .directory }
         return mailboxPasswordHash.hasPrefix("{") ? .imported : .local

@@ -26,9 +26,8 @@ public struct DeviceCard: Sendable {
     public var rows: [(String, String)] {
         let password = generated.appPassword
         var rows: [(String, String)] = [("Device", password.label), ("Account", account.name)]
-        let allowed = password.limits.protocols.isEmpty ? Set(MailService.allCases) : password.limits.protocols
-        for service in MailService.allCases where allowed.contains(service) {
-            guard let server = servers[service] else { continue }
+        // Only servers the password can log in to: its protocols among the account's.
+        for (service, server) in MailServer.shown(for: account, limits: password.limits, among: servers) {
             rows.append(("\(service.displayName) server", "\(server.host), port \(server.port), \(server.security.displayName)"))
         }
         rows.append(("User name", account.name))

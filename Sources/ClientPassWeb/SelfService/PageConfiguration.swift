@@ -17,18 +17,13 @@ public struct MailServer: Sendable, Hashable, CustomStringConvertible {
     public let port: Int
     public let security: Security
 
-    /// The protocols a new password can log in with: its own (all when it names none), among
-    /// those on for the account.
-    public static func usableServices(of account: Account, limits: CredentialLimits) -> [MailService] {
-        MailService.allCases.filter { account.services[$0] && (limits.protocols.isEmpty || limits.protocols.contains($0)) }
-    }
-
-    /// The servers a new password's mail client is set up with, as the page shows them: one for
-    /// each usable protocol (``usableServices(of:limits:)``) that has a server in `servers`.
+    /// The servers a password's mail client or device is set up with, as the page, the API, the
+    /// command line and the device card show them: one for each protocol it can log in with
+    /// (``Account/usableServices(with:)``) that has a server in `servers`.
     public static func shown(for account: Account, limits: CredentialLimits, among servers: [MailService: MailServer]) -> [(
         service: MailService, server: MailServer
     )] {
-        usableServices(of: account, limits: limits).compactMap { service in servers[service].map { (service, $0) } }
+        account.usableServices(with: limits).compactMap { service in servers[service].map { (service, $0) } }
     }
 
     /// The environment variable that names each protocol's server for mail clients

@@ -74,7 +74,7 @@ extension SelfServiceController {
             values["label"] = generated.appPassword.label
             values["password"] = generated.displayPassword
             // Only the servers this password can log in to: its own protocols, among those on for the account.
-            let usable = MailServer.usableServices(of: current.account, limits: limits)
+            let usable = current.account.usableServices(with: limits)
             let servers = MailServer.shown(for: current.account, limits: limits, among: configuration.mailServers).map { service, server -> [String: Any] in
                 ["protocol": Self.serverRole(service), "host": server.host, "port": server.port, "security": server.security.displayName]
             }
