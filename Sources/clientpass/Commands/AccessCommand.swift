@@ -20,14 +20,7 @@ struct AccessCommand: ClientPassSubcommand {
     @OptionGroup var remote: RemoteOptions
 
     func execute() async throws {
-        let summary: AccessReport
-        if let server = try remote.resolve() {
-            summary = try AccessReport(try await server.access())
-        } else {
-            let manager = try selfService.openManager(global)
-            let account = try await selfService.authenticate(with: manager)
-            summary = AccessReport(try manager.access(for: account))
-        }
+        let summary = try await selfService.resolve(global, remote).access()
         if global.json {
             try Output.json(AccessJSON(summary: summary))
         } else {
@@ -39,7 +32,10 @@ struct AccessCommand: ClientPassSubcommand {
 /// What `access` (and `admin account show`) print of an account's access: from the store's
 /// summary, or from the server's API, alike.
 struct AccessReport {
-    let account: Account
+    let accountName: String
+    let department: String?
+    let isDisabled: Bool
+    let services: Services
     let thirdPartyClients: DomainPolicy.ThirdPartyClients
     let secureNetworks: [SecureNetwork]
     let firstPartyHosts: [FirstPartyHost]
@@ -47,7 +43,10 @@ struct AccessReport {
     let isException: Bool
 
     init(_ summary: AccessSummary) {
-        account = summary.account
+        accountName = summary.account.name
+        department = summary.account.department
+        isDisabled = summary.account.status == .disabled
+        services = summary.account.services
         thirdPartyClients = summary.thirdPartyClients
         secureNetworks = summary.secureNetworks
         firstPartyHosts = summary.firstPartyHosts
@@ -56,11 +55,10 @@ struct AccessReport {
     }
 
     init(_ access: Components.Schemas.Access) throws {
-        account = Account(
-            id: 0, name: access.account, departmentID: nil, department: access.department,
-            status: access.status == .active ? .active : .disabled,
-            services: Services(imap: access.services.imap, pop3: access.services.pop3, smtp: access.services.smtp),
-            mailboxPasswordHash: "", createdAt: Date())
+        accountName = access.account
+        department = access.department
+        isDisabled = access.status != .active
+        services = Services(imap: access.services.imap, pop3: access.services.pop3, smtp: access.services.smtp)
         thirdPartyClients = access.thirdPartyClients == .allowed ? .allowed : .blocked
         secureNetworks = try access.secureNetworks.map { SecureNetwork(network: try IPNetwork(parsing: $0.network), note: $0.note) }
         firstPartyHosts = try access.firstPartyHosts.map { FirstPartyHost(network: try IPNetwork(parsing: $0.network), note: $0.note) }
@@ -72,8 +70,7 @@ struct AccessReport {
 /// `term`: what the employee calls the password they sign in with (an administrator's
 /// `admin account show` keeps the product's word).
 func printAccess(_ summary: AccessReport, term: PasswordTerm = .standard) {
-    let account = summary.account
-    let services = MailService.allCases.map { "\($0.displayName) \(account.services[$0] ? "on" : "off")" }.joined(separator: ", ")
+    let services = MailService.allCases.map { "\($0.displayName) \(summary.services[$0] ? "on" : "off")" }.joined(separator: ", ")
     let networks =
         summary.secureNetworks.isEmpty
         ? "none"
@@ -97,7 +94,7 @@ func printAccess(_ summary: AccessReport, term: PasswordTerm = .standard) {
     }
     print(
         """
-        Account:              \(account.name)\(account.department.map { " (\($0))" } ?? "")\(account.status == .disabled ? ", DISABLED: no access at all" : "")
+        Account:              \(summary.accountName)\(summary.department.map { " (\($0))" } ?? "")\(summary.isDisabled ? ", DISABLED: no access at all" : "")
         Services:             \(services)
         Third-party clients:  \(clients)
         Secure networks:      \(networks)

@@ -431,7 +431,8 @@ extension AccountCommand {
             }
             printAccess(AccessReport(summary))
             print("Created:              \(HumanTime.localDate(account.createdAt))\n")
-            try printAppPasswords(passwords, of: account, json: false, now: manager.currentDate)
+            try printAppPasswords(
+                passwords, of: account.name, json: false, now: manager.currentDate, generate: "clientpass password generate --user \(account.name)")
         }
 
         struct ShowJSON: Encodable {

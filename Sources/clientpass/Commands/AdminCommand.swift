@@ -162,7 +162,7 @@ extension AdminCommand {
                     "Revoked \(result.revoked.count) app password\(result.revoked.count == 1 ? "" : "s") of \(account.name)\(mailboxPassword == nil ? "" : " and set a new mailbox password")."
                 )
             }
-            try printGenerated(result.issued, for: account, json: global.json, now: manager.currentDate)
+            try printGenerated(result.issued, for: account.name, json: global.json, now: manager.currentDate)
         }
     }
 }

@@ -20,7 +20,9 @@ extension AdminPasswordCommand {
         func execute() async throws {
             let manager = try global.openManager()
             let account = try manager.account(named: name)
-            try printAppPasswords(try manager.appPasswords(of: account), of: account, json: global.json, now: manager.currentDate)
+            try printAppPasswords(
+                try manager.appPasswords(of: account), of: account.name, json: global.json, now: manager.currentDate,
+                generate: "clientpass password generate --user \(account.name)")
         }
     }
 
@@ -47,7 +49,8 @@ extension AdminPasswordCommand {
                         typing: account.name, json: global.json)
                 else { return }
             }
-            try revoke(target, of: account, with: manager, by: .currentAdmin, global: global)
+            try printRevoked(
+                try revokeAppPasswords(target.id, of: account, with: manager, by: .currentAdmin, global: global), of: account.name, json: global.json)
         }
     }
 
@@ -87,7 +90,7 @@ extension AdminPasswordCommand {
                 print(card == .html ? sheet.html : sheet.text, terminator: "")
                 return
             }
-            try printGenerated(generated, for: account, json: global.json, now: manager.currentDate)
+            try printGenerated(generated, for: account.name, json: global.json, now: manager.currentDate)
         }
     }
 }

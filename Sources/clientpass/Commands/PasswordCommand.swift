@@ -45,28 +45,17 @@ extension PasswordCommand {
         @OptionGroup var profile: ProfileOptions
 
         func execute() async throws {
-            if let server = try remote.resolve() {
-                guard profile.profile == nil else {
-                    throw ValidationError("--profile works with the store on the mail host only; on this computer, use the page's QR code")
-                }
-                let request = try options.request(now: Date())
-                let (generated, servers) = try await server.createPassword(label: request.label.value, limits: request.limits, expires: options.expires) {
-                    try SecretReader.read(
-                        fromStandardInput: selfService.passwordStdin,
-                        prompt: "Your last sign-in is more than 5 minutes old. The password you sign in with (not an app password): ")
-                }
-                try printGenerated(generated, for: try server.account(), json: global.json, now: Date(), servers: servers, term: .configured())
-                return
+            if profile.profile != nil, try remote.resolve() != nil {
+                throw ValidationError("--profile works with the store on the mail host only; on this computer, use the page's QR code")
             }
-            let manager = try selfService.openManager(global)
-            let request = try options.request(now: manager.currentDate)
-            let account = try await selfService.authenticate(with: manager)
-            let mailProfile = try profile.prepare(for: account, limits: request.limits)
-            let generated = try manager.generateAppPassword(for: account, label: request.label, limits: request.limits, by: .account(account.name))
+            let request = try options.request(now: Date())
+            let service = try await selfService.resolve(global, remote)
+            // A Mail profile is made on the mail host, where the account's services are known.
+            let local = service as? LocalSelfService
+            let mailProfile = try local.flatMap { try profile.prepare(for: $0.account, limits: request.limits) }
+            let (generated, servers) = try await service.create(label: request.label, limits: request.limits, expires: options.expires)
             if let mailProfile { try profile.write(mailProfile, for: generated) }
-            try printGenerated(
-                generated, for: account, json: global.json, now: manager.currentDate,
-                servers: MailServer.shown(for: account, limits: request.limits, among: try ProfileOptions.configuredServers()), term: .configured())
+            try printGenerated(generated, for: service.accountName, json: global.json, now: service.now, servers: servers, term: .configured())
         }
     }
 
@@ -81,13 +70,9 @@ extension PasswordCommand {
         @OptionGroup var remote: RemoteOptions
 
         func execute() async throws {
-            if let server = try remote.resolve() {
-                try printAppPasswords(try await server.listPasswords(), of: try server.account(), json: global.json, now: Date(), remote: true)
-                return
-            }
-            let manager = try selfService.openManager(global)
-            let account = try await selfService.authenticate(with: manager)
-            try printAppPasswords(try manager.appPasswords(of: account), of: account, json: global.json, now: manager.currentDate)
+            let service = try await selfService.resolve(global, remote)
+            try printAppPasswords(
+                try await service.passwords(), of: service.accountName, json: global.json, now: service.now, generate: service.generateCommand)
         }
     }
 
@@ -110,20 +95,12 @@ extension PasswordCommand {
 
         func execute() async throws {
             let label = try Label(validating: newLabel)
-            let account: Account
-            let renamed: AppPassword
-            if let server = try remote.resolve() {
-                account = try server.account()
-                renamed = try await server.renamePassword(id, to: label.value)
-            } else {
-                let manager = try selfService.openManager(global)
-                account = try await selfService.authenticate(with: manager)
-                renamed = try manager.relabelAppPassword(id, of: account, to: label, by: .account(account.name))
-            }
+            let service = try await selfService.resolve(global, remote)
+            let renamed = try await service.rename(id, to: label)
             if global.json {
                 try Output.json(AppPasswordJSON(appPassword: renamed, includeUsage: true))
             } else {
-                print("App password \(renamed.id) of \(account.name) is now \(Quoted(renamed.label)).")
+                print("App password \(renamed.id) of \(service.accountName) is now \(Quoted(renamed.label)).")
             }
         }
     }
@@ -148,29 +125,19 @@ extension PasswordCommand {
         @OptionGroup var confirmation: ConfirmationOptions
 
         func execute() async throws {
-            if let server = try remote.resolve() {
-                let account = try server.account()
-                if target.all {
-                    let count = try await server.listPasswords().count
-                    guard try confirmAll(count, of: account) else { return }
-                }
-                try printRevoked(try await server.revoke(target.id), of: account, json: global.json)
-                return
-            }
-            let manager = try selfService.openManager(global)
-            let account = try await selfService.authenticate(with: manager)
+            let service = try await selfService.resolve(global, remote)
             if target.all {
-                guard try confirmAll(try manager.appPasswords(of: account).count, of: account) else { return }
+                guard try confirmAll(try await service.passwords().count, of: service.accountName) else { return }
             }
-            try revoke(target, of: account, with: manager, by: .account(account.name), global: global)
+            try printRevoked(try await service.revoke(target.id), of: service.accountName, json: global.json)
         }
 
         /// `--all`, as the admin command and the page do: says how many, and goes on with
         /// `--yes` or the account's name typed on a terminal.
-        private func confirmAll(_ count: Int, of account: Account) throws -> Bool {
+        private func confirmAll(_ count: Int, of accountName: String) throws -> Bool {
             try confirmation.confirm(
-                "revoke \(count == 1 ? "your one app password" : "all \(count) of your app passwords") (\(account.name))",
-                typing: account.name, json: global.json)
+                "revoke \(count == 1 ? "your one app password" : "all \(count) of your app passwords") (\(accountName))",
+                typing: accountName, json: global.json)
         }
     }
 }
@@ -208,7 +175,7 @@ struct NewAppPasswordOptions: ParsableArguments {
 ///     generate`); none for an administrator's commands.
 ///   - term: what the employee calls the password they sign in with.
 func printGenerated(
-    _ generated: GeneratedAppPassword, for account: Account, json: Bool, now: Date,
+    _ generated: GeneratedAppPassword, for accountName: String, json: Bool, now: Date,
     servers: [(service: MailService, server: MailServer)] = [], term: PasswordTerm = .standard
 ) throws {
     let password = generated.appPassword
@@ -218,7 +185,7 @@ func printGenerated(
     }
     print(
         """
-        New app password \(password.id) \(Quoted(password.label)) for \(account.name):
+        New app password \(password.id) \(Quoted(password.label)) for \(accountName):
 
             \(generated.displayPassword)
 
@@ -227,7 +194,7 @@ func printGenerated(
         Limits: \(describeLimits(password.limits, now: now)).
         """)
     guard !servers.isEmpty else { return }
-    print("\nSettings for the mail client (user name \(account.name), this password, normal password authentication):")
+    print("\nSettings for the mail client (user name \(accountName), this password, normal password authentication):")
     Output.table(
         ["SERVER", "HOST", "PORT", "SECURITY"],
         servers.map { service, server in
@@ -235,15 +202,14 @@ func printGenerated(
         })
 }
 
-/// - Parameter remote: listed through a server signed in to (`clientpass login`), where no
-///   `--user` is needed.
-func printAppPasswords(_ passwords: [AppPassword], of account: Account, json: Bool, now: Date, remote: Bool = false) throws {
+/// - Parameter generate: the command that makes one, for the hint when there are none.
+func printAppPasswords(_ passwords: [AppPassword], of accountName: String, json: Bool, now: Date, generate: String) throws {
     if json {
         try Output.json(passwords.map { AppPasswordJSON(appPassword: $0, includeUsage: true) })
         return
     }
     guard !passwords.isEmpty else {
-        print("\(account.name) has no app passwords. Make one with `clientpass password generate\(remote ? "" : " --user \(account.name)") --label LABEL`.")
+        print("\(accountName) has no app passwords. Make one with `\(generate) --label LABEL`.")
         return
     }
     let rows = passwords.map { password -> [String] in
@@ -276,28 +242,33 @@ struct RevokeTarget: ParsableArguments {
     }
 }
 
-func revoke(_ target: RevokeTarget, of account: Account, with manager: CredentialManager, by actor: AuditActor, global: GlobalOptions) throws {
+/// Revokes one app password of `account`, or every one (`id` nil), in the store on this host,
+/// and ends the mail sessions of an account that lost access: `password revoke` there, and an
+/// administrator's `admin password revoke`. What was revoked.
+func revokeAppPasswords(_ id: Int?, of account: Account, with manager: CredentialManager, by actor: AuditActor, global: GlobalOptions) throws
+    -> [AppPassword]
+{
     let revoked: [AppPassword]
     let consequences: Consequences
-    if let id = target.id {
+    if let id {
         let result = try manager.revokeAppPassword(id, of: account, by: actor)
         (revoked, consequences) = ([result.revoked], result.consequences)
     } else {
         (revoked, consequences) = try manager.revokeAllAppPasswords(of: account, by: actor)
     }
     global.endSessions(consequences)
-    try printRevoked(revoked, of: account, json: global.json)
+    return revoked
 }
 
 /// What `password revoke` and `admin password revoke` print.
-func printRevoked(_ revoked: [AppPassword], of account: Account, json: Bool) throws {
+func printRevoked(_ revoked: [AppPassword], of accountName: String, json: Bool) throws {
     if json {
         try Output.json(["revoked": revoked.map(\.id)])
     } else if revoked.isEmpty {
-        print("\(account.name) had no app passwords; nothing was revoked.")
+        print("\(accountName) had no app passwords; nothing was revoked.")
     } else {
         for password in revoked {
-            print("Revoked app password \(password.id) \(Quoted(password.label)) of \(account.name).")
+            print("Revoked app password \(password.id) \(Quoted(password.label)) of \(accountName).")
         }
     }
 }

@@ -15,13 +15,9 @@ extension RemoteServer {
         return token
     }
 
-    /// The account the session is for, as a core account for the printers (only its name is
-    /// known here).
-    func account() throws -> Account {
-        let name = try Self.savedConfiguration()?.account ?? ""
-        return Account(
-            id: 0, name: name, departmentID: nil, department: nil, status: .active, services: Services(),
-            mailboxPasswordHash: "", createdAt: Date())
+    /// The name of the account the session is for, as `clientpass login` kept it.
+    func signedInAccount() throws -> String {
+        try Self.savedConfiguration()?.account ?? ""
     }
 
     /// A problem's words, for the error message.

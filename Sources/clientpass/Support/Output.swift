@@ -133,9 +133,9 @@ struct AccessJSON: Encodable {
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(summary.account.name, forKey: .account)
-        try container.encode(summary.account.status.rawValue, forKey: .status)
-        try container.encode(summary.account.services, forKey: .services)
+        try container.encode(summary.accountName, forKey: .account)
+        try container.encode(summary.isDisabled ? Account.Status.disabled.rawValue : Account.Status.active.rawValue, forKey: .status)
+        try container.encode(summary.services, forKey: .services)
         try container.encode(summary.thirdPartyClients.rawValue, forKey: .thirdPartyClients)
         try container.encode(summary.secureNetworks.map(\.network.description), forKey: .secureNetworks)
         try container.encode(summary.isSecurePasswordRequired, forKey: .securePasswordRequired)
