@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "clientpass-fuzz", targets: ["ClientPassFuzz"]),
         .library(name: "ClientPassCore", targets: ["ClientPassCore"]),
         .library(name: "ClientPassPostgreSQL", targets: ["ClientPassPostgreSQL"]),
+        .library(name: "ClientPassEdge", targets: ["ClientPassEdge"]),
         .library(name: "ClientPassWeb", targets: ["ClientPassWeb"]),
     ],
     dependencies: [
@@ -91,6 +92,17 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        // What the command line and serve share at the edge: the configuration file, the kick
+        // command, the mail servers and domains employees are shown, the device card. No web
+        // server and no network client: checkpassword can use it.
+        .target(
+            name: "ClientPassEdge",
+            dependencies: [
+                "ClientPassCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         // The self-service API's types (schemas and operations), generated once from
         // ClientPassWeb/API/openapi.yaml by scripts/generate-api.sh (committed; `make test` checks
         // the digests): the server (ClientPassWeb) and the client (the CLI) share them.
@@ -105,6 +117,7 @@ let package = Package(
             name: "ClientPassWeb",
             dependencies: [
                 "ClientPassAPI",
+                "ClientPassEdge",
                 "ClientPassCore",
                 "ClientPassPostgreSQL",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
@@ -141,6 +154,7 @@ let package = Package(
             name: "clientpass",
             dependencies: [
                 "ClientPassAPI",
+                "ClientPassEdge",
                 "ClientPassCore",
                 "ClientPassPostgreSQL",
                 "ClientPassWeb",

@@ -4,6 +4,7 @@
 // Besides crashes, leaks and hangs, each target checks a property of the parser (a parsed
 // network prints as itself, an escaped string has nothing left to escape, …): a violation traps.
 @testable import ClientPassCore
+@testable import ClientPassEdge
 @testable import ClientPassWeb
 import ClientPassAPI
 import Foundation

@@ -9,6 +9,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Testing
+@testable import ClientPassEdge
 @testable import ClientPassWeb
 
 /// Thunderbird's autoconfig and Outlook's Autodiscover: the page's servers, for the configured

@@ -2,6 +2,7 @@ import ClientPassCore
 import Foundation
 import Logging
 import Testing
+@testable import ClientPassEdge
 @testable import ClientPassWeb
 
 /// `serve`'s configuration file, parsed in-process: every key of the table, and every problem at

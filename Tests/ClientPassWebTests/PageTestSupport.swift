@@ -1,4 +1,5 @@
 import ClientPassCore
+import ClientPassEdge
 import ClientPassTestSupport
 import ClientPassWeb
 import Foundation

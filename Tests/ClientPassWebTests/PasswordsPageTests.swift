@@ -1,3 +1,4 @@
+import ClientPassEdge
 import ClientPassTestSupport
 @testable import ClientPassCore
 import ClientPassWeb

@@ -1,5 +1,6 @@
 import ClientPassTestSupport
 @testable import ClientPassCore
+@testable import ClientPassEdge
 @testable import ClientPassWeb
 import Foundation
 import HummingbirdTesting

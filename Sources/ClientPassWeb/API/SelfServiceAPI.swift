@@ -1,5 +1,6 @@
 import ClientPassAPI
 import ClientPassCore
+import ClientPassEdge
 import Foundation
 import HTTPTypes
 import Hummingbird

@@ -1,4 +1,5 @@
 import ClientPassCore
+import ClientPassEdge
 import Foundation
 
 /// An Apple configuration profile (`.mobileconfig`) that sets up Mail on an iPhone, iPad or Mac

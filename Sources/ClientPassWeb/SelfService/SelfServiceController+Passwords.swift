@@ -1,4 +1,5 @@
 import ClientPassCore
+import ClientPassEdge
 import Foundation
 import HTTPTypes
 import Hummingbird

@@ -1,6 +1,6 @@
 import ArgumentParser
 import ClientPassCore
-import ClientPassWeb
+import ClientPassEdge
 import Foundation
 
 struct AdminPasswordCommand: AsyncParsableCommand {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import ClientPassCore
+import ClientPassEdge
 import ClientPassDirectory
-import ClientPassWeb
 import Foundation
 
 struct DirectoryCommand: AsyncParsableCommand {

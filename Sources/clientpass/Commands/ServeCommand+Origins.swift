@@ -1,5 +1,5 @@
 import ClientPassCore
-import ClientPassWeb
+import ClientPassEdge
 import Foundation
 
 extension ServeCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClientPassCore
+import ClientPassEdge
 import ClientPassPostgreSQL
 import ClientPassDirectory
 import ClientPassWeb

@@ -1,7 +1,7 @@
 import ClientPassCore
+import ClientPassEdge
 import ClientPassPostgreSQL
 import ClientPassDirectory
-import ClientPassWeb
 import Foundation
 #if canImport(Glibc)
     import Glibc

@@ -1,6 +1,6 @@
 import ClientPassAPI
 import ClientPassCore
-import ClientPassWeb
+import ClientPassEdge
 import Foundation
 import OpenAPIRuntime
 

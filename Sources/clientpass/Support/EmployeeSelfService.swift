@@ -1,7 +1,7 @@
 import ArgumentParser
 import ClientPassCore
+import ClientPassEdge
 import ClientPassDirectory
-import ClientPassWeb
 import Foundation
 
 /// Where an employee's app passwords are, for `password` and `access`: the store on this host,

@@ -1,8 +1,8 @@
 import ArgumentParser
 import ClientPassCore
+import ClientPassEdge
 import ClientPassPostgreSQL
 import ClientPassDirectory
-import ClientPassWeb
 import Foundation
 #if canImport(Glibc)
     import Glibc

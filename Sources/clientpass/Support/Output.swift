@@ -1,5 +1,5 @@
 import ClientPassCore
-import ClientPassWeb
+import ClientPassEdge
 import Foundation
 
 /// Writes command results: one JSON document, or text for people.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClientPassCore
+import ClientPassEdge
 import ClientPassWeb
 import Foundation
 #if canImport(Glibc)

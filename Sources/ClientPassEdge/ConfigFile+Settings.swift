@@ -51,7 +51,7 @@ extension ConfigFile {
             }
         },
         Setting(name: "session_idle_minutes") { reader, value, config in
-            config.sessionIdleMinutes = reader.integer(value, "session_idle_minutes", PageConfiguration.idleMinutesRange)
+            config.sessionIdleMinutes = reader.integer(value, "session_idle_minutes", ConfigFile.sessionIdleMinutesRange)
         },
         Setting(name: "mail_servers") { reader, value, config in
             reader.forEachService(value, "mail_servers", values: "HOST:PORT [tls|starttls]", what: "mail server") { service, server in

@@ -1,5 +1,4 @@
 import ClientPassCore
-import ClientPassPostgreSQL
 import Foundation
 import Logging
 import Yams
@@ -42,6 +41,9 @@ public struct ConfigFile: Sendable {
 
     public static let defaultPath = "/etc/clientpass/clientpass.yaml"
     public static let environmentVariable = "CLIENTPASS_CONFIG"
+    /// `session_idle_minutes`, `--session-idle-minutes`: the page's sessions end after this much
+    /// idle time.
+    public static let sessionIdleMinutesRange = 1...1440
 
     public var store: String?
     public var listen: IPEndpoint?
@@ -147,43 +149,6 @@ public struct ConfigFile: Sendable {
                 line: lines["kick_command"],
                 message: "kick_command runs doveadm for the default Dovecot (/etc/dovecot/dovecot.conf); for another instance add -c FILE or -i NAME")
         ]
-    }
-
-    /// Problems only the machine can show: a shared secret file, TLS or profile signing files
-    /// that cannot be used, a missing store.
-    public func checkFiles() -> [Problem] {
-        var problems: [Problem] = []
-        if let sharedSecretFile {
-            do { _ = try SharedSecret(contentsOfFile: sharedSecretFile) } catch {
-                problems.append(Problem(line: lines["shared_secret_file"], message: "shared_secret_file: \(error)"))
-            }
-        }
-        if let metricsTokenFile {
-            do { _ = try SharedSecret(contentsOfFile: metricsTokenFile, what: "metrics token") } catch {
-                problems.append(Problem(line: lines["metrics_token_file"], message: "metrics_token_file: \(error)"))
-            }
-        }
-        if let tlsCertificate, let tlsKey {
-            do { _ = try ServeConfiguration.loadTLS(certificate: tlsCertificate, key: tlsKey) } catch {
-                problems.append(Problem(line: lines["tls"], message: "tls: \(error)"))
-            }
-        }
-        if let profileSigning {
-            do { _ = try profileSigning.load() } catch {
-                problems.append(Problem(line: lines["profile_signing"], message: "profile_signing: \(error)"))
-            }
-        }
-        if let store {
-            // A PostgreSQL URL is also reached: read only, within 3 seconds, without migrating.
-            do {
-                if let problem = try StoreLocation(parsing: store).problem(timeout: 3) {
-                    problems.append(Problem(line: lines["store"], message: "store: \(problem)"))
-                }
-            } catch {
-                problems.append(Problem(line: lines["store"], message: "store: \(error)"))
-            }
-        }
-        return problems
     }
 
     private static func problem(from error: YamlError) -> Problem {

@@ -19,7 +19,7 @@ public struct MailDomain: Sendable, Hashable, CustomStringConvertible {
     public var description: String { name }
 
     /// The domain of an email address, when the address has the plain form `local@domain`.
-    static func ofAddress(_ address: String) -> MailDomain? {
+    package static func ofAddress(_ address: String) -> MailDomain? {
         let parts = address.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64,
             parts[0].allSatisfy({ $0.isASCII && !$0.isWhitespace && $0 != "<" && $0 != ">" && $0 != "&" && $0 != "\"" && !$0.isNewline }),
